@@ -1,0 +1,34 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ItNav } from "@/components/shell/it-nav";
+import { SessionKeepalive } from "@/components/shell/session-keepalive";
+import { UserMenu } from "@/components/shell/user-menu";
+import { ThemeToggle } from "@/components/theme-toggle";
+import { hasAccess } from "@/lib/auth/roles";
+import { NAV_ITEMS } from "@/lib/nav";
+import { requirePageAccess } from "@/server/auth/guard";
+
+export const dynamic = "force-dynamic";
+
+export default async function ItLayout({ children }: { children: ReactNode }) {
+  const user = await requirePageAccess("any");
+  const items = NAV_ITEMS.filter((i) => hasAccess(user.roles, i.access));
+  return (
+    <div className="grid min-h-screen grid-cols-[14rem_1fr]">
+      <aside className="bg-sidebar text-sidebar-foreground flex flex-col gap-4 border-r p-3">
+        <Link href="/it" className="px-3 pt-1 text-lg font-semibold tracking-tight">
+          Sankofa IT
+        </Link>
+        <ItNav items={items} />
+      </aside>
+      <div className="flex min-w-0 flex-col">
+        <header className="flex h-14 items-center justify-end gap-3 border-b px-6">
+          <ThemeToggle />
+          <UserMenu name={user.name || user.email} roles={user.roles} />
+        </header>
+        <main className="min-w-0 flex-1 p-6">{children}</main>
+      </div>
+      <SessionKeepalive />
+    </div>
+  );
+}

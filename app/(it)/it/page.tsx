@@ -1,0 +1,18 @@
+import { HealthCards } from "@/components/dashboard/health-cards";
+import { PageHeader } from "@/components/shell/page-header";
+import { requirePageAccess } from "@/server/auth/guard";
+import { getServerCaller } from "@/server/trpc/server";
+
+export const metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  await requirePageAccess("viewer");
+  const api = await getServerCaller();
+  const [health, jobs] = await Promise.all([api.health.get(), api.jobs.counts()]);
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Checked ${health.checkedAt.toISOString()}`} />
+      <HealthCards health={health} jobs={jobs} />
+    </>
+  );
+}

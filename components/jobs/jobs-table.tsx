@@ -1,0 +1,44 @@
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { JobRow } from "@/server/services/jobs";
+import { RetryJobButton } from "./retry-job-button";
+
+const VARIANT = { queued: "secondary", running: "default", retrying: "warning", failed: "destructive" } as const;
+
+export function JobsTable({ jobs, canRetry }: { jobs: JobRow[]; canRetry: boolean }) {
+  return (
+    <Table data-testid="jobs-table">
+      <TableHeader>
+        <TableRow>
+          <TableHead>ID</TableHead>
+          <TableHead>Task</TableHead>
+          <TableHead>Queue</TableHead>
+          <TableHead>State</TableHead>
+          <TableHead>Attempts</TableHead>
+          <TableHead>Run at (UTC)</TableHead>
+          <TableHead>Last error</TableHead>
+          {canRetry && <TableHead />}
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {jobs.length === 0 && (
+          <TableRow>
+            <TableCell colSpan={8} className="text-muted-foreground text-center">No jobs.</TableCell>
+          </TableRow>
+        )}
+        {jobs.map((j) => (
+          <TableRow key={j.id}>
+            <TableCell className="font-mono text-xs">{j.id}</TableCell>
+            <TableCell className="font-mono text-xs">{j.task}</TableCell>
+            <TableCell className="font-mono text-xs">{j.queue ?? "—"}</TableCell>
+            <TableCell><Badge variant={VARIANT[j.state]}>{j.state}</Badge></TableCell>
+            <TableCell>{j.attempts}/{j.maxAttempts}</TableCell>
+            <TableCell className="font-mono text-xs">{j.runAt.toISOString().replace("T", " ").slice(0, 19)}</TableCell>
+            <TableCell className="max-w-96 truncate font-mono text-xs" title={j.lastError ?? ""}>{j.lastError ?? "—"}</TableCell>
+            {canRetry && <TableCell>{j.state !== "running" && <RetryJobButton jobId={j.id} />}</TableCell>}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

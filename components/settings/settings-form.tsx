@@ -1,0 +1,82 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+
+interface Values {
+  vlanAllowlist: string;
+  backupSchedule: string;
+}
+
+export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [saved, setSaved] = useState(false);
+  const update = useMutation(
+    trpc.settings.update.mutationOptions({
+      onSuccess: () => {
+        setSaved(true);
+        router.refresh();
+      },
+      onMutate: () => setSaved(false),
+    }),
+  );
+  const field = update.error?.data?.field;
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    update.mutate({
+      vlanAllowlist: String(data.get("vlanAllowlist") ?? ""),
+      backupSchedule: String(data.get("backupSchedule") ?? ""),
+      ticketId: String(data.get("ticketId") ?? ""),
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit}>
+      <Card className="max-w-2xl">
+        <CardHeader>
+          <CardTitle>Port security and backups</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-5">
+          <div className="grid gap-1.5">
+            <Label htmlFor="vlanAllowlist">VLAN allowlist</Label>
+            <Input id="vlanAllowlist" name="vlanAllowlist" defaultValue={initial.vlanAllowlist} disabled={!canEdit} placeholder="empty = every VLAN" aria-invalid={field === "vlanAllowlist"} />
+            <p className="text-muted-foreground text-xs">Comma-separated VLAN IDs (1–4094). Bindings on other VLANs are skipped. Empty allows every VLAN.</p>
+            {field === "vlanAllowlist" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="backupSchedule">Backup schedule</Label>
+            <Input id="backupSchedule" name="backupSchedule" defaultValue={initial.backupSchedule} disabled={!canEdit} className="font-mono" aria-invalid={field === "backupSchedule"} />
+            <p className="text-muted-foreground text-xs">Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00.</p>
+            {field === "backupSchedule" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          {canEdit && (
+            <div className="grid gap-1.5">
+              <Label htmlFor="ticketId">Ticket (optional)</Label>
+              <Input id="ticketId" name="ticketId" placeholder="e.g. OPS-1234" className="max-w-48" />
+            </div>
+          )}
+          {update.error && !field && (
+            <Alert variant="destructive"><AlertDescription role="alert">{update.error.message}</AlertDescription></Alert>
+          )}
+          {saved && <p className="text-sm" role="status">Saved.</p>}
+        </CardContent>
+        {canEdit ? (
+          <CardFooter>
+            <Button type="submit" disabled={update.isPending}>{update.isPending ? "Saving…" : "Save settings"}</Button>
+          </CardFooter>
+        ) : (
+          <CardFooter className="text-muted-foreground text-sm">Read-only: only IT admins can change settings.</CardFooter>
+        )}
+      </Card>
+    </form>
+  );
+}

@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+// Each task's payload schema, shared by the task (which parses) and enqueueJob (which validates).
+const cronMeta = z.object({ ts: z.string(), backfilled: z.boolean().optional() });
+
+export const taskPayloads = {
+  heartbeat: z.object({ reason: z.enum(["startup", "cron"]), _cron: cronMeta.optional() }).strict(),
+} as const;
+
+export type TaskName = keyof typeof taskPayloads;
+export type TaskPayload<T extends TaskName> = z.input<(typeof taskPayloads)[T]>;

@@ -1,0 +1,31 @@
+import type { Access } from "./auth/roles";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  access: Access;
+  /** Which issue builds it; pages not built yet say so plainly. */
+  isBuilt: boolean;
+  summary: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/it", label: "Dashboard", access: "viewer", isBuilt: true, summary: "Health of the database and workers." },
+  { href: "/it/ipam", label: "IPAM", access: "viewer", isBuilt: false, summary: "Subnets, addresses and utilization." },
+  { href: "/it/vlans", label: "VLANs", access: "viewer", isBuilt: false, summary: "The VLAN plan." },
+  { href: "/it/ports", label: "Port map", access: "viewer", isBuilt: false, summary: "Which server sits on which switch port." },
+  { href: "/it/proxmox", label: "Proxmox", access: "viewer", isBuilt: false, summary: "Nodes, guests and the port-security preview." },
+  { href: "/it/switches", label: "Switches", access: "viewer", isBuilt: false, summary: "Junos switches, backups, pushes and Apply All." },
+  { href: "/it/virtual-macs", label: "Virtual MACs", access: "viewer", isBuilt: false, summary: "One MAC per additional IP." },
+  { href: "/it/drift", label: "Drift", access: "viewer", isBuilt: false, summary: "Live versus declared inventory." },
+  { href: "/it/provisioning", label: "Provisioning", access: "viewer", isBuilt: false, summary: "Servers being set up." },
+  { href: "/it/licenses", label: "Licenses", access: "viewer", isBuilt: false, summary: "Software licenses and their seats." },
+  { href: "/it/billing", label: "Billing", access: "finance", isBuilt: false, summary: "Usage, invoices and CSV export." },
+  { href: "/it/jobs", label: "Jobs", access: "viewer", isBuilt: true, summary: "Queued, running and failed background jobs." },
+  { href: "/it/audit", label: "Audit", access: "viewer", isBuilt: true, summary: "Who changed what, and when." },
+  { href: "/it/settings", label: "Settings", access: "viewer", isBuilt: true, summary: "VLAN allowlist, backup schedule." },
+];
+
+export function findNavItem(href: string): NavItem | undefined {
+  return NAV_ITEMS.find((i) => i.href === href);
+}

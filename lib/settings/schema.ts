@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { parseCronSchedule } from "./cron";
+import { parseVlanAllowlist } from "./vlan-allowlist";
+
+// Typed settings, stored one row per key. Defaults apply until an admin saves a value.
+export const settingsSchema = z.object({
+  vlanAllowlist: z.array(z.number().int().min(1).max(4094)),
+  backupSchedule: z.string(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingKey = keyof Settings;
+
+export const defaultSettings: Settings = {
+  vlanAllowlist: [],
+  backupSchedule: "0 3 * * *",
+};
+
+/** What the settings form sends: text as the admin typed it. */
+export const settingsFormSchema = z.object({
+  vlanAllowlist: z.string().max(20_000).optional(),
+  backupSchedule: z.string().max(200).optional(),
+});
+export type SettingsForm = z.infer<typeof settingsFormSchema>;
+
+/** Form text → typed values; throws AppError naming the bad token. Only keys present are returned. */
+export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  if (form.vlanAllowlist !== undefined) out.vlanAllowlist = parseVlanAllowlist(form.vlanAllowlist);
+  if (form.backupSchedule !== undefined) out.backupSchedule = parseCronSchedule(form.backupSchedule);
+  return out;
+}
+
+/** Stored rows → settings, falling back to defaults for a missing or unreadable row. */
+export function readSettings(rows: ReadonlyArray<{ key: string; value: unknown }>): Settings {
+  const out: Settings = { ...defaultSettings };
+  for (const row of rows) {
+    if (!isSettingKey(row.key)) continue;
+    const parsed = settingsSchema.shape[row.key].safeParse(row.value);
+    if (parsed.success) Object.assign(out, { [row.key]: parsed.data });
+  }
+  return out;
+}
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(defaultSettings, key);
+}

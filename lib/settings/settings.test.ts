@@ -1,0 +1,64 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseCronSchedule } from "./cron";
+import { defaultSettings, parseSettingsForm, readSettings } from "./schema";
+import { isVlanAllowed, parseVlanAllowlist } from "./vlan-allowlist";
+
+describe("parseVlanAllowlist", () => {
+  it("parses, sorts and de-duplicates comma-separated IDs", () => {
+    expect(parseVlanAllowlist(" 200, 13,14 ,13")).toEqual([13, 14, 200]);
+  });
+
+  it("treats empty as every VLAN", () => {
+    expect(parseVlanAllowlist("  ")).toEqual([]);
+    expect(isVlanAllowed([], 999)).toBe(true);
+    expect(isVlanAllowed([13], 999)).toBe(false);
+  });
+
+  it.each([
+    ["13, abc", '"abc" is not a VLAN ID'],
+    ["13,,14", '"" is not a VLAN ID'],
+    ["0", '"0" is out of range'],
+    ["4095", '"4095" is out of range'],
+    ["12.5", '"12.5" is not a VLAN ID'],
+    ["-3", '"-3" is not a VLAN ID'],
+  ])("rejects %j naming the bad token", (input, message) => {
+    expect(() => parseVlanAllowlist(input)).toThrow(message);
+  });
+
+  it("accepts every ID in 1–4094 and round-trips any list", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 4094 })), (ids) => {
+        expect(parseVlanAllowlist(ids.join(","))).toEqual([...new Set(ids)].sort((a, b) => a - b));
+      }),
+    );
+  });
+});
+
+describe("parseCronSchedule", () => {
+  it("accepts five-field expressions and normalises spacing", () => {
+    expect(parseCronSchedule(" 0  3 * * 1-5 ")).toBe("0 3 * * 1-5");
+  });
+  it.each([
+    ["", "must have 5 fields"],
+    ["0 0 3 * * *", "must have 5 fields"],
+    ["61 * * * *", "not a valid cron expression"],
+    ["* * * * banana", "not a valid cron expression"],
+  ])("rejects %j", (input, message) => {
+    expect(() => parseCronSchedule(input)).toThrow(message);
+  });
+});
+
+describe("settings form and stored rows", () => {
+  it("parses only the fields sent", () => {
+    expect(parseSettingsForm({ vlanAllowlist: "13" })).toEqual({ vlanAllowlist: [13] });
+  });
+  it("falls back to defaults for missing or corrupt rows", () => {
+    expect(readSettings([])).toEqual(defaultSettings);
+    expect(readSettings([{ key: "vlanAllowlist", value: [13] }])).toEqual({ ...defaultSettings, vlanAllowlist: [13] });
+    expect(readSettings([{ key: "vlanAllowlist", value: "junk" }, { key: "backupSchedule", value: "0 4 * * *" }])).toEqual({
+      ...defaultSettings,
+      backupSchedule: "0 4 * * *",
+    });
+  });
+});

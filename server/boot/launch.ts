@@ -1,0 +1,62 @@
+// `npm run dev` / `npm start`: environment, database (embedded when DATABASE_URL is unset),
+// migrations, the worker (in this process unless WORKER_IN_PROCESS=false), then Next.js.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { createDatabase } from "@/server/db/client";
+import { startWorkerRunner, type WorkerRunner } from "@/workers/runner";
+import { prepare, StartupError } from "./prepare";
+
+const arg = process.argv[2];
+if (arg !== "dev" && arg !== "start") {
+  console.error("usage: launch.ts dev|start");
+  process.exit(2);
+}
+const mode: "dev" | "start" = arg;
+
+async function main(): Promise<void> {
+  const dev = mode === "dev";
+  if (!dev && !existsSync(path.resolve(".next/BUILD_ID"))) {
+    throw new StartupError("no production build found: run `npm run build` first");
+  }
+  const prepared = await prepare({ dev, web: true });
+  const { env } = prepared;
+  let worker: WorkerRunner | undefined;
+  const workerDb = env.WORKER_IN_PROCESS ? createDatabase(prepared.databaseUrl, { max: env.WORKER_CONCURRENCY + 2 }) : undefined;
+  if (workerDb) {
+    worker = await startWorkerRunner({ connectionString: prepared.databaseUrl, db: workerDb.db, concurrency: env.WORKER_CONCURRENCY });
+  }
+
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const child: ChildProcess = spawn(process.execPath, [nextBin, mode, "-p", String(env.PORT), "-H", env.HOST], {
+    stdio: "inherit",
+    env: { ...process.env, ...prepared.childEnv },
+  });
+
+  const where = prepared.embedded ? `embedded Postgres in ${env.DATA_DIR}/pg (port ${env.EMBEDDED_PG_PORT})` : "DATABASE_URL";
+  console.log(`sankofa: database ready (${where}); worker ${worker ? "in-process" : "external (npm run worker)"}`);
+  for (const n of prepared.notices) console.log(`sankofa: ${n}`);
+  console.log(`sankofa: console at ${prepared.childEnv.NEXTAUTH_URL ?? env.NEXTAUTH_URL}/it`);
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child.exitCode === null) child.kill("SIGTERM");
+    await worker?.stop().catch(() => {});
+    await workerDb?.close().catch(() => {});
+    if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+    await prepared.stopDatabase().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  child.on("exit", (code) => void shutdown(code ?? 1));
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof StartupError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+  console.error(`sankofa: ${message}`);
+  process.exit(1);
+});

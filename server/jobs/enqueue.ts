@@ -1,0 +1,32 @@
+import { sql } from "drizzle-orm";
+import { taskPayloads, type TaskName, type TaskPayload } from "@/lib/jobs/payloads";
+import type { DbOrTx } from "@/server/db/client";
+
+// graphile-worker's default of 25 attempts keeps retrying for days; a push wants a few, then a visible failure.
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+export interface EnqueueOptions {
+  /** Jobs of one queue run one at a time: one per switch, never one per job. */
+  queueName?: string;
+  /** A burst of adds with one key becomes one job. */
+  jobKey?: string;
+  maxAttempts?: number;
+  runAt?: Date;
+}
+
+/**
+ * Adds a job through graphile-worker's SQL API on the caller's connection, so a job enqueued
+ * inside a transaction exists exactly when the state change that asked for it commits.
+ */
+export async function enqueueJob<T extends TaskName>(db: DbOrTx, task: T, payload: TaskPayload<T>, opts: EnqueueOptions = {}): Promise<number> {
+  const parsed = taskPayloads[task].parse(payload);
+  const rows = await db.execute<{ id: string }>(sql`
+    select (graphile_worker.add_job(
+      ${task}, ${JSON.stringify(parsed)}::json,
+      queue_name => ${opts.queueName ?? null}::text,
+      run_at => ${opts.runAt?.toISOString() ?? null}::timestamptz,
+      max_attempts => ${opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int,
+      job_key => ${opts.jobKey ?? null}::text
+    )).id as id`);
+  return Number(rows[0]?.id);
+}

@@ -1,0 +1,72 @@
+import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
+import { auditLog, type AuditEntry } from "@/drizzle/schema";
+import type { DbOrTx, Tx } from "@/server/db/client";
+
+export interface Actor {
+  /** Who did it: an email for people, `system:<name>` for jobs and doors. */
+  id: string;
+}
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  ticketId?: string | null;
+}
+
+/**
+ * The one helper every write uses. It takes a transaction handle, not the pool, so the audit
+ * row commits or rolls back with the change it describes.
+ */
+export async function writeAudit(tx: Tx, actor: Actor, entry: AuditInput): Promise<AuditEntry> {
+  const [row] = await tx
+    .insert(auditLog)
+    .values({
+      actor: actor.id,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      ticketId: entry.ticketId ?? null,
+    })
+    .returning();
+  if (!row) throw new Error("audit insert returned no row");
+  return row;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  entity?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset paging: the id of the last row of the previous page. */
+  beforeId?: number;
+  limit: number;
+}
+
+export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: AuditEntry[]; nextBeforeId: number | null }> {
+  const where: SQL[] = [];
+  if (f.actor) where.push(ilike(auditLog.actor, `%${escapeLike(f.actor)}%`));
+  if (f.entity) {
+    const [type, id] = f.entity.split(":", 2);
+    where.push(id ? and(eq(auditLog.entityType, type!), eq(auditLog.entityId, id))! : or(eq(auditLog.entityType, f.entity), eq(auditLog.entityId, f.entity))!);
+  }
+  if (f.from) where.push(gte(auditLog.at, f.from));
+  if (f.to) where.push(lte(auditLog.at, f.to));
+  if (f.beforeId) where.push(lt(auditLog.id, f.beforeId));
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(...where))
+    .orderBy(desc(auditLog.id))
+    .limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  return { rows: page, nextBeforeId: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

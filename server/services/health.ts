@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/server/db/client";
+import { getWorkerStatus, type WorkerStatus } from "./workers";
+
+export interface Health {
+  ok: boolean;
+  checkedAt: Date;
+  database: { ok: boolean; latencyMs: number | null; error?: string };
+  worker: WorkerStatus & { error?: string };
+}
+
+const DB_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export async function checkHealth(db: Db): Promise<Health> {
+  const checkedAt = new Date();
+  const started = performance.now();
+  let database: Health["database"];
+  try {
+    await withTimeout(db.execute(sql`select 1`), DB_TIMEOUT_MS, "database");
+    database = { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (e) {
+    database = { ok: false, latencyMs: null, error: e instanceof Error ? e.message : String(e) };
+  }
+  let worker: Health["worker"];
+  if (!database.ok) {
+    worker = { ok: false, lastBeatAt: null, ageMs: null, workers: 0, error: "unknown: database down" };
+  } else {
+    worker = await getWorkerStatus(db, checkedAt);
+    if (!worker.ok) worker.error = worker.lastBeatAt ? "no heartbeat in the last 150 s" : "no worker has ever reported";
+  }
+  return { ok: database.ok && worker.ok, checkedAt, database, worker };
+}

@@ -1,0 +1,78 @@
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { hasAccess, hasAnyItRole, type Access } from "@/lib/auth/roles";
+import type { SessionUser } from "@/lib/auth/session-policy";
+import { AppError, type AppErrorCode } from "@/lib/errors";
+import type { Db } from "@/server/db/client";
+import { recordAuthEvent } from "@/server/services/auth-events";
+
+export interface TrpcContext {
+  db: Db;
+  user: SessionUser | null;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        // Which form field was wrong, for inline messages.
+        field: cause instanceof AppError ? (cause.field ?? null) : null,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+      },
+    };
+  },
+});
+
+const APP_TO_TRPC: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+// Domain code throws AppError; this is where it becomes a tRPC error with the right status.
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: APP_TO_TRPC[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+const isAuthed = t.middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+function requireAccess(access: Access) {
+  return t.middleware(async ({ ctx, next, path }) => {
+    const user = ctx.user!;
+    if (!hasAccess(user.roles, access)) {
+      await recordAuthEvent(ctx.db, user.email || user.id, "auth.access_denied", { path, needs: access, roles: user.roles });
+      const why = hasAnyItRole(user.roles) ? `this needs the ${access} role` : "you have no Sankofa IT role";
+      throw new TRPCError({ code: "FORBIDDEN", message: `forbidden: ${why}` });
+    }
+    return next();
+  });
+}
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapAppErrors);
+export const protectedProcedure = publicProcedure.use(isAuthed);
+/** Read the IT console: IT admins and viewers. */
+export const viewerProcedure = protectedProcedure.use(requireAccess("viewer"));
+/** Change things: IT admins only. */
+export const adminProcedure = protectedProcedure.use(requireAccess("admin"));
+/** Billing: finance and IT admins. */
+export const financeProcedure = protectedProcedure.use(requireAccess("finance"));

@@ -1,0 +1,15 @@
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { auditRouter } from "./routers/audit";
+import { healthRouter } from "./routers/health";
+import { jobsRouter } from "./routers/jobs";
+import { settingsRouter } from "./routers/settings";
+
+export const appRouter = createTRPCRouter({
+  audit: auditRouter,
+  health: healthRouter,
+  jobs: jobsRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { listAudit } from "@/server/services/audit";
+import { createTRPCRouter, viewerProcedure } from "../init";
+
+export const auditFilterSchema = z.object({
+  actor: z.string().trim().max(200).optional(),
+  entity: z.string().trim().max(200).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  beforeId: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export const auditRouter = createTRPCRouter({
+  list: viewerProcedure.input(auditFilterSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
+});

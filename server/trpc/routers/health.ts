@@ -1,0 +1,6 @@
+import { checkHealth } from "@/server/services/health";
+import { createTRPCRouter, viewerProcedure } from "../init";
+
+export const healthRouter = createTRPCRouter({
+  get: viewerProcedure.query(({ ctx }) => checkHealth(ctx.db)),
+});

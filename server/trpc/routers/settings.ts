@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { settingsFormSchema } from "@/lib/settings/schema";
+import { getSettings, updateSettings } from "@/server/services/settings";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+export const settingsRouter = createTRPCRouter({
+  get: viewerProcedure.query(({ ctx }) => getSettings(ctx.db)),
+  update: adminProcedure
+    .input(settingsFormSchema.extend({ ticketId: z.string().trim().max(100).optional() }))
+    .mutation(({ ctx, input: { ticketId, ...form } }) => updateSettings(ctx.db, { id: ctx.user.email || ctx.user.id }, form, ticketId || undefined)),
+});

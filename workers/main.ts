@@ -1,0 +1,24 @@
+// `npm run worker`: the job runner on its own, for more workers against one Postgres.
+import { createDatabase } from "@/server/db/client";
+import { prepare, StartupError } from "@/server/boot/prepare";
+import { startWorkerRunner } from "./runner";
+
+async function main(): Promise<void> {
+  const prepared = await prepare({ dev: false, web: false });
+  const database = createDatabase(prepared.databaseUrl, { max: prepared.env.WORKER_CONCURRENCY + 2 });
+  const runner = await startWorkerRunner({ connectionString: prepared.databaseUrl, db: database.db, concurrency: prepared.env.WORKER_CONCURRENCY });
+  console.log(`sankofa-worker: running ${prepared.env.WORKER_CONCURRENCY} concurrent jobs`);
+  const stop = async () => {
+    await runner.stop();
+    await database.close();
+    await prepared.stopDatabase();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+}
+
+main().catch((e: unknown) => {
+  console.error(`sankofa-worker: ${e instanceof StartupError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});

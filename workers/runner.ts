@@ -1,0 +1,29 @@
+import { run, type Runner } from "graphile-worker";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import type { Db } from "@/server/db/client";
+import { parsedCronItems } from "./crontab";
+import { createTaskList } from "./task-list";
+
+export interface WorkerRunner {
+  stop(): Promise<void>;
+}
+
+/** Starts graphile-worker with our task list and crontab; local queues stay off (graphile/worker#621). */
+export async function startWorkerRunner(opts: { connectionString: string; db: Db; concurrency: number }): Promise<WorkerRunner> {
+  const runner: Runner = await run({
+    connectionString: opts.connectionString,
+    concurrency: opts.concurrency,
+    // The launcher owns signals and shuts us down in order (worker, then web, then database).
+    noHandleSignals: true,
+    pollInterval: 2_000,
+    taskList: createTaskList({ db: opts.db }),
+    parsedCronItems,
+  });
+  // Health is green as soon as the worker really runs a job, not a minute later.
+  await enqueueJob(opts.db, "heartbeat", { reason: "startup" }, { jobKey: "heartbeat", maxAttempts: 1 });
+  return {
+    stop: async () => {
+      await runner.stop();
+    },
+  };
+}
