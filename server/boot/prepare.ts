@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import nextEnv from "@next/env";
 import postgres from "postgres";
-import { parseEnv, type Env } from "@/server/env";
+import { getEnv, type Env } from "@/server/env";
 import { migrateDatabase } from "@/server/db/migrate";
 import { redactDatabaseUrl } from "@/server/db/redact";
 import { startEmbeddedPostgres } from "./embedded-postgres";
@@ -22,14 +22,18 @@ export interface Prepared {
   stopDatabase(): Promise<void>;
 }
 
-export async function prepare(opts: { dev: boolean; web: boolean }): Promise<Prepared> {
-  nextEnv.loadEnvConfig(process.cwd(), opts.dev, { info: () => {}, error: console.error });
-  let env: Env;
+/** Reads .env files the way Next does, then validates; a bad variable is a one-line StartupError. */
+export function loadStartupEnv(dev: boolean): Env {
+  nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   try {
-    env = parseEnv(process.env);
+    return getEnv();
   } catch (e) {
     throw new StartupError((e as Error).message);
   }
+}
+
+export async function prepare(opts: { dev: boolean; web: boolean; env?: Env }): Promise<Prepared> {
+  const env = opts.env ?? loadStartupEnv(opts.dev);
   if (opts.web && !(await isPortFree(env.PORT, env.HOST))) {
     throw new StartupError(`port ${env.PORT} is already in use on ${env.HOST}: stop the program using it or set PORT`);
   }

@@ -1,0 +1,55 @@
+import { expect, test } from "@playwright/test";
+import { signInAsAdminByApi } from "./support/auth";
+import { E2E_ADMIN } from "./support/constants";
+
+test("the bootstrap admin signs in with the form and sees a healthy console", async ({ page }) => {
+  await page.goto("/it");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fit/);
+  await page.getByLabel("Email").fill(E2E_ADMIN.email);
+  await page.getByLabel("Password").fill(E2E_ADMIN.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/it$/);
+  await expect(page.getByTestId("health-database")).toContainText("healthy");
+  await expect(page.getByTestId("health-worker")).toContainText("healthy");
+  for (const area of ["IPAM", "VLANs", "Port map", "Proxmox", "Switches", "Virtual MACs", "Drift", "Provisioning", "Licenses", "Billing", "Jobs", "Audit", "Settings"]) {
+    await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: new RegExp(`^${area}`) })).toBeVisible();
+  }
+  await page.getByRole("link", { name: /^Switches/ }).click();
+  await expect(page.getByText("Not built yet.")).toBeVisible();
+});
+
+test("a wrong password is refused", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(E2E_ADMIN.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText("Wrong email or password");
+  expect((await page.request.get("/api/auth/session").then((r) => r.json())) ?? {}).not.toHaveProperty("user");
+});
+
+test("an admin changes the VLAN allowlist and finds the change in the audit log", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  await page.goto("/it/settings");
+  const allowlist = page.getByLabel("VLAN allowlist");
+
+  await allowlist.fill("13, abc");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("alert")).toContainText('"abc" is not a VLAN ID');
+
+  // Unique values per run, so the audit row found below is this test's.
+  const a = 100 + Math.floor(Math.random() * 1900);
+  const vlans = [a, a + 1000].sort((x, y) => x - y);
+  await allowlist.fill(`${vlans[1]}, ${vlans[0]}`);
+  await page.getByLabel("Ticket (optional)").fill("E2E-42");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await page.reload();
+  await expect(allowlist).toHaveValue(vlans.join(", "));
+
+  await page.goto("/it/audit?entity=setting%3AvlanAllowlist");
+  const row = page.getByTestId("audit-table").getByRole("row").filter({ hasText: `[${vlans.join(",")}]` });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(E2E_ADMIN.email);
+  await expect(row).toContainText("settings.update");
+  await expect(row).toContainText("E2E-42");
+});
