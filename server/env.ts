@@ -56,7 +56,7 @@ export function formatEnvError(error: z.ZodError): string {
   return `invalid environment: ${parts.join("; ")} (see .env.example)`;
 }
 
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) throw new Error(formatEnvError(result.error));
   return result.data;

@@ -1,0 +1,31 @@
+import { startOidcLab, type OidcLab } from "./oidc";
+
+// The simulated world: each outside system the controller talks to, on loopback, started on
+// demand. Later issues add the Junos switches (SSH), Tenantos and Proxmox (HTTP).
+export interface LabConfig {
+  oidc?: { port: number; redirectUris: string[] };
+}
+
+export interface Lab {
+  oidc?: Pick<OidcLab, "issuer" | "url">;
+  close(): Promise<void>;
+}
+
+export async function startLab(config: LabConfig): Promise<Lab> {
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => {});
+  };
+  try {
+    const lab: Lab = { close };
+    if (config.oidc) {
+      const oidc = await startOidcLab(config.oidc);
+      closers.push(oidc.close);
+      lab.oidc = { issuer: oidc.issuer, url: oidc.url };
+    }
+    return lab;
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
