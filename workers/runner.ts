@@ -1,7 +1,9 @@
 import { Logger, run, type Runner } from "graphile-worker";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import type { Db } from "@/server/db/client";
+import { getLogger } from "@/server/logger";
 import { parsedCronItems } from "./crontab";
+import { createWorkerLogger } from "./logger";
 import { createTaskList } from "./task-list";
 
 export interface WorkerRunner {
@@ -16,7 +18,7 @@ export async function startWorkerRunner(opts: { connectionString: string; db: Db
   const runner: Runner = await run({
     connectionString: opts.connectionString,
     concurrency: opts.concurrency,
-    logger: opts.logger,
+    logger: opts.logger ?? createWorkerLogger(getLogger()),
     // The launcher owns signals and shuts us down in order (worker, then web, then database).
     noHandleSignals: true,
     pollInterval: 2_000,

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const child: ChildProcess = spawn(process.execPath, [nextBin, mode, "-p", String(env.PORT), "-H", env.HOST], {
     stdio: "inherit",
-    env: { ...process.env, ...prepared.childEnv },
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...prepared.childEnv },
   });
 
   const where = prepared.embedded ? `embedded Postgres in ${env.DATA_DIR}/pg (port ${env.EMBEDDED_PG_PORT})` : "DATABASE_URL";
