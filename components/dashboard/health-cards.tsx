@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { Health } from "@/server/services/health";
 import type { JobState } from "@/server/services/jobs";
 
@@ -34,7 +34,6 @@ export function HealthCards({ health, jobs }: { health: Health; jobs: Record<Job
             <Link className="underline" href="/it/jobs">queued {jobs.queued} · running {jobs.running} · retrying {jobs.retrying} · failed {jobs.failed}</Link>
           </CardDescription>
         </CardHeader>
-        <CardContent />
       </Card>
     </div>
   );
