@@ -1,0 +1,93 @@
+import type { Binding } from "./bindings";
+import { normalizeBindings } from "./bindings";
+import type { JunosDialect } from "./dialect";
+import { tokenizeJunosLine } from "./tokens";
+import { parseInterfaceName, parseIpAddress, parseMacAddress, parseVlanName } from "./values";
+
+/** Where a port's bindings live in the config, so a replace can delete exactly those subtrees. */
+export interface BindingLocation {
+  keyword: "static-ip" | "static-ipv6";
+  /** ELS only: the VLAN and group the subtree sits under. */
+  vlan?: string;
+  group?: string;
+}
+
+export interface ParsedBindings {
+  ports: Map<string, Binding[]>;
+  locations: Map<string, BindingLocation[]>;
+  /** Binding lines that could not be read (incomplete or with values we refuse). */
+  warnings: string[];
+}
+
+interface RawBinding {
+  iface: string;
+  keyword: "static-ip" | "static-ipv6";
+  ip: string;
+  vlan?: string;
+  group?: string;
+  mac?: string;
+  line: string;
+}
+
+function readPairs(rest: string[], into: RawBinding): void {
+  for (let i = 0; i + 1 < rest.length; i += 2) {
+    if (rest[i] === "vlan") into.vlan = rest[i + 1];
+    else if (rest[i] === "mac") into.mac = rest[i + 1];
+  }
+}
+
+function matchLine(t: string[], dialect: JunosDialect, line: string): RawBinding | undefined {
+  if (t[0] !== "set") return undefined;
+  if (dialect === "non-els" && t[1] === "ethernet-switching-options" && t[2] === "secure-access-port" && t[3] === "interface") {
+    const [iface, kw, ip] = [t[4], t[5], t[6]];
+    if (!iface || (kw !== "static-ip" && kw !== "static-ipv6") || !ip) return undefined;
+    const p: RawBinding = { iface, keyword: kw, ip, line };
+    readPairs(t.slice(7), p);
+    return p;
+  }
+  if (dialect === "els" && t[1] === "vlans" && t[3] === "forwarding-options" && t[4] === "dhcp-security" && t[5] === "group" && t[7] === "interface") {
+    const [vlan, group, iface, kw, ip] = [t[2], t[6], t[8], t[9], t[10]];
+    if (!vlan || !group || !iface || (kw !== "static-ip" && kw !== "static-ipv6") || !ip) return undefined;
+    const p: RawBinding = { iface, keyword: kw, ip, vlan, group, line };
+    readPairs(t.slice(11), p);
+    return p;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the bindings out of `show configuration | display set`. Junos may print a binding as one
+ * line or as one line per leaf (vlan, mac); both are merged by their key.
+ */
+export function parseBindingsFromDisplaySet(text: string, dialect: JunosDialect): ParsedBindings {
+  const merged = new Map<string, RawBinding>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const p = matchLine(tokenizeJunosLine(line), dialect, line);
+    if (!p) continue;
+    // Non-ELS keys a binding by port and IP (vlan is a leaf); ELS also by the VLAN it sits under.
+    const key = [p.iface, dialect === "els" ? p.vlan : "", p.group ?? "", p.keyword, p.ip].join("|");
+    const prev = merged.get(key);
+    merged.set(key, { ...prev, ...p, vlan: p.vlan ?? prev?.vlan, mac: p.mac ?? prev?.mac });
+  }
+  const ports = new Map<string, Binding[]>();
+  const locations = new Map<string, BindingLocation[]>();
+  const warnings: string[] = [];
+  for (const p of merged.values()) {
+    try {
+      const iface = parseInterfaceName(p.iface);
+      if (!p.vlan || !p.mac) throw new Error(`no ${p.vlan ? "mac" : "vlan"}`);
+      const { ip, family } = parseIpAddress(p.ip);
+      const binding: Binding = { ip, family, mac: parseMacAddress(p.mac), vlan: parseVlanName(p.vlan) };
+      ports.set(iface, [...(ports.get(iface) ?? []), binding]);
+      const loc: BindingLocation = { keyword: p.keyword, ...(dialect === "els" ? { vlan: p.vlan, group: p.group } : {}) };
+      const locs = locations.get(iface) ?? [];
+      if (!locs.some((l) => l.keyword === loc.keyword && l.vlan === loc.vlan && l.group === loc.group)) locs.push(loc);
+      locations.set(iface, locs);
+    } catch (e) {
+      warnings.push(`${p.line}: ${(e as Error).message}`);
+    }
+  }
+  for (const [iface, list] of ports) ports.set(iface, normalizeBindings(list));
+  return { ports, locations, warnings };
+}

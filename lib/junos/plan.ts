@@ -1,0 +1,56 @@
+import { AppError } from "../errors";
+import { areBindingsEqual, normalizeBindings, type Binding, type PortBindings } from "./bindings";
+import type { BindingLocation, ParsedBindings } from "./config-parse";
+import { buildSetBinding, type JunosDialect } from "./dialect";
+import { assertSafeCommand } from "./safe-command";
+import { parseGroupName } from "./values";
+
+export interface PortChange {
+  interface: string;
+  current: Binding[];
+  desired: Binding[];
+  commands: string[];
+}
+
+export interface PushPlan {
+  dialect: JunosDialect;
+  changes: PortChange[];
+  /** Ports asked for whose bindings already match: they get no command. */
+  unchanged: string[];
+}
+
+function buildDelete(dialect: JunosDialect, iface: string, loc: BindingLocation): string {
+  return dialect === "non-els"
+    ? `delete ethernet-switching-options secure-access-port interface ${iface} ${loc.keyword}`
+    : `delete vlans ${loc.vlan} forwarding-options dhcp-security group ${loc.group} interface ${iface} ${loc.keyword}`;
+}
+
+/**
+ * Full replace per port, touching only the binding subtrees: the port's other security settings
+ * (mac-limit, dhcp-trusted, …) survive. A port whose bindings already match gets no command.
+ */
+export function planPush(opts: { dialect: JunosDialect; group: string; current: ParsedBindings; desired: PortBindings[] }): PushPlan {
+  const group = parseGroupName(opts.group);
+  const seen = new Set<string>();
+  const changes: PortChange[] = [];
+  const unchanged: string[] = [];
+  for (const port of opts.desired) {
+    if (seen.has(port.interface)) throw new AppError("BAD_REQUEST", `interface ${port.interface} appears twice in one plan`);
+    seen.add(port.interface);
+    const desired = normalizeBindings(port.bindings);
+    const ips = desired.map((b) => b.ip);
+    const twice = ips.find((ip, i) => ips.indexOf(ip) !== i);
+    if (twice) throw new AppError("BAD_REQUEST", `IP ${twice} is bound twice on ${port.interface}`);
+    const current = opts.current.ports.get(port.interface) ?? [];
+    if (areBindingsEqual(current, desired)) {
+      unchanged.push(port.interface);
+      continue;
+    }
+    const deletes = (opts.current.locations.get(port.interface) ?? []).map((loc) => buildDelete(opts.dialect, port.interface, loc));
+    const sets = desired.map((b) => buildSetBinding(opts.dialect, port.interface, b, group));
+    const commands = [...deletes, ...sets];
+    commands.forEach(assertSafeCommand);
+    changes.push({ interface: port.interface, current, desired, commands });
+  }
+  return { dialect: opts.dialect, changes, unchanged };
+}
