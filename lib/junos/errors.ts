@@ -1,0 +1,44 @@
+/** How a switch conversation failed; decides whether a job retries and what the admin is told. */
+export type JunosErrorKind =
+  | "auth" // credentials refused: fix them, retrying will not help
+  | "host-key" // the switch's key is not the approved one: possible impostor, never retried
+  | "connection" // refused, reset or lost: retry
+  | "timeout" // no prompt in time: retry
+  | "lock" // another user holds the configuration database: retry later
+  | "syntax" // the switch refused a command: a bug or an unsupported platform
+  | "commit" // commit check / commit failed, with the switch's words
+  | "guard" // the candidate changed more than the plan: aborted
+  | "verify" // the switch did not hold what we committed: reverted
+  | "backup"; // no usable backup: nothing changed
+
+export class JunosError extends Error {
+  readonly kind: JunosErrorKind;
+  /** The switch's own text, when it said something. */
+  readonly switchText?: string;
+
+  constructor(kind: JunosErrorKind, message: string, switchText?: string) {
+    super(message);
+    this.name = "JunosError";
+    this.kind = kind;
+    this.switchText = switchText;
+  }
+
+  get isRetryable(): boolean {
+    return this.kind === "connection" || this.kind === "timeout" || this.kind === "lock";
+  }
+}
+
+/** Classifies a command's output: null when the switch accepted it. */
+export function classifyOutput(command: string, output: string): JunosError | null {
+  const text = output.trim();
+  if (/^syntax error|^\s*syntax error\.|unknown command\./m.test(text)) return new JunosError("syntax", `switch refused \`${command}\`: syntax error`, text);
+  if (/error: configuration database locked by/.test(text)) {
+    const holder = /locked by:\s*\n?\s*(\S+)/.exec(text)?.[1] ?? "another user";
+    return new JunosError("lock", `configuration database locked by ${holder}`, text);
+  }
+  if (/^error: /m.test(text)) {
+    const first = /^error: (.*)$/m.exec(text)?.[1] ?? text;
+    return new JunosError(command.startsWith("commit") ? "commit" : "syntax", `switch refused \`${command}\`: ${first}`, text);
+  }
+  return null;
+}

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLab, type Lab } from "@/e2e/lab";
+import type { LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { parseBinding, type PortBindings } from "@/lib/junos/bindings";
+import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import type { JunosDialect } from "@/lib/junos/dialect";
+import { JunosError } from "@/lib/junos/errors";
+import { pushBindings, type PushOptions } from "./push";
+import { openJunosSession, type JunosTarget } from "./session";
+
+const BASE = `set system host-name lab
+set ethernet-switching-options secure-access-port interface ge-0/0/1.0 mac-limit 4
+set ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip 10.0.48.5 vlan VLAN.13 mac aa:bb:cc:00:00:01
+set ethernet-switching-options secure-access-port interface ge-0/0/2.0 static-ip 10.0.48.9 vlan VLAN.13 mac aa:bb:cc:00:00:02`;
+
+const desired: PortBindings[] = [
+  {
+    interface: "ge-0/0/1.0",
+    bindings: [parseBinding({ ip: "10.0.48.5", mac: "aa:bb:cc:00:00:01", vlan: "VLAN.13" }), parseBinding({ ip: "10.0.48.6", mac: "02:00:0a:00:30:06", vlan: "VLAN.13" })],
+  },
+  { interface: "ge-0/0/2.0", bindings: [parseBinding({ ip: "10.0.48.9", mac: "aa:bb:cc:00:00:02", vlan: "VLAN.13" })] },
+];
+
+let lab: Lab;
+let n = 0;
+
+beforeAll(async () => {
+  lab = await startLab({});
+});
+afterAll(() => lab.close());
+
+/** A fresh lab switch per test: unique name, its own port, key and config. */
+async function newSwitch(dialect: JunosDialect = "non-els", initialConfig = BASE): Promise<LabSwitch> {
+  const { startLabSwitch } = await import("@/e2e/lab/junos/ssh-switch");
+  const sw = await startLabSwitch({ name: `sw-${process.pid}-${++n}`, dialect, initialConfig, timeScale: 60 });
+  afterAll(() => sw.close());
+  return sw;
+}
+
+const targetOf = (sw: LabSwitch): JunosTarget => ({ host: sw.host, port: sw.port, username: sw.username, password: sw.password, hostKeyFingerprint: sw.hostKeyFingerprint });
+
+async function push(sw: LabSwitch, overrides: Partial<PushOptions> = {}) {
+  const session = await openJunosSession(targetOf(sw), { commandTimeoutMs: 5_000 });
+  const backups: Array<{ text: string; commandsSoFar: number }> = [];
+  try {
+    const outcome = await pushBindings(session, {
+      dialect: "non-els",
+      group: "sankofa",
+      desired,
+      changeId: "chg-test-1",
+      confirmMinutes: 1,
+      onBackup: async (text) => void backups.push({ text, commandsSoFar: session.cli.transcript.length }),
+      ...overrides,
+    });
+    return { outcome, backups, transcript: session.cli.transcript.map((t) => t.command) };
+  } finally {
+    await session.close();
+  }
+}
+
+const bindingsOn = (sw: LabSwitch, iface: string, dialect: JunosDialect = "non-els") => parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? [];
+
+async function expectJunosError(p: Promise<unknown>, kind: string): Promise<JunosError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(JunosError);
+  expect((e as JunosError).kind).toBe(kind);
+  return e as JunosError;
+}
+
+describe("pushing bindings to a lab switch over SSH", () => {
+  it("backs up first, then runs the whole push in order, touching only the changed port", async () => {
+    const sw = await newSwitch();
+    const { outcome, backups, transcript } = await push(sw);
+    expect(outcome.status).toBe("committed");
+    expect(backups).toHaveLength(1);
+    expect(backups[0]!.text).toContain("static-ip 10.0.48.5");
+    expect(backups[0]!.commandsSoFar).toBe(3); // screen-length, screen-width, the backup itself
+    expect(transcript).toEqual([
+      "set cli screen-length 0",
+      "set cli screen-width 0",
+      "show configuration | display set",
+      "configure exclusive",
+      "delete ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip",
+      "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip 10.0.48.5 vlan VLAN.13 mac aa:bb:cc:00:00:01",
+      "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip 10.0.48.6 vlan VLAN.13 mac 02:00:0a:00:30:06",
+      "show | compare",
+      "commit check",
+      "commit confirmed 1 comment chg-test-1",
+      "run show configuration | display set",
+      "commit comment chg-test-1",
+      "exit",
+    ]);
+    expect(bindingsOn(sw, "ge-0/0/1.0")).toEqual(desired[0]!.bindings);
+    expect(sw.state.displaySet()).toContain("interface ge-0/0/1.0 mac-limit 4");
+    expect(sw.state.isAwaitingConfirmation).toBe(false);
+    expect(sw.state.commits.map((c) => c.kind)).toEqual(["confirmed", "commit"]);
+  });
+
+  it("opens no configuration session when every port already matches", async () => {
+    const sw = await newSwitch();
+    await push(sw);
+    const again = await push(sw);
+    expect(again.outcome.status).toBe("unchanged");
+    expect(again.transcript).not.toContain("configure exclusive");
+    expect(sw.state.commits).toHaveLength(2);
+  });
+
+  it("writes ELS bindings on an ELS switch", async () => {
+    const sw = await newSwitch("els", "set system host-name els\nset vlans VLAN.13 vlan-id 13");
+    await push(sw, { dialect: "els" });
+    expect(bindingsOn(sw, "ge-0/0/1.0", "els")).toEqual(desired[0]!.bindings);
+    expect(sw.state.displaySet()).toContain("set vlans VLAN.13 forwarding-options dhcp-security group sankofa interface ge-0/0/1.0 static-ip 10.0.48.6 mac 02:00:0a:00:30:06");
+  });
+
+  it("a syntax error (non-ELS commands on an ELS switch) rolls back and leaves the switch as it was", async () => {
+    const sw = await newSwitch("els", "set system host-name els");
+    const before = sw.state.displaySet();
+    const e = await expectJunosError(push(sw), "syntax");
+    expect(e.switchText).toContain("syntax error.");
+    expect(sw.state.displaySet()).toBe(before);
+    expect(sw.state.hasUncommittedChanges).toBe(false);
+  });
+
+  it("a held lock is a retryable error naming the holder", async () => {
+    const sw = await newSwitch();
+    sw.setFaults({ lockHeldBy: "noc-alice" });
+    const e = await expectJunosError(push(sw), "lock");
+    expect(e.message).toContain("noc-alice");
+    expect(e.isRetryable).toBe(true);
+    expect(sw.state.commits).toEqual([]);
+  });
+
+  it("refused credentials fail at once, before anything is read", async () => {
+    const sw = await newSwitch();
+    sw.setFaults({ refuseAuth: true });
+    const e = await expectJunosError(push(sw), "auth");
+    expect(e.isRetryable).toBe(false);
+  });
+
+  it("a changed host key refuses to connect", async () => {
+    const sw = await newSwitch();
+    const pinned = sw.hostKeyFingerprint;
+    await sw.replaceHostKey();
+    const e = await expectJunosError(openJunosSession({ ...targetOf(sw), hostKeyFingerprint: pinned }), "host-key");
+    expect(e.message).toContain(sw.hostKeyFingerprint);
+    expect(sw.state.sessionsOpened).toBe(0);
+  });
+
+  it("a commit error keeps the switch as it was and carries the switch's words", async () => {
+    const sw = await newSwitch();
+    const before = sw.state.displaySet();
+    sw.setFaults({ commitError: "Duplicate static IP 10.0.48.6" });
+    const e = await expectJunosError(push(sw), "commit");
+    expect(e.message).toContain("Duplicate static IP 10.0.48.6");
+    expect(sw.state.displaySet()).toBe(before);
+    expect(sw.state.hasUncommittedChanges).toBe(false);
+  });
+
+  it("aborts when the candidate holds changes outside the plan (guard), committing nothing", async () => {
+    const sw = await newSwitch();
+    const before = sw.state.displaySet();
+    sw.setFaults({ candidateLeftovers: ["set system host-name hijacked"] });
+    const e = await expectJunosError(push(sw), "guard");
+    expect(e.message).toContain("system host-name hijacked");
+    expect(sw.state.displaySet()).toBe(before);
+    expect(sw.state.commits).toEqual([]);
+  });
+
+  it("a connection lost after commit confirmed rolls the switch back by itself, and the retry converges", async () => {
+    const sw = await newSwitch();
+    const before = sw.state.displaySet();
+    sw.setFaults({ dropAfterCommand: 10 }); // the 10th command is `commit confirmed`
+    await expectJunosError(push(sw), "connection");
+    expect(sw.state.isAwaitingConfirmation).toBe(true);
+    await expect.poll(() => sw.state.isAwaitingConfirmation, { timeout: 3_000 }).toBe(false);
+    expect(sw.state.displaySet()).toBe(before);
+    expect(sw.state.commits.map((c) => c.kind)).toEqual(["confirmed", "rollback-timeout"]);
+
+    sw.setFaults({});
+    expect((await push(sw)).outcome.status).toBe("committed");
+    expect(bindingsOn(sw, "ge-0/0/1.0")).toEqual(desired[0]!.bindings);
+  });
+});
