@@ -67,6 +67,8 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
 
   const onClient = (client: Connection) => {
     connections.add(client);
+    // Interactive CLI traffic is many small packets: Nagle plus delayed ACKs would add ~40 ms each.
+    (client as Connection & { setNoDelay(v: boolean): void }).setNoDelay(true);
     client.on("close", () => connections.delete(client));
     client.on("error", () => {});
     let user = "";
@@ -92,9 +94,19 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
         session.on("window-change", (accept) => accept?.());
         session.on("shell", (acceptShell) => {
           const stream = acceptShell();
+          // A switch sends a command's echo, output and prompt together; coalesce our writes likewise.
+          let pending = "";
+          const flush = () => {
+            if (pending) stream.write(pending);
+            pending = "";
+          };
           const cli = new LabCliSession(state, user, {
-            write: (text) => stream.write(text.replace(/\n/g, "\r\n")),
+            write: (text) => {
+              if (!pending) setImmediate(flush);
+              pending += text.replace(/\n/g, "\r\n");
+            },
             close: () => {
+              flush();
               stream.end();
               client.end();
             },

@@ -54,6 +54,10 @@ export async function openJunosSession(target: JunosTarget, opts: SessionOptions
       client.shell({ term: "vt100", cols: 200, rows: 24 }, (err, channel) => (err ? fail(err) : resolve(channel)));
     });
     client.on("keyboard-interactive", (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => target.password ?? "")));
+    client.once("connect", () => {
+      // A CLI exchange is many small packets: Nagle plus delayed ACKs cost ~40 ms per command.
+      (client as ssh2.Client & { setNoDelay(v: boolean): void }).setNoDelay(true);
+    });
     client.connect({
       host: target.host,
       port: target.port,
