@@ -33,6 +33,8 @@ export const envSchema = z
     WORKER_IN_PROCESS: booleanish.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     METRICS_BEARER_TOKEN: optionalString,
+    /** 32 bytes, base64: seals switch credentials and backups at rest. */
+    SECRETS_KEY: optionalString.pipe(z.base64({ error: "must be base64" }).optional()),
     /** Tests only: a Postgres server to create per-file test databases on, instead of an embedded one. */
     TEST_DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

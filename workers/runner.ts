@@ -1,6 +1,6 @@
 import { Logger, run, type Runner } from "graphile-worker";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import type { Db } from "@/server/db/client";
+import type { TaskDeps } from "./task-deps";
 import { getLogger } from "@/server/logger";
 import { parsedCronItems } from "./crontab";
 import { createWorkerLogger } from "./logger";
@@ -14,7 +14,7 @@ export interface WorkerRunner {
 /** For tests that make jobs fail on purpose. */
 export const silentLogger = new Logger(() => () => {});
 
-export async function startWorkerRunner(opts: { connectionString: string; db: Db; concurrency: number; logger?: Logger }): Promise<WorkerRunner> {
+export async function startWorkerRunner(opts: { connectionString: string; deps: TaskDeps; concurrency: number; logger?: Logger }): Promise<WorkerRunner> {
   const runner: Runner = await run({
     connectionString: opts.connectionString,
     concurrency: opts.concurrency,
@@ -22,11 +22,11 @@ export async function startWorkerRunner(opts: { connectionString: string; db: Db
     // The launcher owns signals and shuts us down in order (worker, then web, then database).
     noHandleSignals: true,
     pollInterval: 2_000,
-    taskList: createTaskList({ db: opts.db }),
+    taskList: createTaskList(opts.deps),
     parsedCronItems,
   });
   // Health is green as soon as the worker really runs a job, not a minute later.
-  await enqueueJob(opts.db, "heartbeat", { reason: "startup" }, { jobKey: "heartbeat", maxAttempts: 1 });
+  await enqueueJob(opts.deps.db, "heartbeat", { reason: "startup" }, { jobKey: "heartbeat", maxAttempts: 1 });
   return {
     stop: async () => {
       await runner.stop();

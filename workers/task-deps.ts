@@ -1,6 +1,10 @@
 import type { Db } from "@/server/db/client";
+import type { openJunosSession } from "@/server/connectors/junos/session";
 
 /** What tasks need from the outside; the runner passes the real ones, tests pass theirs. */
 export interface TaskDeps {
   db: Db;
+  secretsKey: Buffer;
+  openJunosSession: typeof openJunosSession;
+  confirmMinutes?: number;
 }

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
+import { openJunosSession } from "@/server/connectors/junos/session";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/drizzle/schema";
 import { checkHealth } from "@/server/services/health";
@@ -29,7 +31,7 @@ describe("worker and jobs", () => {
 
   describe("with a running worker", () => {
     beforeAll(async () => {
-      runner = await startWorkerRunner({ connectionString: url, db, concurrency: 2, logger: silentLogger });
+      runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey: randomBytes(32), openJunosSession }, concurrency: 2, logger: silentLogger });
     });
     afterAll(async () => {
       await runner?.stop();

@@ -1,3 +1,4 @@
 export * from "./audit";
 export * from "./settings";
 export * from "./workers";
+export * from "./switches";

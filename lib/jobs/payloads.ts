@@ -5,6 +5,7 @@ const cronMeta = z.object({ ts: z.string(), backfilled: z.boolean().optional() }
 
 export const taskPayloads = {
   heartbeat: z.object({ reason: z.enum(["startup", "cron"]), _cron: cronMeta.optional() }).strict(),
+  "reconcile-switch": z.object({ switchId: z.number().int().positive(), trigger: z.string().max(100) }).strict(),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { getEnv, type Env } from "@/server/env";
 import { migrateDatabase } from "@/server/db/migrate";
 import { redactDatabaseUrl } from "@/server/db/redact";
+import { parseSecretsKey } from "@/server/crypto/secret-box";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { isPortFree } from "./port";
 import { readOrCreateSecret } from "./secret-file";
@@ -19,6 +20,8 @@ export interface Prepared {
   /** Variables the web process needs beyond the user's own (database URL, generated secrets). */
   childEnv: Record<string, string>;
   notices: string[];
+  /** Seals switch credentials and backups; from SECRETS_KEY or generated into the data dir. */
+  secretsKey: Buffer;
   stopDatabase(): Promise<void>;
 }
 
@@ -64,13 +67,15 @@ export async function prepare(opts: { dev: boolean; web: boolean; env?: Env }): 
   const notices: string[] = [];
   const childEnv: Record<string, string> = { DATABASE_URL: databaseUrl };
   if (!env.NEXTAUTH_SECRET) childEnv.NEXTAUTH_SECRET = await readOrCreateSecret(path.join(dataDir, "nextauth-secret"), 32);
+  if (!env.SECRETS_KEY) childEnv.SECRETS_KEY = Buffer.from(await readOrCreateSecret(path.join(dataDir, "secrets-key"), 32), "base64url").toString("base64");
   if (!env.NEXTAUTH_URL) childEnv.NEXTAUTH_URL = `http://localhost:${env.PORT}`;
   if (!env.ADMIN_PASSWORD && !env.OIDC_ISSUER) {
     const file = path.join(dataDir, "admin-password");
     childEnv.ADMIN_PASSWORD = await readOrCreateSecret(file, 18);
     notices.push(`bootstrap admin: ${env.ADMIN_EMAIL} / password in ${path.relative(process.cwd(), file)} (set ADMIN_PASSWORD to choose one)`);
   }
-  return { env, databaseUrl, embedded: !env.DATABASE_URL, childEnv, notices, stopDatabase };
+  const secretsKey = parseSecretsKey(env.SECRETS_KEY ?? childEnv.SECRETS_KEY!);
+  return { env, databaseUrl, embedded: !env.DATABASE_URL, childEnv, notices, secretsKey, stopDatabase };
 }
 
 async function assertReachable(url: string): Promise<void> {

@@ -1,0 +1,99 @@
+import { sql } from "drizzle-orm";
+import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+export const switches = pgTable(
+  "switches",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    host: text("host").notNull(),
+    port: integer("port").notNull().default(22),
+    username: text("username").notNull(),
+    /** Sealed with the secrets key (server/crypto); never sent to the browser. */
+    passwordSealed: bytea("password_sealed"),
+    privateKeySealed: bytea("private_key_sealed"),
+    /** null until detected on first contact. */
+    dialect: text("dialect", { enum: ["non-els", "els"] }),
+    dhcpSecurityGroup: text("dhcp_security_group").notNull().default("sankofa"),
+    /** The approved (or, on first contact, recorded) SHA256 fingerprint. */
+    hostKeyFingerprint: text("host_key_fingerprint"),
+    hostKeyState: text("host_key_state", { enum: ["unknown", "unverified", "approved", "mismatch"] }).notNull().default("unknown"),
+    /** What the switch presented when it did not match: shown next to the alert. */
+    hostKeyPresented: text("host_key_presented"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("switches_name_idx").on(t.name)],
+);
+export type SwitchRow = typeof switches.$inferSelect;
+
+/** The bindings a port should hold; the reconcile job makes the switch match. */
+export const switchPortBindings = pgTable(
+  "switch_port_bindings",
+  {
+    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    interface: text("interface").notNull(),
+    bindings: jsonb("bindings").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.switchId, t.interface] })],
+);
+export type SwitchPortBindingsRow = typeof switchPortBindings.$inferSelect;
+
+/** Ports to reconcile. Events only mark ports dirty; a run reads the truth at push time. */
+export const switchDirtyPorts = pgTable(
+  "switch_dirty_ports",
+  {
+    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    interface: text("interface").notNull(),
+    markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.switchId, t.interface] })],
+);
+
+/** Backup texts by content hash: identical configurations are stored once. */
+export const switchBackupContents = pgTable("switch_backup_contents", {
+  sha256: text("sha256").primaryKey(),
+  sealed: bytea("sealed").notNull(),
+  sizeBytes: integer("size_bytes").notNull(),
+});
+
+export const switchBackups = pgTable(
+  "switch_backups",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    takenAt: timestamp("taken_at", { withTimezone: true }).notNull().defaultNow(),
+    reason: text("reason", { enum: ["pre-change", "scheduled", "on-demand"] }).notNull(),
+    changeId: text("change_id"),
+    sha256: text("sha256").notNull().references(() => switchBackupContents.sha256),
+  },
+  (t) => [index("switch_backups_switch_taken_idx").on(t.switchId, t.takenAt.desc())],
+);
+export type SwitchBackupRow = typeof switchBackups.$inferSelect;
+
+export const switchPushes = pgTable(
+  "switch_pushes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    changeId: text("change_id").notNull(),
+    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    trigger: text("trigger").notNull(),
+    status: text("status", { enum: ["running", "committed", "unchanged", "failed"] }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    ports: text("ports").array().notNull().default(sql`'{}'::text[]`),
+    plan: jsonb("plan"),
+    compare: text("compare"),
+    transcript: jsonb("transcript"),
+    backupId: integer("backup_id"),
+    errorKind: text("error_kind"),
+    errorMessage: text("error_message"),
+    switchText: text("switch_text"),
+  },
+  (t) => [uniqueIndex("switch_pushes_change_idx").on(t.changeId), index("switch_pushes_switch_started_idx").on(t.switchId, t.startedAt.desc())],
+);
+export type SwitchPushRow = typeof switchPushes.$inferSelect;

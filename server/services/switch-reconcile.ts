@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { switchDirtyPorts, switchPortBindings, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
+import type { Binding, PortBindings } from "@/lib/junos/bindings";
+import { detectDialectFromVersion } from "@/lib/junos/dialect-detect";
+import type { JunosDialect } from "@/lib/junos/dialect";
+import { JunosError } from "@/lib/junos/errors";
+import { pushBindings } from "@/server/connectors/junos/push";
+import type { JunosSession, JunosTarget, SessionOptions } from "@/server/connectors/junos/session";
+import { unseal } from "@/server/crypto/secret-box";
+import type { Db } from "@/server/db/client";
+import { writeAudit } from "./audit";
+import { storeBackup } from "./switch-backups";
+
+export interface ReconcileDeps {
+  db: Db;
+  secretsKey: Buffer;
+  openSession(target: JunosTarget, opts?: SessionOptions): Promise<JunosSession>;
+  /** Minutes the switch waits for confirmation before rolling back by itself. */
+  confirmMinutes?: number;
+  sessionOptions?: SessionOptions;
+}
+
+export type ReconcileResult = { status: "idle" } | { status: SwitchPushRow["status"]; push: SwitchPushRow; error?: JunosError };
+
+const SYSTEM = { id: "system:reconcile" };
+
+function targetOf(sw: SwitchRow, key: Buffer, fingerprint: string | undefined): JunosTarget {
+  return {
+    host: sw.host,
+    port: sw.port,
+    username: sw.username,
+    password: sw.passwordSealed ? unseal(sw.passwordSealed, key) : undefined,
+    privateKey: sw.privateKeySealed ? unseal(sw.privateKeySealed, key) : undefined,
+    hostKeyFingerprint: fingerprint,
+  };
+}
+
+/**
+ * One reconcile run for one switch: take the dirty ports, read their desired bindings now (events
+ * are hints, not instructions), push them in one session and one commit, record everything.
+ * Ports stay dirty unless the push succeeded, so a failed or repeated run converges.
+ */
+export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, trigger: string): Promise<ReconcileResult> {
+  const { db } = deps;
+  const [sw] = await db.select().from(switches).where(eq(switches.id, switchId));
+  if (!sw) return { status: "idle" };
+  // The snapshot stays Postgres text: a JS Date would drop the microseconds and never match again.
+  const dirty = await db
+    .select({ interface: switchDirtyPorts.interface, markedAt: sql<string>`${switchDirtyPorts.markedAt}::text` })
+    .from(switchDirtyPorts)
+    .where(eq(switchDirtyPorts.switchId, switchId));
+  if (dirty.length === 0) return { status: "idle" };
+  const [latest] = await db.execute<{ snapshot: string }>(sql`select max(marked_at)::text as snapshot from switch_dirty_ports where switch_id = ${switchId}`);
+  const snapshot = latest!.snapshot;
+  const interfaces = dirty.map((d) => d.interface).sort();
+  const rows = await db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, switchId), inArray(switchPortBindings.interface, interfaces)));
+  const byPort = new Map(rows.map((r) => [r.interface, r.bindings as Binding[]]));
+  // A dirty port with no desired row is wiped (server deleted): only its bindings go.
+  const desired: PortBindings[] = interfaces.map((i) => ({ interface: i, bindings: byPort.get(i) ?? [] }));
+
+  const changeId = `chg-${randomUUID()}`;
+  const [push] = await db.insert(switchPushes).values({ changeId, switchId, trigger, status: "running", ports: interfaces }).returning();
+  let session: JunosSession | undefined;
+  try {
+    if (sw.hostKeyState !== "approved") return await recordFirstContact(deps, sw, push!);
+    session = await deps.openSession(targetOf(sw, deps.secretsKey, sw.hostKeyFingerprint ?? undefined), deps.sessionOptions);
+    const dialect = sw.dialect ?? (await detectDialect(deps, sw, session));
+    const outcome = await pushBindings(session, {
+      dialect,
+      group: sw.dhcpSecurityGroup,
+      desired,
+      changeId,
+      confirmMinutes: deps.confirmMinutes ?? 5,
+      onBackup: async (text) => {
+        const backup = await storeBackup(db, deps.secretsKey, { switchId, text, reason: "pre-change", changeId });
+        await db.update(switchPushes).set({ backupId: backup.id }).where(eq(switchPushes.id, push!.id));
+      },
+    });
+    const done = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(switchPushes)
+        .set({ status: outcome.status, finishedAt: new Date(), plan: outcome.plan, compare: outcome.status === "committed" ? outcome.compare : null, transcript: session!.cli.transcript })
+        .where(eq(switchPushes.id, push!.id))
+        .returning();
+      // Marks newer than the snapshot stay: their run is already queued.
+      await tx.delete(switchDirtyPorts).where(and(eq(switchDirtyPorts.switchId, switchId), inArray(switchDirtyPorts.interface, interfaces), lte(switchDirtyPorts.markedAt, sql`${snapshot}::timestamptz`)));
+      for (const c of outcome.plan.changes) {
+        await writeAudit(tx, SYSTEM, { action: "switch.push", entityType: "switch_port", entityId: `${switchId}:${c.interface}`, before: c.current, after: c.desired, ticketId: changeId });
+      }
+      return row!;
+    });
+    return { status: done.status, push: done };
+  } catch (e) {
+    const error = e instanceof JunosError ? e : new JunosError("connection", (e as Error).message);
+    if (error.kind === "host-key") await flagHostKeyMismatch(deps, sw, error);
+    const [row] = await db
+      .update(switchPushes)
+      .set({ status: "failed", finishedAt: new Date(), errorKind: error.kind, errorMessage: error.message, switchText: error.switchText ?? null, transcript: session?.cli.transcript ?? null })
+      .where(eq(switchPushes.id, push!.id))
+      .returning();
+    return { status: "failed", push: row!, error };
+  } finally {
+    await session?.close();
+  }
+}
+
+async function detectDialect(deps: ReconcileDeps, sw: SwitchRow, session: JunosSession): Promise<JunosDialect> {
+  let dialect = detectDialectFromVersion(await session.run("show version"));
+  if (!dialect) {
+    // Unknown model: ELS has no ethernet-switching-options hierarchy at all.
+    const probe = await session.run("show configuration ethernet-switching-options | display set", { allowError: true });
+    dialect = /syntax error/.test(probe) ? "els" : "non-els";
+  }
+  await deps.db.update(switches).set({ dialect, updatedAt: new Date() }).where(eq(switches.id, sw.id));
+  return dialect;
+}
+
+/** First contact records the key as unverified; nothing is pushed until an admin approves it. */
+async function recordFirstContact(deps: ReconcileDeps, sw: SwitchRow, push: SwitchPushRow): Promise<ReconcileResult> {
+  if (sw.hostKeyState === "unknown") {
+    const session = await deps.openSession(targetOf(sw, deps.secretsKey, undefined), deps.sessionOptions);
+    await session.close();
+    await deps.db.update(switches).set({ hostKeyFingerprint: session.hostKeyFingerprint, hostKeyState: "unverified", updatedAt: new Date() }).where(eq(switches.id, sw.id));
+  }
+  throw new JunosError("host-key", `the host key of ${sw.name} is not approved yet: approve its fingerprint on the switch page`);
+}
+
+async function flagHostKeyMismatch(deps: ReconcileDeps, sw: SwitchRow, error: JunosError): Promise<void> {
+  if (sw.hostKeyState !== "approved") return;
+  const presented = /host key (SHA256:\S+)/.exec(error.message)?.[1] ?? null;
+  await deps.db.transaction(async (tx) => {
+    await tx.update(switches).set({ hostKeyState: "mismatch", hostKeyPresented: presented, updatedAt: new Date() }).where(eq(switches.id, sw.id));
+    await writeAudit(tx, SYSTEM, { action: "switch.host_key_mismatch", entityType: "switch", entityId: String(sw.id), before: { fingerprint: sw.hostKeyFingerprint }, after: { presented } });
+  });
+}
