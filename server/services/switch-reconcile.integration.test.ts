@@ -73,6 +73,8 @@ describe("reconciling a switch", () => {
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actor: "system:reconcile", ticketId: result.push.changeId, before: [] });
     expect(await db.select().from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, row.id))).toEqual([]);
+    // The configuration lives only in the sealed backup, not in the stored transcript.
+    expect(JSON.stringify(result.push.transcript)).not.toContain("set system host-name lab");
   });
 
   it("a changed host key stops the push, flags the switch and leaves the port dirty", async () => {

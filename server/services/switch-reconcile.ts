@@ -5,6 +5,8 @@ import type { Binding, PortBindings } from "@/lib/junos/bindings";
 import { detectDialectFromVersion } from "@/lib/junos/dialect-detect";
 import type { JunosDialect } from "@/lib/junos/dialect";
 import { JunosError } from "@/lib/junos/errors";
+import { maskConfigSecrets } from "@/lib/junos/mask-secrets";
+import type { TranscriptEntry } from "@/server/connectors/junos/cli";
 import { pushBindings } from "@/server/connectors/junos/push";
 import type { JunosSession, JunosTarget, SessionOptions } from "@/server/connectors/junos/session";
 import { unseal } from "@/server/crypto/secret-box";
@@ -50,9 +52,11 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
     .select({ interface: switchDirtyPorts.interface, markedAt: sql<string>`${switchDirtyPorts.markedAt}::text` })
     .from(switchDirtyPorts)
     .where(eq(switchDirtyPorts.switchId, switchId));
-  if (dirty.length === 0) return { status: "idle" };
+  // A new switch is contacted once, with nothing to push, to record its host key for approval.
+  const isFirstContact = sw.hostKeyState === "unknown";
+  if (dirty.length === 0 && !isFirstContact) return { status: "idle" };
   const [latest] = await db.execute<{ snapshot: string }>(sql`select max(marked_at)::text as snapshot from switch_dirty_ports where switch_id = ${switchId}`);
-  const snapshot = latest!.snapshot;
+  const snapshot = latest?.snapshot ?? null;
   const interfaces = dirty.map((d) => d.interface).sort();
   const rows = await db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, switchId), inArray(switchPortBindings.interface, interfaces)));
   const byPort = new Map(rows.map((r) => [r.interface, r.bindings as Binding[]]));
@@ -80,7 +84,13 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
     const done = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(switchPushes)
-        .set({ status: outcome.status, finishedAt: new Date(), plan: outcome.plan, compare: outcome.status === "committed" ? outcome.compare : null, transcript: session!.cli.transcript })
+        .set({
+          status: outcome.status,
+          finishedAt: new Date(),
+          plan: outcome.plan,
+          compare: outcome.status === "committed" ? maskConfigSecrets(outcome.compare) : null,
+          transcript: redactTranscript(session!.cli.transcript),
+        })
         .where(eq(switchPushes.id, push!.id))
         .returning();
       // Marks newer than the snapshot stay: their run is already queued.
@@ -96,13 +106,25 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
     if (error.kind === "host-key") await flagHostKeyMismatch(deps, sw, error);
     const [row] = await db
       .update(switchPushes)
-      .set({ status: "failed", finishedAt: new Date(), errorKind: error.kind, errorMessage: error.message, switchText: error.switchText ?? null, transcript: session?.cli.transcript ?? null })
+      .set({
+        status: "failed",
+        finishedAt: new Date(),
+        errorKind: error.kind,
+        errorMessage: maskConfigSecrets(error.message),
+        switchText: error.switchText ? maskConfigSecrets(error.switchText) : null,
+        transcript: session ? redactTranscript(session.cli.transcript) : null,
+      })
       .where(eq(switchPushes.id, push!.id))
       .returning();
     return { status: "failed", push: row!, error };
   } finally {
     await session?.close();
   }
+}
+
+/** Configuration text is kept only sealed, as a backup; the transcript says where it went. */
+function redactTranscript(entries: TranscriptEntry[]): TranscriptEntry[] {
+  return entries.map((e) => (/show configuration/.test(e.command) ? { ...e, output: `[${e.output.split("\n").length} lines of configuration: kept sealed as a backup]` } : { ...e, output: maskConfigSecrets(e.output) }));
 }
 
 async function detectDialect(deps: ReconcileDeps, sw: SwitchRow, session: JunosSession): Promise<JunosDialect> {

@@ -45,6 +45,8 @@ export async function createSwitch(db: Db, key: Buffer, actor: Actor, input: New
       .returning();
     const pub = toPublicSwitch(row!);
     await writeAudit(tx, actor, { action: "switch.create", entityType: "switch", entityId: String(pub.id), after: pub });
+    // First contact runs in the switch's queue: it records the host key for an admin to approve.
+    await enqueueReconcile(tx, pub.id, "first-contact");
     return pub;
   });
 }

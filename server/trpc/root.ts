@@ -3,12 +3,14 @@ import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
 import { jobsRouter } from "./routers/jobs";
 import { settingsRouter } from "./routers/settings";
+import { switchesRouter } from "./routers/switches";
 
 export const appRouter = createTRPCRouter({
   audit: auditRouter,
   health: healthRouter,
   jobs: jobsRouter,
   settings: settingsRouter,
+  switches: switchesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,40 @@
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/shell/page-header";
+import { HostKeyPanel } from "@/components/switches/host-key-panel";
+import { PortBindingsForm } from "@/components/switches/port-bindings-form";
+import { PortsTable } from "@/components/switches/ports-table";
+import { PushesTable } from "@/components/switches/pushes-table";
+import { hasAccess } from "@/lib/auth/roles";
+import { requirePageAccess } from "@/server/auth/guard";
+import { getServerCaller } from "@/server/trpc/server";
+import { formatAge } from "@/components/switches/relative-time";
+
+export default async function SwitchPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePageAccess("viewer");
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const detail = await (await getServerCaller()).switches.get({ id }).catch((e: { code?: string }) => (e.code === "NOT_FOUND" ? null : Promise.reject(e)));
+  if (!detail) notFound();
+  const isAdmin = hasAccess(user.roles, "admin");
+  const sw = detail.switch;
+  return (
+    <>
+      <PageHeader title={sw.name} description={`${sw.host}:${sw.port} · ${sw.dialect ?? "dialect not detected yet"} · user ${sw.username}`} />
+      <HostKeyPanel sw={sw} canApprove={isAdmin} />
+      <h2 className="mt-8 mb-2 text-lg font-semibold">Ports and desired bindings</h2>
+      <PortsTable ports={detail.ports} />
+      {isAdmin && <PortBindingsForm switchId={sw.id} />}
+      <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>
+      <PushesTable pushes={detail.pushes} />
+      <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
+      <ul className="text-sm" data-testid="backups">
+        {detail.backups.length === 0 && <li className="text-muted-foreground">No backups yet.</li>}
+        {detail.backups.map((b) => (
+          <li key={b.id} className="font-mono text-xs">
+            {b.takenAt.toISOString()} · {b.reason} · {b.changeId ?? "—"} · sha256 {b.sha256.slice(0, 12)} ({formatAge(b.takenAt)})
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

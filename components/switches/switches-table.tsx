@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { listSwitchOverview } from "@/server/services/switch-views";
+import { formatAge } from "./relative-time";
+
+type Row = Awaited<ReturnType<typeof listSwitchOverview>>[number];
+
+const KEY_VARIANT = { approved: "success", unverified: "warning", mismatch: "destructive", unknown: "secondary" } as const;
+
+export function SwitchesTable({ switches }: { switches: Row[] }) {
+  return (
+    <Table data-testid="switches-table">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Address</TableHead>
+          <TableHead>Dialect</TableHead>
+          <TableHead>Host key</TableHead>
+          <TableHead>Last backup</TableHead>
+          <TableHead>Last push</TableHead>
+          <TableHead>Dirty ports</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {switches.length === 0 && (
+          <TableRow>
+            <TableCell colSpan={7} className="text-muted-foreground text-center">No switches yet.</TableCell>
+          </TableRow>
+        )}
+        {switches.map((s) => (
+          <TableRow key={s.id}>
+            <TableCell><Link className="font-medium underline-offset-4 hover:underline" href={`/it/switches/${s.id}`}>{s.name}</Link></TableCell>
+            <TableCell className="font-mono text-xs">{s.host}:{s.port}</TableCell>
+            <TableCell>{s.dialect ?? "not detected yet"}</TableCell>
+            <TableCell><Badge variant={KEY_VARIANT[s.hostKeyState]}>{s.hostKeyState}</Badge></TableCell>
+            <TableCell title={s.lastBackupAt?.toISOString()}>{formatAge(s.lastBackupAt)}</TableCell>
+            <TableCell>
+              {s.lastPush ? (
+                <span title={s.lastPush.error_message ?? undefined}>
+                  <Badge variant={s.lastPush.status === "failed" ? "destructive" : "secondary"}>{s.lastPush.status}</Badge>{" "}
+                  {s.lastPush.error_kind && <span className="text-destructive text-xs">{s.lastPush.error_kind}</span>}
+                </span>
+              ) : (
+                "none"
+              )}
+            </TableCell>
+            <TableCell>{s.dirtyPorts}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

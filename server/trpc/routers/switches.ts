@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { getSecretsKey } from "@/server/crypto/secrets-key";
+import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switch-views";
+import { approveHostKey, createSwitch, setPortBindings } from "@/server/services/switches";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export const createSwitchSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "letters, digits, . _ - (63 at most)"),
+  host: z.union([z.ipv4(), z.ipv6(), z.string().regex(HOSTNAME, "not a hostname or IP address")]),
+  port: z.number().int().min(1).max(65535).default(22),
+  // A root login lands in a Unix shell, not the Junos CLI.
+  username: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, "letters, digits, . _ -").refine((u) => u !== "root", "use a non-root account: root lands in a Unix shell"),
+  password: z.string().min(1).max(256).optional(),
+  privateKey: z.string().max(16_384).optional(),
+  dhcpSecurityGroup: z.string().max(64).optional(),
+});
+
+const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
+
+export const switchesRouter = createTRPCRouter({
+  list: viewerProcedure.query(({ ctx }) => listSwitchOverview(ctx.db)),
+  get: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getSwitchDetail(ctx.db, input.id)),
+  push: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getPush(ctx.db, input.id)),
+  create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
+  approveHostKey: adminProcedure
+    .input(z.object({ id: z.number().int().positive(), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint") }))
+    .mutation(({ ctx, input }) => approveHostKey(ctx.db, actorOf(ctx.user), input.id, input.fingerprint)),
+  setPortBindings: adminProcedure
+    .input(
+      z.object({
+        switchId: z.number().int().positive(),
+        interface: z.string().max(40),
+        bindings: z.array(z.object({ ip: z.string().max(64), mac: z.string().max(32), vlan: z.string().max(64) })).max(512),
+        ticketId: z.string().max(100).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => setPortBindings(ctx.db, actorOf(ctx.user), input)),
+});
