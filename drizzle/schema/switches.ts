@@ -97,3 +97,13 @@ export const switchPushes = pgTable(
   (t) => [uniqueIndex("switch_pushes_change_idx").on(t.changeId), index("switch_pushes_switch_started_idx").on(t.switchId, t.startedAt.desc())],
 );
 export type SwitchPushRow = typeof switchPushes.$inferSelect;
+
+/** One "re-push every binding on every switch" run; progress is read from the pushes since it began. */
+export const applyAllRuns = pgTable("apply_all_runs", {
+  id: serial("id").primaryKey(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  startedBy: text("started_by").notNull(),
+  switchIds: integer("switch_ids").array().notNull(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+});
+export type ApplyAllRunRow = typeof applyAllRuns.$inferSelect;

@@ -12,6 +12,8 @@ export interface EnqueueOptions {
   jobKey?: string;
   maxAttempts?: number;
   runAt?: Date;
+  /** `preserve_run_at` throttles: later adds with the key join the job without postponing it. */
+  jobKeyMode?: "replace" | "preserve_run_at";
 }
 
 /**
@@ -26,7 +28,8 @@ export async function enqueueJob<T extends TaskName>(db: DbOrTx, task: T, payloa
       queue_name => ${opts.queueName ?? null}::text,
       run_at => ${opts.runAt?.toISOString() ?? null}::timestamptz,
       max_attempts => ${opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS}::int,
-      job_key => ${opts.jobKey ?? null}::text
+      job_key => ${opts.jobKey ?? null}::text,
+      job_key_mode => ${opts.jobKeyMode ?? "replace"}::text
     )).id as id`);
   return Number(rows[0]?.id);
 }

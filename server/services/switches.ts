@@ -93,9 +93,20 @@ export async function markPortsDirty(tx: Tx, switchId: number, interfaces: strin
     .onConflictDoUpdate({ target: [switchDirtyPorts.switchId, switchDirtyPorts.interface], set: { markedAt: sql`now()` } });
 }
 
-/** One queue per switch (never two sessions to it), one key per switch (a burst becomes one run). */
+/** How long a reconcile waits for more events to join it; adds within the window do not postpone it. */
+export const RECONCILE_GATHER_MS = 300;
+
+/**
+ * One queue per switch (never two sessions to it), one key per switch: a burst of marks becomes
+ * one run, started at most RECONCILE_GATHER_MS after the first mark.
+ */
 export function enqueueReconcile(tx: DbOrTx, switchId: number, trigger: string): Promise<number> {
-  return enqueueJob(tx, "reconcile-switch", { switchId, trigger }, { queueName: `switch:${switchId}`, jobKey: `reconcile:switch:${switchId}` });
+  return enqueueJob(
+    tx,
+    "reconcile-switch",
+    { switchId, trigger },
+    { queueName: `switch:${switchId}`, jobKey: `reconcile:switch:${switchId}`, jobKeyMode: "preserve_run_at", runAt: new Date(Date.now() + RECONCILE_GATHER_MS) },
+  );
 }
 
 /** Sets what a port should hold; the switch follows in a job. Bad values are refused by name. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
+import { getLatestApplyAll, startApplyAll } from "@/server/services/apply-all";
 import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switch-views";
 import { approveHostKey, createSwitch, setPortBindings } from "@/server/services/switches";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
@@ -23,6 +24,8 @@ export const switchesRouter = createTRPCRouter({
   list: viewerProcedure.query(({ ctx }) => listSwitchOverview(ctx.db)),
   get: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getSwitchDetail(ctx.db, input.id)),
   push: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getPush(ctx.db, input.id)),
+  applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
+  applyAll: adminProcedure.mutation(({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user))),
   create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
   approveHostKey: adminProcedure
     .input(z.object({ id: z.number().int().positive(), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint") }))

@@ -1,5 +1,6 @@
 import { PageHeader } from "@/components/shell/page-header";
 import { AddSwitchForm } from "@/components/switches/add-switch-form";
+import { ApplyAllPanel } from "@/components/switches/apply-all-panel";
 import { SwitchesTable } from "@/components/switches/switches-table";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
@@ -14,6 +15,7 @@ export default async function SwitchesPage() {
   return (
     <>
       <PageHeader title="Switches" description="Junos switches under port-security automation: host keys, backups, pushes." />
+      <ApplyAllPanel canStart={isAdmin} />
       <SwitchesTable switches={switches} />
       {isAdmin && <AddSwitchForm />}
     </>

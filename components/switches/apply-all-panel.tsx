@@ -1,0 +1,33 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+
+export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const progress = useQuery({
+    ...trpc.switches.applyAllProgress.queryOptions(),
+    refetchInterval: (q) => (q.state.data && !q.state.data.isFinished ? 1_000 : false),
+  });
+  const start = useMutation(
+    trpc.switches.applyAll.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.switches.applyAllProgress.queryKey() }) }),
+  );
+  const p = progress.data;
+  return (
+    <div className="mb-4 flex items-center gap-4 text-sm" data-testid="apply-all">
+      {canStart && (
+        <Button variant="outline" disabled={start.isPending} onClick={() => start.mutate()}>
+          Apply All
+        </Button>
+      )}
+      {p && (
+        <span>
+          Apply All #{p.run.id} {p.isFinished ? "finished" : "running"}: {p.done} done, {p.failed} failed, {p.total} switches
+          {start.data?.isJoined ? " (joined the run already going)" : ""}
+        </span>
+      )}
+      {start.error && <span className="text-destructive" role="alert">{start.error.message}</span>}
+    </div>
+  );
+}
