@@ -21,7 +21,9 @@ export async function startWorkerRunner(opts: { connectionString: string; deps: 
     logger: opts.logger ?? createWorkerLogger(getLogger()),
     // The launcher owns signals and shuts us down in order (worker, then web, then database).
     noHandleSignals: true,
-    pollInterval: 2_000,
+    // New jobs arrive by LISTEN/NOTIFY; polling only finds jobs whose run_at has just come (a
+    // reconcile's gather window), so it is short.
+    pollInterval: 250,
     taskList: createTaskList(opts.deps),
     parsedCronItems,
   });

@@ -35,7 +35,8 @@ export async function startApplyAll(db: Db, actor: Actor): Promise<ApplyAllProgr
         select switch_id, interface from switch_port_bindings where ${inArray(switchPortBindings.switchId, ids)}
         on conflict (switch_id, interface) do update set marked_at = now()`);
     }
-    for (const id of ids) await enqueueReconcile(tx, id, `apply-all:${run!.id}`);
+    // Every port is already marked in this transaction: nothing to gather, run at once.
+    for (const id of ids) await enqueueReconcile(tx, id, `apply-all:${run!.id}`, 0);
     await writeAudit(tx, actor, { action: "switch.apply_all", entityType: "apply_all", entityId: String(run!.id), after: { switchIds: ids } });
     return { id: run!.id, isJoined: false };
   });

@@ -100,13 +100,21 @@ export const RECONCILE_GATHER_MS = 300;
  * One queue per switch (never two sessions to it), one key per switch: a burst of marks becomes
  * one run, started at most RECONCILE_GATHER_MS after the first mark.
  */
-export function enqueueReconcile(tx: DbOrTx, switchId: number, trigger: string): Promise<number> {
+export function enqueueReconcile(tx: DbOrTx, switchId: number, trigger: string, gatherMs = RECONCILE_GATHER_MS): Promise<number> {
   return enqueueJob(
     tx,
     "reconcile-switch",
     { switchId, trigger },
-    { queueName: `switch:${switchId}`, jobKey: `reconcile:switch:${switchId}`, jobKeyMode: "preserve_run_at", runAt: new Date(Date.now() + RECONCILE_GATHER_MS) },
+    { queueName: `switch:${switchId}`, jobKey: `reconcile:switch:${switchId}`, jobKeyMode: "preserve_run_at", runAt: new Date(Date.now() + gatherMs) },
   );
+}
+
+/** An event's whole effect: ports marked dirty and the switch's run queued, in one transaction. */
+export async function requestReconcile(db: Db, switchId: number, interfaces: string[], trigger: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    await markPortsDirty(tx, switchId, interfaces);
+    return enqueueReconcile(tx, switchId, trigger);
+  });
 }
 
 /** Sets what a port should hold; the switch follows in a job. Bad values are refused by name. */

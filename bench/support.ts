@@ -1,0 +1,80 @@
+// Shared set-up for the benches: a fresh embedded Postgres database, lab switches, registered and
+// approved switches with desired bindings. Everything on loopback; everything stops by itself.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import postgres from "postgres";
+import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { switchPortBindings, switches } from "@/drizzle/schema";
+import { parseBinding } from "@/lib/junos/bindings";
+import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
+import { openJunosSession } from "@/server/connectors/junos/session";
+import { createDatabase, type Database } from "@/server/db/client";
+import { migrateDatabase } from "@/server/db/migrate";
+import { createSwitch } from "@/server/services/switches";
+import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
+
+export interface BenchWorld {
+  database: Database;
+  labs: LabSwitch[];
+  switchIds: number[];
+  secretsKey: Buffer;
+  startWorkers(concurrency: number): Promise<WorkerRunner>;
+  close(): Promise<void>;
+}
+
+export const bindingFor = (sw: number, port: number, round = 0) =>
+  parseBinding({ ip: `10.${sw}.${round}.${port + 1}`, mac: `02:00:${[sw, round, port, 1].map((n) => n.toString(16).padStart(2, "0")).join(":")}`, vlan: "VLAN.13" });
+
+export async function startBenchWorld(opts: { switches: number; ports: number; commitLatencyMs: number }): Promise<BenchWorld> {
+  const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench"), port: 54379 });
+  const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });
+  await admin.unsafe("drop database if exists sankofa_bench with (force)");
+  await admin.unsafe("create database sankofa_bench");
+  await admin.end();
+  const url = pg.url.replace(/\/sankofa$/, "/sankofa_bench");
+  await migrateDatabase(url);
+  const database = createDatabase(url, { max: 20 });
+  const secretsKey = randomBytes(32);
+  const labs = await Promise.all(
+    Array.from({ length: opts.switches }, (_, i) => startLabSwitch({ name: `bench-${i}`, dialect: "non-els", timeScale: 60, initialConfig: `set system host-name bench-${i}` })),
+  );
+  for (const sw of labs) sw.setFaults({ commitLatencyMs: opts.commitLatencyMs });
+  const switchIds: number[] = [];
+  for (const sw of labs) {
+    const row = await createSwitch(database.db, secretsKey, { id: "bench" }, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
+    await database.db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: "non-els" }).where(eq(switches.id, row.id));
+    switchIds.push(row.id);
+  }
+  // The first-contact jobs createSwitch queued are no-ops now; clear them so runs measure pushes only.
+  await database.sql`delete from graphile_worker._private_jobs`;
+  await database.db.insert(switchPortBindings).values(
+    switchIds.flatMap((id, s) => Array.from({ length: opts.ports }, (_, p) => ({ switchId: id, interface: `ge-0/0/${p}.0`, bindings: [bindingFor(s, p)], updatedBy: "bench" }))),
+  );
+  const runners: WorkerRunner[] = [];
+  return {
+    database,
+    labs,
+    switchIds,
+    secretsKey,
+    startWorkers: async (concurrency) => {
+      const r = await startWorkerRunner({ connectionString: url, deps: { db: database.db, secretsKey, openJunosSession, confirmMinutes: 5 }, concurrency, logger: silentLogger });
+      runners.push(r);
+      return r;
+    },
+    close: async () => {
+      for (const r of runners) await r.stop();
+      await database.close();
+      await Promise.all(labs.map((l) => l.close()));
+      await pg.stop();
+    },
+  };
+}
+
+export async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
