@@ -24,6 +24,7 @@ try {
   const sessionMs = pushes.filter((p) => p.finishedAt).map((p) => p.finishedAt!.getTime() - p.startedAt.getTime());
   const lowerBoundMs = Math.max(...sessionMs);
   const progress = await getLatestApplyAll(world.database.db);
+  const labs = await world.labState();
   const result = {
     switches: SWITCHES,
     ports: PORTS,
@@ -32,8 +33,8 @@ try {
     lower_bound_ms: Math.round(lowerBoundMs),
     ratio: Number((wallMs / lowerBoundMs).toFixed(3)),
     // One change = `commit confirmed` + its confirming `commit`; counted by the confirmed ones.
-    commits_per_switch_max: Math.max(...world.labs.map((l) => l.state.commits.filter((c) => c.kind === "confirmed").length)),
-    sessions_per_switch_max: Math.max(...world.labs.map((l) => l.state.sessionsOpened)),
+    commits_per_switch_max: Math.max(...labs.map((l) => l.confirmedCommits)),
+    sessions_per_switch_max: Math.max(...labs.map((l) => l.sessionsOpened)),
     failed_switches: progress?.failed ?? -1,
     // Where the rest of the wall time goes: how late the first and the last session started.
     first_session_start_ms: Math.min(...pushes.map((p) => p.startedAt.getTime() - t0Wall)),

@@ -32,8 +32,9 @@ try {
   await waitFor("every dirty port to drain", async () => (await db.select({ n: count() }).from(switchDirtyPorts).where(inArray(switchDirtyPorts.switchId, world.switchIds)))[0]!.n === 0, 300_000);
   const wallMs = performance.now() - t0;
 
-  const converged = world.labs.every((lab, s) => {
-    const ports = parseBindingsFromDisplaySet(lab.state.displaySet(), "non-els").ports;
+  const labs = await world.labState();
+  const converged = labs.every((lab, s) => {
+    const ports = parseBindingsFromDisplaySet(lab.displaySet, "non-els").ports;
     return Array.from({ length: PORTS }, (_, p) => p).every((p) => areBindingsEqual(ports.get(`ge-0/0/${p}.0`) ?? [], [bindingFor(s, p)]));
   });
   const result = {
@@ -42,8 +43,8 @@ try {
     commit_latency_ms: COMMIT_LATENCY_MS,
     mark_ms: Math.round(markMs),
     wall_ms: Math.round(wallMs),
-    commits_per_switch_max: Math.max(...world.labs.map((l) => l.state.commits.filter((c) => c.kind === "confirmed").length)),
-    sessions_per_switch_max_concurrent: Math.max(...world.labs.map((l) => l.state.maxConcurrentSessions)),
+    commits_per_switch_max: Math.max(...labs.map((l) => l.confirmedCommits)),
+    sessions_per_switch_max_concurrent: Math.max(...labs.map((l) => l.maxConcurrentSessions)),
     converged,
   };
   mkdirSync("bench/results", { recursive: true });

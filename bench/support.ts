@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
-import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { fork } from "node:child_process";
+import type { LabProcessState, LabProcessSwitch } from "./lab-process";
 import { switchPortBindings, switches } from "@/drizzle/schema";
 import { parseBinding } from "@/lib/junos/bindings";
 import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
@@ -16,7 +17,8 @@ import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/ru
 
 export interface BenchWorld {
   database: Database;
-  labs: LabSwitch[];
+  /** The switches' counters and configurations, read from the lab process. */
+  labState(): Promise<LabProcessState[]>;
   switchIds: number[];
   secretsKey: Buffer;
   startWorkers(concurrency: number): Promise<WorkerRunner>;
@@ -36,10 +38,16 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
   await migrateDatabase(url);
   const database = createDatabase(url, { max: 20 });
   const secretsKey = randomBytes(32);
-  const labs = await Promise.all(
-    Array.from({ length: opts.switches }, (_, i) => startLabSwitch({ name: `bench-${i}`, dialect: "non-els", timeScale: 60, initialConfig: `set system host-name bench-${i}` })),
-  );
-  for (const sw of labs) sw.setFaults({ commitLatencyMs: opts.commitLatencyMs });
+  const lab = fork("bench/lab-process.ts", [String(opts.switches), String(opts.commitLatencyMs)], { execArgv: ["--import", "tsx"] });
+  const labs = await new Promise<LabProcessSwitch[]>((resolve, reject) => {
+    lab.once("error", reject);
+    lab.once("message", (m: { type: string; switches: LabProcessSwitch[] }) => resolve(m.switches));
+  });
+  const labState = () =>
+    new Promise<LabProcessState[]>((resolve) => {
+      lab.once("message", (m: { state: LabProcessState[] }) => resolve(m.state));
+      lab.send({ type: "state" });
+    });
   const switchIds: number[] = [];
   for (const sw of labs) {
     const row = await createSwitch(database.db, secretsKey, { id: "bench" }, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
@@ -54,7 +62,7 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
   const runners: WorkerRunner[] = [];
   return {
     database,
-    labs,
+    labState,
     switchIds,
     secretsKey,
     startWorkers: async (concurrency) => {
@@ -65,7 +73,8 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
     close: async () => {
       for (const r of runners) await r.stop();
       await database.close();
-      await Promise.all(labs.map((l) => l.close()));
+      lab.send({ type: "stop" });
+      await new Promise((r) => lab.once("exit", r));
       await pg.stop();
     },
   };

@@ -1,4 +1,8 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
@@ -34,6 +38,18 @@ async function register(sw: LabSwitch, approve = true) {
     await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved" }).where(eq(switches.id, row.id));
   }
   return row;
+}
+
+async function startWorkerProcess(databaseUrl: string, key: Buffer): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, SECRETS_KEY: key.toString("base64"), DATA_DIR: await mkdtemp(path.join(os.tmpdir(), "sankofa-worker-")), WORKER_CONCURRENCY: "4", LOG_LEVEL: "error" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`worker process exited with ${code}`)));
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes("sankofa-worker: running") && resolve());
+  });
+  return child;
 }
 
 const binding = (i: number) => ({ ip: `10.0.48.${i}`, mac: `02:00:0a:00:30:${i.toString(16).padStart(2, "0")}`, vlan: "VLAN.13" });
@@ -95,7 +111,9 @@ describe("reconciling a switch", () => {
     for (const sw of labs) sw.setFaults({ commitLatencyMs: 30 });
     const rows = await Promise.all(labs.map((sw) => register(sw)));
     const runnerDeps = { db, secretsKey, openJunosSession, confirmMinutes: 1 };
-    const runners = await Promise.all([1, 2].map(() => startWorkerRunner({ connectionString: url, deps: runnerDeps, concurrency: 4, logger: silentLogger })));
+    // Two worker processes on one database: this one, and `npm run worker` as a child process.
+    const runner = await startWorkerRunner({ connectionString: url, deps: runnerDeps, concurrency: 4, logger: silentLogger });
+    const child = await startWorkerProcess(url, secretsKey);
     try {
       // A burst: 8 ports per switch, set twice each, while the workers are already running.
       for (let round = 0; round < 2; round++) {
@@ -112,7 +130,9 @@ describe("reconciling a switch", () => {
         .poll(async () => (await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'reconcile-switch'`))[0]!.n, { timeout: 30_000 })
         .toBe(0);
     } finally {
-      await Promise.all(runners.map((r) => r.stop()));
+      await runner.stop();
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
     }
     for (const [i, sw] of labs.entries()) {
       expect(sw.state.maxConcurrentSessions).toBe(1);
