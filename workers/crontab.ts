@@ -4,6 +4,9 @@ import type { TaskName } from "@/lib/jobs/payloads";
 // The one crontab. Identifiers are stable: graphile-worker tracks last runs by them.
 const items: Array<CronItem & { task: TaskName }> = [
   { identifier: "heartbeat", task: "heartbeat", match: "* * * * *", payload: { reason: "cron" }, options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "heartbeat" } },
+  // The backup schedule lives in settings, so it can change without a restart: this checks it each minute.
+  { identifier: "backup-scheduler", task: "backup-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "backup-scheduler" } },
+  { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 
 export const parsedCronItems = parseCronItems(items);

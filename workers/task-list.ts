@@ -2,6 +2,9 @@ import type { TaskList } from "graphile-worker";
 import type { TaskName } from "@/lib/jobs/payloads";
 import type { TaskDeps } from "./task-deps";
 import { createHeartbeatTask } from "./tasks/heartbeat";
+import { createBackupSchedulerTask } from "./tasks/backup-scheduler";
+import { createBackupSwitchTask } from "./tasks/backup-switch";
+import { createPruneBackupsTask } from "./tasks/prune-backups";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
@@ -9,5 +12,8 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
   return {
     heartbeat: createHeartbeatTask(deps),
     "reconcile-switch": createReconcileSwitchTask(deps),
+    "backup-switch": createBackupSwitchTask(deps),
+    "backup-scheduler": createBackupSchedulerTask(deps),
+    "prune-backups": createPruneBackupsTask(deps),
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
@@ -67,9 +67,11 @@ export const switchBackups = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
     takenAt: timestamp("taken_at", { withTimezone: true }).notNull().defaultNow(),
-    reason: text("reason", { enum: ["pre-change", "scheduled", "on-demand"] }).notNull(),
+    reason: text("reason", { enum: ["pre-change", "post-change", "scheduled", "on-demand"] }).notNull(),
     changeId: text("change_id"),
     sha256: text("sha256").notNull().references(() => switchBackupContents.sha256),
+    /** A scheduled backup that differs from the result of our last change: someone changed the switch by hand. */
+    isManualChange: boolean("is_manual_change").notNull().default(false),
   },
   (t) => [index("switch_backups_switch_taken_idx").on(t.switchId, t.takenAt.desc())],
 );

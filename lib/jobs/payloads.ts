@@ -6,6 +6,9 @@ const cronMeta = z.object({ ts: z.string(), backfilled: z.boolean().optional() }
 export const taskPayloads = {
   heartbeat: z.object({ reason: z.enum(["startup", "cron"]), _cron: cronMeta.optional() }).strict(),
   "reconcile-switch": z.object({ switchId: z.number().int().positive(), trigger: z.string().max(100) }).strict(),
+  "backup-switch": z.object({ switchId: z.number().int().positive(), reason: z.enum(["scheduled", "on-demand"]) }).strict(),
+  "backup-scheduler": z.object({ _cron: cronMeta }).strict(),
+  "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;

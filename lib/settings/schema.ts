@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../errors";
 import { parseCronSchedule } from "./cron";
 import { parseVlanAllowlist } from "./vlan-allowlist";
 
@@ -6,6 +7,7 @@ import { parseVlanAllowlist } from "./vlan-allowlist";
 export const settingsSchema = z.object({
   vlanAllowlist: z.array(z.number().int().min(1).max(4094)),
   backupSchedule: z.string(),
+  backupRetentionDays: z.number().int().min(1).max(3650),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -13,12 +15,14 @@ export type SettingKey = keyof Settings;
 export const defaultSettings: Settings = {
   vlanAllowlist: [],
   backupSchedule: "0 3 * * *",
+  backupRetentionDays: 90,
 };
 
 /** What the settings form sends: text as the admin typed it. */
 export const settingsFormSchema = z.object({
   vlanAllowlist: z.string().max(20_000).optional(),
   backupSchedule: z.string().max(200).optional(),
+  backupRetentionDays: z.string().max(10).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -27,6 +31,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   const out: Partial<Settings> = {};
   if (form.vlanAllowlist !== undefined) out.vlanAllowlist = parseVlanAllowlist(form.vlanAllowlist);
   if (form.backupSchedule !== undefined) out.backupSchedule = parseCronSchedule(form.backupSchedule);
+  if (form.backupRetentionDays !== undefined) out.backupRetentionDays = parseRetentionDays(form.backupRetentionDays);
   return out;
 }
 
@@ -43,4 +48,13 @@ export function readSettings(rows: ReadonlyArray<{ key: string; value: unknown }
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(defaultSettings, key);
+}
+
+function parseRetentionDays(text: string): number {
+  const t = text.trim();
+  const n = Number(t);
+  if (!/^\d+$/.test(t) || n < 1 || n > 3650) {
+    throw new AppError("BAD_REQUEST", `Backup retention: "${t}" is not a number of days from 1 to 3650`, { field: "backupRetentionDays" });
+  }
+  return n;
 }

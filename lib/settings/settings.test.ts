@@ -62,3 +62,17 @@ describe("settings form and stored rows", () => {
     });
   });
 });
+
+describe("isCronDue and retention", () => {
+  it("fires exactly in the scheduled minute", async () => {
+    const { isCronDue } = await import("./cron");
+    expect(isCronDue("0 3 * * *", new Date("2026-11-22T03:00:40Z"))).toBe(true);
+    expect(isCronDue("0 3 * * *", new Date("2026-11-22T03:01:00Z"))).toBe(false);
+    expect(isCronDue("*/15 * * * *", new Date("2026-11-22T10:45:00Z"))).toBe(true);
+  });
+  it("refuses a retention that is not 1–3650 days, naming it", () => {
+    expect(parseSettingsForm({ backupRetentionDays: "30" })).toEqual({ backupRetentionDays: 30 });
+    expect(() => parseSettingsForm({ backupRetentionDays: "0" })).toThrow('"0" is not a number of days');
+    expect(() => parseSettingsForm({ backupRetentionDays: "1e3" })).toThrow('"1e3"');
+  });
+});

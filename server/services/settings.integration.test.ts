@@ -20,7 +20,7 @@ describe("settings", () => {
   it("an admin's change is stored and audited with before, after and ticket", async () => {
     const admin = buildAdmin();
     const result = await callerFor(db, admin).settings.update({ vlanAllowlist: "14, 13", backupSchedule: "30 2 * * *", ticketId: "OPS-7" });
-    expect(result).toEqual({ vlanAllowlist: [13, 14], backupSchedule: "30 2 * * *" });
+    expect(result).toEqual({ ...defaultSettings, vlanAllowlist: [13, 14], backupSchedule: "30 2 * * *" });
     expect(await callerFor(db, buildViewer()).settings.get()).toEqual(result);
 
     const rows = await db.select().from(auditLog).where(eq(auditLog.actor, admin.email)).orderBy(desc(auditLog.id));

@@ -82,6 +82,8 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
       },
     });
     const done = await db.transaction(async (tx) => {
+      // The result of our change: a later scheduled backup that differs from it was made by hand.
+      if (outcome.status === "committed") await storeBackup(tx, deps.secretsKey, { switchId, text: outcome.postChangeConfig, reason: "post-change", changeId });
       const [row] = await tx
         .update(switchPushes)
         .set({

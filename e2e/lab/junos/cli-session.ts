@@ -132,7 +132,12 @@ export class LabCliSession {
     if (w[0] === "show" && w[1] === "version") {
       return [`Hostname: ${sw.name}`, `Model: ${sw.dialect === "els" ? "ex3400-48t" : "ex4200-48t"}`, `Junos: ${sw.dialect === "els" ? "21.4R3.15" : "12.3R12.4"}`];
     }
-    if (w[0] === "show" && w[1] === "configuration") return displaySet ? renderDisplaySet(sw.active) : renderHierarchy(sw.active).map((l) => l.slice(1));
+    if (w[0] === "show" && w[1] === "configuration") {
+      // Junos stamps the last commit on top of every configuration it shows.
+      const last = sw.commits.at(-1);
+      const stamp = last ? [`## Last commit: ${last.at.toISOString().replace("T", " ").slice(0, 19)} UTC by ${last.user}`] : [];
+      return [...stamp, ...(displaySet ? renderDisplaySet(sw.active) : renderHierarchy(sw.active).map((l) => l.slice(1)))];
+    }
     if (w[0] === "configure") return this.enterConfiguration(w[1]);
     if (w[0] === "exit" || w[0] === "quit") {
       this.end();

@@ -21,7 +21,7 @@ export interface PushOptions {
 
 export type PushOutcome =
   | { status: "unchanged"; plan: PushPlan }
-  | { status: "committed"; plan: PushPlan; compare: string };
+  | { status: "committed"; plan: PushPlan; compare: string; postChangeConfig: string };
 
 const CHANGE_ID = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -55,7 +55,8 @@ export async function pushBindings(session: JunosSession, opts: PushOptions): Pr
     await session.run(`commit confirmed ${opts.confirmMinutes} comment ${opts.changeId}`, { timeoutMs: commitTimeoutMs });
     isConfirmedCommitDone = true;
 
-    const readBack = parseBindingsFromDisplaySet(await session.run("run show configuration | display set"), opts.dialect);
+    const postChangeConfig = await session.run("run show configuration | display set");
+    const readBack = parseBindingsFromDisplaySet(postChangeConfig, opts.dialect);
     const wrong = plan.changes.filter((c) => !areBindingsEqual(readBack.ports.get(c.interface) ?? [], c.desired));
     if (wrong.length) {
       // Put the previous configuration back now rather than wait for the confirm timer.
@@ -65,7 +66,7 @@ export async function pushBindings(session: JunosSession, opts: PushOptions): Pr
     }
     await session.run(`commit comment ${opts.changeId}`, { timeoutMs: commitTimeoutMs });
     await session.run("exit");
-    return { status: "committed", plan, compare };
+    return { status: "committed", plan, compare, postChangeConfig };
   } catch (e) {
     if (!isConfirmedCommitDone) await abandonCandidate(session);
     throw e;

@@ -1,0 +1,1 @@
+ALTER TABLE "switch_backups" ADD COLUMN "is_manual_change" boolean DEFAULT false NOT NULL;
