@@ -41,4 +41,9 @@ test("an admin adds a switch, approves its host key, sets a port's bindings and 
   await expect(page.getByTestId("push-transcript")).toContainText("commit confirmed 5 comment chg-");
   await expect(page.getByTestId("push-compare")).toContainText("10.0.48.77");
   await expect(page.getByTestId("backups")).toContainText("pre-change");
+  await expect(page.getByTestId("backups")).toContainText("post-change");
+  const boxes = page.getByTestId("backups").getByRole("checkbox");
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await expect(page.getByTestId("backup-diff")).toContainText("+set ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip 10.0.48.77");
 });

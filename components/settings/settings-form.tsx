@@ -12,6 +12,7 @@ import { Label } from "@/components/ui/label";
 interface Values {
   vlanAllowlist: string;
   backupSchedule: string;
+  backupRetentionDays: string;
 }
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
@@ -35,6 +36,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
     update.mutate({
       vlanAllowlist: String(data.get("vlanAllowlist") ?? ""),
       backupSchedule: String(data.get("backupSchedule") ?? ""),
+      backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
@@ -57,6 +59,12 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             <Input id="backupSchedule" name="backupSchedule" defaultValue={initial.backupSchedule} disabled={!canEdit} className="font-mono" aria-invalid={field === "backupSchedule"} />
             <p className="text-muted-foreground text-xs">Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00.</p>
             {field === "backupSchedule" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="backupRetentionDays">Backup retention (days)</Label>
+            <Input id="backupRetentionDays" name="backupRetentionDays" defaultValue={initial.backupRetentionDays} disabled={!canEdit} className="max-w-32" aria-invalid={field === "backupRetentionDays"} />
+            <p className="text-muted-foreground text-xs">Older backups are pruned daily; each switch keeps its newest 10 regardless.</p>
+            {field === "backupRetentionDays" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
           </div>
           {canEdit && (
             <div className="grid gap-1.5">

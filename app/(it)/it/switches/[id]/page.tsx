@@ -7,7 +7,7 @@ import { PushesTable } from "@/components/switches/pushes-table";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
-import { formatAge } from "@/components/switches/relative-time";
+import { BackupsPanel } from "@/components/switches/backups-panel";
 
 export default async function SwitchPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageAccess("viewer");
@@ -27,14 +27,7 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>
       <PushesTable pushes={detail.pushes} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
-      <ul className="text-sm" data-testid="backups">
-        {detail.backups.length === 0 && <li className="text-muted-foreground">No backups yet.</li>}
-        {detail.backups.map((b) => (
-          <li key={b.id} className="font-mono text-xs">
-            {b.takenAt.toISOString()} · {b.reason} · {b.changeId ?? "—"} · sha256 {b.sha256.slice(0, 12)} ({formatAge(b.takenAt)})
-          </li>
-        ))}
-      </ul>
+      <BackupsPanel switchId={sw.id} backups={detail.backups} canBackUp={isAdmin} />
     </>
   );
 }
