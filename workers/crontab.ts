@@ -6,6 +6,7 @@ const items: Array<CronItem & { task: TaskName }> = [
   { identifier: "heartbeat", task: "heartbeat", match: "* * * * *", payload: { reason: "cron" }, options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "heartbeat" } },
   // The backup schedule lives in settings, so it can change without a restart: this checks it each minute.
   { identifier: "backup-scheduler", task: "backup-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "backup-scheduler" } },
+  { identifier: "drift-scheduler", task: "drift-scheduler", match: "15 * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "drift-scheduler" } },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

@@ -4,6 +4,7 @@ import type { TaskDeps } from "./task-deps";
 import { createHeartbeatTask } from "./tasks/heartbeat";
 import { createBackupSchedulerTask } from "./tasks/backup-scheduler";
 import { createBackupSwitchTask } from "./tasks/backup-switch";
+import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/audit-switch-drift";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
 
@@ -15,5 +16,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "backup-switch": createBackupSwitchTask(deps),
     "backup-scheduler": createBackupSchedulerTask(deps),
     "prune-backups": createPruneBackupsTask(deps),
+    "audit-switch-drift": createAuditSwitchDriftTask(deps),
+    "drift-scheduler": createDriftSchedulerTask(deps),
   };
 }

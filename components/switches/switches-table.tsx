@@ -19,13 +19,14 @@ export function SwitchesTable({ switches }: { switches: Row[] }) {
           <TableHead>Host key</TableHead>
           <TableHead>Last backup</TableHead>
           <TableHead>Last push</TableHead>
+          <TableHead>Drift</TableHead>
           <TableHead>Dirty ports</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
         {switches.length === 0 && (
           <TableRow>
-            <TableCell colSpan={7} className="text-muted-foreground text-center">No switches yet.</TableCell>
+            <TableCell colSpan={8} className="text-muted-foreground text-center">No switches yet.</TableCell>
           </TableRow>
         )}
         {switches.map((s) => (
@@ -44,6 +45,9 @@ export function SwitchesTable({ switches }: { switches: Row[] }) {
               ) : (
                 "none"
               )}
+            </TableCell>
+            <TableCell title={s.drift ? `checked ${s.drift.checkedAt}` : undefined}>
+              {!s.drift ? "not checked" : s.drift.error ? <span className="text-destructive text-xs">{s.drift.error}</span> : s.drift.driftPorts ? <Badge variant="warning">{s.drift.driftPorts} ports differ</Badge> : "in sync"}
             </TableCell>
             <TableCell>{s.dirtyPorts}</TableCell>
           </TableRow>

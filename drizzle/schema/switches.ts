@@ -109,3 +109,13 @@ export const applyAllRuns = pgTable("apply_all_runs", {
   finishedAt: timestamp("finished_at", { withTimezone: true }),
 });
 export type ApplyAllRunRow = typeof applyAllRuns.$inferSelect;
+
+/** The last read-only comparison of a switch's bindings with the desired ones. */
+export const switchDriftReports = pgTable("switch_drift_reports", {
+  switchId: integer("switch_id").primaryKey().references(() => switches.id, { onDelete: "cascade" }),
+  checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+  /** null when the check itself failed (see error). */
+  ports: jsonb("ports"),
+  error: text("error"),
+});
+export type SwitchDriftReportRow = typeof switchDriftReports.$inferSelect;

@@ -8,6 +8,8 @@ export const taskPayloads = {
   "reconcile-switch": z.object({ switchId: z.number().int().positive(), trigger: z.string().max(100) }).strict(),
   "backup-switch": z.object({ switchId: z.number().int().positive(), reason: z.enum(["scheduled", "on-demand"]) }).strict(),
   "backup-scheduler": z.object({ _cron: cronMeta }).strict(),
+  "audit-switch-drift": z.object({ switchId: z.number().int().positive() }).strict(),
+  "drift-scheduler": z.object({ _cron: cronMeta.optional() }).strict(),
   "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
 } as const;
 

@@ -3,29 +3,18 @@ import { switchBackupContents, switchBackups, switches, type SwitchBackupRow } f
 import { JunosError } from "@/lib/junos/errors";
 import { writeAudit } from "./audit";
 import { hashConfig, storeBackup } from "./switch-backups";
-import type { ReconcileDeps } from "./switch-reconcile";
+import { openSwitchSession, type SwitchDeps } from "./switch-session";
 import { getSwitch } from "./switches";
 import type { DbOrTx } from "@/server/db/client";
-import { unseal } from "@/server/crypto/secret-box";
 
 /**
  * Reads and stores a switch's configuration. A scheduled backup that differs from the result of
  * the controller's last change is flagged: someone changed the switch outside the controller.
  */
-export async function backupSwitch(deps: ReconcileDeps, switchId: number, reason: "scheduled" | "on-demand"): Promise<SwitchBackupRow> {
+export async function backupSwitch(deps: SwitchDeps, switchId: number, reason: "scheduled" | "on-demand"): Promise<SwitchBackupRow> {
   const sw = await getSwitch(deps.db, switchId);
   if (sw.hostKeyState !== "approved") throw new JunosError("host-key", `the host key of ${sw.name} is not approved: no session is opened`);
-  const session = await deps.openSession(
-    {
-      host: sw.host,
-      port: sw.port,
-      username: sw.username,
-      password: sw.passwordSealed ? unseal(sw.passwordSealed, deps.secretsKey) : undefined,
-      privateKey: sw.privateKeySealed ? unseal(sw.privateKeySealed, deps.secretsKey) : undefined,
-      hostKeyFingerprint: sw.hostKeyFingerprint ?? undefined,
-    },
-    deps.sessionOptions,
-  );
+  const session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
   let text: string;
   try {
     text = await session.run("show configuration | display set");

@@ -8,35 +8,19 @@ import { JunosError } from "@/lib/junos/errors";
 import { maskConfigSecrets } from "@/lib/junos/mask-secrets";
 import type { TranscriptEntry } from "@/server/connectors/junos/cli";
 import { pushBindings } from "@/server/connectors/junos/push";
-import type { JunosSession, JunosTarget, SessionOptions } from "@/server/connectors/junos/session";
-import { unseal } from "@/server/crypto/secret-box";
-import type { Db } from "@/server/db/client";
+import type { JunosSession } from "@/server/connectors/junos/session";
 import { writeAudit } from "./audit";
 import { storeBackup } from "./switch-backups";
+import { openSwitchSession, type SwitchDeps } from "./switch-session";
 
-export interface ReconcileDeps {
-  db: Db;
-  secretsKey: Buffer;
-  openSession(target: JunosTarget, opts?: SessionOptions): Promise<JunosSession>;
+export interface ReconcileDeps extends SwitchDeps {
   /** Minutes the switch waits for confirmation before rolling back by itself. */
   confirmMinutes?: number;
-  sessionOptions?: SessionOptions;
 }
 
 export type ReconcileResult = { status: "idle" } | { status: SwitchPushRow["status"]; push: SwitchPushRow; error?: JunosError };
 
 const SYSTEM = { id: "system:reconcile" };
-
-function targetOf(sw: SwitchRow, key: Buffer, fingerprint: string | undefined): JunosTarget {
-  return {
-    host: sw.host,
-    port: sw.port,
-    username: sw.username,
-    password: sw.passwordSealed ? unseal(sw.passwordSealed, key) : undefined,
-    privateKey: sw.privateKeySealed ? unseal(sw.privateKeySealed, key) : undefined,
-    hostKeyFingerprint: fingerprint,
-  };
-}
 
 /**
  * One reconcile run for one switch: take the dirty ports, read their desired bindings now (events
@@ -68,7 +52,7 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   let session: JunosSession | undefined;
   try {
     if (sw.hostKeyState !== "approved") return await recordFirstContact(deps, sw, push!);
-    session = await deps.openSession(targetOf(sw, deps.secretsKey, sw.hostKeyFingerprint ?? undefined), deps.sessionOptions);
+    session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
     const dialect = sw.dialect ?? (await detectDialect(deps, sw, session));
     const outcome = await pushBindings(session, {
       dialect,
@@ -143,7 +127,7 @@ async function detectDialect(deps: ReconcileDeps, sw: SwitchRow, session: JunosS
 /** First contact records the key as unverified; nothing is pushed until an admin approves it. */
 async function recordFirstContact(deps: ReconcileDeps, sw: SwitchRow, push: SwitchPushRow): Promise<ReconcileResult> {
   if (sw.hostKeyState === "unknown") {
-    const session = await deps.openSession(targetOf(sw, deps.secretsKey, undefined), deps.sessionOptions);
+    const session = await openSwitchSession(deps, sw, undefined);
     await session.close();
     await deps.db.update(switches).set({ hostKeyFingerprint: session.hostKeyFingerprint, hostKeyState: "unverified", updatedAt: new Date() }).where(eq(switches.id, sw.id));
   }

@@ -16,10 +16,13 @@ export async function listSwitchOverview(db: DbOrTx) {
         select json_build_object('status', p.status, 'finished_at', p.finished_at, 'error_kind', p.error_kind, 'error_message', p.error_message)
         from ${switchPushes} p where p.switch_id = ${switches.id} order by p.started_at desc limit 1)`,
       dirtyPorts: sql<number>`(select count(*)::int from switch_dirty_ports d where d.switch_id = ${switches.id})`,
+      drift: sql<{ checkedAt: string; driftPorts: number | null; error: string | null } | null>`(
+        select json_build_object('checkedAt', r.checked_at, 'driftPorts', jsonb_array_length(r.ports), 'error', r.error)
+        from switch_drift_reports r where r.switch_id = ${switches.id})`,
     })
     .from(switches)
     .orderBy(switches.name);
-  return rows.map((r) => ({ ...toPublicSwitch(r.sw), lastBackupAt: r.lastBackupAt, lastPush: r.lastPush, dirtyPorts: r.dirtyPorts }));
+  return rows.map((r) => ({ ...toPublicSwitch(r.sw), lastBackupAt: r.lastBackupAt, lastPush: r.lastPush, dirtyPorts: r.dirtyPorts, drift: r.drift }));
 }
 
 export async function getSwitchDetail(db: DbOrTx, id: number) {

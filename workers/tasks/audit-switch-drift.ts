@@ -1,0 +1,26 @@
+import type { Task } from "graphile-worker";
+import { taskPayloads } from "@/lib/jobs/payloads";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import { listApprovedSwitchIds } from "@/server/services/switch-backup-run";
+import { auditSwitchDrift } from "@/server/services/switch-drift";
+import type { TaskDeps } from "../task-deps";
+
+/** Read-only check of one switch, in its own queue. */
+export function createAuditSwitchDriftTask(deps: TaskDeps): Task {
+  return async (payload) => {
+    const { switchId } = taskPayloads["audit-switch-drift"].parse(payload);
+    await auditSwitchDrift({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession }, switchId);
+  };
+}
+
+/** Hourly: one drift check per approved switch. */
+export function createDriftSchedulerTask(deps: TaskDeps): Task {
+  return async (payload) => {
+    taskPayloads["drift-scheduler"].parse(payload);
+    await deps.db.transaction(async (tx) => {
+      for (const id of await listApprovedSwitchIds(tx)) {
+        await enqueueJob(tx, "audit-switch-drift", { switchId: id }, { queueName: `switch:${id}`, jobKey: `drift:switch:${id}`, maxAttempts: 2 });
+      }
+    });
+  };
+}
