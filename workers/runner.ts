@@ -1,4 +1,7 @@
-import { Logger, run, type Runner } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import os from "node:os";
+import { Logger, run, type Runner, type WorkerEvents } from "graphile-worker";
+import { renewWorkerLiveness, unlockJobsOfDeadWorkers } from "@/server/services/workers";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import type { TaskDeps } from "./task-deps";
 import { getLogger } from "@/server/logger";
@@ -16,11 +19,20 @@ export interface WorkerRunner {
  * vs 1.15 with it). It once let one named queue run jobs concurrently (graphile/worker#621, fixed
  * in #622); switch-reconcile.integration.test.ts proves per-switch serialisation across two runners.
  */
+const LIVENESS_EVERY_MS = 15_000;
+
 /** For tests that make jobs fail on purpose. */
 export const silentLogger = new Logger(() => () => {});
 
 export async function startWorkerRunner(opts: { connectionString: string; deps: TaskDeps; concurrency: number; logger?: Logger }): Promise<WorkerRunner> {
+  // Our worker ids, to renew their liveness: a killed process's jobs are then freed by the others.
+  const events = new EventEmitter() as WorkerEvents;
+  const workerIds: string[] = [];
+  events.on("worker:create", ({ worker }) => workerIds.push(worker.workerId));
+  const host = { hostname: os.hostname(), pid: process.pid };
+  await unlockJobsOfDeadWorkers(opts.deps.db);
   const runner: Runner = await run({
+    events,
     connectionString: opts.connectionString,
     concurrency: opts.concurrency,
     logger: opts.logger ?? createWorkerLogger(getLogger()),
@@ -33,10 +45,18 @@ export async function startWorkerRunner(opts: { connectionString: string; deps: 
     taskList: createTaskList(opts.deps),
     parsedCronItems,
   });
+  await renewWorkerLiveness(opts.deps.db, workerIds, host);
+  const liveness = setInterval(() => {
+    void renewWorkerLiveness(opts.deps.db, workerIds, host)
+      .then(() => unlockJobsOfDeadWorkers(opts.deps.db))
+      .catch((e: unknown) => getLogger().warn({ err: e }, "worker liveness renewal failed"));
+  }, LIVENESS_EVERY_MS);
+  liveness.unref();
   // Health is green as soon as the worker really runs a job, not a minute later.
   await enqueueJob(opts.deps.db, "heartbeat", { reason: "startup" }, { jobKey: "heartbeat", maxAttempts: 1 });
   return {
     stop: async () => {
+      clearInterval(liveness);
       await runner.stop();
     },
   };

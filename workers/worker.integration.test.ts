@@ -4,6 +4,7 @@ import { openJunosSession } from "@/server/connectors/junos/session";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "@/drizzle/schema";
 import { checkHealth } from "@/server/services/health";
+import { unlockJobsOfDeadWorkers } from "@/server/services/workers";
 import { listJobs } from "@/server/services/jobs";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildAdmin, buildViewer, callerFor } from "@/server/testing/factories";
@@ -63,6 +64,22 @@ describe("worker and jobs", () => {
       expect(audit).toMatchObject({ actor: admin.email, action: "job.retry", before: { state: "failed", attempts: 1 } });
       // It runs again (and fails again, since the payload is still bad).
       await waitFor(async () => (await listJobs(db, { state: "failed", limit: 50 })).find((j) => j.id === jobId && j.attempts === 1), "the retried run");
+    });
+
+    it("frees the jobs of a killed worker, not those of a live one", async () => {
+      const add = async (lockedBy: string) => {
+        const [job] = await db.execute<{ id: string }>(sql`select (graphile_worker.add_job('heartbeat', '{"reason": "cron"}'::json, run_at => now() + interval '1 hour')).id`);
+        await db.execute(sql`update graphile_worker._private_jobs set locked_by = ${lockedBy}, locked_at = now() - interval '5 minutes', run_at = now() where id = ${job!.id}`);
+        return Number(job!.id);
+      };
+      const killed = await add("worker-killed-by-oom");
+      const alive = await add("worker-alive-elsewhere");
+      await db.execute(sql`insert into worker_processes (worker_id, hostname, pid) values ('worker-alive-elsewhere', 'other-host', 1)`);
+
+      expect(await unlockJobsOfDeadWorkers(db)).toEqual(["worker-killed-by-oom"]);
+      // Freed, the job runs (and, done, leaves the queue); the live worker's job stays with it.
+      await waitFor(async () => !(await listJobs(db, { limit: 100 })).some((j) => j.id === killed), "the freed job to run");
+      expect((await listJobs(db, { limit: 100 })).find((j) => j.id === alive)).toMatchObject({ state: "running", lockedBy: "worker-alive-elsewhere" });
     });
 
     it("refuses to retry a job that does not exist", async () => {
