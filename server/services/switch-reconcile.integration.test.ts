@@ -66,6 +66,9 @@ describe("reconciling a switch", () => {
     const [recorded] = await db.select().from(switches).where(eq(switches.id, row.id));
     expect(recorded).toMatchObject({ hostKeyState: "unverified", hostKeyFingerprint: sw.hostKeyFingerprint });
     expect(sw.state.commits).toEqual([]);
+    // The key was learnt without logging in: no credential went to an unapproved key.
+    expect(sw.state.sessionsOpened).toBe(0);
+    expect(sw.logins).toBe(0);
 
     await expect(approveHostKey(db, admin, row.id, "SHA256:forged")).rejects.toMatchObject({ code: "CONFLICT" });
     await approveHostKey(db, admin, row.id, sw.hostKeyFingerprint);

@@ -7,6 +7,7 @@ import type { JunosDialect } from "@/lib/junos/dialect";
 import { JunosError } from "@/lib/junos/errors";
 import { maskConfigSecrets } from "@/lib/junos/mask-secrets";
 import type { TranscriptEntry } from "@/server/connectors/junos/cli";
+import { probeHostKey } from "@/server/connectors/junos/host-key-probe";
 import { pushBindings } from "@/server/connectors/junos/push";
 import type { JunosSession } from "@/server/connectors/junos/session";
 import { writeAudit } from "./audit";
@@ -14,6 +15,7 @@ import { storeBackup } from "./switch-backups";
 import { openSwitchSession, type SwitchDeps } from "./switch-session";
 
 export interface ReconcileDeps extends SwitchDeps {
+  probeHostKey?: typeof probeHostKey;
   /** Minutes the switch waits for confirmation before rolling back by itself. */
   confirmMinutes?: number;
 }
@@ -51,7 +53,7 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   const [push] = await db.insert(switchPushes).values({ changeId, switchId, trigger, status: "running", ports: interfaces }).returning();
   let session: JunosSession | undefined;
   try {
-    if (sw.hostKeyState !== "approved") return await recordFirstContact(deps, sw, push!);
+    if (sw.hostKeyState !== "approved") return await recordFirstContact(deps, sw);
     session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
     const dialect = sw.dialect ?? (await detectDialect(deps, sw, session));
     const outcome = await pushBindings(session, {
@@ -124,12 +126,11 @@ async function detectDialect(deps: ReconcileDeps, sw: SwitchRow, session: JunosS
   return dialect;
 }
 
-/** First contact records the key as unverified; nothing is pushed until an admin approves it. */
-async function recordFirstContact(deps: ReconcileDeps, sw: SwitchRow, push: SwitchPushRow): Promise<ReconcileResult> {
+/** First contact records the key as unverified, without logging in; nothing is pushed until an admin approves it. */
+async function recordFirstContact(deps: ReconcileDeps, sw: SwitchRow): Promise<ReconcileResult> {
   if (sw.hostKeyState === "unknown") {
-    const session = await openSwitchSession(deps, sw, undefined);
-    await session.close();
-    await deps.db.update(switches).set({ hostKeyFingerprint: session.hostKeyFingerprint, hostKeyState: "unverified", updatedAt: new Date() }).where(eq(switches.id, sw.id));
+    const fingerprint = await (deps.probeHostKey ?? probeHostKey)({ host: sw.host, port: sw.port });
+    await deps.db.update(switches).set({ hostKeyFingerprint: fingerprint, hostKeyState: "unverified", updatedAt: new Date() }).where(eq(switches.id, sw.id));
   }
   throw new JunosError("host-key", `the host key of ${sw.name} is not approved yet: approve its fingerprint on the switch page`);
 }

@@ -20,6 +20,8 @@ export interface LabSwitchOptions {
   /** Where the switch keeps its config and host key across restarts; in memory when unset. */
   dataDir?: string;
   timeScale?: number;
+  /** Which login methods the switch offers (default all three, as Junos does). */
+  authMethods?: Array<"password" | "keyboard-interactive" | "publickey">;
 }
 
 export interface LabSwitch {
@@ -31,6 +33,8 @@ export interface LabSwitch {
   /** OpenSSH-style `SHA256:…` of the host key the switch presents now. */
   readonly hostKeyFingerprint: string;
   state: LabSwitchState;
+  /** Successful logins: a probe that only learns the host key does not count. */
+  readonly logins: number;
   setFaults(faults: LabSwitchFaults): void;
   /** Presents a new host key from now on, as a replaced or impostor switch would. */
   replaceHostKey(): Promise<void>;
@@ -69,6 +73,8 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
   });
   const allowedKeys = (opts.authorizedKeys ?? []).map((k) => utils.parseKey(k)).filter((k): k is ssh2.ParsedKey => !(k instanceof Error));
   const connections = new Set<Connection>();
+  const methods = new Set<"password" | "keyboard-interactive" | "publickey">(opts.authMethods ?? ["password", "keyboard-interactive", "publickey"]);
+  let logins = 0;
 
   const onClient = (client: Connection) => {
     connections.add(client);
@@ -80,6 +86,7 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
     client.on("authentication", (ctx) => {
       user = ctx.username;
       if (state.faults.refuseAuth || ctx.username !== username) return ctx.reject();
+      if (!methods.has(ctx.method as "password")) return ctx.reject([...methods]);
       if (ctx.method === "password") return isEqualText(ctx.password, password) ? ctx.accept() : ctx.reject();
       if (ctx.method === "keyboard-interactive") {
         return ctx.prompt([{ prompt: "Password:", echo: false }], (answers) => (isEqualText(answers[0] ?? "", password) ? ctx.accept() : ctx.reject()));
@@ -90,9 +97,10 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
         if (!ctx.signature) return ctx.accept();
         return key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) ? ctx.accept() : ctx.reject();
       }
-      return ctx.reject(["password", "keyboard-interactive", "publickey"]);
+      return ctx.reject([...methods]);
     });
     client.on("ready", () => {
+      logins++;
       client.on("session", (acceptSession) => {
         const session = acceptSession();
         session.on("pty", (accept) => accept?.());
@@ -152,6 +160,9 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
       return fingerprint();
     },
     state,
+    get logins() {
+      return logins;
+    },
     setFaults: (faults) => {
       state.faults = faults;
     },

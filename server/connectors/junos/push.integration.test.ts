@@ -181,3 +181,24 @@ describe("pushing bindings to a lab switch over SSH", () => {
     expect(bindingsOn(sw, "ge-0/0/1.0")).toEqual(desired[0]!.bindings);
   });
 });
+
+describe("logging in to a switch", () => {
+  it("works with keyboard-interactive only (as Junos offers it) and with a key", async () => {
+    const { startLabSwitch } = await import("@/e2e/lab/junos/ssh-switch");
+    const ssh2 = (await import("ssh2")).default;
+    const keys = ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256 });
+    const kbd = await startLabSwitch({ name: `kbd-${process.pid}`, dialect: "non-els", authMethods: ["keyboard-interactive"] });
+    const key = await startLabSwitch({ name: `key-${process.pid}`, dialect: "non-els", authMethods: ["publickey"], authorizedKeys: [keys.public] });
+    afterAll(() => Promise.all([kbd.close(), key.close()]));
+
+    const viaKbd = await openJunosSession(targetOf(kbd));
+    expect(await viaKbd.run("show version")).toContain("Model: ex4200");
+    await viaKbd.close();
+
+    const viaKey = await openJunosSession({ ...targetOf(key), password: undefined, privateKey: keys.private });
+    expect(await viaKey.run("show version")).toContain(`Hostname: ${key.name}`);
+    await viaKey.close();
+
+    await expectJunosError(openJunosSession({ ...targetOf(key), password: undefined, privateKey: ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256 }).private }), "auth");
+  });
+});
