@@ -46,4 +46,10 @@ test("an admin adds a switch, approves its host key, sets a port's bindings and 
   await boxes.nth(0).check();
   await boxes.nth(1).check();
   await expect(page.getByTestId("backup-diff")).toContainText("+set ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip 10.0.48.77");
+
+  await page.getByRole("button", { name: "Check drift now" }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("ports-table").getByRole("row").filter({ hasText: "ge-0/0/1.0" })).toContainText("in sync", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
 });

@@ -1,29 +1,61 @@
+import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { Binding } from "@/lib/junos/bindings";
+import type { PortDrift } from "@/lib/junos/drift";
 
-export function PortsTable({ ports }: { ports: Array<{ interface: string; bindings: Binding[]; updatedAt: Date; updatedBy: string }> }) {
+const show = (bs: Binding[]) => bs.map((b) => `${b.ip} · ${b.mac} · ${b.vlan}`).join("; ");
+
+interface Props {
+  ports: Array<{ interface: string; bindings: Binding[]; updatedAt: Date; updatedBy: string }>;
+  drift: { checkedAt: Date; error: string | null; ports: PortDrift[] } | null;
+}
+
+/** Desired bindings per port, beside what the last drift check found on the switch. */
+export function PortsTable({ ports, drift }: Props) {
+  const byPort = new Map((drift?.ports ?? []).map((d) => [d.interface, d]));
+  const unmanaged = (drift?.ports ?? []).filter((d) => !d.isManaged);
+  const onSwitch = (iface: string) => {
+    if (!drift) return <span className="text-muted-foreground">not checked</span>;
+    if (drift.error) return <span className="text-destructive">check failed</span>;
+    const d = byPort.get(iface);
+    if (!d) return "in sync";
+    return (
+      <span className="grid gap-0.5">
+        {d.missing.length > 0 && <span><Badge variant="warning">missing</Badge> {show(d.missing)}</span>}
+        {d.extra.length > 0 && <span><Badge variant="warning">extra</Badge> {show(d.extra)}</span>}
+      </span>
+    );
+  };
   return (
     <Table data-testid="ports-table">
       <TableHeader>
         <TableRow>
           <TableHead>Port</TableHead>
-          <TableHead>Bindings (IP · MAC · VLAN)</TableHead>
+          <TableHead>Desired bindings (IP · MAC · VLAN)</TableHead>
+          <TableHead>On the switch{drift ? ` (checked ${drift.checkedAt.toISOString().slice(0, 16).replace("T", " ")})` : ""}</TableHead>
           <TableHead>Set by</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
-        {ports.length === 0 && (
+        {ports.length === 0 && unmanaged.length === 0 && (
           <TableRow>
-            <TableCell colSpan={3} className="text-muted-foreground text-center">No desired bindings yet.</TableCell>
+            <TableCell colSpan={4} className="text-muted-foreground text-center">No desired bindings yet.</TableCell>
           </TableRow>
         )}
         {ports.map((p) => (
           <TableRow key={p.interface}>
             <TableCell className="font-mono text-xs">{p.interface}</TableCell>
-            <TableCell className="font-mono text-xs">
-              {p.bindings.length === 0 ? "none (wiped)" : p.bindings.map((b) => `${b.ip} · ${b.mac} · ${b.vlan}`).join("; ")}
-            </TableCell>
+            <TableCell className="font-mono text-xs">{p.bindings.length === 0 ? "none (wiped)" : show(p.bindings)}</TableCell>
+            <TableCell className="font-mono text-xs">{onSwitch(p.interface)}</TableCell>
             <TableCell className="text-xs">{p.updatedBy} · {p.updatedAt.toISOString().slice(0, 19).replace("T", " ")}</TableCell>
+          </TableRow>
+        ))}
+        {unmanaged.map((d) => (
+          <TableRow key={d.interface}>
+            <TableCell className="font-mono text-xs">{d.interface}</TableCell>
+            <TableCell className="text-muted-foreground text-xs">not managed here</TableCell>
+            <TableCell className="font-mono text-xs"><Badge variant="warning">extra</Badge> {show(d.extra)}</TableCell>
+            <TableCell />
           </TableRow>
         ))}
       </TableBody>

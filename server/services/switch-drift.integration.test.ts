@@ -6,6 +6,7 @@ import { startLabSwitch } from "@/e2e/lab/junos/ssh-switch";
 import { switches } from "@/drizzle/schema";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
+import { countSwitchAlerts } from "./switch-alerts";
 import { auditSwitchDrift } from "./switch-drift";
 import { reconcileSwitch } from "./switch-reconcile";
 import { listSwitchOverview } from "./switch-views";
@@ -37,5 +38,6 @@ describe("switch drift audit", () => {
     expect(sw.state.commits.length).toBe(commits);
     const [overview] = (await listSwitchOverview(db)).filter((s) => s.id === row.id);
     expect(overview!.drift).toMatchObject({ driftPorts: 2, error: null });
+    expect(await countSwitchAlerts(db)).toMatchObject({ drifted: 1, hostKeyMismatch: 0 });
   });
 });

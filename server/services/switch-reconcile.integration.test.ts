@@ -11,6 +11,7 @@ import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
 import { silentLogger, startWorkerRunner } from "@/workers/runner";
+import { countSwitchAlerts } from "./switch-alerts";
 import { readBackupText } from "./switch-backups";
 import { reconcileSwitch, type ReconcileDeps } from "./switch-reconcile";
 import { approveHostKey, createSwitch, setPortBindings } from "./switches";
@@ -105,6 +106,7 @@ describe("reconciling a switch", () => {
     expect(result).toMatchObject({ status: "failed", error: { kind: "host-key", isRetryable: false } });
     const [flagged] = await db.select().from(switches).where(eq(switches.id, row.id));
     expect(flagged).toMatchObject({ hostKeyState: "mismatch", hostKeyPresented: sw.hostKeyFingerprint });
+    expect((await countSwitchAlerts(db)).hostKeyMismatch).toBe(1);
     expect(sw.state.sessionsOpened).toBe(0);
     expect(await db.select().from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, row.id))).toHaveLength(1);
   });

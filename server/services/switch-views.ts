@@ -1,5 +1,6 @@
 import { desc, eq, sql } from "drizzle-orm";
-import { switchBackups, switchPortBindings, switchPushes, switches } from "@/drizzle/schema";
+import { switchBackups, switchDriftReports, switchPortBindings, switchPushes, switches } from "@/drizzle/schema";
+import type { PortDrift } from "@/lib/junos/drift";
 import { AppError } from "@/lib/errors";
 import type { Binding } from "@/lib/junos/bindings";
 import type { DbOrTx } from "@/server/db/client";
@@ -27,7 +28,7 @@ export async function listSwitchOverview(db: DbOrTx) {
 
 export async function getSwitchDetail(db: DbOrTx, id: number) {
   const sw = toPublicSwitch(await getSwitch(db, id));
-  const [ports, pushes, backups] = await Promise.all([
+  const [ports, pushes, backups, [drift]] = await Promise.all([
     db.select().from(switchPortBindings).where(eq(switchPortBindings.switchId, id)).orderBy(switchPortBindings.interface),
     db
       .select({ id: switchPushes.id, changeId: switchPushes.changeId, trigger: switchPushes.trigger, status: switchPushes.status, startedAt: switchPushes.startedAt, finishedAt: switchPushes.finishedAt, ports: switchPushes.ports, errorKind: switchPushes.errorKind, errorMessage: switchPushes.errorMessage })
@@ -36,8 +37,15 @@ export async function getSwitchDetail(db: DbOrTx, id: number) {
       .orderBy(desc(switchPushes.startedAt))
       .limit(30),
     listBackups(db, id, 30),
+    db.select().from(switchDriftReports).where(eq(switchDriftReports.switchId, id)),
   ]);
-  return { switch: sw, ports: ports.map((p) => ({ ...p, bindings: p.bindings as Binding[] })), pushes, backups };
+  return {
+    switch: sw,
+    ports: ports.map((p) => ({ ...p, bindings: p.bindings as Binding[] })),
+    pushes,
+    backups,
+    drift: drift ? { checkedAt: drift.checkedAt, error: drift.error, ports: (drift.ports as PortDrift[] | null) ?? [] } : null,
+  };
 }
 
 /** One push with its transcript and compare (configuration text is never in them, secrets masked). */

@@ -1,4 +1,5 @@
 import { HealthCards } from "@/components/dashboard/health-cards";
+import { SwitchAlertsCard } from "@/components/dashboard/switch-alerts-card";
 import { PageHeader } from "@/components/shell/page-header";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
@@ -8,11 +9,12 @@ export const metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   await requirePageAccess("viewer");
   const api = await getServerCaller();
-  const [health, jobs] = await Promise.all([api.health.get(), api.jobs.counts()]);
+  const [health, jobs, alerts] = await Promise.all([api.health.get(), api.jobs.counts(), api.switches.alerts()]);
   return (
     <>
       <PageHeader title="Dashboard" description={`Checked ${health.checkedAt.toISOString()}`} />
       <HealthCards health={health} jobs={jobs} />
+      <SwitchAlertsCard alerts={alerts} />
     </>
   );
 }

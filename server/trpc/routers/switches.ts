@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getLatestApplyAll, startApplyAll } from "@/server/services/apply-all";
-import { requestBackupNow } from "@/server/services/switch-backup-jobs";
+import { requestBackupNow, requestDriftCheck } from "@/server/services/switch-backup-jobs";
+import { countSwitchAlerts } from "@/server/services/switch-alerts";
 import { diffBackups } from "@/server/services/switch-backup-views";
 import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switch-views";
 import { approveHostKey, createSwitch, setPortBindings } from "@/server/services/switches";
@@ -24,11 +25,13 @@ const actorOf = (user: { email: string; id: string }) => ({ id: user.email || us
 
 export const switchesRouter = createTRPCRouter({
   list: viewerProcedure.query(({ ctx }) => listSwitchOverview(ctx.db)),
+  alerts: viewerProcedure.query(({ ctx }) => countSwitchAlerts(ctx.db)),
   get: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getSwitchDetail(ctx.db, input.id)),
   push: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getPush(ctx.db, input.id)),
   backupDiff: viewerProcedure
     .input(z.object({ switchId: z.number().int().positive(), fromId: z.number().int().positive(), toId: z.number().int().positive() }))
     .query(({ ctx, input }) => diffBackups(ctx.db, getSecretsKey(), input.switchId, input.fromId, input.toId)),
+  checkDrift: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestDriftCheck(ctx.db, actorOf(ctx.user), input.id)),
   backupNow: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestBackupNow(ctx.db, actorOf(ctx.user), input.id)),
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
   applyAll: adminProcedure.mutation(({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user))),

@@ -4,6 +4,7 @@ import { HostKeyPanel } from "@/components/switches/host-key-panel";
 import { PortBindingsForm } from "@/components/switches/port-bindings-form";
 import { PortsTable } from "@/components/switches/ports-table";
 import { PushesTable } from "@/components/switches/pushes-table";
+import { CheckDriftButton } from "@/components/switches/switch-actions";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
@@ -21,8 +22,11 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
     <>
       <PageHeader title={sw.name} description={`${sw.host}:${sw.port} · ${sw.dialect ?? "dialect not detected yet"} · user ${sw.username}`} />
       <HostKeyPanel sw={sw} canApprove={isAdmin} />
-      <h2 className="mt-8 mb-2 text-lg font-semibold">Ports and desired bindings</h2>
-      <PortsTable ports={detail.ports} />
+      <div className="mt-8 mb-2 flex items-center justify-between">
+        <h2 className="text-lg font-semibold">Ports and bindings</h2>
+        {isAdmin && <CheckDriftButton switchId={sw.id} />}
+      </div>
+      <PortsTable ports={detail.ports} drift={detail.drift} />
       {isAdmin && <PortBindingsForm switchId={sw.id} />}
       <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>
       <PushesTable pushes={detail.pushes} />

@@ -1,0 +1,23 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+
+export interface SwitchAlerts {
+  hostKeyMismatch: number;
+  awaitingApproval: number;
+  manualChanges: number;
+  failedLastPush: number;
+  drifted: number;
+}
+
+/** What needs an admin's eyes across all switches, for the dashboard. */
+export async function countSwitchAlerts(db: DbOrTx): Promise<SwitchAlerts> {
+  const [row] = await db.execute<Record<keyof SwitchAlerts, number>>(sql`
+    select
+      (select count(*)::int from switches where host_key_state = 'mismatch') as "hostKeyMismatch",
+      (select count(*)::int from switches where host_key_state = 'unverified') as "awaitingApproval",
+      (select count(*)::int from switch_backups b where b.is_manual_change and b.taken_at > now() - interval '7 days') as "manualChanges",
+      (select count(*)::int from (
+        select distinct on (switch_id) status from switch_pushes order by switch_id, started_at desc) p where p.status = 'failed') as "failedLastPush",
+      (select count(*)::int from switch_drift_reports r where r.error is null and jsonb_array_length(r.ports) > 0) as "drifted"`);
+  return row!;
+}
