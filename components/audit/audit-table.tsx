@@ -1,4 +1,4 @@
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { AuditEntry } from "@/drizzle/schema/audit";
 
 function show(v: unknown): string {
@@ -20,11 +20,7 @@ export function AuditTable({ rows }: { rows: AuditEntry[] }) {
         </TableRow>
       </TableHeader>
       <TableBody>
-        {rows.length === 0 && (
-          <TableRow>
-            <TableCell colSpan={7} className="text-muted-foreground text-center">No entries match.</TableCell>
-          </TableRow>
-        )}
+        {rows.length === 0 && <TableEmpty colSpan={7}>No entries match.</TableEmpty>}
         {rows.map((r) => (
           <TableRow key={r.id}>
             <TableCell className="font-mono text-xs">{r.at.toISOString().replace("T", " ").slice(0, 19)}</TableCell>

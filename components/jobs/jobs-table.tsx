@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { JobRow } from "@/server/services/jobs";
 import { RetryJobButton } from "./retry-job-button";
 
@@ -21,11 +21,7 @@ export function JobsTable({ jobs, canRetry }: { jobs: JobRow[]; canRetry: boolea
         </TableRow>
       </TableHeader>
       <TableBody>
-        {jobs.length === 0 && (
-          <TableRow>
-            <TableCell colSpan={8} className="text-muted-foreground text-center">No jobs.</TableCell>
-          </TableRow>
-        )}
+        {jobs.length === 0 && <TableEmpty colSpan={8}>No jobs.</TableEmpty>}
         {jobs.map((j) => (
           <TableRow key={j.id}>
             <TableCell className="font-mono text-xs">{j.id}</TableCell>

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 
 interface BackupRow {
   id: number;
@@ -47,11 +47,7 @@ export function BackupsPanel({ switchId, backups, canBackUp }: { switchId: numbe
           </TableRow>
         </TableHeader>
         <TableBody>
-          {backups.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={6} className="text-muted-foreground text-center">No backups yet.</TableCell>
-            </TableRow>
-          )}
+          {backups.length === 0 && <TableEmpty colSpan={6}>No backups yet.</TableEmpty>}
           {backups.map((b) => (
             <TableRow key={b.id}>
               <TableCell><input type="checkbox" aria-label={`compare backup ${b.id}`} checked={picked.includes(b.id)} onChange={() => toggle(b.id)} /></TableCell>

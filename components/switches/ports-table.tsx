@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { Binding } from "@/lib/junos/bindings";
 import type { PortDrift } from "@/lib/junos/drift";
 
@@ -37,11 +37,7 @@ export function PortsTable({ ports, drift }: Props) {
         </TableRow>
       </TableHeader>
       <TableBody>
-        {ports.length === 0 && unmanaged.length === 0 && (
-          <TableRow>
-            <TableCell colSpan={4} className="text-muted-foreground text-center">No desired bindings yet.</TableCell>
-          </TableRow>
-        )}
+        {ports.length === 0 && unmanaged.length === 0 && <TableEmpty colSpan={4}>No desired bindings yet.</TableEmpty>}
         {ports.map((p) => (
           <TableRow key={p.interface}>
             <TableCell className="font-mono text-xs">{p.interface}</TableCell>

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 
 interface PushSummary {
   id: number;
@@ -51,11 +51,7 @@ export function PushesTable({ pushes }: { pushes: PushSummary[] }) {
         </TableRow>
       </TableHeader>
       <TableBody>
-        {pushes.length === 0 && (
-          <TableRow>
-            <TableCell colSpan={6} className="text-muted-foreground text-center">No pushes yet.</TableCell>
-          </TableRow>
-        )}
+        {pushes.length === 0 && <TableEmpty colSpan={6}>No pushes yet.</TableEmpty>}
         {pushes.flatMap((p) => [
           <TableRow key={p.id}>
             <TableCell className="font-mono text-xs">{new Date(p.startedAt).toISOString().slice(0, 19).replace("T", " ")}</TableCell>

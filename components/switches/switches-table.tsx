@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { listSwitchOverview } from "@/server/services/switch-views";
 import { formatAge } from "./relative-time";
 
@@ -24,11 +24,7 @@ export function SwitchesTable({ switches }: { switches: Row[] }) {
         </TableRow>
       </TableHeader>
       <TableBody>
-        {switches.length === 0 && (
-          <TableRow>
-            <TableCell colSpan={8} className="text-muted-foreground text-center">No switches yet.</TableCell>
-          </TableRow>
-        )}
+        {switches.length === 0 && <TableEmpty colSpan={8}>No switches yet.</TableEmpty>}
         {switches.map((s) => (
           <TableRow key={s.id}>
             <TableCell><Link className="font-medium underline-offset-4 hover:underline" href={`/it/switches/${s.id}`}>{s.name}</Link></TableCell>
