@@ -1,5 +1,6 @@
-import ipaddr from "ipaddr.js";
 import { AppError } from "../errors";
+
+export { parseIpAddress, type IpFamily } from "../net/ip";
 
 // Every value that enters a Junos command passes one of these first. Each returns the value in
 // one canonical spelling or throws an error naming it; none lets a space, quote, pipe, semicolon
@@ -42,17 +43,6 @@ export function parseVlanName(value: string): string {
 export function parseGroupName(value: string): string {
   if (!VLAN_NAME.test(value)) reject("group", value, "is not a group name (a letter, then letters, digits, . - _; 64 at most)");
   return value;
-}
-
-export type IpFamily = "ipv4" | "ipv6";
-
-/** An IPv4 (dotted quad) or IPv6 host address, canonical (RFC 5952 for IPv6). */
-export function parseIpAddress(value: string): { ip: string; family: IpFamily } {
-  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return { ip: ipaddr.IPv4.parse(value).toString(), family: "ipv4" };
-  if (/^[0-9A-Fa-f:.]+$/.test(value) && ipaddr.IPv6.isValid(value)) {
-    return { ip: ipaddr.IPv6.parse(value).toRFC5952String(), family: "ipv6" };
-  }
-  return reject("IP address", value, "is not an IPv4 or IPv6 address");
 }
 
 const MAC_FORMS = [

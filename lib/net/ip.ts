@@ -1,0 +1,14 @@
+import ipaddr from "ipaddr.js";
+import { AppError } from "../errors";
+
+export type IpFamily = "ipv4" | "ipv6";
+
+/** An IPv4 (dotted quad) or IPv6 host address, canonical (RFC 5952 for IPv6). */
+export function parseIpAddress(value: string): { ip: string; family: IpFamily } {
+  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return { ip: ipaddr.IPv4.parse(value).toString(), family: "ipv4" };
+  if (/^[0-9A-Fa-f:.]+$/.test(value) && ipaddr.IPv6.isValid(value)) {
+    return { ip: ipaddr.IPv6.parse(value).toRFC5952String(), family: "ipv6" };
+  }
+  throw new AppError("BAD_REQUEST", `IP address ${JSON.stringify(value)} is not an IPv4 or IPv6 address`, { field: "IP address" });
+}
+
