@@ -1,0 +1,93 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+// The lab's Proxmox VE API over real HTTP on loopback: the endpoints and shapes the controller reads.
+export interface LabGuest {
+  vmid: number;
+  name: string;
+  node: string;
+  type: "qemu" | "lxc";
+  status?: "running" | "stopped";
+  maxmem?: number;
+  maxcpu?: number;
+  config: Record<string, string | number>;
+  /** QEMU agent / LXC interfaces answer; undefined = agent not running. */
+  interfaces?: Array<{ name: string; mac: string; ips: string[] }>;
+}
+
+export interface LabProxmoxWorld {
+  nodes: Array<{ node: string; maxcpu: number; maxmem: number; maxdisk: number; status?: "online" | "offline" }>;
+  guests: LabGuest[];
+}
+
+export interface LabProxmox {
+  url: string;
+  tokenId: string;
+  tokenSecret: string;
+  world: LabProxmoxWorld;
+  /** Simulated outage: every request answers 503 until cleared. */
+  setDown(isDown: boolean): void;
+  close(): Promise<void>;
+}
+
+export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWorld; tokenId?: string; tokenSecret?: string }): Promise<LabProxmox> {
+  const tokenId = opts.tokenId ?? "sankofa@pve!inventory";
+  const tokenSecret = opts.tokenSecret ?? "0f8e6b9a-lab0-4c1d-9e2f-000000000001";
+  let isDown = false;
+  const world = opts.world;
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json;charset=UTF-8" }).end(JSON.stringify(body));
+  };
+
+  const server = http.createServer((req, res) => {
+    if (isDown) return send(res, 503, { data: null, message: "service unavailable" });
+    if (req.headers.authorization !== `PVEAPIToken=${tokenId}=${tokenSecret}`) return send(res, 401, { data: null, message: "authentication failure" });
+    const url = new URL(req.url ?? "/", "http://lab");
+    const parts = url.pathname.replace(/^\/api2\/json\/?/, "").split("/").filter(Boolean);
+    const guest = (node: string, type: string, vmid: string) => world.guests.find((g) => g.node === node && g.type === type && g.vmid === Number(vmid));
+
+    if (parts[0] === "version") return send(res, 200, { data: { version: "8.2.4", release: "8.2" } });
+    if (parts.join("/") === "nodes") {
+      return send(res, 200, { data: world.nodes.map((n) => ({ node: n.node, status: n.status ?? "online", maxcpu: n.maxcpu, maxmem: n.maxmem, maxdisk: n.maxdisk, type: "node" })) });
+    }
+    if (parts.join("/") === "cluster/resources") {
+      const type = url.searchParams.get("type");
+      const vms = world.guests.map((g) => ({ id: `${g.type}/${g.vmid}`, vmid: g.vmid, name: g.name, node: g.node, type: g.type, status: g.status ?? "running", maxmem: g.maxmem ?? 2 ** 31, maxcpu: g.maxcpu ?? 2 }));
+      const nodes = world.nodes.map((n) => ({ id: `node/${n.node}`, node: n.node, type: "node", status: n.status ?? "online", maxcpu: n.maxcpu, maxmem: n.maxmem, maxdisk: n.maxdisk }));
+      return send(res, 200, { data: type === "vm" ? vms : type === "node" ? nodes : [...nodes, ...vms] });
+    }
+    if (parts[0] === "nodes" && parts.length >= 5) {
+      const [, node, type, vmid, ...rest] = parts as [string, string, string, string, ...string[]];
+      const g = guest(node, type, vmid);
+      if (!g) return send(res, 500, { data: null, message: `Configuration file 'nodes/${node}/${type}/${vmid}.conf' does not exist\n` });
+      const tail = rest.join("/");
+      if (tail === "config") return send(res, 200, { data: { ...(type === "qemu" ? { name: g.name } : { hostname: g.name }), ...g.config } });
+      if (tail === "agent/network-get-interfaces" && type === "qemu") {
+        if (!g.interfaces) return send(res, 500, { data: null, message: "QEMU guest agent is not running\n" });
+        return send(res, 200, {
+          data: { result: g.interfaces.map((i) => ({ name: i.name, "hardware-address": i.mac, "ip-addresses": i.ips.map((ip) => ({ "ip-address": ip, "ip-address-type": ip.includes(":") ? "ipv6" : "ipv4", prefix: 24 })) })) },
+        });
+      }
+      if (tail === "interfaces" && type === "lxc") {
+        return send(res, 200, { data: (g.interfaces ?? []).map((i) => ({ name: i.name, hwaddr: i.mac, inet: i.ips.find((ip) => !ip.includes(":")) ? `${i.ips.find((ip) => !ip.includes(":"))}/24` : undefined })) });
+      }
+    }
+    send(res, 501, { data: null, message: `Method 'GET /${parts.join("/")}' not implemented` });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tokenId,
+    tokenSecret,
+    world,
+    setDown: (v) => {
+      isDown = v;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
+import { createProxmoxClient, ProxmoxError } from "./client";
+import { collectNodeVmFacts } from "./node-facts";
+
+let pve: LabProxmox;
+
+beforeAll(async () => {
+  pve = await startLabProxmox({
+    world: {
+      nodes: [
+        { node: "r630-01", maxcpu: 32, maxmem: 256 * 2 ** 30, maxdisk: 2 * 2 ** 40 },
+        { node: "ml110", maxcpu: 8, maxmem: 64 * 2 ** 30, maxdisk: 2 ** 40 },
+      ],
+      guests: [
+        { vmid: 2101, name: "besu-rpc-1", node: "r630-01", type: "qemu", config: { net0: "virtio=BC:24:11:00:21:01,bridge=vmbr0,tag=13", ipconfig0: "ip=10.0.48.211/24,gw=10.0.48.1" } },
+        // DHCP guest: its address comes from the agent.
+        { vmid: 2102, name: "dhcp-vm", node: "r630-01", type: "qemu", config: { net0: "virtio=BC:24:11:00:21:02,bridge=vmbr0" }, interfaces: [{ name: "eth0", mac: "bc:24:11:00:21:02", ips: ["127.0.0.1", "10.0.11.77", "fe80::1"] }] },
+        { vmid: 2103, name: "no-agent", node: "r630-01", type: "qemu", config: { net0: "virtio=BC:24:11:00:21:03,bridge=vmbr0", ipconfig0: "ip=dhcp" } },
+        { vmid: 7800, name: "portal", node: "r630-01", type: "lxc", config: { net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:78:00,ip=10.0.11.170/24,tag=11" } },
+        { vmid: 5000, name: "blockscout", node: "ml110", type: "qemu", config: { net0: "virtio=BC:24:11:00:50:00,bridge=vmbr0", ipconfig0: "ip=10.0.11.140/24" } },
+      ],
+    },
+  });
+});
+afterAll(() => pve.close());
+
+const client = () => createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret, timeoutMs: 2_000 });
+
+describe("Proxmox connector against the lab", () => {
+  it("lists nodes and guests", async () => {
+    expect((await client().listNodes()).map((n) => n.node)).toEqual(["r630-01", "ml110"]);
+    expect((await client().listGuests()).map((g) => `${g.type}/${g.vmid}@${g.node}`)).toContain("lxc/7800@r630-01");
+  });
+
+  it("collects every VM on a node with MAC, VLAN and IPs; a guest without an agent is not an error", async () => {
+    expect(await collectNodeVmFacts(client(), "r630-01")).toEqual([
+      { vmid: 2101, name: "besu-rpc-1", nics: [{ mac: "bc:24:11:00:21:01", vlanId: 13, ips: ["10.0.48.211"] }] },
+      { vmid: 2102, name: "dhcp-vm", nics: [{ mac: "bc:24:11:00:21:02", vlanId: undefined, ips: ["10.0.11.77"] }] },
+      { vmid: 2103, name: "no-agent", nics: [{ mac: "bc:24:11:00:21:03", vlanId: undefined, ips: [] }] },
+      { vmid: 7800, name: "portal", nics: [{ mac: "bc:24:11:00:78:00", vlanId: 11, ips: ["10.0.11.170"] }] },
+    ]);
+  });
+
+  it("names a refused token and an unreachable or failing API", async () => {
+    await expect(createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: "wrong" }).listNodes()).rejects.toMatchObject({ kind: "auth" });
+    pve.setDown(true);
+    try {
+      await expect(client().listNodes()).rejects.toMatchObject({ kind: "http", message: expect.stringContaining("503") });
+    } finally {
+      pve.setDown(false);
+    }
+    const closed = createProxmoxClient({ baseUrl: "http://127.0.0.1:9", tokenId: "x", tokenSecret: "y", timeoutMs: 1_000 });
+    const e = await closed.listNodes().catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(ProxmoxError);
+    expect((e as ProxmoxError).kind).toBe("unreachable");
+  });
+});

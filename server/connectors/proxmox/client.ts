@@ -1,0 +1,87 @@
+import { requestJson } from "../http-json";
+
+export type ProxmoxErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http";
+
+export class ProxmoxError extends Error {
+  constructor(
+    readonly kind: ProxmoxErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ProxmoxError";
+  }
+}
+
+export interface ProxmoxConfig {
+  baseUrl: string;
+  /** `USER@REALM!TOKENID` */
+  tokenId: string;
+  tokenSecret: string;
+  timeoutMs?: number;
+  ca?: string;
+  fingerprint256?: string;
+}
+
+export interface ProxmoxNode {
+  node: string;
+  status: string;
+  maxcpu: number;
+  maxmem: number;
+  maxdisk: number;
+}
+
+export interface ProxmoxGuest {
+  vmid: number;
+  name: string;
+  node: string;
+  type: "qemu" | "lxc";
+  status: string;
+  maxmem: number;
+  maxcpu: number;
+}
+
+export interface ProxmoxClient {
+  listNodes(): Promise<ProxmoxNode[]>;
+  listGuests(): Promise<ProxmoxGuest[]>;
+  getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
+  /** Live addresses from the QEMU agent or LXC; [] when the guest has no agent (not an error). */
+  getGuestAddresses(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Array<{ mac?: string; ips: string[] }>>;
+}
+
+export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
+  const base = cfg.baseUrl.replace(/\/$/, "");
+  const get = async (path: string, opts: { isAgent?: boolean } = {}): Promise<unknown> => {
+    let res;
+    try {
+      res = await requestJson(`${base}/api2/json${path}`, {
+        headers: { authorization: `PVEAPIToken=${cfg.tokenId}=${cfg.tokenSecret}` },
+        timeoutMs: cfg.timeoutMs ?? 10_000,
+        ca: cfg.ca,
+        fingerprint256: cfg.fingerprint256,
+      });
+    } catch (e) {
+      const err = e as Error & { kind: ProxmoxErrorKind };
+      throw new ProxmoxError(err.kind, `Proxmox ${base}: ${err.message}`);
+    }
+    const body = res.json as { data?: unknown; message?: string } | null;
+    if (res.status === 401) throw new ProxmoxError("auth", `Proxmox refused the API token ${cfg.tokenId}`);
+    if (opts.isAgent && res.status === 500 && /agent is not running|not running/i.test(body?.message ?? "")) return null;
+    if (res.status !== 200) throw new ProxmoxError("http", `Proxmox GET ${path}: ${res.status} ${body?.message?.trim() ?? ""}`.trim());
+    return body?.data;
+  };
+  const guestPath = (g: Pick<ProxmoxGuest, "node" | "type" | "vmid">) => `/nodes/${encodeURIComponent(g.node)}/${g.type}/${Number(g.vmid)}`;
+
+  return {
+    listNodes: async () => (await get("/nodes")) as ProxmoxNode[],
+    listGuests: async () => ((await get("/cluster/resources?type=vm")) as ProxmoxGuest[]).filter((g) => g.type === "qemu" || g.type === "lxc"),
+    getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,
+    getGuestAddresses: async (g) => {
+      if (g.type === "qemu") {
+        const data = (await get(`${guestPath(g)}/agent/network-get-interfaces`, { isAgent: true })) as { result?: Array<{ "hardware-address"?: string; "ip-addresses"?: Array<{ "ip-address": string }> }> } | null;
+        return (data?.result ?? []).map((i) => ({ mac: i["hardware-address"]?.toLowerCase(), ips: (i["ip-addresses"] ?? []).map((a) => a["ip-address"]) }));
+      }
+      const data = (await get(`${guestPath(g)}/interfaces`, { isAgent: true })) as Array<{ hwaddr?: string; inet?: string; inet6?: string }> | null;
+      return (data ?? []).map((i) => ({ mac: i.hwaddr?.toLowerCase(), ips: [i.inet, i.inet6].filter((x): x is string => Boolean(x)).map((x) => x.split("/")[0]!) }));
+    },
+  };
+}
