@@ -33,6 +33,8 @@ export const envSchema = z
     WORKER_IN_PROCESS: booleanish.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     METRICS_BEARER_TOKEN: optionalString,
+    /** Tenantos's listener sends it; unset, the event door answers 503. */
+    PORT_SECURITY_EVENT_API_BEARER_TOKEN: optionalString.pipe(z.string().min(24, "must be at least 24 characters").optional()),
     /** 32 bytes, base64: seals switch credentials and backups at rest. */
     SECRETS_KEY: optionalString.pipe(z.base64({ error: "must be base64" }).optional()),
     /** Tests only: a Postgres server to create per-file test databases on, instead of an embedded one. */

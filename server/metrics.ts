@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "@/server/db/client";
 import { checkHealth } from "@/server/services/health";
 import { countJobsByState } from "@/server/services/jobs";
@@ -20,6 +20,12 @@ function createMetrics() {
       registers: [registry],
     }),
     jobs: new Gauge({ name: "sankofa_jobs", help: "Jobs in the graphile-worker queue by state", labelNames: ["state"], registers: [registry] }),
+    doorRejections: new Counter({
+      name: "sankofa_door_rejections_total",
+      help: "Requests a machine door refused, by door and reason (auth, body, size, unavailable)",
+      labelNames: ["door", "reason"],
+      registers: [registry],
+    }),
   };
 }
 
@@ -27,8 +33,18 @@ function createMetrics() {
 const globalForMetrics = globalThis as unknown as { sankofaMetrics?: ReturnType<typeof createMetrics> };
 
 /** Refreshes the gauges from one health check and one job count, then renders the registry. */
+function getMetrics() {
+  globalForMetrics.sankofaMetrics ??= createMetrics();
+  return globalForMetrics.sankofaMetrics;
+}
+
+/** Refused requests are counted, never stored: a flood of bad tokens must not fill the database. */
+export function countDoorRejection(door: string, reason: "auth" | "body" | "size" | "unavailable"): void {
+  getMetrics().doorRejections.inc({ door, reason });
+}
+
 export async function renderMetrics(db: Db): Promise<{ body: string; contentType: string }> {
-  const m = (globalForMetrics.sankofaMetrics ??= createMetrics());
+  const m = getMetrics();
   const health = await checkHealth(db);
   m.up.set({ component: "database" }, health.database.ok ? 1 : 0);
   m.up.set({ component: "worker" }, health.worker.ok ? 1 : 0);

@@ -2,3 +2,4 @@ export * from "./audit";
 export * from "./settings";
 export * from "./workers";
 export * from "./switches";
+export * from "./port-security";

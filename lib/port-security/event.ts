@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { parseIpAddress } from "../net/ip";
+
+// What Tenantos's listener posts. serverId arrives as a number or a numeric string (PHP).
+export const portSecurityEventSchema = z
+  .object({
+    action: z.enum(["ip_assigned", "ip_removed", "server_deleted"], { error: "action must be ip_assigned, ip_removed or server_deleted" }),
+    serverId: z.union([z.number().int().positive(), z.string().regex(/^\d{1,10}$/).transform(Number)], { error: "serverId must be a positive integer" }),
+    ip: z
+      .string()
+      .max(64)
+      .transform((v, ctx) => {
+        try {
+          return parseIpAddress(v).ip;
+        } catch {
+          ctx.addIssue({ code: "custom", message: `ip ${JSON.stringify(v)} is not an IP address` });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.action !== "server_deleted" && !e.ip) ctx.addIssue({ code: "custom", path: ["ip"], message: `ip is required for ${e.action}` });
+  });
+
+export type PortSecurityEvent = z.output<typeof portSecurityEventSchema>;
+
+/** One line naming the first bad field, for a 400 answer. */
+export function describeEventError(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const field = issue.path.join(".") || "body";
+  return issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
+}
+
+export function eventDedupeKey(e: PortSecurityEvent): string {
+  return `${e.action}|${e.serverId}|${e.ip ?? ""}`;
+}
