@@ -30,6 +30,15 @@ export const envSchema = z
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_NAME: z.string().default("Keycloak"),
+    TENANTOS_URL: optionalString.pipe(z.url().optional()),
+    TENANTOS_API_KEY: optionalString,
+    PROXMOX_URL: optionalString.pipe(z.url().optional()),
+    /** `USER@REALM!TOKENID` */
+    PROXMOX_TOKEN_ID: optionalString,
+    PROXMOX_TOKEN_SECRET: optionalString,
+    /** SHA-256 of Proxmox's certificate (`AB:CD:…`), for a self-signed one. */
+    PROXMOX_TLS_FINGERPRINT: optionalString,
+    UNTAGGED_VLAN_ID: z.coerce.number().int().min(1).max(4094).default(11),
     WORKER_IN_PROCESS: booleanish.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     METRICS_BEARER_TOKEN: optionalString,
@@ -42,6 +51,13 @@ export const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((v, ctx) => {
+    if (Boolean(v.TENANTOS_URL) !== Boolean(v.TENANTOS_API_KEY)) {
+      ctx.addIssue({ code: "custom", path: ["TENANTOS_URL"], message: "TENANTOS_URL and TENANTOS_API_KEY must be set together" });
+    }
+    const pve = [v.PROXMOX_URL, v.PROXMOX_TOKEN_ID, v.PROXMOX_TOKEN_SECRET];
+    if (pve.some(Boolean) && !pve.every(Boolean)) {
+      ctx.addIssue({ code: "custom", path: ["PROXMOX_URL"], message: "PROXMOX_URL, PROXMOX_TOKEN_ID and PROXMOX_TOKEN_SECRET must be set together" });
+    }
     const oidc = [v.OIDC_ISSUER, v.OIDC_CLIENT_ID, v.OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({

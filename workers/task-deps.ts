@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db/client";
 import type { openJunosSession } from "@/server/connectors/junos/session";
+import type { PanelDeps } from "@/server/services/panel-facts";
 
 /** What tasks need from the outside; the runner passes the real ones, tests pass theirs. */
 export interface TaskDeps {
@@ -7,4 +8,6 @@ export interface TaskDeps {
   secretsKey: Buffer;
   openJunosSession: typeof openJunosSession;
   confirmMinutes?: number;
+  /** Tenantos and Proxmox, when configured: panel-managed ports and events need them. */
+  panel?: PanelDeps;
 }

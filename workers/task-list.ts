@@ -5,6 +5,7 @@ import { createHeartbeatTask } from "./tasks/heartbeat";
 import { createBackupSchedulerTask } from "./tasks/backup-scheduler";
 import { createBackupSwitchTask } from "./tasks/backup-switch";
 import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/audit-switch-drift";
+import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
 
@@ -16,6 +17,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "backup-switch": createBackupSwitchTask(deps),
     "backup-scheduler": createBackupSchedulerTask(deps),
     "prune-backups": createPruneBackupsTask(deps),
+    "port-security-event": createPortSecurityEventTask(deps),
     "audit-switch-drift": createAuditSwitchDriftTask(deps),
     "drift-scheduler": createDriftSchedulerTask(deps),
   };

@@ -1,4 +1,5 @@
-import { bigserial, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { switches } from "./switches";
 
 /** Every valid event Tenantos posted, with what became of it. Events are hints; the loop reads facts. */
 export const portSecurityEvents = pgTable(
@@ -20,3 +21,34 @@ export const portSecurityEvents = pgTable(
   (t) => [index("port_security_events_received_idx").on(t.receivedAt.desc()), index("port_security_events_dedupe_idx").on(t.dedupeKey, t.receivedAt.desc())],
 );
 export type PortSecurityEventRow = typeof portSecurityEvents.$inferSelect;
+
+/**
+ * Switch ports whose bindings come from the panel: which Tenantos server hangs on the port and
+ * whether it is a dedicated server or a Proxmox node (whose uplink carries all its VMs).
+ */
+export const panelPorts = pgTable(
+  "panel_ports",
+  {
+    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    interface: text("interface").notNull(),
+    serverId: integer("server_id").notNull(),
+    kind: text("kind", { enum: ["dedicated", "vm-node"] }).notNull(),
+    proxmoxNode: text("proxmox_node"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.switchId, t.interface] }), index("panel_ports_server_idx").on(t.serverId)],
+);
+export type PanelPortRow = typeof panelPorts.$inferSelect;
+
+/** One virtual MAC per additional IP; active until released. */
+export const vmacs = pgTable(
+  "vmacs",
+  {
+    ip: text("ip").primaryKey(),
+    mac: text("mac").notNull(),
+    serverId: integer("server_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("vmacs_mac_idx").on(t.mac), index("vmacs_server_idx").on(t.serverId)],
+);

@@ -22,10 +22,12 @@ export const switches = pgTable(
     hostKeyState: text("host_key_state", { enum: ["unknown", "unverified", "approved", "mismatch"] }).notNull().default("unknown"),
     /** What the switch presented when it did not match: shown next to the alert. */
     hostKeyPresented: text("host_key_presented"),
+    /** The same switch in Tenantos (a network device id): events about its ports find it by this. */
+    tenantosDeviceId: integer("tenantos_device_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("switches_name_idx").on(t.name)],
+  (t) => [uniqueIndex("switches_name_idx").on(t.name), uniqueIndex("switches_tenantos_device_idx").on(t.tenantosDeviceId)],
 );
 export type SwitchRow = typeof switches.$inferSelect;
 
@@ -92,6 +94,8 @@ export const switchPushes = pgTable(
     compare: text("compare"),
     transcript: jsonb("transcript"),
     backupId: integer("backup_id"),
+    /** Entries the rules left out, with why (no VMAC, VLAN not allowed, duplicate IP…). */
+    skipped: jsonb("skipped"),
     errorKind: text("error_kind"),
     errorMessage: text("error_message"),
     switchText: text("switch_text"),

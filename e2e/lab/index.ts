@@ -1,4 +1,5 @@
 import { startLabSwitch, type LabSwitch, type LabSwitchOptions } from "./junos/ssh-switch";
+import { assertLoopback } from "./loopback";
 import { startOidcLab, type OidcLab } from "./oidc";
 
 // The simulated world: each outside system the controller talks to, on loopback, started on
@@ -25,11 +26,13 @@ export async function startLab(config: LabConfig): Promise<Lab> {
     if (config.oidc) {
       const oidc = await startOidcLab(config.oidc);
       closers.push(oidc.close);
+      assertLoopback(new URL(oidc.url).hostname, "oidc");
       lab.oidc = { issuer: oidc.issuer, url: oidc.url };
     }
     for (const options of config.switches ?? []) {
       const sw = await startLabSwitch(options);
       closers.push(sw.close);
+      assertLoopback(sw.host, `switch ${sw.name}`);
       lab.switches.set(sw.name, sw);
     }
     return lab;

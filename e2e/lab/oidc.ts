@@ -2,11 +2,15 @@ import { generateKeyPairSync } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider, { type KoaContextWithOIDC } from "oidc-provider";
+import { assertLoopback, LAB_HOST } from "./loopback";
 
 // The lab's stand-in for Keycloak: a real OpenID provider (oidc-provider) on loopback, with a
 // Keycloak-shaped issuer path and Keycloak-shaped role claims.
 export interface OidcLabOptions {
+  /** 0 picks a free port; the real one is in `url`/`issuer`. */
   port: number;
+  /** Only loopback: the type says so and startOidcLab checks it at run time too. */
+  host?: typeof LAB_HOST;
   redirectUris: string[];
   clientId?: string;
   clientSecret?: string;
@@ -62,13 +66,16 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
 }
 
 export async function startOidcLab(opts: OidcLabOptions): Promise<OidcLab> {
+  const host = opts.host ?? LAB_HOST;
+  assertLoopback(host, "oidc");
   const server = http.createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, "127.0.0.1", resolve);
+    server.listen(opts.port, host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const { port, address } = server.address() as AddressInfo;
+  assertLoopback(address, "oidc");
+  const url = `http://${host}:${port}`;
   const basePath = "/realms/sankofa";
   const issuer = `${url}${basePath}`;
 

@@ -10,6 +10,7 @@ export const taskPayloads = {
   "backup-scheduler": z.object({ _cron: cronMeta }).strict(),
   "audit-switch-drift": z.object({ switchId: z.number().int().positive() }).strict(),
   "drift-scheduler": z.object({ _cron: cronMeta.optional() }).strict(),
+  "port-security-event": z.object({ serverId: z.number().int().positive() }).strict(),
   "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
 } as const;
 

@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { portSecurityEvents, type PortSecurityEventRow } from "@/drizzle/schema";
 import { eventDedupeKey, type PortSecurityEvent } from "@/lib/port-security/event";
 import type { Db, DbOrTx } from "@/server/db/client";
+import { enqueueJob } from "@/server/jobs/enqueue";
 
 /** Tenantos retries a delivery it saw fail; the same event again within this window is one event. */
 export const EVENT_DEDUPE_WINDOW_S = 300;
@@ -30,6 +31,9 @@ export async function acceptPortSecurityEvent(db: Db, event: PortSecurityEvent):
       .insert(portSecurityEvents)
       .values({ action: event.action, serverId: event.serverId, ip: event.ip ?? null, dedupeKey: eventDedupeKey(event) })
       .returning({ id: portSecurityEvents.id });
+    // In the same transaction: an event stored is an event that will be handled. One key per
+    // server, so a burst about one server is one run; no named queue (servers are unbounded).
+    await enqueueJob(tx, "port-security-event", { serverId: event.serverId }, { jobKey: `ps:server:${event.serverId}` });
     return { id: row!.id, isDuplicate: false };
   });
 }

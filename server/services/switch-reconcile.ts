@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { switchDirtyPorts, switchPortBindings, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
+import { panelPorts, switchDirtyPorts, switchPortBindings, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
+import type { Skip } from "@/lib/port-security/rules";
 import type { Binding, PortBindings } from "@/lib/junos/bindings";
 import { detectDialectFromVersion } from "@/lib/junos/dialect-detect";
 import type { JunosDialect } from "@/lib/junos/dialect";
@@ -11,10 +12,14 @@ import { probeHostKey } from "@/server/connectors/junos/host-key-probe";
 import { pushBindings } from "@/server/connectors/junos/push";
 import type { JunosSession } from "@/server/connectors/junos/session";
 import { writeAudit } from "./audit";
+import { computePanelPortBindings, type PanelDeps } from "./panel-facts";
+import { getSettings } from "./settings";
 import { storeBackup } from "./switch-backups";
 import { openSwitchSession, type SwitchDeps } from "./switch-session";
 
 export interface ReconcileDeps extends SwitchDeps {
+  /** The panel's connectors, for ports whose bindings come from Tenantos and Proxmox. */
+  panel?: PanelDeps;
   probeHostKey?: typeof probeHostKey;
   /** Minutes the switch waits for confirmation before rolling back by itself. */
   confirmMinutes?: number;
@@ -44,13 +49,10 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   const [latest] = await db.execute<{ snapshot: string }>(sql`select max(marked_at)::text as snapshot from switch_dirty_ports where switch_id = ${switchId}`);
   const snapshot = latest?.snapshot ?? null;
   const interfaces = dirty.map((d) => d.interface).sort();
-  const rows = await db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, switchId), inArray(switchPortBindings.interface, interfaces)));
-  const byPort = new Map(rows.map((r) => [r.interface, r.bindings as Binding[]]));
-  // A dirty port with no desired row is wiped (server deleted): only its bindings go.
-  const desired: PortBindings[] = interfaces.map((i) => ({ interface: i, bindings: byPort.get(i) ?? [] }));
-
+  const { desired, skipped } = await gatherDesired(deps, switchId, interfaces);
+  const pushedPorts = desired.map((d) => d.interface);
   const changeId = `chg-${randomUUID()}`;
-  const [push] = await db.insert(switchPushes).values({ changeId, switchId, trigger, status: "running", ports: interfaces }).returning();
+  const [push] = await db.insert(switchPushes).values({ changeId, switchId, trigger, status: "running", ports: interfaces, skipped }).returning();
   let session: JunosSession | undefined;
   try {
     if (sw.hostKeyState !== "approved") return await recordFirstContact(deps, sw);
@@ -82,7 +84,7 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
         .where(eq(switchPushes.id, push!.id))
         .returning();
       // Marks newer than the snapshot stay: their run is already queued.
-      await tx.delete(switchDirtyPorts).where(and(eq(switchDirtyPorts.switchId, switchId), inArray(switchDirtyPorts.interface, interfaces), lte(switchDirtyPorts.markedAt, sql`${snapshot}::timestamptz`)));
+      await tx.delete(switchDirtyPorts).where(and(eq(switchDirtyPorts.switchId, switchId), inArray(switchDirtyPorts.interface, pushedPorts), lte(switchDirtyPorts.markedAt, sql`${snapshot}::timestamptz`)));
       for (const c of outcome.plan.changes) {
         await writeAudit(tx, SYSTEM, { action: "switch.push", entityType: "switch_port", entityId: `${switchId}:${c.interface}`, before: c.current, after: c.desired, ticketId: changeId });
       }
@@ -108,6 +110,36 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   } finally {
     await session?.close();
   }
+}
+
+/**
+ * What each dirty port should hold, read now: panel-managed ports from the facts (Tenantos,
+ * Proxmox, VMACs, the allowlist), others from their manual bindings; no row at all means wipe.
+ */
+async function gatherDesired(deps: ReconcileDeps, switchId: number, interfaces: string[]): Promise<{ desired: PortBindings[]; skipped: Skip[] }> {
+  const [manual, panelRows, settings] = await Promise.all([
+    deps.db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, switchId), inArray(switchPortBindings.interface, interfaces))),
+    deps.db.select().from(panelPorts).where(and(eq(panelPorts.switchId, switchId), inArray(panelPorts.interface, interfaces))),
+    getSettings(deps.db),
+  ]);
+  const byManual = new Map(manual.map((r) => [r.interface, r.bindings as Binding[]]));
+  const byPanel = new Map(panelRows.map((r) => [r.interface, r]));
+  const desired: PortBindings[] = [];
+  const skipped: Skip[] = [];
+  for (const iface of interfaces) {
+    const panelPort = byPanel.get(iface);
+    if (panelPort && deps.panel) {
+      const result = await computePanelPortBindings(deps.db, deps.panel, panelPort, settings.vlanAllowlist);
+      desired.push({ interface: iface, bindings: result.bindings });
+      skipped.push(...result.skipped.map((s) => ({ ...s, subject: `${iface}: ${s.subject}` })));
+    } else if (panelPort) {
+      // Never wipe a port for want of configuration: leave it untouched, and dirty.
+      skipped.push({ subject: iface, reason: "takes its bindings from the panel, and Tenantos is not configured: left untouched" });
+    } else {
+      desired.push({ interface: iface, bindings: byManual.get(iface) ?? [] });
+    }
+  }
+  return { desired, skipped };
 }
 
 /** Configuration text is kept only sealed, as a backup; the transcript says where it went. */

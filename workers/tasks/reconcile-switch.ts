@@ -11,7 +11,7 @@ import type { TaskDeps } from "../task-deps";
 export function createReconcileSwitchTask(deps: TaskDeps): Task {
   return async (payload) => {
     const { switchId, trigger } = taskPayloads["reconcile-switch"].parse(payload);
-    const result = await reconcileSwitch({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes }, switchId, trigger);
+    const result = await reconcileSwitch({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, panel: deps.panel }, switchId, trigger);
     if (result.status === "failed" && result.error?.isRetryable) throw result.error;
   };
 }

@@ -1,0 +1,8 @@
+// The lab's systems stand in for real machines; bound anywhere but loopback they would be
+// reachable (and any-password loginable) from the network.
+export const LAB_HOST = "127.0.0.1" as const;
+
+/** Throws unless `host` (a bound address or a URL's hostname) is IPv4 loopback. */
+export function assertLoopback(host: string, what: string): void {
+  if (host !== LAB_HOST) throw new Error(`lab: ${what} must listen on ${LAB_HOST} only, not ${host}`);
+}

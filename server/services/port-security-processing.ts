@@ -1,0 +1,79 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { panelPorts, portSecurityEvents, switches } from "@/drizzle/schema";
+import { parseInterfaceName } from "@/lib/junos/values";
+import { findUnmetRequirement } from "@/lib/port-security/rules";
+import { TenantosError, type TenantosSwitchConnection } from "@/server/connectors/tenantos/client";
+import type { Db, Tx } from "@/server/db/client";
+import type { PanelDeps } from "./panel-facts";
+import { enqueueReconcile, markPortsDirty } from "./switches";
+
+type Outcome = { status: "queued"; switchId: number; interface: string; jobId: number } | { status: "skipped"; reason: string };
+
+/**
+ * Turns a server's received events into work: find its switch port (Tenantos connection), check
+ * the automation requirements, remember the port as panel-managed, mark it dirty and queue the
+ * switch's run. The push reads the facts again; the event only says where to look.
+ */
+export async function processServerEvents(db: Db, panel: PanelDeps | undefined, serverId: number): Promise<Outcome | null> {
+  const pending = await db
+    .select()
+    .from(portSecurityEvents)
+    .where(and(eq(portSecurityEvents.serverId, serverId), eq(portSecurityEvents.status, "received")))
+    .orderBy(asc(portSecurityEvents.id));
+  if (pending.length === 0) return null;
+  const isDeleted = pending.at(-1)!.action === "server_deleted";
+  const outcome = await db.transaction(async (tx) => (isDeleted ? wipeServerPorts(tx, serverId) : routeServer(tx, panel, serverId)));
+  await db
+    .update(portSecurityEvents)
+    .set(
+      outcome.status === "queued"
+        ? { status: "queued", switchId: outcome.switchId, interface: outcome.interface, jobId: outcome.jobId }
+        : { status: "skipped", skipReason: outcome.reason },
+    )
+    .where(inArray(portSecurityEvents.id, pending.map((e) => e.id)));
+  return outcome;
+}
+
+/** server_deleted: the ports we knew it on lose their panel bindings and are pushed empty. */
+async function wipeServerPorts(tx: Tx, serverId: number): Promise<Outcome> {
+  const known = await tx.delete(panelPorts).where(eq(panelPorts.serverId, serverId)).returning();
+  if (known.length === 0) return { status: "skipped", reason: "no switch port is known for the deleted server" };
+  let last: Outcome = { status: "skipped", reason: "" };
+  for (const p of known) {
+    await markPortsDirty(tx, p.switchId, [p.interface]);
+    last = { status: "queued", switchId: p.switchId, interface: p.interface, jobId: await enqueueReconcile(tx, p.switchId, `server_deleted:${serverId}`) };
+  }
+  return last;
+}
+
+async function routeServer(tx: Tx, panel: PanelDeps | undefined, serverId: number): Promise<Outcome> {
+  if (!panel) return { status: "skipped", reason: "Tenantos is not configured (TENANTOS_URL, TENANTOS_API_KEY)" };
+  let connections: TenantosSwitchConnection[];
+  try {
+    connections = await panel.tenantos.getSwitchConnections(serverId);
+  } catch (e) {
+    if (e instanceof TenantosError && e.kind === "not-found") return { status: "skipped", reason: `server ${serverId} does not exist in Tenantos` };
+    throw e;
+  }
+  const conn = connections[0];
+  const [sw] = conn ? await tx.select().from(switches).where(eq(switches.tenantosDeviceId, conn.switchId)) : [];
+  const unmet = findUnmetRequirement({
+    hasEventToken: true,
+    hasSwitchConnection: Boolean(conn),
+    isSwitchAutomationOn: Boolean(conn?.isSwitchAutomationOn),
+    hasSwitchCredentials: Boolean(sw && (sw.passwordSealed || sw.privateKeySealed)),
+  });
+  if (unmet) return { status: "skipped", reason: sw || !conn ? unmet : `switch ${conn.switchId} of Tenantos is not registered here: ${unmet}` };
+  let iface: string;
+  try {
+    iface = parseInterfaceName(conn!.portName);
+  } catch (e) {
+    return { status: "skipped", reason: (e as Error).message };
+  }
+  const server = await panel.tenantos.getServer(serverId);
+  const node = panel.proxmox ? (await panel.proxmox.listNodes()).find((n) => n.node === server.hostname.split(".")[0]) : undefined;
+  const row = { switchId: sw!.id, interface: iface, serverId, kind: node ? ("vm-node" as const) : ("dedicated" as const), proxmoxNode: node?.node ?? null, updatedAt: new Date() };
+  await tx.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+  await markPortsDirty(tx, sw!.id, [iface]);
+  return { status: "queued", switchId: sw!.id, interface: iface, jobId: await enqueueReconcile(tx, sw!.id, `event:server:${serverId}`) };
+}
