@@ -74,6 +74,7 @@ export async function startOidcLab(opts: OidcLabOptions): Promise<OidcLab> {
     server.listen(opts.port, host, resolve);
   });
   const { port, address } = server.address() as AddressInfo;
+  if (address !== host) server.close();
   assertLoopback(address, "oidc");
   const url = `http://${host}:${port}`;
   const basePath = "/realms/sankofa";

@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
 import { jobsRouter } from "./routers/jobs";
+import { portSecurityRouter } from "./routers/port-security";
 import { settingsRouter } from "./routers/settings";
 import { switchesRouter } from "./routers/switches";
 
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   health: healthRouter,
   jobs: jobsRouter,
+  portSecurity: portSecurityRouter,
   settings: settingsRouter,
   switches: switchesRouter,
 });

@@ -1,0 +1,37 @@
+import { AutomationStatus } from "@/components/port-security/automation-status";
+import { EventsTable } from "@/components/port-security/events-table";
+import { PageHeader } from "@/components/shell/page-header";
+import { requirePageAccess } from "@/server/auth/guard";
+import { getServerCaller } from "@/server/trpc/server";
+
+export const metadata = { title: "Port security" };
+
+type Search = { server?: string; status?: string };
+const STATUSES = ["received", "queued", "skipped", "done", "failed"] as const;
+
+export default async function PortSecurityPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requirePageAccess("viewer");
+  const sp = await searchParams;
+  const api = await getServerCaller();
+  const serverId = sp.server && /^\d+$/.test(sp.server) ? Number(sp.server) : undefined;
+  const status = STATUSES.find((s) => s === sp.status);
+  const [events, automation] = await Promise.all([api.portSecurity.events({ serverId, status, limit: 200 }), api.portSecurity.status()]);
+  return (
+    <>
+      <PageHeader title="Port security" description="Events Tenantos posted, newest first: each marks a switch port to reconcile, or says why it could not." />
+      <AutomationStatus status={automation} />
+      <form method="get" className="mb-4 flex items-end gap-3 text-sm">
+        <label className="grid gap-1">Server id<input name="server" defaultValue={sp.server} className="border-input h-9 w-32 rounded-md border bg-transparent px-2" /></label>
+        <label className="grid gap-1">
+          Outcome
+          <select name="status" defaultValue={status ?? ""} className="border-input h-9 rounded-md border bg-transparent px-2">
+            <option value="">any</option>
+            {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Filter</button>
+      </form>
+      <EventsTable events={events} />
+    </>
+  );
+}
