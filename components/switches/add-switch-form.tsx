@@ -18,7 +18,7 @@ export function AddSwitchForm() {
     e.preventDefault();
     const d = new FormData(e.currentTarget);
     const text = (k: string) => String(d.get(k) ?? "").trim();
-    create.mutate({ name: text("name"), host: text("host"), port: Number(text("port") || 22), username: text("username"), password: text("password") || undefined, dhcpSecurityGroup: text("group") || undefined });
+    create.mutate({ name: text("name"), host: text("host"), port: Number(text("port") || 22), username: text("username"), password: text("password") || undefined, dhcpSecurityGroup: text("group") || undefined, tenantosDeviceId: text("tenantos") ? Number(text("tenantos")) : undefined });
   }
 
   return (
@@ -34,6 +34,7 @@ export function AddSwitchForm() {
           <FormField name="username" label="Username (not root)" required error={err("username")} />
           <FormField name="password" label="Password" type="password" autoComplete="new-password" error={err("password")} />
           <FormField name="group" label="ELS dhcp-security group" placeholder="sankofa" error={err("dhcpSecurityGroup")} />
+          <FormField name="tenantos" label="Tenantos device id (optional)" type="number" error={err("tenantosDeviceId")} />
         </CardContent>
         <CardFooter className="gap-3">
           <Button type="submit" disabled={create.isPending}>Add switch</Button>

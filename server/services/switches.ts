@@ -16,6 +16,8 @@ export interface NewSwitch {
   password?: string;
   privateKey?: string;
   dhcpSecurityGroup?: string;
+  /** The switch's network device id in Tenantos, so panel events find it. */
+  tenantosDeviceId?: number;
 }
 
 /** What the console may see of a switch: never its credentials. */
@@ -31,6 +33,10 @@ export async function createSwitch(db: Db, key: Buffer, actor: Actor, input: New
   return db.transaction(async (tx) => {
     const existing = await tx.select({ id: switches.id }).from(switches).where(eq(switches.name, input.name));
     if (existing.length) throw new AppError("CONFLICT", `a switch named ${input.name} exists`, { field: "name" });
+    if (input.tenantosDeviceId !== undefined) {
+      const taken = await tx.select({ name: switches.name }).from(switches).where(eq(switches.tenantosDeviceId, input.tenantosDeviceId));
+      if (taken.length) throw new AppError("CONFLICT", `Tenantos device ${input.tenantosDeviceId} is already switch ${taken[0]!.name}`, { field: "tenantosDeviceId" });
+    }
     const [row] = await tx
       .insert(switches)
       .values({
@@ -41,6 +47,7 @@ export async function createSwitch(db: Db, key: Buffer, actor: Actor, input: New
         passwordSealed: input.password ? seal(input.password, key) : null,
         privateKeySealed: input.privateKey ? seal(input.privateKey, key) : null,
         dhcpSecurityGroup: group,
+        tenantosDeviceId: input.tenantosDeviceId ?? null,
       })
       .returning();
     const pub = toPublicSwitch(row!);

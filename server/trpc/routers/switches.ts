@@ -19,6 +19,7 @@ export const createSwitchSchema = z.object({
   password: z.string().min(1).max(256).optional(),
   privateKey: z.string().max(16_384).optional(),
   dhcpSecurityGroup: z.string().max(64).optional(),
+  tenantosDeviceId: z.number().int().positive().optional(),
 });
 
 const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
