@@ -29,6 +29,10 @@ export function TableCell({ className, ...props }: ComponentProps<"td">) {
   return <td data-slot="table-cell" className={cn("px-3 py-2 align-middle", className)} {...props} />;
 }
 
+export function TableCaption({ className, ...props }: ComponentProps<"caption">) {
+  return <caption data-slot="table-caption" className={cn("text-muted-foreground mt-4 text-sm", className)} {...props} />;
+}
+
 /** The one row a table shows when it has nothing to list. */
 export function TableEmpty({ colSpan, children }: { colSpan: number; children: ReactNode }) {
   return (
