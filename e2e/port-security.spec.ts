@@ -22,3 +22,20 @@ test("Tenantos's event door stores events and the console shows what became of t
   await expect(page.getByTestId("events-table")).toContainText("Tenantos is not configured");
   await expect(page.getByTestId("automation-warning")).toContainText("Tenantos is not configured");
 });
+
+test("an admin creates a virtual MAC for an additional IP and releases it", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  await page.goto("/it/virtual-macs");
+  const last = 1 + Math.floor(Math.random() * 250);
+  const ip = `10.0.77.${last}`;
+  await page.getByLabel("IP", { exact: true }).fill(ip);
+  await page.getByLabel("Tenantos server id").fill("4242");
+  await page.getByRole("button", { name: "Create VMAC" }).click();
+  const mac = `02:00:0a:00:4d:${last.toString(16).padStart(2, "0")}`;
+  await expect(page.getByRole("status")).toContainText(`${ip} → ${mac}`);
+  const row = page.getByTestId("vmacs-table").getByRole("row").filter({ hasText: ip });
+  await expect(row).toContainText(mac);
+  await row.getByRole("button", { name: "Release" }).click();
+  await expect(page.getByTestId("vmacs-table").getByRole("row").filter({ hasText: ip })).toHaveCount(0);
+  await expect(page.getByTestId("vmac-events")).toContainText(`released · ${ip}`);
+});

@@ -13,6 +13,7 @@ interface Values {
   vlanAllowlist: string;
   backupSchedule: string;
   backupRetentionDays: string;
+  vmacPrefix: string;
 }
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
@@ -37,6 +38,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       vlanAllowlist: String(data.get("vlanAllowlist") ?? ""),
       backupSchedule: String(data.get("backupSchedule") ?? ""),
       backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
+      vmacPrefix: String(data.get("vmacPrefix") ?? ""),
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
@@ -65,6 +67,12 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             <Input id="backupRetentionDays" name="backupRetentionDays" defaultValue={initial.backupRetentionDays} disabled={!canEdit} className="max-w-32" aria-invalid={field === "backupRetentionDays"} />
             <p className="text-muted-foreground text-xs">Older backups are pruned daily; each switch keeps its newest 10 regardless.</p>
             {field === "backupRetentionDays" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="vmacPrefix">VMAC prefix</Label>
+            <Input id="vmacPrefix" name="vmacPrefix" defaultValue={initial.vmacPrefix} disabled={!canEdit} className="max-w-32 font-mono" aria-invalid={field === "vmacPrefix"} />
+            <p className="text-muted-foreground text-xs">Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets).</p>
+            {field === "vmacPrefix" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
           </div>
           {canEdit && (
             <div className="grid gap-1.5">

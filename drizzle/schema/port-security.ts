@@ -52,3 +52,20 @@ export const vmacs = pgTable(
   },
   (t) => [uniqueIndex("vmacs_mac_idx").on(t.mac), index("vmacs_server_idx").on(t.serverId)],
 );
+
+/** Every VMAC creation and release, for the log on /it/virtual-macs. */
+export const vmacEvents = pgTable(
+  "vmac_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    kind: text("kind", { enum: ["created", "released"] }).notNull(),
+    ip: text("ip").notNull(),
+    mac: text("mac").notNull(),
+    serverId: integer("server_id").notNull(),
+    actor: text("actor").notNull(),
+  },
+  (t) => [index("vmac_events_at_idx").on(t.at.desc())],
+);
+export type VmacEventRow = typeof vmacEvents.$inferSelect;
+export type VmacRow = typeof vmacs.$inferSelect;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors";
+import { parseVmacPrefix } from "../port-security/vmac";
 import { parseCronSchedule } from "./cron";
 import { parseVlanAllowlist } from "./vlan-allowlist";
 
@@ -8,6 +9,7 @@ export const settingsSchema = z.object({
   vlanAllowlist: z.array(z.number().int().min(1).max(4094)),
   backupSchedule: z.string(),
   backupRetentionDays: z.number().int().min(1).max(3650),
+  vmacPrefix: z.string().regex(/^[0-9a-f]{2}:[0-9a-f]{2}$/),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -16,6 +18,7 @@ export const defaultSettings: Settings = {
   vlanAllowlist: [],
   backupSchedule: "0 3 * * *",
   backupRetentionDays: 90,
+  vmacPrefix: "02:00",
 };
 
 /** What the settings form sends: text as the admin typed it. */
@@ -23,6 +26,7 @@ export const settingsFormSchema = z.object({
   vlanAllowlist: z.string().max(20_000).optional(),
   backupSchedule: z.string().max(200).optional(),
   backupRetentionDays: z.string().max(10).optional(),
+  vmacPrefix: z.string().max(10).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -32,6 +36,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.vlanAllowlist !== undefined) out.vlanAllowlist = parseVlanAllowlist(form.vlanAllowlist);
   if (form.backupSchedule !== undefined) out.backupSchedule = parseCronSchedule(form.backupSchedule);
   if (form.backupRetentionDays !== undefined) out.backupRetentionDays = parseRetentionDays(form.backupRetentionDays);
+  if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
 import { auditLog, type AuditEntry } from "@/drizzle/schema";
 import type { DbOrTx, Tx } from "@/server/db/client";
+import { escapeLike } from "@/server/db/like";
 
 export interface Actor {
   /** Who did it: an email for people, `system:<name>` for jobs and doors. */
@@ -65,8 +66,4 @@ export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: Aud
     .limit(f.limit + 1);
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

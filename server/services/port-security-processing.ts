@@ -6,6 +6,9 @@ import { TenantosError, type TenantosSwitchConnection } from "@/server/connector
 import type { Db, Tx } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
 import { enqueueReconcile, markPortsDirty } from "./switches";
+import { releaseVmacs } from "./vmacs";
+
+const SYSTEM = { id: "system:port-security" };
 
 type Outcome = { status: "queued"; switchId: number; interface: string; jobId: number } | { status: "skipped"; reason: string };
 
@@ -22,7 +25,14 @@ export async function processServerEvents(db: Db, panel: PanelDeps | undefined, 
     .orderBy(asc(portSecurityEvents.id));
   if (pending.length === 0) return null;
   const isDeleted = pending.at(-1)!.action === "server_deleted";
-  const outcome = await db.transaction(async (tx) => (isDeleted ? wipeServerPorts(tx, serverId) : routeServer(tx, panel, serverId)));
+  const outcome = await db.transaction(async (tx) => {
+    // An IP that left the server, or a server that is gone, gives its VMACs back.
+    for (const e of pending) {
+      if (e.action === "ip_removed" && e.ip) await releaseVmacs(tx, SYSTEM, { ip: e.ip });
+      if (e.action === "server_deleted") await releaseVmacs(tx, SYSTEM, { serverId });
+    }
+    return isDeleted ? wipeServerPorts(tx, serverId) : routeServer(tx, panel, serverId);
+  });
   await db
     .update(portSecurityEvents)
     .set(

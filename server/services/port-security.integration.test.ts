@@ -121,6 +121,8 @@ describe("port security from the panel, on the lab", () => {
     panel.world.servers[0]!.ips = panel.world.servers[0]!.ips.filter((i) => i.ip !== "10.0.48.6");
     await send({ action: "ip_removed", serverId: 7, ip: "10.0.48.6" });
     await expect.poll(() => port("ge-0/0/12.0"), { timeout: 15_000 }).toEqual(["10.0.48.5 aa:bb:cc:00:00:07 VLAN.13"]);
+    // The removed IP gave its VMAC back.
+    expect((await db.select().from(vmacs).where(eq(vmacs.ip, "10.0.48.6")))[0]!.releasedAt).not.toBeNull();
 
     panel.world.servers.splice(0, 1);
     await send({ action: "server_deleted", serverId: 7 });

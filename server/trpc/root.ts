@@ -5,6 +5,7 @@ import { jobsRouter } from "./routers/jobs";
 import { portSecurityRouter } from "./routers/port-security";
 import { settingsRouter } from "./routers/settings";
 import { switchesRouter } from "./routers/switches";
+import { vmacsRouter } from "./routers/vmacs";
 
 export const appRouter = createTRPCRouter({
   audit: auditRouter,
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   portSecurity: portSecurityRouter,
   settings: settingsRouter,
   switches: switchesRouter,
+  vmacs: vmacsRouter,
 });
 
 export type AppRouter = typeof appRouter;
