@@ -91,3 +91,19 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
       }),
   };
 }
+
+/** The lab's standard dedicated server (id 7, PXE MAC, primary 10.0.48.5, on ge-0/0/12 of device 3); tests vary it. */
+export function labDedicatedServer(overrides: Partial<LabTenantosServer> = {}): LabTenantosServer {
+  return {
+    id: 7,
+    servername: "dedi-7",
+    hostname: "dedi-7.hosting.test",
+    pxeMac: "aa:bb:cc:00:00:07",
+    ips: [
+      { ip: "10.0.48.5", subnetId: 48, isPrimary: true },
+      { ip: "10.0.48.6", subnetId: 48, isPrimary: false },
+    ],
+    connections: [{ id: 1, type: "snmp_switch", switchId: 3, portId: 12, portName: "ge-0/0/12", switchAutomation: true }],
+    ...overrides,
+  };
+}

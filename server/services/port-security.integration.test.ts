@@ -3,7 +3,7 @@ import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
 import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
-import { startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
+import { labDedicatedServer, startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
 import { portSecurityEvents, switchPushes, switches, vmacs } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";
@@ -30,19 +30,14 @@ beforeAll(async () => {
   panel = await startLabTenantos({
     world: {
       servers: [
-        {
-          id: 7,
-          servername: "dedi-7",
-          hostname: "dedi-7.hosting.test",
-          pxeMac: "aa:bb:cc:00:00:07",
+        labDedicatedServer({
           ips: [
             { ip: "10.0.48.5", subnetId: 48, isPrimary: true },
             { ip: "10.0.48.6", subnetId: 48, isPrimary: false },
             { ip: "10.0.48.7", subnetId: 48, isPrimary: false },
             { ip: "10.0.99.8", subnetId: 99, isPrimary: false },
           ],
-          connections: conn("ge-0/0/12"),
-        },
+        }),
         { id: 8, servername: "pve-node", hostname: "r630-01.hosting.test", pxeMac: "aa:bb:cc:00:00:08", ips: [{ ip: "10.0.11.10", subnetId: 11, isPrimary: true }], connections: conn("ae0") },
         { id: 9, servername: "manual", hostname: "manual", pxeMac: "aa:bb:cc:00:00:09", ips: [{ ip: "10.0.48.9", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/9", false) },
         { id: 10, servername: "loose", hostname: "loose", pxeMac: "aa:bb:cc:00:00:0a", ips: [{ ip: "10.0.48.10", subnetId: 48, isPrimary: true }], connections: [] },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
+import { labDedicatedServer, startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
 import { createTenantosClient } from "./client";
 
 let panel: LabTenantos;
@@ -8,20 +8,12 @@ beforeAll(async () => {
   panel = await startLabTenantos({
     world: {
       servers: [
-        {
-          id: 7,
-          servername: "dedi-7",
-          hostname: "dedi-7.hosting.test",
-          pxeMac: "aa:bb:cc:00:00:07",
-          ips: [
-            { ip: "10.0.48.5", subnetId: 48, isPrimary: true },
-            { ip: "10.0.48.6", subnetId: 48, isPrimary: false },
-          ],
+        labDedicatedServer({
           connections: [
             { id: 1, type: "snmp_switch", switchId: 3, portId: 12, portName: "ge-0/0/12", switchAutomation: true },
             { id: 2, type: "pdu", switchId: 0, portId: 4, portName: "outlet 4", switchAutomation: false },
           ],
-        },
+        }),
       ],
       subnets: [{ id: 48, subnet: "10.0.48.0/24", vlanId: 13 }],
       networkDevices: [{ id: 3, name: "ex4200-a", managementIp: "127.0.0.1", sshPort: 3922 }],
