@@ -3,3 +3,4 @@ export * from "./settings";
 export * from "./workers";
 export * from "./switches";
 export * from "./port-security";
+export * from "./panel";

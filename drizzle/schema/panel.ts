@@ -1,0 +1,20 @@
+import { customType, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * How to reach the billing panel (Tenantos) and the hypervisors (Proxmox), as saved in the
+ * console. The secret is sealed with SECRETS_KEY and never read back to a browser.
+ */
+export const panelConnections = pgTable("panel_connections", {
+  kind: text("kind", { enum: ["tenantos", "proxmox"] }).primaryKey(),
+  baseUrl: text("base_url").notNull(),
+  /** Proxmox API token id (USER@REALM!TOKENID); null for Tenantos. */
+  tokenId: text("token_id"),
+  secretSealed: bytea("secret_sealed").notNull(),
+  /** Proxmox's pinned certificate SHA-256 fingerprint, for self-signed clusters. */
+  tlsFingerprint: text("tls_fingerprint"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text("updated_by").notNull(),
+});
+export type PanelConnectionRow = typeof panelConnections.$inferSelect;
