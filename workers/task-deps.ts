@@ -8,6 +8,13 @@ export interface TaskDeps {
   secretsKey: Buffer;
   openJunosSession: typeof openJunosSession;
   confirmMinutes?: number;
-  /** Tenantos and Proxmox, when configured: panel-managed ports and events need them. */
-  panel?: PanelDeps;
+  /**
+   * Tenantos and Proxmox, when configured: panel-managed ports and events need them. A function is
+   * asked on every run, so connections saved in the console apply without a restart.
+   */
+  panel?: PanelDeps | (() => Promise<PanelDeps | undefined>);
+}
+
+export async function resolvePanel(deps: Pick<TaskDeps, "panel">): Promise<PanelDeps | undefined> {
+  return typeof deps.panel === "function" ? deps.panel() : deps.panel;
 }

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { openJunosSession } from "@/server/connectors/junos/session";
-import { createPanelDeps } from "@/server/connectors/panel-config";
+import { loadPanelDeps } from "@/server/services/panel-connections";
 import { createDatabase } from "@/server/db/client";
 import { startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 import { prepare, StartupError } from "./prepare";
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   let worker: WorkerRunner | undefined;
   const workerDb = env.WORKER_IN_PROCESS ? createDatabase(prepared.databaseUrl, { max: env.WORKER_CONCURRENCY + 2 }) : undefined;
   if (workerDb) {
-    worker = await startWorkerRunner({ connectionString: prepared.databaseUrl, deps: { db: workerDb.db, secretsKey: prepared.secretsKey, openJunosSession, panel: createPanelDeps(prepared.env) }, concurrency: env.WORKER_CONCURRENCY });
+    worker = await startWorkerRunner({ connectionString: prepared.databaseUrl, deps: { db: workerDb.db, secretsKey: prepared.secretsKey, openJunosSession, panel: () => loadPanelDeps(workerDb.db, env, prepared.secretsKey) }, concurrency: env.WORKER_CONCURRENCY });
   }
 
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import { applyAllRuns, switchDirtyPorts, switchPortBindings, switchPushes, switches, type ApplyAllRunRow } from "@/drizzle/schema";
+import { applyAllRuns, panelPorts, switchDirtyPorts, switchPortBindings, switchPushes, type ApplyAllRunRow } from "@/drizzle/schema";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
 import { enqueueReconcile } from "./switches";
@@ -22,17 +22,20 @@ export async function startApplyAll(db: Db, actor: Actor): Promise<ApplyAllProgr
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('apply-all'))`);
     const [latest] = await tx.select().from(applyAllRuns).orderBy(desc(applyAllRuns.id)).limit(1);
     if (latest && !(await getProgress(tx, latest)).isFinished) return { id: latest.id, isJoined: true };
-    const targets = await tx
-      .selectDistinct({ id: switches.id })
-      .from(switches)
-      .innerJoin(switchPortBindings, eq(switchPortBindings.switchId, switches.id))
-      .where(eq(switches.hostKeyState, "approved"));
-    const ids = targets.map((t) => t.id).sort((a, b) => a - b);
+    // Every port with desired bindings: set by hand, or owned by the panel (dedicated servers and
+    // Proxmox node uplinks, whose bindings are read from Tenantos and Proxmox at push time).
+    const targets = await tx.execute<{ id: number }>(sql`
+      select distinct s.id from switches s
+      where s.host_key_state = 'approved'
+        and (exists (select 1 from switch_port_bindings b where b.switch_id = s.id) or exists (select 1 from panel_ports p where p.switch_id = s.id))`);
+    const ids = targets.map((t) => Number(t.id)).sort((a, b) => a - b);
     const [run] = await tx.insert(applyAllRuns).values({ startedBy: actor.id, switchIds: ids }).returning();
     if (ids.length) {
       await tx.execute(sql`
         insert into switch_dirty_ports (switch_id, interface)
         select switch_id, interface from switch_port_bindings where ${inArray(switchPortBindings.switchId, ids)}
+        union
+        select switch_id, interface from panel_ports where ${inArray(panelPorts.switchId, ids)}
         on conflict (switch_id, interface) do update set marked_at = now()`);
     }
     // Every port is already marked in this transaction: nothing to gather, run at once.

@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
 import { jobsRouter } from "./routers/jobs";
+import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
 import { settingsRouter } from "./routers/settings";
 import { switchesRouter } from "./routers/switches";
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   health: healthRouter,
   jobs: jobsRouter,
+  panel: panelRouter,
   portSecurity: portSecurityRouter,
   settings: settingsRouter,
   switches: switchesRouter,

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { reconcileSwitch } from "@/server/services/switch-reconcile";
-import type { TaskDeps } from "../task-deps";
+import { resolvePanel, type TaskDeps } from "../task-deps";
 
 /**
  * Runs in the switch's own queue, so never two sessions to one switch. Transient failures
@@ -11,7 +11,7 @@ import type { TaskDeps } from "../task-deps";
 export function createReconcileSwitchTask(deps: TaskDeps): Task {
   return async (payload) => {
     const { switchId, trigger } = taskPayloads["reconcile-switch"].parse(payload);
-    const result = await reconcileSwitch({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, panel: deps.panel }, switchId, trigger);
+    const result = await reconcileSwitch({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, panel: await resolvePanel(deps) }, switchId, trigger);
     if (result.status === "failed" && result.error?.isRetryable) throw result.error;
   };
 }

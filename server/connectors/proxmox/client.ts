@@ -41,6 +41,8 @@ export interface ProxmoxGuest {
 }
 
 export interface ProxmoxClient {
+  /** The cheapest authenticated call: proves the URL, TLS pin and token. */
+  getVersion(): Promise<string>;
   listNodes(): Promise<ProxmoxNode[]>;
   listGuests(): Promise<ProxmoxGuest[]>;
   getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
@@ -72,6 +74,7 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
   const guestPath = (g: Pick<ProxmoxGuest, "node" | "type" | "vmid">) => `/nodes/${encodeURIComponent(g.node)}/${g.type}/${Number(g.vmid)}`;
 
   return {
+    getVersion: async () => String(((await get("/version")) as { version?: string } | null)?.version ?? "unknown"),
     listNodes: async () => (await get("/nodes")) as ProxmoxNode[],
     listGuests: async () => ((await get("/cluster/resources?type=vm")) as ProxmoxGuest[]).filter((g) => g.type === "qemu" || g.type === "lxc"),
     getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,

@@ -46,6 +46,8 @@ export interface TenantosSwitchConnection {
 }
 
 export interface TenantosClient {
+  /** An authenticated look-up of a documentation address (TEST-NET-1): proves URL and key, finds nothing. */
+  ping(): Promise<void>;
   getServer(id: number): Promise<TenantosServer>;
   getServerByIp(ip: string): Promise<TenantosServer | null>;
   getIpAssignments(serverId: number): Promise<TenantosIpAssignment[]>;
@@ -95,6 +97,9 @@ export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
   });
 
   return {
+    ping: async () => {
+      await get("/servers/getByIp/192.0.2.1", { isMissingOk: true });
+    },
     getServer: async (id) => toServer((await get(`/servers/${Number(id)}`)) as Raw),
     getServerByIp: async (ip) => {
       const r = await get(`/servers/getByIp/${encodeURIComponent(ip)}`, { isMissingOk: true });

@@ -1,4 +1,5 @@
 import { PageHeader } from "@/components/shell/page-header";
+import { PanelConnectionCard } from "@/components/settings/panel-connections-form";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { hasAccess } from "@/lib/auth/roles";
 import { formatVlanAllowlist } from "@/lib/settings/vlan-allowlist";
@@ -9,14 +10,22 @@ export const metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requirePageAccess("viewer");
-  const settings = await (await getServerCaller()).settings.get();
+  const caller = await getServerCaller();
+  const [settings, connections] = await Promise.all([caller.settings.get(), caller.panel.connections()]);
+  const canEdit = hasAccess(user.roles, "admin");
   return (
     <>
       <PageHeader title="Settings" description="Stored in Postgres; every change is audited." />
       <SettingsForm
-        canEdit={hasAccess(user.roles, "admin")}
+        canEdit={canEdit}
         initial={{ vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist), backupSchedule: settings.backupSchedule, backupRetentionDays: String(settings.backupRetentionDays), vmacPrefix: settings.vmacPrefix }}
       />
+      <section className="mt-8 grid gap-4" aria-label="Connections">
+        <h2 className="text-lg font-semibold">Connections</h2>
+        {connections.map((c) => (
+          <PanelConnectionCard key={c.kind} connection={c} canEdit={canEdit} />
+        ))}
+      </section>
     </>
   );
 }
