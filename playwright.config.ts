@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { BASE_URL as baseURL, E2E_ADMIN, E2E_EVENT_TOKEN, E2E_PORT as PORT, LAB_ISSUER as issuer, LAB_OIDC_PORT } from "./e2e/support/constants";
+import { BASE_URL as baseURL, E2E_ADMIN, E2E_EVENT_TOKEN, E2E_DEMO_LAB_PORT, E2E_PORT as PORT, LAB_ISSUER as issuer, LAB_OIDC_PORT } from "./e2e/support/constants";
 
 // e2e runs the production build against a fresh embedded Postgres and the lab's OIDC provider,
 // all on loopback. Test tooling, so it reads process.env directly.
@@ -58,6 +58,9 @@ export default defineConfig({
         OIDC_NAME: "Lab Keycloak",
         LOG_LEVEL: "warn",
         PORT_SECURITY_EVENT_API_BEARER_TOKEN: E2E_EVENT_TOKEN,
+        // The demo world (Tenantos, Proxmox, two switches) runs inside the app under test.
+        DEMO_LAB: "on",
+        DEMO_LAB_PORT: String(E2E_DEMO_LAB_PORT),
       },
     },
   ],

@@ -38,6 +38,10 @@ export const envSchema = z
     PROXMOX_TOKEN_SECRET: optionalString,
     /** SHA-256 of Proxmox's certificate (`AB:CD:…`), for a self-signed one. */
     PROXMOX_TLS_FINGERPRINT: optionalString,
+    /** The demo lab: auto = in `npm run dev` when no Tenantos is configured; on/off force it. */
+    DEMO_LAB: z.enum(["auto", "on", "off"], { error: "must be auto, on or off" }).default("auto"),
+    /** First of four loopback ports the demo lab listens on (Tenantos, Proxmox, two switches). */
+    DEMO_LAB_PORT: z.coerce.number().int().min(1024).max(65532).default(3941),
     UNTAGGED_VLAN_ID: z.coerce.number().int().min(1).max(4094).default(11),
     WORKER_IN_PROCESS: booleanish.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

@@ -1,18 +1,24 @@
 import { startLabSwitch, type LabSwitch, type LabSwitchOptions } from "./junos/ssh-switch";
 import { assertLoopback } from "./loopback";
-import { startOidcLab, type OidcLab } from "./oidc";
+import type { OidcLab } from "./oidc";
+import { startLabProxmox, type LabProxmox, type LabProxmoxWorld } from "./proxmox";
+import { startLabTenantos, type LabTenantos, type LabTenantosWorld } from "./tenantos";
 
 // The simulated world: each outside system the controller talks to, on loopback, started on
-// demand. Later issues add the Junos switches (SSH), Tenantos and Proxmox (HTTP).
+// demand: OIDC, Junos switches (SSH), Tenantos and Proxmox (HTTP).
 export interface LabConfig {
   oidc?: { port: number; redirectUris: string[] };
   /** Junos EX switches over real SSH, each on its own loopback port. */
   switches?: LabSwitchOptions[];
+  tenantos?: { port?: number; world: LabTenantosWorld; apiKey?: string };
+  proxmox?: { port?: number; world: LabProxmoxWorld };
 }
 
 export interface Lab {
   oidc?: Pick<OidcLab, "issuer" | "url">;
   switches: Map<string, LabSwitch>;
+  tenantos?: LabTenantos;
+  proxmox?: LabProxmox;
   close(): Promise<void>;
 }
 
@@ -24,6 +30,8 @@ export async function startLab(config: LabConfig): Promise<Lab> {
   try {
     const lab: Lab = { switches: new Map(), close };
     if (config.oidc) {
+      // Loaded on demand: oidc-provider is heavy, and the demo lab has no use for it.
+      const { startOidcLab } = await import("./oidc");
       const oidc = await startOidcLab(config.oidc);
       closers.push(oidc.close);
       assertLoopback(new URL(oidc.url).hostname, "oidc");
@@ -34,6 +42,16 @@ export async function startLab(config: LabConfig): Promise<Lab> {
       closers.push(sw.close);
       assertLoopback(sw.host, `switch ${sw.name}`);
       lab.switches.set(sw.name, sw);
+    }
+    if (config.tenantos) {
+      lab.tenantos = await startLabTenantos(config.tenantos);
+      closers.push(lab.tenantos.close);
+      assertLoopback(new URL(lab.tenantos.url).hostname, "tenantos");
+    }
+    if (config.proxmox) {
+      lab.proxmox = await startLabProxmox(config.proxmox);
+      closers.push(lab.proxmox.close);
+      assertLoopback(new URL(lab.proxmox.url).hostname, "proxmox");
     }
     return lab;
   } catch (e) {

@@ -49,6 +49,7 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
       const s = world.servers.find((x) => x.ips.some((i) => i.ip === p[2]));
       return s ? send(res, 200, { result: summary(s) }) : send(res, 404, { message: "No server found" });
     }
+    if (p[0] === "servers" && p.length === 1) return send(res, 200, { result: world.servers.map(summary) });
     if (p[0] === "servers" && p[1]) {
       const s = server(p[1]);
       if (!s) return send(res, 404, { message: "Server not found" });

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { openJunosSession } from "@/server/connectors/junos/session";
+import { startDemoIfWanted } from "./demo";
 import { loadPanelDeps } from "@/server/services/panel-connections";
 import { createDatabase } from "@/server/db/client";
 import { startWorkerRunner, type WorkerRunner } from "@/workers/runner";
@@ -24,6 +25,12 @@ async function main(): Promise<void> {
   }
   const prepared = await prepare({ dev, web: true });
   const { env } = prepared;
+  const demoDb = createDatabase(prepared.databaseUrl, { max: 2 });
+  // A demo that cannot start (a port taken) must not keep the console from starting.
+  const demo = await startDemoIfWanted(demoDb.db, env, prepared.secretsKey, dev)
+    .catch((e: Error) => void prepared.notices.push(`demo lab not started: ${e.message}`))
+    .finally(() => demoDb.close());
+  if (demo) prepared.notices.push(demo.notice);
   let worker: WorkerRunner | undefined;
   const workerDb = env.WORKER_IN_PROCESS ? createDatabase(prepared.databaseUrl, { max: env.WORKER_CONCURRENCY + 2 }) : undefined;
   if (workerDb) {
@@ -48,6 +55,7 @@ async function main(): Promise<void> {
     if (child.exitCode === null) child.kill("SIGTERM");
     await worker?.stop().catch(() => {});
     await workerDb?.close().catch(() => {});
+    await demo?.stop().catch(() => {});
     if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
     await prepared.stopDatabase().catch(() => {});
     process.exit(code);

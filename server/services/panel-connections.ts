@@ -87,6 +87,17 @@ export async function listPanelConnections(db: DbOrTx, env: EnvPanel): Promise<P
   ];
 }
 
+/** What keeps automation from running at all, for the console's warning; the demo says it is one. */
+export async function getAutomationStatus(db: DbOrTx, env: EnvPanel & Pick<Env, "PORT_SECURITY_EVENT_API_BEARER_TOKEN">) {
+  const [tenantos, proxmox] = await listPanelConnections(db, env);
+  return {
+    isDoorOpen: Boolean(env.PORT_SECURITY_EVENT_API_BEARER_TOKEN),
+    isTenantosConfigured: tenantos!.source !== "none",
+    isProxmoxConfigured: proxmox!.source !== "none",
+    isDemo: tenantos!.updatedBy === "system:demo",
+  };
+}
+
 /** Saves a connection; a blank secret keeps the stored one. The audit row never holds a secret. */
 export async function savePanelConnection(db: Db, secretsKey: Buffer, actor: Actor, input: PanelConnectionInput): Promise<PanelConnectionView> {
   return db.transaction(async (tx) => {

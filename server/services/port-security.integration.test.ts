@@ -88,10 +88,12 @@ describe("port security from the panel, on the lab", () => {
     const id = await send({ action: "ip_assigned", serverId: 7, ip: "10.0.48.6" });
     await expect.poll(() => port("ge-0/0/12.0"), { timeout: 15_000 }).toEqual(["10.0.48.5 aa:bb:cc:00:00:07 VLAN.13", "10.0.48.6 02:00:0a:00:30:06 VLAN.13"]);
     expect(sw.state.displaySet()).toContain("ge-0/0/12.0 mac-limit 3");
-    expect(await eventRow(id)).toMatchObject({ status: "queued", interface: "ge-0/0/12.0" });
     // The switch holds the bindings a moment before the push is recorded as committed.
     const committed = async () => (await db.select().from(switchPushes).where(eq(switchPushes.status, "committed")).orderBy(desc(switchPushes.id)).limit(1))[0];
     await expect.poll(committed, { timeout: 5_000 }).toBeDefined();
+    // The event's outcome follows the push: done once its port is clean.
+    await expect.poll(async () => (await eventRow(id)).status, { timeout: 5_000 }).toBe("done");
+    expect(await eventRow(id)).toMatchObject({ interface: "ge-0/0/12.0", jobId: expect.any(Number) });
     expect((await committed())!.skipped).toEqual([
       { subject: "ge-0/0/12.0: 10.0.48.7", reason: "additional IP without an active VMAC" },
       { subject: "ge-0/0/12.0: 10.0.99.8", reason: "VLAN 99 is not in the allowlist" },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { panelPorts, switchDirtyPorts, switchPortBindings, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
+import { panelPorts, portSecurityEvents, switchDirtyPorts, switchPortBindings, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
 import type { Skip } from "@/lib/port-security/rules";
 import type { Binding, PortBindings } from "@/lib/junos/bindings";
 import { detectDialectFromVersion } from "@/lib/junos/dialect-detect";
@@ -85,6 +85,11 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
         .returning();
       // Marks newer than the snapshot stay: their run is already queued.
       await tx.delete(switchDirtyPorts).where(and(eq(switchDirtyPorts.switchId, switchId), inArray(switchDirtyPorts.interface, pushedPorts), lte(switchDirtyPorts.markedAt, sql`${snapshot}::timestamptz`)));
+      // Events whose port is now clean are done; a port marked again since keeps its events queued.
+      await tx.execute(sql`
+        update port_security_events set status = 'done'
+        where switch_id = ${switchId} and status = 'queued' and ${inArray(portSecurityEvents.interface, pushedPorts.length ? pushedPorts : [""])}
+          and not exists (select 1 from switch_dirty_ports d where d.switch_id = port_security_events.switch_id and d.interface = port_security_events.interface)`);
       for (const c of outcome.plan.changes) {
         await writeAudit(tx, SYSTEM, { action: "switch.push", entityType: "switch_port", entityId: `${switchId}:${c.interface}`, before: c.current, after: c.desired, ticketId: changeId });
       }
@@ -106,6 +111,13 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
       })
       .where(eq(switchPushes.id, push!.id))
       .returning();
+    // A failure retrying cannot fix (refused login, changed host key) ends the waiting events too.
+    if (!error.isRetryable) {
+      await db
+        .update(portSecurityEvents)
+        .set({ status: "failed", skipReason: `push failed: ${maskConfigSecrets(error.message)}` })
+        .where(and(eq(portSecurityEvents.switchId, switchId), eq(portSecurityEvents.status, "queued"), inArray(portSecurityEvents.interface, interfaces)));
+    }
     return { status: "failed", push: row!, error };
   } finally {
     await session?.close();

@@ -48,6 +48,8 @@ export interface TenantosSwitchConnection {
 export interface TenantosClient {
   /** An authenticated look-up of a documentation address (TEST-NET-1): proves URL and key, finds nothing. */
   ping(): Promise<void>;
+  /** Every server in the panel (one call; Tenantos answers the whole list). */
+  listServers(): Promise<TenantosServer[]>;
   getServer(id: number): Promise<TenantosServer>;
   getServerByIp(ip: string): Promise<TenantosServer | null>;
   getIpAssignments(serverId: number): Promise<TenantosIpAssignment[]>;
@@ -100,6 +102,7 @@ export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
     ping: async () => {
       await get("/servers/getByIp/192.0.2.1", { isMissingOk: true });
     },
+    listServers: async () => ((await get("/servers")) as Raw[]).map(toServer),
     getServer: async (id) => toServer((await get(`/servers/${Number(id)}`)) as Raw),
     getServerByIp: async (ip) => {
       const r = await get(`/servers/getByIp/${encodeURIComponent(ip)}`, { isMissingOk: true });

@@ -1,0 +1,45 @@
+import path from "node:path";
+import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_SWITCHES } from "./demo-world";
+import { startLab, type Lab } from "./index";
+
+export interface DemoLabPorts {
+  tenantos: number;
+  proxmox: number;
+  ex4200: number;
+  ex3400: number;
+}
+
+/**
+ * The demo world on loopback: two switches (state and host keys kept under `dataDir`, so a
+ * restart finds the same switches), the panel and the cluster. The caller points the console at it.
+ */
+export async function startDemoLab(opts: { dataDir: string; ports: DemoLabPorts; timeScale?: number }): Promise<Lab> {
+  const host = "127.0.0.1";
+  return startLab({
+    switches: [
+      {
+        name: "lab-ex4200",
+        dialect: "non-els",
+        port: opts.ports.ex4200,
+        dataDir: path.join(opts.dataDir, "lab-ex4200"),
+        timeScale: opts.timeScale ?? 60,
+        initialConfig: ["set system host-name lab-ex4200", "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 mac-limit 4"].join("\n"),
+      },
+      {
+        name: "lab-ex3400",
+        dialect: "els",
+        port: opts.ports.ex3400,
+        dataDir: path.join(opts.dataDir, "lab-ex3400"),
+        timeScale: opts.timeScale ?? 60,
+        initialConfig: ["set system host-name lab-ex3400", "set vlans VLAN.11 vlan-id 11", "set vlans VLAN.13 vlan-id 13"].join("\n"),
+      },
+    ],
+    tenantos: { port: opts.ports.tenantos, world: buildDemoTenantosWorld({ ex4200: host, ex3400: host }) },
+    proxmox: { port: opts.ports.proxmox, world: buildDemoProxmoxWorld() },
+  });
+}
+
+export const DEMO_DEVICE_IDS: Record<string, number> = {
+  "lab-ex4200": DEMO_SWITCHES.ex4200.tenantosDeviceId,
+  "lab-ex3400": DEMO_SWITCHES.ex3400.tenantosDeviceId,
+};

@@ -1,0 +1,38 @@
+import path from "node:path";
+import type { Db } from "@/server/db/client";
+import type { Env } from "@/server/env";
+import { isDemoWanted, seedDemo } from "@/server/services/demo-seed";
+
+/**
+ * `npm run dev` with nothing configured: start the lab's demo world in this process and point
+ * the console at it, so every page shows real flows. The lab is test tooling, loaded only here.
+ */
+export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, isDev: boolean): Promise<{ stop(): Promise<void>; notice: string } | undefined> {
+  if (!(await isDemoWanted(db, env, isDev))) return undefined;
+  const { startDemoLab, DEMO_DEVICE_IDS } = await import("@/e2e/lab/demo");
+  const base = env.DEMO_LAB_PORT;
+  const lab = await startDemoLab({ dataDir: path.resolve(env.DATA_DIR, "demo-lab"), ports: { tenantos: base, proxmox: base + 1, ex4200: base + 2, ex3400: base + 3 } });
+  try {
+    const { isFirstStart } = await seedDemo(db, secretsKey, {
+      tenantos: { url: lab.tenantos!.url, apiKey: lab.tenantos!.apiKey },
+      proxmox: { url: lab.proxmox!.url, tokenId: lab.proxmox!.tokenId, tokenSecret: lab.proxmox!.tokenSecret },
+      switches: [...lab.switches.values()].map((sw) => ({
+        name: sw.name,
+        host: sw.host,
+        port: sw.port,
+        username: sw.username,
+        password: sw.password,
+        hostKeyFingerprint: sw.hostKeyFingerprint,
+        dialect: sw.state.dialect,
+        tenantosDeviceId: DEMO_DEVICE_IDS[sw.name]!,
+      })),
+      events: lab.tenantos!.world.servers.map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
+      vmacs: [{ ip: "10.13.0.22", serverId: 201 }],
+    });
+    const notice = `demo lab on 127.0.0.1:${base}-${base + 3} (Tenantos, Proxmox, 2 EX switches)${isFirstStart ? ", seeded" : ""}; save a real Tenantos connection in Settings or set DEMO_LAB=off to leave it`;
+    return { stop: lab.close, notice };
+  } catch (e) {
+    await lab.close();
+    throw e;
+  }
+}

@@ -1,0 +1,65 @@
+import { eq, inArray } from "drizzle-orm";
+import { panelConnections, portSecurityEvents, switches } from "@/drizzle/schema";
+import { seal } from "@/server/crypto/secret-box";
+import type { Db, DbOrTx } from "@/server/db/client";
+import type { Env } from "@/server/env";
+import { acceptPortSecurityEvent } from "./port-security-events";
+import { createSwitch } from "./switches";
+import { createVmac } from "./vmacs";
+
+export const DEMO_ACTOR = { id: "system:demo" };
+
+/** Where the demo lab answers: plain values, so this service never imports the lab itself. */
+export interface DemoLabRefs {
+  tenantos: { url: string; apiKey: string };
+  proxmox: { url: string; tokenId: string; tokenSecret: string };
+  switches: Array<{ name: string; host: string; port: number; username: string; password: string; hostKeyFingerprint: string; dialect: "els" | "non-els"; tenantosDeviceId: number }>;
+  /** The first start sets the servers' ports up through the same events Tenantos would send. */
+  events: Array<{ serverId: number; ip: string }>;
+  /** Additional IPs that get a VMAC on first start, so the demo shows both outcomes. */
+  vmacs: Array<{ ip: string; serverId: number }>;
+}
+
+/**
+ * The demo runs when nothing real is configured: no Tenantos in the environment and none saved
+ * in the console other than the demo's own. A real connection, once saved, ends the demo.
+ */
+export async function isDemoWanted(db: DbOrTx, env: Pick<Env, "DEMO_LAB" | "TENANTOS_URL">, isDev: boolean): Promise<boolean> {
+  if (env.DEMO_LAB !== "auto") return env.DEMO_LAB === "on";
+  if (!isDev || env.TENANTOS_URL) return false;
+  const [row] = await db.select({ updatedBy: panelConnections.updatedBy }).from(panelConnections).where(eq(panelConnections.kind, "tenantos"));
+  return !row || row.updatedBy === DEMO_ACTOR.id;
+}
+
+/** Points the console at the demo lab. Idempotent: a restart refreshes keys and ports, nothing more. */
+export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): Promise<{ isFirstStart: boolean }> {
+  const connection = (kind: "tenantos" | "proxmox", baseUrl: string, secret: string, tokenId: string | null) => ({
+    kind,
+    baseUrl,
+    tokenId,
+    secretSealed: seal(secret, secretsKey),
+    tlsFingerprint: null,
+    updatedAt: new Date(),
+    updatedBy: DEMO_ACTOR.id,
+  });
+  for (const row of [connection("tenantos", refs.tenantos.url, refs.tenantos.apiKey, null), connection("proxmox", refs.proxmox.url, refs.proxmox.tokenSecret, refs.proxmox.tokenId)]) {
+    await db.insert(panelConnections).values(row).onConflictDoUpdate({ target: panelConnections.kind, set: row });
+  }
+  for (const sw of refs.switches) {
+    let [row] = await db.select().from(switches).where(eq(switches.name, sw.name));
+    if (!row) {
+      const created = await createSwitch(db, secretsKey, DEMO_ACTOR, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: sw.tenantosDeviceId });
+      [row] = await db.select().from(switches).where(eq(switches.id, created.id));
+    }
+    // The lab keeps its host key in the data dir; approving it here is the demo's only shortcut.
+    await db
+      .update(switches)
+      .set({ host: sw.host, port: sw.port, hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: sw.dialect, tenantosDeviceId: sw.tenantosDeviceId })
+      .where(eq(switches.id, row!.id));
+  }
+  const seen = await db.select({ id: portSecurityEvents.id }).from(portSecurityEvents).where(inArray(portSecurityEvents.serverId, refs.events.map((e) => e.serverId))).limit(1);
+  if (seen.length > 0) return { isFirstStart: false };
+  for (const v of refs.vmacs) await createVmac(db, DEMO_ACTOR, v);
+  for (const e of refs.events) await acceptPortSecurityEvent(db, { action: "ip_assigned", ...e });
+  return { isFirstStart: true };
+}
