@@ -43,3 +43,6 @@ export const DEMO_DEVICE_IDS: Record<string, number> = {
   "lab-ex4200": DEMO_SWITCHES.ex4200.tenantosDeviceId,
   "lab-ex3400": DEMO_SWITCHES.ex3400.tenantosDeviceId,
 };
+
+/** Servers the first start sends events for: one of each outcome (pushed with a VMAC, skipped, a node). */
+export const DEMO_EVENT_SERVERS: readonly number[] = [201, 203, 204];

@@ -49,6 +49,10 @@ describe("Proxmox node uplink", () => {
     expect(r.bindings.map((b) => b.ip)).not.toContain("10.0.48.100");
     expect(r.skipped.map((s) => s.subject)).toEqual(["100 (a) 10.0.48.100", "102 (c) 10.0.48.100"]);
   });
+  it("lists a NIC with no address as skipped instead of dropping it", () => {
+    const r = computeVmNodeBindings([{ vmid: 9, name: "dhcp", nics: [{ mac: "bc:24:11:00:09:00", vlanId: undefined, ips: [] }] }], [], 11);
+    expect(r).toEqual({ bindings: [], skipped: [{ subject: "9 (dhcp) bc:24:11:00:09:00", reason: "no IP address in the guest config or from its agent" }] });
+  });
 });
 
 describe("automation requirements", () => {

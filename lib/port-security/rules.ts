@@ -72,6 +72,8 @@ export function computeVmNodeBindings(vms: VmFact[], allowlist: readonly number[
   for (const vm of vms) {
     for (const nic of vm.nics) {
       const vlanId = nic.vlanId ?? untaggedVlanId;
+      // Skips are never silent: a NIC with nothing to bind is listed too.
+      if (nic.ips.length === 0) skipped.push({ subject: `${vm.vmid} (${vm.name}) ${nic.mac}`, reason: "no IP address in the guest config or from its agent" });
       for (const ip of nic.ips) {
         const subject = `${vm.vmid} (${vm.name}) ${ip}`;
         if (!isVlanAllowed(allowlist, vlanId)) skipped.push({ subject, reason: `VLAN ${vlanId} is not in the allowlist` });

@@ -1,10 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { panelPorts, portSecurityEvents, switches } from "@/drizzle/schema";
-import { parseInterfaceName } from "@/lib/junos/values";
-import { findUnmetRequirement } from "@/lib/port-security/rules";
-import { TenantosError, type TenantosSwitchConnection } from "@/server/connectors/tenantos/client";
+import { panelPorts, portSecurityEvents } from "@/drizzle/schema";
 import type { Db, Tx } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
+import { findServerPort } from "./panel-routing";
 import { enqueueReconcile, markPortsDirty } from "./switches";
 import { releaseVmacs } from "./vmacs";
 
@@ -57,33 +55,11 @@ async function wipeServerPorts(tx: Tx, serverId: number): Promise<Outcome> {
 }
 
 async function routeServer(tx: Tx, panel: PanelDeps | undefined, serverId: number): Promise<Outcome> {
-  if (!panel) return { status: "skipped", reason: "Tenantos is not configured (TENANTOS_URL, TENANTOS_API_KEY)" };
-  let connections: TenantosSwitchConnection[];
-  try {
-    connections = await panel.tenantos.getSwitchConnections(serverId);
-  } catch (e) {
-    if (e instanceof TenantosError && e.kind === "not-found") return { status: "skipped", reason: `server ${serverId} does not exist in Tenantos` };
-    throw e;
-  }
-  const conn = connections[0];
-  const [sw] = conn ? await tx.select().from(switches).where(eq(switches.tenantosDeviceId, conn.switchId)) : [];
-  const unmet = findUnmetRequirement({
-    hasEventToken: true,
-    hasSwitchConnection: Boolean(conn),
-    isSwitchAutomationOn: Boolean(conn?.isSwitchAutomationOn),
-    hasSwitchCredentials: Boolean(sw && (sw.passwordSealed || sw.privateKeySealed)),
-  });
-  if (unmet) return { status: "skipped", reason: sw || !conn ? unmet : `switch ${conn.switchId} of Tenantos is not registered here: ${unmet}` };
-  let iface: string;
-  try {
-    iface = parseInterfaceName(conn!.portName);
-  } catch (e) {
-    return { status: "skipped", reason: (e as Error).message };
-  }
-  const server = await panel.tenantos.getServer(serverId);
-  const node = panel.proxmox ? (await panel.proxmox.listNodes()).find((n) => n.node === server.hostname.split(".")[0]) : undefined;
-  const row = { switchId: sw!.id, interface: iface, serverId, kind: node ? ("vm-node" as const) : ("dedicated" as const), proxmoxNode: node?.node ?? null, updatedAt: new Date() };
+  const found = await findServerPort(tx, panel, serverId);
+  if (!found.isFound) return { status: "skipped", reason: found.reason };
+  const switchId = found.switch.id;
+  const row = { switchId, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
   await tx.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
-  await markPortsDirty(tx, sw!.id, [iface]);
-  return { status: "queued", switchId: sw!.id, interface: iface, jobId: await enqueueReconcile(tx, sw!.id, `event:server:${serverId}`) };
+  await markPortsDirty(tx, switchId, [found.interface]);
+  return { status: "queued", switchId, interface: found.interface, jobId: await enqueueReconcile(tx, switchId, `event:server:${serverId}`) };
 }

@@ -4,6 +4,7 @@ import { healthRouter } from "./routers/health";
 import { jobsRouter } from "./routers/jobs";
 import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
+import { proxmoxRouter } from "./routers/proxmox";
 import { settingsRouter } from "./routers/settings";
 import { switchesRouter } from "./routers/switches";
 import { vmacsRouter } from "./routers/vmacs";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   panel: panelRouter,
   portSecurity: portSecurityRouter,
+  proxmox: proxmoxRouter,
   settings: settingsRouter,
   switches: switchesRouter,
   vmacs: vmacsRouter,

@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_SWITCHES } from "@/e2e/lab/demo-world";
+import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
+import { startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
+import { auditLog, switchPushes, switches, vmacs } from "@/drizzle/schema";
+import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import { openJunosSession } from "@/server/connectors/junos/session";
+import { createPanelDeps } from "@/server/connectors/panel-config";
+import { createTestDatabase } from "@/server/testing/database";
+import { buildViewer, callerFor } from "@/server/testing/factories";
+import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
+import type { PanelDeps } from "./panel-facts";
+import { previewServerPort, pushServerPortNow } from "./port-security-preview";
+import { getProxmoxOverview } from "./proxmox-overview";
+import { createSwitch } from "./switches";
+
+const { db, url } = await createTestDatabase();
+const key = randomBytes(32);
+const admin = { id: "admin@test.sankofa" };
+let ex4200: LabSwitch;
+let ex3400: LabSwitch;
+let tenantos: LabTenantos;
+let pve: LabProxmox;
+let panel: PanelDeps;
+let runner: WorkerRunner;
+
+beforeAll(async () => {
+  ex4200 = await startLabSwitch({ name: `pv-4200-${process.pid}`, dialect: "non-els", timeScale: 60 });
+  ex3400 = await startLabSwitch({ name: `pv-3400-${process.pid}`, dialect: "els", timeScale: 60, initialConfig: "set vlans VLAN.11 vlan-id 11\nset vlans VLAN.13 vlan-id 13" });
+  tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: ex4200.host, ex3400: ex3400.host }) });
+  pve = await startLabProxmox({ world: buildDemoProxmoxWorld() });
+  for (const [sw, ref, dialect] of [[ex4200, DEMO_SWITCHES.ex4200, "non-els"], [ex3400, DEMO_SWITCHES.ex3400, "els"]] as const) {
+    const row = await createSwitch(db, key, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: ref.tenantosDeviceId });
+    await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
+  }
+  await db.insert(vmacs).values({ ip: "10.13.0.22", mac: "02:00:0a:0d:00:16", serverId: 201 });
+  panel = createPanelDeps({
+    tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey },
+    proxmox: { baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret },
+    untaggedVlanId: 11,
+  })!;
+  runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel }, concurrency: 2, logger: silentLogger });
+});
+afterAll(async () => {
+  await runner.stop();
+  await Promise.all([ex4200.close(), ex3400.close(), tenantos.close(), pve.close()]);
+});
+
+const lines = (bs: Array<{ ip: string; mac: string; vlan: string }>) => bs.map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
+
+describe("port-security preview and push now", () => {
+  it("lists nodes with their VMs and the dedicated servers apart", async () => {
+    const o = await getProxmoxOverview(panel);
+    expect(o.errors).toEqual([]);
+    expect(o.nodes.map((n) => [n.node, n.serverId, n.vms.length])).toEqual([["pve-01", 204, 4], ["pve-02", 205, 3]]);
+    expect(o.dedicated.map((s) => s.id)).toEqual([201, 202, 203]);
+  });
+
+  it("previews a dedicated server, pushes it from the console, then shows it in sync", async () => {
+    const before = await previewServerPort(db, panel, key, 202);
+    expect(before.target).toMatchObject({ interface: "ge-0/0/6.0", kind: "dedicated" });
+    expect(lines(before.desired)).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
+    expect(before.skipped).toEqual([
+      { subject: "10.13.0.32", reason: "additional IP without an active VMAC" },
+      { subject: "10.99.0.33", reason: "additional IP without an active VMAC" },
+    ]);
+    expect(before.current).toBeNull(); // no backup of the switch yet
+
+    const { jobId } = await pushServerPortNow(db, panel, admin, 202);
+    expect(jobId).toBeGreaterThan(0);
+    const port = () => lines(parseBindingsFromDisplaySet(ex4200.state.displaySet(), "non-els").ports.get("ge-0/0/6.0") ?? []);
+    await expect.poll(port, { timeout: 15_000 }).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
+    const committed = async () => (await db.select().from(switchPushes).where(eq(switchPushes.trigger, "console:server:202")).orderBy(desc(switchPushes.id)))[0]?.status;
+    await expect.poll(committed, { timeout: 5_000 }).toBe("committed");
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "port_security.push_now"))).toHaveLength(1);
+
+    const after = await previewServerPort(db, panel, key, 202);
+    expect(after.diff).toMatchObject({ added: [], removed: [] });
+    expect(lines(after.diff!.kept)).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
+  });
+
+  it("previews a node uplink with every VM and the skipped ones, and diffs against the switch", async () => {
+    const p = await previewServerPort(db, panel, key, 204);
+    expect(p.target).toMatchObject({ interface: "ae0.0", kind: "vm-node", proxmoxNode: "pve-01" });
+    expect(lines(p.desired)).toEqual([
+      "10.11.0.101 bc:24:11:21:01:00 VLAN.11",
+      "10.11.0.102 bc:24:11:21:02:00 VLAN.11",
+      "10.13.0.103 bc:24:11:21:03:00 VLAN.13",
+      "10.11.0.104 bc:24:11:21:04:00 VLAN.11",
+    ]);
+    const node2 = await previewServerPort(db, panel, key, 205);
+    expect(node2.skipped).toEqual([{ subject: "2203 (scratch) bc:24:11:22:03:00", reason: "no IP address in the guest config or from its agent" }]);
+  });
+
+  it("says why a server cannot be pushed, and refuses the push", async () => {
+    expect((await previewServerPort(db, panel, key, 203)).blockedReason).toBe("switchAutomation is off for the server's switch connection");
+    expect((await previewServerPort(db, panel, key, 999)).blockedReason).toBe("server 999 does not exist in Tenantos");
+    await expect(pushServerPortNow(db, panel, admin, 203)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(callerFor(db, buildViewer()).proxmox.pushNow({ serverId: 202 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

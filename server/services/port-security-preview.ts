@@ -1,0 +1,82 @@
+import { panelPorts } from "@/drizzle/schema";
+import { bindingKey, type Binding } from "@/lib/junos/bindings";
+import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import { AppError } from "@/lib/errors";
+import type { Skip } from "@/lib/port-security/rules";
+import type { Db, DbOrTx } from "@/server/db/client";
+import { writeAudit, type Actor } from "./audit";
+import { computePanelPortBindings, type PanelDeps } from "./panel-facts";
+import { findServerPort } from "./panel-routing";
+import { getSettings } from "./settings";
+import { listBackups, readBackupText } from "./switch-backups";
+import { enqueueReconcile, markPortsDirty } from "./switches";
+
+export interface PortPreview {
+  serverId: number;
+  serverName: string | null;
+  /** Why the server's port cannot be automated; the rest is empty then. */
+  blockedReason: string | null;
+  target: { switchId: number; switchName: string; interface: string; kind: "dedicated" | "vm-node"; proxmoxNode: string | null } | null;
+  desired: Binding[];
+  skipped: Skip[];
+  /** The switch's bindings on that port as of its latest backup (never a live session from the web). */
+  current: Binding[] | null;
+  currentAsOf: Date | null;
+  diff: { added: Binding[]; removed: Binding[]; kept: Binding[] } | null;
+}
+
+/**
+ * What a push for this server would do, computed as the worker would (same facts, same rules),
+ * against the switch's latest backup. Writes nothing.
+ */
+export async function previewServerPort(db: DbOrTx, panel: PanelDeps | undefined, secretsKey: Buffer, serverId: number): Promise<PortPreview> {
+  const found = await findServerPort(db, panel, serverId);
+  const empty = { target: null, desired: [], skipped: [], current: null, currentAsOf: null, diff: null };
+  if (!found.isFound) return { serverId, serverName: null, blockedReason: found.reason, ...empty };
+  const { server, switch: sw } = found;
+  const settings = await getSettings(db);
+  const port = { switchId: sw.id, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
+  const { bindings, skipped } = await computePanelPortBindings(db, panel!, port, settings.vlanAllowlist);
+  const [latest] = await listBackups(db, sw.id, 1);
+  const text = latest ? await readBackupText(db, secretsKey, latest.id) : undefined;
+  const current = text && sw.dialect ? (parseBindingsFromDisplaySet(text, sw.dialect).ports.get(found.interface) ?? []) : null;
+  return {
+    serverId,
+    serverName: server.name,
+    blockedReason: null,
+    target: { switchId: sw.id, switchName: sw.name, interface: found.interface, kind: found.kind, proxmoxNode: found.proxmoxNode },
+    desired: bindings,
+    skipped,
+    current,
+    currentAsOf: current ? latest!.takenAt : null,
+    diff: current ? diffBindings(current, bindings) : null,
+  };
+}
+
+function diffBindings(current: Binding[], desired: Binding[]) {
+  const have = new Set(current.map(bindingKey));
+  const want = new Set(desired.map(bindingKey));
+  return {
+    added: desired.filter((b) => !have.has(bindingKey(b))),
+    removed: current.filter((b) => !want.has(bindingKey(b))),
+    kept: desired.filter((b) => have.has(bindingKey(b))),
+  };
+}
+
+/**
+ * "Push now" from the console: the same path an event takes (port remembered as panel-managed,
+ * marked dirty, the switch's run queued in its own queue), audited with who asked.
+ */
+export async function pushServerPortNow(db: Db, panel: PanelDeps | undefined, actor: Actor, serverId: number): Promise<{ jobId: number; switchId: number; interface: string }> {
+  const found = await findServerPort(db, panel, serverId);
+  if (!found.isFound) throw new AppError("CONFLICT", `server ${serverId} cannot be pushed: ${found.reason}`);
+  return db.transaction(async (tx) => {
+    const switchId = found.switch.id;
+    const row = { switchId, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
+    await tx.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+    await markPortsDirty(tx, switchId, [found.interface]);
+    const jobId = await enqueueReconcile(tx, switchId, `console:server:${serverId}`, 0);
+    await writeAudit(tx, actor, { action: "port_security.push_now", entityType: "switch_port", entityId: `${switchId}:${found.interface}`, after: { serverId, kind: found.kind, jobId } });
+    return { jobId, switchId, interface: found.interface };
+  });
+}
