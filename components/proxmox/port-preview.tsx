@@ -68,6 +68,12 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
               </Table>
               {preview.diff && preview.diff.added.length === 0 && preview.diff.removed.length === 0 && <p className="text-muted-foreground mt-1 text-sm" data-testid="preview-in-sync">In sync: a push would change nothing.</p>}
             </div>
+            {preview.description.desired && (
+              <p className="text-sm" data-testid="preview-description">
+                Interface description: <span className="font-mono">{preview.description.desired}</span>
+                {preview.description.current === preview.description.desired ? " (already set)" : preview.description.current ? ` (replaces ${preview.description.current})` : " (new)"}
+              </p>
+            )}
             <div>
               <h3 className="mb-1 text-sm font-medium">Skipped ({preview.skipped.length})</h3>
               <Table data-testid="preview-skipped">

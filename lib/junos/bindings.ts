@@ -11,6 +11,8 @@ export interface Binding {
 export interface PortBindings {
   interface: string;
   bindings: Binding[];
+  /** Set on the physical interface when given; left alone when undefined. */
+  description?: string;
 }
 
 /** Validates raw values (from a panel, a form, a test) into a canonical binding; throws naming the bad one. */

@@ -68,3 +68,11 @@ describe("findForeignChanges", () => {
     expect(findForeignChanges(compare, { dialect: "non-els", interfaces: ["ge-0/0/1.0"] })).toEqual([]);
   });
 });
+
+describe("description changes", () => {
+  const compare = ["[edit interfaces]", "+   ge-0/0/5 {", "+       description srv-202-dedi-202;", "+   }"].join("\n");
+  it("allows a planned interface's description and nothing else under interfaces", () => {
+    expect(findForeignChanges(compare, { dialect: "non-els", interfaces: ["ge-0/0/5.0"], describedInterfaces: ["ge-0/0/5"] })).toEqual([]);
+    expect(findForeignChanges(compare, { dialect: "non-els", interfaces: ["ge-0/0/5.0"] })).toEqual(["+ interfaces ge-0/0/5 description srv-202-dedi-202"]);
+  });
+});

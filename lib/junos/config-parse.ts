@@ -15,6 +15,8 @@ export interface BindingLocation {
 export interface ParsedBindings {
   ports: Map<string, Binding[]>;
   locations: Map<string, BindingLocation[]>;
+  /** `set interfaces <physical> description …`, by physical interface name. */
+  descriptions: Map<string, string>;
   /** Binding lines that could not be read (incomplete or with values we refuse). */
   warnings: string[];
 }
@@ -61,9 +63,12 @@ function matchLine(t: string[], dialect: JunosDialect, line: string): RawBinding
  */
 export function parseBindingsFromDisplaySet(text: string, dialect: JunosDialect): ParsedBindings {
   const merged = new Map<string, RawBinding>();
+  const descriptions = new Map<string, string>();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    const p = matchLine(tokenizeJunosLine(line), dialect, line);
+    const tokens = tokenizeJunosLine(line);
+    if (tokens[0] === "set" && tokens[1] === "interfaces" && tokens[3] === "description" && tokens[2] && tokens[4] !== undefined) descriptions.set(tokens[2], tokens[4]);
+    const p = matchLine(tokens, dialect, line);
     if (!p) continue;
     // Non-ELS keys a binding by port and IP (vlan is a leaf); ELS also by the VLAN it sits under.
     const key = [p.iface, dialect === "els" ? p.vlan : "", p.group ?? "", p.keyword, p.ip].join("|");
@@ -89,5 +94,5 @@ export function parseBindingsFromDisplaySet(text: string, dialect: JunosDialect)
     }
   }
   for (const [iface, list] of ports) ports.set(iface, normalizeBindings(list));
-  return { ports, locations, warnings };
+  return { ports, locations, descriptions, warnings };
 }

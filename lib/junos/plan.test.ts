@@ -110,3 +110,28 @@ describe("planPush", () => {
     );
   });
 });
+
+describe("interface descriptions", () => {
+  const current = parseBindingsFromDisplaySet(`${NON_ELS_CONFIG}\nset interfaces ge-0/0/1 description "old name"`, "non-els");
+
+  it("reads the description of the physical interface, quoted or not", () => {
+    expect(current.descriptions.get("ge-0/0/1")).toBe("old name");
+  });
+
+  it("sets a changed description alone, without touching bindings that match", () => {
+    const plan = planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")], description: "srv-202-dedi-202" }] });
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ commands: ["set interfaces ge-0/0/1 description srv-202-dedi-202"], description: { current: "old name", desired: "srv-202-dedi-202" } }),
+    ]);
+  });
+
+  it("leaves a port unchanged when bindings and description match, and ignores an unset description", () => {
+    const same = parseBindingsFromDisplaySet(`${NON_ELS_CONFIG}\nset interfaces ge-0/0/2 description srv-9`, "non-els");
+    const plan = planPush({ dialect: "non-els", group: "sankofa", current: same, desired: [{ interface: "ge-0/0/2.0", bindings: [b("10.0.48.9", "aa:bb:cc:00:00:02")], description: "srv-9" }, { interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")] }] });
+    expect(plan.unchanged).toEqual(["ge-0/0/2.0", "ge-0/0/1.0"]);
+  });
+
+  it("refuses a description that is not one plain token", () => {
+    expect(() => planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/3.0", bindings: [], description: 'x"; delete' }] })).toThrow(/description/);
+  });
+});

@@ -3,12 +3,14 @@ import { areBindingsEqual, normalizeBindings, type Binding, type PortBindings } 
 import type { BindingLocation, ParsedBindings } from "./config-parse";
 import { buildSetBinding, type JunosDialect } from "./dialect";
 import { assertSafeCommand } from "./safe-command";
-import { parseGroupName } from "./values";
+import { parseDescription, parseGroupName, physicalInterface } from "./values";
 
 export interface PortChange {
   interface: string;
   current: Binding[];
   desired: Binding[];
+  /** Present when the interface description changes too. */
+  description?: { current: string | null; desired: string };
   commands: string[];
 }
 
@@ -42,15 +44,20 @@ export function planPush(opts: { dialect: JunosDialect; group: string; current: 
     const twice = ips.find((ip, i) => ips.indexOf(ip) !== i);
     if (twice) throw new AppError("BAD_REQUEST", `IP ${twice} is bound twice on ${port.interface}`);
     const current = opts.current.ports.get(port.interface) ?? [];
-    if (areBindingsEqual(current, desired)) {
+    const physical = physicalInterface(port.interface);
+    const currentDescription = opts.current.descriptions.get(physical) ?? null;
+    const description = port.description === undefined ? undefined : parseDescription(port.description);
+    const isDescriptionChanged = description !== undefined && description !== currentDescription;
+    const isBindingsChanged = !areBindingsEqual(current, desired);
+    if (!isBindingsChanged && !isDescriptionChanged) {
       unchanged.push(port.interface);
       continue;
     }
-    const deletes = (opts.current.locations.get(port.interface) ?? []).map((loc) => buildDelete(opts.dialect, port.interface, loc));
-    const sets = desired.map((b) => buildSetBinding(opts.dialect, port.interface, b, group));
-    const commands = [...deletes, ...sets];
+    const deletes = isBindingsChanged ? (opts.current.locations.get(port.interface) ?? []).map((loc) => buildDelete(opts.dialect, port.interface, loc)) : [];
+    const sets = isBindingsChanged ? desired.map((b) => buildSetBinding(opts.dialect, port.interface, b, group)) : [];
+    const commands = [...deletes, ...sets, ...(isDescriptionChanged ? [`set interfaces ${physical} description ${description}`] : [])];
     commands.forEach(assertSafeCommand);
-    changes.push({ interface: port.interface, current, desired, commands });
+    changes.push({ interface: port.interface, current, desired, commands, ...(isDescriptionChanged ? { description: { current: currentDescription, desired: description } } : {}) });
   }
   return { dialect: opts.dialect, changes, unchanged };
 }

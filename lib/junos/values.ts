@@ -31,6 +31,19 @@ function checkUnit(value: string, unit: string | undefined): number {
   return n;
 }
 
+const DESCRIPTION = /^[A-Za-z0-9._:/-]{1,64}$/;
+
+/** An interface description we write: one plain token (no quotes needed, none accepted), 64 at most. */
+export function parseDescription(value: string): string {
+  if (!DESCRIPTION.test(value)) reject("description", value, "is not a plain description (letters, digits, . _ : / -; 64 at most)");
+  return value;
+}
+
+/** `ge-0/0/5.0` → `ge-0/0/5`: descriptions live on the physical (or ae) interface. */
+export function physicalInterface(iface: string): string {
+  return iface.replace(/\.\d+$/, "");
+}
+
 const VLAN_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,63}$/;
 
 /** A Junos VLAN name such as `VLAN.13`: a letter, then letters, digits, `.`, `-`, `_` (64 at most). */

@@ -68,6 +68,7 @@ describe("port-security preview and push now", () => {
       { subject: "10.99.0.33", reason: "additional IP without an active VMAC" },
     ]);
     expect(before.current).toBeNull(); // no backup of the switch yet
+    expect(before.description).toEqual({ desired: "srv-202-dedi-202", current: null });
 
     const { jobId } = await pushServerPortNow(db, panel, admin, 202);
     expect(jobId).toBeGreaterThan(0);
@@ -77,7 +78,10 @@ describe("port-security preview and push now", () => {
     await expect.poll(committed, { timeout: 5_000 }).toBe("committed");
     expect(await db.select().from(auditLog).where(eq(auditLog.action, "port_security.push_now"))).toHaveLength(1);
 
+    // The port names the server it serves.
+    expect(ex4200.state.displaySet()).toContain("set interfaces ge-0/0/6 description srv-202-dedi-202");
     const after = await previewServerPort(db, panel, key, 202);
+    expect(after.description).toEqual({ desired: "srv-202-dedi-202", current: "srv-202-dedi-202" });
     expect(after.diff).toMatchObject({ added: [], removed: [] });
     expect(lines(after.diff!.kept)).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
   });

@@ -1,6 +1,7 @@
 import { panelPorts } from "@/drizzle/schema";
 import { bindingKey, type Binding } from "@/lib/junos/bindings";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import { physicalInterface } from "@/lib/junos/values";
 import { AppError } from "@/lib/errors";
 import type { Skip } from "@/lib/port-security/rules";
 import type { Db, DbOrTx } from "@/server/db/client";
@@ -23,6 +24,8 @@ export interface PortPreview {
   current: Binding[] | null;
   currentAsOf: Date | null;
   diff: { added: Binding[]; removed: Binding[]; kept: Binding[] } | null;
+  /** The interface description a push sets, and the one the latest backup shows. */
+  description: { desired: string | null; current: string | null };
 }
 
 /**
@@ -31,15 +34,16 @@ export interface PortPreview {
  */
 export async function previewServerPort(db: DbOrTx, panel: PanelDeps | undefined, secretsKey: Buffer, serverId: number): Promise<PortPreview> {
   const found = await findServerPort(db, panel, serverId);
-  const empty = { target: null, desired: [], skipped: [], current: null, currentAsOf: null, diff: null };
+  const empty = { target: null, desired: [], skipped: [], current: null, currentAsOf: null, diff: null, description: { desired: null, current: null } };
   if (!found.isFound) return { serverId, serverName: null, blockedReason: found.reason, ...empty };
   const { server, switch: sw } = found;
   const settings = await getSettings(db);
   const port = { switchId: sw.id, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
-  const { bindings, skipped } = await computePanelPortBindings(db, panel!, port, settings.vlanAllowlist);
+  const { bindings, skipped, description } = await computePanelPortBindings(db, panel!, port, settings.vlanAllowlist);
   const [latest] = await listBackups(db, sw.id, 1);
   const text = latest ? await readBackupText(db, secretsKey, latest.id) : undefined;
-  const current = text && sw.dialect ? (parseBindingsFromDisplaySet(text, sw.dialect).ports.get(found.interface) ?? []) : null;
+  const parsed = text && sw.dialect ? parseBindingsFromDisplaySet(text, sw.dialect) : null;
+  const current = parsed ? (parsed.ports.get(found.interface) ?? []) : null;
   return {
     serverId,
     serverName: server.name,
@@ -50,6 +54,7 @@ export async function previewServerPort(db: DbOrTx, panel: PanelDeps | undefined
     current,
     currentAsOf: current ? latest!.takenAt : null,
     diff: current ? diffBindings(current, bindings) : null,
+    description: { desired: description ?? null, current: parsed?.descriptions.get(physicalInterface(found.interface)) ?? null },
   };
 }
 

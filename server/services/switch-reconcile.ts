@@ -142,7 +142,7 @@ async function gatherDesired(deps: ReconcileDeps, switchId: number, interfaces: 
     const panelPort = byPanel.get(iface);
     if (panelPort && deps.panel) {
       const result = await computePanelPortBindings(deps.db, deps.panel, panelPort, settings.vlanAllowlist);
-      desired.push({ interface: iface, bindings: result.bindings });
+      desired.push({ interface: iface, bindings: result.bindings, description: result.description });
       skipped.push(...result.skipped.map((s) => ({ ...s, subject: `${iface}: ${s.subject}` })));
     } else if (panelPort) {
       // Never wipe a port for want of configuration: leave it untouched, and dirty.

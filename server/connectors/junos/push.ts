@@ -4,6 +4,7 @@ import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import type { JunosDialect } from "@/lib/junos/dialect";
 import { JunosError } from "@/lib/junos/errors";
 import { planPush, type PushPlan } from "@/lib/junos/plan";
+import { physicalInterface } from "@/lib/junos/values";
 import type { JunosSession } from "./session";
 
 export interface PushOptions {
@@ -48,7 +49,11 @@ export async function pushBindings(session: JunosSession, opts: PushOptions): Pr
     for (const change of plan.changes) for (const command of change.commands) await session.run(command);
 
     const compare = await session.run("show | compare");
-    const foreign = findForeignChanges(compare, { dialect: opts.dialect, interfaces: plan.changes.map((c) => c.interface) });
+    const foreign = findForeignChanges(compare, {
+      dialect: opts.dialect,
+      interfaces: plan.changes.map((c) => c.interface),
+      describedInterfaces: plan.changes.filter((c) => c.description).map((c) => physicalInterface(c.interface)),
+    });
     if (foreign.length) throw new JunosError("guard", `the candidate changes more than the plan: ${foreign.slice(0, 5).join("; ")}`, compare);
 
     await session.run("commit check", { timeoutMs: commitTimeoutMs });
@@ -57,7 +62,9 @@ export async function pushBindings(session: JunosSession, opts: PushOptions): Pr
 
     const postChangeConfig = await session.run("run show configuration | display set");
     const readBack = parseBindingsFromDisplaySet(postChangeConfig, opts.dialect);
-    const wrong = plan.changes.filter((c) => !areBindingsEqual(readBack.ports.get(c.interface) ?? [], c.desired));
+    const wrong = plan.changes.filter(
+      (c) => !areBindingsEqual(readBack.ports.get(c.interface) ?? [], c.desired) || (c.description && readBack.descriptions.get(physicalInterface(c.interface)) !== c.description.desired),
+    );
     if (wrong.length) {
       // Put the previous configuration back now rather than wait for the confirm timer.
       await session.run("rollback 1");
