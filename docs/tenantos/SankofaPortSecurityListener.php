@@ -25,9 +25,11 @@ class SankofaPortSecurityListener
     }
 
     /** Posts one event; retries twice on network errors and 5xx (the controller dedupes repeats). */
-    public static function post(array $event): void
+    /** $door: 'port-security/event' (IP and deletion events) or 'provisioning/event'. */
+    public static function post(array $event, string $door = 'port-security/event'): void
     {
-        $url = getenv('SANKOFA_EVENT_URL');
+        // SANKOFA_EVENT_URL is the port-security door; the other door sits beside it.
+        $url = preg_replace('#/api/port-security/event$#', '/api/' . $door, (string) getenv('SANKOFA_EVENT_URL'));
         $token = getenv('SANKOFA_EVENT_TOKEN');
         if (!$url || !$token) {
             error_log('sankofa: SANKOFA_EVENT_URL or SANKOFA_EVENT_TOKEN is not set; event not sent');

@@ -7,7 +7,7 @@ export const portSecurityEvents = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-    action: text("action", { enum: ["ip_assigned", "ip_removed", "server_deleted"] }).notNull(),
+    action: text("action", { enum: ["ip_assigned", "ip_removed", "server_deleted", "server_provisioned"] }).notNull(),
     serverId: integer("server_id").notNull(),
     ip: text("ip"),
     /** action|server|ip: a delivery repeated within the window is recognised by it. */

@@ -23,7 +23,12 @@ export const portSecurityEventSchema = z
     if (e.action !== "server_deleted" && !e.ip) ctx.addIssue({ code: "custom", path: ["ip"], message: `ip is required for ${e.action}` });
   });
 
-export type PortSecurityEvent = z.output<typeof portSecurityEventSchema>;
+/** The provisioning door's body: the server Tenantos just provisioned. */
+export const provisioningEventSchema = z
+  .object({ serverId: z.union([z.number().int().positive(), z.string().regex(/^\d{1,10}$/).transform(Number)], { error: "serverId must be a positive integer" }) })
+  .transform((e) => ({ action: "server_provisioned" as const, serverId: e.serverId, ip: undefined }));
+
+export type PortSecurityEvent = z.output<typeof portSecurityEventSchema> | z.output<typeof provisioningEventSchema>;
 
 /** One line naming the first bad field, for a 400 answer. */
 export function describeEventError(error: z.ZodError): string {

@@ -10,6 +10,7 @@ import { openJunosSession } from "@/server/connectors/junos/session";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTenantosClient } from "@/server/connectors/tenantos/client";
 import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
+import { handleProvisioningEvent } from "@/server/doors/provisioning-event";
 import { createTestDatabase } from "@/server/testing/database";
 import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 import { updateSettings } from "./settings";
@@ -40,6 +41,7 @@ beforeAll(async () => {
         }),
         { id: 8, servername: "pve-node", hostname: "r630-01.hosting.test", pxeMac: "aa:bb:cc:00:00:08", ips: [{ ip: "10.0.11.10", subnetId: 11, isPrimary: true }], connections: conn("ae0") },
         { id: 9, servername: "manual", hostname: "manual", pxeMac: "aa:bb:cc:00:00:09", ips: [{ ip: "10.0.48.9", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/9", false) },
+        { id: 11, servername: "new box #11", hostname: "new-11", pxeMac: "aa:bb:cc:00:00:0b", ips: [{ ip: "10.0.48.11", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/14") },
         { id: 10, servername: "loose", hostname: "loose", pxeMac: "aa:bb:cc:00:00:0a", ips: [{ ip: "10.0.48.10", subnetId: 48, isPrimary: true }], connections: [] },
       ],
       subnets: [
@@ -103,6 +105,20 @@ describe("port security from the panel, on the lab", () => {
   it("ip_assigned on a Proxmox node: its uplink carries every VM's binding", async () => {
     await send({ action: "ip_assigned", serverId: 8, ip: "10.0.11.10" });
     await expect.poll(() => port("ae0.0"), { timeout: 15_000 }).toEqual(["10.0.11.170 bc:24:11:00:78:00 VLAN.11", "10.0.48.211 bc:24:11:00:21:01 VLAN.13"]);
+  });
+
+  it("a provisioned server gets its port set up: description and initial bindings", async () => {
+    const provision = (body: unknown) => handleProvisioningEvent(new Request("http://door/", { method: "POST", body: JSON.stringify(body), headers: { authorization: `Bearer ${token}` } }), { db, token });
+    const bad = await provision({ serverId: "eleven" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain("serverId");
+    const res = await provision({ serverId: 11 });
+    expect(res.status).toBe(202);
+    const { eventId } = (await res.json()) as { eventId: number };
+    await expect.poll(() => port("ge-0/0/14.0"), { timeout: 15_000 }).toEqual(["10.0.48.11 aa:bb:cc:00:00:0b VLAN.13"]);
+    expect(sw.state.displaySet()).toContain("set interfaces ge-0/0/14 description srv-11-new-box-11");
+    await expect.poll(async () => (await eventRow(eventId)).status, { timeout: 5_000 }).toBe("done");
+    expect(await eventRow(eventId)).toMatchObject({ action: "server_provisioned", interface: "ge-0/0/14.0" });
   });
 
   it("records why nothing was done when a requirement is unmet", async () => {
