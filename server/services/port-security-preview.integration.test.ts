@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_SWITCHES } from "@/e2e/lab/demo-world";
 import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
@@ -16,6 +16,7 @@ import type { PanelDeps } from "./panel-facts";
 import { previewServerPort, pushServerPortNow } from "./port-security-preview";
 import { getProxmoxOverview } from "./proxmox-overview";
 import { createSwitch } from "./switches";
+import { checkVmacAgreement } from "./vmac-check";
 
 const { db, url } = await createTestDatabase();
 const key = randomBytes(32);
@@ -97,6 +98,22 @@ describe("port-security preview and push now", () => {
     ]);
     const node2 = await previewServerPort(db, panel, key, 205);
     expect(node2.skipped).toEqual([{ subject: "2203 (scratch) bc:24:11:22:03:00", reason: "no IP address in the guest config or from its agent" }]);
+  });
+
+  it("flags VMACs a Proxmox guest or a switch binding contradicts", async () => {
+    await db.insert(vmacs).values([
+      { ip: "10.11.0.101", mac: "02:00:0a:0b:00:65", serverId: 204 },
+      { ip: "10.13.0.31", mac: "02:00:0a:0d:00:1f", serverId: 202 },
+    ]);
+    const { disagreements, errors } = await checkVmacAgreement(db, panel, key);
+    expect(errors).toEqual([]);
+    expect(disagreements.map((d) => [d.ip, d.source, d.where, d.mac])).toEqual([
+      ["10.11.0.101", "proxmox", "pve-01 VM 2101 (web-1)", "bc:24:11:21:01:00"],
+      ["10.13.0.31", "switch", `${ex4200.name} ge-0/0/6.0`, "aa:bb:cc:02:02:00"],
+    ]);
+    // 10.13.0.22's VMAC is contradicted by nothing.
+    expect(disagreements.some((d) => d.ip === "10.13.0.22")).toBe(false);
+    await db.delete(vmacs).where(inArray(vmacs.ip, ["10.11.0.101", "10.13.0.31"]));
   });
 
   it("says why a server cannot be pushed, and refuses the push", async () => {

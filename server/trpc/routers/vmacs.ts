@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { getSecretsKey } from "@/server/crypto/secrets-key";
+import { getEnv } from "@/server/env";
+import { loadPanelDeps } from "@/server/services/panel-connections";
+import { checkVmacAgreement } from "@/server/services/vmac-check";
 import { createVmac, listVmacEvents, listVmacs, releaseVmac } from "@/server/services/vmacs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
@@ -12,5 +16,7 @@ export const vmacsRouter = createTRPCRouter({
   create: adminProcedure
     .input(z.object({ ip: z.string().max(64), serverId: z.number().int().positive() }))
     .mutation(({ ctx, input }) => createVmac(ctx.db, actorOf(ctx.user), input)),
+  /** VMACs that a Proxmox guest or a switch binding contradicts. */
+  check: viewerProcedure.query(async ({ ctx }) => checkVmacAgreement(ctx.db, await loadPanelDeps(ctx.db, getEnv(), getSecretsKey()), getSecretsKey())),
   release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => releaseVmac(ctx.db, actorOf(ctx.user), input.ip)),
 });

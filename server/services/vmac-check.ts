@@ -1,0 +1,36 @@
+import { isNull } from "drizzle-orm";
+import { switches, vmacs } from "@/drizzle/schema";
+import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import { findVmacDisagreements, type VmacDisagreement } from "@/lib/port-security/vmac-check";
+import { collectNodeVmFacts } from "@/server/connectors/proxmox/node-facts";
+import type { DbOrTx } from "@/server/db/client";
+import type { PanelDeps } from "./panel-facts";
+import { listBackups, readBackupText } from "./switch-backups";
+
+/**
+ * Active VMACs against what Proxmox guests configure and what the switches bind (their latest
+ * backups: no session is opened for a check). A source that cannot be read is reported, not hidden.
+ */
+export async function checkVmacAgreement(db: DbOrTx, panel: PanelDeps | undefined, secretsKey: Buffer): Promise<{ disagreements: VmacDisagreement[]; errors: string[]; checkedAt: Date }> {
+  const errors: string[] = [];
+  const active = await db.select({ ip: vmacs.ip, mac: vmacs.mac, serverId: vmacs.serverId }).from(vmacs).where(isNull(vmacs.releasedAt));
+  const guestNics: Array<{ vmid: number; name: string; node: string; mac: string; ips: string[] }> = [];
+  if (!panel?.proxmox) errors.push("Proxmox is not configured: guests' MACs were not checked");
+  else {
+    try {
+      for (const n of await panel.proxmox.listNodes()) {
+        for (const vm of await collectNodeVmFacts(panel.proxmox, n.node)) for (const nic of vm.nics) guestNics.push({ vmid: vm.vmid, name: vm.name, node: n.node, mac: nic.mac, ips: nic.ips });
+      }
+    } catch (e) {
+      errors.push(`Proxmox: ${(e as Error).message}`);
+    }
+  }
+  const switchBindings: Array<{ switchName: string; interface: string; ip: string; mac: string }> = [];
+  for (const sw of await db.select().from(switches)) {
+    const [latest] = await listBackups(db, sw.id, 1);
+    if (!latest || !sw.dialect) continue;
+    const text = await readBackupText(db, secretsKey, latest.id);
+    for (const [iface, list] of parseBindingsFromDisplaySet(text ?? "", sw.dialect).ports) for (const b of list) switchBindings.push({ switchName: sw.name, interface: iface, ip: b.ip, mac: b.mac });
+  }
+  return { disagreements: findVmacDisagreements({ vmacs: active, guestNics, switchBindings }), errors, checkedAt: new Date() };
+}
