@@ -14,6 +14,7 @@ interface Values {
   backupSchedule: string;
   backupRetentionDays: string;
   vmacPrefix: string;
+  vmacQuarantineDays: string;
 }
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
@@ -39,6 +40,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       backupSchedule: String(data.get("backupSchedule") ?? ""),
       backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
       vmacPrefix: String(data.get("vmacPrefix") ?? ""),
+      vmacQuarantineDays: String(data.get("vmacQuarantineDays") ?? ""),
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
@@ -73,6 +75,12 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             <Input id="vmacPrefix" name="vmacPrefix" defaultValue={initial.vmacPrefix} disabled={!canEdit} className="max-w-32 font-mono" aria-invalid={field === "vmacPrefix"} />
             <p className="text-muted-foreground text-xs">Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets).</p>
             {field === "vmacPrefix" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="vmacQuarantineDays">VMAC quarantine (days)</Label>
+            <Input id="vmacQuarantineDays" name="vmacQuarantineDays" defaultValue={initial.vmacQuarantineDays} disabled={!canEdit} className="max-w-32" aria-invalid={field === "vmacQuarantineDays"} />
+            <p className="text-muted-foreground text-xs">A released VMAC is not given to another server for this long (0 = no quarantine).</p>
+            {field === "vmacQuarantineDays" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
           </div>
           {canEdit && (
             <div className="grid gap-1.5">

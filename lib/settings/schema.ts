@@ -10,6 +10,7 @@ export const settingsSchema = z.object({
   backupSchedule: z.string(),
   backupRetentionDays: z.number().int().min(1).max(3650),
   vmacPrefix: z.string().regex(/^[0-9a-f]{2}:[0-9a-f]{2}$/),
+  vmacQuarantineDays: z.number().int().min(0).max(365),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -19,6 +20,7 @@ export const defaultSettings: Settings = {
   backupSchedule: "0 3 * * *",
   backupRetentionDays: 90,
   vmacPrefix: "02:00",
+  vmacQuarantineDays: 7,
 };
 
 /** What the settings form sends: text as the admin typed it. */
@@ -27,6 +29,7 @@ export const settingsFormSchema = z.object({
   backupSchedule: z.string().max(200).optional(),
   backupRetentionDays: z.string().max(10).optional(),
   vmacPrefix: z.string().max(10).optional(),
+  vmacQuarantineDays: z.string().max(10).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -37,6 +40,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.backupSchedule !== undefined) out.backupSchedule = parseCronSchedule(form.backupSchedule);
   if (form.backupRetentionDays !== undefined) out.backupRetentionDays = parseRetentionDays(form.backupRetentionDays);
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
+  if (form.vmacQuarantineDays !== undefined) out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, { field: "vmacQuarantineDays", label: "VMAC quarantine", min: 0, max: 365, unit: "days" });
   return out;
 }
 
@@ -53,6 +57,13 @@ export function readSettings(rows: ReadonlyArray<{ key: string; value: unknown }
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(defaultSettings, key);
+}
+
+function parseWholeNumber(text: string, o: { field: string; label: string; min: number; max: number; unit: string }): number {
+  const t = text.trim();
+  const n = Number(t);
+  if (!/^\d+$/.test(t) || n < o.min || n > o.max) throw new AppError("BAD_REQUEST", `${o.label}: "${t}" is not a number of ${o.unit} from ${o.min} to ${o.max}`, { field: o.field });
+  return n;
 }
 
 function parseRetentionDays(text: string): number {

@@ -39,6 +39,17 @@ describe("virtual MACs", () => {
     await expect(releaseVmac(db, admin, "10.0.48.6")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("keeps a released VMAC from another server for the quarantine, but gives it back to its own", async () => {
+    await createVmac(db, admin, { ip: "10.0.49.1", serverId: 21 });
+    await releaseVmac(db, admin, "10.0.49.1");
+    await expect(createVmac(db, admin, { ip: "10.0.49.1", serverId: 22 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("quarantined until") });
+    expect((await createVmac(db, admin, { ip: "10.0.49.1", serverId: 21 })).isNew).toBe(true);
+    await releaseVmac(db, admin, "10.0.49.1");
+    await updateSettings(db, admin, { vmacQuarantineDays: "0" });
+    expect((await createVmac(db, admin, { ip: "10.0.49.1", serverId: 22 })).vmac.serverId).toBe(22);
+    await expect(updateSettings(db, admin, { vmacQuarantineDays: "-1" })).rejects.toMatchObject({ field: "vmacQuarantineDays" });
+  });
+
   it("lets viewers list and only admins create", async () => {
     expect((await callerFor(db, buildViewer()).vmacs.list({ search: "10.0.48" })).map((v) => v.ip)).toContain("10.0.48.7");
     await expect(callerFor(db, buildViewer()).vmacs.create({ ip: "10.0.48.9", serverId: 7 })).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, isNull, or, sql } from "drizzle-orm";
 import { panelPorts, vmacEvents, vmacs, type VmacRow } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import { parseIpAddress } from "@/lib/net/ip";
@@ -30,7 +30,8 @@ function drawMac(prefix: string, ip: string, family: "ipv4" | "ipv6"): string {
  */
 export async function createVmac(db: Db, actor: Actor, input: { ip: string; serverId: number }): Promise<{ vmac: VmacRow; isNew: boolean }> {
   const { ip, family } = parseIpAddress(input.ip);
-  const { vmacPrefix } = await getSettings(db);
+  const { vmacPrefix, vmacQuarantineDays } = await getSettings(db);
+  const quarantineStart = new Date(Date.now() - vmacQuarantineDays * 86_400_000);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       return await db.transaction(async (tx) => {
@@ -39,7 +40,14 @@ export async function createVmac(db: Db, actor: Actor, input: { ip: string; serv
           if (existing.serverId !== input.serverId) throw new AppError("CONFLICT", `${ip} has an active VMAC for server ${existing.serverId}`, { field: "ip" });
           return { vmac: existing, isNew: false };
         }
-        const mac = drawMac(vmacPrefix, ip, family);
+        // A MAC another customer used until recently stays out of use for the quarantine: ARP
+        // caches and upstream filters may still tie it to them.
+        if (existing?.releasedAt && existing.serverId !== input.serverId && existing.releasedAt > quarantineStart) {
+          const until = new Date(existing.releasedAt.getTime() + vmacQuarantineDays * 86_400_000).toISOString().slice(0, 10);
+          throw new AppError("CONFLICT", `${ip}'s VMAC was released from server ${existing.serverId} and is quarantined until ${until}`, { field: "ip" });
+        }
+        let mac = drawMac(vmacPrefix, ip, family);
+        for (let redraw = 0; family === "ipv6" && redraw < 5 && (await isMacQuarantined(tx, mac, quarantineStart)); redraw++) mac = drawMac(vmacPrefix, ip, family);
         if (!isUsableVmac(mac)) throw new AppError("INTERNAL", `refusing unusable VMAC ${mac}`);
         const values = { ip, mac, serverId: input.serverId, createdAt: new Date(), releasedAt: null };
         const [row] = await tx.insert(vmacs).values(values).onConflictDoUpdate({ target: vmacs.ip, set: values }).returning();
@@ -55,6 +63,11 @@ export async function createVmac(db: Db, actor: Actor, input: { ip: string; serv
     }
   }
   throw new AppError("UNAVAILABLE", `could not draw a free VMAC for ${ip} under ${vmacPrefix}`);
+}
+
+async function isMacQuarantined(tx: Tx, mac: string, since: Date): Promise<boolean> {
+  const [hit] = await tx.select({ id: vmacEvents.id }).from(vmacEvents).where(and(eq(vmacEvents.mac, mac), eq(vmacEvents.kind, "released"), gt(vmacEvents.at, since))).limit(1);
+  return Boolean(hit);
 }
 
 /** Releases the VMACs of some IPs (ip_removed) or of a whole server (server_deleted). */
