@@ -2,7 +2,11 @@ import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { applyAllRuns, panelPorts, switchDirtyPorts, switchPortBindings, switchPushes, type ApplyAllRunRow } from "@/drizzle/schema";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
+import type { PanelDeps } from "./panel-facts";
+import { syncPanelPorts } from "./panel-port-sync";
 import { enqueueReconcile } from "./switches";
+
+type PanelSync = Awaited<ReturnType<typeof syncPanelPorts>>;
 
 export interface ApplyAllProgress {
   run: ApplyAllRunRow;
@@ -17,7 +21,9 @@ export interface ApplyAllProgress {
  * Re-pushes every desired binding on every approved switch: all their ports are marked dirty and
  * each switch gets its reconcile run. Starting while a run is unfinished joins that run.
  */
-export async function startApplyAll(db: Db, actor: Actor): Promise<ApplyAllProgress & { isJoined: boolean }> {
+export async function startApplyAll(db: Db, actor: Actor, panel?: PanelDeps): Promise<ApplyAllProgress & { isJoined: boolean; panelSync: PanelSync | null }> {
+  // Every server in the panel first, so servers that never sent an event are covered too.
+  const panelSync = panel ? await syncPanelPorts(db, panel) : null;
   const runId = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('apply-all'))`);
     const [latest] = await tx.select().from(applyAllRuns).orderBy(desc(applyAllRuns.id)).limit(1);
@@ -44,7 +50,7 @@ export async function startApplyAll(db: Db, actor: Actor): Promise<ApplyAllProgr
     return { id: run!.id, isJoined: false };
   });
   const [run] = await db.select().from(applyAllRuns).where(eq(applyAllRuns.id, runId.id));
-  return { ...(await getProgress(db, run!)), isJoined: runId.isJoined };
+  return { ...(await getProgress(db, run!)), isJoined: runId.isJoined, panelSync };
 }
 
 export async function getLatestApplyAll(db: DbOrTx): Promise<ApplyAllProgress | null> {

@@ -15,6 +15,7 @@ import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/ru
 import type { PanelDeps } from "./panel-facts";
 import { previewServerPort, pushServerPortNow } from "./port-security-preview";
 import { getProxmoxOverview } from "./proxmox-overview";
+import { getLatestApplyAll, startApplyAll } from "./apply-all";
 import { createSwitch } from "./switches";
 import { checkVmacAgreement } from "./vmac-check";
 
@@ -121,5 +122,16 @@ describe("port-security preview and push now", () => {
     expect((await previewServerPort(db, panel, key, 999)).blockedReason).toBe("server 999 does not exist in Tenantos");
     await expect(pushServerPortNow(db, panel, admin, 203)).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(callerFor(db, buildViewer()).proxmox.pushNow({ serverId: 202 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("Apply All covers every server in the panel, including ones that never sent an event", async () => {
+    const run = await startApplyAll(db, admin, panel);
+    expect(run.panelSync).toEqual({ known: 4, skipped: [{ serverId: 203, reason: "switchAutomation is off for the server's switch connection" }] });
+    await expect.poll(async () => (await getLatestApplyAll(db))?.isFinished, { timeout: 20_000 }).toBe(true);
+    expect((await getLatestApplyAll(db))!.failed).toBe(0);
+    const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) => lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
+    expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
+    expect(on(ex3400, "els", "ae1.0")).toEqual(["10.11.0.121 bc:24:11:22:01:00 VLAN.11", "10.99.0.122 bc:24:11:22:02:00 VLAN.99"]);
+    expect(on(ex3400, "els", "ae0.0")).toHaveLength(4);
   });
 });

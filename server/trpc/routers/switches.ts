@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
+import { getEnv } from "@/server/env";
 import { getLatestApplyAll, startApplyAll } from "@/server/services/apply-all";
+import { loadPanelDeps } from "@/server/services/panel-connections";
 import { requestBackupNow, requestDriftCheck } from "@/server/services/switch-backup-jobs";
 import { countSwitchAlerts } from "@/server/services/switch-alerts";
 import { diffBackups } from "@/server/services/switch-backup-views";
@@ -35,7 +37,7 @@ export const switchesRouter = createTRPCRouter({
   checkDrift: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestDriftCheck(ctx.db, actorOf(ctx.user), input.id)),
   backupNow: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestBackupNow(ctx.db, actorOf(ctx.user), input.id)),
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
-  applyAll: adminProcedure.mutation(({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user))),
+  applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user), await loadPanelDeps(ctx.db, getEnv(), getSecretsKey()))),
   create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
   approveHostKey: adminProcedure
     .input(z.object({ id: z.number().int().positive(), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint") }))

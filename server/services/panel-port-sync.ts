@@ -1,0 +1,37 @@
+import { panelPorts } from "@/drizzle/schema";
+import type { Db } from "@/server/db/client";
+import type { PanelDeps } from "./panel-facts";
+import { findServerPort } from "./panel-routing";
+
+const CONCURRENCY = 8;
+
+/**
+ * Learns every Tenantos server's port (dedicated servers and Proxmox nodes alike), so Apply All
+ * covers servers that never sent an event. Servers that cannot be automated are returned with
+ * the reason; nothing is pushed here.
+ */
+export async function syncPanelPorts(db: Db, panel: PanelDeps): Promise<{ known: number; skipped: Array<{ serverId: number; reason: string }> }> {
+  const servers = await panel.tenantos.listServers();
+  const skipped: Array<{ serverId: number; reason: string }> = [];
+  let known = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < servers.length) {
+      const server = servers[next++]!;
+      try {
+        const found = await findServerPort(db, panel, server.id);
+        if (!found.isFound) {
+          skipped.push({ serverId: server.id, reason: found.reason });
+          continue;
+        }
+        const row = { switchId: found.switch.id, interface: found.interface, serverId: server.id, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
+        await db.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+        known++;
+      } catch (e) {
+        skipped.push({ serverId: server.id, reason: (e as Error).message });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, servers.length) }, worker));
+  return { known, skipped: skipped.sort((a, b) => a.serverId - b.serverId) };
+}
