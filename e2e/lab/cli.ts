@@ -1,6 +1,7 @@
-// `npm run lab`: start the lab's simulated systems on loopback until interrupted.
-// A test tool, not app code: it reads its own variables from process.env.
-import { startLab } from "./index";
+// `npm run lab`: the lab's simulated systems on loopback until interrupted: the OpenID provider
+// and the demo world (two EX switches, Tenantos, Proxmox). A test tool, not app code: it reads
+// its own variables from process.env.
+import { startDemoLab } from "./demo";
 
 const port = Number(process.env.LAB_OIDC_PORT ?? 3901);
 const switchPort = Number(process.env.LAB_SWITCH_PORT ?? 3922);
@@ -12,20 +13,16 @@ const redirectUris = (
   .map((s) => s.trim())
   .filter(Boolean);
 
-const seedConfig = (name: string) =>
-  [`set system host-name ${name}`, "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 mac-limit 4"].join("\n");
-
-const lab = await startLab({
+const lab = await startDemoLab({
   oidc: { port, redirectUris },
-  switches: [
-    { name: "lab-ex4200", dialect: "non-els", port: switchPort, initialConfig: seedConfig("lab-ex4200"), timeScale: 60 },
-    { name: "lab-ex3400", dialect: "els", port: switchPort + 1, initialConfig: "set system host-name lab-ex3400\nset vlans VLAN.13 vlan-id 13", timeScale: 60 },
-  ],
+  ports: { ex4200: switchPort, ex3400: switchPort + 1, tenantos: switchPort + 9, proxmox: switchPort + 10 },
 });
 console.log(`lab: oidc issuer ${lab.oidc?.issuer} (client sankofa-it / lab-secret; logins: it-admin, it-viewer, finance, client-admin)`);
 for (const sw of lab.switches.values()) {
   console.log(`lab: switch ${sw.name} (${sw.state.dialect}) ssh ${sw.username}@${sw.host}:${sw.port} password ${sw.password} host key ${sw.hostKeyFingerprint}`);
 }
+console.log(`lab: tenantos ${lab.tenantos!.url} (TENANTOS_API_KEY=${lab.tenantos!.apiKey})`);
+console.log(`lab: proxmox ${lab.proxmox!.url} (PROXMOX_TOKEN_ID=${lab.proxmox!.tokenId} PROXMOX_TOKEN_SECRET=${lab.proxmox!.tokenSecret})`);
 
 const stop = () => void lab.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_SWITCHES } from "./demo-world";
-import { startLab, type Lab } from "./index";
+import { startLab, type Lab, type LabConfig } from "./index";
 
 export interface DemoLabPorts {
   tenantos: number;
@@ -10,18 +10,20 @@ export interface DemoLabPorts {
 }
 
 /**
- * The demo world on loopback: two switches (state and host keys kept under `dataDir`, so a
- * restart finds the same switches), the panel and the cluster. The caller points the console at it.
+ * The demo world on loopback: two switches (state and host keys kept under `dataDir` when given,
+ * so a restart finds the same switches), the panel and the cluster. The caller points the console at it.
  */
-export async function startDemoLab(opts: { dataDir: string; ports: DemoLabPorts; timeScale?: number }): Promise<Lab> {
+export async function startDemoLab(opts: { dataDir?: string; ports: DemoLabPorts; timeScale?: number; oidc?: LabConfig["oidc"] }): Promise<Lab> {
   const host = "127.0.0.1";
+  const dir = (name: string) => (opts.dataDir ? path.join(opts.dataDir, name) : undefined);
   return startLab({
+    oidc: opts.oidc,
     switches: [
       {
         name: "lab-ex4200",
         dialect: "non-els",
         port: opts.ports.ex4200,
-        dataDir: path.join(opts.dataDir, "lab-ex4200"),
+        dataDir: dir("lab-ex4200"),
         timeScale: opts.timeScale ?? 60,
         initialConfig: ["set system host-name lab-ex4200", "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 mac-limit 4"].join("\n"),
       },
@@ -29,7 +31,7 @@ export async function startDemoLab(opts: { dataDir: string; ports: DemoLabPorts;
         name: "lab-ex3400",
         dialect: "els",
         port: opts.ports.ex3400,
-        dataDir: path.join(opts.dataDir, "lab-ex3400"),
+        dataDir: dir("lab-ex3400"),
         timeScale: opts.timeScale ?? 60,
         initialConfig: ["set system host-name lab-ex3400", "set vlans VLAN.11 vlan-id 11", "set vlans VLAN.13 vlan-id 13"].join("\n"),
       },
