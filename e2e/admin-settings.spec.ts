@@ -53,3 +53,16 @@ test("an admin changes the VLAN allowlist and finds the change in the audit log"
   await expect(row).toContainText("settings.update");
   await expect(row).toContainText("E2E-42");
 });
+
+test("an admin tests the Tenantos connection without ever seeing its key", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  await page.goto("/it/settings");
+  const tenantos = page.getByRole("form", { name: "Tenantos (billing panel)" });
+  await expect(tenantos.getByLabel("API key")).toHaveValue("");
+  await expect(tenantos.getByLabel("API key")).toHaveAttribute("placeholder", /stored/);
+  await tenantos.getByRole("button", { name: "Test connection" }).click();
+  await expect(tenantos.getByRole("status")).toContainText("accepted the API key");
+  await tenantos.getByLabel("API key").fill("wrong-key");
+  await tenantos.getByRole("button", { name: "Test connection" }).click();
+  await expect(tenantos.getByRole("status")).toContainText("Tenantos refused the API key (401)");
+});

@@ -45,7 +45,7 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
       <Card className="max-w-2xl">
         <CardHeader>
           <CardTitle className="flex items-center gap-2">
-            {TITLES[kind]} <Badge variant={connection.source === "none" ? "outline" : "secondary"}>{SOURCES[connection.source]}</Badge>
+            {TITLES[kind]} <Badge variant={connection.source === "none" ? "outline" : "secondary"}>{connection.updatedBy === "system:demo" ? "demo lab" : SOURCES[connection.source]}</Badge>
           </CardTitle>
           <CardDescription>
             {kind === "tenantos" ? "Servers, IP assignments and switch connections." : "Nodes and guests: MACs, IPs and VLANs of every VM."} Secrets are encrypted at rest and never shown again.
