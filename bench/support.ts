@@ -12,23 +12,29 @@ import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createDatabase, type Database } from "@/server/db/client";
 import { migrateDatabase } from "@/server/db/migrate";
+import type { PanelDeps } from "@/server/services/panel-facts";
 import { createSwitch } from "@/server/services/switches";
 import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 
 export interface BenchWorld {
   database: Database;
+  /** The bench database's URL, for a second pool (the door's). */
+  url: string;
   /** The switches' counters and configurations, read from the lab process. */
   labState(): Promise<LabProcessState[]>;
   switchIds: number[];
   secretsKey: Buffer;
-  startWorkers(concurrency: number): Promise<WorkerRunner>;
+  startWorkers(concurrency: number, panel?: PanelDeps): Promise<WorkerRunner>;
   close(): Promise<void>;
 }
 
 export const bindingFor = (sw: number, port: number, round = 0) =>
   parseBinding({ ip: `10.${sw}.${round}.${port + 1}`, mac: `02:00:${[sw, round, port, 1].map((n) => n.toString(16).padStart(2, "0")).join(":")}`, vlan: "VLAN.13" });
 
-export async function startBenchWorld(opts: { switches: number; ports: number; commitLatencyMs: number }): Promise<BenchWorld> {
+/** Tenantos's device id for bench switch `i`: panel benches wire their servers to it. */
+export const benchDeviceId = (i: number) => 1000 + i;
+
+export async function startBenchWorld(opts: { switches: number; ports: number; commitLatencyMs: number; isSeeded?: boolean }): Promise<BenchWorld> {
   const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench"), port: 54379 });
   const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });
   await admin.unsafe("drop database if exists sankofa_bench with (force)");
@@ -49,24 +55,25 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
       lab.send({ type: "state" });
     });
   const switchIds: number[] = [];
-  for (const sw of labs) {
-    const row = await createSwitch(database.db, secretsKey, { id: "bench" }, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
+  for (const [i, sw] of labs.entries()) {
+    const row = await createSwitch(database.db, secretsKey, { id: "bench" }, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: benchDeviceId(i) });
     await database.db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: "non-els" }).where(eq(switches.id, row.id));
     switchIds.push(row.id);
   }
   // The first-contact jobs createSwitch queued are no-ops now; clear them so runs measure pushes only.
   await database.sql`delete from graphile_worker._private_jobs`;
-  await database.db.insert(switchPortBindings).values(
+  if (opts.isSeeded !== false) await database.db.insert(switchPortBindings).values(
     switchIds.flatMap((id, s) => Array.from({ length: opts.ports }, (_, p) => ({ switchId: id, interface: `ge-0/0/${p}.0`, bindings: [bindingFor(s, p)], updatedBy: "bench" }))),
   );
   const runners: WorkerRunner[] = [];
   return {
     database,
+    url,
     labState,
     switchIds,
     secretsKey,
-    startWorkers: async (concurrency) => {
-      const r = await startWorkerRunner({ connectionString: url, deps: { db: database.db, secretsKey, openJunosSession, confirmMinutes: 5 }, concurrency, logger: silentLogger });
+    startWorkers: async (concurrency, panel) => {
+      const r = await startWorkerRunner({ connectionString: url, deps: { db: database.db, secretsKey, openJunosSession, confirmMinutes: 5, panel }, concurrency, logger: silentLogger });
       runners.push(r);
       return r;
     },

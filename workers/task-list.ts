@@ -8,6 +8,7 @@ import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/au
 import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
+import { createRequeuePortSecurityEventsTask } from "./tasks/requeue-port-security-events";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -20,5 +21,6 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "port-security-event": createPortSecurityEventTask(deps),
     "audit-switch-drift": createAuditSwitchDriftTask(deps),
     "drift-scheduler": createDriftSchedulerTask(deps),
+    "requeue-port-security-events": createRequeuePortSecurityEventsTask(deps),
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { switches } from "./switches";
 
@@ -18,7 +19,13 @@ export const portSecurityEvents = pgTable(
     interface: text("interface"),
     jobId: integer("job_id"),
   },
-  (t) => [index("port_security_events_received_idx").on(t.receivedAt.desc()), index("port_security_events_dedupe_idx").on(t.dedupeKey, t.receivedAt.desc())],
+  (t) => [
+    index("port_security_events_received_idx").on(t.receivedAt.desc()),
+    // The door's look-ups under load: the latest event for a server and IP, and whether a server
+    // has events waiting (a partial index: only waiting rows).
+    index("port_security_events_server_ip_idx").on(t.serverId, t.ip, t.id.desc()),
+    index("port_security_events_waiting_idx").on(t.serverId).where(sql`status = 'received'`),
+  ],
 );
 export type PortSecurityEventRow = typeof portSecurityEvents.$inferSelect;
 

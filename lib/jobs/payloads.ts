@@ -12,6 +12,7 @@ export const taskPayloads = {
   "drift-scheduler": z.object({ _cron: cronMeta.optional() }).strict(),
   "port-security-event": z.object({ serverId: z.number().int().positive() }).strict(),
   "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
+  "requeue-port-security-events": z.object({ _cron: cronMeta.optional() }).strict(),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;

@@ -3,6 +3,7 @@ import { panelPorts, portSecurityEvents } from "@/drizzle/schema";
 import type { Db, Tx } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
 import { findServerPort } from "./panel-routing";
+import { enqueuePortSecurityEvents, lockServerEvents } from "./port-security-events";
 import { enqueueReconcile, markPortsDirty } from "./switches";
 import { releaseVmacs } from "./vmacs";
 
@@ -31,14 +32,21 @@ export async function processServerEvents(db: Db, panel: PanelDeps | undefined, 
     }
     return isDeleted ? wipeServerPorts(tx, serverId) : routeServer(tx, panel, serverId);
   });
-  await db
-    .update(portSecurityEvents)
-    .set(
-      outcome.status === "queued"
-        ? { status: "queued", switchId: outcome.switchId, interface: outcome.interface, jobId: outcome.jobId }
-        : { status: "skipped", skipReason: outcome.reason },
-    )
-    .where(inArray(portSecurityEvents.id, pending.map((e) => e.id)));
+  // Under the server's lock (the door takes it too): mark what was handled, and if events arrived
+  // meanwhile, queue the next run. The door saw them waiting and left the queuing to us.
+  await db.transaction(async (tx) => {
+    await lockServerEvents(tx, serverId);
+    await tx
+      .update(portSecurityEvents)
+      .set(
+        outcome.status === "queued"
+          ? { status: "queued", switchId: outcome.switchId, interface: outcome.interface, jobId: outcome.jobId }
+          : { status: "skipped", skipReason: outcome.reason },
+      )
+      .where(inArray(portSecurityEvents.id, pending.map((e) => e.id)));
+    const [more] = await tx.select({ id: portSecurityEvents.id }).from(portSecurityEvents).where(and(eq(portSecurityEvents.serverId, serverId), eq(portSecurityEvents.status, "received"))).limit(1);
+    if (more) await enqueuePortSecurityEvents(tx, serverId);
+  });
   return outcome;
 }
 

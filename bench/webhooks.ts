@@ -1,0 +1,101 @@
+// npm run bench:webhooks — sustained load (autocannon) on Tenantos's event door with the worker
+// running: accepted events/s and p50/p99 latency, then every accepted event must reach a final
+// outcome (done, skipped or failed). The lower bound is the same HTTP server answering 202 with no
+// work, measured in the same run. Loopback only; stops by itself.
+import { mkdirSync, writeFileSync } from "node:fs";
+import autocannon from "autocannon";
+import { inArray, sql } from "drizzle-orm";
+import { portSecurityEvents } from "@/drizzle/schema";
+import { createDatabase } from "@/server/db/client";
+import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
+import { benchPrimaryIp, benchServerId, startBenchPanel } from "./panel-world";
+import { serveDoor, serveEmpty202 } from "./http-door";
+import { startBenchWorld, waitFor } from "./support";
+
+const SWITCHES = 5;
+const SERVERS = 100;
+const CONNECTIONS = 32;
+const DURATION_S = 10;
+const TOKEN = "bench-door-token-0123456789abcdef";
+
+function load(url: string, acceptedIds?: Set<number>) {
+  let n = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: [
+      {
+        method: "POST",
+        path: "/",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        // Events over every server, alternating assign/remove so repeats are new events, not duplicates.
+        setupRequest: (req) => {
+          const i = n++;
+          const server = i % SERVERS;
+          const action = Math.floor(i / SERVERS) % 2 === 0 ? "ip_assigned" : "ip_removed";
+          return { ...req, body: JSON.stringify({ action, serverId: benchServerId(server), ip: benchPrimaryIp(server, 0) }) };
+        },
+        onResponse: (status, body) => {
+          if (status === 202 && acceptedIds) acceptedIds.add((JSON.parse(body) as { eventId: number }).eventId);
+        },
+      },
+    ],
+  });
+}
+
+const world = await startBenchWorld({ switches: SWITCHES, ports: SERVERS / SWITCHES, commitLatencyMs: 50, isSeeded: false });
+const { tenantos, panel } = await startBenchPanel(SERVERS, SWITCHES);
+const doorDb = createDatabase(world.url, { max: 16 });
+try {
+  await world.startWorkers(SWITCHES + 4, panel);
+  const empty = await serveEmpty202();
+  const floor = await load(empty.url);
+  await empty.close();
+
+  const door = await serveDoor((req) => handlePortSecurityEvent(req, { db: doorDb.db, token: TOKEN }));
+  const acceptedIds = new Set<number>();
+  const run = await load(door.url, acceptedIds);
+  await door.close();
+  const accepted = run["2xx"];
+
+  const db = world.database.db;
+  const ids = [...acceptedIds];
+  const open = async () =>
+    (await db.select({ n: sql<number>`count(*)::int` }).from(portSecurityEvents).where(sql`${inArray(portSecurityEvents.id, ids.length ? ids : [0])} and status in ('received','queued')`))[0]!.n;
+  const drainStart = performance.now();
+  await waitFor("every accepted event to reach an outcome", async () => (await open()) === 0, 180_000);
+  const drainMs = performance.now() - drainStart;
+  const outcomes = await db
+    .select({ status: portSecurityEvents.status, n: sql<number>`count(*)::int` })
+    .from(portSecurityEvents)
+    .where(inArray(portSecurityEvents.id, ids.length ? ids : [0]))
+    .groupBy(portSecurityEvents.status);
+  // Every 202 named an event id; lost = ids not stored with a final outcome.
+  const final = outcomes.filter((o) => ["done", "skipped", "failed"].includes(o.status)).reduce((a, o) => a + o.n, 0);
+  const result = {
+    events_per_s: Math.round(accepted / DURATION_S),
+    p50_ms: run.latency.p50,
+    p99_ms: run.latency.p99,
+    accepted,
+    distinct_event_ids: ids.length,
+    lost: ids.length - final,
+    non_2xx: run.non2xx,
+    errors: run.errors,
+    drain_ms: Math.round(drainMs),
+    outcomes: Object.fromEntries(outcomes.map((o) => [o.status, o.n])),
+    lower_bound: { requests_per_s: Math.round(floor["2xx"] / DURATION_S), p50_ms: floor.latency.p50, p99_ms: floor.latency.p99 },
+    ratio_to_lower_bound: Number((floor["2xx"] / Math.max(1, accepted)).toFixed(2)),
+    connections: CONNECTIONS,
+    duration_s: DURATION_S,
+    servers: SERVERS,
+    switches: SWITCHES,
+  };
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/webhooks.json", `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result));
+} finally {
+  await doorDb.close();
+  await tenantos.close();
+  await world.close();
+}
