@@ -3,12 +3,12 @@
 // outcome (done, skipped or failed). The lower bound is the same HTTP server answering 202 with no
 // work, measured in the same run. Loopback only; stops by itself.
 import { mkdirSync, writeFileSync } from "node:fs";
-import autocannon from "autocannon";
+import { fork } from "node:child_process";
 import { inArray, sql } from "drizzle-orm";
 import { portSecurityEvents } from "@/drizzle/schema";
 import { createDatabase } from "@/server/db/client";
 import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
-import { benchPrimaryIp, benchServerId, startBenchPanel } from "./panel-world";
+import { startBenchPanel } from "./panel-world";
 import { serveDoor, serveEmpty202 } from "./http-door";
 import { startBenchWorld, waitFor } from "./support";
 
@@ -18,29 +18,16 @@ const CONNECTIONS = 32;
 const DURATION_S = 10;
 const TOKEN = "bench-door-token-0123456789abcdef";
 
-function load(url: string, acceptedIds?: Set<number>) {
-  let n = 0;
-  return autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    requests: [
-      {
-        method: "POST",
-        path: "/",
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-        // Events over every server, alternating assign/remove so repeats are new events, not duplicates.
-        setupRequest: (req) => {
-          const i = n++;
-          const server = i % SERVERS;
-          const action = Math.floor(i / SERVERS) % 2 === 0 ? "ip_assigned" : "ip_removed";
-          return { ...req, body: JSON.stringify({ action, serverId: benchServerId(server), ip: benchPrimaryIp(server, 0) }) };
-        },
-        onResponse: (status, body) => {
-          if (status === 202 && acceptedIds) acceptedIds.add((JSON.parse(body) as { eventId: number }).eventId);
-        },
-      },
-    ],
+interface LoadResult {
+  result: { "2xx": number; non2xx: number; errors: number; latency: { p50: number; p99: number } };
+  ids: number[];
+}
+
+function load(url: string): Promise<LoadResult> {
+  const child = fork("bench/load-process.ts", [url, TOKEN, String(SERVERS), String(CONNECTIONS), String(DURATION_S)], { execArgv: ["--import", "tsx"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("message", (m) => resolve(m as LoadResult));
   });
 }
 
@@ -50,17 +37,16 @@ const doorDb = createDatabase(world.url, { max: 16 });
 try {
   await world.startWorkers(SWITCHES + 4, panel);
   const empty = await serveEmpty202();
-  const floor = await load(empty.url);
+  const { result: floor } = await load(empty.url);
   await empty.close();
 
   const door = await serveDoor((req) => handlePortSecurityEvent(req, { db: doorDb.db, token: TOKEN }));
-  const acceptedIds = new Set<number>();
-  const run = await load(door.url, acceptedIds);
+  const { result: run, ids: idList } = await load(door.url);
   await door.close();
   const accepted = run["2xx"];
 
   const db = world.database.db;
-  const ids = [...acceptedIds];
+  const ids = [...new Set(idList)];
   const open = async () =>
     (await db.select({ n: sql<number>`count(*)::int` }).from(portSecurityEvents).where(sql`${inArray(portSecurityEvents.id, ids.length ? ids : [0])} and status in ('received','queued')`))[0]!.n;
   const drainStart = performance.now();

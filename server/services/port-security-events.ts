@@ -2,7 +2,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { portSecurityEvents, type PortSecurityEventRow } from "@/drizzle/schema";
 import { eventDedupeKey, type PortSecurityEvent } from "@/lib/port-security/event";
 import type { Db, DbOrTx } from "@/server/db/client";
-import { enqueueJob } from "@/server/jobs/enqueue";
+import { taskPayloads } from "@/lib/jobs/payloads";
+import { DEFAULT_MAX_ATTEMPTS, enqueueJob } from "@/server/jobs/enqueue";
 
 /** Tenantos retries a delivery it saw fail; the same event again within this window is one event. */
 export const EVENT_DEDUPE_WINDOW_S = 300;
@@ -17,31 +18,15 @@ export const lockServerEvents = (tx: DbOrTx, serverId: number) => tx.execute(sql
  * A job is queued in the same transaction only when the server has no other event waiting: a
  * waiting event already has its job, and that job handles every waiting event of the server.
  * Under the server's lock, the job's final check and this one cannot interleave, so an event is
- * never left without a job; a cron sweep re-queues servers whose job gave up.
+ * never left without a job; a cron sweep re-queues servers whose job gave up. The whole write is
+ * one SQL function (migration 0011): one round trip per event, which is what the door's load needs.
  */
-export async function acceptPortSecurityEvent(db: Db, event: PortSecurityEvent): Promise<{ id: number; isDuplicate: boolean }> {
-  return db.transaction(async (tx) => {
-    await lockServerEvents(tx, event.serverId);
-    const ip = event.ip ?? null;
-    const [row] = await tx.execute<{ latest_id: string | null; new_id: string | null; has_waiting: boolean }>(sql`
-      with latest as (
-        select id, action from port_security_events
-        where server_id = ${event.serverId} and ${ip === null ? sql`ip is null` : sql`ip = ${ip}`}
-          and received_at > now() - make_interval(secs => ${EVENT_DEDUPE_WINDOW_S})
-        order by id desc limit 1
-      ), ins as (
-        insert into port_security_events (action, server_id, ip, dedupe_key)
-        select ${event.action}, ${event.serverId}, ${ip}::text, ${eventDedupeKey(event)}
-        where not exists (select 1 from latest where action = ${event.action})
-        returning id
-      )
-      select (select id from latest) as latest_id, (select id from ins) as new_id,
-        exists (select 1 from port_security_events where server_id = ${event.serverId} and status = 'received') as has_waiting`);
-    if (!row!.new_id) return { id: Number(row!.latest_id), isDuplicate: true };
-    // One key per server, so a burst about one server is one run; no named queue (servers are unbounded).
-    if (!row!.has_waiting) await enqueuePortSecurityEvents(tx, event.serverId);
-    return { id: Number(row!.new_id), isDuplicate: false };
-  });
+export async function acceptPortSecurityEvent(db: DbOrTx, event: PortSecurityEvent): Promise<{ id: number; isDuplicate: boolean }> {
+  taskPayloads["port-security-event"].parse({ serverId: event.serverId });
+  const [row] = await db.execute<{ event_id: string; is_duplicate: boolean }>(sql`
+    select event_id, is_duplicate from sankofa_accept_port_security_event(
+      ${event.action}, ${event.serverId}::int, ${event.ip ?? null}::text, ${eventDedupeKey(event)}, ${EVENT_DEDUPE_WINDOW_S}::int, ${DEFAULT_MAX_ATTEMPTS}::int)`);
+  return { id: Number(row!.event_id), isDuplicate: row!.is_duplicate };
 }
 
 export function enqueuePortSecurityEvents(tx: DbOrTx, serverId: number): Promise<number> {
