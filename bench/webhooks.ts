@@ -14,7 +14,7 @@ import { startBenchWorld, waitFor } from "./support";
 
 const SWITCHES = 5;
 const SERVERS = 100;
-const CONNECTIONS = 32;
+const CONNECTIONS = 16;
 const DURATION_S = 10;
 const TOKEN = "bench-door-token-0123456789abcdef";
 

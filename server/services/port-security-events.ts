@@ -41,7 +41,14 @@ export async function requeueWaitingEvents(db: Db): Promise<number> {
   return waiting.length;
 }
 
-export function listPortSecurityEvents(db: DbOrTx, f: { serverId?: number; status?: PortSecurityEventRow["status"]; limit: number }): Promise<PortSecurityEventRow[]> {
-  const where = and(f.serverId ? eq(portSecurityEvents.serverId, f.serverId) : undefined, f.status ? eq(portSecurityEvents.status, f.status) : undefined);
+export function listPortSecurityEvents(
+  db: DbOrTx,
+  f: { serverId?: number; status?: PortSecurityEventRow["status"]; action?: PortSecurityEventRow["action"]; limit: number },
+): Promise<PortSecurityEventRow[]> {
+  const where = and(
+    f.serverId ? eq(portSecurityEvents.serverId, f.serverId) : undefined,
+    f.status ? eq(portSecurityEvents.status, f.status) : undefined,
+    f.action ? eq(portSecurityEvents.action, f.action) : undefined,
+  );
   return db.select().from(portSecurityEvents).where(where).orderBy(desc(portSecurityEvents.id)).limit(f.limit);
 }

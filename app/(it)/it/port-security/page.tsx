@@ -6,8 +6,9 @@ import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "Port security" };
 
-type Search = { server?: string; status?: string };
+type Search = { server?: string; status?: string; action?: string };
 const STATUSES = ["received", "queued", "skipped", "done", "failed"] as const;
+const ACTIONS = ["ip_assigned", "ip_removed", "server_deleted", "server_provisioned"] as const;
 
 export default async function PortSecurityPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requirePageAccess("viewer");
@@ -15,7 +16,8 @@ export default async function PortSecurityPage({ searchParams }: { searchParams:
   const api = await getServerCaller();
   const serverId = sp.server && /^\d+$/.test(sp.server) ? Number(sp.server) : undefined;
   const status = STATUSES.find((s) => s === sp.status);
-  const [events, automation] = await Promise.all([api.portSecurity.events({ serverId, status, limit: 200 }), api.portSecurity.status()]);
+  const action = ACTIONS.find((a) => a === sp.action);
+  const [events, automation] = await Promise.all([api.portSecurity.events({ serverId, status, action, limit: 200 }), api.portSecurity.status()]);
   return (
     <>
       <PageHeader title="Port security" description="Events Tenantos posted, newest first: each marks a switch port to reconcile, or says why it could not." />
@@ -27,6 +29,13 @@ export default async function PortSecurityPage({ searchParams }: { searchParams:
           <select name="status" defaultValue={status ?? ""} className="border-input h-9 rounded-md border bg-transparent px-2">
             <option value="">any</option>
             {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+        <label className="grid gap-1">
+          Action
+          <select name="action" defaultValue={action ?? ""} className="border-input h-9 rounded-md border bg-transparent px-2">
+            <option value="">any</option>
+            {ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
           </select>
         </label>
         <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Filter</button>
