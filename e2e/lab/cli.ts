@@ -1,6 +1,8 @@
 // `npm run lab`: start the lab's simulated systems on loopback until interrupted.
 // A test tool, not app code: it reads its own variables from process.env.
 import { startLab } from "./index";
+import { createLabInventoryWorld } from "./inventory/world";
+import { startLabProxmox } from "./proxmox";
 
 const port = Number(process.env.LAB_OIDC_PORT ?? 3901);
 const switchPort = Number(process.env.LAB_SWITCH_PORT ?? 3922);
@@ -27,6 +29,10 @@ for (const sw of lab.switches.values()) {
   console.log(`lab: switch ${sw.name} (${sw.state.dialect}) ssh ${sw.username}@${sw.host}:${sw.port} password ${sw.password} host key ${sw.hostKeyFingerprint}`);
 }
 
-const stop = () => void lab.close().then(() => process.exit(0));
+// Issue 5's cluster: PROXMOX_URL=http://127.0.0.1:3906 with the token printed below.
+const pve = await startLabProxmox({ port: Number(process.env.LAB_PROXMOX_PORT ?? 3906), world: createLabInventoryWorld() });
+console.log(`lab: proxmox ${pve.url} token ${pve.tokenId} secret ${pve.tokenSecret} (${pve.world.nodes.length} nodes, ${pve.world.guests.length} guests)`);
+
+const stop = () => void Promise.all([lab.close(), pve.close()]).then(() => process.exit(0));
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
