@@ -7,6 +7,8 @@ const items: Array<CronItem & { task: TaskName }> = [
   // The backup schedule lives in settings, so it can change without a restart: this checks it each minute.
   { identifier: "backup-scheduler", task: "backup-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "backup-scheduler" } },
   { identifier: "drift-scheduler", task: "drift-scheduler", match: "15 * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "drift-scheduler" } },
+  // Like backups, the inventory schedule is a setting (default weekly): checked each minute.
+  { identifier: "inventory-scheduler", task: "inventory-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "inventory-scheduler" } },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

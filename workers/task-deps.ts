@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db/client";
 import type { openJunosSession } from "@/server/connectors/junos/session";
+import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
 import type { PanelDeps } from "@/server/services/panel-facts";
 
 /** What tasks need from the outside; the runner passes the real ones, tests pass theirs. */
@@ -10,4 +11,6 @@ export interface TaskDeps {
   confirmMinutes?: number;
   /** Tenantos and Proxmox, when configured: panel-managed ports and events need them. */
   panel?: PanelDeps;
+  /** The inventory collector's Proxmox; unset, it is resolved from the configuration at each run. */
+  resolveInventoryProxmox?: () => Promise<ProxmoxClient | undefined>;
 }

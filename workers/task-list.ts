@@ -8,6 +8,8 @@ import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/au
 import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
+import { createCollectInventoryTask } from "./tasks/collect-inventory";
+import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -20,5 +22,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "port-security-event": createPortSecurityEventTask(deps),
     "audit-switch-drift": createAuditSwitchDriftTask(deps),
     "drift-scheduler": createDriftSchedulerTask(deps),
+    "collect-inventory": createCollectInventoryTask(deps),
+    "inventory-scheduler": createInventorySchedulerTask(deps),
   };
 }

@@ -5,11 +5,15 @@ export interface LiveNode {
   node: string;
   status: string;
   cpus: number;
-  /** Bytes. `*_used_bytes` are null when Proxmox did not report usage. */
+  /** 0..1; null when the node is offline. */
+  cpu_load: number | null;
+  /** Bytes. `*_used_bytes` are null when Proxmox did not report usage (node offline). */
   mem_total_bytes: number;
   mem_used_bytes: number | null;
+  /** The node's root filesystem; guest disks live in `storage`. */
   disk_total_bytes: number;
   disk_used_bytes: number | null;
+  storage: Array<{ storage: string; type: string; total_bytes: number; used_bytes: number; is_shared: boolean }>;
 }
 
 export interface LiveNic {
@@ -38,6 +42,8 @@ export interface LiveInventoryGuest {
 export interface LiveInventoryData {
   nodes: LiveNode[];
   guests: LiveInventoryGuest[];
+  /** What could not be read for one node or guest (it vanished mid-collection, its agent hung). */
+  warnings?: string[];
 }
 
 /** Loopback, link-local and unspecified addresses are not inventory. */

@@ -10,6 +10,7 @@ export const settingsSchema = z.object({
   backupSchedule: z.string(),
   backupRetentionDays: z.number().int().min(1).max(3650),
   vmacPrefix: z.string().regex(/^[0-9a-f]{2}:[0-9a-f]{2}$/),
+  inventorySchedule: z.string(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -19,6 +20,8 @@ export const defaultSettings: Settings = {
   backupSchedule: "0 3 * * *",
   backupRetentionDays: 90,
   vmacPrefix: "02:00",
+  // Weekly, Monday 04:00 UTC: the live inventory from Proxmox.
+  inventorySchedule: "0 4 * * 1",
 };
 
 /** What the settings form sends: text as the admin typed it. */
@@ -27,6 +30,7 @@ export const settingsFormSchema = z.object({
   backupSchedule: z.string().max(200).optional(),
   backupRetentionDays: z.string().max(10).optional(),
   vmacPrefix: z.string().max(10).optional(),
+  inventorySchedule: z.string().max(200).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -37,6 +41,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.backupSchedule !== undefined) out.backupSchedule = parseCronSchedule(form.backupSchedule);
   if (form.backupRetentionDays !== undefined) out.backupRetentionDays = parseRetentionDays(form.backupRetentionDays);
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
+  if (form.inventorySchedule !== undefined) out.inventorySchedule = parseCronSchedule(form.inventorySchedule, "inventorySchedule", "Inventory schedule");
   return out;
 }
 
