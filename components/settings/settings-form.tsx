@@ -14,6 +14,7 @@ interface Values {
   backupSchedule: string;
   backupRetentionDays: string;
   vmacPrefix: string;
+  inventorySchedule: string;
 }
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
@@ -39,6 +40,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       backupSchedule: String(data.get("backupSchedule") ?? ""),
       backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
       vmacPrefix: String(data.get("vmacPrefix") ?? ""),
+      inventorySchedule: String(data.get("inventorySchedule") ?? ""),
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
@@ -73,6 +75,12 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             <Input id="vmacPrefix" name="vmacPrefix" defaultValue={initial.vmacPrefix} disabled={!canEdit} className="max-w-32 font-mono" aria-invalid={field === "vmacPrefix"} />
             <p className="text-muted-foreground text-xs">Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets).</p>
             {field === "vmacPrefix" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="inventorySchedule">Inventory collection schedule</Label>
+            <Input id="inventorySchedule" name="inventorySchedule" defaultValue={initial.inventorySchedule} disabled={!canEdit} className="font-mono" aria-invalid={field === "inventorySchedule"} />
+            <p className="text-muted-foreground text-xs">Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00.</p>
+            {field === "inventorySchedule" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
           </div>
           {canEdit && (
             <div className="grid gap-1.5">

@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
+import { inventoryRouter } from "./routers/inventory";
 import { jobsRouter } from "./routers/jobs";
 import { portSecurityRouter } from "./routers/port-security";
 import { settingsRouter } from "./routers/settings";
@@ -10,6 +11,7 @@ import { vmacsRouter } from "./routers/vmacs";
 export const appRouter = createTRPCRouter({
   audit: auditRouter,
   health: healthRouter,
+  inventory: inventoryRouter,
   jobs: jobsRouter,
   portSecurity: portSecurityRouter,
   settings: settingsRouter,

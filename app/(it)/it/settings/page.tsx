@@ -15,7 +15,7 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="Stored in Postgres; every change is audited." />
       <SettingsForm
         canEdit={hasAccess(user.roles, "admin")}
-        initial={{ vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist), backupSchedule: settings.backupSchedule, backupRetentionDays: String(settings.backupRetentionDays), vmacPrefix: settings.vmacPrefix }}
+        initial={{ vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist), backupSchedule: settings.backupSchedule, backupRetentionDays: String(settings.backupRetentionDays), vmacPrefix: settings.vmacPrefix, inventorySchedule: settings.inventorySchedule }}
       />
     </>
   );
