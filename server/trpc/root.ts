@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
 import { inventoryRouter } from "./routers/inventory";
@@ -9,6 +10,7 @@ import { switchesRouter } from "./routers/switches";
 import { vmacsRouter } from "./routers/vmacs";
 
 export const appRouter = createTRPCRouter({
+  apiKeys: apiKeysRouter,
   audit: auditRouter,
   health: healthRouter,
   inventory: inventoryRouter,

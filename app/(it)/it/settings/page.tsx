@@ -1,4 +1,5 @@
 import { PageHeader } from "@/components/shell/page-header";
+import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { hasAccess } from "@/lib/auth/roles";
 import { formatVlanAllowlist } from "@/lib/settings/vlan-allowlist";
@@ -17,6 +18,7 @@ export default async function SettingsPage() {
         canEdit={hasAccess(user.roles, "admin")}
         initial={{ vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist), backupSchedule: settings.backupSchedule, backupRetentionDays: String(settings.backupRetentionDays), vmacPrefix: settings.vmacPrefix, inventorySchedule: settings.inventorySchedule }}
       />
+      {hasAccess(user.roles, "admin") && <ApiKeysPanel />}
     </>
   );
 }
