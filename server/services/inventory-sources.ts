@@ -9,8 +9,11 @@ import type { Env } from "@/server/env";
  * Proxmox alone (without Tenantos) is enough for the inventory.
  */
 export async function resolveProxmoxClient(_db: DbOrTx, env: Env): Promise<ProxmoxClient | undefined> {
-  const fromPanel = createPanelDeps(env)?.proxmox;
-  if (fromPanel) return fromPanel;
+  return createPanelDeps(env)?.proxmox ?? createProxmoxClientFromEnv(env);
+}
+
+/** PROXMOX_URL + token from the environment alone (the CLI, which may run without a database). */
+export function createProxmoxClientFromEnv(env: Env): ProxmoxClient | undefined {
   if (!env.PROXMOX_URL || !env.PROXMOX_TOKEN_ID || !env.PROXMOX_TOKEN_SECRET) return undefined;
   return createProxmoxClient({ baseUrl: env.PROXMOX_URL, tokenId: env.PROXMOX_TOKEN_ID, tokenSecret: env.PROXMOX_TOKEN_SECRET, fingerprint256: env.PROXMOX_TLS_FINGERPRINT });
 }
