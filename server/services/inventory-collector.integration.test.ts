@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, inventorySnapshots } from "@/drizzle/schema";
 import { createLabInventoryWorld } from "@/e2e/lab/inventory/world";
@@ -9,6 +9,8 @@ import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
 import { silentLogger, startWorkerRunner } from "@/workers/runner";
+import { createInventorySchedulerTask } from "@/workers/tasks/inventory-scheduler";
+import { updateSettings } from "./settings";
 import { getInventoryDrift, getLiveInventory, importDeclaredFiles } from "./inventory";
 import { collectInventory } from "./inventory-collector";
 import { requestInventoryRefresh } from "./inventory-jobs";
@@ -121,5 +123,19 @@ describe("inventory collector against the lab Proxmox", () => {
     const rows = await db.select().from(inventorySnapshots).orderBy(inventorySnapshots.id);
     expect(rows.length).toBe(before + 1);
     expect(rows.at(-1)).toMatchObject({ status: "ok", trigger: "api" });
+  });
+
+  it("queues a scheduled collection only in the minute the settings' schedule fires", async () => {
+    const pending = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`))[0]!.n);
+    const task = createInventorySchedulerTask({ db, secretsKey: randomBytes(32), openJunosSession });
+    const run = (ts: string) => task({ _cron: { ts } }, {} as Parameters<typeof task>[1]);
+    expect(await pending()).toBe(0);
+    await run("2026-11-24T04:00:00Z"); // a Tuesday: the weekly default (Mondays 04:00) does not fire
+    expect(await pending()).toBe(0);
+    await run("2026-11-23T04:00:00Z");
+    expect(await pending()).toBe(1);
+    await updateSettings(db, admin, { inventorySchedule: "0 4 * * 2" });
+    await run("2026-11-24T04:00:00Z");
+    expect(await pending()).toBe(1); // joined the waiting one
   });
 });
