@@ -90,7 +90,11 @@ describe("inventory collector against the lab Proxmox", () => {
     expect(drift).toMatchObject({ is_stale: true, error: expect.stringContaining("503") });
     expect(drift.counts?.duplicate_guest_ips).toBe(1);
 
+    // A run whose worker died long ago is closed as failed, not shown as collecting forever.
+    const [dead] = await db.insert(inventorySnapshots).values({ trigger: "schedule", startedAt: new Date(Date.now() - 2 * 3600_000) }).returning();
     const notConfigured = await collectInventory(db, { client: undefined, trigger: "schedule" });
+    const [closed] = await db.select().from(inventorySnapshots).where(eq(inventorySnapshots.id, dead!.id));
+    expect(closed).toMatchObject({ status: "failed", error: expect.stringContaining("abandoned") });
     expect(notConfigured.error).toMatch(/Proxmox is not configured/);
 
     // The next good collection is current again.

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
 import { buildLiveGuest } from "@/lib/inventory/live-guest";
 import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
@@ -7,6 +7,8 @@ import type { Db } from "@/server/db/client";
 
 export type InventoryTrigger = InventorySnapshotRow["trigger"];
 
+// Far longer than any collection takes (a few hundred guests read in seconds).
+const ABANDONED_AFTER_MS = 3600_000;
 // Enough parallel guest reads to finish a few hundred guests quickly without flooding pveproxy.
 const GUEST_CONCURRENCY = 8;
 
@@ -96,6 +98,11 @@ export async function readLiveInventory(client: ProxmoxClient): Promise<LiveInve
  * `collected_at`, or `failed` with the error. The last good snapshot is never overwritten.
  */
 export async function collectInventory(db: Db, opts: { client: ProxmoxClient | undefined; trigger: InventoryTrigger }): Promise<InventorySnapshotRow> {
+  // A collection whose process died mid-run would look "collecting…" forever: close it as failed.
+  await db
+    .update(inventorySnapshots)
+    .set({ status: "failed", error: "abandoned: the collecting process stopped before it finished" })
+    .where(and(eq(inventorySnapshots.status, "running"), lt(inventorySnapshots.startedAt, new Date(Date.now() - ABANDONED_AFTER_MS))));
   const [started] = await db.insert(inventorySnapshots).values({ trigger: opts.trigger }).returning();
   const id = started!.id;
   let update: Partial<InventorySnapshotRow>;
