@@ -9,6 +9,8 @@ const items: Array<CronItem & { task: TaskName }> = [
   { identifier: "drift-scheduler", task: "drift-scheduler", match: "15 * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "drift-scheduler" } },
   // A safety net: events whose job gave up (attempts exhausted) get a job again.
   { identifier: "requeue-port-security-events", task: "requeue-port-security-events", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "requeue-port-security-events" } },
+  // Like backups, the inventory schedule is a setting (default weekly): checked each minute.
+  { identifier: "inventory-scheduler", task: "inventory-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "inventory-scheduler" } },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

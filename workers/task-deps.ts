@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db/client";
 import type { openJunosSession } from "@/server/connectors/junos/session";
+import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
 import type { PanelDeps } from "@/server/services/panel-facts";
 
 /** What tasks need from the outside; the runner passes the real ones, tests pass theirs. */
@@ -13,6 +14,8 @@ export interface TaskDeps {
    * asked on every run, so connections saved in the console apply without a restart.
    */
   panel?: PanelDeps | (() => Promise<PanelDeps | undefined>);
+  /** The inventory collector's Proxmox; unset, it is resolved from the configuration at each run. */
+  resolveInventoryProxmox?: () => Promise<ProxmoxClient | undefined>;
 }
 
 export async function resolvePanel(deps: Pick<TaskDeps, "panel">): Promise<PanelDeps | undefined> {

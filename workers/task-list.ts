@@ -9,6 +9,8 @@ import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
 import { createRequeuePortSecurityEventsTask } from "./tasks/requeue-port-security-events";
+import { createCollectInventoryTask } from "./tasks/collect-inventory";
+import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -22,5 +24,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "audit-switch-drift": createAuditSwitchDriftTask(deps),
     "drift-scheduler": createDriftSchedulerTask(deps),
     "requeue-port-security-events": createRequeuePortSecurityEventsTask(deps),
+    "collect-inventory": createCollectInventoryTask(deps),
+    "inventory-scheduler": createInventorySchedulerTask(deps),
   };
 }

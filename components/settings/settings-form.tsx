@@ -15,6 +15,7 @@ interface Values {
   backupRetentionDays: string;
   vmacPrefix: string;
   vmacQuarantineDays: string;
+  inventorySchedule: string;
 }
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
@@ -41,6 +42,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
       vmacPrefix: String(data.get("vmacPrefix") ?? ""),
       vmacQuarantineDays: String(data.get("vmacQuarantineDays") ?? ""),
+      inventorySchedule: String(data.get("inventorySchedule") ?? ""),
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
@@ -81,6 +83,12 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             <Input id="vmacQuarantineDays" name="vmacQuarantineDays" defaultValue={initial.vmacQuarantineDays} disabled={!canEdit} className="max-w-32" aria-invalid={field === "vmacQuarantineDays"} />
             <p className="text-muted-foreground text-xs">A released VMAC is not given to another server for this long (0 = no quarantine).</p>
             {field === "vmacQuarantineDays" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="inventorySchedule">Inventory collection schedule</Label>
+            <Input id="inventorySchedule" name="inventorySchedule" defaultValue={initial.inventorySchedule} disabled={!canEdit} className="font-mono" aria-invalid={field === "inventorySchedule"} />
+            <p className="text-muted-foreground text-xs">Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00.</p>
+            {field === "inventorySchedule" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
           </div>
           {canEdit && (
             <div className="grid gap-1.5">

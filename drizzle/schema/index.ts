@@ -4,3 +4,4 @@ export * from "./workers";
 export * from "./switches";
 export * from "./port-security";
 export * from "./panel";
+export * from "./inventory";

@@ -2,6 +2,8 @@
 // and the demo world (two EX switches, Tenantos, Proxmox). A test tool, not app code: it reads
 // its own variables from process.env.
 import { startDemoLab } from "./demo";
+import { createLabInventoryWorld } from "./inventory/world";
+import { startLabProxmox } from "./proxmox";
 
 const port = Number(process.env.LAB_OIDC_PORT ?? 3901);
 const switchPort = Number(process.env.LAB_SWITCH_PORT ?? 3922);
@@ -24,6 +26,10 @@ for (const sw of lab.switches.values()) {
 console.log(`lab: tenantos ${lab.tenantos!.url} (TENANTOS_API_KEY=${lab.tenantos!.apiKey})`);
 console.log(`lab: proxmox ${lab.proxmox!.url} (PROXMOX_TOKEN_ID=${lab.proxmox!.tokenId} PROXMOX_TOKEN_SECRET=${lab.proxmox!.tokenSecret})`);
 
-const stop = () => void lab.close().then(() => process.exit(0));
+// Issue 5's cluster: PROXMOX_URL=http://127.0.0.1:3906 with the token printed below.
+const pve = await startLabProxmox({ port: Number(process.env.LAB_PROXMOX_PORT ?? 3906), world: createLabInventoryWorld() });
+console.log(`lab: proxmox ${pve.url} token ${pve.tokenId} secret ${pve.tokenSecret} (${pve.world.nodes.length} nodes, ${pve.world.guests.length} guests)`);
+
+const stop = () => void Promise.all([lab.close(), pve.close()]).then(() => process.exit(0));
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

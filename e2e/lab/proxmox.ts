@@ -16,7 +16,18 @@ export interface LabGuest {
 }
 
 export interface LabProxmoxWorld {
-  nodes: Array<{ node: string; maxcpu: number; maxmem: number; maxdisk: number; status?: "online" | "offline" }>;
+  nodes: Array<{
+    node: string;
+    maxcpu: number;
+    maxmem: number;
+    maxdisk: number;
+    status?: "online" | "offline";
+    /** Usage as /nodes reports it: CPU load 0..1, bytes of RAM and root disk in use. */
+    cpu?: number;
+    mem?: number;
+    disk?: number;
+    storage?: Array<{ storage: string; type: string; total: number; used: number; shared?: boolean; content?: string }>;
+  }>;
   guests: LabGuest[];
 }
 
@@ -48,7 +59,16 @@ export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWo
 
     if (parts[0] === "version") return send(res, 200, { data: { version: "8.2.4", release: "8.2" } });
     if (parts.join("/") === "nodes") {
-      return send(res, 200, { data: world.nodes.map((n) => ({ node: n.node, status: n.status ?? "online", maxcpu: n.maxcpu, maxmem: n.maxmem, maxdisk: n.maxdisk, type: "node" })) });
+      return send(res, 200, {
+        data: world.nodes.map((n) => ({ node: n.node, status: n.status ?? "online", maxcpu: n.maxcpu, maxmem: n.maxmem, maxdisk: n.maxdisk, cpu: n.cpu, mem: n.mem, disk: n.disk, type: "node" })),
+      });
+    }
+    if (parts[0] === "nodes" && parts.length === 3 && parts[2] === "storage") {
+      const n = world.nodes.find((x) => x.node === parts[1]);
+      if (!n) return send(res, 500, { data: null, message: `hostname lookup '${parts[1]}' failed - failed to get address info\n` });
+      return send(res, 200, {
+        data: (n.storage ?? []).map((s) => ({ storage: s.storage, type: s.type, total: s.total, used: s.used, avail: s.total - s.used, shared: s.shared ? 1 : 0, content: s.content ?? "images,rootdir", active: 1, enabled: 1 })),
+      });
     }
     if (parts.join("/") === "cluster/resources") {
       const type = url.searchParams.get("type");

@@ -5,17 +5,17 @@ import { AppError } from "../errors";
  * A five-field cron expression (minute hour day month weekday), as graphile-worker's crontab reads
  * it. Six-field (seconds) forms are refused: the job runner has minute granularity.
  */
-export function parseCronSchedule(text: string, field = "backupSchedule"): string {
+export function parseCronSchedule(text: string, field = "backupSchedule", label = "Backup schedule"): string {
   const expr = text.trim().replace(/\s+/g, " ");
   const fields = expr === "" ? 0 : expr.split(" ").length;
   if (fields !== 5) {
-    throw new AppError("BAD_REQUEST", `Backup schedule: "${text.trim()}" must have 5 fields (minute hour day month weekday), got ${fields}`, { field });
+    throw new AppError("BAD_REQUEST", `${label}: "${text.trim()}" must have 5 fields (minute hour day month weekday), got ${fields}`, { field });
   }
   try {
     CronExpressionParser.parse(expr, { strict: false });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new AppError("BAD_REQUEST", `Backup schedule: "${expr}" is not a valid cron expression (${reason})`, { field });
+    throw new AppError("BAD_REQUEST", `${label}: "${expr}" is not a valid cron expression (${reason})`, { field });
   }
   return expr;
 }

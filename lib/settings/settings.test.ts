@@ -53,6 +53,11 @@ describe("settings form and stored rows", () => {
   it("parses only the fields sent", () => {
     expect(parseSettingsForm({ vlanAllowlist: "13" })).toEqual({ vlanAllowlist: [13] });
   });
+  it("reads the inventory schedule (weekly by default), naming it when wrong", () => {
+    expect(defaultSettings.inventorySchedule).toBe("0 4 * * 1");
+    expect(parseSettingsForm({ inventorySchedule: " 30 5 * * 0 " })).toEqual({ inventorySchedule: "30 5 * * 0" });
+    expect(() => parseSettingsForm({ inventorySchedule: "0 4 * *" })).toThrow(expect.objectContaining({ field: "inventorySchedule", message: expect.stringMatching(/^Inventory schedule: "0 4 \* \*" must have 5 fields/) }));
+  });
   it("falls back to defaults for missing or corrupt rows", () => {
     expect(readSettings([])).toEqual(defaultSettings);
     expect(readSettings([{ key: "vlanAllowlist", value: [13] }])).toEqual({ ...defaultSettings, vlanAllowlist: [13] });

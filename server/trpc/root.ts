@@ -1,6 +1,8 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
+import { inventoryRouter } from "./routers/inventory";
 import { jobsRouter } from "./routers/jobs";
 import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
@@ -10,8 +12,10 @@ import { switchesRouter } from "./routers/switches";
 import { vmacsRouter } from "./routers/vmacs";
 
 export const appRouter = createTRPCRouter({
+  apiKeys: apiKeysRouter,
   audit: auditRouter,
   health: healthRouter,
+  inventory: inventoryRouter,
   jobs: jobsRouter,
   panel: panelRouter,
   portSecurity: portSecurityRouter,

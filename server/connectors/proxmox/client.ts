@@ -28,6 +28,21 @@ export interface ProxmoxNode {
   maxcpu: number;
   maxmem: number;
   maxdisk: number;
+  /** Usage, when the node is online: CPU load 0..1, bytes of RAM and root disk in use. */
+  cpu?: number;
+  mem?: number;
+  disk?: number;
+}
+
+export interface ProxmoxStorage {
+  storage: string;
+  type: string;
+  total?: number;
+  used?: number;
+  avail?: number;
+  /** 1 when the storage is shared across nodes (NFS, Ceph): counted once for the cluster. */
+  shared?: number;
+  content?: string;
 }
 
 export interface ProxmoxGuest {
@@ -45,6 +60,7 @@ export interface ProxmoxClient {
   getVersion(): Promise<string>;
   listNodes(): Promise<ProxmoxNode[]>;
   listGuests(): Promise<ProxmoxGuest[]>;
+  listStorage(node: string): Promise<ProxmoxStorage[]>;
   getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
   /** Live addresses from the QEMU agent or LXC; [] when the guest has no agent (not an error). */
   getGuestAddresses(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Array<{ mac?: string; ips: string[] }>>;
@@ -77,6 +93,7 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     getVersion: async () => String(((await get("/version")) as { version?: string } | null)?.version ?? "unknown"),
     listNodes: async () => (await get("/nodes")) as ProxmoxNode[],
     listGuests: async () => ((await get("/cluster/resources?type=vm")) as ProxmoxGuest[]).filter((g) => g.type === "qemu" || g.type === "lxc"),
+    listStorage: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/storage`)) as ProxmoxStorage[],
     getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,
     getGuestAddresses: async (g) => {
       if (g.type === "qemu") {

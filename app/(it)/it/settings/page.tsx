@@ -1,4 +1,5 @@
 import { PageHeader } from "@/components/shell/page-header";
+import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { PanelConnectionCard } from "@/components/settings/panel-connections-form";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { hasAccess } from "@/lib/auth/roles";
@@ -18,7 +19,7 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="Stored in Postgres; every change is audited." />
       <SettingsForm
         canEdit={canEdit}
-        initial={{ vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist), backupSchedule: settings.backupSchedule, backupRetentionDays: String(settings.backupRetentionDays), vmacPrefix: settings.vmacPrefix, vmacQuarantineDays: String(settings.vmacQuarantineDays) }}
+        initial={{ vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist), backupSchedule: settings.backupSchedule, backupRetentionDays: String(settings.backupRetentionDays), vmacPrefix: settings.vmacPrefix, vmacQuarantineDays: String(settings.vmacQuarantineDays), inventorySchedule: settings.inventorySchedule }}
       />
       <section className="mt-8 grid gap-4" aria-label="Connections">
         <h2 className="text-lg font-semibold">Connections</h2>
@@ -26,6 +27,7 @@ export default async function SettingsPage() {
           <PanelConnectionCard key={c.kind} connection={c} canEdit={canEdit} />
         ))}
       </section>
+      {canEdit && <ApiKeysPanel />}
     </>
   );
 }

@@ -1,0 +1,54 @@
+import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
+import { DriftSections } from "@/components/inventory/drift-sections";
+import { FreshnessBadge } from "@/components/inventory/freshness-badge";
+import { RefreshButton } from "@/components/inventory/refresh-button";
+import { PageHeader } from "@/components/shell/page-header";
+import { hasAccess } from "@/lib/auth/roles";
+import type { DeclaredFile } from "@/lib/inventory/report";
+import { requirePageAccess } from "@/server/auth/guard";
+import { getServerCaller } from "@/server/trpc/server";
+
+export const metadata = { title: "Drift" };
+
+function DeclaredSummary({ label, file }: { label: string; file: DeclaredFile | null }) {
+  if (!file) return <li>{label}: not imported</li>;
+  return (
+    <li>
+      {label}: {file.entries} read{file.name ? ` from ${file.name}` : ""}, imported {file.imported_at?.slice(0, 16).replace("T", " ")} UTC
+      {file.problems.length > 0 && (
+        <ul className="text-warning-foreground ml-4 list-disc font-mono text-xs" data-testid="declared-problems">
+          {file.problems.map((p) => (
+            <li key={p.line}>line {p.line}: {p.message}</li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export default async function DriftPage() {
+  const user = await requirePageAccess("viewer");
+  const api = await getServerCaller();
+  const [drift, status] = await Promise.all([api.inventory.drift(), api.inventory.status()]);
+  const isAdmin = hasAccess(user.roles, "admin");
+  return (
+    <>
+      <PageHeader title="Drift" description="Live Proxmox inventory against ip-addresses.conf and the VMID doc.">
+        {isAdmin && <RefreshButton lastAttemptId={status.lastAttempt?.id ?? null} />}
+      </PageHeader>
+      <div className="mb-4 grid gap-2">
+        <FreshnessBadge freshness={{ ...status, error: drift.error }} />
+        <ul className="text-muted-foreground text-sm">
+          <DeclaredSummary label="ip-addresses.conf" file={drift.declared.ip_addresses_conf} />
+          <DeclaredSummary label="VMID doc" file={drift.declared.vmid_doc} />
+        </ul>
+      </div>
+      <DriftSections drift={drift} />
+      {isAdmin && (
+        <div className="mt-6">
+          <DeclaredImportForm />
+        </div>
+      )}
+    </>
+  );
+}

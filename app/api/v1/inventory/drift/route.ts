@@ -1,0 +1,6 @@
+import { getDatabase } from "@/server/db/client";
+import { handleInventoryDrift } from "@/server/doors/inventory-api";
+
+export const dynamic = "force-dynamic";
+
+export const GET = (req: Request) => handleInventoryDrift(req, { db: getDatabase().db });

@@ -1,0 +1,66 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type ChangeEvent, type FormEvent } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Label } from "@/components/ui/label";
+import { Textarea } from "@/components/ui/textarea";
+
+interface FileText {
+  content: string;
+  name?: string;
+}
+
+function FileField({ id, label, value, onChange }: { id: string; label: string; value: FileText; onChange: (v: FileText) => void }) {
+  async function onFile(e: ChangeEvent<HTMLInputElement>) {
+    const f = e.target.files?.[0];
+    if (f) onChange({ content: await f.text(), name: f.name });
+  }
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={id}>{label}</Label>
+      <input type="file" aria-label={`${label} file`} accept=".conf,.md,.txt,text/plain,text/markdown" onChange={onFile} className="text-sm" />
+      <Textarea id={id} value={value.content} onChange={(e) => onChange({ content: e.target.value, name: value.name })} rows={6} className="font-mono text-xs" placeholder="or paste it here" />
+    </div>
+  );
+}
+
+/** Paste or upload ip-addresses.conf and ALL_VMIDS_ENDPOINTS.md; either alone replaces only itself. */
+export function DeclaredImportForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [conf, setConf] = useState<FileText>({ content: "" });
+  const [doc, setDoc] = useState<FileText>({ content: "" });
+  const save = useMutation(trpc.inventory.importDeclared.mutationOptions({ onSuccess: () => router.refresh() }));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    save.mutate({ conf: conf.content.trim() ? conf : undefined, doc: doc.content.trim() ? doc : undefined });
+  }
+
+  return (
+    <form onSubmit={onSubmit}>
+      <Card>
+        <CardHeader>
+          <CardTitle>Import declared inventory</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4 md:grid-cols-2">
+          <FileField id="declared-conf" label="ip-addresses.conf" value={conf} onChange={setConf} />
+          <FileField id="declared-doc" label="ALL_VMIDS_ENDPOINTS.md" value={doc} onChange={setDoc} />
+        </CardContent>
+        <CardFooter className="flex gap-3 text-sm">
+          <Button type="submit" disabled={save.isPending}>Import</Button>
+          {save.error && <span className="text-destructive" role="alert">{save.error.message}</span>}
+          {save.data && (
+            <span role="status">
+              Imported{save.data.confEntries !== null ? ` ${save.data.confEntries} conf entries` : ""}
+              {save.data.docRows !== null ? ` ${save.data.docRows} VMID rows` : ""}.
+            </span>
+          )}
+        </CardFooter>
+      </Card>
+    </form>
+  );
+}

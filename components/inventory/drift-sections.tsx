@@ -1,0 +1,66 @@
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { DriftJson } from "@/lib/inventory/report";
+
+type Row = Record<string, unknown>;
+interface Section {
+  kind: keyof NonNullable<DriftJson["counts"]>;
+  title: string;
+  columns: Array<[label: string, cell: (r: Row) => string]>;
+  isAlarm?: boolean;
+}
+
+const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : String(v ?? ""));
+const SECTIONS: Section[] = [
+  { kind: "duplicate_guest_ips", title: "Duplicate guest IPs", isAlarm: true, columns: [["IP", (r) => String(r.ip)], ["VMIDs", (r) => list(r.vmids)]] },
+  { kind: "guest_ips_not_in_ip_addresses_conf", title: "Guest IPs not in ip-addresses.conf", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)], ["IP", (r) => String(r.ip)]] },
+  { kind: "ip_addresses_conf_ips_not_on_guests", title: "ip-addresses.conf IPs on no guest", columns: [["Key", (r) => String(r.key)], ["IP", (r) => String(r.ip)]] },
+  { kind: "vmid_ip_mismatch", title: "VMID/IP mismatch (doc vs live)", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)], ["Documented", (r) => list(r.documented)], ["Live", (r) => list(r.live)]] },
+  { kind: "guests_only_in_doc", title: "Guests only in the doc", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)]] },
+  { kind: "guests_only_on_cluster", title: "Guests only on the cluster", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)], ["Node", (r) => String(r.node)]] },
+];
+
+export function DriftSections({ drift }: { drift: DriftJson }) {
+  if (!drift.counts) {
+    return <p className="text-muted-foreground text-sm">No drift yet: it needs a collected snapshot and at least one imported declared file.</p>;
+  }
+  return (
+    <div className="grid gap-4">
+      {SECTIONS.map((s) => {
+        const rows = (drift[s.kind] ?? []) as Row[];
+        return (
+          <Card key={s.kind} data-testid={`drift-${s.kind}`}>
+            <CardHeader>
+              <CardTitle className="flex items-center gap-2">
+                {s.title} <Badge variant={rows.length === 0 ? "secondary" : s.isAlarm ? "destructive" : "warning"}>{rows.length}</Badge>
+                <code className="text-muted-foreground text-xs font-normal">{s.kind}</code>
+              </CardTitle>
+            </CardHeader>
+            <CardContent>
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    {s.columns.map(([label]) => (
+                      <TableHead key={label}>{label}</TableHead>
+                    ))}
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {rows.length === 0 && <TableEmpty colSpan={s.columns.length}>None.</TableEmpty>}
+                  {rows.map((r, i) => (
+                    <TableRow key={i}>
+                      {s.columns.map(([label, cell]) => (
+                        <TableCell key={label} className="font-mono text-xs">{cell(r)}</TableCell>
+                      ))}
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </CardContent>
+          </Card>
+        );
+      })}
+    </div>
+  );
+}

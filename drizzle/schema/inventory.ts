@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { bigserial, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { LiveInventoryData } from "../../lib/inventory/snapshot";
+
+/**
+ * One collection of the live inventory from Proxmox. `collected_at` stays null until the
+ * collection finished; a failed one keeps its `error` and no data, so the last good snapshot
+ * is what the console shows (as stale).
+ */
+export const inventorySnapshots = pgTable(
+  "inventory_snapshots",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    collectedAt: timestamp("collected_at", { withTimezone: true }),
+    status: text("status", { enum: ["running", "ok", "failed"] }).notNull().default("running"),
+    error: text("error"),
+    trigger: text("trigger", { enum: ["schedule", "manual", "api", "cli"] }).notNull(),
+    data: jsonb("data").$type<LiveInventoryData>(),
+  },
+  (t) => [index("inventory_snapshots_status_idx").on(t.status, t.startedAt.desc())],
+);
+export type InventorySnapshotRow = typeof inventorySnapshots.$inferSelect;
+
+/** The declared inventory last imported for drift: `ip-addresses.conf` and the VMID doc, as text. */
+export const inventoryDeclared = pgTable("inventory_declared", {
+  kind: text("kind", { enum: ["ip-addresses-conf", "vmid-doc"] }).primaryKey(),
+  content: text("content").notNull(),
+  fileName: text("file_name"),
+  importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+  importedBy: text("imported_by").notNull(),
+});
+export type InventoryDeclaredRow = typeof inventoryDeclared.$inferSelect;
+
+/**
+ * Keys for scripts reading `/api/v1/*`. Only the SHA-256 of the secret is stored; the prefix
+ * (`skit_ab12cd34`) identifies a key in lists and logs without revealing it.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    secretSha256: text("secret_sha256").notNull(),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: text("created_by").notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_keys_secret_idx").on(t.secretSha256), uniqueIndex("api_keys_prefix_idx").on(t.prefix)],
+);
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,0 +1,41 @@
+import type { LiveGuest } from "./drift";
+import { parseGuestNics } from "./guest-config";
+import { guestAddresses, isInventoryAddress, type LiveInventoryData, type LiveInventoryGuest } from "./snapshot";
+
+export interface GuestResource {
+  vmid: number;
+  name: string;
+  node: string;
+  type: "qemu" | "lxc";
+  status: string;
+  maxcpu?: number;
+  maxmem?: number;
+}
+
+/**
+ * One guest of the snapshot from what Proxmox said: its resource row, its config (NICs and
+ * static addresses; `dhcp`/`manual` are not addresses) and, when an agent answered, its live
+ * interfaces (null: no agent, which is not an error).
+ */
+export function buildLiveGuest(r: GuestResource, config: Record<string, unknown>, live: Array<{ mac?: string; ips: string[] }> | null): LiveInventoryGuest {
+  const nics = parseGuestNics(config);
+  const configIps = [...new Set(nics.flatMap((n) => n.ips))];
+  const liveIps = live === null ? null : [...new Set(live.flatMap((i) => i.ips).filter(isInventoryAddress))];
+  return {
+    vmid: r.vmid,
+    name: r.name || String(config.name ?? config.hostname ?? ""),
+    node: r.node,
+    type: r.type,
+    status: r.status,
+    cpus: r.maxcpu ?? 0,
+    mem_bytes: r.maxmem ?? 0,
+    nics: nics.map((n) => ({ index: n.index, mac: n.mac ?? null, bridge: n.bridge ?? null, vlan_tag: n.vlanTag ?? null, config_ips: n.ips })),
+    config_ips: configIps,
+    live_ips: liveIps,
+  };
+}
+
+/** The snapshot's guests as the drift computation reads them: config and live addresses together. */
+export function toDriftGuests(data: LiveInventoryData): LiveGuest[] {
+  return data.guests.map((g) => ({ vmid: g.vmid, name: g.name, node: g.node, type: g.type, ips: guestAddresses(g) }));
+}

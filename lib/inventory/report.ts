@@ -1,0 +1,63 @@
+import { computeInventoryDrift, type InventoryDrift } from "./drift";
+import { parseIpAddressesConf, type ConfProblem } from "./ip-addresses-conf";
+import { toDriftGuests } from "./live-guest";
+import type { LiveInventoryData } from "./snapshot";
+import { parseVmidTable, type VmidTableProblem } from "./vmid-table";
+
+// The JSON the API and the CLI hand out (`live_inventory.json`, `drift.json`): always with the
+// snapshot's freshness, so a reader can never take stale data for current.
+
+export interface Freshness {
+  collected_at: string | null;
+  is_stale: boolean;
+  /** The newest collection's error when it failed (the data is then the last good snapshot's). */
+  error: string | null;
+  /** The CLI only: Proxmox could not be reached by this run. */
+  seed_unreachable?: boolean;
+}
+
+export type LiveInventoryJson = Freshness & LiveInventoryData;
+
+export const DRIFT_KINDS = [
+  "guest_ips_not_in_ip_addresses_conf",
+  "ip_addresses_conf_ips_not_on_guests",
+  "vmid_ip_mismatch",
+  "guests_only_in_doc",
+  "guests_only_on_cluster",
+  "duplicate_guest_ips",
+] as const satisfies ReadonlyArray<keyof InventoryDrift>;
+
+export interface DeclaredFile {
+  name: string | null;
+  imported_at: string | null;
+  entries: number;
+  problems: Array<ConfProblem | VmidTableProblem>;
+}
+
+export type DriftJson = Freshness & {
+  declared: { ip_addresses_conf: DeclaredFile | null; vmid_doc: DeclaredFile | null };
+  /** null when there is no live data or nothing declared to compare with: unknown, not "no drift". */
+  counts: Record<(typeof DRIFT_KINDS)[number], number> | null;
+} & Partial<InventoryDrift>;
+
+export interface DeclaredText {
+  content: string;
+  name?: string | null;
+  importedAt?: Date | null;
+}
+
+/** Drift of the live data against the declared files, with counts and what could not be read. */
+export function buildDriftJson(input: { freshness: Freshness; data: LiveInventoryData | null; conf: DeclaredText | null; doc: DeclaredText | null }): DriftJson {
+  const conf = input.conf ? parseIpAddressesConf(input.conf.content) : null;
+  const doc = input.doc ? parseVmidTable(input.doc.content) : null;
+  const describe = (t: DeclaredText | null, parsed: { problems: DeclaredFile["problems"] } | null, entries: number): DeclaredFile | null =>
+    t && parsed ? { name: t.name ?? null, imported_at: t.importedAt?.toISOString() ?? null, entries, problems: parsed.problems } : null;
+  const declared = { ip_addresses_conf: describe(input.conf, conf, conf?.entries.length ?? 0), vmid_doc: describe(input.doc, doc, doc?.rows.length ?? 0) };
+  if (!input.data || (!conf && !doc)) return { ...input.freshness, declared, counts: null };
+  const drift = computeInventoryDrift({ guests: toDriftGuests(input.data), conf: conf?.entries ?? [], doc: doc?.rows ?? [] });
+  // A kind that needs a file not imported is not computed: empty, never a false alarm.
+  if (!conf) Object.assign(drift, { guest_ips_not_in_ip_addresses_conf: [], ip_addresses_conf_ips_not_on_guests: [] });
+  if (!doc) Object.assign(drift, { vmid_ip_mismatch: [], guests_only_in_doc: [], guests_only_on_cluster: [] });
+  const counts = Object.fromEntries(DRIFT_KINDS.map((k) => [k, drift[k].length])) as NonNullable<DriftJson["counts"]>;
+  return { ...input.freshness, declared, counts, ...drift };
+}

@@ -1,0 +1,34 @@
+import type { ApiScope } from "@/lib/auth/api-scopes";
+import type { Db } from "@/server/db/client";
+import { countDoorRejection } from "@/server/metrics";
+import { checkApiKey } from "@/server/services/api-keys";
+import { getInventoryDrift, getLiveInventory } from "@/server/services/inventory";
+import { requestInventoryRefresh } from "@/server/services/inventory-jobs";
+
+const DOOR = "inventory-api";
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+
+type Handler = (req: Request, deps: { db: Db }) => Promise<Response>;
+
+function withApiKey(scope: ApiScope, serve: (deps: { db: Db }, keyPrefix: string) => Promise<Response>): Handler {
+  return async (req, deps) => {
+    const check = await checkApiKey(deps.db, req.headers.get("authorization"), scope);
+    if (!check.ok) {
+      countDoorRejection(DOOR, "auth");
+      return json(check.status, { error: check.error }, check.status === 401 ? { "www-authenticate": 'Bearer realm="sankofa-it"' } : {});
+    }
+    return serve(deps, check.key.prefix);
+  };
+}
+
+/** `GET /api/v1/inventory/live`: `live_inventory.json`, with `collected_at` and `is_stale`. */
+export const handleInventoryLive: Handler = withApiKey("inventory:read", async ({ db }) => json(200, await getLiveInventory(db)));
+
+/** `GET /api/v1/inventory/drift`: `drift.json`. */
+export const handleInventoryDrift: Handler = withApiKey("inventory:read", async ({ db }) => json(200, await getInventoryDrift(db)));
+
+/** `POST /api/v1/inventory/refresh`: 202 with the collection job (joined if one is waiting). */
+export const handleInventoryRefresh: Handler = withApiKey("inventory:refresh", async ({ db }, prefix) => {
+  const { jobId } = await requestInventoryRefresh(db, { id: `api-key:${prefix}` }, "api");
+  return json(202, { job_id: jobId, status: "queued" });
+});

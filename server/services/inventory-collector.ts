@@ -1,0 +1,121 @@
+import { and, eq, lt } from "drizzle-orm";
+import { inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
+import { buildLiveGuest } from "@/lib/inventory/live-guest";
+import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
+import { ProxmoxError, type ProxmoxClient, type ProxmoxGuest, type ProxmoxNode } from "@/server/connectors/proxmox/client";
+import type { Db } from "@/server/db/client";
+
+export type InventoryTrigger = InventorySnapshotRow["trigger"];
+
+// Far longer than any collection takes (a few hundred guests read in seconds).
+const ABANDONED_AFTER_MS = 3600_000;
+// Enough parallel guest reads to finish a few hundred guests quickly without flooding pveproxy.
+const GUEST_CONCURRENCY = 8;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** An HTTP error on one guest (it vanished, its agent hung) is a warning; losing Proxmox is not. */
+function isGuestLevelError(e: unknown): boolean {
+  return e instanceof ProxmoxError && e.kind === "http";
+}
+
+function hasAgentEnabled(config: Record<string, unknown>): boolean {
+  return /^(1|enabled=1)/.test(String(config.agent ?? ""));
+}
+
+async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: string[]): Promise<LiveNode> {
+  const isOnline = n.status === "online";
+  let storage: LiveNode["storage"] = [];
+  if (isOnline) {
+    try {
+      storage = (await client.listStorage(n.node)).map((s) => ({ storage: s.storage, type: s.type, total_bytes: s.total ?? 0, used_bytes: s.used ?? 0, is_shared: s.shared === 1 }));
+    } catch (e) {
+      if (!isGuestLevelError(e)) throw e;
+      warnings.push(`node ${n.node}: storage not read (${(e as Error).message})`);
+    }
+  }
+  return {
+    node: n.node,
+    status: n.status,
+    cpus: n.maxcpu ?? 0,
+    cpu_load: isOnline ? (n.cpu ?? null) : null,
+    mem_total_bytes: n.maxmem ?? 0,
+    mem_used_bytes: isOnline ? (n.mem ?? null) : null,
+    disk_total_bytes: n.maxdisk ?? 0,
+    disk_used_bytes: isOnline ? (n.disk ?? null) : null,
+    storage,
+  };
+}
+
+async function collectGuest(client: ProxmoxClient, g: ProxmoxGuest, warnings: string[]): Promise<LiveInventoryGuest> {
+  let config: Record<string, unknown> = {};
+  try {
+    config = await client.getGuestConfig(g);
+  } catch (e) {
+    if (!isGuestLevelError(e)) throw e;
+    warnings.push(`${g.type}/${g.vmid}: config not read (${(e as Error).message})`);
+  }
+  // Only a running guest can answer; a QEMU guest only with its agent enabled. No agent is not an error.
+  let live: Array<{ mac?: string; ips: string[] }> | null = null;
+  if (g.status === "running" && (g.type === "lxc" || hasAgentEnabled(config))) {
+    try {
+      const answer = await client.getGuestAddresses(g);
+      live = answer.length > 0 ? answer : null;
+    } catch (e) {
+      if (!isGuestLevelError(e)) throw e;
+      warnings.push(`${g.type}/${g.vmid}: live addresses not read (${(e as Error).message})`);
+    }
+  }
+  return buildLiveGuest(g, config, live);
+}
+
+/** Reads the whole cluster: nodes (hardware and storage), every guest's config and live addresses. */
+export async function readLiveInventory(client: ProxmoxClient): Promise<LiveInventoryData> {
+  const warnings: string[] = [];
+  const [nodes, guests] = await Promise.all([client.listNodes(), client.listGuests()]);
+  const liveNodes = await mapLimited(nodes, GUEST_CONCURRENCY, (n) => collectNode(client, n, warnings));
+  const liveGuests = await mapLimited(
+    [...guests].sort((a, b) => a.vmid - b.vmid),
+    GUEST_CONCURRENCY,
+    (g) => collectGuest(client, g, warnings),
+  );
+  return { nodes: liveNodes.sort((a, b) => a.node.localeCompare(b.node)), guests: liveGuests, warnings };
+}
+
+/**
+ * One collection, recorded as a snapshot: `running` while it reads, then `ok` with its data and
+ * `collected_at`, or `failed` with the error. The last good snapshot is never overwritten.
+ */
+export async function collectInventory(db: Db, opts: { client: ProxmoxClient | undefined; trigger: InventoryTrigger }): Promise<InventorySnapshotRow> {
+  // A collection whose process died mid-run would look "collecting…" forever: close it as failed.
+  await db
+    .update(inventorySnapshots)
+    .set({ status: "failed", error: "abandoned: the collecting process stopped before it finished" })
+    .where(and(eq(inventorySnapshots.status, "running"), lt(inventorySnapshots.startedAt, new Date(Date.now() - ABANDONED_AFTER_MS))));
+  const [started] = await db.insert(inventorySnapshots).values({ trigger: opts.trigger }).returning();
+  const id = started!.id;
+  let update: Partial<InventorySnapshotRow>;
+  if (!opts.client) {
+    update = { status: "failed", error: "Proxmox is not configured (PROXMOX_URL, PROXMOX_TOKEN_ID, PROXMOX_TOKEN_SECRET)" };
+  } else {
+    try {
+      const data = await readLiveInventory(opts.client);
+      update = { status: "ok", data, collectedAt: new Date() };
+    } catch (e) {
+      update = { status: "failed", error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  const [row] = await db.update(inventorySnapshots).set(update).where(eq(inventorySnapshots.id, id)).returning();
+  return row!;
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { getInventoryDrift, getInventoryStatus, importDeclaredFiles } from "@/server/services/inventory";
+import { requestInventoryRefresh } from "@/server/services/inventory-jobs";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+// 2 MB per file: a real ip-addresses.conf is a few KB; this only stops a wrong upload.
+const file = z.object({ content: z.string().max(2_000_000, "the file is over 2 MB"), name: z.string().trim().max(200).optional() }).optional();
+
+export const inventoryRouter = createTRPCRouter({
+  status: viewerProcedure.query(async ({ ctx }) => {
+    const { snapshot: _snapshot, ...status } = await getInventoryStatus(ctx.db);
+    return status;
+  }),
+  drift: viewerProcedure.query(({ ctx }) => getInventoryDrift(ctx.db)),
+  /** The dashboard's line: duplicate guest IPs and how fresh that is. */
+  alerts: viewerProcedure.query(async ({ ctx }) => {
+    const d = await getInventoryDrift(ctx.db);
+    return { duplicateGuestIps: d.duplicate_guest_ips ?? [], collected_at: d.collected_at, is_stale: d.is_stale, error: d.error };
+  }),
+  refresh: adminProcedure.mutation(({ ctx }) => requestInventoryRefresh(ctx.db, { id: ctx.user.email || ctx.user.id }, "manual")),
+  importDeclared: adminProcedure
+    .input(z.object({ conf: file, doc: file }))
+    .mutation(({ ctx, input }) => importDeclaredFiles(ctx.db, { id: ctx.user.email || ctx.user.id }, input)),
+});
