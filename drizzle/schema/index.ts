@@ -5,3 +5,4 @@ export * from "./switches";
 export * from "./port-security";
 export * from "./panel";
 export * from "./inventory";
+export * from "./ipam";

@@ -1,0 +1,80 @@
+import { sql } from "drizzle-orm";
+import { bigserial, check, customType, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+// Postgres's own address types: containment (<<=), ordering and masks are done by the database.
+const inet = customType<{ data: string; driverData: string }>({ dataType: () => "inet" });
+const cidr = customType<{ data: string; driverData: string }>({ dataType: () => "cidr" });
+
+export const ipamVlans = pgTable(
+  "ipam_vlans",
+  {
+    id: serial("id").primaryKey(),
+    vid: integer("vid").notNull(),
+    name: text("name").notNull(),
+    environment: text("environment"),
+    status: text("status", { enum: ["current", "planned"] }).notNull().default("current"),
+    description: text("description"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("ipam_vlans_vid_idx").on(t.vid), check("ipam_vlans_vid_range", sql`${t.vid} between 1 and 4094`)],
+);
+export type IpamVlanRow = typeof ipamVlans.$inferSelect;
+
+export const ipamPrefixes = pgTable(
+  "ipam_prefixes",
+  {
+    id: serial("id").primaryKey(),
+    prefix: cidr("prefix").notNull(),
+    gateway: inet("gateway"),
+    vlanId: integer("vlan_id").references(() => ipamVlans.id, { onDelete: "set null" }),
+    environment: text("environment"),
+    routingNotes: text("routing_notes"),
+    description: text("description"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("ipam_prefixes_prefix_idx").on(t.prefix), index("ipam_prefixes_gist_idx").using("gist", sql`${t.prefix} inet_ops`)],
+);
+export type IpamPrefixRow = typeof ipamPrefixes.$inferSelect;
+
+export const ipamAddresses = pgTable(
+  "ipam_addresses",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** A host address (no mask): unique, the database enforces it. */
+    address: inet("address").notNull(),
+    prefixId: integer("prefix_id").references(() => ipamPrefixes.id, { onDelete: "set null" }),
+    hostname: text("hostname"),
+    vmid: integer("vmid"),
+    mac: text("mac"),
+    vlanVid: integer("vlan_vid"),
+    ownerTeam: text("owner_team"),
+    service: text("service"),
+    /** Where it came from: an `ip-addresses.conf` key, `csv:<file>`, `console`. */
+    sourceRef: text("source_ref"),
+    status: text("status", { enum: ["planned", "active", "deprecated", "released"] }).notNull().default("active"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ipam_addresses_address_idx").on(t.address),
+    check("ipam_addresses_host", sql`masklen(${t.address}) = case when family(${t.address}) = 4 then 32 else 128 end`),
+    index("ipam_addresses_prefix_address_idx").on(t.prefixId, t.address),
+    index("ipam_addresses_hostname_idx").on(t.hostname),
+  ],
+);
+export type IpamAddressRow = typeof ipamAddresses.$inferSelect;
+
+/** Each address's history: who, when, what changed, and from which event or job. */
+export const ipamAddressEvents = pgTable(
+  "ipam_address_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    address: inet("address").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    kind: text("kind", { enum: ["created", "updated", "released", "imported", "claimed"] }).notNull(),
+    detail: jsonb("detail"),
+  },
+  (t) => [index("ipam_address_events_address_idx").on(t.address, t.at.desc())],
+);
+export type IpamAddressEventRow = typeof ipamAddressEvents.$inferSelect;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { formatAddressesCsv, formatPrefixesCsv, formatVlansCsv, parseAddressesCsv, parsePrefixesCsv, parseVlansCsv } from "./netbox-csv";
+
+describe("NetBox CSV", () => {
+  it("reads NetBox's own VLAN, prefix and address exports", () => {
+    expect(parseVlansCsv("vid,name,status,description\n110,prod-web,reserved,web tier\n11,flat,active,\n")).toEqual([
+      { vid: 110, name: "prod-web", status: "planned", description: "web tier", environment: null },
+      { vid: 11, name: "flat", status: "current", description: null, environment: null },
+    ]);
+    expect(parsePrefixesCsv("prefix,status,vlan,description\n10.110.0.0/24,active,110,web\n")[0]).toMatchObject({ prefix: "10.110.0.0/24", vid: 110 });
+    expect(parseAddressesCsv("address,status,dns_name\n10.110.0.5/24,reserved,web-1.example\n")[0]).toMatchObject({ address: "10.110.0.5", status: "planned", hostname: "web-1.example" });
+  });
+
+  it("names the row and column of the first bad value", () => {
+    expect(() => parseVlansCsv("vid,name\n10,ok\n5000,too-high\n")).toThrow("row 3, column vid");
+    expect(() => parsePrefixesCsv("prefix\n10.0.0.1/24\n")).toThrow("row 2, column prefix: prefix 10.0.0.1/24 has host bits set");
+    expect(() => parseAddressesCsv("address,cf_mac\n10.0.0.1/24,zz\n")).toThrow("row 2, column cf_mac");
+    expect(() => parseAddressesCsv("ip,status\n10.0.0.1,active\n")).toThrow('needs a "address" column');
+  });
+
+  it("round-trips every field, released addresses included", () => {
+    const vlans = [{ vid: 120, name: "prod-db", status: "planned" as const, description: "db, tier", environment: "prod" }];
+    expect(parseVlansCsv(formatVlansCsv(vlans))).toEqual(vlans);
+    const prefixes = [{ prefix: "10.120.0.0/24", vid: 120, description: null, gateway: "10.120.0.1", environment: "prod", routingNotes: "via udm" }];
+    expect(parsePrefixesCsv(formatPrefixesCsv(prefixes))).toEqual(prefixes);
+    const addresses = [
+      { address: "10.120.0.5", status: "released" as const, hostname: "db-1", vmid: 2103, mac: "bc:24:11:21:03:00", vlanVid: 120, ownerTeam: "data", service: "postgres", sourceRef: "ip-addresses.conf:DB_1" },
+    ];
+    const csv = formatAddressesCsv(addresses.map((a) => ({ ...a, maskLength: 24 })));
+    expect(csv.split("\n")[1]).toMatch(/^10\.120\.0\.5\/24,deprecated,db-1,/);
+    expect(parseAddressesCsv(csv)).toEqual(addresses);
+  });
+});
