@@ -3,6 +3,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
 import { inventoryRouter } from "./routers/inventory";
+import { ipamRouter } from "./routers/ipam";
 import { jobsRouter } from "./routers/jobs";
 import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   health: healthRouter,
   inventory: inventoryRouter,
+  ipam: ipamRouter,
   jobs: jobsRouter,
   panel: panelRouter,
   portSecurity: portSecurityRouter,

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { createAddress, listAddresses, listAddressHistory, updateAddress } from "@/server/services/ipam-addresses";
+import { exportCsv, importCsv, importDeclaredInventory } from "@/server/services/ipam-import";
+import { claimNextFreeAddress, createPrefix, createVlan, listPrefixUtilization } from "@/server/services/ipam-prefixes";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
+const status = z.enum(["planned", "active", "deprecated", "released"]);
+const text = (max: number) => z.string().trim().max(max).nullish();
+const fields = z.object({
+  hostname: text(253),
+  vmid: z.number().int().positive().nullish(),
+  mac: text(32),
+  vlanVid: z.number().int().min(1).max(4094).nullish(),
+  ownerTeam: text(100),
+  service: text(200),
+  status: status.optional(),
+});
+const csvKind = z.enum(["vlans", "prefixes", "ip-addresses"]);
+
+export const ipamRouter = createTRPCRouter({
+  prefixes: viewerProcedure.query(({ ctx }) => listPrefixUtilization(ctx.db)),
+  addresses: viewerProcedure
+    .input(
+      z.object({
+        search: z.string().max(100).optional(),
+        status: status.optional(),
+        prefixId: z.number().int().positive().optional(),
+        sort: z.enum(["address", "hostname"]).default("address"),
+        after: z.object({ address: z.string().max(64), hostname: z.string().max(253).nullable(), id: z.number().int() }).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+    )
+    .query(({ ctx, input }) => listAddresses(ctx.db, input)),
+  history: viewerProcedure.input(z.object({ address: z.string().max(64) })).query(({ ctx, input }) => listAddressHistory(ctx.db, input.address)),
+  createAddress: adminProcedure.input(fields.extend({ address: z.string().max(64) })).mutation(({ ctx, input }) => createAddress(ctx.db, actorOf(ctx.user), input)),
+  updateAddress: adminProcedure.input(fields.extend({ id: z.number().int().positive() })).mutation(({ ctx, input: { id, ...patch } }) => updateAddress(ctx.db, actorOf(ctx.user), id, patch)),
+  releaseAddress: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => updateAddress(ctx.db, actorOf(ctx.user), input.id, { status: "released" })),
+  claimNextFree: adminProcedure.input(fields.extend({ prefixId: z.number().int().positive() })).mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, actorOf(ctx.user), prefixId, f)),
+  createVlan: adminProcedure
+    .input(z.object({ vid: z.number().int(), name: z.string().trim().min(1).max(64), status: z.enum(["current", "planned"]), environment: text(64), description: text(200) }))
+    .mutation(({ ctx, input }) => createVlan(ctx.db, actorOf(ctx.user), input)),
+  createPrefix: adminProcedure
+    .input(z.object({ prefix: z.string().max(64), vid: z.number().int().nullish(), gateway: text(64), environment: text(64), routingNotes: text(500), description: text(200) }))
+    .mutation(({ ctx, input }) => createPrefix(ctx.db, actorOf(ctx.user), input)),
+  importDeclared: adminProcedure
+    .input(z.object({ confText: z.string().max(2_000_000), docText: z.string().max(2_000_000).optional() }))
+    .mutation(({ ctx, input }) => importDeclaredInventory(ctx.db, actorOf(ctx.user), input)),
+  importCsv: adminProcedure.input(z.object({ kind: csvKind, csv: z.string().max(20_000_000) })).mutation(({ ctx, input }) => importCsv(ctx.db, actorOf(ctx.user), input.kind, input.csv)),
+  exportCsv: viewerProcedure.input(z.object({ kind: csvKind })).query(({ ctx, input }) => exportCsv(ctx.db, input.kind)),
+});
