@@ -50,14 +50,22 @@ export function DeclaredImportForm() {
           <FileField id="declared-conf" label="ip-addresses.conf" value={conf} onChange={setConf} />
           <FileField id="declared-doc" label="ALL_VMIDS_ENDPOINTS.md" value={doc} onChange={setDoc} />
         </CardContent>
-        <CardFooter className="flex gap-3 text-sm">
+        <CardFooter className="flex flex-wrap gap-3 text-sm">
           <Button type="submit" disabled={save.isPending}>Import</Button>
           {save.error && <span className="text-destructive" role="alert">{save.error.message}</span>}
           {save.data && (
             <span role="status">
               Imported{save.data.confEntries !== null ? ` ${save.data.confEntries} conf entries` : ""}
               {save.data.docRows !== null ? ` ${save.data.docRows} VMID rows` : ""}.
+              {save.data.ipam && ` IPAM: ${save.data.ipam.created} new, ${save.data.ipam.updated} updated, ${save.data.ipam.unchanged} unchanged, ${save.data.ipam.conflicts.length} conflicts.`}
             </span>
+          )}
+          {save.data?.ipam && save.data.ipam.conflicts.length > 0 && (
+            <ul className="text-destructive w-full list-disc pl-5 text-xs" data-testid="import-conflicts">
+              {save.data.ipam.conflicts.slice(0, 50).map((c, i) => (
+                <li key={i}>{c.file}{c.line ? ` line ${c.line}` : ""}: {c.message}</li>
+              ))}
+            </ul>
           )}
         </CardFooter>
       </Card>

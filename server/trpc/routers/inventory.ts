@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { getInventoryDrift, getInventoryStatus, importDeclaredFiles } from "@/server/services/inventory";
+import { importDeclared } from "@/server/services/declared-import";
+import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory";
 import { requestInventoryRefresh } from "@/server/services/inventory-jobs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
@@ -20,5 +21,5 @@ export const inventoryRouter = createTRPCRouter({
   refresh: adminProcedure.mutation(({ ctx }) => requestInventoryRefresh(ctx.db, { id: ctx.user.email || ctx.user.id }, "manual")),
   importDeclared: adminProcedure
     .input(z.object({ conf: file, doc: file }))
-    .mutation(({ ctx, input }) => importDeclaredFiles(ctx.db, { id: ctx.user.email || ctx.user.id }, input)),
+    .mutation(({ ctx, input }) => importDeclared(ctx.db, { id: ctx.user.email || ctx.user.id }, input)),
 });

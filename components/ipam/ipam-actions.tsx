@@ -1,0 +1,95 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { FormField } from "@/components/switches/form-field";
+import { fieldError } from "@/components/switches/error-text";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
+
+export function NextFreeButton({ prefixId, prefix }: { prefixId: number; prefix: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const claim = useMutation(trpc.ipam.claimNextFree.mutationOptions({ onSuccess: () => router.refresh() }));
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" variant="outline" onClick={() => claim.mutate({ prefixId })} disabled={claim.isPending} aria-label={`Claim next free in ${prefix}`}>
+        Next free
+      </Button>
+      {claim.data && <span className="font-mono text-xs" role="status">claimed {claim.data.address}</span>}
+      {claim.error && <span className="text-destructive text-xs" role="alert">{claim.error.message}</span>}
+    </span>
+  );
+}
+
+export function ReleaseButton({ id, address }: { id: number; address: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const release = useMutation(trpc.ipam.releaseAddress.mutationOptions({ onSuccess: () => router.refresh() }));
+  return (
+    <Button size="sm" variant="ghost" onClick={() => release.mutate({ id })} disabled={release.isPending} aria-label={`Release ${address}`}>
+      Release
+    </Button>
+  );
+}
+
+export function CreateAddressForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const create = useMutation(trpc.ipam.createAddress.mutationOptions({ onSuccess: () => router.refresh() }));
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const s = (k: string) => String(d.get(k) ?? "").trim() || null;
+    create.mutate({ address: s("address") ?? "", hostname: s("hostname"), mac: s("mac"), service: s("service"), vmid: s("vmid") ? Number(s("vmid")) : null });
+  }
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Add address">
+      <FormField name="address" label="Address" placeholder="10.11.0.20" required error={fieldError(create.error, "address")} />
+      <FormField name="hostname" label="Hostname" />
+      <FormField name="vmid" label="VMID" type="number" className="w-28" />
+      <FormField name="mac" label="MAC" className="font-mono" error={fieldError(create.error, "MAC address")} />
+      <FormField name="service" label="Service" />
+      <Button type="submit" disabled={create.isPending}>Add address</Button>
+      {create.error && !fieldError(create.error, "address") && <span className="text-destructive text-sm" role="alert">{create.error.message}</span>}
+      {create.data && <span className="text-sm" role="status">Added {create.data.address}</span>}
+    </form>
+  );
+}
+
+export function CsvImportForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [kind, setKind] = useState<"vlans" | "prefixes" | "ip-addresses">("prefixes");
+  const [csv, setCsv] = useState("");
+  const run = useMutation(trpc.ipam.importCsv.mutationOptions({ onSuccess: () => router.refresh() }));
+  return (
+    <form
+      aria-label="Import NetBox CSV"
+      className="grid gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run.mutate({ kind, csv });
+      }}
+    >
+      <div className="flex items-center gap-3 text-sm">
+        <label className="flex items-center gap-2">
+          NetBox CSV of
+          <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className="border-input h-9 rounded-md border bg-transparent px-2" aria-label="CSV kind">
+            <option value="vlans">VLANs</option>
+            <option value="prefixes">prefixes</option>
+            <option value="ip-addresses">IP addresses</option>
+          </select>
+        </label>
+        <input type="file" accept=".csv,text/csv" aria-label="CSV file" onChange={async (e) => setCsv((await e.target.files?.[0]?.text()) ?? "")} />
+      </div>
+      <Textarea value={csv} onChange={(e) => setCsv(e.target.value)} rows={5} className="font-mono text-xs" placeholder="prefix,status,vlan,description" aria-label="CSV text" />
+      <div className="flex items-center gap-3 text-sm">
+        <Button type="submit" variant="outline" disabled={run.isPending || !csv.trim()}>Import CSV</Button>
+        {run.error && <span className="text-destructive" role="alert">{run.error.message}</span>}
+        {run.data && <span role="status">Imported {run.data.written} rows.</span>}
+      </div>
+    </form>
+  );
+}
