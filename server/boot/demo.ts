@@ -26,7 +26,7 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
         dialect: sw.state.dialect,
         tenantosDeviceId: DEMO_DEVICE_IDS[sw.name]!,
       })),
-      // dedi-202 and pve-02 are left for the admin to preview and push from /it/proxmox.
+      // dedi-202 and r630-04 are left for the admin to preview and push from /it/proxmox.
       events: lab.tenantos!.world.servers.filter((s) => DEMO_EVENT_SERVERS.includes(s.id)).map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
       vmacs: [{ ip: "10.13.0.22", serverId: 201 }],
     });

@@ -57,7 +57,8 @@ describe("port-security preview and push now", () => {
   it("lists nodes with their VMs and the dedicated servers apart", async () => {
     const o = await getProxmoxOverview(panel);
     expect(o.errors).toEqual([]);
-    expect(o.nodes.map((n) => [n.node, n.serverId, n.vms.length])).toEqual([["pve-01", 204, 4], ["pve-02", 205, 3]]);
+    expect(o.nodes.map((n) => n.node)).toEqual(["ml110", "r630-01", "r630-02", "r630-03", "r630-04"]);
+    expect(o.nodes.filter((n) => n.serverId).map((n) => [n.node, n.serverId, n.vms.length])).toEqual([["r630-01", 204, 10], ["r630-04", 205, 4]]);
     expect(o.dedicated.map((s) => s.id)).toEqual([201, 202, 203]);
   });
 
@@ -90,31 +91,29 @@ describe("port-security preview and push now", () => {
 
   it("previews a node uplink with every VM and the skipped ones, and diffs against the switch", async () => {
     const p = await previewServerPort(db, panel, key, 204);
-    expect(p.target).toMatchObject({ interface: "ae0.0", kind: "vm-node", proxmoxNode: "pve-01" });
-    expect(lines(p.desired)).toEqual([
-      "10.11.0.101 bc:24:11:21:01:00 VLAN.11",
-      "10.11.0.102 bc:24:11:21:02:00 VLAN.11",
-      "10.13.0.103 bc:24:11:21:03:00 VLAN.13",
-      "10.11.0.104 bc:24:11:21:04:00 VLAN.11",
-    ]);
+    expect(p.target).toMatchObject({ interface: "ae0.0", kind: "vm-node", proxmoxNode: "r630-01" });
+    expect(p.desired).toHaveLength(11);
+    // A second NIC tagged 200 binds on VLAN 200; the rest are untagged, so VLAN 11.
+    expect(lines(p.desired)).toEqual(expect.arrayContaining(["192.168.11.100 bc:24:11:00:03:e8 VLAN.11", "10.200.0.1 bc:24:11:01:21:98 VLAN.200"]));
     const node2 = await previewServerPort(db, panel, key, 205);
-    expect(node2.skipped).toEqual([{ subject: "2203 (scratch) bc:24:11:22:03:00", reason: "no IP address in the guest config or from its agent" }]);
+    expect(lines(node2.desired)).toEqual(["192.168.11.135 bc:24:11:00:21:fd VLAN.11", "192.168.11.212 bc:24:11:00:23:29 VLAN.11"]);
+    expect(node2.skipped.map((x) => x.subject)).toEqual(["8700 (dev-sandbox) bc:24:11:00:21:fc", "9000 (tmpl-debian-12) bc:24:11:00:23:28"]);
   });
 
   it("flags VMACs a Proxmox guest or a switch binding contradicts", async () => {
     await db.insert(vmacs).values([
-      { ip: "10.11.0.101", mac: "02:00:0a:0b:00:65", serverId: 204 },
+      { ip: "192.168.11.100", mac: "02:00:c0:a8:0b:64", serverId: 204 },
       { ip: "10.13.0.31", mac: "02:00:0a:0d:00:1f", serverId: 202 },
     ]);
     const { disagreements, errors } = await checkVmacAgreement(db, panel, key);
     expect(errors).toEqual([]);
     expect(disagreements.map((d) => [d.ip, d.source, d.where, d.mac])).toEqual([
-      ["10.11.0.101", "proxmox", "pve-01 VM 2101 (web-1)", "bc:24:11:21:01:00"],
       ["10.13.0.31", "switch", `${ex4200.name} ge-0/0/6.0`, "aa:bb:cc:02:02:00"],
+      ["192.168.11.100", "proxmox", "r630-01 VM 1000 (besu-validator-1)", "bc:24:11:00:03:e8"],
     ]);
     // 10.13.0.22's VMAC is contradicted by nothing.
     expect(disagreements.some((d) => d.ip === "10.13.0.22")).toBe(false);
-    await db.delete(vmacs).where(inArray(vmacs.ip, ["10.11.0.101", "10.13.0.31"]));
+    await db.delete(vmacs).where(inArray(vmacs.ip, ["192.168.11.100", "10.13.0.31"]));
   });
 
   it("says why a server cannot be pushed, and refuses the push", async () => {
@@ -131,7 +130,7 @@ describe("port-security preview and push now", () => {
     expect((await getLatestApplyAll(db))!.failed).toBe(0);
     const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) => lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
     expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
-    expect(on(ex3400, "els", "ae1.0")).toEqual(["10.11.0.121 bc:24:11:22:01:00 VLAN.11", "10.99.0.122 bc:24:11:22:02:00 VLAN.99"]);
-    expect(on(ex3400, "els", "ae0.0")).toHaveLength(4);
+    expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd VLAN.11", "192.168.11.212 bc:24:11:00:23:29 VLAN.11"]);
+    expect(on(ex3400, "els", "ae0.0")).toHaveLength(11);
   });
 });
