@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signInAsAdminByApi } from "./support/auth";
+
+// The app under test runs the demo world (DEMO_LAB=on): its Proxmox is the lab's inventory cluster,
+// whose drift against the sample files beside it is known (e2e/lab/inventory/world.ts).
+test("an admin imports the lab files, sees the drift, refreshes and exports CSV", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signInAsAdminByApi(page);
+
+  // IPAM needs the prefix the declared addresses live in: NetBox CSV in.
+  await page.goto("/it/ipam");
+  await page.getByLabel("CSV kind").selectOption("prefixes");
+  await page.getByLabel("CSV text").fill("prefix,status,description\n192.168.11.0/24,active,flat VLAN 11\n");
+  await page.getByRole("button", { name: "Import CSV" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported 1 rows" })).toBeVisible();
+
+  await page.goto("/it/drift");
+  await page.getByLabel("ip-addresses.conf file").setInputFiles("e2e/lab/inventory/ip-addresses.conf");
+  await page.getByLabel("ALL_VMIDS_ENDPOINTS.md file").setInputFiles("e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "IPAM:" })).toContainText("new");
+
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page.getByTestId("inventory-freshness")).toContainText("current", { timeout: 30_000 });
+  await expect(page.getByTestId("drift-duplicate_guest_ips")).toContainText("192.168.11.212");
+  await expect(page.getByTestId("drift-guest_ips_not_in_ip_addresses_conf")).toContainText("grafana");
+  await expect(page.getByTestId("drift-ip_addresses_conf_ips_not_on_guests")).toContainText("LEGACY_DNS");
+  await expect(page.getByTestId("drift-guests_only_in_doc")).toContainText("old-monitoring");
+
+  await page.goto("/it/ipam?q=192.168.11.1");
+  await expect(page.getByTestId("addresses-table")).toContainText("192.168.11.100");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "IP addresses", exact: true }).click()]);
+  const csv = readFileSync((await download.path())!, "utf8");
+  expect(csv.split("\n")[0]).toContain("address,status,dns_name");
+  expect(csv).toContain("192.168.11.100/24,active,besu-validator-1");
+});
