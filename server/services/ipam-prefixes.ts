@@ -84,8 +84,17 @@ export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: numbe
         candidate = (await tx.execute<{ c: string }>(sql`select host(${candidate}::inet + 1) as c`))[0]!.c;
         continue;
       }
-      const [used] = await tx.execute<{ x: number }>(sql`select 1 as x from ipam_addresses where address = ${candidate}::inet`);
-      if (!used) break;
+      // Addresses handed out in order leave no holes: then the first free is right after the
+      // highest, found from min/max/count on the index without walking it. Holes cost one walk.
+      const spans: Array<{ lowest: string | null; highest: string | null; is_contiguous: boolean }> = await tx.execute<{ lowest: string | null; highest: string | null; is_contiguous: boolean }>(sql`
+        select host(min(address)) as lowest, host(max(address)) as highest, coalesce(max(address) - min(address) + 1 = count(*), true) as is_contiguous
+        from ipam_addresses where prefix_id = ${prefixId} and address >= ${candidate}::inet`);
+      const span = spans[0]!;
+      if (!span.lowest || span.lowest !== candidate) break;
+      if (span.is_contiguous) {
+        candidate = (await tx.execute<{ c: string }>(sql`select host(${span.highest}::inet + 1) as c`))[0]!.c;
+        continue;
+      }
       const gaps: Array<{ free: string }> = await tx.execute<{ free: string }>(sql`
         select host(x.address + 1) as free from (
           select address, lead(address) over (order by address) as next from ipam_addresses

@@ -44,6 +44,13 @@ describe("IPAM", () => {
     expect(util).toMatchObject({ used: 29, size: 30 });
   });
 
+  it("finds the lowest hole, not just the address after the highest", async () => {
+    const p = await createPrefix(db, admin, { prefix: "10.60.0.0/29" });
+    for (const a of ["10.60.0.1", "10.60.0.2", "10.60.0.4"]) await createAddress(db, admin, { address: a });
+    expect((await claimNextFreeAddress(db, admin, p.id, {})).address).toBe("10.60.0.3");
+    expect((await claimNextFreeAddress(db, admin, p.id, {})).address).toBe("10.60.0.5");
+  });
+
   it("pages by key with filters and sorting in the database", async () => {
     const first = await callerFor(db, buildAdmin()).ipam.addresses({ search: "10.50.0.", limit: 10, sort: "address" });
     expect(first.rows.map((r) => r.address)).toEqual(["10.50.0.2", "10.50.0.3", "10.50.0.4", "10.50.0.5", "10.50.0.6", "10.50.0.7", "10.50.0.8", "10.50.0.9", "10.50.0.10", "10.50.0.11"]);
