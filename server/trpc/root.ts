@@ -10,6 +10,7 @@ import { portSecurityRouter } from "./routers/port-security";
 import { proxmoxRouter } from "./routers/proxmox";
 import { settingsRouter } from "./routers/settings";
 import { switchesRouter } from "./routers/switches";
+import { vlansRouter } from "./routers/vlans";
 import { vmacsRouter } from "./routers/vmacs";
 
 export const appRouter = createTRPCRouter({
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   proxmox: proxmoxRouter,
   settings: settingsRouter,
   switches: switchesRouter,
+  vlans: vlansRouter,
   vmacs: vmacsRouter,
 });
 

@@ -1,0 +1,6 @@
+import { getVlanPlan } from "@/server/services/vlan-plan";
+import { createTRPCRouter, viewerProcedure } from "../init";
+
+export const vlansRouter = createTRPCRouter({
+  plan: viewerProcedure.query(({ ctx }) => getVlanPlan(ctx.db)),
+});
