@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/it/vlans", label: "VLANs", access: "viewer", isBuilt: true, summary: "The VLAN plan." },
   { href: "/it/ports", label: "Port map", access: "viewer", isBuilt: false, summary: "Which server sits on which switch port." },
   { href: "/it/proxmox", label: "Proxmox", access: "viewer", isBuilt: true, summary: "Nodes, guests and the port-security preview." },
+  { href: "/it/hosts", label: "Hosts", access: "viewer", isBuilt: true, summary: "Node capacity, allocation, use, and where new workloads fit." },
   { href: "/it/port-security", label: "Port security", access: "viewer", isBuilt: true, summary: "Events from the panel and what became of them." },
   { href: "/it/switches", label: "Switches", access: "viewer", isBuilt: true, summary: "Junos switches, backups, pushes and Apply All." },
   { href: "/it/virtual-macs", label: "Virtual MACs", access: "viewer", isBuilt: true, summary: "One MAC per additional IP." },

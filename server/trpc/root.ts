@@ -3,6 +3,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
 import { inventoryRouter } from "./routers/inventory";
+import { hostsRouter } from "./routers/hosts";
 import { ipamRouter } from "./routers/ipam";
 import { jobsRouter } from "./routers/jobs";
 import { panelRouter } from "./routers/panel";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   health: healthRouter,
   inventory: inventoryRouter,
+  hosts: hostsRouter,
   ipam: ipamRouter,
   jobs: jobsRouter,
   panel: panelRouter,

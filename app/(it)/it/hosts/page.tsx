@@ -1,0 +1,105 @@
+import { PageHeader } from "@/components/shell/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requirePageAccess } from "@/server/auth/guard";
+import { getServerCaller } from "@/server/trpc/server";
+
+export const metadata = { title: "Hosts" };
+
+const GiB = 2 ** 30;
+const gib = (b: number) => `${Math.round(b / GiB)} GiB`;
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** A bar: allocated against capacity (may pass 100%: overcommit), with live use marked. */
+function Bar({ label, total, allocated, used, format }: { label: string; total: number; allocated: number; used: number | null; format: (n: number) => string }) {
+  const scale = Math.max(total, allocated, used ?? 0) || 1;
+  const isOver = allocated > total;
+  return (
+    <div className="grid gap-1" aria-label={`${label}: ${format(allocated)} allocated of ${format(total)}${used !== null ? `, ${format(used)} used` : ""}`}>
+      <div className="flex justify-between text-xs">
+        <span>{label}</span>
+        <span className={isOver ? "text-destructive" : "text-muted-foreground"}>
+          {format(allocated)} given / {format(total)}{used !== null ? ` · ${format(used)} used` : ""}
+        </span>
+      </div>
+      <div className="bg-muted relative h-3 overflow-hidden rounded">
+        <div className={`absolute inset-y-0 left-0 ${isOver ? "bg-destructive/60" : "bg-primary/40"}`} style={{ width: `${(100 * allocated) / scale}%` }} />
+        {used !== null && <div className="bg-primary absolute inset-y-0 left-0 opacity-80" style={{ width: `${(100 * used) / scale}%`, height: "40%", top: "30%" }} />}
+        <div className="bg-foreground absolute inset-y-0 w-px" style={{ left: `${(100 * total) / scale}%` }} title="capacity" />
+      </div>
+    </div>
+  );
+}
+
+export default async function HostsPage({ searchParams }: { searchParams: Promise<{ cpus?: string; mem?: string; disk?: string }> }) {
+  await requirePageAccess("viewer");
+  const sp = await searchParams;
+  const num = (v: string | undefined) => (v && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+  const want = num(sp.cpus) && num(sp.mem) ? { cpus: Math.max(1, Math.round(num(sp.cpus)!)), memGiB: num(sp.mem)!, diskGiB: num(sp.disk) ?? 0 } : undefined;
+  const cap = await (await getServerCaller()).hosts.capacity({ want });
+  return (
+    <>
+      <PageHeader title="Hosts" description="Each Proxmox node's CPU, RAM and local storage: capacity, what guests are given, what they use." />
+      <p className="mb-4 text-sm">
+        {cap.collectedAt ? (
+          <>From the inventory of {cap.collectedAt.slice(0, 16).replace("T", " ")} UTC {cap.isStale ? <Badge variant="warning">stale</Badge> : <Badge variant="success">current</Badge>}</>
+        ) : (
+          "No inventory collected yet: refresh it on the Drift page."
+        )}
+      </p>
+      <div className="mb-6 grid gap-4 lg:grid-cols-2" data-testid="host-cards">
+        {cap.nodes.map((n) => (
+          <Card key={n.node} data-testid={`host-${n.node}`}>
+            <CardHeader>
+              <CardTitle className="flex items-center gap-2">
+                {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>
+                <span className="text-muted-foreground text-sm font-normal">{n.runningGuests}/{n.guests} guests running</span>
+                {n.isMemOvercommitted && <Badge variant="destructive">RAM overcommitted {pct(n.mem.ratio)}</Badge>}
+              </CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-3">
+              <Bar label="CPU (vCPUs)" total={n.cpu.total} allocated={n.cpu.allocated} used={n.cpu.used === null ? null : Math.round(n.cpu.used * 10) / 10} format={(x) => String(x)} />
+              <Bar label="RAM" total={n.mem.total} allocated={n.mem.allocated} used={n.mem.used} format={gib} />
+              <Bar label="Local storage" total={n.storage.total} allocated={n.storage.used} used={null} format={gib} />
+            </CardContent>
+          </Card>
+        ))}
+      </div>
+      <Card>
+        <CardHeader><CardTitle>Where does a new workload fit?</CardTitle></CardHeader>
+        <CardContent className="grid gap-4">
+          <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
+            <label className="grid gap-1">vCPUs<input name="cpus" defaultValue={sp.cpus ?? "4"} className="border-input h-9 w-24 rounded-md border bg-transparent px-2" /></label>
+            <label className="grid gap-1">RAM (GiB)<input name="mem" defaultValue={sp.mem ?? "16"} className="border-input h-9 w-24 rounded-md border bg-transparent px-2" /></label>
+            <label className="grid gap-1">Disk (GiB)<input name="disk" defaultValue={sp.disk ?? "100"} className="border-input h-9 w-24 rounded-md border bg-transparent px-2" /></label>
+            <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Suggest</button>
+          </form>
+          {cap.placements && (
+            <Table data-testid="placements">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Node (spare first)</TableHead>
+                  <TableHead>RAM given after</TableHead>
+                  <TableHead>vCPUs given after</TableHead>
+                  <TableHead>Local storage after</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {cap.placements.map((p) => (
+                  <TableRow key={p.node}>
+                    <TableCell>{p.node}</TableCell>
+                    <TableCell>{pct(p.memRatioAfter)}</TableCell>
+                    <TableCell>{pct(p.cpuRatioAfter)}</TableCell>
+                    <TableCell>{pct(p.diskRatioAfter)}</TableCell>
+                  </TableRow>
+                ))}
+                {cap.placements.length === 0 && <TableEmpty colSpan={4}>No online node has the RAM and storage left for it.</TableEmpty>}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+    </>
+  );
+}
