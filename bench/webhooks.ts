@@ -1,15 +1,13 @@
 // npm run bench:webhooks — sustained load (autocannon) on Tenantos's event door with the worker
 // running: accepted events/s and p50/p99 latency, then every accepted event must reach a final
-// outcome (done, skipped or failed). The lower bound is the same HTTP server answering 202 with no
-// work, measured in the same run. Loopback only; stops by itself.
+// outcome (done, skipped or failed). Three processes, as in production: the door (Next's role),
+// the worker with the lab Tenantos, and the load. The lower bound is the same door process
+// answering 202 with no work, measured in the same run. Loopback only; stops by itself.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fork } from "node:child_process";
 import { inArray, sql } from "drizzle-orm";
 import { portSecurityEvents } from "@/drizzle/schema";
-import { createDatabase } from "@/server/db/client";
-import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
 import { startBenchPanel } from "./panel-world";
-import { serveDoor, serveEmpty202 } from "./http-door";
 import { startBenchWorld, waitFor } from "./support";
 
 const SWITCHES = 5;
@@ -23,6 +21,24 @@ interface LoadResult {
   ids: number[];
 }
 
+/** Starts the door (or the empty lower bound) in its own process; resolves with its URL and a stop. */
+function startDoor(dbUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = fork("bench/door-process.ts", [dbUrl, TOKEN], { execArgv: ["--import", "tsx"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("message", (m: { url: string }) =>
+      resolve({
+        url: m.url,
+        stop: () =>
+          new Promise<void>((r) => {
+            child.once("exit", () => r());
+            child.send({ type: "stop" });
+          }),
+      }),
+    );
+  });
+}
+
 function load(url: string): Promise<LoadResult> {
   const child = fork("bench/load-process.ts", [url, TOKEN, String(SERVERS), String(CONNECTIONS), String(DURATION_S)], { execArgv: ["--import", "tsx"] });
   return new Promise((resolve, reject) => {
@@ -33,16 +49,15 @@ function load(url: string): Promise<LoadResult> {
 
 const world = await startBenchWorld({ switches: SWITCHES, ports: SERVERS / SWITCHES, commitLatencyMs: 50, isSeeded: false });
 const { tenantos, panel } = await startBenchPanel(SERVERS, SWITCHES);
-const doorDb = createDatabase(world.url, { max: 16 });
 try {
   await world.startWorkers(SWITCHES + 4, panel);
-  const empty = await serveEmpty202();
+  const empty = await startDoor("empty");
   const { result: floor } = await load(empty.url);
-  await empty.close();
+  await empty.stop();
 
-  const door = await serveDoor((req) => handlePortSecurityEvent(req, { db: doorDb.db, token: TOKEN }));
+  const door = await startDoor(world.url);
   const { result: run, ids: idList } = await load(door.url);
-  await door.close();
+  await door.stop();
   const accepted = run["2xx"];
 
   const db = world.database.db;
@@ -81,7 +96,6 @@ try {
   writeFileSync("bench/results/webhooks.json", `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result));
 } finally {
-  await doorDb.close();
   await tenantos.close();
   await world.close();
 }

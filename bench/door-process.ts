@@ -1,0 +1,13 @@
+// The event door in its own process (fork), as in production where Next serves the door and the
+// worker runs elsewhere: argv = database URL (or "empty" for the lower bound), bearer token.
+import { createDatabase } from "@/server/db/client";
+import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
+import { serveDoor, serveEmpty202 } from "./http-door";
+
+const [dbUrl, token] = [process.argv[2]!, process.argv[3]!];
+const database = dbUrl === "empty" ? undefined : createDatabase(dbUrl, { max: 10 });
+const server = database ? await serveDoor((req) => handlePortSecurityEvent(req, { db: database.db, token })) : await serveEmpty202();
+process.on("message", (m: { type: string }) => {
+  if (m.type === "stop") void server.close().then(() => database?.close()).then(() => process.exit(0));
+});
+process.send!({ type: "ready", url: server.url });
