@@ -34,4 +34,13 @@ test("an admin imports the lab files, sees the drift, refreshes and exports CSV"
   const csv = readFileSync((await download.path())!, "utf8");
   expect(csv.split("\n")[0]).toContain("address,status,dns_name");
   expect(csv).toContain("192.168.11.100/24,active,besu-validator-1");
+
+  // Edit an address: the change is saved, audited and in its history.
+  await page.goto("/it/ipam?history=192.168.11.100");
+  const form = page.getByRole("form", { name: "Edit 192.168.11.100" });
+  await form.getByLabel("Service").fill("besu validator");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await page.reload();
+  await expect(page.getByTestId("address-history")).toContainText("updated");
 });

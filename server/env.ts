@@ -38,6 +38,9 @@ export const envSchema = z
     PROXMOX_TOKEN_SECRET: optionalString,
     /** SHA-256 of Proxmox's certificate (`AB:CD:…`), for a self-signed one. */
     PROXMOX_TLS_FINGERPRINT: optionalString,
+    /** Where the declared inventory lives on this host (e.g. a checkout of the ops repo), for "import from files". */
+    DECLARED_IP_ADDRESSES_CONF_PATH: optionalString,
+    DECLARED_VMID_DOC_PATH: optionalString,
     /** The demo lab: auto = in `npm run dev` when no Tenantos is configured; on/off force it. */
     DEMO_LAB: z.enum(["auto", "on", "off"], { error: "must be auto, on or off" }).default("auto"),
     /** First of four loopback ports the demo lab listens on (Tenantos, Proxmox, two switches). */

@@ -93,3 +93,41 @@ export function CsvImportForm() {
     </form>
   );
 }
+
+export function EditAddressForm({ row }: { row: { id: number; address: string; hostname: string | null; vmid: number | null; mac: string | null; service: string | null; ownerTeam: string | null; status: "planned" | "active" | "deprecated" | "released" } }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const save = useMutation(trpc.ipam.updateAddress.mutationOptions({ onSuccess: () => router.refresh() }));
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const s = (k: string) => String(d.get(k) ?? "").trim() || null;
+    save.mutate({
+      id: row.id,
+      hostname: s("edit-hostname"),
+      vmid: s("edit-vmid") ? Number(s("edit-vmid")) : null,
+      mac: s("edit-mac"),
+      service: s("edit-service"),
+      ownerTeam: s("edit-owner"),
+      status: (s("edit-status") ?? row.status) as typeof row.status,
+    });
+  }
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label={`Edit ${row.address}`}>
+      <FormField name="edit-hostname" label="Hostname" defaultValue={row.hostname ?? ""} />
+      <FormField name="edit-vmid" label="VMID" type="number" className="w-28" defaultValue={row.vmid ?? ""} />
+      <FormField name="edit-mac" label="MAC" className="font-mono" defaultValue={row.mac ?? ""} error={fieldError(save.error, "MAC address")} />
+      <FormField name="edit-service" label="Service" defaultValue={row.service ?? ""} />
+      <FormField name="edit-owner" label="Owner team" defaultValue={row.ownerTeam ?? ""} />
+      <label className="grid gap-1.5 text-sm">
+        Status
+        <select name="edit-status" defaultValue={row.status} className="border-input h-9 rounded-md border bg-transparent px-2">
+          {["planned", "active", "deprecated", "released"].map((x) => <option key={x} value={x}>{x}</option>)}
+        </select>
+      </label>
+      <Button type="submit" disabled={save.isPending}>Save</Button>
+      {save.error && !fieldError(save.error, "MAC address") && <span className="text-destructive text-sm" role="alert">{save.error.message}</span>}
+      {save.isSuccess && <span className="text-sm" role="status">Saved.</span>}
+    </form>
+  );
+}

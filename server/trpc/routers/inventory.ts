@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { importDeclared } from "@/server/services/declared-import";
+import { getEnv } from "@/server/env";
+import { importDeclared, importDeclaredFromPaths } from "@/server/services/declared-import";
 import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory";
 import { requestInventoryRefresh } from "@/server/services/inventory-jobs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
@@ -22,4 +23,9 @@ export const inventoryRouter = createTRPCRouter({
   importDeclared: adminProcedure
     .input(z.object({ conf: file, doc: file }))
     .mutation(({ ctx, input }) => importDeclared(ctx.db, { id: ctx.user.email || ctx.user.id }, input)),
+  /** Which declared files the deployment names, for the "import from files" button. */
+  declaredPaths: viewerProcedure.query(() => ({ conf: getEnv().DECLARED_IP_ADDRESSES_CONF_PATH ?? null, doc: getEnv().DECLARED_VMID_DOC_PATH ?? null })),
+  importFromPaths: adminProcedure.mutation(({ ctx }) =>
+    importDeclaredFromPaths(ctx.db, { id: ctx.user.email || ctx.user.id }, { conf: getEnv().DECLARED_IP_ADDRESSES_CONF_PATH, doc: getEnv().DECLARED_VMID_DOC_PATH }),
+  ),
 });

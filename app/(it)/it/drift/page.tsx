@@ -1,6 +1,7 @@
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
 import { DriftSections } from "@/components/inventory/drift-sections";
 import { FreshnessBadge } from "@/components/inventory/freshness-badge";
+import { ImportFromPathsButton } from "@/components/inventory/import-from-paths-button";
 import { RefreshButton } from "@/components/inventory/refresh-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { hasAccess } from "@/lib/auth/roles";
@@ -29,7 +30,7 @@ function DeclaredSummary({ label, file }: { label: string; file: DeclaredFile | 
 export default async function DriftPage() {
   const user = await requirePageAccess("viewer");
   const api = await getServerCaller();
-  const [drift, status] = await Promise.all([api.inventory.drift(), api.inventory.status()]);
+  const [drift, status, paths] = await Promise.all([api.inventory.drift(), api.inventory.status(), api.inventory.declaredPaths()]);
   const isAdmin = hasAccess(user.roles, "admin");
   return (
     <>
@@ -45,7 +46,8 @@ export default async function DriftPage() {
       </div>
       <DriftSections drift={drift} />
       {isAdmin && (
-        <div className="mt-6">
+        <div className="mt-6 grid gap-3">
+          <ImportFromPathsButton paths={paths} />
           <DeclaredImportForm />
         </div>
       )}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
-import { CreateAddressForm, CsvImportForm, NextFreeButton, ReleaseButton } from "@/components/ipam/ipam-actions";
+import { ImportFromPathsButton } from "@/components/inventory/import-from-paths-button";
+import { CreateAddressForm, CsvImportForm, EditAddressForm, NextFreeButton, ReleaseButton } from "@/components/ipam/ipam-actions";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -31,11 +32,14 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
   const status = STATUSES.find((s) => s === sp.status);
   const sort = sp.sort === "hostname" ? "hostname" : "address";
   const prefixId = sp.prefix && /^\d+$/.test(sp.prefix) ? Number(sp.prefix) : undefined;
-  const [prefixes, page, history] = await Promise.all([
+  const [prefixes, page, history, paths, selected] = await Promise.all([
     api.ipam.prefixes(),
     api.ipam.addresses({ search: sp.q?.slice(0, 100), status, prefixId, sort, after: decodeCursor(sp.after), limit: 100 }),
     sp.history ? api.ipam.history({ address: sp.history.slice(0, 64) }).catch(() => []) : null,
+    api.inventory.declaredPaths(),
+    sp.history ? api.ipam.addresses({ search: sp.history.slice(0, 64), sort: "address", limit: 1 }).catch(() => null) : null,
   ]);
+  const selectedRow = selected?.rows.find((r) => r.address === sp.history);
   const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries({ q: sp.q, status, prefix: sp.prefix, sort, ...extra })) if (v) p.set(k, v);
@@ -88,6 +92,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
         <Card className="mb-6" data-testid="address-history">
           <CardHeader><CardTitle>History of {sp.history}</CardTitle></CardHeader>
           <CardContent className="grid gap-1 text-sm">
+            {canEdit && selectedRow && <div className="mb-3"><EditAddressForm row={selectedRow} /></div>}
             {history.map((e) => (
               <div key={e.id}><span className="font-mono text-xs">{new Date(e.at).toISOString().slice(0, 19).replace("T", " ")}</span> · {e.kind} · {e.actor} <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span></div>
             ))}
@@ -164,6 +169,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
             {canEdit && <CsvImportForm />}
           </CardContent>
         </Card>
+        {canEdit && <ImportFromPathsButton paths={paths} />}
         {canEdit && <DeclaredImportForm />}
       </div>
     </>
