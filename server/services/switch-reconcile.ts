@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { panelPorts, portSecurityEvents, switchDirtyPorts, switchPortBindings, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
 import type { Skip } from "@/lib/port-security/rules";
 import type { Binding, PortBindings } from "@/lib/junos/bindings";
@@ -46,8 +46,6 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   // A new switch is contacted once, with nothing to push, to record its host key for approval.
   const isFirstContact = sw.hostKeyState === "unknown";
   if (dirty.length === 0 && !isFirstContact) return { status: "idle" };
-  const [latest] = await db.execute<{ snapshot: string }>(sql`select max(marked_at)::text as snapshot from switch_dirty_ports where switch_id = ${switchId}`);
-  const snapshot = latest?.snapshot ?? null;
   const interfaces = dirty.map((d) => d.interface).sort();
   const { desired, skipped } = await gatherDesired(deps, switchId, interfaces);
   const pushedPorts = desired.map((d) => d.interface);
@@ -83,8 +81,15 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
         })
         .where(eq(switchPushes.id, push!.id))
         .returning();
-      // Marks newer than the snapshot stay: their run is already queued.
-      await tx.delete(switchDirtyPorts).where(and(eq(switchDirtyPorts.switchId, switchId), inArray(switchDirtyPorts.interface, pushedPorts), lte(switchDirtyPorts.markedAt, sql`${snapshot}::timestamptz`)));
+      // A port is clean only if its mark is still the one read before the facts were: a change
+      // committed meanwhile re-marked it (marked_at is its transaction's start, which can be
+      // older than another port's mark), so compare per port, never against one max over ports.
+      const pushedMarks = dirty.filter((d) => pushedPorts.includes(d.interface));
+      if (pushedMarks.length) {
+        await tx.execute(sql`
+          delete from switch_dirty_ports d using unnest(${`{${pushedMarks.map((m) => `"${m.interface}"`).join(",")}}`}::text[], ${`{${pushedMarks.map((m) => `"${m.markedAt}"`).join(",")}}`}::timestamptz[]) as seen(interface, marked_at)
+          where d.switch_id = ${switchId} and d.interface = seen.interface and d.marked_at = seen.marked_at`);
+      }
       // Events whose port is now clean are done; a port marked again since keeps its events queued.
       await tx.execute(sql`
         update port_security_events set status = 'done'
