@@ -13,7 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/it", label: "Dashboard", access: "viewer", isBuilt: true, summary: "Health of the database and workers." },
   { href: "/it/ipam", label: "IPAM", access: "viewer", isBuilt: true, summary: "Subnets, addresses and utilization." },
   { href: "/it/vlans", label: "VLANs", access: "viewer", isBuilt: true, summary: "The VLAN plan." },
-  { href: "/it/ports", label: "Port map", access: "viewer", isBuilt: false, summary: "Which server sits on which switch port." },
+  { href: "/it/ports", label: "Port map", access: "viewer", isBuilt: true, summary: "Which server sits on which switch port." },
   { href: "/it/proxmox", label: "Proxmox", access: "viewer", isBuilt: true, summary: "Nodes, guests and the port-security preview." },
   { href: "/it/hosts", label: "Hosts", access: "viewer", isBuilt: true, summary: "Node capacity, allocation, use, and where new workloads fit." },
   { href: "/it/port-security", label: "Port security", access: "viewer", isBuilt: true, summary: "Events from the panel and what became of them." },

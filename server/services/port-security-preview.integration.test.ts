@@ -16,6 +16,7 @@ import type { PanelDeps } from "./panel-facts";
 import { previewServerPort, pushServerPortNow } from "./port-security-preview";
 import { getProxmoxOverview } from "./proxmox-overview";
 import { getLatestApplyAll, startApplyAll } from "./apply-all";
+import { getPortMap } from "./port-map";
 import { createSwitch } from "./switches";
 import { checkVmacAgreement } from "./vmac-check";
 
@@ -132,5 +133,13 @@ describe("port-security preview and push now", () => {
     expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
     expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd VLAN.11", "192.168.11.212 bc:24:11:00:23:29 VLAN.11"]);
     expect(on(ex3400, "els", "ae0.0")).toHaveLength(11);
+  });
+
+  it("maps which server sits on which port, as the switches' latest backups show", async () => {
+    const { rows } = await getPortMap(db, key);
+    const port5 = rows.find((r) => r.switchName === ex4200.name && r.interface === "ge-0/0/5.0")!;
+    expect(port5).toMatchObject({ owner: { kind: "dedicated", serverId: 201 }, description: "srv-201-dedi-201", isDirty: false });
+    expect(port5.onSwitch!.map((b) => b.ip)).toEqual(["10.13.0.21", "10.13.0.22"]);
+    expect(rows.find((r) => r.interface === "ae1.0")).toMatchObject({ owner: { kind: "vm-node", serverId: 205, proxmoxNode: "r630-04" } });
   });
 });

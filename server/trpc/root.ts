@@ -8,6 +8,7 @@ import { ipamRouter } from "./routers/ipam";
 import { jobsRouter } from "./routers/jobs";
 import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
+import { portsRouter } from "./routers/ports";
 import { proxmoxRouter } from "./routers/proxmox";
 import { settingsRouter } from "./routers/settings";
 import { switchesRouter } from "./routers/switches";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   panel: panelRouter,
   portSecurity: portSecurityRouter,
+  ports: portsRouter,
   proxmox: proxmoxRouter,
   settings: settingsRouter,
   switches: switchesRouter,

@@ -1,0 +1,7 @@
+import { getSecretsKey } from "@/server/crypto/secrets-key";
+import { getPortMap } from "@/server/services/port-map";
+import { createTRPCRouter, viewerProcedure } from "../init";
+
+export const portsRouter = createTRPCRouter({
+  map: viewerProcedure.query(({ ctx }) => getPortMap(ctx.db, getSecretsKey())),
+});
