@@ -20,7 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/it/switches", label: "Switches", access: "viewer", isBuilt: true, summary: "Junos switches, backups, pushes and Apply All." },
   { href: "/it/virtual-macs", label: "Virtual MACs", access: "viewer", isBuilt: true, summary: "One MAC per additional IP." },
   { href: "/it/drift", label: "Drift", access: "viewer", isBuilt: true, summary: "Live versus declared inventory." },
-  { href: "/it/provisioning", label: "Provisioning", access: "viewer", isBuilt: false, summary: "Servers being set up." },
+  { href: "/it/provisioning", label: "Provisioning", access: "viewer", isBuilt: true, summary: "Servers being set up." },
   { href: "/it/licenses", label: "Licenses", access: "viewer", isBuilt: false, summary: "Software licenses and their seats." },
   { href: "/it/billing", label: "Billing", access: "finance", isBuilt: false, summary: "Usage, invoices and CSV export." },
   { href: "/it/jobs", label: "Jobs", access: "viewer", isBuilt: true, summary: "Queued, running and failed background jobs." },
