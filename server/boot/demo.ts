@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "@/server/db/client";
 import type { Env } from "@/server/env";
@@ -29,6 +30,7 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
       // dedi-202 and r630-04 are left for the admin to preview and push from /it/proxmox.
       events: lab.tenantos!.world.servers.filter((s) => DEMO_EVENT_SERVERS.includes(s.id)).map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
       vmacs: [{ ip: "10.13.0.22", serverId: 201 }],
+      declared: { confText: await readFile("e2e/lab/inventory/ip-addresses.conf", "utf8"), docText: await readFile("e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8") },
     });
     const notice = `demo lab on 127.0.0.1:${base}-${base + 3} (Tenantos, Proxmox, 2 EX switches)${isFirstStart ? ", seeded" : ""}; save a real Tenantos connection in Settings or set DEMO_LAB=off to leave it`;
     return { stop: lab.close, notice };

@@ -1,10 +1,14 @@
 import { eq, inArray } from "drizzle-orm";
-import { panelConnections, portSecurityEvents, switches } from "@/drizzle/schema";
+import { ipamVlans, panelConnections, portSecurityEvents, switches } from "@/drizzle/schema";
 import { seal } from "@/server/crypto/secret-box";
 import type { Db, DbOrTx } from "@/server/db/client";
 import type { Env } from "@/server/env";
 import { acceptPortSecurityEvent } from "./port-security-events";
 import { createSwitch } from "./switches";
+import { importDeclared } from "./declared-import";
+import { requestInventoryRefresh } from "./inventory-jobs";
+import { createAddress } from "./ipam-addresses";
+import { createPrefix, createVlan } from "./ipam-prefixes";
 import { createVmac } from "./vmacs";
 
 export const DEMO_ACTOR = { id: "system:demo" };
@@ -18,6 +22,8 @@ export interface DemoLabRefs {
   events: Array<{ serverId: number; ip: string }>;
   /** Additional IPs that get a VMAC on first start, so the demo shows both outcomes. */
   vmacs: Array<{ ip: string; serverId: number }>;
+  /** The lab's declared inventory (ip-addresses.conf, VMID doc), imported on first start. */
+  declared: { confText: string; docText: string };
 }
 
 /**
@@ -57,9 +63,45 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
       .set({ host: sw.host, port: sw.port, hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: sw.dialect, tenantosDeviceId: sw.tenantosDeviceId })
       .where(eq(switches.id, row!.id));
   }
+  // The inventory side once, all or nothing (nested service transactions are savepoints).
+  const [vlan] = await db.select({ id: ipamVlans.id }).from(ipamVlans).limit(1);
+  if (!vlan) await db.transaction((tx) => seedDemoInventory(tx as unknown as Db, refs.declared));
   const seen = await db.select({ id: portSecurityEvents.id }).from(portSecurityEvents).where(inArray(portSecurityEvents.serverId, refs.events.map((e) => e.serverId))).limit(1);
   if (seen.length > 0) return { isFirstStart: false };
   for (const v of refs.vmacs) await createVmac(db, DEMO_ACTOR, v);
   for (const e of refs.events) await acceptPortSecurityEvent(db, { action: "ip_assigned", ...e });
   return { isFirstStart: true };
+}
+
+/**
+ * The inventory side of the demo: today's flat VLAN 11 and the planned segments, their prefixes,
+ * the lab's declared files, a few planned moves (one blocked by a live address), and a first
+ * collection from the lab cluster, so IPAM, VLANs, drift and hosts show real data.
+ */
+async function seedDemoInventory(db: Db, declared: { confText: string; docText: string }): Promise<void> {
+  const vlans: Array<[number, string, "current" | "planned"]> = [
+    [11, "flat", "current"],
+    [13, "dedicated", "current"],
+    [110, "prod-web", "planned"],
+    [111, "prod-app", "planned"],
+    [112, "prod-rpc", "planned"],
+    [120, "mgmt", "planned"],
+    [160, "storage", "planned"],
+    [200, "vpn", "planned"],
+    [201, "customer-a", "planned"],
+    [202, "customer-b", "planned"],
+    [203, "customer-c", "planned"],
+  ];
+  for (const [vid, name, status] of vlans) await createVlan(db, DEMO_ACTOR, { vid, name, status });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "192.168.11.0/24", vid: 11, gateway: "192.168.11.1", description: "flat LAN today" });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.13.0.0/24", vid: 13, gateway: "10.13.0.1", description: "dedicated servers" });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.110.0.0/24", vid: 110, gateway: "10.110.0.1" });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.200.0.0/24", vid: 200, gateway: "10.200.0.254" });
+  await importDeclared(db, DEMO_ACTOR, { conf: { content: declared.confText, name: "ip-addresses.conf" }, doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" } });
+  await createAddress(db, DEMO_ACTOR, { address: "10.110.0.11", hostname: "besu-rpc-1", status: "planned" });
+  await createAddress(db, DEMO_ACTOR, { address: "10.110.0.12", hostname: "sankofa-portal", status: "planned" });
+  // Grafana already answers on this address (it is missing from the conf: drift), and VLAN 11 is
+  // not a planned segment: the VLAN page shows this move blocked, with both reasons.
+  await createAddress(db, DEMO_ACTOR, { address: "192.168.11.180", hostname: "loki", status: "planned" });
+  await requestInventoryRefresh(db, DEMO_ACTOR, "manual");
 }

@@ -1,0 +1,34 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { ipamVlans, panelConnections } from "@/drizzle/schema";
+import { createTestDatabase } from "@/server/testing/database";
+import { buildViewer, callerFor } from "@/server/testing/factories";
+import { seedDemo } from "./demo-seed";
+
+const { db } = await createTestDatabase();
+const refs = {
+  tenantos: { url: "http://127.0.0.1:9", apiKey: "demo-key" },
+  proxmox: { url: "http://127.0.0.1:9", tokenId: "sankofa@pve!demo", tokenSecret: "demo-secret" },
+  switches: [],
+  events: [],
+  vmacs: [],
+  declared: { confText: readFileSync("e2e/lab/inventory/ip-addresses.conf", "utf8"), docText: readFileSync("e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8") },
+};
+
+describe("demo seed", () => {
+  it("points the console at the demo and fills IPAM, the VLAN plan and the declared files once", async () => {
+    const key = randomBytes(32);
+    await seedDemo(db, key, refs);
+    expect((await db.select().from(panelConnections)).map((c) => c.updatedBy)).toEqual(["system:demo", "system:demo"]);
+    expect(await db.select().from(ipamVlans)).toHaveLength(11);
+    const plan = await callerFor(db, buildViewer()).vlans.plan();
+    expect(plan.hosts.map((h) => [h.host, h.status])).toEqual([["besu-rpc-1", "ready"], ["loki", "blocked"], ["sankofa-portal", "ready"]]);
+    const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`);
+    expect(jobs[0]!.n).toBe(1);
+    // A restart seeds nothing twice.
+    await seedDemo(db, key, refs);
+    expect(await db.select().from(ipamVlans)).toHaveLength(11);
+  });
+});
