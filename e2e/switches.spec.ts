@@ -47,6 +47,13 @@ test("an admin adds a switch, approves its host key, sets a port's bindings and 
   await boxes.nth(1).check();
   await expect(page.getByTestId("backup-diff")).toContainText("+set ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip 10.0.48.77");
 
+  // An admin's download carries the secrets, so it is audited.
+  const href = (await page.getByTestId("backups").getByRole("link", { name: "Download" }).first().getAttribute("href"))!;
+  expect((await page.request.get(href)).ok()).toBe(true);
+  await page.goto(`/it/audit?entity=switch_backup`);
+  await expect(page.getByTestId("audit-table")).toContainText("switch.backup_download");
+  await page.goBack();
+
   await page.getByRole("button", { name: "Check drift now" }).click();
   await expect(async () => {
     await page.reload();

@@ -11,6 +11,7 @@ const items: Array<CronItem & { task: TaskName }> = [
   { identifier: "requeue-port-security-events", task: "requeue-port-security-events", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "requeue-port-security-events" } },
   // Like backups, the inventory schedule is a setting (default weekly): checked each minute.
   { identifier: "inventory-scheduler", task: "inventory-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "inventory-scheduler" } },
+  { identifier: "prune-inventory-snapshots", task: "prune-inventory-snapshots", match: "45 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-inventory-snapshots" } },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

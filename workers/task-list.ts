@@ -8,6 +8,7 @@ import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/au
 import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
+import { createPruneInventorySnapshotsTask } from "./tasks/prune-inventory-snapshots";
 import { createRequeuePortSecurityEventsTask } from "./tasks/requeue-port-security-events";
 import { createCollectInventoryTask } from "./tasks/collect-inventory";
 import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
@@ -24,6 +25,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "audit-switch-drift": createAuditSwitchDriftTask(deps),
     "drift-scheduler": createDriftSchedulerTask(deps),
     "requeue-port-security-events": createRequeuePortSecurityEventsTask(deps),
+    "prune-inventory-snapshots": createPruneInventorySnapshotsTask(deps),
     "collect-inventory": createCollectInventoryTask(deps),
     "inventory-scheduler": createInventorySchedulerTask(deps),
   };

@@ -13,6 +13,7 @@ export const taskPayloads = {
   "port-security-event": z.object({ serverId: z.number().int().positive() }).strict(),
   "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
   "requeue-port-security-events": z.object({ _cron: cronMeta.optional() }).strict(),
+  "prune-inventory-snapshots": z.object({ _cron: cronMeta.optional() }).strict(),
   "collect-inventory": z.object({ trigger: z.enum(["schedule", "manual", "api"]) }).strict(),
   "inventory-scheduler": z.object({ _cron: cronMeta }).strict(),
 } as const;

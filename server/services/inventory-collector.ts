@@ -1,9 +1,9 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
 import { buildLiveGuest } from "@/lib/inventory/live-guest";
 import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
 import { ProxmoxError, type ProxmoxClient, type ProxmoxGuest, type ProxmoxNode } from "@/server/connectors/proxmox/client";
-import type { Db } from "@/server/db/client";
+import type { Db, DbOrTx } from "@/server/db/client";
 
 export type InventoryTrigger = InventorySnapshotRow["trigger"];
 
@@ -118,4 +118,13 @@ export async function collectInventory(db: Db, opts: { client: ProxmoxClient | u
   }
   const [row] = await db.update(inventorySnapshots).set(update).where(eq(inventorySnapshots.id, id)).returning();
   return row!;
+}
+
+/** Keep 90 days of snapshots, and always the 10 newest good ones (a quiet cluster still has history). */
+export async function pruneInventorySnapshots(db: DbOrTx, opts: { days?: number; keepGood?: number } = {}): Promise<number> {
+  const rows = await db.execute<{ id: number }>(sql`
+    delete from inventory_snapshots where started_at < now() - make_interval(days => ${opts.days ?? 90})
+      and id not in (select id from inventory_snapshots where status = 'ok' order by id desc limit ${opts.keepGood ?? 10})
+    returning id`);
+  return rows.length;
 }

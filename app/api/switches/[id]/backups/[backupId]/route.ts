@@ -3,6 +3,7 @@ import { isAppError } from "@/lib/errors";
 import { getSessionUser } from "@/server/auth/session";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getDatabase } from "@/server/db/client";
+import { writeAudit } from "@/server/services/audit";
 import { getBackupText } from "@/server/services/switch-backup-views";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,11 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string; ba
   const bid = Number(backupId);
   if (!Number.isInteger(switchId) || !Number.isInteger(bid)) return new Response("not found\n", { status: 404 });
   try {
-    const { row, text } = await getBackupText(getDatabase().db, getSecretsKey(), switchId, bid, { isSecretsVisible: hasAccess(user.roles, "admin") });
+    const isSecretsVisible = hasAccess(user.roles, "admin");
+    const db = getDatabase().db;
+    const { row, text } = await getBackupText(db, getSecretsKey(), switchId, bid, { isSecretsVisible });
+    // A configuration with its secrets left the building: who took it is on record.
+    if (isSecretsVisible) await db.transaction((tx) => writeAudit(tx, { id: user.email || user.id }, { action: "switch.backup_download", entityType: "switch_backup", entityId: String(row.id), after: { switchId } }));
     return new Response(`${text}\n`, {
       headers: { "content-type": "text/plain; charset=utf-8", "content-disposition": `attachment; filename="switch-${switchId}-backup-${row.id}.conf"`, "cache-control": "no-store" },
     });
