@@ -57,6 +57,16 @@ function matchLine(t: string[], dialect: JunosDialect, line: string): RawBinding
   return undefined;
 }
 
+/** VLANs the configuration defines (`set vlans NAME vlan-id N`): a binding on any other fails the commit. */
+export function parseDefinedVlans(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const t = tokenizeJunosLine(raw.trim());
+    if (t[0] === "set" && t[1] === "vlans" && t[2] && t[3] === "vlan-id") out.add(t[2]);
+  }
+  return out;
+}
+
 /**
  * Reads the bindings out of `show configuration | display set`. Junos may print a binding as one
  * line or as one line per leaf (vlan, mac); both are merged by their key.

@@ -135,3 +135,18 @@ describe("interface descriptions", () => {
     expect(() => planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/3.0", bindings: [], description: 'x"; delete' }] })).toThrow(/description/);
   });
 });
+
+describe("VLANs the switch does not define", () => {
+  it("leaves their bindings out and says why, so one bad VLAN cannot fail the whole commit", () => {
+    const current = parseBindingsFromDisplaySet("set vlans VLAN.13 vlan-id 13", "els");
+    const plan = planPush({
+      dialect: "els",
+      group: "sankofa",
+      current,
+      definedVlans: new Set(["VLAN.13"]),
+      desired: [{ interface: "ae0.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01"), b("10.0.99.5", "aa:bb:cc:00:00:02", "VLAN.99")] }],
+    });
+    expect(plan.skipped).toEqual([{ interface: "ae0.0", ip: "10.0.99.5", reason: "VLAN VLAN.99 is not defined on the switch" }]);
+    expect(plan.changes[0]!.desired.map((x) => x.ip)).toEqual(["10.0.48.5"]);
+  });
+});

@@ -19,6 +19,8 @@ export interface PushPlan {
   changes: PortChange[];
   /** Ports asked for whose bindings already match: they get no command. */
   unchanged: string[];
+  /** Bindings left out because the switch does not define their VLAN (the commit would fail for every port). */
+  skipped: Array<{ interface: string; ip: string; reason: string }>;
 }
 
 function buildDelete(dialect: JunosDialect, iface: string, loc: BindingLocation): string {
@@ -31,15 +33,18 @@ function buildDelete(dialect: JunosDialect, iface: string, loc: BindingLocation)
  * Full replace per port, touching only the binding subtrees: the port's other security settings
  * (mac-limit, dhcp-trusted, …) survive. A port whose bindings already match gets no command.
  */
-export function planPush(opts: { dialect: JunosDialect; group: string; current: ParsedBindings; desired: PortBindings[] }): PushPlan {
+export function planPush(opts: { dialect: JunosDialect; group: string; current: ParsedBindings; desired: PortBindings[]; definedVlans?: ReadonlySet<string> }): PushPlan {
   const group = parseGroupName(opts.group);
   const seen = new Set<string>();
   const changes: PortChange[] = [];
   const unchanged: string[] = [];
+  const skipped: PushPlan["skipped"] = [];
   for (const port of opts.desired) {
     if (seen.has(port.interface)) throw new AppError("BAD_REQUEST", `interface ${port.interface} appears twice in one plan`);
     seen.add(port.interface);
-    const desired = normalizeBindings(port.bindings);
+    const isVlanDefined = (b: Binding) => !opts.definedVlans || opts.definedVlans.has(b.vlan);
+    for (const b of port.bindings) if (!isVlanDefined(b)) skipped.push({ interface: port.interface, ip: b.ip, reason: `VLAN ${b.vlan} is not defined on the switch` });
+    const desired = normalizeBindings(port.bindings.filter(isVlanDefined));
     const ips = desired.map((b) => b.ip);
     const twice = ips.find((ip, i) => ips.indexOf(ip) !== i);
     if (twice) throw new AppError("BAD_REQUEST", `IP ${twice} is bound twice on ${port.interface}`);
@@ -59,5 +64,5 @@ export function planPush(opts: { dialect: JunosDialect; group: string; current: 
     commands.forEach(assertSafeCommand);
     changes.push({ interface: port.interface, current, desired, commands, ...(isDescriptionChanged ? { description: { current: currentDescription, desired: description } } : {}) });
   }
-  return { dialect: opts.dialect, changes, unchanged };
+  return { dialect: opts.dialect, changes, unchanged, skipped };
 }

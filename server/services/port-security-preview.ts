@@ -1,6 +1,6 @@
 import { panelPorts } from "@/drizzle/schema";
 import { bindingKey, type Binding } from "@/lib/junos/bindings";
-import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/config-parse";
 import { physicalInterface } from "@/lib/junos/values";
 import { AppError } from "@/lib/errors";
 import type { Skip } from "@/lib/port-security/rules";
@@ -44,16 +44,20 @@ export async function previewServerPort(db: DbOrTx, panel: PanelDeps | undefined
   const text = latest ? await readBackupText(db, secretsKey, latest.id) : undefined;
   const parsed = text && sw.dialect ? parseBindingsFromDisplaySet(text, sw.dialect) : null;
   const current = parsed ? (parsed.ports.get(found.interface) ?? []) : null;
+  // As the push will: a binding on a VLAN the switch does not define is left out, and said so.
+  const defined = text ? parseDefinedVlans(text) : null;
+  const pushable = defined ? bindings.filter((b) => defined.has(b.vlan)) : bindings;
+  if (defined) for (const b of bindings) if (!defined.has(b.vlan)) skipped.push({ subject: b.ip, reason: `VLAN ${b.vlan} is not defined on ${sw.name}` });
   return {
     serverId,
     serverName: server.name,
     blockedReason: null,
     target: { switchId: sw.id, switchName: sw.name, interface: found.interface, kind: found.kind, proxmoxNode: found.proxmoxNode },
-    desired: bindings,
+    desired: pushable,
     skipped,
     current,
     currentAsOf: current ? latest!.takenAt : null,
-    diff: current ? diffBindings(current, bindings) : null,
+    diff: current ? diffBindings(current, pushable) : null,
     description: { desired: description ?? null, current: parsed?.descriptions.get(physicalInterface(found.interface)) ?? null },
   };
 }

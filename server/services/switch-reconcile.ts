@@ -76,6 +76,7 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
           status: outcome.status,
           finishedAt: new Date(),
           plan: outcome.plan,
+          skipped: [...skipped, ...outcome.plan.skipped.map((x) => ({ subject: `${x.interface}: ${x.ip}`, reason: x.reason }))],
           compare: outcome.status === "committed" ? maskConfigSecrets(outcome.compare) : null,
           transcript: redactTranscript(session!.cli.transcript),
         })

@@ -196,6 +196,8 @@ export class LabCliSession {
     const sw = this.sw;
     await new Promise((r) => setTimeout(r, sw.faults.commitLatencyMs ?? 0));
     if (sw.faults.commitError) return [`error: ${sw.faults.commitError}`, "error: configuration check-out failed"];
+    const undefinedVlans = sw.findUndefinedBindingVlans();
+    if (undefinedVlans.length) return [...undefinedVlans, "error: configuration check-out failed"];
     const commentAt = w.indexOf("comment");
     const comment = commentAt >= 0 ? w[commentAt + 1] : undefined;
     if (w[1] === "check") {

@@ -1,4 +1,5 @@
 import { cloneTree, createRoot, isSameTree, renderDisplaySet, setStatement, type Node } from "./config-tree";
+import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/config-parse";
 import { tokenizeJunosLine } from "@/lib/junos/tokens";
 
 export type LabDialect = "non-els" | "els";
@@ -24,6 +25,9 @@ export interface CommitRecord {
   comment?: string;
 }
 
+/** The VLANs every lab switch defines; a binding on any other VLAN fails the commit, as on Junos. */
+export const LAB_SITE_VLANS = [11, 13, 20, 99, 200] as const;
+
 /** One simulated switch's state, shared by all its SSH sessions. */
 export class LabSwitchState {
   active: Node;
@@ -46,6 +50,8 @@ export class LabSwitchState {
     private readonly onCommit: (state: LabSwitchState) => void,
   ) {
     this.active = createRoot();
+    // Every lab switch carries the lab site's VLANs, as a switch staged for a hosting floor does.
+    for (const id of LAB_SITE_VLANS) setStatement(this.active, ["vlans", `VLAN.${id}`, "vlan-id", String(id)]);
     for (const line of initialConfig.split("\n")) {
       const t = tokenizeJunosLine(line.trim());
       if (t[0] === "set") setStatement(this.active, t.slice(1));
@@ -63,6 +69,17 @@ export class LabSwitchState {
 
   displaySet(): string {
     return renderDisplaySet(this.active).join("\n");
+  }
+
+  /** What Junos's commit check says about bindings on VLANs the candidate does not define. */
+  findUndefinedBindingVlans(): string[] {
+    const text = renderDisplaySet(this.candidate).join("\n");
+    const defined = parseDefinedVlans(text);
+    const errors: string[] = [];
+    for (const [iface, bindings] of parseBindingsFromDisplaySet(text, this.dialect).ports) {
+      for (const b of bindings) if (!defined.has(b.vlan)) errors.push(`[edit ... interface ${iface}]`, `  'static-ip ${b.ip}'`, `    VLAN ${b.vlan} is not defined`);
+    }
+    return errors;
   }
 
   commit(user: string, comment: string | undefined, confirmMinutes?: number): void {

@@ -201,4 +201,14 @@ describe("logging in to a switch", () => {
 
     await expectJunosError(openJunosSession({ ...targetOf(key), password: undefined, privateKey: ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256 }).private }), "auth");
   });
+
+  it("leaves out a binding on a VLAN the switch does not define instead of failing every port's commit", async () => {
+    const sw = await newSwitch();
+    const { outcome } = await push(sw, {
+      desired: [{ interface: "ge-0/0/3.0", bindings: [parseBinding({ ip: "10.0.48.30", mac: "02:00:0a:00:30:1e", vlan: "VLAN.13" }), parseBinding({ ip: "10.77.0.5", mac: "02:00:0a:4d:00:05", vlan: "VLAN.777" })] }],
+    });
+    expect(outcome.status).toBe("committed");
+    expect(outcome.plan.skipped).toEqual([{ interface: "ge-0/0/3.0", ip: "10.77.0.5", reason: "VLAN VLAN.777 is not defined on the switch" }]);
+    expect(parseBindingsFromDisplaySet(sw.state.displaySet(), "non-els").ports.get("ge-0/0/3.0")!.map((b) => b.ip)).toEqual(["10.0.48.30"]);
+  });
 });

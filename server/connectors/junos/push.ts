@@ -1,6 +1,6 @@
 import { areBindingsEqual, type PortBindings } from "@/lib/junos/bindings";
 import { findForeignChanges } from "@/lib/junos/compare-guard";
-import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/config-parse";
 import type { JunosDialect } from "@/lib/junos/dialect";
 import { JunosError } from "@/lib/junos/errors";
 import { planPush, type PushPlan } from "@/lib/junos/plan";
@@ -40,7 +40,7 @@ export async function pushBindings(session: JunosSession, opts: PushOptions): Pr
   if (!/^set /m.test(backup)) throw new JunosError("backup", "the switch returned an empty configuration: nothing was changed", backup);
   await opts.onBackup(backup);
 
-  const plan = planPush({ dialect: opts.dialect, group: opts.group, current: parseBindingsFromDisplaySet(backup, opts.dialect), desired: opts.desired });
+  const plan = planPush({ dialect: opts.dialect, group: opts.group, current: parseBindingsFromDisplaySet(backup, opts.dialect), desired: opts.desired, definedVlans: parseDefinedVlans(backup) });
   if (plan.changes.length === 0) return { status: "unchanged", plan };
 
   await session.run("configure exclusive");
