@@ -12,7 +12,7 @@ import { buildAdmin, callerFor } from "@/server/testing/factories";
 const IPS = 100_000;
 const PREFIXES = 500;
 const BIG_USED = 60_000;
-const RUNS = 200;
+const RUNS = 1_000;
 
 const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench-ipam"), port: 54389 });
 const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { ipamAddressEvents, ipamAddresses, type IpamAddressRow } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import type { AddressStatus } from "@/lib/ipam/netbox-csv";
@@ -40,12 +40,52 @@ export async function listAddresses(db: DbOrTx, q: AddressQuery): Promise<{ rows
         : sql`(coalesce(${ipamAddresses.hostname}, ''), ${ipamAddresses.id}) > (${q.after.hostname ?? ""}, ${q.after.id})`,
     );
   }
-  const order = q.sort === "address" ? [asc(ipamAddresses.address)] : [asc(sql`coalesce(${ipamAddresses.hostname}, '')`), asc(ipamAddresses.id)];
-  const rows = await db.select().from(ipamAddresses).where(and(...where)).orderBy(...order).limit(q.limit + 1);
+  // Table-qualified: the select list's `address` is host() text, which would sort as text.
+  const order = q.sort === "address" ? sql`ipam_addresses.address` : sql`coalesce(ipam_addresses.hostname, ''), ipam_addresses.id`;
+  const conditions = where.filter((c): c is SQL => c !== undefined);
+  // The console's hottest read: plain SQL and a flat row mapping (bench:ipam measured drizzle's
+  // query builder and row mapping at about half of this call's time).
+  const raw = await db.execute<RawAddress>(sql`
+    select id, host(address) as address, prefix_id, hostname, vmid, mac, vlan_vid, owner_team, service, source_ref, status, created_at, updated_at
+    from ipam_addresses ${conditions.length ? sql`where ${and(...conditions)}` : sql``}
+    order by ${order} limit ${q.limit + 1}`);
+  const rows = raw.map(toAddressRow);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > q.limit && last ? { address: last.address, hostname: last.hostname, id: last.id } : null };
 }
+
+type RawAddress = {
+  id: string | number;
+  address: string;
+  prefix_id: number | null;
+  hostname: string | null;
+  vmid: number | null;
+  mac: string | null;
+  vlan_vid: number | null;
+  owner_team: string | null;
+  service: string | null;
+  source_ref: string | null;
+  status: IpamAddressRow["status"];
+  created_at: string | Date;
+  updated_at: string | Date;
+};
+
+const toAddressRow = (r: RawAddress): IpamAddressRow => ({
+  id: Number(r.id),
+  address: r.address,
+  prefixId: r.prefix_id,
+  hostname: r.hostname,
+  vmid: r.vmid,
+  mac: r.mac,
+  vlanVid: r.vlan_vid,
+  ownerTeam: r.owner_team,
+  service: r.service,
+  sourceRef: r.source_ref,
+  status: r.status,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
 
 /** An address or a prefix searches by containment; anything else by hostname, service or source. */
 function searchCondition(search: string): SQL {
