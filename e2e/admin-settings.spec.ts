@@ -11,7 +11,7 @@ test("the bootstrap admin signs in with the form and sees a healthy console", as
   await expect(page).toHaveURL(/\/it$/);
   await expect(page.getByTestId("health-database")).toContainText("healthy");
   await expect(page.getByTestId("health-worker")).toContainText("healthy");
-  for (const area of ["IPAM", "VLANs", "Port map", "Proxmox", "Hosts", "Switches", "Virtual MACs", "Drift", "Provisioning", "Licenses", "Billing", "Jobs", "Audit", "Settings"]) {
+  for (const area of ["IPAM", "VLANs", "Port map", "Proxmox", "Hosts", "Switches", "Virtual MACs", "Drift", "Provisioning", "Licenses", "Billing", "Approvals", "Jobs", "Audit", "Settings"]) {
     await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: new RegExp(`^${area}`) })).toBeVisible();
   }
   await page.getByRole("link", { name: /^Licenses/ }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAsAdminByApi } from "./support/auth";
+import { signInAsAdminByApi, signInWithLabOidc } from "./support/auth";
 import { E2E_EVENT_TOKEN } from "./support/constants";
 
 test("Tenantos's event door stores events and the console shows what became of them", async ({ page, request }) => {
@@ -23,7 +23,7 @@ test("Tenantos's event door stores events and the console shows what became of t
   await expect(page.getByTestId("demo-notice")).toBeVisible();
 });
 
-test("an admin creates a virtual MAC for an additional IP and releases it", async ({ page }) => {
+test("an admin creates a virtual MAC; releasing it waits for a second admin, who approves", async ({ page, browser }) => {
   await signInAsAdminByApi(page);
   await page.goto("/it/virtual-macs");
   const last = 1 + Math.floor(Math.random() * 250);
@@ -36,6 +36,20 @@ test("an admin creates a virtual MAC for an additional IP and releases it", asyn
   const row = page.getByTestId("vmacs-table").getByRole("row").filter({ hasText: ip });
   await expect(row).toContainText(mac);
   await row.getByRole("button", { name: "Release" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "second admin" })).toBeVisible();
+  await expect(page.getByTestId("vmacs-table").getByRole("row").filter({ hasText: ip })).toHaveCount(1);
+
+  // Another admin (the lab Keycloak's it-admin) approves it on /it/approvals.
+  const second = await browser.newContext();
+  const other = await second.newPage();
+  await signInWithLabOidc(other, "it-admin");
+  await other.goto("/it/approvals");
+  const request = other.getByTestId("approvals-table").getByRole("row").filter({ hasText: `release the VMAC of ${ip}` });
+  await request.getByRole("button", { name: "Approve" }).click();
+  await expect(request).toContainText("applied");
+  await second.close();
+
+  await page.reload();
   await expect(page.getByTestId("vmacs-table").getByRole("row").filter({ hasText: ip })).toHaveCount(0);
   await expect(page.getByTestId("vmac-events")).toContainText(`released · ${ip}`);
 });

@@ -23,6 +23,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/it/provisioning", label: "Provisioning", access: "viewer", isBuilt: true, summary: "Servers being set up." },
   { href: "/it/licenses", label: "Licenses", access: "viewer", isBuilt: false, summary: "Software licenses and their seats." },
   { href: "/it/billing", label: "Billing", access: "finance", isBuilt: false, summary: "Usage, invoices and CSV export." },
+  { href: "/it/approvals", label: "Approvals", access: "viewer", isBuilt: true, summary: "Destructive changes waiting for a second admin." },
   { href: "/it/jobs", label: "Jobs", access: "viewer", isBuilt: true, summary: "Queued, running and failed background jobs." },
   { href: "/it/audit", label: "Audit", access: "viewer", isBuilt: true, summary: "Who changed what, and when." },
   { href: "/it/settings", label: "Settings", access: "viewer", isBuilt: true, summary: "VLAN allowlist, backup schedule." },

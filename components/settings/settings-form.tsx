@@ -15,6 +15,7 @@ interface Values {
   backupRetentionDays: string;
   vmacPrefix: string;
   vmacQuarantineDays: string;
+  isSecondApprovalRequired: "required" | "off";
   inventorySchedule: string;
 }
 
@@ -42,6 +43,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
       vmacPrefix: String(data.get("vmacPrefix") ?? ""),
       vmacQuarantineDays: String(data.get("vmacQuarantineDays") ?? ""),
+      isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
       inventorySchedule: String(data.get("inventorySchedule") ?? ""),
       ticketId: String(data.get("ticketId") ?? ""),
     });
@@ -83,6 +85,14 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             <Input id="vmacQuarantineDays" name="vmacQuarantineDays" defaultValue={initial.vmacQuarantineDays} disabled={!canEdit} className="max-w-32" aria-invalid={field === "vmacQuarantineDays"} />
             <p className="text-muted-foreground text-xs">A released VMAC is not given to another server for this long (0 = no quarantine).</p>
             {field === "vmacQuarantineDays" && <p className="text-destructive text-sm" role="alert">{update.error?.message}</p>}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="isSecondApprovalRequired">Second admin for destructive changes</Label>
+            <select id="isSecondApprovalRequired" name="isSecondApprovalRequired" defaultValue={initial.isSecondApprovalRequired} disabled={!canEdit} className="border-input h-9 max-w-48 rounded-md border bg-transparent px-2 text-sm">
+              <option value="required">required</option>
+              <option value="off">off</option>
+            </select>
+            <p className="text-muted-foreground text-xs">Removing bindings from a port by hand, or releasing a VMAC, waits on Approvals until another admin approves.</p>
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="inventorySchedule">Inventory collection schedule</Label>

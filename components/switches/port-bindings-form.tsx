@@ -42,7 +42,15 @@ export function PortBindingsForm({ switchId }: { switchId: number }) {
       <div className="flex items-end gap-3">
         <Button type="submit" disabled={set.isPending}>Save and push</Button>
         {set.error && <span className="text-destructive text-sm" role="alert">{set.error.message}</span>}
-        {set.data && <span className="text-sm" role="status">Queued as job {set.data.jobId}.</span>}
+        {set.data && (
+          <span className="text-sm" role="status">
+            {set.data.status === "pending" ? (
+              <>Removes bindings: waiting for a second admin&apos;s approval (request #{set.data.approvalId}, <a className="underline" href="/it/approvals">Approvals</a>).</>
+            ) : (
+              `Queued as job ${set.data.jobId}.`
+            )}
+          </span>
+        )}
       </div>
     </form>
   );

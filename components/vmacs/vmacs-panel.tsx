@@ -34,6 +34,7 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
           <FormField name="serverId" label="Tenantos server id" type="number" required />
           <Button type="submit" disabled={create.isPending}>Create VMAC</Button>
           {create.error && <span className="text-destructive text-sm" role="alert">{create.error.message}</span>}
+          {release.data?.status === "pending" && <span className="text-sm" role="status">Release waits for a second admin&apos;s approval (request #{release.data.approvalId}, <a className="underline" href="/it/approvals">Approvals</a>).</span>}
           {create.data && <span className="text-sm" role="status">{create.data.vmac.ip} → {create.data.vmac.mac}{create.data.isNew ? "" : " (already active)"}</span>}
         </form>
       )}

@@ -6,3 +6,4 @@ export * from "./port-security";
 export * from "./panel";
 export * from "./inventory";
 export * from "./ipam";
+export * from "./approvals";

@@ -11,6 +11,8 @@ export const settingsSchema = z.object({
   backupRetentionDays: z.number().int().min(1).max(3650),
   vmacPrefix: z.string().regex(/^[0-9a-f]{2}:[0-9a-f]{2}$/),
   vmacQuarantineDays: z.number().int().min(0).max(365),
+  /** Destructive hand-made changes (bindings removed from a port, a VMAC released) wait for a second admin. */
+  isSecondApprovalRequired: z.boolean(),
   inventorySchedule: z.string(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -22,6 +24,7 @@ export const defaultSettings: Settings = {
   backupRetentionDays: 90,
   vmacPrefix: "02:00",
   vmacQuarantineDays: 7,
+  isSecondApprovalRequired: true,
   // Weekly, Monday 04:00 UTC: the live inventory from Proxmox.
   inventorySchedule: "0 4 * * 1",
 };
@@ -33,6 +36,7 @@ export const settingsFormSchema = z.object({
   backupRetentionDays: z.string().max(10).optional(),
   vmacPrefix: z.string().max(10).optional(),
   vmacQuarantineDays: z.string().max(10).optional(),
+  isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
   inventorySchedule: z.string().max(200).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
@@ -44,6 +48,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.backupSchedule !== undefined) out.backupSchedule = parseCronSchedule(form.backupSchedule);
   if (form.backupRetentionDays !== undefined) out.backupRetentionDays = parseRetentionDays(form.backupRetentionDays);
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
+  if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
   if (form.vmacQuarantineDays !== undefined) out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, { field: "vmacQuarantineDays", label: "VMAC quarantine", min: 0, max: 365, unit: "days" });
   if (form.inventorySchedule !== undefined) out.inventorySchedule = parseCronSchedule(form.inventorySchedule, "inventorySchedule", "Inventory schedule");
   return out;

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { apiKeysRouter } from "./routers/api-keys";
+import { approvalsRouter } from "./routers/approvals";
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
 import { inventoryRouter } from "./routers/inventory";
@@ -17,6 +18,7 @@ import { vmacsRouter } from "./routers/vmacs";
 
 export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
+  approvals: approvalsRouter,
   audit: auditRouter,
   health: healthRouter,
   inventory: inventoryRouter,

@@ -7,7 +7,8 @@ import { requestBackupNow, requestDriftCheck } from "@/server/services/switch-ba
 import { countSwitchAlerts } from "@/server/services/switch-alerts";
 import { diffBackups } from "@/server/services/switch-backup-views";
 import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switch-views";
-import { approveHostKey, createSwitch, setPortBindings } from "@/server/services/switches";
+import { requestPortBindings } from "@/server/services/approvals";
+import { approveHostKey, createSwitch } from "@/server/services/switches";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -51,5 +52,5 @@ export const switchesRouter = createTRPCRouter({
         ticketId: z.string().max(100).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => setPortBindings(ctx.db, actorOf(ctx.user), input)),
+    .mutation(({ ctx, input }) => requestPortBindings(ctx.db, actorOf(ctx.user), input)),
 });

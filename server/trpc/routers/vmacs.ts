@@ -3,7 +3,8 @@ import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getEnv } from "@/server/env";
 import { loadPanelDeps } from "@/server/services/panel-connections";
 import { checkVmacAgreement } from "@/server/services/vmac-check";
-import { createVmac, listVmacEvents, listVmacs, releaseVmac } from "@/server/services/vmacs";
+import { requestVmacRelease } from "@/server/services/approvals";
+import { createVmac, listVmacEvents, listVmacs } from "@/server/services/vmacs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
@@ -18,5 +19,5 @@ export const vmacsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createVmac(ctx.db, actorOf(ctx.user), input)),
   /** VMACs that a Proxmox guest or a switch binding contradicts. */
   check: viewerProcedure.query(async ({ ctx }) => checkVmacAgreement(ctx.db, await loadPanelDeps(ctx.db, getEnv(), getSecretsKey()), getSecretsKey())),
-  release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => releaseVmac(ctx.db, actorOf(ctx.user), input.ip)),
+  release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => requestVmacRelease(ctx.db, actorOf(ctx.user), input.ip)),
 });

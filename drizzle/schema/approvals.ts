@@ -1,0 +1,24 @@
+import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * A destructive change an admin asked for, waiting for a second admin: removing bindings from a
+ * switch port by hand, releasing a VMAC. Applied (through the normal service) only when approved.
+ */
+export const pendingChanges = pgTable(
+  "pending_changes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind", { enum: ["port_bindings", "vmac_release"] }).notNull(),
+    payload: jsonb("payload").notNull(),
+    summary: text("summary").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    ticketId: text("ticket_id"),
+    status: text("status", { enum: ["pending", "applied", "rejected", "failed"] }).notNull().default("pending"),
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    error: text("error"),
+  },
+  (t) => [index("pending_changes_status_idx").on(t.status, t.requestedAt.desc())],
+);
+export type PendingChangeRow = typeof pendingChanges.$inferSelect;
