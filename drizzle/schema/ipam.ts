@@ -30,6 +30,11 @@ export const ipamPrefixes = pgTable(
     environment: text("environment"),
     routingNotes: text("routing_notes"),
     description: text("description"),
+    /**
+     * Where "next free" starts looking: every host of the prefix below it is taken (by any row
+     * inside the range, whichever prefix counts it). Rows are never deleted, so it stays true.
+     */
+    nextFreeHint: inet("next_free_hint"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("ipam_prefixes_prefix_idx").on(t.prefix), index("ipam_prefixes_gist_idx").using("gist", sql`${t.prefix} inet_ops`)],

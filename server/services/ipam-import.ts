@@ -7,6 +7,7 @@ import { planDeclaredImport, type ImportConflict } from "@/lib/ipam/declared-imp
 import { formatAddressesCsv, formatPrefixesCsv, formatVlansCsv, parseAddressesCsv, parsePrefixesCsv, parseVlansCsv, type CsvKind } from "@/lib/ipam/netbox-csv";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { recordAddressEvent } from "./ipam-addresses";
+import { repointAddresses } from "./ipam-prefixes";
 import { writeAudit, type Actor } from "./audit";
 
 export interface ImportResult {
@@ -62,7 +63,8 @@ export async function importCsv(db: Db, actor: Actor, kind: CsvKind, csv: string
         const vlanId = p.vid ? (await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, p.vid)))[0]?.id : null;
         if (p.vid && !vlanId) throw new AppError("BAD_REQUEST", `row ${i + 2}, column vlan: VLAN ${p.vid} is not in IPAM (import VLANs first)`, { field: "csv" });
         const values = { prefix: p.prefix, vlanId: vlanId ?? null, gateway: p.gateway, environment: p.environment, routingNotes: p.routingNotes, description: p.description };
-        await tx.insert(ipamPrefixes).values(values).onConflictDoUpdate({ target: ipamPrefixes.prefix, set: { ...values, updatedAt: new Date() } });
+        const [saved] = await tx.insert(ipamPrefixes).values(values).onConflictDoUpdate({ target: ipamPrefixes.prefix, set: { ...values, updatedAt: new Date() } }).returning({ id: ipamPrefixes.id });
+        await repointAddresses(tx, saved!.id, p.prefix);
         written++;
       }
     } else {

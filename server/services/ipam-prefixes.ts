@@ -3,7 +3,7 @@ import { ipamAddresses, ipamPrefixes, ipamVlans, type IpamAddressRow } from "@/d
 import { AppError } from "@/lib/errors";
 import { parseGateway, parsePrefix, parseVid } from "@/lib/ipam/values";
 import type { Db, DbOrTx } from "@/server/db/client";
-import { cleanFields, recordAddressEvent, type AddressFields } from "./ipam-addresses";
+import { cleanFields, findPrefixFor, recordAddressEvent, type AddressFields } from "./ipam-addresses";
 import { writeAudit, type Actor } from "./audit";
 
 export interface PrefixUtilization {
@@ -51,12 +51,16 @@ export async function createPrefix(db: Db, actor: Actor, input: { prefix: string
     const [taken] = await tx.select({ id: ipamPrefixes.id }).from(ipamPrefixes).where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
     if (taken) throw new AppError("CONFLICT", `prefix ${prefix} exists`, { field: "prefix" });
     const [row] = await tx.insert(ipamPrefixes).values({ prefix, gateway, vlanId, environment: input.environment ?? null, routingNotes: input.routingNotes ?? null, description: input.description ?? null }).returning();
-    // Addresses already inside it now belong to the most specific prefix.
-    await tx.execute(sql`update ipam_addresses a set prefix_id = ${row!.id} where a.address <<= ${prefix}::cidr
-      and (a.prefix_id is null or masklen((select prefix from ipam_prefixes where id = a.prefix_id)) < ${Number(prefix.split("/")[1])})`);
+    await repointAddresses(tx, row!.id, prefix);
     await writeAudit(tx, actor, { action: "ipam.prefix.create", entityType: "prefix", entityId: prefix, after: row });
     return row!;
   });
+}
+
+/** Addresses inside a new prefix now belong to it: the most specific prefix counts them. */
+export async function repointAddresses(tx: DbOrTx, prefixId: number, prefix: string): Promise<void> {
+  await tx.execute(sql`update ipam_addresses a set prefix_id = ${prefixId} where a.address <<= ${prefix}::cidr
+    and (a.prefix_id is null or masklen((select prefix from ipam_prefixes where id = a.prefix_id)) < ${Number(prefix.split("/")[1])})`);
 }
 
 function missingVlan(vid: number): never {
@@ -72,13 +76,15 @@ export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: numbe
   const clean = cleanFields(fields);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ipam:prefix:${prefixId}`}))`);
-    const [p] = await tx.execute<{ first: string; last: string; gateway: string | null; prefix: string }>(sql`
+    const [p] = await tx.execute<{ first: string; last: string; gateway: string | null; prefix: string; hint: string | null }>(sql`
       select host(case when family(prefix) = 4 and masklen(prefix) >= 31 then network(prefix) else network(prefix) + 1 end) as first,
+        host(next_free_hint) as hint,
         host(case when family(prefix) = 4 and masklen(prefix) < 31 then broadcast(prefix) - 1 else broadcast(prefix) end) as last,
         host(gateway) as gateway, prefix::text
       from ipam_prefixes where id = ${prefixId}`);
     if (!p) throw new AppError("NOT_FOUND", `prefix ${prefixId} does not exist`);
-    let candidate: string | null = p.first;
+    // Every host below the hint is taken (see the column), so the search starts there.
+    let candidate: string | null = p.hint ?? p.first;
     for (let step = 0; step < 4 && candidate; step++) {
       if (candidate === p.gateway) {
         candidate = (await tx.execute<{ c: string }>(sql`select host(${candidate}::inet + 1) as c`))[0]!.c;
@@ -88,7 +94,7 @@ export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: numbe
       // highest, found from min/max/count on the index without walking it. Holes cost one walk.
       const spans: Array<{ lowest: string | null; highest: string | null; is_contiguous: boolean }> = await tx.execute<{ lowest: string | null; highest: string | null; is_contiguous: boolean }>(sql`
         select host(min(address)) as lowest, host(max(address)) as highest, coalesce(max(address) - min(address) + 1 = count(*), true) as is_contiguous
-        from ipam_addresses where prefix_id = ${prefixId} and address >= ${candidate}::inet`);
+        from ipam_addresses where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet`);
       const span = spans[0]!;
       if (!span.lowest || span.lowest !== candidate) break;
       if (span.is_contiguous) {
@@ -98,13 +104,15 @@ export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: numbe
       const gaps: Array<{ free: string }> = await tx.execute<{ free: string }>(sql`
         select host(x.address + 1) as free from (
           select address, lead(address) over (order by address) as next from ipam_addresses
-          where prefix_id = ${prefixId} and address >= ${candidate}::inet
+          where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet
         ) x where x.next is null or x.next - x.address > 1 order by x.address limit 1`);
       candidate = gaps[0]?.free ?? null;
     }
     const [inRange] = candidate ? await tx.execute<{ ok: boolean }>(sql`select ${candidate}::inet <= ${p.last}::inet and ${candidate}::inet <<= ${p.prefix}::cidr as ok`) : [];
     if (!candidate || !inRange?.ok) throw new AppError("CONFLICT", `prefix ${p.prefix} has no free address left`);
-    const [row] = await tx.insert(ipamAddresses).values({ ...clean, status: clean.status ?? "planned", address: candidate, prefixId, sourceRef: "console" }).returning();
+    // Counted by the most specific prefix holding it, which may be a child of the one asked.
+    const [row] = await tx.insert(ipamAddresses).values({ ...clean, status: clean.status ?? "planned", address: candidate, prefixId: await findPrefixFor(tx, candidate), sourceRef: "console" }).returning();
+    await tx.execute(sql`update ipam_prefixes set next_free_hint = ${candidate}::inet + 1 where id = ${prefixId}`);
     await recordAddressEvent(tx, actor, candidate, "claimed", { prefix: p.prefix, ...clean });
     await writeAudit(tx, actor, { action: "ipam.address.claim", entityType: "ip_address", entityId: candidate, after: row });
     return row!;

@@ -51,6 +51,17 @@ describe("IPAM", () => {
     expect((await claimNextFreeAddress(db, admin, p.id, {})).address).toBe("10.60.0.5");
   });
 
+  it("counts addresses of a more specific prefix as taken in its parent, and keeps finding the lowest free", async () => {
+    const parent = await createPrefix(db, admin, { prefix: "10.70.0.0/24" });
+    expect((await claimNextFreeAddress(db, admin, parent.id, {})).address).toBe("10.70.0.1");
+    expect((await claimNextFreeAddress(db, admin, parent.id, {})).address).toBe("10.70.0.2");
+    const child = await createPrefix(db, admin, { prefix: "10.70.0.0/30" });
+    expect((await listPrefixUtilization(db)).find((u) => u.id === child.id)!.used).toBe(2);
+    await createAddress(db, admin, { address: "10.70.0.4" });
+    expect(await claimNextFreeAddress(db, admin, parent.id, {})).toMatchObject({ address: "10.70.0.3", prefixId: child.id });
+    expect((await claimNextFreeAddress(db, admin, parent.id, {})).address).toBe("10.70.0.5");
+  });
+
   it("pages by key with filters and sorting in the database", async () => {
     const first = await callerFor(db, buildAdmin()).ipam.addresses({ search: "10.50.0.", limit: 10, sort: "address" });
     expect(first.rows.map((r) => r.address)).toEqual(["10.50.0.2", "10.50.0.3", "10.50.0.4", "10.50.0.5", "10.50.0.6", "10.50.0.7", "10.50.0.8", "10.50.0.9", "10.50.0.10", "10.50.0.11"]);

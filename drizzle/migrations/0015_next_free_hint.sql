@@ -1,0 +1,1 @@
+ALTER TABLE "ipam_prefixes" ADD COLUMN "next_free_hint" "inet";
