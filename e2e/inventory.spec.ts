@@ -44,3 +44,23 @@ test("an admin imports the lab files, sees the drift, refreshes and exports CSV"
   await page.reload();
   await expect(page.getByTestId("address-history")).toContainText("updated");
 });
+
+test("the VLAN plan, hosts and port map show the demo world", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  await page.goto("/it/vlans");
+  await expect(page.getByTestId("vlans-table")).toContainText("prod-web");
+  const loki = page.getByTestId("moves-table").getByRole("row").filter({ hasText: "loki" });
+  await expect(loki).toContainText("blocked");
+  await expect(loki).toContainText("192.168.11.180 is live on grafana");
+
+  // The demo queued a first collection at start; hosts read the latest snapshot.
+  await expect(async () => {
+    await page.goto("/it/hosts?cpus=4&mem=16&disk=100");
+    await expect(page.getByTestId("host-r630-04")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("placements").getByRole("row").nth(1)).toContainText("r630-04");
+
+  await page.goto("/it/ports?q=srv-201");
+  await expect(page.getByTestId("port-map")).toContainText("ge-0/0/5.0");
+  await expect(page.getByTestId("port-map")).toContainText("server 201");
+});
