@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { deleteStatement } from "@/e2e/lab/junos/config-tree";
 import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
-import { switches } from "@/drizzle/schema";
+import { switchDirtyPorts, switches } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
@@ -34,6 +34,9 @@ describe("Apply All", () => {
     try {
       const ports = (sw: LabSwitch) => parseBindingsFromDisplaySet(sw.state.displaySet(), "non-els").ports;
       await expect.poll(() => ports(a.sw).size + ports(b.sw).size, { timeout: 15_000 }).toBe(4);
+      // The switch holds the bindings after `commit confirmed`; the run ends (dirty ports cleared)
+      // only after the final `commit`, so wait for that before counting commits.
+      await expect.poll(async () => (await db.select().from(switchDirtyPorts)).length, { timeout: 15_000 }).toBe(0);
 
       // Someone removes a binding on the switch by hand.
       deleteStatement(b.sw.state.active, ["ethernet-switching-options", "secure-access-port", "interface", "ge-0/0/2.0", "static-ip"]);
