@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { PortSecurityEventRow } from "@/drizzle/schema";
+import { formatUtc } from "@/components/switches/relative-time";
 
 const VARIANT = { received: "secondary", queued: "default", skipped: "warning", done: "success", failed: "destructive" } as const;
 
@@ -23,7 +24,7 @@ export function EventsTable({ events }: { events: PortSecurityEventRow[] }) {
         {events.length === 0 && <TableEmpty colSpan={7}>No events.</TableEmpty>}
         {events.map((e) => (
           <TableRow key={e.id}>
-            <TableCell className="font-mono text-xs">{e.receivedAt.toISOString().slice(0, 19).replace("T", " ")}</TableCell>
+            <TableCell className="font-mono text-xs">{formatUtc(e.receivedAt)}</TableCell>
             <TableCell className="font-mono text-xs">{e.action}</TableCell>
             <TableCell><Link className="underline" href={`/it/port-security?server=${e.serverId}`}>{e.serverId}</Link></TableCell>
             <TableCell className="font-mono text-xs">{e.ip ?? "—"}</TableCell>

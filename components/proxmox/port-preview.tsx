@@ -4,8 +4,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { PortPreview } from "@/server/services/port-security-preview";
 import { PushNowButton } from "./push-now-button";
+import { formatUtc } from "@/components/switches/relative-time";
 
-const time = (d: Date) => new Date(d).toISOString().slice(0, 19).replace("T", " ");
 
 function BindingRows({ rows, change }: { rows: Binding[]; change: "add" | "remove" | "keep" }) {
   const sign = { add: "+", remove: "−", keep: " " }[change];
@@ -43,7 +43,7 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
             <div>
               <h3 className="mb-1 text-sm font-medium">
                 Change against the switch{" "}
-                {preview.currentAsOf ? <span className="text-muted-foreground font-normal">(its latest backup, {time(preview.currentAsOf)} UTC)</span> : <Badge variant="outline">no backup yet: showing what would be pushed</Badge>}
+                {preview.currentAsOf ? <span className="text-muted-foreground font-normal">(its latest backup, {formatUtc(preview.currentAsOf)} UTC)</span> : <Badge variant="outline">no backup yet: showing what would be pushed</Badge>}
               </h3>
               <Table data-testid="preview-bindings">
                 <TableHeader>

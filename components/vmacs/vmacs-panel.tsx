@@ -7,8 +7,8 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
+import { formatUtc } from "@/components/switches/relative-time";
 
-const time = (d: Date) => new Date(d).toISOString().slice(0, 19).replace("T", " ");
 
 export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[]; events: VmacEventRow[]; search: string; canEdit: boolean }) {
   const trpc = useTRPC();
@@ -55,7 +55,7 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
               <TableCell className="font-mono text-xs">{v.ip}</TableCell>
               <TableCell className="font-mono text-xs">{v.mac}</TableCell>
               <TableCell>{v.serverId}</TableCell>
-              <TableCell className="font-mono text-xs">{time(v.createdAt)}</TableCell>
+              <TableCell className="font-mono text-xs">{formatUtc(v.createdAt)}</TableCell>
               {canEdit && (
                 <TableCell>
                   <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>Release</Button>
@@ -70,7 +70,7 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
         <ul className="font-mono text-xs" data-testid="vmac-events">
           {events.length === 0 && <li className="text-muted-foreground">None yet.</li>}
           {events.map((e) => (
-            <li key={e.id}>{time(e.at)} · {e.kind} · {e.ip} · {e.mac} · server {e.serverId} · {e.actor}</li>
+            <li key={e.id}>{formatUtc(e.at)} · {e.kind} · {e.ip} · {e.mac} · server {e.serverId} · {e.actor}</li>
           ))}
         </ul>
       </div>

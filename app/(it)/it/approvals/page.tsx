@@ -5,11 +5,11 @@ import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableR
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
+import { formatUtc } from "@/components/switches/relative-time";
 
 export const metadata = { title: "Approvals" };
 
 const VARIANT = { pending: "warning", applied: "success", rejected: "secondary", failed: "destructive" } as const;
-const time = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "");
 
 export default async function ApprovalsPage() {
   const user = await requirePageAccess("viewer");
@@ -34,11 +34,11 @@ export default async function ApprovalsPage() {
           {rows.map((r) => (
             <TableRow key={r.id}>
               <TableCell>{r.id}</TableCell>
-              <TableCell className="font-mono text-xs">{time(r.requestedAt)}</TableCell>
+              <TableCell className="font-mono text-xs">{formatUtc(r.requestedAt, "minute")}</TableCell>
               <TableCell>{r.requestedBy}</TableCell>
               <TableCell className="font-mono text-xs">{r.summary}{r.ticketId ? ` · ${r.ticketId}` : ""}</TableCell>
               <TableCell><Badge variant={VARIANT[r.status]}>{r.status}</Badge>{r.error && <span className="text-destructive ml-2 text-xs">{r.error}</span>}</TableCell>
-              <TableCell className="text-xs">{r.decidedBy ? `${r.decidedBy}, ${time(r.decidedAt)}` : ""}</TableCell>
+              <TableCell className="text-xs">{r.decidedBy ? `${r.decidedBy}, ${formatUtc(r.decidedAt, "minute")}` : ""}</TableCell>
               <TableCell>{canDecide && r.status === "pending" && (r.requestedBy === (user.email || user.id) ? <span className="text-muted-foreground text-xs">another admin decides</span> : <DecideButtons id={r.id} />)}</TableCell>
             </TableRow>
           ))}

@@ -1,6 +1,7 @@
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { FilterInput } from "@/components/ui/filter-fields";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
@@ -70,9 +71,9 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
         <CardHeader><CardTitle>Where does a new workload fit?</CardTitle></CardHeader>
         <CardContent className="grid gap-4">
           <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
-            <label className="grid gap-1">vCPUs<input name="cpus" defaultValue={sp.cpus ?? "4"} className="border-input h-9 w-24 rounded-md border bg-transparent px-2" /></label>
-            <label className="grid gap-1">RAM (GiB)<input name="mem" defaultValue={sp.mem ?? "16"} className="border-input h-9 w-24 rounded-md border bg-transparent px-2" /></label>
-            <label className="grid gap-1">Disk (GiB)<input name="disk" defaultValue={sp.disk ?? "100"} className="border-input h-9 w-24 rounded-md border bg-transparent px-2" /></label>
+            <FilterInput name="cpus" label="vCPUs" defaultValue={sp.cpus ?? "4"} width="w-24" />
+            <FilterInput name="mem" label="RAM (GiB)" defaultValue={sp.mem ?? "16"} width="w-24" />
+            <FilterInput name="disk" label="Disk (GiB)" defaultValue={sp.disk ?? "100"} width="w-24" />
             <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Suggest</button>
           </form>
           {cap.placements && (

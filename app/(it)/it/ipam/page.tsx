@@ -4,10 +4,12 @@ import { ImportFromPathsButton } from "@/components/inventory/import-from-paths-
 import { CreateAddressForm, CsvImportForm, EditAddressForm, NextFreeButton, ReleaseButton } from "@/components/ipam/ipam-actions";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { FilterInput, FilterSelect } from "@/components/ui/filter-fields";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
+import { formatUtc } from "@/components/switches/relative-time";
 
 export const metadata = { title: "IPAM" };
 
@@ -94,7 +96,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
           <CardContent className="grid gap-1 text-sm">
             {canEdit && selectedRow && <div className="mb-3"><EditAddressForm row={selectedRow} /></div>}
             {history.map((e) => (
-              <div key={e.id}><span className="font-mono text-xs">{new Date(e.at).toISOString().slice(0, 19).replace("T", " ")}</span> · {e.kind} · {e.actor} <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span></div>
+              <div key={e.id}><span className="font-mono text-xs">{formatUtc(e.at)}</span> · {e.kind} · {e.actor} <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span></div>
             ))}
             {history.length === 0 && <p>No history.</p>}
           </CardContent>
@@ -102,21 +104,9 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
       )}
 
       <form method="get" className="mb-3 flex flex-wrap items-end gap-3 text-sm">
-        <label className="grid gap-1">Search (address, prefix, hostname, service)<input name="q" defaultValue={sp.q} className="border-input h-9 w-72 rounded-md border bg-transparent px-2" /></label>
-        <label className="grid gap-1">
-          Status
-          <select name="status" defaultValue={status ?? ""} className="border-input h-9 rounded-md border bg-transparent px-2">
-            <option value="">any</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
-        <label className="grid gap-1">
-          Sort
-          <select name="sort" defaultValue={sort} className="border-input h-9 rounded-md border bg-transparent px-2">
-            <option value="address">address</option>
-            <option value="hostname">hostname</option>
-          </select>
-        </label>
+        <FilterInput name="q" label="Search (address, prefix, hostname, service)" defaultValue={sp.q} width="w-72" />
+        <FilterSelect name="status" label="Status" value={status} options={STATUSES} anyLabel="any" />
+        <FilterSelect name="sort" label="Sort" value={sort} options={["address", "hostname"]} />
         {sp.prefix && <input type="hidden" name="prefix" value={sp.prefix} />}
         <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Filter</button>
         {sp.prefix && <Link className="underline" href="/it/ipam">all prefixes</Link>}

@@ -1,6 +1,7 @@
 import { AutomationStatus } from "@/components/port-security/automation-status";
 import { EventsTable } from "@/components/port-security/events-table";
 import { PageHeader } from "@/components/shell/page-header";
+import { FilterInput, FilterSelect } from "@/components/ui/filter-fields";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 
@@ -23,21 +24,9 @@ export default async function PortSecurityPage({ searchParams }: { searchParams:
       <PageHeader title="Port security" description="Events Tenantos posted, newest first: each marks a switch port to reconcile, or says why it could not." />
       <AutomationStatus status={automation} />
       <form method="get" className="mb-4 flex items-end gap-3 text-sm">
-        <label className="grid gap-1">Server id<input name="server" defaultValue={sp.server} className="border-input h-9 w-32 rounded-md border bg-transparent px-2" /></label>
-        <label className="grid gap-1">
-          Outcome
-          <select name="status" defaultValue={status ?? ""} className="border-input h-9 rounded-md border bg-transparent px-2">
-            <option value="">any</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </label>
-        <label className="grid gap-1">
-          Action
-          <select name="action" defaultValue={action ?? ""} className="border-input h-9 rounded-md border bg-transparent px-2">
-            <option value="">any</option>
-            {ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
-          </select>
-        </label>
+        <FilterInput name="server" label="Server id" defaultValue={sp.server} />
+        <FilterSelect name="status" label="Outcome" value={status} options={STATUSES} anyLabel="any" />
+        <FilterSelect name="action" label="Action" value={action} options={ACTIONS} anyLabel="any" />
         <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Filter</button>
       </form>
       <EventsTable events={events} />

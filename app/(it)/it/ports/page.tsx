@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
+import { FilterInput } from "@/components/ui/filter-fields";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
@@ -19,7 +20,7 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader title="Port map" description="Which server sits on which switch port: who owns the port's bindings, and what the switch held at its latest backup." />
       <form method="get" className="mb-4 flex items-end gap-3 text-sm">
-        <label className="grid gap-1">Search (switch, port, server, IP, MAC)<input name="q" defaultValue={q} className="border-input h-9 w-80 rounded-md border bg-transparent px-2" /></label>
+        <FilterInput name="q" label="Search (switch, port, server, IP, MAC)" defaultValue={q} width="w-80" />
         <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Search</button>
       </form>
       <Table data-testid="port-map">
