@@ -24,6 +24,8 @@ export const switches = pgTable(
     hostKeyPresented: text("host_key_presented"),
     /** The same switch in Tenantos (a network device id): events about its ports find it by this. */
     tenantosDeviceId: integer("tenantos_device_id"),
+    /** Off: nothing is pushed to this switch (events and Apply All record a skip); backups and drift still run. */
+    isAutomationEnabled: boolean("automation_enabled").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -86,7 +88,13 @@ export const switchPushes = pgTable(
     changeId: text("change_id").notNull(),
     switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
     trigger: text("trigger").notNull(),
-    status: text("status", { enum: ["running", "committed", "unchanged", "failed"] }).notNull(),
+    /**
+     * How the push ended. `awaiting-confirm`: the session was lost after `commit confirmed`, so the
+     * switch holds the change only until its timer; the next run turns it into
+     * `confirmed-after-reconnect` or `rolled-back-by-switch`. `deferred`: a confirmed commit was
+     * pending on the switch, and nothing is stacked on one.
+     */
+    status: text("status", { enum: ["running", "committed", "unchanged", "failed", "awaiting-confirm", "confirmed-after-reconnect", "rolled-back-by-switch", "deferred"] }).notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     ports: text("ports").array().notNull().default(sql`'{}'::text[]`),
@@ -99,6 +107,10 @@ export const switchPushes = pgTable(
     errorKind: text("error_kind"),
     errorMessage: text("error_message"),
     switchText: text("switch_text"),
+    /** When the switch rolls a pending confirmed commit back unless it is confirmed (ours, or the one we wait for). */
+    confirmDeadline: timestamp("confirm_deadline", { withTimezone: true }),
+    /** How the run resolved an earlier push's confirmed commit, in words. */
+    note: text("note"),
   },
   (t) => [uniqueIndex("switch_pushes_change_idx").on(t.changeId), index("switch_pushes_switch_started_idx").on(t.switchId, t.startedAt.desc())],
 );
