@@ -48,6 +48,8 @@ export const envSchema = z
     UNTAGGED_VLAN_ID: z.coerce.number().int().min(1).max(4094).default(11),
     WORKER_IN_PROCESS: booleanish.default(true),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    // A worker that has not renewed its liveness for this long is dead: its jobs (and its switch's queue) are freed.
+    WORKER_DEAD_AFTER_SECONDS: z.coerce.number().int().min(4).max(3600).default(60),
     METRICS_BEARER_TOKEN: optionalString,
     /** Tenantos's listener sends it; unset, the event door answers 503. */
     PORT_SECURITY_EVENT_API_BEARER_TOKEN: optionalString.pipe(z.string().min(24, "must be at least 24 characters").optional()),

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import os from "node:os";
 import { Logger, run, type Runner, type WorkerEvents } from "graphile-worker";
-import { renewWorkerLiveness, unlockJobsOfDeadWorkers } from "@/server/services/workers";
+import { DEAD_WORKER_AFTER_S, renewWorkerLiveness, unlockJobsOfDeadWorkers } from "@/server/services/workers";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import type { TaskDeps } from "./task-deps";
 import { getLogger } from "@/server/logger";
@@ -24,13 +24,16 @@ const LIVENESS_EVERY_MS = 15_000;
 /** For tests that make jobs fail on purpose. */
 export const silentLogger = new Logger(() => () => {});
 
-export async function startWorkerRunner(opts: { connectionString: string; deps: TaskDeps; concurrency: number; logger?: Logger }): Promise<WorkerRunner> {
+export async function startWorkerRunner(opts: { connectionString: string; deps: TaskDeps; concurrency: number; logger?: Logger; deadWorkerAfterS?: number }): Promise<WorkerRunner> {
+  const deadAfterS = opts.deadWorkerAfterS ?? DEAD_WORKER_AFTER_S;
+  // Renewed well within the dead-after window, or a live worker's long job would be taken from it.
+  const livenessEveryMs = Math.min(LIVENESS_EVERY_MS, (deadAfterS * 1000) / 4);
   // Our worker ids, to renew their liveness: a killed process's jobs are then freed by the others.
   const events = new EventEmitter() as WorkerEvents;
   const workerIds: string[] = [];
   events.on("worker:create", ({ worker }) => workerIds.push(worker.workerId));
   const host = { hostname: os.hostname(), pid: process.pid };
-  await unlockJobsOfDeadWorkers(opts.deps.db);
+  await unlockJobsOfDeadWorkers(opts.deps.db, deadAfterS);
   const runner: Runner = await run({
     events,
     connectionString: opts.connectionString,
@@ -48,9 +51,9 @@ export async function startWorkerRunner(opts: { connectionString: string; deps: 
   await renewWorkerLiveness(opts.deps.db, workerIds, host);
   const liveness = setInterval(() => {
     void renewWorkerLiveness(opts.deps.db, workerIds, host)
-      .then(() => unlockJobsOfDeadWorkers(opts.deps.db))
+      .then(() => unlockJobsOfDeadWorkers(opts.deps.db, deadAfterS))
       .catch((e: unknown) => getLogger().warn({ err: e }, "worker liveness renewal failed"));
-  }, LIVENESS_EVERY_MS);
+  }, livenessEveryMs);
   liveness.unref();
   // Health is green as soon as the worker really runs a job, not a minute later.
   await enqueueJob(opts.deps.db, "heartbeat", { reason: "startup" }, { jobKey: "heartbeat", maxAttempts: 1 });

@@ -9,6 +9,8 @@ export interface TaskDeps {
   secretsKey: Buffer;
   openJunosSession: typeof openJunosSession;
   confirmMinutes?: number;
+  /** How long one of the switches' minutes lasts here (lab switches run their clock faster); default 60 s. */
+  switchMinuteMs?: number;
   /**
    * Tenantos and Proxmox, when configured: panel-managed ports and events need them. A function is
    * asked on every run, so connections saved in the console apply without a restart.

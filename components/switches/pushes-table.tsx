@@ -15,6 +15,7 @@ interface PushSummary {
   ports: string[];
   errorKind: string | null;
   errorMessage: string | null;
+  note: string | null;
 }
 
 function PushDetail({ id }: { id: number }) {
@@ -59,8 +60,9 @@ export function PushesTable({ pushes }: { pushes: PushSummary[] }) {
             <TableCell className="text-xs">{p.trigger}</TableCell>
             <TableCell className="font-mono text-xs">{p.ports.join(", ") || "—"}</TableCell>
             <TableCell>
-              <Badge variant={p.status === "failed" ? "destructive" : p.status === "committed" ? "success" : "secondary"}>{p.status}</Badge>{" "}
+              <Badge variant={p.status === "failed" || p.status === "rolled-back-by-switch" ? "destructive" : p.status === "committed" || p.status === "confirmed-after-reconnect" ? "success" : "secondary"}>{p.status}</Badge>{" "}
               {p.errorMessage && <span className="text-destructive text-xs">{p.errorKind}: {p.errorMessage}</span>}
+              {p.note && <span className="text-muted-foreground block text-xs">{p.note}</span>}
             </TableCell>
             <TableCell>
               <Button size="sm" variant="ghost" onClick={() => setOpen(open === p.id ? null : p.id)}>{open === p.id ? "Hide" : "Transcript"}</Button>

@@ -9,18 +9,28 @@ export type JunosErrorKind =
   | "commit" // commit check / commit failed, with the switch's words
   | "guard" // the candidate changed more than the plan: aborted
   | "verify" // the switch did not hold what we committed: reverted
-  | "backup"; // no usable backup: nothing changed
+  | "backup" // no usable backup: nothing changed
+  | "pending-confirm"; // a confirmed commit waits on the switch: nothing is stacked on it, the run waits for its timer
 
 export class JunosError extends Error {
   readonly kind: JunosErrorKind;
   /** The switch's own text, when it said something. */
   readonly switchText?: string;
 
-  constructor(kind: JunosErrorKind, message: string, switchText?: string) {
+  /** For `pending-confirm`: the switch rolls back within this many minutes unless confirmed. */
+  readonly rollbackInMinutes?: number;
+  /**
+   * The session was lost once `commit confirmed` had been sent: the switch may hold the change on
+   * trial, so the push is unresolved (not failed) until the next run reads the commit history.
+   */
+  isChangeOnTrial = false;
+
+  constructor(kind: JunosErrorKind, message: string, switchText?: string, rollbackInMinutes?: number) {
     super(message);
     this.name = "JunosError";
     this.kind = kind;
     this.switchText = switchText;
+    this.rollbackInMinutes = rollbackInMinutes;
   }
 
   get isRetryable(): boolean {

@@ -31,7 +31,19 @@ export async function getSwitchDetail(db: DbOrTx, id: number) {
   const [ports, pushes, backups, [drift]] = await Promise.all([
     db.select().from(switchPortBindings).where(eq(switchPortBindings.switchId, id)).orderBy(switchPortBindings.interface),
     db
-      .select({ id: switchPushes.id, changeId: switchPushes.changeId, trigger: switchPushes.trigger, status: switchPushes.status, startedAt: switchPushes.startedAt, finishedAt: switchPushes.finishedAt, ports: switchPushes.ports, errorKind: switchPushes.errorKind, errorMessage: switchPushes.errorMessage })
+      .select({
+        id: switchPushes.id,
+        changeId: switchPushes.changeId,
+        trigger: switchPushes.trigger,
+        status: switchPushes.status,
+        startedAt: switchPushes.startedAt,
+        finishedAt: switchPushes.finishedAt,
+        ports: switchPushes.ports,
+        errorKind: switchPushes.errorKind,
+        errorMessage: switchPushes.errorMessage,
+        note: switchPushes.note,
+        confirmDeadline: switchPushes.confirmDeadline,
+      })
       .from(switchPushes)
       .where(eq(switchPushes.switchId, id))
       .orderBy(desc(switchPushes.startedAt))
@@ -39,8 +51,11 @@ export async function getSwitchDetail(db: DbOrTx, id: number) {
     listBackups(db, id, 30),
     db.select().from(switchDriftReports).where(eq(switchDriftReports.switchId, id)),
   ]);
+  // A confirmed commit on trial (ours, after a lost session) or one we wait on (someone else's).
+  const waiting = pushes.find((p) => (p.status === "awaiting-confirm" || p.status === "deferred") && p.confirmDeadline !== null);
   return {
     switch: sw,
+    pendingConfirm: waiting ? { changeId: waiting.changeId, status: waiting.status, deadline: waiting.confirmDeadline!, message: waiting.errorMessage } : null,
     ports: ports.map((p) => ({ ...p, bindings: p.bindings as Binding[] })),
     pushes,
     backups,

@@ -46,12 +46,12 @@ export const DEAD_WORKER_AFTER_S = 60;
  * Frees jobs held by workers that stopped renewing (a killed process). graphile-worker would keep
  * them, and their switch's whole queue, locked for 4 hours. Returns the worker ids unlocked.
  */
-export async function unlockJobsOfDeadWorkers(db: DbOrTx): Promise<string[]> {
+export async function unlockJobsOfDeadWorkers(db: DbOrTx, deadAfterS = DEAD_WORKER_AFTER_S): Promise<string[]> {
   const rows = await db.execute<{ locked_by: string }>(sql`
     select distinct j.locked_by from graphile_worker.jobs j
     where j.locked_by is not null
-      and j.locked_at < now() - make_interval(secs => ${DEAD_WORKER_AFTER_S})
-      and not exists (select 1 from worker_processes p where p.worker_id = j.locked_by and p.beat_at > now() - make_interval(secs => ${DEAD_WORKER_AFTER_S}))`);
+      and j.locked_at < now() - make_interval(secs => ${deadAfterS})
+      and not exists (select 1 from worker_processes p where p.worker_id = j.locked_by and p.beat_at > now() - make_interval(secs => ${deadAfterS}))`);
   const dead = rows.map((r) => r.locked_by);
   if (dead.length) await db.execute(sql`select graphile_worker.force_unlock_workers(array[${sql.join(dead.map((d) => sql`${d}`), sql`, `)}]::text[])`);
   return dead;

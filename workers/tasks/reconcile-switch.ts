@@ -1,17 +1,27 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { reconcileSwitch } from "@/server/services/switch-reconcile";
+import { enqueueReconcile } from "@/server/services/switches";
 import { resolvePanel, type TaskDeps } from "../task-deps";
 
 /**
  * Runs in the switch's own queue, so never two sessions to one switch. Transient failures
  * (connection, timeout, lock) throw for graphile's backoff; the rest are recorded on the push and
- * shown on the console, since retrying a refused password or a changed host key cannot help.
+ * shown on the console, since retrying a refused password or a changed host key cannot help. A
+ * confirmed commit pending on the switch defers the run to just after its rollback deadline.
  */
 export function createReconcileSwitchTask(deps: TaskDeps): Task {
   return async (payload) => {
     const { switchId, trigger } = taskPayloads["reconcile-switch"].parse(payload);
-    const result = await reconcileSwitch({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, panel: await resolvePanel(deps) }, switchId, trigger);
-    if (result.status === "failed" && result.error?.isRetryable) throw result.error;
+    const result = await reconcileSwitch(
+      { db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, switchMinuteMs: deps.switchMinuteMs, panel: await resolvePanel(deps) },
+      switchId,
+      trigger,
+    );
+    if (result.status === "deferred" && "retryAt" in result && result.retryAt) {
+      await enqueueReconcile(deps.db, switchId, "after-pending-confirm", result.retryAt.getTime() - Date.now());
+      return;
+    }
+    if ((result.status === "failed" || result.status === "awaiting-confirm") && "error" in result && result.error?.isRetryable) throw result.error;
   };
 }

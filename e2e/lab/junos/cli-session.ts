@@ -86,8 +86,23 @@ export class LabCliSession {
     const trimmed = line.trim();
     if (trimmed === "") return this.prompt();
     this.commands++;
+    const drop = this.sw.faults.dropAt;
+    const isDropHere = drop !== undefined && trimmed.startsWith(drop.command);
+    if (isDropHere) {
+      // One dropped session per count: the fault clears itself, as a flapping link recovers.
+      const left = (drop.times ?? 1) - 1;
+      this.sw.faults = { ...this.sw.faults, dropAt: left > 0 ? { ...drop, times: left } : undefined };
+      if (drop.phase === "before") return this.end();
+    }
+    const isStall = this.sw.faults.stallAfter !== undefined && trimmed.startsWith(this.sw.faults.stallAfter);
+    if (isStall) this.sw.faults = { ...this.sw.faults, stallAfter: undefined };
     const output = await this.execute(trimmed);
     if (this.closed) return;
+    if (isDropHere) return this.end();
+    if (isStall) {
+      this.sw.stalledCommands.push(trimmed);
+      return;
+    }
     if (this.sw.faults.dropAfterCommand !== undefined && this.commands >= this.sw.faults.dropAfterCommand) {
       this.term.write(output.length ? `${output.join("\n")}\n` : "");
       this.end();
@@ -138,6 +153,7 @@ export class LabCliSession {
       const stamp = last ? [`## Last commit: ${last.at.toISOString().replace("T", " ").slice(0, 19)} UTC by ${last.user}`] : [];
       return [...stamp, ...(displaySet ? renderDisplaySet(sw.active) : renderHierarchy(sw.active).map((l) => l.slice(1)))];
     }
+    if (w[0] === "show" && w[1] === "system" && w[2] === "commit") return sw.renderCommitHistory();
     if (w[0] === "configure") return this.enterConfiguration(w[1]);
     if (w[0] === "exit" || w[0] === "quit") {
       this.end();
@@ -156,7 +172,10 @@ export class LabCliSession {
     }
     for (const stmt of sw.faults.candidateLeftovers ?? []) setStatement(sw.candidate, tokenizeJunosLine(stmt).slice(1));
     this.mode = "configuration";
-    return [...(kind === "exclusive" ? ["warning: uncommitted changes will be discarded on exit"] : []), "Entering configuration mode"];
+    // Junos warns whoever enters configuration while a confirmed commit waits for its confirmation.
+    const minutes = sw.minutesUntilRollback();
+    const pending = minutes === undefined ? [] : [`# commit confirmed will be rolled back in ${minutes} minutes`];
+    return [...(kind === "exclusive" ? ["warning: uncommitted changes will be discarded on exit"] : []), "Entering configuration mode", ...pending];
   }
 
   private async configuration(w: string[], displaySet: boolean, raw: string): Promise<string[]> {
@@ -177,8 +196,8 @@ export class LabCliSession {
       case "run":
         return this.operational(w.slice(1), displaySet);
       case "rollback":
-        sw.candidate = cloneTree(sw.active);
-        return ["load complete"];
+        // Junos: `rollback` alone is `rollback 0`; a number past the history is refused.
+        return sw.loadRollback(Number(w[1] ?? 0)) ? ["load complete"] : ["error: rollback file not found"];
       case "commit":
         return this.commit(w);
       case "exit":

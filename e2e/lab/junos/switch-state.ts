@@ -16,6 +16,14 @@ export interface LabSwitchFaults {
   candidateLeftovers?: string[];
   /** Another user holds the configuration database exclusively. */
   lockHeldBy?: string;
+  /**
+   * The SSH session drops at the first command starting with `command` (in any session): `before`
+   * the switch runs it, or `after` it ran (the client never sees the answer). `times` sessions are
+   * dropped (default 1), then the fault clears itself, as a flapping link does.
+   */
+  dropAt?: { command: string; phase: "before" | "after"; times?: number };
+  /** The switch runs the first command starting with this, then never answers (a hung CLI). */
+  stallAfter?: string;
 }
 
 export interface CommitRecord {
@@ -23,6 +31,8 @@ export interface CommitRecord {
   user: string;
   kind: "commit" | "confirmed" | "rollback-timeout";
   comment?: string;
+  /** A confirmed commit's deadline: until then (and unless confirmed) it is pending. */
+  rollbackAt?: Date;
 }
 
 /** The VLANs every lab switch defines; a binding on any other VLAN fails the commit, as on Junos. */
@@ -35,11 +45,15 @@ export class LabSwitchState {
   lockHolder: { sessionId: number; user: string } | undefined;
   faults: LabSwitchFaults = {};
   commits: CommitRecord[] = [];
+  /** Commands the switch ran and never answered (the `stallAfter` fault). */
+  stalledCommands: string[] = [];
   sessionsOpened = 0;
   openSessions = 0;
   maxConcurrentSessions = 0;
   private confirmTimer: NodeJS.Timeout | undefined;
   private beforeConfirmed: Node | undefined;
+  /** Committed configurations, newest last: `rollback N` loads the N-th before the active one. */
+  private history: Node[] = [];
 
   constructor(
     readonly name: string,
@@ -84,6 +98,8 @@ export class LabSwitchState {
 
   commit(user: string, comment: string | undefined, confirmMinutes?: number): void {
     const previous = this.active;
+    this.history.push(previous);
+    if (this.history.length > 49) this.history.shift();
     this.active = cloneTree(this.candidate);
     if (confirmMinutes !== undefined) {
       // A pending confirmed commit keeps the state from before the first one, as Junos does.
@@ -94,8 +110,38 @@ export class LabSwitchState {
     } else {
       this.confirm();
     }
-    this.commits.push({ at: new Date(), user, kind: confirmMinutes === undefined ? "commit" : "confirmed", comment });
+    const at = new Date();
+    const rollbackAt = confirmMinutes === undefined ? undefined : new Date(at.getTime() + (confirmMinutes * 60_000) / this.timeScale);
+    this.commits.push({ at, user, kind: confirmMinutes === undefined ? "commit" : "confirmed", comment, rollbackAt });
     this.onCommit(this);
+  }
+
+  /** Lab minutes left before a pending confirmed commit rolls back (rounded up, as a countdown), or undefined. */
+  minutesUntilRollback(now = new Date()): number | undefined {
+    const last = this.commits.at(-1);
+    if (!this.isAwaitingConfirmation || !last?.rollbackAt) return undefined;
+    return Math.max(1, Math.ceil(((last.rollbackAt.getTime() - now.getTime()) * this.timeScale) / 60_000));
+  }
+
+  /**
+   * `show system commit`: newest first, `N   date time UTC by USER via cli`, a pending confirmed
+   * commit adding `commit confirmed, rollback in Nmins`, each comment on the next line, indented.
+   * Shape from Juniper's "show system commit" reference (Sample Output: Rollback Pending) and the
+   * issue's capture of a real EX; the automatic rollback's own entry (`by root via other`) is a
+   * guess: the controller does not rely on its wording.
+   */
+  renderCommitHistory(now = new Date()): string[] {
+    const lines: string[] = [];
+    const newest = this.commits.length - 1;
+    for (let i = newest; i >= 0 && newest - i < 50; i--) {
+      const c = this.commits[i]!;
+      const stamp = c.at.toISOString().replace("T", " ").slice(0, 19);
+      const how = c.kind === "rollback-timeout" ? "other" : "cli";
+      const pending = i === newest && c.kind === "confirmed" && this.isAwaitingConfirmation ? ` commit confirmed, rollback in ${this.minutesUntilRollback(now)}mins` : "";
+      lines.push(`${String(newest - i).padEnd(4)}${stamp} UTC by ${c.user} via ${how}${pending}`);
+      if (c.comment) lines.push(`    ${c.comment}`);
+    }
+    return lines;
   }
 
   /** `commit` or `commit check` after `commit confirmed` keeps the change. */
@@ -105,8 +151,17 @@ export class LabSwitchState {
     this.beforeConfirmed = undefined;
   }
 
+  /** `rollback N` in configuration mode: the candidate becomes the N-th previous configuration. */
+  loadRollback(n: number): boolean {
+    const tree = n === 0 ? this.active : this.history[this.history.length - n];
+    if (!tree) return false;
+    this.candidate = cloneTree(tree);
+    return true;
+  }
+
   private rollBackUnconfirmed(): void {
     if (!this.beforeConfirmed) return;
+    this.history.push(this.active);
     this.active = this.beforeConfirmed;
     this.candidate = cloneTree(this.active);
     this.confirmTimer = undefined;

@@ -5,7 +5,7 @@ import { parseBinding, type PortBindings } from "@/lib/junos/bindings";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import type { JunosDialect } from "@/lib/junos/dialect";
 import { JunosError } from "@/lib/junos/errors";
-import { pushBindings, type PushOptions } from "./push";
+import { pushBindings, readCommitHistory, type PushOptions } from "./push";
 import { openJunosSession, type JunosTarget } from "./session";
 
 const BASE = `set system host-name lab
@@ -43,7 +43,10 @@ async function push(sw: LabSwitch, overrides: Partial<PushOptions> = {}) {
   const session = await openJunosSession(targetOf(sw), { commandTimeoutMs: 5_000 });
   const backups: Array<{ text: string; commandsSoFar: number }> = [];
   try {
+    const history = await readCommitHistory(session);
     const outcome = await pushBindings(session, {
+      history,
+      resumableChangeIds: [],
       dialect: "non-els",
       group: "sankofa",
       desired,
@@ -74,10 +77,11 @@ describe("pushing bindings to a lab switch over SSH", () => {
     expect(outcome.status).toBe("committed");
     expect(backups).toHaveLength(1);
     expect(backups[0]!.text).toContain("static-ip 10.0.48.5");
-    expect(backups[0]!.commandsSoFar).toBe(3); // screen-length, screen-width, the backup itself
+    expect(backups[0]!.commandsSoFar).toBe(4); // screen-length, screen-width, the history, the backup itself
     expect(transcript).toEqual([
       "set cli screen-length 0",
       "set cli screen-width 0",
+      "show system commit",
       "show configuration | display set",
       "configure exclusive",
       "delete ethernet-switching-options secure-access-port interface ge-0/0/1.0 static-ip",
@@ -166,19 +170,82 @@ describe("pushing bindings to a lab switch over SSH", () => {
     expect(sw.state.commits).toEqual([]);
   });
 
-  it("a connection lost after commit confirmed rolls the switch back by itself, and the retry converges", async () => {
+  it("a connection lost after commit confirmed: the switch rolls back by itself when nobody confirms, and the retry converges", async () => {
     const sw = await newSwitch();
     const before = sw.state.displaySet();
-    sw.setFaults({ dropAfterCommand: 10 }); // the 10th command is `commit confirmed`
+    sw.setFaults({ dropAt: { command: "commit confirmed", phase: "after" } });
     await expectJunosError(push(sw), "connection");
     expect(sw.state.isAwaitingConfirmation).toBe(true);
     await expect.poll(() => sw.state.isAwaitingConfirmation, { timeout: 3_000 }).toBe(false);
     expect(sw.state.displaySet()).toBe(before);
     expect(sw.state.commits.map((c) => c.kind)).toEqual(["confirmed", "rollback-timeout"]);
 
-    sw.setFaults({});
     expect((await push(sw)).outcome.status).toBe("committed");
     expect(bindingsOn(sw, "ge-0/0/1.0")).toEqual(desired[0]!.bindings);
+  });
+});
+
+describe("a session lost after commit confirmed", () => {
+  // The bug this guards: the retry read `show configuration` (which shows the change on trial as
+  // active), found it equal to the plan, stopped, and the switch rolled the port back at the timer.
+  for (const [step, fault] of [
+    ["right after commit confirmed", { command: "commit confirmed", phase: "after" }],
+    ["after the read-back", { command: "run show configuration", phase: "after" }],
+    ["before the final commit reached the switch", { command: "commit comment", phase: "before" }],
+  ] as const) {
+    it(`${step}: the next run finds its commit pending, confirms it, and the change outlives the timer`, async () => {
+      const sw = await newSwitch();
+      sw.setFaults({ dropAt: fault });
+      await expectJunosError(push(sw), "connection");
+      expect(sw.state.isAwaitingConfirmation).toBe(true);
+
+      const retry = await push(sw, { changeId: "chg-test-2", resumableChangeIds: ["chg-test-1"] });
+      expect(retry.outcome).toMatchObject({ status: "confirmed-after-reconnect", confirmedChangeId: "chg-test-1" });
+      expect(retry.transcript).toContain("commit comment chg-test-1-confirm");
+      expect(retry.transcript).not.toContain("commit check");
+      expect(sw.state.isAwaitingConfirmation).toBe(false);
+      // Past the timer (1 lab minute = 1 s here): nothing rolls back.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(bindingsOn(sw, "ge-0/0/1.0")).toEqual(desired[0]!.bindings);
+      expect(sw.state.commits.map((c) => `${c.kind}:${c.comment}`)).toEqual(["confirmed:chg-test-1", "commit:chg-test-1-confirm"]);
+    });
+  }
+
+  it("after the final commit ran: the change stands, and the next run has nothing to do", async () => {
+    const sw = await newSwitch();
+    sw.setFaults({ dropAt: { command: "commit comment", phase: "after" } });
+    await expectJunosError(push(sw), "connection");
+    expect(sw.state.isAwaitingConfirmation).toBe(false);
+    const retry = await push(sw, { changeId: "chg-test-2", resumableChangeIds: ["chg-test-1"] });
+    expect(retry.outcome.status).toBe("unchanged");
+    expect(sw.state.commits.map((c) => c.kind)).toEqual(["confirmed", "commit"]);
+  });
+
+  it("a pending confirmed commit that is not ours is never stacked on or confirmed: the run waits for its rollback", async () => {
+    const sw = await newSwitch();
+    const before = sw.state.displaySet();
+    sw.setFaults({ dropAt: { command: "commit confirmed", phase: "after" } });
+    await expectJunosError(push(sw, { changeId: "chg-someone-else" }), "connection");
+
+    const e = await expectJunosError(push(sw, { changeId: "chg-test-2", resumableChangeIds: ["chg-test-1"] }), "pending-confirm");
+    expect(e.message).toContain("chg-someone-else");
+    expect(e.rollbackInMinutes).toBe(1);
+    expect(sw.state.commits).toHaveLength(1); // no commit check (it would confirm), no commit
+    await expect.poll(() => sw.state.isAwaitingConfirmation, { timeout: 3_000 }).toBe(false);
+    expect(sw.state.displaySet()).toBe(before);
+    expect((await push(sw, { changeId: "chg-test-3" })).outcome.status).toBe("committed");
+  });
+
+  it("ours, but the plan has changed since: it is not confirmed, and the run waits for the rollback", async () => {
+    const sw = await newSwitch();
+    sw.setFaults({ dropAt: { command: "commit confirmed", phase: "after" } });
+    await expectJunosError(push(sw), "connection");
+    const moved: PortBindings[] = [{ interface: "ge-0/0/1.0", bindings: [parseBinding({ ip: "10.0.48.7", mac: "02:00:0a:00:30:07", vlan: "VLAN.13" })] }];
+    const e = await expectJunosError(push(sw, { changeId: "chg-test-2", resumableChangeIds: ["chg-test-1"], desired: moved }), "pending-confirm");
+    expect(e.message).toContain("ge-0/0/1.0");
+    await expect.poll(() => sw.state.isAwaitingConfirmation, { timeout: 3_000 }).toBe(false);
+    expect((await push(sw, { changeId: "chg-test-3", desired: moved })).outcome.status).toBe("committed");
+    expect(bindingsOn(sw, "ge-0/0/1.0").map((b) => b.ip)).toEqual(["10.0.48.7"]);
   });
 });
 

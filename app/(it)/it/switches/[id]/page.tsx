@@ -9,6 +9,7 @@ import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 import { BackupsPanel } from "@/components/switches/backups-panel";
+import { PendingConfirmNotice } from "@/components/switches/pending-confirm-notice";
 
 export default async function SwitchPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageAccess("viewer");
@@ -22,6 +23,7 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
     <>
       <PageHeader title={sw.name} description={`${sw.host}:${sw.port} · ${sw.dialect ?? "dialect not detected yet"} · user ${sw.username}`} />
       <HostKeyPanel sw={sw} canApprove={isAdmin} />
+      {detail.pendingConfirm && <PendingConfirmNotice pending={detail.pendingConfirm} />}
       <div className="mt-8 mb-2 flex items-center justify-between">
         <h2 className="text-lg font-semibold">Ports and bindings</h2>
         {isAdmin && <CheckDriftButton switchId={sw.id} />}
