@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 
 export interface HttpJsonOptions {
@@ -21,6 +22,46 @@ export interface HttpJsonResult {
 }
 
 /**
+ * Checks the pin on every connection it opens, at the end of that connection's handshake, before any request is
+ * written on it (so a refused server never sees the request's headers, API keys included).
+ * Not in `checkServerIdentity`: node calls that only once the chain verified, which a pinned self-signed certificate never does.
+ * Session resumption is off: a resumed session carries no peer certificate, so there would be nothing to check; and
+ * node skips even `checkServerIdentity` on a resumed session. With resumption off, every connection is a full handshake.
+ * Kept-alive connections are reused only by requests with the same pin, since there is one agent per pin.
+ */
+class PinnedAgent extends https.Agent {
+  constructor(private readonly pin: string) {
+    super({ keepAlive: true, maxCachedSessions: 0 });
+  }
+
+  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const socket = super.createConnection(options, callback) as TLSSocket | null | undefined;
+    socket?.once("secureConnect", () => {
+      // Fail closed: a resumed session (which should not happen here) has no certificate, and `undefined` never matches.
+      const seen = socket.isSessionReused() ? undefined : socket.getPeerCertificate().fingerprint256?.toUpperCase();
+      if (seen !== this.pin) {
+        const why = seen ? `certificate ${seen}` : "a resumed TLS session, without a certificate,";
+        socket.destroy(Object.assign(new Error(`${why} is not the pinned ${this.pin}`), { kind: "tls" }));
+      }
+    });
+    return socket;
+  }
+}
+
+const pinnedAgents = new Map<string, PinnedAgent>();
+
+// One agent per pin rather than per request, so keep-alive still spares a handshake per call; pins are few (one per configured panel).
+function agentFor(fingerprint256: string): PinnedAgent {
+  const pin = fingerprint256.toUpperCase();
+  let agent = pinnedAgents.get(pin);
+  if (!agent) {
+    agent = new PinnedAgent(pin);
+    pinnedAgents.set(pin, agent);
+  }
+  return agent;
+}
+
+/**
  * One JSON request over node's http/https, with a hard timeout and optional certificate pinning.
  * TLS verification stays on unless a fingerprint pin replaces it.
  */
@@ -36,7 +77,7 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
         method: opts.method ?? "GET",
         headers: { accept: "application/json", ...(payload ? { "content-type": "application/json" } : {}), ...opts.headers },
         timeout: opts.timeoutMs,
-        ...(isHttps ? { ca: opts.ca, rejectUnauthorized: !opts.fingerprint256 } : {}),
+        ...(isHttps ? { ca: opts.ca, rejectUnauthorized: !opts.fingerprint256, ...(opts.fingerprint256 ? { agent: agentFor(opts.fingerprint256) } : {}) } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -53,16 +94,6 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
         });
       },
     );
-    if (isHttps && opts.fingerprint256) {
-      req.on("socket", (socket) => {
-        socket.on("secureConnect", () => {
-          const cert = (socket as TLSSocket).getPeerCertificate();
-          if (cert.fingerprint256?.toUpperCase() !== opts.fingerprint256!.toUpperCase()) {
-            req.destroy(Object.assign(new Error(`certificate ${cert.fingerprint256} is not the pinned ${opts.fingerprint256}`), { kind: "tls" }));
-          }
-        });
-      });
-    }
     req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer from ${u.host} within ${opts.timeoutMs} ms`), { kind: "timeout" })));
     req.on("error", (e: Error & { kind?: HttpFailure["kind"]; code?: string }) => fail(e.kind ?? (/CERT|SSL|TLS/.test(e.code ?? "") ? "tls" : "unreachable"), e.message));
     if (payload) req.write(payload);
