@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -39,10 +40,18 @@ interface TlsServer {
   close(): Promise<void>;
 }
 
+interface PlainServer {
+  url: string;
+  host: string;
+  /** Settles when the server sees the client's connection of the (first) request close. */
+  clientGone: Promise<void>;
+  close(): Promise<void>;
+}
+
 let dir: string;
 let served: TestCert;
 let other: TestCert;
-const servers: TlsServer[] = [];
+const servers: Array<{ close(): Promise<void> }> = [];
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "http-json-test-"));
@@ -138,5 +147,83 @@ describe("requestJson certificate pin", () => {
     const e = await failureOf(requestJson(srv.url, { timeoutMs: 5_000 }));
     expect(e.kind).toBe("tls");
     expect(srv.requests).toBe(0);
+  });
+});
+
+/** A plain HTTP server on loopback whose handler writes the answer its own way. */
+async function startHttpServer(handler: (res: http.ServerResponse) => void): Promise<PlainServer> {
+  let gone!: () => void;
+  const clientGone = new Promise<void>((resolve) => (gone = resolve));
+  const server = http.createServer((req, res) => {
+    req.socket.once("close", gone);
+    handler(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const state: PlainServer = {
+    url: `http://${host}/api`,
+    host,
+    clientGone,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  servers.push(state);
+  return state;
+}
+
+/** Writes 64 KiB chunks for as long as the client reads them: an answer without end. */
+function endless(res: http.ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  res.writeHead(200, { "content-type": "application/json" });
+  const pump = () => {
+    while (!res.destroyed && res.write(chunk));
+    if (!res.destroyed) res.once("drain", pump);
+  };
+  pump();
+}
+
+describe("requestJson caps", () => {
+  it("cuts a server that trickles its answer at the deadline, although bytes keep coming well within any idle timeout", { timeout: 10_000 }, async () => {
+    let isFinished = false;
+    const srv = await startHttpServer((res) => {
+      // A byte a second for a minute: never idle for 1.5 s, done only after 60 s.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+      let left = 60;
+      const timer = setInterval(() => {
+        if (--left > 0) return void res.write(" ");
+        clearInterval(timer);
+        isFinished = true;
+        res.end("]");
+      }, 1_000);
+      res.once("close", () => clearInterval(timer));
+    });
+    const e = await failureOf(requestJson(srv.url, { timeoutMs: 1_500 }));
+    expect(e.kind).toBe("timeout");
+    expect(e.message).toContain(srv.host);
+    await srv.clientGone;
+    expect(isFinished).toBe(false);
+  });
+
+  it("refuses an answer past 16 MiB by default and tears the connection down", async () => {
+    const srv = await startHttpServer(endless);
+    const e = await failureOf(requestJson(srv.url, { timeoutMs: 20_000 }));
+    expect(e.kind).toBe("too-large");
+    expect(e.message).toBe(`the answer from ${srv.host} exceeded 16 MiB`);
+    // The endless server only stops once the client hangs up.
+    await srv.clientGone;
+  });
+
+  it("takes an answer of exactly maxBytes and refuses one byte more", async () => {
+    const body = JSON.stringify({ pad: "x".repeat(990) });
+    const srv = await startHttpServer((res) => res.end(body + (res.req.url === "/api/over" ? " " : "")));
+    expect(body.length).toBe(1_000);
+    expect((await requestJson(srv.url, { timeoutMs: 5_000, maxBytes: 1_000 })).json).toEqual({ pad: "x".repeat(990) });
+    const e = await failureOf(requestJson(`${srv.url}/over`, { timeoutMs: 5_000, maxBytes: 1_000 }));
+    expect(e.kind).toBe("too-large");
+    expect(e.message).toBe(`the answer from ${srv.host} exceeded 1000 bytes`);
   });
 });
