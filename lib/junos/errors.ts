@@ -9,7 +9,8 @@ export type JunosErrorKind =
   | "commit" // commit check / commit failed, with the switch's words
   | "guard" // the candidate changed more than the plan: aborted
   | "verify" // the switch did not hold what we committed: reverted
-  | "backup"; // no usable backup: nothing changed
+  | "backup" // no usable backup: nothing changed
+  | "too-large"; // a command's output passed the cap: the session is out of step, and a retry would read as much again
 
 export class JunosError extends Error {
   readonly kind: JunosErrorKind;
