@@ -1,19 +1,31 @@
 import http from "node:http";
 import https from "node:https";
+import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 
 export interface HttpJsonOptions {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: unknown;
+  /** Hard deadline for the whole exchange (connect, TLS, request and the complete answer), not an idle time. */
   timeoutMs: number;
+  /** Largest answer body read into memory; past it the request is torn down. Default 16 MiB. */
+  maxBytes?: number;
   /** PEM CA to trust (a self-signed panel or hypervisor) instead of the system store. */
   ca?: string;
   /** SHA-256 fingerprint (`AB:CD:…`) the server certificate must have; checked on top of, or instead of, the CA. */
   fingerprint256?: string;
 }
 
-export type HttpFailure = { kind: "timeout" | "unreachable" | "tls"; message: string };
+export type HttpFailure = { kind: "timeout" | "unreachable" | "tls" | "too-large"; message: string };
+
+export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+function formatBytes(n: number): string {
+  if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
 
 export interface HttpJsonResult {
   status: number;
@@ -21,26 +33,89 @@ export interface HttpJsonResult {
 }
 
 /**
- * One JSON request over node's http/https, with a hard timeout and optional certificate pinning.
+ * Checks the pin on every connection it opens, at the end of that connection's handshake, before any request is
+ * written on it (so a refused server never sees the request's headers, API keys included).
+ * Not in `checkServerIdentity`: node calls that only once the chain verified, which a pinned self-signed certificate never does.
+ * Session resumption is off: a resumed session carries no peer certificate, so there would be nothing to check; and
+ * node skips even `checkServerIdentity` on a resumed session. With resumption off, every connection is a full handshake.
+ * Kept-alive connections are reused only by requests with the same pin, since there is one agent per pin.
+ */
+class PinnedAgent extends https.Agent {
+  constructor(private readonly pin: string) {
+    super({ keepAlive: true, maxCachedSessions: 0 });
+  }
+
+  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+    const socket = super.createConnection(options, callback) as TLSSocket | null | undefined;
+    socket?.once("secureConnect", () => {
+      // Fail closed: a resumed session (which should not happen here) has no certificate, and `undefined` never matches.
+      const seen = socket.isSessionReused() ? undefined : socket.getPeerCertificate().fingerprint256?.toUpperCase();
+      if (seen !== this.pin) {
+        const why = seen ? `certificate ${seen}` : "a resumed TLS session, without a certificate,";
+        socket.destroy(Object.assign(new Error(`${why} is not the pinned ${this.pin}`), { kind: "tls" }));
+      }
+    });
+    return socket;
+  }
+}
+
+const pinnedAgents = new Map<string, PinnedAgent>();
+
+// One agent per pin rather than per request, so keep-alive still spares a handshake per call; pins are few (one per configured panel).
+function agentFor(fingerprint256: string): PinnedAgent {
+  const pin = fingerprint256.toUpperCase();
+  let agent = pinnedAgents.get(pin);
+  if (!agent) {
+    agent = new PinnedAgent(pin);
+    pinnedAgents.set(pin, agent);
+  }
+  return agent;
+}
+
+/**
+ * One JSON request over node's http/https, with a hard deadline, a cap on the answer's size and optional certificate pinning.
  * TLS verification stays on unless a fingerprint pin replaces it.
  */
 export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJsonResult> {
   const u = new URL(url);
   const isHttps = u.protocol === "https:";
   const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
-    const fail = (kind: HttpFailure["kind"], message: string) => reject(Object.assign(new Error(message), { kind }));
+    let isSettled = false;
+    const settle = (finish: () => void) => {
+      if (isSettled) return;
+      isSettled = true;
+      clearTimeout(deadline);
+      finish();
+    };
+    const fail = (kind: HttpFailure["kind"], message: string) => settle(() => reject(Object.assign(new Error(message), { kind })));
+    // Settles before destroying, so the errors the teardown raises on the request or the answer are ignored.
+    const abort = (kind: HttpFailure["kind"], message: string) => {
+      fail(kind, message);
+      req.destroy();
+    };
+    // A socket idle timeout alone never fires on a server that trickles a byte at a time; this bounds the whole exchange.
+    const deadline = setTimeout(() => abort("timeout", `no complete answer from ${u.host} within ${opts.timeoutMs} ms`), opts.timeoutMs);
     const req = (isHttps ? https : http).request(
       u,
       {
         method: opts.method ?? "GET",
         headers: { accept: "application/json", ...(payload ? { "content-type": "application/json" } : {}), ...opts.headers },
-        timeout: opts.timeoutMs,
-        ...(isHttps ? { ca: opts.ca, rejectUnauthorized: !opts.fingerprint256 } : {}),
+        ...(isHttps ? { ca: opts.ca, rejectUnauthorized: !opts.fingerprint256, ...(opts.fingerprint256 ? { agent: agentFor(opts.fingerprint256) } : {}) } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          if (isSettled) return;
+          size += c.length;
+          if (size > maxBytes) return abort("too-large", `the answer from ${u.host} exceeded ${formatBytes(maxBytes)}`);
+          chunks.push(c);
+        });
+        res.on("error", (e) => fail("unreachable", `${u.host} broke off its answer: ${e.message}`));
+        // `close` without `end`: the connection went away mid-answer.
+        res.on("close", () => fail("unreachable", `${u.host} closed the connection before the answer was complete`));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           let json: unknown = null;
@@ -49,21 +124,10 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
           } catch {
             json = { unparsed: text.slice(0, 500) };
           }
-          resolve({ status: res.statusCode ?? 0, json });
+          settle(() => resolve({ status: res.statusCode ?? 0, json }));
         });
       },
     );
-    if (isHttps && opts.fingerprint256) {
-      req.on("socket", (socket) => {
-        socket.on("secureConnect", () => {
-          const cert = (socket as TLSSocket).getPeerCertificate();
-          if (cert.fingerprint256?.toUpperCase() !== opts.fingerprint256!.toUpperCase()) {
-            req.destroy(Object.assign(new Error(`certificate ${cert.fingerprint256} is not the pinned ${opts.fingerprint256}`), { kind: "tls" }));
-          }
-        });
-      });
-    }
-    req.on("timeout", () => req.destroy(Object.assign(new Error(`no answer from ${u.host} within ${opts.timeoutMs} ms`), { kind: "timeout" })));
     req.on("error", (e: Error & { kind?: HttpFailure["kind"]; code?: string }) => fail(e.kind ?? (/CERT|SSL|TLS/.test(e.code ?? "") ? "tls" : "unreachable"), e.message));
     if (payload) req.write(payload);
     req.end();

@@ -1,6 +1,6 @@
 import { requestJson } from "../http-json";
 
-export type ProxmoxErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http";
+export type ProxmoxErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http" | "too-large";
 
 export class ProxmoxError extends Error {
   constructor(
@@ -17,7 +17,10 @@ export interface ProxmoxConfig {
   /** `USER@REALM!TOKENID` */
   tokenId: string;
   tokenSecret: string;
+  /** Deadline for each whole request, answer included. */
   timeoutMs?: number;
+  /** Largest answer read into memory (default 16 MiB); a larger one fails with kind "too-large". */
+  maxBytes?: number;
   ca?: string;
   fingerprint256?: string;
 }
@@ -74,11 +77,13 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
       res = await requestJson(`${base}/api2/json${path}`, {
         headers: { authorization: `PVEAPIToken=${cfg.tokenId}=${cfg.tokenSecret}` },
         timeoutMs: cfg.timeoutMs ?? 10_000,
+        maxBytes: cfg.maxBytes,
         ca: cfg.ca,
         fingerprint256: cfg.fingerprint256,
       });
     } catch (e) {
       const err = e as Error & { kind: ProxmoxErrorKind };
+      if (err.kind === "too-large") throw new ProxmoxError("too-large", `Proxmox GET ${path}: answer too large to read (${err.message})`);
       throw new ProxmoxError(err.kind, `Proxmox ${base}: ${err.message}`);
     }
     const body = res.json as { data?: unknown; message?: string } | null;

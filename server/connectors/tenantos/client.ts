@@ -1,6 +1,6 @@
 import { requestJson } from "../http-json";
 
-export type TenantosErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "tls" | "http";
+export type TenantosErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "tls" | "http" | "too-large";
 
 export class TenantosError extends Error {
   constructor(
@@ -16,7 +16,10 @@ export interface TenantosConfig {
   /** The panel's base URL, e.g. https://panel.example; the API lives under /api. */
   baseUrl: string;
   apiKey: string;
+  /** Deadline for each whole request, answer included. */
   timeoutMs?: number;
+  /** Largest answer read into memory (default 16 MiB); a larger one fails with kind "too-large". */
+  maxBytes?: number;
   /** Extra tries after a 5xx or a timeout (with backoff); 4xx are never retried. */
   retries?: number;
   ca?: string;
@@ -70,10 +73,11 @@ export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
     for (let attempt = 0; ; attempt++) {
       let res;
       try {
-        res = await requestJson(`${base}${path}`, { headers: { authorization: `Bearer ${cfg.apiKey}` }, timeoutMs: cfg.timeoutMs ?? 10_000, ca: cfg.ca, fingerprint256: cfg.fingerprint256 });
+        res = await requestJson(`${base}${path}`, { headers: { authorization: `Bearer ${cfg.apiKey}` }, timeoutMs: cfg.timeoutMs ?? 10_000, maxBytes: cfg.maxBytes, ca: cfg.ca, fingerprint256: cfg.fingerprint256 });
       } catch (e) {
         const err = e as Error & { kind: TenantosErrorKind };
         if (err.kind === "timeout" && attempt < retries) continue;
+        if (err.kind === "too-large") throw new TenantosError("too-large", `Tenantos ${path}: answer too large to read (${err.message})`);
         throw new TenantosError(err.kind, `Tenantos ${path}: ${err.message}`);
       }
       if (res.status >= 500 && attempt < retries) {
