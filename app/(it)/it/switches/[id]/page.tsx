@@ -9,6 +9,8 @@ import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 import { BackupsPanel } from "@/components/switches/backups-panel";
+import { SwitchAdminCard } from "@/components/switches/switch-admin-card";
+import { Badge } from "@/components/ui/badge";
 
 export default async function SwitchPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageAccess("viewer");
@@ -21,6 +23,11 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <PageHeader title={sw.name} description={`${sw.host}:${sw.port} · ${sw.dialect ?? "dialect not detected yet"} · user ${sw.username}`} />
+      {!sw.isAutomationEnabled && (
+        <p className="mb-2 text-sm">
+          <Badge variant="warning">automation off</Badge> Nothing is pushed to this switch; backups and drift checks still run.
+        </p>
+      )}
       <HostKeyPanel sw={sw} canApprove={isAdmin} />
       <div className="mt-8 mb-2 flex items-center justify-between">
         <h2 className="text-lg font-semibold">Ports and bindings</h2>
@@ -32,6 +39,7 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       <PushesTable pushes={detail.pushes} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
       <BackupsPanel switchId={sw.id} backups={detail.backups} canBackUp={isAdmin} />
+      {isAdmin && <SwitchAdminCard sw={sw} />}
     </>
   );
 }
