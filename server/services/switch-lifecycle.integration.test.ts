@@ -10,7 +10,7 @@ import { buildAdmin, buildViewer, callerFor } from "@/server/testing/factories";
 import { silentLogger, startWorkerRunner } from "@/workers/runner";
 import { completeSwitchRemoval, deleteSwitch, rotateSwitchCredentials, setSwitchAutomation, updateSwitch } from "./switch-lifecycle";
 import { reconcileSwitch, type ReconcileDeps } from "./switch-reconcile";
-import { createSwitch, setPortBindings } from "./switches";
+import { approveHostKey, createSwitch, setPortBindings } from "./switches";
 
 const { db, url } = await createTestDatabase();
 const secretsKey = randomBytes(32);
@@ -89,6 +89,24 @@ describe("editing a switch", () => {
     expect(await rowOf(second.id)).toMatchObject({ tenantosDeviceId: 9002 });
     expect(await updateSwitch(db, admin, second.id, { ...PAPER, username: "sankofa", tenantosDeviceId: null })).toMatchObject({ tenantosDeviceId: null });
     await expect(updateSwitch(db, admin, second.id, { ...PAPER, username: "sankofa", dhcpSecurityGroup: "bad group" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("a changed host key", () => {
+  it("is approved only as the fingerprint now presented, audited old against new, and pushes resume", async () => {
+    const sw = await labSwitch();
+    const row = await register(sw);
+    const old = sw.hostKeyFingerprint;
+    await sw.replaceHostKey();
+    await setPortBindings(db, admin, { switchId: row.id, interface: "ge-0/0/1.0", bindings: [binding(7)] });
+    expect(await reconcileSwitch(deps, row.id, "test")).toMatchObject({ status: "failed", push: { errorKind: "host-key" } });
+    expect(await rowOf(row.id)).toMatchObject({ hostKeyState: "mismatch", hostKeyFingerprint: old, hostKeyPresented: sw.hostKeyFingerprint });
+
+    await expect(approveHostKey(db, admin, row.id, old)).rejects.toMatchObject({ code: "CONFLICT", field: "fingerprint" });
+    await approveHostKey(db, admin, row.id, sw.hostKeyFingerprint);
+    const [audit] = await auditsOf(row.id, "switch.host_key_approve");
+    expect(audit).toMatchObject({ before: { state: "mismatch", fingerprint: old, presented: sw.hostKeyFingerprint }, after: { state: "approved", fingerprint: sw.hostKeyFingerprint } });
+    expect((await reconcileSwitch(deps, row.id, "test")).status).toBe("committed");
   });
 });
 
