@@ -172,8 +172,11 @@ describe("deleting a switch", () => {
     await expect(deleteSwitch(db, admin, { switchId: row.id, mode: "leave-switch", confirmName: "not-its-name" })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "confirmName" });
     expect(await rowOf(row.id)).toBeDefined();
 
+    expect(await firstContactJobs(row.id)).toBe(1);
     expect(await deleteSwitch(db, admin, { switchId: row.id, mode: "leave-switch", confirmName: row.name })).toEqual({ status: "deleted" });
     expect(await rowOf(row.id)).toBeUndefined();
+    // Its waiting jobs went with it.
+    expect(await firstContactJobs(row.id)).toBe(0);
     expect(await db.select().from(switchPortBindings).where(eq(switchPortBindings.switchId, row.id))).toEqual([]);
     const [audit] = await auditsOf(row.id, "switch.delete");
     expect(audit).toMatchObject({ actor: admin.id, before: { id: row.id, name: row.name, host: PAPER.host, hasPassword: true } });
@@ -213,6 +216,8 @@ describe("deleting a switch", () => {
     expect(sw.state.displaySet()).toContain("interface ge-0/0/1.0 mac-limit 4");
     expect(sw.state.isAwaitingConfirmation).toBe(false);
     expect(await db.select().from(panelPorts).where(eq(panelPorts.switchId, row.id))).toEqual([]);
+    const leftJobs = await db.execute<{ key: string }>(sql`select key from graphile_worker.jobs where queue_name = ${`switch:${row.id}`}`);
+    expect([...leftJobs]).toEqual([]);
     expect(await auditsOf(row.id, "switch.delete_requested")).toEqual([expect.objectContaining({ actor: admin.id, after: expect.objectContaining({ portsToWipe: ["ge-0/0/1.0", "ge-0/0/2.0"] }) })]);
     expect(await auditsOf(row.id, "switch.delete")).toEqual([expect.objectContaining({ actor: "system:remove-switch", after: { mode: "remove-bindings", requestedBy: admin.id } })]);
   }, 60_000);

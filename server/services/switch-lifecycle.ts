@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { panelPorts, portSecurityEvents, switchDirtyPorts, switchPortBindings, switches } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import { parseGroupName } from "@/lib/junos/values";
@@ -101,6 +101,9 @@ export async function setSwitchAutomation(db: Db, actor: Actor, switchId: number
   });
 }
 
+/** The job keys kept per switch (see enqueueReconcile and switch-backup-jobs), without the switch id. */
+const SWITCH_JOB_KEYS = ["reconcile:switch", "backup:switch", "drift:switch"];
+
 export type DeleteMode = "leave-switch" | "remove-bindings";
 
 /** How long after the wipe's reconcile is due the removal runs; it is in the same queue, so after it anyway. */
@@ -121,7 +124,7 @@ export async function deleteSwitch(
     if (input.confirmName !== sw.name) throw new AppError("BAD_REQUEST", `type the switch's name, ${sw.name}, to confirm`, { field: "confirmName" });
     const pub = toPublicSwitch(sw);
     if (input.mode === "leave-switch") {
-      await removeSwitchRow(tx, sw.id);
+      await removeSwitchRow(tx, sw.id, [...SWITCH_JOB_KEYS, "remove-switch"]);
       await writeAudit(tx, actor, { action: "switch.delete", entityType: "switch", entityId: String(sw.id), before: pub, after: { mode: input.mode } });
       return { status: "deleted" as const };
     }
@@ -165,7 +168,8 @@ export async function completeSwitchRemoval(db: Db, switchId: number, requestedB
       const names = dirty.map((d) => d.interface).sort();
       throw new AppError("CONFLICT", `switch ${sw.name} is not removed: the wipe of its bindings has not succeeded yet (${names.length} port(s) still dirty: ${names.join(", ")}); see its pushes`);
     }
-    await removeSwitchRow(tx, sw.id);
+    // Not its own key: this job is the one running.
+    await removeSwitchRow(tx, sw.id, SWITCH_JOB_KEYS);
     await writeAudit(tx, { id: "system:remove-switch" }, { action: "switch.delete", entityType: "switch", entityId: String(sw.id), before: toPublicSwitch(sw), after: { mode: "remove-bindings", requestedBy } });
     return { status: "deleted" as const };
   });
@@ -178,7 +182,16 @@ export async function recordRemovalGaveUp(db: Db, switchId: number, requestedBy:
   });
 }
 
-async function removeSwitchRow(tx: Tx, switchId: number): Promise<void> {
+/**
+ * The switch's waiting jobs go with it: a backup or drift check of a missing switch would only fail
+ * through its retries. A job already running is left to finish (graphile only unkeys it).
+ */
+async function removeSwitchJobs(tx: Tx, switchId: number, kinds: string[]): Promise<void> {
+  for (const kind of kinds) await tx.execute(sql`select graphile_worker.remove_job(${`${kind}:${switchId}`})`);
+}
+
+async function removeSwitchRow(tx: Tx, switchId: number, jobKinds: string[]): Promise<void> {
+  await removeSwitchJobs(tx, switchId, jobKinds);
   // Events have no foreign key to the switch (the door records them before knowing one): close the waiting ones.
   await tx
     .update(portSecurityEvents)
