@@ -12,6 +12,7 @@ import { createPruneInventorySnapshotsTask } from "./tasks/prune-inventory-snaps
 import { createRequeuePortSecurityEventsTask } from "./tasks/requeue-port-security-events";
 import { createCollectInventoryTask } from "./tasks/collect-inventory";
 import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
+import { createRemoveSwitchTask } from "./tasks/remove-switch";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -28,5 +29,6 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "prune-inventory-snapshots": createPruneInventorySnapshotsTask(deps),
     "collect-inventory": createCollectInventoryTask(deps),
     "inventory-scheduler": createInventorySchedulerTask(deps),
+    "remove-switch": createRemoveSwitchTask(deps),
   };
 }

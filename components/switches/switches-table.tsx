@@ -27,7 +27,10 @@ export function SwitchesTable({ switches }: { switches: Row[] }) {
         {switches.length === 0 && <TableEmpty colSpan={8}>No switches yet.</TableEmpty>}
         {switches.map((s) => (
           <TableRow key={s.id}>
-            <TableCell><Link className="font-medium underline-offset-4 hover:underline" href={`/it/switches/${s.id}`}>{s.name}</Link></TableCell>
+            <TableCell>
+              <Link className="font-medium underline-offset-4 hover:underline" href={`/it/switches/${s.id}`}>{s.name}</Link>
+              {!s.isAutomationEnabled && <Badge variant="warning" className="ml-2" title="Nothing is pushed to this switch; backups and drift still run">automation off</Badge>}
+            </TableCell>
             <TableCell className="font-mono text-xs">{s.host}:{s.port}</TableCell>
             <TableCell>{s.dialect ?? "not detected yet"}</TableCell>
             <TableCell><Badge variant={KEY_VARIANT[s.hostKeyState]}>{s.hostKeyState}</Badge></TableCell>

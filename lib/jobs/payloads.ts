@@ -16,6 +16,8 @@ export const taskPayloads = {
   "prune-inventory-snapshots": z.object({ _cron: cronMeta.optional() }).strict(),
   "collect-inventory": z.object({ trigger: z.enum(["schedule", "manual", "api"]) }).strict(),
   "inventory-scheduler": z.object({ _cron: cronMeta }).strict(),
+  // requestedBy: the admin who asked, for the audit row of the deletion the job makes.
+  "remove-switch": z.object({ switchId: z.number().int().positive(), requestedBy: z.string().min(1).max(320) }).strict(),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;

@@ -10,7 +10,6 @@ export type JunosErrorKind =
   | "guard" // the candidate changed more than the plan: aborted
   | "verify" // the switch did not hold what we committed: reverted
   | "backup" // no usable backup: nothing changed
-  | "backup" // no usable backup: nothing changed
   | "too-large" // a command's output passed the cap: the session is out of step, and a retry would read as much again
   | "pending-confirm"; // a confirmed commit waits on the switch: nothing is stacked on it, the run waits for its timer
 

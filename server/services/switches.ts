@@ -85,7 +85,8 @@ export async function approveHostKey(db: Db, actor: Actor, switchId: number, fin
       action: "switch.host_key_approve",
       entityType: "switch",
       entityId: String(switchId),
-      before: { state: sw.hostKeyState, fingerprint: sw.hostKeyFingerprint },
+      // On a changed key, before holds the key approved earlier and after the one now trusted.
+      before: { state: sw.hostKeyState, fingerprint: sw.hostKeyFingerprint, presented: sw.hostKeyPresented },
       after: { state: "approved", fingerprint },
     });
     return toPublicSwitch(row!);

@@ -8,6 +8,7 @@ import { countSwitchAlerts } from "@/server/services/switch-alerts";
 import { diffBackups } from "@/server/services/switch-backup-views";
 import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switch-views";
 import { requestPortBindings } from "@/server/services/approvals";
+import { deleteSwitch, rotateSwitchCredentials, setSwitchAutomation, updateSwitch } from "@/server/services/switch-lifecycle";
 import { approveHostKey, createSwitch } from "@/server/services/switches";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
@@ -25,6 +26,17 @@ export const createSwitchSchema = z.object({
   tenantosDeviceId: z.number().int().positive().optional(),
 });
 
+const switchId = z.number().int().positive();
+
+// The same rules as on create; the name is not editable (it is typed to confirm a delete), and a
+// null Tenantos id unlinks the switch.
+export const updateSwitchSchema = createSwitchSchema
+  .pick({ host: true, port: true, username: true, dhcpSecurityGroup: true })
+  .extend({ id: switchId, tenantosDeviceId: createSwitchSchema.shape.tenantosDeviceId.unwrap().nullable().optional() });
+
+// Blank keeps the stored credential, so blank is allowed here, unlike on create.
+export const rotateCredentialsSchema = z.object({ id: switchId, password: z.string().max(256).optional(), privateKey: z.string().max(16_384).optional() });
+
 const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
 
 export const switchesRouter = createTRPCRouter({
@@ -40,6 +52,14 @@ export const switchesRouter = createTRPCRouter({
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
   applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user), await loadPanelDeps(ctx.db, getEnv(), getSecretsKey()))),
   create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
+  update: adminProcedure.input(updateSwitchSchema).mutation(({ ctx, input: { id, ...edit } }) => updateSwitch(ctx.db, actorOf(ctx.user), id, edit)),
+  rotateCredentials: adminProcedure
+    .input(rotateCredentialsSchema)
+    .mutation(({ ctx, input: { id, ...creds } }) => rotateSwitchCredentials(ctx.db, getSecretsKey(), actorOf(ctx.user), id, creds)),
+  setAutomation: adminProcedure.input(z.object({ id: switchId, isEnabled: z.boolean() })).mutation(({ ctx, input }) => setSwitchAutomation(ctx.db, actorOf(ctx.user), input.id, input.isEnabled)),
+  delete: adminProcedure
+    .input(z.object({ id: switchId, mode: z.enum(["leave-switch", "remove-bindings"]), confirmName: z.string().max(63) }))
+    .mutation(({ ctx, input }) => deleteSwitch(ctx.db, actorOf(ctx.user), { switchId: input.id, mode: input.mode, confirmName: input.confirmName })),
   approveHostKey: adminProcedure
     .input(z.object({ id: z.number().int().positive(), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint") }))
     .mutation(({ ctx, input }) => approveHostKey(ctx.db, actorOf(ctx.user), input.id, input.fingerprint)),

@@ -10,6 +10,8 @@ import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 import { BackupsPanel } from "@/components/switches/backups-panel";
 import { PendingConfirmNotice } from "@/components/switches/pending-confirm-notice";
+import { SwitchAdminCard } from "@/components/switches/switch-admin-card";
+import { Badge } from "@/components/ui/badge";
 
 export default async function SwitchPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageAccess("viewer");
@@ -22,6 +24,11 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
   return (
     <>
       <PageHeader title={sw.name} description={`${sw.host}:${sw.port} · ${sw.dialect ?? "dialect not detected yet"} · user ${sw.username}`} />
+      {!sw.isAutomationEnabled && (
+        <p className="mb-2 text-sm">
+          <Badge variant="warning">automation off</Badge> Nothing is pushed to this switch; backups and drift checks still run.
+        </p>
+      )}
       <HostKeyPanel sw={sw} canApprove={isAdmin} />
       {detail.pendingConfirm && <PendingConfirmNotice pending={detail.pendingConfirm} />}
       <div className="mt-8 mb-2 flex items-center justify-between">
@@ -34,6 +41,7 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       <PushesTable pushes={detail.pushes} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
       <BackupsPanel switchId={sw.id} backups={detail.backups} canBackUp={isAdmin} />
+      {isAdmin && <SwitchAdminCard sw={sw} />}
     </>
   );
 }
