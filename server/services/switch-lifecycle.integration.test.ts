@@ -73,7 +73,7 @@ describe("editing a switch", () => {
     expect(audit).toMatchObject({ actor: admin.id, before: { port: a.port, hostKeyState: "approved" }, after: { port: b.port, hostKeyState: "unknown" } });
 
     const first = await reconcileSwitch(deps, row.id, "first-contact");
-    expect(first).toMatchObject({ status: "failed", push: { errorKind: "host-key" } });
+    expect(first).toMatchObject({ status: "idle", reason: expect.stringContaining(b.hostKeyFingerprint) });
     expect(await rowOf(row.id)).toMatchObject({ hostKeyState: "unverified", hostKeyFingerprint: b.hostKeyFingerprint });
     expect(b.logins).toBe(0);
   });
@@ -162,6 +162,20 @@ describe("automation on and off", () => {
     expect(await callerFor(db, person).switches.setAutomation({ id: row.id, isEnabled: true })).toMatchObject({ isAutomationEnabled: true });
     expect(await rowOf(row.id)).toMatchObject({ isAutomationEnabled: true });
     expect(await auditsOf(row.id, "switch.automation_enable")).toEqual([expect.objectContaining({ actor: person.email, after: { isAutomationEnabled: true } })]);
+  });
+
+  it("off: nothing is pushed and the port stays dirty; on again: the waiting change goes out", async () => {
+    const sw = await labSwitch();
+    const row = await register(sw);
+    await setSwitchAutomation(db, admin, row.id, false);
+    await setPortBindings(db, admin, { switchId: row.id, interface: "ge-0/0/4.0", bindings: [binding(44)] });
+    expect(await reconcileSwitch(deps, row.id, "test")).toMatchObject({ status: "idle", reason: expect.stringContaining("automation is off") });
+    expect(sw.state.sessionsOpened).toBe(0);
+    expect(await db.select().from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, row.id))).toHaveLength(1);
+
+    await setSwitchAutomation(db, admin, row.id, true);
+    expect((await reconcileSwitch(deps, row.id, "test")).status).toBe("committed");
+    expect(portsOn(sw).get("ge-0/0/4.0")?.map((b) => b.ip)).toEqual(["10.0.48.44"]);
   });
 });
 
