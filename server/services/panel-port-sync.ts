@@ -1,7 +1,6 @@
-import { panelPorts } from "@/drizzle/schema";
 import type { Db } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
-import { findServerPort } from "./panel-routing";
+import { findServerPort, rememberServerPort } from "./panel-routing";
 
 const CONCURRENCY = 8;
 
@@ -24,8 +23,7 @@ export async function syncPanelPorts(db: Db, panel: PanelDeps): Promise<{ known:
           skipped.push({ serverId: server.id, reason: found.reason });
           continue;
         }
-        const row = { switchId: found.switch.id, interface: found.interface, serverId: server.id, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
-        await db.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+        await rememberServerPort(db, server.id, found);
         known++;
       } catch (e) {
         skipped.push({ serverId: server.id, reason: (e as Error).message });

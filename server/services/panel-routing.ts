@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
-import { switches, type SwitchRow } from "@/drizzle/schema";
+import { panelPorts, switches, type SwitchRow } from "@/drizzle/schema";
 import { parseInterfaceName } from "@/lib/junos/values";
 import { findUnmetRequirement } from "@/lib/port-security/rules";
 import { TenantosError, type TenantosServer } from "@/server/connectors/tenantos/client";
-import type { DbOrTx } from "@/server/db/client";
+import type { DbOrTx, Tx } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
+import { enqueueReconcile, markPortsDirty } from "./switches";
 
 export type ServerPort =
   | { isFound: true; server: TenantosServer; switch: SwitchRow; interface: string; kind: "dedicated" | "vm-node"; proxmoxNode: string | null }
@@ -41,6 +42,21 @@ export async function findServerPort(db: DbOrTx, panel: PanelDeps | undefined, s
   }
   const node = panel.proxmox ? (await panel.proxmox.listNodes()).find((n) => n.node === shortHostname(server.hostname)) : undefined;
   return { isFound: true, server, switch: sw!, interface: iface, kind: node ? "vm-node" : "dedicated", proxmoxNode: node?.node ?? null };
+}
+
+type FoundPort = Extract<ServerPort, { isFound: true }>;
+
+/** Remembers a found port as panel-managed; the caller owns the transaction. */
+export async function rememberServerPort(db: DbOrTx, serverId: number, found: FoundPort): Promise<void> {
+  const row = { switchId: found.switch.id, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
+  await db.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+}
+
+/** A found port, remembered, marked dirty and its switch's run queued, in the caller's transaction. */
+export async function requestServerPortPush(tx: Tx, serverId: number, found: FoundPort, trigger: string, gatherMs?: number): Promise<number> {
+  await rememberServerPort(tx, serverId, found);
+  await markPortsDirty(tx, found.switch.id, [found.interface]);
+  return enqueueReconcile(tx, found.switch.id, trigger, gatherMs);
 }
 
 /** A Proxmox node is the Tenantos server whose hostname starts with the node's name. */

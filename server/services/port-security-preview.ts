@@ -1,4 +1,3 @@
-import { panelPorts } from "@/drizzle/schema";
 import { bindingKey, type Binding } from "@/lib/junos/bindings";
 import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/config-parse";
 import { physicalInterface } from "@/lib/junos/values";
@@ -7,10 +6,9 @@ import type { Skip } from "@/lib/port-security/rules";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
 import { computePanelPortBindings, type PanelDeps } from "./panel-facts";
-import { findServerPort } from "./panel-routing";
+import { findServerPort, requestServerPortPush } from "./panel-routing";
 import { getSettings } from "./settings";
 import { listBackups, readBackupText } from "./switch-backups";
-import { enqueueReconcile, markPortsDirty } from "./switches";
 
 export interface PortPreview {
   serverId: number;
@@ -81,10 +79,7 @@ export async function pushServerPortNow(db: Db, panel: PanelDeps | undefined, ac
   if (!found.isFound) throw new AppError("CONFLICT", `server ${serverId} cannot be pushed: ${found.reason}`);
   return db.transaction(async (tx) => {
     const switchId = found.switch.id;
-    const row = { switchId, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
-    await tx.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
-    await markPortsDirty(tx, switchId, [found.interface]);
-    const jobId = await enqueueReconcile(tx, switchId, `console:server:${serverId}`, 0);
+    const jobId = await requestServerPortPush(tx, serverId, found, `console:server:${serverId}`, 0);
     await writeAudit(tx, actor, { action: "port_security.push_now", entityType: "switch_port", entityId: `${switchId}:${found.interface}`, after: { serverId, kind: found.kind, jobId } });
     return { jobId, switchId, interface: found.interface };
   });

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { panelPorts, portSecurityEvents } from "@/drizzle/schema";
 import type { Db, Tx } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
-import { findServerPort } from "./panel-routing";
+import { findServerPort, requestServerPortPush } from "./panel-routing";
 import { enqueuePortSecurityEvents, lockServerEvents } from "./port-security-events";
 import { enqueueReconcile, markPortsDirty } from "./switches";
 import { releaseVmacs } from "./vmacs";
@@ -24,13 +24,18 @@ export async function processServerEvents(db: Db, panel: PanelDeps | undefined, 
     .orderBy(asc(portSecurityEvents.id));
   if (pending.length === 0) return null;
   const isDeleted = pending.at(-1)!.action === "server_deleted";
+  // Facts first, outside any transaction: Tenantos and Proxmox may be slow, and a transaction
+  // held open across their calls would hold its locks (and a pool connection) as long.
+  const found = isDeleted ? undefined : await findServerPort(db, panel, serverId);
   const outcome = await db.transaction(async (tx) => {
     // An IP that left the server, or a server that is gone, gives its VMACs back.
     for (const e of pending) {
       if (e.action === "ip_removed" && e.ip) await releaseVmacs(tx, SYSTEM, { ip: e.ip });
       if (e.action === "server_deleted") await releaseVmacs(tx, SYSTEM, { serverId });
     }
-    return isDeleted ? wipeServerPorts(tx, serverId) : routeServer(tx, panel, serverId);
+    if (!found) return wipeServerPorts(tx, serverId);
+    if (!found.isFound) return { status: "skipped" as const, reason: found.reason };
+    return { status: "queued" as const, switchId: found.switch.id, interface: found.interface, jobId: await requestServerPortPush(tx, serverId, found, `event:server:${serverId}`) };
   });
   // Under the server's lock (the door takes it too): mark what was handled, and if events arrived
   // meanwhile, queue the next run. The door saw them waiting and left the queuing to us.
@@ -60,14 +65,4 @@ async function wipeServerPorts(tx: Tx, serverId: number): Promise<Outcome> {
     last = { status: "queued", switchId: p.switchId, interface: p.interface, jobId: await enqueueReconcile(tx, p.switchId, `server_deleted:${serverId}`) };
   }
   return last;
-}
-
-async function routeServer(tx: Tx, panel: PanelDeps | undefined, serverId: number): Promise<Outcome> {
-  const found = await findServerPort(tx, panel, serverId);
-  if (!found.isFound) return { status: "skipped", reason: found.reason };
-  const switchId = found.switch.id;
-  const row = { switchId, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
-  await tx.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
-  await markPortsDirty(tx, switchId, [found.interface]);
-  return { status: "queued", switchId, interface: found.interface, jobId: await enqueueReconcile(tx, switchId, `event:server:${serverId}`) };
 }
