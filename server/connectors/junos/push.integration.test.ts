@@ -185,6 +185,29 @@ describe("pushing bindings to a lab switch over SSH", () => {
   });
 });
 
+describe("a switch that hangs", () => {
+  it("cannot hold the push past the command timeout: a timeout error, the candidate discarded, the session closed", async () => {
+    const sw = await newSwitch();
+    const before = sw.state.displaySet();
+    sw.setFaults({ stallAfter: "show | compare" });
+    const session = await openJunosSession(targetOf(sw), { commandTimeoutMs: 400 });
+    try {
+      const e = await pushBindings(session, { history: await readCommitHistory(session), resumableChangeIds: [], dialect: "non-els", group: "sankofa", desired, changeId: "chg-hang", confirmMinutes: 1, onBackup: async () => {} }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toMatchObject({ kind: "timeout", isChangeOnTrial: false });
+      expect((e as Error).message).toContain("show | compare");
+    } finally {
+      await session.close();
+    }
+    await expect.poll(() => sw.state.openSessions, { timeout: 3_000 }).toBe(0);
+    expect(sw.state.displaySet()).toBe(before);
+    expect(sw.state.hasUncommittedChanges).toBe(false);
+    expect(sw.state.lockHolder).toBeUndefined();
+  });
+});
+
 describe("a session lost after commit confirmed", () => {
   // The bug this guards: the retry read `show configuration` (which shows the change on trial as
   // active), found it equal to the plan, stopped, and the switch rolled the port back at the timer.
