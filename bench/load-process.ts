@@ -1,6 +1,7 @@
 // The load generator in its own process (fork): autocannon on the same CPU thread as the door
 // would measure the two fighting over one event loop. Posts events over N servers, alternating
-// assign/remove so repeats are new events; reports autocannon's result and the event ids.
+// assign/remove so repeats are new events; reports autocannon's result and the event ids. The
+// URL's path is the door's (`/` for the bare door, `/api/port-security/event` through Next).
 import autocannon from "autocannon";
 import { benchPrimaryIp, benchServerId } from "./panel-world";
 
@@ -8,13 +9,13 @@ const [url, token, servers, connections, durationS] = [process.argv[2]!, process
 const ids: number[] = [];
 let n = 0;
 const result = await autocannon({
-  url,
+  url: new URL(url).origin,
   connections,
   duration: durationS,
   requests: [
     {
       method: "POST",
-      path: "/",
+      path: new URL(url).pathname,
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       setupRequest: (req) => {
         const i = n++;
@@ -28,4 +29,4 @@ const result = await autocannon({
     },
   ],
 });
-process.send!({ result: { "2xx": result["2xx"], non2xx: result.non2xx, errors: result.errors, latency: { p50: result.latency.p50, p99: result.latency.p99 } }, ids }, () => process.exit(0));
+process.send!({ result: { "2xx": result["2xx"], non2xx: result.non2xx, answered: result["2xx"] + result.non2xx, errors: result.errors, latency: { p50: result.latency.p50, p99: result.latency.p99 } }, ids }, () => process.exit(0));
