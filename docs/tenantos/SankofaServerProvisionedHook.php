@@ -1,17 +1,19 @@
 <?php
-// Reference hook: tells Sankofa IT a server finished provisioning, so its switch port is set up
-// (description srv-<id>-<name> and its first bindings). Review against your Tenantos version:
-// attach it to whatever your release fires when an installation completes.
+// Tells Sankofa IT a server finished provisioning (POST /api/provisioning/event), so its switch
+// port gets its description srv-<id>-<name> and its first bindings. Tenantos's name for
+// "installation finished" differs between releases and is not in the docs: call serverProvisioned()
+// from whatever your release fires when an installation completes (see README.md).
+// Install in /var/www/html/app/Custom/Hooks/.
 
 namespace App\Custom\Hooks;
 
-use App\Custom\EventListeners\SankofaPortSecurityListener;
+use App\Custom\EventListeners\SankofaEventPoster;
 
 class SankofaServerProvisionedHook
 {
-    /** Called after Tenantos provisioned (installed) server $serverId. */
-    public function afterServerProvisioned(int $serverId): void
+    /** Posts the provisioning event for $serverId; logs instead of throwing when it fails. */
+    public static function serverProvisioned(int $serverId): bool
     {
-        SankofaPortSecurityListener::post(['serverId' => $serverId], 'provisioning/event');
+        return SankofaEventPoster::post(SankofaEventPoster::PROVISIONING_DOOR, ['serverId' => $serverId]);
     }
 }

@@ -1,0 +1,106 @@
+<?php
+// Posts one event to Sankofa IT's controller. Shared by the IP listener (ServerNetworkContext) and
+// the route hooks, so every event leaves Tenantos the same way: one JSON body, the shared bearer
+// token, short timeouts, two retries, and never an exception back into Tenantos (a failed post
+// must not fail the admin's IP assignment or server deletion; it is logged instead).
+
+namespace App\Custom\EventListeners;
+
+final class SankofaEventPoster
+{
+    public const PORT_SECURITY_DOOR = '/api/port-security/event';
+    public const PROVISIONING_DOOR = '/api/provisioning/event';
+
+    /** The first try and two retries: the controller recognises a repeat within 5 minutes. */
+    private const TRIES = 3;
+
+    /**
+     * Posts $event to $door (one of the constants above) on SANKOFA_CONTROLLER_URL.
+     * Returns true when the controller accepted it (2xx); logs and returns false otherwise.
+     */
+    public static function post(string $door, array $event): bool
+    {
+        try {
+            return self::send($door, $event);
+        } catch (\Throwable $e) {
+            self::log('event not sent (' . get_class($e) . ': ' . $e->getMessage() . '): ' . json_encode($event));
+            return false;
+        }
+    }
+
+    private static function send(string $door, array $event): bool
+    {
+        $base = self::setting('SANKOFA_CONTROLLER_URL');
+        $token = self::setting('PORT_SECURITY_EVENT_API_BEARER_TOKEN');
+        if ($base === '' || $token === '') {
+            self::log('SANKOFA_CONTROLLER_URL or PORT_SECURITY_EVENT_API_BEARER_TOKEN is not set; event not sent: ' . json_encode($event));
+            return false;
+        }
+        if (!function_exists('curl_init')) {
+            self::log('the PHP curl extension is missing; event not sent: ' . json_encode($event));
+            return false;
+        }
+        $url = rtrim($base, '/') . $door;
+        $body = json_encode($event, JSON_UNESCAPED_SLASHES);
+        for ($try = 1; $try <= self::TRIES; $try++) {
+            $ch = curl_init($url);
+            curl_setopt_array($ch, [
+                CURLOPT_POST => true,
+                CURLOPT_POSTFIELDS => $body,
+                CURLOPT_HTTPHEADER => ['Content-Type: application/json', 'Authorization: Bearer ' . $token],
+                CURLOPT_RETURNTRANSFER => true,
+                // The listener runs inside the admin's request: a slow controller must not hold it long.
+                CURLOPT_CONNECTTIMEOUT => 3,
+                CURLOPT_TIMEOUT => 5,
+                // A redirect would drop the POST body or leak the token elsewhere: report it instead.
+                CURLOPT_FOLLOWLOCATION => false,
+            ]);
+            $answer = curl_exec($ch);
+            $errno = curl_errno($ch);
+            $error = curl_error($ch);
+            $status = (int) curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
+            curl_close($ch);
+            if ($errno === 0 && $status >= 200 && $status < 300) {
+                return true;
+            }
+            if ($errno === 0 && $status < 500) {
+                // 3xx/4xx (wrong token, bad field, wrong URL) would be answered the same way again.
+                self::log("event refused with HTTP $status by $url: " . substr((string) $answer, 0, 300) . ' event: ' . $body);
+                return false;
+            }
+            $why = $errno !== 0 ? "network error $errno ($error)" : "HTTP $status";
+            self::log("try $try of " . self::TRIES . " failed with $why: $body");
+            if ($try < self::TRIES) {
+                usleep(250000 * $try);
+            }
+        }
+        self::log('event not delivered after ' . self::TRIES . " tries to $url: $body");
+        return false;
+    }
+
+    /**
+     * The variable from the process environment (PHP-FPM pool, systemd), else from Tenantos's
+     * .env through Laravel's env() when it exists (it does inside Tenantos, not in plain PHP).
+     */
+    public static function setting(string $name): string
+    {
+        $value = getenv($name);
+        if (($value === false || $value === '') && function_exists('env')) {
+            $value = env($name);
+        }
+        return is_string($value) ? trim($value) : '';
+    }
+
+    /** error_log always; Tenantos's activity log too when its logActivity() helper exists. */
+    public static function log(string $message): void
+    {
+        error_log('sankofa: ' . $message);
+        if (function_exists('logActivity')) {
+            try {
+                logActivity('sankofa: ' . $message);
+            } catch (\Throwable $e) {
+                // The activity log is a convenience; error_log above already has the message.
+            }
+        }
+    }
+}
