@@ -1,0 +1,171 @@
+// The listener we ship for Tenantos (docs/tenantos/*.php) run by real PHP against our real doors
+// over loopback HTTP: what it posts is what the doors accept and store. `php` (Debian php-cli and
+// php-curl) must be on PATH; .ci/run installs it, and this file fails rather than skip without it.
+import { execFile } from "node:child_process";
+import { readdirSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { asc, eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { serveDoor } from "@/bench/http-door";
+import { portSecurityEvents } from "@/drizzle/schema";
+import { createTestDatabase } from "@/server/testing/database";
+import { handlePortSecurityEvent } from "./port-security-event";
+import { handleProvisioningEvent } from "./provisioning-event";
+
+const run = promisify(execFile);
+// PHP gets only what it needs (no inherited token or URL from the developer's shell); NODE_ENV is
+// there because Next's types make it required in every environment object.
+const phpEnv = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => ({ NODE_ENV: "test", PATH: process.env.PATH ?? "/usr/bin:/bin", ...vars });
+const tenantosDir = path.resolve(import.meta.dirname, "../../docs/tenantos");
+const runner = path.join(tenantosDir, "test/run.php");
+
+const { db } = await createTestDatabase();
+const token = "tenantos-listener-token-0123456789abcdef";
+
+// Every request the doors saw, and how many of the next ones to answer 502 before the door does
+// (to see the listener retry a failing controller).
+const seen: { path: string; status: number }[] = [];
+let failNext = 0;
+const door = await serveDoor(async (req) => {
+  const { pathname } = new URL(req.url);
+  let res: Response;
+  if (failNext > 0) {
+    failNext--;
+    res = new Response("upstream down", { status: 502 });
+  } else if (pathname === "/api/port-security/event") res = await handlePortSecurityEvent(req, { db, token });
+  else if (pathname === "/api/provisioning/event") res = await handleProvisioningEvent(req, { db, token });
+  else res = new Response("not found", { status: 404 });
+  seen.push({ path: pathname, status: res.status });
+  return res;
+});
+afterAll(() => door.close());
+
+/** Runs one scenario of docs/tenantos/test/run.php (asynchronously: the doors answer in this process). */
+async function tenantos(scenario: object, env: Record<string, string> = {}) {
+  try {
+    const { stderr } = await run("php", [runner, JSON.stringify(scenario)], {
+      env: phpEnv({ SANKOFA_CONTROLLER_URL: door.url, PORT_SECURITY_EVENT_API_BEARER_TOKEN: token, ...env }),
+      timeout: 20_000,
+    });
+    return { code: 0, stderr };
+  } catch (e) {
+    const err = e as { code?: number | string; stderr?: string };
+    if (err.code === "ENOENT") throw new Error("php is not on PATH: apt-get install -y php-cli php-curl (.ci/run does it)");
+    return { code: err.code, stderr: err.stderr ?? "" };
+  }
+}
+
+const storedFor = (serverId: number) =>
+  db.select({ action: portSecurityEvents.action, serverId: portSecurityEvents.serverId, ip: portSecurityEvents.ip }).from(portSecurityEvents).where(eq(portSecurityEvents.serverId, serverId)).orderBy(asc(portSecurityEvents.id));
+
+describe("the Tenantos listener against our doors", () => {
+  it("every PHP file in docs/tenantos lints clean with php -l, the stubs included", async () => {
+    const files = readdirSync(tenantosDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".php"));
+    expect(files).toEqual(expect.arrayContaining(["ServerNetworkContext.php", "SankofaEventPoster.php", "SankofaServerDeletedHook.php", "SankofaServerProvisionedHook.php", "test/stubs.php", "test/run.php"]));
+    for (const f of files) {
+      const { stdout } = await run("php", ["-l", path.join(tenantosDir, f)], { env: phpEnv() });
+      expect(stdout, f).toContain("No syntax errors detected");
+    }
+  });
+
+  it("afterServerIpAssignments: one ip_assigned per IP, elements given as strings or arrays", async () => {
+    const before = seen.length;
+    const result = await tenantos({
+      event: "assignments",
+      serverId: 4101,
+      // `ip`, else `ipAddress`, wins over other addresses in the element (a gateway); a list
+      // gives its first string that is an address; a repeated IP is sent once.
+      ips: ["10.0.48.6", { gateway: "10.0.48.1", ip: "10.0.48.7", description: "web" }, { gateway: "2001:db8::1", ipAddress: "2001:db8::5" }, ["eth0", "10.0.48.9"], "10.0.48.6"],
+      request: { performVlanActions: "perform" },
+    });
+    expect(result).toEqual({ code: 0, stderr: "" });
+    expect(await storedFor(4101)).toEqual([
+      { action: "ip_assigned", serverId: 4101, ip: "10.0.48.6" },
+      { action: "ip_assigned", serverId: 4101, ip: "10.0.48.7" },
+      { action: "ip_assigned", serverId: 4101, ip: "2001:db8::5" },
+      { action: "ip_assigned", serverId: 4101, ip: "10.0.48.9" },
+    ]);
+    expect(seen.length - before).toBe(4);
+  });
+
+  it("afterServerIpRemovals: one ip_removed per IP, serverId given as a string; without request() (a queued job) it still sends", async () => {
+    const result = await tenantos({ event: "removals", serverId: "4102", ips: [{ ip: "10.0.49.1" }, "10.0.49.2"] });
+    expect(result).toEqual({ code: 0, stderr: "" });
+    expect(await storedFor(4102)).toEqual([
+      { action: "ip_removed", serverId: 4102, ip: "10.0.49.1" },
+      { action: "ip_removed", serverId: 4102, ip: "10.0.49.2" },
+    ]);
+  });
+
+  it("sends nothing when the request's performVlanActions is none", async () => {
+    const before = seen.length;
+    const none = await tenantos({ event: "assignments", serverId: 4103, ips: ["10.0.50.1"], request: { performVlanActions: "none" } });
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain("performVlanActions is none");
+    const removal = await tenantos({ event: "removals", serverId: 4103, ips: ["10.0.50.1"], request: { performVlanActions: "none" } });
+    expect(removal.code).toBe(0);
+    expect(seen.length).toBe(before);
+    expect(await storedFor(4103)).toEqual([]);
+    // The same assignment with "preview" does go out: the skip is about "none" only.
+    expect((await tenantos({ event: "assignments", serverId: 4103, ips: ["10.0.50.1"], request: { performVlanActions: "preview" } })).code).toBe(0);
+    expect(await storedFor(4103)).toEqual([{ action: "ip_assigned", serverId: 4103, ip: "10.0.50.1" }]);
+  });
+
+  it("the deletion route hook posts server_deleted for the route's server, and nothing when the deletion failed", async () => {
+    expect(await tenantos({ hook: "deleted", args: [{ result: [] }], route: { server: "4104" }, responseStatus: 200 })).toEqual({ code: 0, stderr: "" });
+    expect(await storedFor(4104)).toEqual([{ action: "server_deleted", serverId: 4104, ip: null }]);
+
+    const failed = await tenantos({ hook: "deleted", args: [{ result: [] }], route: { server: "4105" }, responseStatus: 500 });
+    expect(failed.code).toBe(0);
+    expect(failed.stderr).toContain("did not succeed");
+    expect(await storedFor(4105)).toEqual([]);
+  });
+
+  it("the provisioning hook posts to the provisioning door", async () => {
+    expect(await tenantos({ hook: "provisioned", serverId: 4106 })).toEqual({ code: 0, stderr: "" });
+    expect(await storedFor(4106)).toEqual([{ action: "server_provisioned", serverId: 4106, ip: null }]);
+    expect(seen.at(-1)).toEqual({ path: "/api/provisioning/event", status: 202 });
+  });
+
+  it("with a wrong token it logs the 401 once, does not retry, does not throw into Tenantos", async () => {
+    const before = seen.length;
+    const result = await tenantos({ event: "assignments", serverId: 4107, ips: ["10.0.51.1"] }, { PORT_SECURITY_EVENT_API_BEARER_TOKEN: "not-the-token-0123456789abcdef" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("refused with HTTP 401");
+    expect(seen.slice(before)).toEqual([{ path: "/api/port-security/event", status: 401 }]);
+    expect(await storedFor(4107)).toEqual([]);
+  });
+
+  it("retries a 5xx and the event arrives once", async () => {
+    const before = seen.length;
+    failNext = 2;
+    const result = await tenantos({ event: "removals", serverId: 4108, ips: ["10.0.52.1"] });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("try 2 of 3 failed with HTTP 502");
+    expect(seen.slice(before).map((s) => s.status)).toEqual([502, 502, 202]);
+    expect(await storedFor(4108)).toEqual([{ action: "ip_removed", serverId: 4108, ip: "10.0.52.1" }]);
+  });
+
+  it("an unreachable controller is logged after three tries, never thrown", async () => {
+    // A port that was just ours and is closed again: connection refused, on loopback only.
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((r) => closed.close(r));
+    const result = await tenantos({ hook: "provisioned", serverId: 4109 }, { SANKOFA_CONTROLLER_URL: `http://127.0.0.1:${port}` });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("not delivered after 3 tries");
+    expect(await storedFor(4109)).toEqual([]);
+  });
+
+  it("without the token or the URL configured it logs and sends nothing", async () => {
+    const before = seen.length;
+    const result = await tenantos({ event: "assignments", serverId: 4110, ips: ["10.0.53.1"] }, { PORT_SECURITY_EVENT_API_BEARER_TOKEN: "" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("PORT_SECURITY_EVENT_API_BEARER_TOKEN is not set");
+    expect(seen.length).toBe(before);
+  });
+});
