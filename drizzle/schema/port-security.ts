@@ -47,6 +47,23 @@ export const panelPorts = pgTable(
 );
 export type PanelPortRow = typeof panelPorts.$inferSelect;
 
+/**
+ * Which Tenantos server is which Proxmox node: its uplink ports carry every VM on the node. Kept
+ * explicitly, confirmed by an admin (suggested from hostnames), never inferred at push time: a
+ * server whose hostname happens to match a node must not have its port filled with VMs.
+ */
+export const proxmoxNodeServers = pgTable(
+  "proxmox_node_servers",
+  {
+    node: text("node").primaryKey(),
+    tenantosServerId: integer("tenantos_server_id").notNull(),
+    confirmedBy: text("confirmed_by").notNull(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("proxmox_node_servers_server_idx").on(t.tenantosServerId)],
+);
+export type ProxmoxNodeServerRow = typeof proxmoxNodeServers.$inferSelect;
+
 /** One virtual MAC per additional IP; active until released. */
 export const vmacs = pgTable(
   "vmacs",

@@ -26,6 +26,13 @@ export const switches = pgTable(
     tenantosDeviceId: integer("tenantos_device_id"),
     /** Off: nothing is pushed to this switch (events and Apply All record a skip); backups and drift still run. */
     isAutomationEnabled: boolean("automation_enabled").notNull().default(true),
+    /**
+     * The switch's own VLAN names by id (`set vlans NAME vlan-id N`) and each port's access VLAN
+     * ids, as of its latest backup: bindings name VLANs as the switch does. Not secret, so kept
+     * beside the sealed backups; null until a first backup.
+     */
+    vlanNames: jsonb("vlan_names").$type<Record<string, string>>(),
+    portVlanIds: jsonb("port_vlan_ids").$type<Record<string, number[]>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,22 +1,51 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-// The lab's Tenantos panel API over real HTTP: Bearer API key, every answer wrapped as {"result": …}.
-// Field names follow what the controller reads; see server/connectors/tenantos/client.ts.
+// The lab's Tenantos panel API over real HTTP, serving the shapes Tenantos documents (its API
+// reference api.tenantos.com/docs, the public OpenAPI copy shadmanZero/tenantos-api gh-pages
+// openapi/index.html, examples dated 2025-08; summarised with sources in the steering repo's
+// shared/reference/tenantos-api.md). Never shaped after what the controller reads: where the docs
+// are silent the lab says so and guesses in a comment.
+//
+// The world below is written for test authors (a server's PXE MAC, its ports by name); the server
+// turns it into the documented answers: the MAC on a `dhcp` connection, the port name on the
+// network device's `ports[]`, a subnet's VLAN in flat fields, no `vlan` object anywhere.
+
 export interface LabTenantosServer {
   id: number;
   servername: string;
   hostname: string;
-  /** The MAC the server PXE-boots from: its primary IP binds to it. */
-  pxeMac: string;
+  /** Served as the `dhcp` connection's `related_data.meta.pxe_mac`; the server object has no MAC. */
+  pxeMac?: string;
   ips: Array<{ ip: string; subnetId: number; isPrimary: boolean }>;
-  connections: Array<{ id: number; type: "snmp_switch" | "pdu" | "ipmi"; switchId: number; portId: number; portName: string; switchAutomation: boolean }>;
+  /**
+   * `snmp_switch` connections (meta `{switchId, portId, switchAutomation}`); `portName` is served
+   * only on the network device's `ports[]` (documented: `ports[].id → name`), never in the meta.
+   * `switchAutomation` left out is left out of the meta too.
+   */
+  connections: Array<{ id: number; type: "snmp_switch" | "ipmi" | "pxe"; switchId: number; portId: number; portName: string; switchAutomation?: boolean }>;
+}
+
+export interface LabTenantosSubnet {
+  id: number;
+  /** CIDR, e.g. `10.0.48.0/24`: served as `subnet` (the network) and `cidr` (the length). */
+  subnet: string;
+  /** Fixed mode: `static_access_vlan_id`. */
+  vlanId?: number;
+  /** `access_vlan_generation_mode`; range mode gives each port its own VLAN (on the switch). */
+  vlanMode?: "fixed" | "range";
+  range?: { start: number; end: number };
+  /** `enable_switch_automation` (default on). */
+  enableSwitchAutomation?: boolean;
+  /** `rootSubnetId` of the assignments' `subnetinformation` (default: the subnet itself). */
+  rootSubnetId?: number;
 }
 
 export interface LabTenantosWorld {
   servers: LabTenantosServer[];
-  subnets: Array<{ id: number; subnet: string; vlanId: number }>;
-  networkDevices: Array<{ id: number; name: string; managementIp: string; sshPort?: number }>;
+  subnets: LabTenantosSubnet[];
+  /** Network devices (switches); ports named by the servers' connections are added to them. */
+  networkDevices: Array<{ id: number; name: string; managementIp?: string; ports?: Array<{ id: number; name: string }> }>;
 }
 
 export interface LabTenantos {
@@ -29,12 +58,127 @@ export interface LabTenantos {
   close(): Promise<void>;
 }
 
+const isIpv4 = (ip: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(ip);
+
+function splitCidr(cidr: string): { network: string; length: number; netmask: string; gateway: string } {
+  const [network, len] = cidr.split("/") as [string, string];
+  const length = Number(len);
+  if (!isIpv4(network)) return { network, length, netmask: "", gateway: "" };
+  const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
+  const netmask = [24, 16, 8, 0].map((s) => (mask >>> s) & 255).join(".");
+  const parts = network.split(".").map(Number);
+  parts[3] = parts[3]! + 1;
+  return { network, length, netmask, gateway: parts.join(".") };
+}
+
 export async function startLabTenantos(opts: { port?: number; world: LabTenantosWorld; apiKey?: string }): Promise<LabTenantos> {
   const apiKey = opts.apiKey ?? "lab-tenantos-api-key";
   const world = opts.world;
   let failures = 0;
   const state = { requests: 0 };
+  // Every answer is wrapped: {"result": …, "message": "success"} (docs: Transport).
+  const ok = (res: http.ServerResponse, result: unknown) => send(res, 200, { result, message: "success" });
   const send = (res: http.ServerResponse, status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+
+  // GET /api/servers/{id}: primary IP as `primaryip` (no underscore); no MAC field (docs: Servers).
+  const serverObject = (s: LabTenantosServer) => ({
+    id: s.id,
+    servername: s.servername,
+    hostname: s.hostname,
+    primaryip: s.ips.find((i) => i.isPrimary)?.ip ?? null,
+    trafficStatistics: { "1d": 0, "7d": 0, "14d": 0, "30d": 0, "95th_in_30d": 0, "95th_out_30d": 0, "95th_total_30d": 0 },
+  });
+
+  const subnetObject = (sn: LabTenantosSubnet) => {
+    const { network, length, netmask, gateway } = splitCidr(sn.subnet);
+    const isRange = sn.vlanMode === "range";
+    // Flat VLAN fields (docs: Subnets and VLANs); the 0/1 of enable_switch_automation is a guess
+    // (Laravel's usual boolean column), the controller accepts both.
+    return {
+      id: sn.id,
+      subnet: network,
+      cidr: length,
+      netmask,
+      gw: gateway,
+      enable_switch_automation: sn.enableSwitchAutomation === false ? 0 : 1,
+      vlan_mode: "access",
+      access_vlan_generation_mode: isRange ? "range" : "fixed",
+      static_access_vlan_id: isRange ? null : (sn.vlanId ?? null),
+      range_start_access_vlan_id: isRange ? (sn.range?.start ?? null) : null,
+      range_end_access_vlan_id: isRange ? (sn.range?.end ?? null) : null,
+      trunk_vlans: null,
+      vlan_layer3_mode: null,
+      reuse_access_vlan: 0,
+      use_existing_port_access_vlan: 0,
+      vlanAutomationAvailable: true,
+    };
+  };
+
+  // GET /api/servers/{id}/ipassignments (docs: IP assignments): `primary_ip` 0/1; the subnet as
+  // `subnetinformation` without its id (the documented example has none; rootSubnetId is there).
+  const assignment = (s: LabTenantosServer, i: LabTenantosServer["ips"][number], n: number) => {
+    const sn = world.subnets.find((x) => x.id === i.subnetId);
+    const { network, length, netmask, gateway } = sn ? splitCidr(sn.subnet) : { network: "", length: 0, netmask: "", gateway: "" };
+    return {
+      id: s.id * 1000 + n,
+      updated_at: "2026-11-01T00:00:00.000000Z",
+      ip: i.ip,
+      primary_ip: i.isPrimary ? 1 : 0,
+      description: "",
+      ipAttributes: { isIpv4: isIpv4(i.ip), isIpv6: !isIpv4(i.ip), isSubnet: false },
+      subnetinformation: {
+        cidr: length,
+        subnet: network,
+        netmask,
+        gw: gateway,
+        type: isIpv4(i.ip) ? "ipv4" : "ipv6",
+        rdnsAvailable: false,
+        vlanAutomationAvailable: true,
+        subnetOwnedByUser: false,
+        rootSubnetId: sn?.rootSubnetId ?? i.subnetId,
+        isExternalProvider: false,
+      },
+    };
+  };
+
+  // GET /api/servers/{id}/connections (docs: Connections): `related_data.type` snmp_switch with meta
+  // {switchId, portId}; the PXE MAC on the `dhcp` connection's meta.
+  const connections = (s: LabTenantosServer) => [
+    ...s.connections.map((c) => ({
+      id: c.id,
+      agentId: c.switchId,
+      serverId: s.id,
+      types: [c.type],
+      agent_details: { id: c.switchId, type: c.type },
+      related_data: {
+        id: c.id,
+        type: c.type,
+        meta: c.type === "snmp_switch" ? { switchId: c.switchId, portId: c.portId, ...(c.switchAutomation === undefined ? {} : { switchAutomation: c.switchAutomation }) } : {},
+      },
+    })),
+    ...(s.pxeMac ? [{ id: s.id * 100 + 99, agentId: 1, serverId: s.id, types: ["dhcp"], agent_details: { id: 1, type: "dhcp" }, related_data: { id: s.id * 100 + 99, type: "dhcp", meta: { pxe_mac: s.pxeMac } } }] : []),
+  ];
+
+  // GET /api/networkDevices/{id}/extendedDetails (docs: Network devices): ports[]{id, name,
+  // assignments[{type: "server", relId, connectionId}]} and extendedDetails.ports[].
+  const networkDevice = (id: number) => {
+    const declared = world.networkDevices.find((d) => d.id === id);
+    const fromServers = world.servers.flatMap((s) => s.connections.filter((c) => c.type === "snmp_switch" && c.switchId === id).map((c) => ({ port: { id: c.portId, name: c.portName }, server: s, conn: c })));
+    if (!declared && fromServers.length === 0) return undefined;
+    const ports = new Map<number, { id: number; name: string }>();
+    for (const p of declared?.ports ?? []) ports.set(p.id, p);
+    for (const f of fromServers) if (!ports.has(f.port.id)) ports.set(f.port.id, f.port);
+    const list = [...ports.values()].sort((a, b) => a.id - b.id);
+    return {
+      id,
+      name: declared?.name ?? `switch-${id}`,
+      managementVendor: "juniper",
+      enableAdvancedManagement: 1,
+      extendedDetailsAvailable: true,
+      ports: list.map((p) => ({ id: p.id, name: p.name, assignments: fromServers.filter((f) => f.port.id === p.id).map((f) => ({ type: "server", relId: f.server.id, connectionId: f.conn.id })) })),
+      extendedDetails: { ports: list.map((p) => ({ name: p.name, portOperStatus: "up", alias: "", linkSpeed: 10000, ifType: "ethernetCsmacd", id: p.id })) },
+    };
+  };
 
   const server = http.createServer((req, res) => {
     state.requests++;
@@ -44,34 +188,34 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
     }
     if (req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { message: "Unauthenticated." });
     const p = new URL(req.url ?? "/", "http://lab").pathname.replace(/^\/api\//, "").split("/").map(decodeURIComponent);
-    const server = (id: string) => world.servers.find((s) => s.id === Number(id));
+    const byId = (id: string) => world.servers.find((s) => s.id === Number(id));
     if (p[0] === "servers" && p[1] === "getByIp" && p[2]) {
+      // IPv4 only, per the docs; the answer to an IPv6 address is a guess (a validation error).
+      if (!isIpv4(p[2])) return send(res, 422, { message: "The ip must be a valid IPv4 address." });
       const s = world.servers.find((x) => x.ips.some((i) => i.ip === p[2]));
-      return s ? send(res, 200, { result: summary(s) }) : send(res, 404, { message: "No server found" });
+      return s ? ok(res, serverObject(s)) : send(res, 404, { message: "No server found" });
     }
-    if (p[0] === "servers" && p.length === 1) return send(res, 200, { result: world.servers.map(summary) });
+    if (p[0] === "servers" && p.length === 1) return ok(res, world.servers.map(serverObject));
     if (p[0] === "servers" && p[1]) {
-      const s = server(p[1]);
+      const s = byId(p[1]);
       if (!s) return send(res, 404, { message: "Server not found" });
-      if (p.length === 2) return send(res, 200, { result: summary(s) });
-      if (p[2] === "ipassignments") return send(res, 200, { result: s.ips.map((i) => ({ ip: i.ip, subnet_id: i.subnetId, primary_ip: i.isPrimary ? 1 : 0 })) });
-      if (p[2] === "connections") {
-        return send(res, 200, {
-          result: s.connections.map((c) => ({ id: c.id, related_data: { type: c.type }, meta: { switchId: c.switchId, portId: c.portId, portName: c.portName, switchAutomation: c.switchAutomation } })),
-        });
-      }
+      if (p.length === 2) return ok(res, serverObject(s));
+      if (p[2] === "ipassignments") return ok(res, s.ips.map((i, n) => assignment(s, i, n)));
+      if (p[2] === "connections") return ok(res, connections(s));
     }
+    if (p[0] === "subnets" && p.length === 1) return ok(res, world.subnets.map(subnetObject));
     if (p[0] === "subnets" && p[2] === "withDetails") {
       const sn = world.subnets.find((x) => x.id === Number(p[1]));
-      return sn ? send(res, 200, { result: { id: sn.id, subnet: sn.subnet, vlan: { vlan_id: sn.vlanId } } }) : send(res, 404, { message: "Subnet not found" });
+      if (!sn) return send(res, 404, { message: "Subnet not found" });
+      const ips = world.servers.flatMap((s) => s.ips.filter((i) => i.subnetId === sn.id).map((i) => ({ ip: i.ip, servers_id: s.id, servername: s.servername })));
+      return ok(res, { ...subnetObject(sn), ips, childSubnets: [], usageStatistics: { used: ips.length } });
     }
     if (p[0] === "networkDevices" && p[2] === "extendedDetails") {
-      const d = world.networkDevices.find((x) => x.id === Number(p[1]));
-      return d ? send(res, 200, { result: { id: d.id, name: d.name, ip: d.managementIp, ssh_port: d.sshPort ?? 22 } }) : send(res, 404, { message: "Device not found" });
+      const d = networkDevice(Number(p[1]));
+      return d ? ok(res, d) : send(res, 404, { message: "Device not found" });
     }
     send(res, 404, { message: "Route not found" });
   });
-  const summary = (s: LabTenantosServer) => ({ id: s.id, servername: s.servername, hostname: s.hostname, primaryip: s.ips.find((i) => i.isPrimary)?.ip ?? null, pxe_mac: s.pxeMac });
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

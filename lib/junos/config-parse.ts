@@ -106,3 +106,39 @@ export function parseBindingsFromDisplaySet(text: string, dialect: JunosDialect)
   for (const [iface, list] of ports) ports.set(iface, normalizeBindings(list));
   return { ports, locations, descriptions, warnings };
 }
+
+/**
+ * The switch's own names for VLAN ids (`set vlans NAME vlan-id N`): a binding names its VLAN as
+ * the switch does (`VLAN.13`, `v13-customers`, …). An id defined twice keeps its first name.
+ */
+export function parseVlanNamesById(text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const t = tokenizeJunosLine(raw.trim());
+    if (t[0] === "set" && t[1] === "vlans" && t[2] && t[3] === "vlan-id" && /^\d{1,4}$/.test(t[4] ?? "")) {
+      const id = Number(t[4]);
+      if (!out.has(id)) out.set(id, t[2]);
+    }
+  }
+  return out;
+}
+
+/**
+ * The VLAN ids each port is an access member of (`set interfaces X unit 0 family
+ * ethernet-switching vlan members V`, V a VLAN name or id), by logical interface (`X.0`): where a
+ * panel's "range" VLAN mode put the server.
+ */
+export function parsePortVlanIds(text: string): Map<string, number[]> {
+  const byName = parseVlanNamesById(text);
+  const idOf = new Map([...byName].map(([id, name]) => [name, id]));
+  const out = new Map<string, number[]>();
+  for (const raw of text.split(/\r?\n/)) {
+    const t = tokenizeJunosLine(raw.trim());
+    if (t[0] !== "set" || t[1] !== "interfaces" || t[3] !== "unit" || t[5] !== "family" || t[6] !== "ethernet-switching" || t[7] !== "vlan" || t[8] !== "members" || !t[9]) continue;
+    const id = /^\d{1,4}$/.test(t[9]) ? Number(t[9]) : idOf.get(t[9]);
+    if (id === undefined) continue;
+    const iface = `${t[2]}.${t[4]}`;
+    out.set(iface, [...new Set([...(out.get(iface) ?? []), id])]);
+  }
+  return out;
+}

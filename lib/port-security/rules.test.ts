@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeDedicatedBindings, computeVmNodeBindings, findUnmetRequirement } from "./rules";
+import { computeDedicatedBindings, computeUplinkBindings, findUnmetRequirement } from "./rules";
 
 const dedicated = {
   serverId: 7,
@@ -31,27 +31,48 @@ describe("dedicated server", () => {
 });
 
 describe("Proxmox node uplink", () => {
-  const vms = [
-    { vmid: 100, name: "a", nics: [{ mac: "BC:24:11:00:01:00", vlanId: 13, ips: ["10.0.48.100"] }] },
-    { vmid: 101, name: "b", nics: [{ mac: "bc:24:11:00:01:01", vlanId: undefined, ips: ["10.0.11.101", "10.0.11.102"] }] },
-    { vmid: 102, name: "c", nics: [{ mac: "bc:24:11:00:01:02", vlanId: 13, ips: ["10.0.48.100"] }] },
-  ];
-  it("binds every VM NIC's IPs on its tag (untagged = the node's native VLAN)", () => {
-    const r = computeVmNodeBindings(vms.slice(0, 2), [], 11);
-    expect(r.bindings.map((b) => `${b.ip} ${b.mac} ${b.vlan}`)).toEqual([
-      "10.0.48.100 bc:24:11:00:01:00 VLAN.13",
-      "10.0.11.101 bc:24:11:00:01:01 VLAN.11",
-      "10.0.11.102 bc:24:11:00:01:01 VLAN.11",
-    ]);
+  const nic = (mac: string, vlanId: number | undefined, configIps: string[], agentIps: string[] = []) => ({ mac, vlanId, configIps, agentIps });
+  const vm = (vmid: number, name: string, nics: ReturnType<typeof nic>[], owner: { serverId: number; ips: string[] } | null = null, ipamIps: string[] = []) => ({ vmid, name, nics, owner, ipamIps });
+  const show = (r: { bindings: Array<{ ip: string; mac: string; vlan: string }> }) => r.bindings.map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
+
+  it("a VM Tenantos knows gets exactly its Tenantos IPs, on its NIC and tag (untagged = the native VLAN)", () => {
+    const r = computeUplinkBindings([vm(100, "a", [nic("BC:24:11:00:01:00", undefined, ["10.0.11.100", "10.0.11.199"])], { serverId: 300, ips: ["10.0.11.100", "10.0.11.101"] })], [], 11);
+    // 10.0.11.101 is newly assigned and not configured yet: a one-NIC VM carries it on that NIC.
+    expect(show(r)).toEqual(["10.0.11.100 bc:24:11:00:01:00 VLAN.11", "10.0.11.101 bc:24:11:00:01:00 VLAN.11"]);
+    expect(r.skipped).toEqual([{ subject: "100 (a) 10.0.11.199", reason: "on the guest, but Tenantos does not assign it to server 300" }]);
   });
-  it("skips an IP two NICs claim, on both", () => {
-    const r = computeVmNodeBindings(vms, [], 11);
-    expect(r.bindings.map((b) => b.ip)).not.toContain("10.0.48.100");
-    expect(r.skipped.map((s) => s.subject)).toEqual(["100 (a) 10.0.48.100", "102 (c) 10.0.48.100"]);
+
+  it("a VM Tenantos does not know gets its config IPs, flagged; an agent-only address only with IPAM's word", () => {
+    const r = computeUplinkBindings(
+      [
+        vm(101, "b", [nic("bc:24:11:00:01:01", 13, ["10.0.48.101"], ["10.0.48.101", "10.0.48.1"])]),
+        vm(102, "c", [nic("bc:24:11:00:01:02", 13, [], ["10.0.48.102"])], null, ["10.0.48.102"]),
+      ],
+      [],
+      11,
+    );
+    expect(show(r)).toEqual(["10.0.48.101 bc:24:11:00:01:01 VLAN.13", "10.0.48.102 bc:24:11:00:01:02 VLAN.13"]);
+    expect(r.flags).toEqual([{ subject: "101 (b) 10.0.48.101", reason: "not known to Tenantos: bound from its Proxmox config" }]);
+    // The gateway address the guest's agent claims is never bound.
+    expect(r.skipped).toEqual([{ subject: "101 (b) 10.0.48.1", reason: "reported only by the guest's agent: neither Tenantos nor IPAM gives it to this VM" }]);
   });
+
+  it("skips an IP two VMs claim, on both, naming both", () => {
+    const r = computeUplinkBindings([vm(100, "a", [nic("bc:24:11:00:01:00", 13, ["10.0.48.100"])]), vm(102, "c", [nic("bc:24:11:00:01:02", 13, ["10.0.48.100"])])], [], 11);
+    expect(r.bindings).toEqual([]);
+    expect(r.skipped.map((s) => `${s.subject}: ${s.reason}`)).toEqual(["100 (a) 10.0.48.100: IP 10.0.48.100 is claimed by 100 (a) and 102 (c)", "102 (c) 10.0.48.100: IP 10.0.48.100 is claimed by 100 (a) and 102 (c)"]);
+  });
+
+  it("names the VLAN as the switch does, and skips a VLAN the switch does not define", () => {
+    const names = new Map([[13, "v13-customers"]]);
+    const r = computeUplinkBindings([vm(100, "a", [nic("bc:24:11:00:01:00", 13, ["10.0.48.100"])]), vm(103, "d", [nic("bc:24:11:00:01:03", 20, ["10.0.20.103"])])], [], 11, (id) => names.get(id));
+    expect(show(r)).toEqual(["10.0.48.100 bc:24:11:00:01:00 v13-customers"]);
+    expect(r.skipped).toEqual([{ subject: "103 (d) 10.0.20.103", reason: expect.stringContaining("VLAN 20 is not defined on the switch") }]);
+  });
+
   it("lists a NIC with no address as skipped instead of dropping it", () => {
-    const r = computeVmNodeBindings([{ vmid: 9, name: "dhcp", nics: [{ mac: "bc:24:11:00:09:00", vlanId: undefined, ips: [] }] }], [], 11);
-    expect(r).toEqual({ bindings: [], skipped: [{ subject: "9 (dhcp) bc:24:11:00:09:00", reason: "no IP address in the guest config or from its agent" }] });
+    const r = computeUplinkBindings([vm(9, "dhcp", [nic("bc:24:11:00:09:00", undefined, [])])], [], 11);
+    expect(r).toEqual({ bindings: [], flags: [], skipped: [{ subject: "9 (dhcp) bc:24:11:00:09:00", reason: "no IP address in the guest config or from its agent" }] });
   });
 });
 

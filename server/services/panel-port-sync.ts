@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
-import { findServerPort, rememberServerPort } from "./panel-routing";
+import { findServerPorts, rememberServerPorts } from "./panel-routing";
 
 const CONCURRENCY = 8;
 
@@ -18,13 +18,13 @@ export async function syncPanelPorts(db: Db, panel: PanelDeps): Promise<{ known:
     while (next < servers.length) {
       const server = servers[next++]!;
       try {
-        const found = await findServerPort(db, panel, server.id);
+        const found = await findServerPorts(db, panel, server.id);
         if (!found.isFound) {
           skipped.push({ serverId: server.id, reason: found.reason });
           continue;
         }
-        await rememberServerPort(db, server.id, found);
-        known++;
+        await rememberServerPorts(db, found);
+        known += found.ports.length;
       } catch (e) {
         skipped.push({ serverId: server.id, reason: (e as Error).message });
       }

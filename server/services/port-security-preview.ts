@@ -6,7 +6,7 @@ import type { Skip } from "@/lib/port-security/rules";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
 import { computePanelPortBindings, type PanelDeps } from "./panel-facts";
-import { findServerPort, requestServerPortPush } from "./panel-routing";
+import { findServerPorts, requestServerPortsPush } from "./panel-routing";
 import { getSettings } from "./settings";
 import { listBackups, readBackupText } from "./switch-backups";
 
@@ -31,13 +31,24 @@ export interface PortPreview {
  * against the switch's latest backup. Writes nothing.
  */
 export async function previewServerPort(db: DbOrTx, panel: PanelDeps | undefined, secretsKey: Buffer, serverId: number): Promise<PortPreview> {
-  const found = await findServerPort(db, panel, serverId);
+  const routed = await findServerPorts(db, panel, serverId);
   const empty = { target: null, desired: [], skipped: [], current: null, currentAsOf: null, diff: null, description: { desired: null, current: null } };
-  if (!found.isFound) return { serverId, serverName: null, blockedReason: found.reason, ...empty };
-  const { server, switch: sw } = found;
+  if (!routed.isFound) return { serverId, serverName: null, blockedReason: routed.reason, ...empty };
+  // The first of its ports (a bonded server's others get the same computation); a VM previews its node's uplink.
+  const found = routed.ports[0]!;
+  const { server } = routed;
+  const sw = found.switch;
   const settings = await getSettings(db);
-  const port = { switchId: sw.id, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
-  const { bindings, skipped, description } = await computePanelPortBindings(db, panel!, port, settings.vlanAllowlist);
+  const port = { switchId: sw.id, interface: found.interface, serverId: routed.portsOf?.serverId ?? serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
+  const computed = await computePanelPortBindings(db, panel!, port, settings.vlanAllowlist);
+  const { bindings, description } = computed;
+  const skipped = [
+    ...routed.skipped,
+    ...(routed.portsOf ? [{ subject: `server ${serverId}`, reason: `${routed.portsOf.why}: its uplink is shown` }] : []),
+    ...routed.ports.slice(1).map((p) => ({ subject: `${p.switch.name} ${p.interface}`, reason: "another port of this server: pushed with the same bindings" })),
+    ...(computed.unknownReason ? [{ subject: found.interface, reason: `left untouched: ${computed.unknownReason}` }] : []),
+    ...computed.skipped,
+  ];
   const [latest] = await listBackups(db, sw.id, 1);
   const text = latest ? await readBackupText(db, secretsKey, latest.id) : undefined;
   const parsed = text && sw.dialect ? parseBindingsFromDisplaySet(text, sw.dialect) : null;
@@ -75,12 +86,12 @@ function diffBindings(current: Binding[], desired: Binding[]) {
  * marked dirty, the switch's run queued in its own queue), audited with who asked.
  */
 export async function pushServerPortNow(db: Db, panel: PanelDeps | undefined, actor: Actor, serverId: number): Promise<{ jobId: number; switchId: number; interface: string }> {
-  const found = await findServerPort(db, panel, serverId);
-  if (!found.isFound) throw new AppError("CONFLICT", `server ${serverId} cannot be pushed: ${found.reason}`);
+  const routed = await findServerPorts(db, panel, serverId);
+  if (!routed.isFound) throw new AppError("CONFLICT", `server ${serverId} cannot be pushed: ${routed.reason}`);
   return db.transaction(async (tx) => {
-    const switchId = found.switch.id;
-    const jobId = await requestServerPortPush(tx, serverId, found, `console:server:${serverId}`, 0);
-    await writeAudit(tx, actor, { action: "port_security.push_now", entityType: "switch_port", entityId: `${switchId}:${found.interface}`, after: { serverId, kind: found.kind, jobId } });
+    const [{ switchId, jobId }] = (await requestServerPortsPush(tx, routed, `console:server:${serverId}`, 0)) as [{ switchId: number; interface: string; jobId: number }];
+    const found = routed.ports[0]!;
+    await writeAudit(tx, actor, { action: "port_security.push_now", entityType: "switch_port", entityId: `${switchId}:${found.interface}`, after: { serverId, kind: found.kind, jobId, ports: routed.ports.map((p) => `${p.switch.name}:${p.interface}`) } });
     return { jobId, switchId, interface: found.interface };
   });
 }

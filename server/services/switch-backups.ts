@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
-import { switchBackupContents, switchBackups, type SwitchBackupRow } from "@/drizzle/schema";
+import { panelPorts, switchBackupContents, switchBackups, switches, type SwitchBackupRow } from "@/drizzle/schema";
+import { parsePortVlanIds, parseVlanNamesById } from "@/lib/junos/config-parse";
 import { normalizeConfigText } from "@/lib/junos/config-text";
 import { seal, unseal } from "@/server/crypto/secret-box";
 import type { DbOrTx } from "@/server/db/client";
+import { enqueueReconcile, markPortsDirty } from "./switches";
 
 /** Stores a backup; identical content is kept once and referenced. */
 export async function storeBackup(
@@ -18,7 +20,29 @@ export async function storeBackup(
     .values({ sha256, sealed: seal(b.text, key), sizeBytes: Buffer.byteLength(b.text) })
     .onConflictDoNothing();
   const [row] = await db.insert(switchBackups).values({ switchId: b.switchId, reason: b.reason, changeId: b.changeId ?? null, sha256, isManualChange: b.isManualChange ?? false }).returning();
+  await recordSwitchVlans(db, b.switchId, b.text);
   return row!;
+}
+
+const sortedRecord = <T>(m: Map<string | number, T>): Record<string, T> => Object.fromEntries([...m].map(([k, v]) => [String(k), v] as const).sort(([a], [b]) => a.localeCompare(b)));
+
+/**
+ * Keeps the switch's VLAN names and ports' access VLANs as its newest backup shows them. When they
+ * change, its panel-managed ports are marked again: a binding skipped for a VLAN the switch did not
+ * define (or named otherwise) is retried once a backup shows it.
+ */
+async function recordSwitchVlans(db: DbOrTx, switchId: number, text: string): Promise<void> {
+  const vlanNames = sortedRecord(parseVlanNamesById(text));
+  const portVlanIds = sortedRecord(parsePortVlanIds(text));
+  const [sw] = await db.select({ vlanNames: switches.vlanNames, portVlanIds: switches.portVlanIds }).from(switches).where(eq(switches.id, switchId));
+  if (!sw || (JSON.stringify(sortedRecord(new Map(Object.entries(sw.vlanNames ?? {})))) === JSON.stringify(vlanNames) && JSON.stringify(sortedRecord(new Map(Object.entries(sw.portVlanIds ?? {})))) === JSON.stringify(portVlanIds))) return;
+  await db.transaction(async (tx) => {
+    await tx.update(switches).set({ vlanNames, portVlanIds }).where(eq(switches.id, switchId));
+    const ports = await tx.select({ interface: panelPorts.interface }).from(panelPorts).where(eq(panelPorts.switchId, switchId));
+    if (ports.length === 0) return;
+    await markPortsDirty(tx, switchId, ports.map((p) => p.interface));
+    await enqueueReconcile(tx, switchId, "switch-vlans-changed");
+  });
 }
 
 export async function readBackupText(db: DbOrTx, key: Buffer, backupId: number): Promise<string | undefined> {

@@ -220,7 +220,9 @@ async function gatherDesired(deps: ReconcileDeps, switchId: number, interfaces: 
     const panelPort = byPanel.get(iface);
     if (panelPort && deps.panel) {
       const result = await computePanelPortBindings(deps.db, deps.panel, panelPort, settings.vlanAllowlist);
-      desired.push({ interface: iface, bindings: result.bindings, description: result.description });
+      // Facts that cannot be read leave the port as it is (and dirty): never a wipe for want of them.
+      if (result.unknownReason) skipped.push({ subject: iface, reason: `left untouched: ${result.unknownReason}` });
+      else desired.push({ interface: iface, bindings: result.bindings, description: result.description });
       skipped.push(...result.skipped.map((s) => ({ ...s, subject: `${iface}: ${s.subject}` })));
     } else if (panelPort) {
       // Never wipe a port for want of configuration: leave it untouched, and dirty.

@@ -93,7 +93,7 @@ export async function approveHostKey(db: Db, actor: Actor, switchId: number, fin
   });
 }
 
-export async function markPortsDirty(tx: Tx, switchId: number, interfaces: string[]): Promise<void> {
+export async function markPortsDirty(tx: DbOrTx, switchId: number, interfaces: string[]): Promise<void> {
   if (interfaces.length === 0) return;
   await tx
     .insert(switchDirtyPorts)

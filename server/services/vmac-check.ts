@@ -19,7 +19,7 @@ export async function checkVmacAgreement(db: DbOrTx, panel: PanelDeps | undefine
   else {
     try {
       for (const n of await panel.proxmox.listNodes()) {
-        for (const vm of await collectNodeVmFacts(panel.proxmox, n.node)) for (const nic of vm.nics) guestNics.push({ vmid: vm.vmid, name: vm.name, node: n.node, mac: nic.mac, ips: nic.ips });
+        for (const vm of await collectNodeVmFacts(panel.proxmox, n.node)) for (const nic of vm.nics) guestNics.push({ vmid: vm.vmid, name: vm.name, node: n.node, mac: nic.mac, ips: [...nic.configIps, ...nic.agentIps] });
       }
     } catch (e) {
       errors.push(`Proxmox: ${(e as Error).message}`);

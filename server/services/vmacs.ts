@@ -71,11 +71,18 @@ async function isMacQuarantined(tx: Tx, mac: string, since: Date): Promise<boole
 }
 
 /** Releases the VMACs of some IPs (ip_removed) or of a whole server (server_deleted). */
-export async function releaseVmacs(tx: Tx, actor: Actor, where: { ip: string } | { serverId: number }): Promise<VmacRow[]> {
+/** Releases active VMACs by IP (only the given server's, when named) or all of a server's. */
+export async function releaseVmacs(tx: Tx, actor: Actor, where: { ip: string; serverId?: number } | { serverId: number }): Promise<VmacRow[]> {
   const released = await tx
     .update(vmacs)
     .set({ releasedAt: new Date() })
-    .where(and(isNull(vmacs.releasedAt), "ip" in where ? eq(vmacs.ip, where.ip) : eq(vmacs.serverId, where.serverId)))
+    .where(
+      and(
+        isNull(vmacs.releasedAt),
+        "ip" in where ? eq(vmacs.ip, where.ip) : undefined,
+        where.serverId !== undefined ? eq(vmacs.serverId, where.serverId) : undefined,
+      ),
+    )
     .returning();
   for (const v of released) {
     await tx.insert(vmacEvents).values({ kind: "released", ip: v.ip, mac: v.mac, serverId: v.serverId, actor: actor.id });

@@ -20,6 +20,8 @@ export interface LabSwitchOptions {
   /** Where the switch keeps its config and host key across restarts; in memory when unset. */
   dataDir?: string;
   timeScale?: number;
+  /** How the switch names the lab site's VLANs (default `VLAN.<id>`), e.g. `v${id}-customers`. */
+  vlanName?: (id: number) => string;
   /** Which login methods the switch offers (default all three, as Junos does). */
   authMethods?: Array<"password" | "keyboard-interactive" | "publickey">;
 }
@@ -70,7 +72,7 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
   const initial = files && existsSync(files.conf) ? readFileSync(files.conf, "utf8") : (opts.initialConfig ?? `set system host-name ${opts.name}`);
   const state = new LabSwitchState(opts.name, opts.dialect, initial, opts.timeScale ?? 1, (s) => {
     if (files) writeFileSync(files.conf, `${s.displaySet()}\n`);
-  });
+  }, opts.vlanName);
   const allowedKeys = (opts.authorizedKeys ?? []).map((k) => utils.parseKey(k)).filter((k): k is ssh2.ParsedKey => !(k instanceof Error));
   const connections = new Set<Connection>();
   const methods = new Set<"password" | "keyboard-interactive" | "publickey">(opts.authMethods ?? ["password", "keyboard-interactive", "publickey"]);

@@ -1,5 +1,4 @@
 import { cloneTree, createRoot, isSameTree, renderDisplaySet, setStatement, type Node } from "./config-tree";
-import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/config-parse";
 import { tokenizeJunosLine } from "@/lib/junos/tokens";
 
 export type LabDialect = "non-els" | "els";
@@ -62,10 +61,12 @@ export class LabSwitchState {
     /** Lab minutes run this many times faster than real ones (commit confirmed timers). */
     readonly timeScale: number,
     private readonly onCommit: (state: LabSwitchState) => void,
+    /** How this switch names the site VLANs (default `VLAN.<id>`); real switches name them as they like. */
+    vlanName: (id: number) => string = (id) => `VLAN.${id}`,
   ) {
     this.active = createRoot();
     // Every lab switch carries the lab site's VLANs, as a switch staged for a hosting floor does.
-    for (const id of LAB_SITE_VLANS) setStatement(this.active, ["vlans", `VLAN.${id}`, "vlan-id", String(id)]);
+    for (const id of LAB_SITE_VLANS) setStatement(this.active, ["vlans", vlanName(id), "vlan-id", String(id)]);
     for (const line of initialConfig.split("\n")) {
       const t = tokenizeJunosLine(line.trim());
       if (t[0] === "set") setStatement(this.active, t.slice(1));
@@ -85,13 +86,20 @@ export class LabSwitchState {
     return renderDisplaySet(this.active).join("\n");
   }
 
-  /** What Junos's commit check says about bindings on VLANs the candidate does not define. */
+  /**
+   * What Junos's commit check says about bindings on VLANs the candidate does not define. Read from
+   * the lab's own rendering of its candidate with its own patterns (a binding names its VLAN as
+   * `set vlans NAME vlan-id N` does), never with the controller's parser.
+   */
   findUndefinedBindingVlans(): string[] {
-    const text = renderDisplaySet(this.candidate).join("\n");
-    const defined = parseDefinedVlans(text);
+    const lines = renderDisplaySet(this.candidate);
+    const defined = new Set(lines.map((l) => /^set vlans (\S+) vlan-id \d+$/.exec(l)?.[1]).filter((v): v is string => v !== undefined));
     const errors: string[] = [];
-    for (const [iface, bindings] of parseBindingsFromDisplaySet(text, this.dialect).ports) {
-      for (const b of bindings) if (!defined.has(b.vlan)) errors.push(`[edit ... interface ${iface}]`, `  'static-ip ${b.ip}'`, `    VLAN ${b.vlan} is not defined`);
+    for (const l of lines) {
+      const nonEls = /^set ethernet-switching-options secure-access-port interface (\S+) static-ip (\S+) (?:.* )?vlan (\S+)/.exec(l);
+      const els = /^set vlans (\S+) forwarding-options dhcp-security group \S+ interface (\S+) static-ip (\S+)/.exec(l);
+      const [iface, ip, vlan] = nonEls ? [nonEls[1]!, nonEls[2]!, nonEls[3]!] : els ? [els[2]!, els[3]!, els[1]!] : [];
+      if (vlan && !defined.has(vlan)) errors.push(`[edit ... interface ${iface}]`, `  'static-ip ${ip}'`, `    VLAN ${vlan} is not defined`);
     }
     return errors;
   }

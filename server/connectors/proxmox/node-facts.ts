@@ -8,7 +8,8 @@ function isHostAddress(ip: string): boolean {
 
 /**
  * Every VM on one node as the binding rules need it: each NIC's MAC and VLAN tag from the guest
- * config, its IPs from the config (`ipconfigN`, LXC `ip=`) or, for DHCP guests, from the agent.
+ * config, its IPs from the config (`ipconfigN`, LXC `ip=`) and, apart, what the agent reports for
+ * NICs the config gives no address (the rules trust the two differently).
  */
 export async function collectNodeVmFacts(client: ProxmoxClient, node: string): Promise<VmFact[]> {
   const guests = (await client.listGuests()).filter((g) => g.node === node);
@@ -25,7 +26,8 @@ export async function collectNodeVmFacts(client: ProxmoxClient, node: string): P
           .map((n) => ({
             mac: n.mac!,
             vlanId: n.vlanTag,
-            ips: n.ips.length ? n.ips : (live.find((l) => l.mac === n.mac)?.ips ?? []).filter(isHostAddress),
+            configIps: n.ips,
+            agentIps: n.ips.length ? [] : (live.find((l) => l.mac === n.mac)?.ips ?? []).filter(isHostAddress),
           })),
       };
     }),

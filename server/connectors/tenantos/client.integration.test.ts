@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labDedicatedServer, startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
 import { createTenantosClient } from "./client";
@@ -11,12 +13,16 @@ beforeAll(async () => {
         labDedicatedServer({
           connections: [
             { id: 1, type: "snmp_switch", switchId: 3, portId: 12, portName: "ge-0/0/12", switchAutomation: true },
-            { id: 2, type: "pdu", switchId: 0, portId: 4, portName: "outlet 4", switchAutomation: false },
+            { id: 2, type: "snmp_switch", switchId: 4, portId: 12, portName: "ge-1/0/12", switchAutomation: true },
+            { id: 3, type: "ipmi", switchId: 0, portId: 0, portName: "" },
           ],
         }),
       ],
-      subnets: [{ id: 48, subnet: "10.0.48.0/24", vlanId: 13 }],
-      networkDevices: [{ id: 3, name: "ex4200-a", managementIp: "127.0.0.1", sshPort: 3922 }],
+      subnets: [
+        { id: 48, subnet: "10.0.48.0/24", vlanId: 13 },
+        { id: 60, subnet: "10.0.60.0/24", vlanMode: "range", range: { start: 600, end: 699 }, enableSwitchAutomation: false },
+      ],
+      networkDevices: [{ id: 3, name: "ex4200-a" }],
     },
   });
 });
@@ -24,19 +30,33 @@ afterAll(() => panel.close());
 
 const client = (over: Partial<Parameters<typeof createTenantosClient>[0]> = {}) => createTenantosClient({ baseUrl: panel.url, apiKey: panel.apiKey, timeoutMs: 2_000, ...over });
 
-describe("Tenantos connector against the lab", () => {
-  it("reads a server, its IPs, its switch connection, the subnet's VLAN and the switch", async () => {
+describe("Tenantos connector against the lab (documented shapes)", () => {
+  it("reads a server, its IPs with their subnets, its connections, the subnets' flat VLAN fields and a device's port names", async () => {
     const c = client();
-    expect(await c.getServer(7)).toEqual({ id: 7, name: "dedi-7", hostname: "dedi-7.hosting.test", primaryIp: "10.0.48.5", pxeMac: "aa:bb:cc:00:00:07" });
+    expect(await c.getServer(7)).toEqual({ id: 7, name: "dedi-7", hostname: "dedi-7.hosting.test", primaryIp: "10.0.48.5" });
     expect(await c.getIpAssignments(7)).toEqual([
-      { ip: "10.0.48.5", subnetId: 48, isPrimary: true },
-      { ip: "10.0.48.6", subnetId: 48, isPrimary: false },
+      { ip: "10.0.48.5", isPrimary: true, subnet: { network: "10.0.48.0", cidr: 24, rootSubnetId: 48 } },
+      { ip: "10.0.48.6", isPrimary: false, subnet: { network: "10.0.48.0", cidr: 24, rootSubnetId: 48 } },
     ]);
-    expect(await c.getSwitchConnections(7)).toEqual([{ connectionId: 1, switchId: 3, portId: 12, portName: "ge-0/0/12", isSwitchAutomationOn: true }]);
-    expect(await c.getSubnetVlan(48)).toBe(13);
-    expect(await c.getNetworkDevice(3)).toEqual({ id: 3, name: "ex4200-a", managementIp: "127.0.0.1", sshPort: 3922 });
+    // The PXE MAC comes from the dhcp connection; a bond is two snmp_switch connections.
+    expect(await c.getServerConnections(7)).toEqual({
+      pxeMac: "aa:bb:cc:00:00:07",
+      switchPorts: [
+        { connectionId: 1, switchId: 3, portId: 12, isSwitchAutomationOn: true },
+        { connectionId: 2, switchId: 4, portId: 12, isSwitchAutomationOn: true },
+      ],
+    });
+    expect(await c.listSubnets()).toEqual([
+      { id: 48, network: "10.0.48.0", cidr: 24, isSwitchAutomationOn: true, vlanGenerationMode: "fixed", staticAccessVlanId: 13 },
+      { id: 60, network: "10.0.60.0", cidr: 24, isSwitchAutomationOn: false, vlanGenerationMode: "range", staticAccessVlanId: null },
+    ]);
+    expect(await c.getNetworkDevicePorts(3)).toEqual(new Map([[12, "ge-0/0/12"]]));
     expect((await c.getServerByIp("10.0.48.6"))?.id).toBe(7);
     expect(await c.getServerByIp("10.9.9.9")).toBeNull();
+    // getByIp is IPv4 only: an IPv6 address is not asked.
+    const before = panel.requests;
+    expect(await c.getServerByIp("2001:db8::5")).toBeNull();
+    expect(panel.requests).toBe(before);
   });
 
   it("retries a 5xx, then answers", async () => {
@@ -52,5 +72,19 @@ describe("Tenantos connector against the lab", () => {
     panel.failNext(5);
     await expect(client({ retries: 1 }).getServer(7)).rejects.toMatchObject({ kind: "http", message: expect.stringContaining("502") });
     panel.failNext(0);
+  });
+});
+
+describe("a panel answer that is not the documented shape", () => {
+  it("names the field and the path it came from (a switch id under the wrong key is never a NaN)", async () => {
+    // A panel whose connection meta lacks switchId: the error says so instead of a NaN reaching SQL.
+    const odd = http.createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ result: [{ id: 5, related_data: { id: 5, type: "snmp_switch", meta: { switch: 3, portId: 1 } } }], message: "success" }));
+    });
+    await new Promise<void>((r) => odd.listen(0, "127.0.0.1", r));
+    afterAll(() => new Promise<void>((r) => odd.close(() => r())));
+    const c = createTenantosClient({ baseUrl: `http://127.0.0.1:${(odd.address() as AddressInfo).port}`, apiKey: "k", timeoutMs: 2_000 });
+    await expect(c.getServerConnections(9)).rejects.toMatchObject({ kind: "shape", message: expect.stringMatching(/\/servers\/9\/connections: result\[0\]\.related_data\.meta\.switchId/) });
   });
 });

@@ -1,6 +1,13 @@
+import { z } from "zod";
 import { requestJson } from "../http-json";
 
-export type TenantosErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "tls" | "http" | "too-large";
+// Tenantos's API as its documentation describes it: api.tenantos.com/docs, documentation.tenantos.com
+// (IP manager → Switch automation; Network devices) and the public OpenAPI copy
+// (github shadmanZero/tenantos-api, gh-pages, openapi/index.html, examples dated 2025-08). Every
+// answer is parsed with a schema: a missing or mistyped field is an error naming the field and
+// the path it came from, never a NaN or an undefined that travels on.
+
+export type TenantosErrorKind = "auth" | "not-found" | "unreachable" | "timeout" | "tls" | "http" | "too-large" | "shape";
 
 export class TenantosError extends Error {
   constructor(
@@ -26,26 +33,78 @@ export interface TenantosConfig {
   fingerprint256?: string;
 }
 
+const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number);
+const flag = z.union([z.boolean(), z.literal(0), z.literal(1), z.literal("0"), z.literal("1")]).transform((v) => v === true || v === 1 || v === "1");
+
+// GET /api/servers/{id}: the primary IP is `primaryip` (no underscore); the object has no MAC.
+const serverSchema = z.object({ id, servername: z.string().nullish(), hostname: z.string().nullish(), primaryip: z.string().nullish() });
+
+// GET /api/servers/{id}/ipassignments: `primary_ip` is a 0/1 flag; `subnetinformation` carries the
+// subnet (cidr, subnet, rootSubnetId, …) but no subnet id in the documented example.
+const assignmentSchema = z.object({
+  ip: z.string(),
+  primary_ip: flag,
+  subnetinformation: z.object({ subnet: z.string(), cidr: id, rootSubnetId: id.nullish() }),
+});
+
+// GET /api/servers/{id}/connections: `related_data.type` is snmp_switch | ipmi | pxe | dhcp, with
+// its `meta`: snmp_switch `{switchId, portId}` (switchAutomation per our seed, not in the REST
+// spec), dhcp `{pxe_mac}`.
+const connectionSchema = z.object({ id, related_data: z.object({ type: z.string(), meta: z.record(z.string(), z.unknown()).nullish() }) });
+const switchMetaSchema = z.object({ switchId: id, portId: id, switchAutomation: flag.optional() });
+const dhcpMetaSchema = z.object({ pxe_mac: z.string().min(1) });
+
+// GET /api/subnets (and /{id}/withDetails): the VLAN sits in flat fields, there is no `vlan` object.
+const subnetSchema = z.object({
+  id,
+  subnet: z.string(),
+  cidr: id,
+  enable_switch_automation: flag.nullish(),
+  access_vlan_generation_mode: z.enum(["fixed", "range"]).nullish(),
+  static_access_vlan_id: id.nullish(),
+});
+
+// GET /api/networkDevices/{id}/extendedDetails: `ports[]{id, name, assignments}`.
+const networkDeviceSchema = z.object({ id, name: z.string().nullish(), ports: z.array(z.object({ id, name: z.string() })) });
+
 export interface TenantosServer {
   id: number;
   name: string;
   hostname: string;
   primaryIp: string | null;
-  pxeMac: string | null;
 }
 
 export interface TenantosIpAssignment {
   ip: string;
-  subnetId: number;
   isPrimary: boolean;
+  /** The subnet as `subnetinformation` gives it: network and prefix length, and its root subnet. */
+  subnet: { network: string; cidr: number; rootSubnetId: number | null };
 }
 
-export interface TenantosSwitchConnection {
+export interface TenantosSwitchPort {
   connectionId: number;
+  /** The network device (switch) id in Tenantos. */
   switchId: number;
   portId: number;
-  portName: string;
-  isSwitchAutomationOn: boolean;
+  /** `related_data.meta.switchAutomation`; undefined when the meta does not carry it. */
+  isSwitchAutomationOn: boolean | undefined;
+}
+
+export interface TenantosServerConnections {
+  /** The `dhcp` connection's `related_data.meta.pxe_mac`, or null when there is none. */
+  pxeMac: string | null;
+  /** Every `snmp_switch` connection: a bonded server hangs on several ports. */
+  switchPorts: TenantosSwitchPort[];
+}
+
+export interface TenantosSubnet {
+  id: number;
+  network: string;
+  cidr: number;
+  /** `enable_switch_automation`; undefined when the subnet does not carry it. */
+  isSwitchAutomationOn: boolean | undefined;
+  vlanGenerationMode: "fixed" | "range" | null;
+  staticAccessVlanId: number | null;
 }
 
 export interface TenantosClient {
@@ -54,17 +113,27 @@ export interface TenantosClient {
   /** Every server in the panel (one call; Tenantos answers the whole list). */
   listServers(): Promise<TenantosServer[]>;
   getServer(id: number): Promise<TenantosServer>;
+  /** IPv4 only (Tenantos's getByIp is documented for IPv4); IPv6 answers null without asking. */
   getServerByIp(ip: string): Promise<TenantosServer | null>;
   getIpAssignments(serverId: number): Promise<TenantosIpAssignment[]>;
-  /** Only `snmp_switch` connections: the switch ports the server hangs on. */
-  getSwitchConnections(serverId: number): Promise<TenantosSwitchConnection[]>;
-  getSubnetVlan(subnetId: number): Promise<number | null>;
-  getNetworkDevice(id: number): Promise<{ id: number; name: string; managementIp: string; sshPort: number }>;
+  getServerConnections(serverId: number): Promise<TenantosServerConnections>;
+  listSubnets(): Promise<TenantosSubnet[]>;
+  /** A network device's ports by id → name (`portName` is not in the connection's meta). */
+  getNetworkDevicePorts(deviceId: number): Promise<Map<number, string>>;
 }
 
-type Raw = Record<string, unknown>;
+/** Parses one answer; a failure names the field and where it came from. */
+function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, path: string, at = "result"): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`), at);
+  throw new TenantosError("shape", `Tenantos ${path}: ${field}: ${issue.message}`);
+}
 
-/** Tenantos answers `{"result": …}`; field names are mapped here and only here. */
+const toServer = (r: z.infer<typeof serverSchema>): TenantosServer => ({ id: r.id, name: r.servername ?? r.hostname ?? String(r.id), hostname: r.hostname ?? "", primaryIp: r.primaryip ?? null });
+
+/** Tenantos answers `{"result": …, "message": …}`; field names are mapped here and only here. */
 export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
   const base = `${cfg.baseUrl.replace(/\/$/, "")}/api`;
   const retries = cfg.retries ?? 2;
@@ -90,47 +159,56 @@ export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
         throw new TenantosError("not-found", `Tenantos ${path}: not found`);
       }
       if (res.status !== 200) throw new TenantosError("http", `Tenantos ${path}: HTTP ${res.status}`);
-      return (res.json as { result?: unknown } | null)?.result;
+      const body = res.json as { result?: unknown } | null;
+      if (!body || !("result" in body)) throw new TenantosError("shape", `Tenantos ${path}: the answer has no "result"`);
+      return body.result;
     }
   }
 
-  const toServer = (r: Raw): TenantosServer => ({
-    id: Number(r.id),
-    name: String(r.servername ?? r.hostname ?? r.id),
-    hostname: String(r.hostname ?? ""),
-    primaryIp: (r.primaryip as string | null) ?? null,
-    pxeMac: (r.pxe_mac as string | null) ?? null,
-  });
+  const read = async <T>(path: string, schema: z.ZodType<T>) => parseAnswer(schema, await get(path), path);
 
   return {
     ping: async () => {
       await get("/servers/getByIp/192.0.2.1", { isMissingOk: true });
     },
-    listServers: async () => ((await get("/servers")) as Raw[]).map(toServer),
-    getServer: async (id) => toServer((await get(`/servers/${Number(id)}`)) as Raw),
+    listServers: async () => (await read("/servers", z.array(serverSchema))).map(toServer),
+    getServer: async (serverId) => toServer(await read(`/servers/${Number(serverId)}`, serverSchema)),
     getServerByIp: async (ip) => {
-      const r = await get(`/servers/getByIp/${encodeURIComponent(ip)}`, { isMissingOk: true });
-      return r ? toServer(r as Raw) : null;
+      if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return null;
+      const path = `/servers/getByIp/${encodeURIComponent(ip)}`;
+      const r = await get(path, { isMissingOk: true });
+      return r ? toServer(parseAnswer(serverSchema, r, path)) : null;
     },
     getIpAssignments: async (serverId) =>
-      ((await get(`/servers/${Number(serverId)}/ipassignments`)) as Raw[]).map((r) => ({ ip: String(r.ip), subnetId: Number(r.subnet_id), isPrimary: Number(r.primary_ip) === 1 })),
-    getSwitchConnections: async (serverId) =>
-      ((await get(`/servers/${Number(serverId)}/connections`)) as Array<{ id: number; related_data?: { type?: string }; meta?: Raw }>)
-        .filter((c) => c.related_data?.type === "snmp_switch")
-        .map((c) => ({
-          connectionId: Number(c.id),
-          switchId: Number(c.meta?.switchId),
-          portId: Number(c.meta?.portId),
-          portName: String(c.meta?.portName ?? ""),
-          isSwitchAutomationOn: c.meta?.switchAutomation === true || c.meta?.switchAutomation === 1 || c.meta?.switchAutomation === "1",
-        })),
-    getSubnetVlan: async (subnetId) => {
-      const r = (await get(`/subnets/${Number(subnetId)}/withDetails`)) as { vlan?: { vlan_id?: number } | null };
-      return r.vlan?.vlan_id ?? null;
+      (await read(`/servers/${Number(serverId)}/ipassignments`, z.array(assignmentSchema))).map((a) => ({
+        ip: a.ip,
+        isPrimary: a.primary_ip,
+        subnet: { network: a.subnetinformation.subnet, cidr: a.subnetinformation.cidr, rootSubnetId: a.subnetinformation.rootSubnetId ?? null },
+      })),
+    getServerConnections: async (serverId) => {
+      const path = `/servers/${Number(serverId)}/connections`;
+      const list = await read(path, z.array(connectionSchema));
+      let pxeMac: string | null = null;
+      const switchPorts: TenantosSwitchPort[] = [];
+      for (const [i, c] of list.entries()) {
+        const meta = c.related_data.meta ?? {};
+        if (c.related_data.type === "dhcp") pxeMac ??= parseAnswer(dhcpMetaSchema, meta, path, `result[${i}].related_data.meta`).pxe_mac;
+        if (c.related_data.type === "snmp_switch") {
+          const m = parseAnswer(switchMetaSchema, meta, path, `result[${i}].related_data.meta`);
+          switchPorts.push({ connectionId: c.id, switchId: m.switchId, portId: m.portId, isSwitchAutomationOn: m.switchAutomation });
+        }
+      }
+      return { pxeMac, switchPorts };
     },
-    getNetworkDevice: async (id) => {
-      const r = (await get(`/networkDevices/${Number(id)}/extendedDetails`)) as Raw;
-      return { id: Number(r.id), name: String(r.name), managementIp: String(r.ip), sshPort: Number(r.ssh_port ?? 22) };
-    },
+    listSubnets: async () =>
+      (await read("/subnets", z.array(subnetSchema))).map((s) => ({
+        id: s.id,
+        network: s.subnet,
+        cidr: s.cidr,
+        isSwitchAutomationOn: s.enable_switch_automation ?? undefined,
+        vlanGenerationMode: s.access_vlan_generation_mode ?? null,
+        staticAccessVlanId: s.static_access_vlan_id ?? null,
+      })),
+    getNetworkDevicePorts: async (deviceId) => new Map((await read(`/networkDevices/${Number(deviceId)}/extendedDetails`, networkDeviceSchema)).ports.map((p) => [p.id, p.name])),
   };
 }

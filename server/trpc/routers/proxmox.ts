@@ -4,6 +4,7 @@ import { getEnv } from "@/server/env";
 import { loadPanelDeps } from "@/server/services/panel-connections";
 import { previewServerPort, pushServerPortNow } from "@/server/services/port-security-preview";
 import { getProxmoxOverview } from "@/server/services/proxmox-overview";
+import { confirmNodeServer, removeNodeServer } from "@/server/services/proxmox-nodes";
 import type { Db } from "@/server/db/client";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
@@ -12,7 +13,11 @@ const panelOf = (db: Db) => loadPanelDeps(db, getEnv(), getSecretsKey());
 
 /** Nodes, VMs and the port-security preview; "push now" goes through the switch's own queue. */
 export const proxmoxRouter = createTRPCRouter({
-  overview: viewerProcedure.query(async ({ ctx }) => getProxmoxOverview(await panelOf(ctx.db))),
+  overview: viewerProcedure.query(async ({ ctx }) => getProxmoxOverview(ctx.db, await panelOf(ctx.db))),
+  confirmNodeServer: adminProcedure
+    .input(z.object({ node: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "a Proxmox node name"), serverId: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => confirmNodeServer(ctx.db, { id: ctx.user.email || ctx.user.id }, input)),
+  removeNodeServer: adminProcedure.input(z.object({ node: z.string().max(63) })).mutation(({ ctx, input }) => removeNodeServer(ctx.db, { id: ctx.user.email || ctx.user.id }, input.node)),
   preview: viewerProcedure.input(server).query(async ({ ctx, input }) => previewServerPort(ctx.db, await panelOf(ctx.db), getSecretsKey(), input.serverId)),
   pushNow: adminProcedure.input(server).mutation(async ({ ctx, input }) => pushServerPortNow(ctx.db, await panelOf(ctx.db), { id: ctx.user.email || ctx.user.id }, input.serverId)),
 });

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NodeServerMapping } from "@/components/proxmox/node-server-mapping";
 import { PortPreviewCard } from "@/components/proxmox/port-preview";
 import { PageHeader } from "@/components/shell/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -20,6 +21,7 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
   const serverId = sp.server && /^\d{1,10}$/.test(sp.server) ? Number(sp.server) : undefined;
   const [overview, preview] = await Promise.all([api.proxmox.overview(), serverId ? api.proxmox.preview({ serverId }) : null]);
   const previewLink = (id: number) => `/it/proxmox?server=${id}`;
+  const isAdmin = hasAccess(user.roles, "admin");
 
   return (
     <>
@@ -27,7 +29,7 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
       {overview.errors.map((e) => (
         <Alert key={e} variant="destructive" className="mb-4"><AlertDescription role="alert">{e}</AlertDescription></Alert>
       ))}
-      {preview && <div className="mb-6"><PortPreviewCard preview={preview} canPush={hasAccess(user.roles, "admin")} /></div>}
+      {preview && <div className="mb-6"><PortPreviewCard preview={preview} canPush={isAdmin} /></div>}
       <div className="grid gap-6 xl:grid-cols-2">
         {overview.nodes.map((n) => (
           <Card key={n.node} data-testid={`node-${n.node}`}>
@@ -35,11 +37,7 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
               <CardTitle className="flex items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>
                 <span className="text-muted-foreground text-sm font-normal">{n.maxcpu} CPU · {gib(n.maxmem)}</span>
-                {n.serverId ? (
-                  <Link className="ml-auto text-sm underline" href={previewLink(n.serverId)}>Preview uplink (server {n.serverId})</Link>
-                ) : (
-                  <span className="text-muted-foreground ml-auto text-sm">no Tenantos server with this hostname</span>
-                )}
+                <NodeServerMapping node={n.node} serverId={n.serverId} confirmedBy={n.confirmedBy} suggestedServerId={n.suggestedServerId} canEdit={isAdmin} previewHref={previewLink} />
               </CardTitle>
             </CardHeader>
             <CardContent>
@@ -61,7 +59,9 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
                         <TableCell>{vm.name}</TableCell>
                         <TableCell className="font-mono text-xs">{nic.mac}</TableCell>
                         <TableCell>{nic.vlanId ?? "untagged"}</TableCell>
-                        <TableCell className="font-mono text-xs">{nic.ips.join(", ") || "—"}</TableCell>
+                        <TableCell className="font-mono text-xs">
+                          {nic.configIps.join(", ") || (nic.agentIps.length ? `${nic.agentIps.join(", ")} (agent)` : "—")}
+                        </TableCell>
                       </TableRow>
                     )),
                   )}
@@ -72,14 +72,13 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
           </Card>
         ))}
       </div>
-      <h2 className="mt-8 mb-2 text-lg font-semibold">Dedicated servers</h2>
+      <h2 className="mt-8 mb-2 text-lg font-semibold">Other Tenantos servers</h2>
       <Table data-testid="dedicated-servers">
         <TableHeader>
           <TableRow>
             <TableHead>Server</TableHead>
             <TableHead>Hostname</TableHead>
             <TableHead>Primary IP</TableHead>
-            <TableHead>PXE MAC</TableHead>
             <TableHead />
           </TableRow>
         </TableHeader>
@@ -89,11 +88,10 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
               <TableCell>{s.id} · {s.name}</TableCell>
               <TableCell>{s.hostname}</TableCell>
               <TableCell className="font-mono text-xs">{s.primaryIp ?? "—"}</TableCell>
-              <TableCell className="font-mono text-xs">{s.pxeMac ?? "—"}</TableCell>
               <TableCell><Link className="underline" href={previewLink(s.id)}>Preview</Link></TableCell>
             </TableRow>
           ))}
-          {overview.dedicated.length === 0 && <TableEmpty colSpan={5}>No dedicated servers in Tenantos.</TableEmpty>}
+          {overview.dedicated.length === 0 && <TableEmpty colSpan={4}>No dedicated servers in Tenantos.</TableEmpty>}
         </TableBody>
       </Table>
     </>

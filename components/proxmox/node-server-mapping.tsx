@@ -1,0 +1,45 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+
+/**
+ * Which Tenantos server is this node: confirmed by an admin (its uplink then carries the node's
+ * VMs), or a hostname suggestion that changes nothing until confirmed.
+ */
+export function NodeServerMapping(props: { node: string; serverId: number | null; confirmedBy: string | null; suggestedServerId: number | null; canEdit: boolean; previewHref: (id: number) => string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const confirm = useMutation(trpc.proxmox.confirmNodeServer.mutationOptions({ onSuccess: () => router.refresh() }));
+  const remove = useMutation(trpc.proxmox.removeNodeServer.mutationOptions({ onSuccess: () => router.refresh() }));
+  const error = confirm.error ?? remove.error;
+  return (
+    <span className="ml-auto flex items-center gap-2 text-sm font-normal" data-testid={`node-mapping-${props.node}`}>
+      {props.serverId ? (
+        <>
+          <Link className="underline" href={props.previewHref(props.serverId)}>Uplink of Tenantos server {props.serverId}</Link>
+          <span className="text-muted-foreground">confirmed by {props.confirmedBy}</span>
+          {props.canEdit && (
+            <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ node: props.node })}>
+              Unmap
+            </Button>
+          )}
+        </>
+      ) : props.suggestedServerId ? (
+        <>
+          <span className="text-muted-foreground">suggested: Tenantos server {props.suggestedServerId} (same hostname), not used until confirmed</span>
+          {props.canEdit && (
+            <Button size="sm" disabled={confirm.isPending} onClick={() => confirm.mutate({ node: props.node, serverId: props.suggestedServerId! })}>
+              Confirm
+            </Button>
+          )}
+        </>
+      ) : (
+        <span className="text-muted-foreground">no Tenantos server mapped</span>
+      )}
+      {error && <span className="text-destructive" role="alert">{error.message}</span>}
+    </span>
+  );
+}
