@@ -13,6 +13,7 @@ import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
 import { handleProvisioningEvent } from "@/server/doors/provisioning-event";
 import { createTestDatabase } from "@/server/testing/database";
 import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
+import { confirmNodeServer } from "./proxmox-nodes";
 import { updateSettings } from "./settings";
 import { createSwitch } from "./switches";
 
@@ -24,7 +25,8 @@ let panel: LabTenantos;
 let pve: LabProxmox;
 let runner: WorkerRunner;
 
-const conn = (port: string, isOn = true) => [{ id: 1, type: "snmp_switch" as const, switchId: 3, portId: 1, portName: port, switchAutomation: isOn }];
+// A port id is the network device's (unique on it); its name is served on the device, as Tenantos does.
+const conn = (port: string, portId: number, isOn = true) => [{ id: portId, type: "snmp_switch" as const, switchId: 3, portId, portName: port, switchAutomation: isOn }];
 
 beforeAll(async () => {
   sw = await startLabSwitch({ name: `ps-${process.pid}`, dialect: "non-els", timeScale: 60, initialConfig: "set system host-name ps\nset ethernet-switching-options secure-access-port interface ge-0/0/12.0 mac-limit 3" });
@@ -39,9 +41,9 @@ beforeAll(async () => {
             { ip: "10.0.99.8", subnetId: 99, isPrimary: false },
           ],
         }),
-        { id: 8, servername: "pve-node", hostname: "r630-01.hosting.test", pxeMac: "aa:bb:cc:00:00:08", ips: [{ ip: "10.0.11.10", subnetId: 11, isPrimary: true }], connections: conn("ae0") },
-        { id: 9, servername: "manual", hostname: "manual", pxeMac: "aa:bb:cc:00:00:09", ips: [{ ip: "10.0.48.9", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/9", false) },
-        { id: 11, servername: "new box #11", hostname: "new-11", pxeMac: "aa:bb:cc:00:00:0b", ips: [{ ip: "10.0.48.11", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/14") },
+        { id: 8, servername: "pve-node", hostname: "r630-01.hosting.test", pxeMac: "aa:bb:cc:00:00:08", ips: [{ ip: "10.0.11.10", subnetId: 11, isPrimary: true }], connections: conn("ae0", 100) },
+        { id: 9, servername: "manual", hostname: "manual", pxeMac: "aa:bb:cc:00:00:09", ips: [{ ip: "10.0.48.9", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/9", 9, false) },
+        { id: 11, servername: "new box #11", hostname: "new-11", pxeMac: "aa:bb:cc:00:00:0b", ips: [{ ip: "10.0.48.11", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/14", 14) },
         { id: 10, servername: "loose", hostname: "loose", pxeMac: "aa:bb:cc:00:00:0a", ips: [{ ip: "10.0.48.10", subnetId: 48, isPrimary: true }], connections: [] },
       ],
       subnets: [
@@ -65,6 +67,8 @@ beforeAll(async () => {
   await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", tenantosDeviceId: 3 }).where(eq(switches.id, row.id));
   await db.insert(vmacs).values({ ip: "10.0.48.6", mac: "02:00:0a:00:30:06", serverId: 7 });
   await updateSettings(db, { id: "admin" }, { vlanAllowlist: "11, 13" });
+  // Server 8 is node r630-01: an admin's confirmed mapping, never inferred from its hostname.
+  await confirmNodeServer(db, { id: "admin" }, { node: "r630-01", serverId: 8 });
   const panelDeps = {
     tenantos: createTenantosClient({ baseUrl: panel.url, apiKey: panel.apiKey, timeoutMs: 3_000 }),
     proxmox: createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret, timeoutMs: 3_000 }),
@@ -125,8 +129,9 @@ describe("port security from the panel, on the lab", () => {
     const off = await send({ action: "ip_assigned", serverId: 9, ip: "10.0.48.9" });
     const loose = await send({ action: "ip_assigned", serverId: 10, ip: "10.0.48.10" });
     await expect.poll(async () => (await eventRow(off)).status, { timeout: 10_000 }).toBe("skipped");
-    expect((await eventRow(off)).skipReason).toBe("switchAutomation is off for the server's switch connection");
-    await expect.poll(async () => (await eventRow(loose)).skipReason, { timeout: 10_000 }).toBe("the server has no snmp_switch connection in Tenantos");
+    // The skip names the field that was off, and where it came from.
+    expect((await eventRow(off)).skipReason).toBe("snmp_switch connection 9 (device 3, port id 9): related_data.meta.switchAutomation is off for this switch connection");
+    await expect.poll(async () => (await eventRow(loose)).skipReason, { timeout: 10_000 }).toMatch(/^the server has no snmp_switch connection in Tenantos \(GET \/api\/servers\/10\/connections\), and no Proxmox guest is configured with any of its IPs \(10\.0\.48\.10\)$/);
     expect(port("ge-0/0/9.0")).toEqual([]);
   });
 
