@@ -1,14 +1,14 @@
 import { bindingKey, type Binding } from "@/lib/junos/bindings";
-import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/config-parse";
+import { splitByDefinedVlans } from "@/lib/junos/plan";
 import { physicalInterface } from "@/lib/junos/values";
 import { AppError } from "@/lib/errors";
 import type { Skip } from "@/lib/port-security/rules";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
-import { computePanelPortBindings, type PanelDeps } from "./panel-facts";
+import type { PanelDeps } from "./panel-facts";
 import { findServerPort, requestServerPortPush } from "./panel-routing";
-import { getSettings } from "./settings";
-import { listBackups, readBackupText } from "./switch-backups";
+import { computePanelPortState } from "./port-state/desired";
+import { readLatestBindings } from "./port-state/latest-bindings";
 
 export interface PortPreview {
   serverId: number;
@@ -35,17 +35,15 @@ export async function previewServerPort(db: DbOrTx, panel: PanelDeps | undefined
   const empty = { target: null, desired: [], skipped: [], current: null, currentAsOf: null, diff: null, description: { desired: null, current: null } };
   if (!found.isFound) return { serverId, serverName: null, blockedReason: found.reason, ...empty };
   const { server, switch: sw } = found;
-  const settings = await getSettings(db);
   const port = { switchId: sw.id, interface: found.interface, serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
-  const { bindings, skipped, description } = await computePanelPortBindings(db, panel!, port, settings.vlanAllowlist);
-  const [latest] = await listBackups(db, sw.id, 1);
-  const text = latest ? await readBackupText(db, secretsKey, latest.id) : undefined;
-  const parsed = text && sw.dialect ? parseBindingsFromDisplaySet(text, sw.dialect) : null;
+  // Computed as the worker computes it, against what the switch held at its latest backup.
+  const [state, latest] = await Promise.all([computePanelPortState({ db, panel }, port), readLatestBindings(db, secretsKey, [sw.id]).then((m) => m.get(sw.id))]);
+  const { bindings, skipped, description } = state;
+  const parsed = latest?.parsed ?? null;
   const current = parsed ? (parsed.ports.get(found.interface) ?? []) : null;
   // As the push will: a binding on a VLAN the switch does not define is left out, and said so.
-  const defined = text ? parseDefinedVlans(text) : null;
-  const pushable = defined ? bindings.filter((b) => defined.has(b.vlan)) : bindings;
-  if (defined) for (const b of bindings) if (!defined.has(b.vlan)) skipped.push({ subject: b.ip, reason: `VLAN ${b.vlan} is not defined on ${sw.name}` });
+  const { pushable, leftOut } = splitByDefinedVlans(bindings, latest?.definedVlans);
+  for (const b of leftOut) skipped.push({ subject: b.ip, reason: `VLAN ${b.vlan} is not defined on ${sw.name}` });
   return {
     serverId,
     serverName: server.name,
