@@ -69,8 +69,10 @@ export async function computePanelPortState(deps: PortStateDeps, port: PanelPort
 /**
  * What each port of a switch should hold, read now. Without `interfaces`: every port we manage.
  * With them: exactly those, and one with no row at all is to be wiped (source "none").
+ * A panel that fails to answer throws by default: a push must retry, not skip the port. A reader
+ * that only reports (the drift audit) asks `isPanelFailureReported` and gets `unknownReason`.
  */
-export async function computeDesiredPorts(deps: PortStateDeps, switchId: number, interfaces?: string[]): Promise<DesiredPort[]> {
+export async function computeDesiredPorts(deps: PortStateDeps, switchId: number, interfaces?: string[], opts: { isPanelFailureReported?: boolean } = {}): Promise<DesiredPort[]> {
   const [managed, settings] = await Promise.all([listManagedPorts(deps.db, { switchIds: [switchId], interfaces }), getSettings(deps.db)]);
   const byIface = new Map(managed.map((m) => [m.interface, m]));
   const ifaces = interfaces ?? managed.map((m) => m.interface);
@@ -79,7 +81,14 @@ export async function computeDesiredPorts(deps: PortStateDeps, switchId: number,
     const m = byIface.get(iface);
     if (!m) out.push({ interface: iface, source: "none", bindings: [], skipped: [] });
     else if (m.source === "manual") out.push({ interface: iface, source: "manual", bindings: m.bindings, skipped: [] });
-    else out.push(await computePanelPortState(deps, m.panelPort, settings));
+    else {
+      try {
+        out.push(await computePanelPortState(deps, m.panelPort, settings));
+      } catch (e) {
+        if (!opts.isPanelFailureReported) throw e;
+        out.push({ interface: iface, source: "panel", bindings: [], skipped: [], unknownReason: `the panel's facts cannot be read: ${(e as Error).message}` });
+      }
+    }
   }
   return out;
 }
