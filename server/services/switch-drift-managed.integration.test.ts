@@ -18,6 +18,8 @@ import { updateSettings } from "./settings";
 import { countSwitchAlerts } from "./switch-alerts";
 import { auditSwitchDrift, requestDriftRepair } from "./switch-drift";
 import { reconcileSwitch } from "./switch-reconcile";
+import { readLatestBindings } from "./port-state/latest-bindings";
+import { listBackups } from "./switch-backups";
 import { createSwitch, setPortBindings } from "./switches";
 
 const { db } = await createTestDatabase();
@@ -170,5 +172,16 @@ describe("drift on the ports we manage, manual and panel", () => {
     expect(await reconcileSwitch(deps(), ids.ex4200, "test")).toMatchObject({ status: "committed" });
     expect(await auditSwitchDrift(deps(), ids.ex4200)).toEqual([]);
     expect(await dirtyPorts(ids.ex4200)).toEqual([]);
+  });
+
+  it("the latest backup of every switch, read at once, is the newest one, parsed in the switch's dialect", async () => {
+    const all = await readLatestBindings(db, secretsKey);
+    const [newest] = await listBackups(db, ids.ex4200, 1);
+    expect(all.get(ids.ex4200)).toMatchObject({ backupId: newest!.id, takenAt: newest!.takenAt });
+    expect(all.get(ids.ex4200)!.parsed!.ports.get("ge-0/0/5.0")!.map((x) => x.ip)).toEqual(["10.13.0.21", "10.13.0.22"]);
+    expect(all.get(ids.ex4200)!.definedVlans.has("VLAN.13")).toBe(true);
+    // The audit reads the switch but stores no backup: no entry rather than an empty one.
+    expect(all.has(ids.ex3400)).toBe(false);
+    expect([...(await readLatestBindings(db, secretsKey, [ids.ex3400])).keys()]).toEqual([]);
   });
 });
