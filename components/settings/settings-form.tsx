@@ -17,6 +17,7 @@ interface Values {
   vmacQuarantineDays: string;
   isSecondApprovalRequired: "required" | "off";
   inventorySchedule: string;
+  isDriftAutoRepairOn: "on" | "off";
 }
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
@@ -45,6 +46,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       vmacQuarantineDays: String(data.get("vmacQuarantineDays") ?? ""),
       isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
       inventorySchedule: String(data.get("inventorySchedule") ?? ""),
+      isDriftAutoRepairOn: data.get("isDriftAutoRepairOn") === "on" ? "on" : "off",
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
@@ -93,6 +95,14 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
               <option value="off">off</option>
             </select>
             <p className="text-muted-foreground text-xs">Removing bindings from a port by hand, or releasing a VMAC, waits on Approvals until another admin approves.</p>
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="isDriftAutoRepairOn">Repair switch drift automatically</Label>
+            <select id="isDriftAutoRepairOn" name="isDriftAutoRepairOn" defaultValue={initial.isDriftAutoRepairOn} disabled={!canEdit} className="border-input h-9 max-w-48 rounded-md border bg-transparent px-2 text-sm">
+              <option value="off">off</option>
+              <option value="on">on</option>
+            </select>
+            <p className="text-muted-foreground text-xs">When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin).</p>
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="inventorySchedule">Inventory collection schedule</Label>

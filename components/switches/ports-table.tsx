@@ -14,11 +14,15 @@ interface Props {
 export function PortsTable({ ports, drift }: Props) {
   const byPort = new Map((drift?.ports ?? []).map((d) => [d.interface, d]));
   const unmanaged = (drift?.ports ?? []).filter((d) => !d.isManaged);
+  // Panel-managed ports have no manual row: they show here when the last check found them off (or unreadable).
+  const manualPorts = new Set(ports.map((p) => p.interface));
+  const fromPanel = (drift?.ports ?? []).filter((d) => d.isManaged && !manualPorts.has(d.interface));
   const onSwitch = (iface: string) => {
     if (!drift) return <span className="text-muted-foreground">not checked</span>;
     if (drift.error) return <span className="text-destructive">check failed</span>;
     const d = byPort.get(iface);
     if (!d) return "in sync";
+    if (d.unknownReason) return <span className="text-muted-foreground">not compared: {d.unknownReason}</span>;
     return (
       <span className="grid gap-0.5">
         {d.missing.length > 0 && <span><Badge variant="warning">missing</Badge> {show(d.missing)}</span>}
@@ -37,13 +41,21 @@ export function PortsTable({ ports, drift }: Props) {
         </TableRow>
       </TableHeader>
       <TableBody>
-        {ports.length === 0 && unmanaged.length === 0 && <TableEmpty colSpan={4}>No desired bindings yet.</TableEmpty>}
+        {ports.length === 0 && unmanaged.length === 0 && fromPanel.length === 0 && <TableEmpty colSpan={4}>No desired bindings yet.</TableEmpty>}
         {ports.map((p) => (
           <TableRow key={p.interface}>
             <TableCell className="font-mono text-xs">{p.interface}</TableCell>
             <TableCell className="font-mono text-xs">{p.bindings.length === 0 ? "none (wiped)" : show(p.bindings)}</TableCell>
             <TableCell className="font-mono text-xs">{onSwitch(p.interface)}</TableCell>
             <TableCell className="text-xs">{p.updatedBy} · {p.updatedAt.toISOString().slice(0, 19).replace("T", " ")}</TableCell>
+          </TableRow>
+        ))}
+        {fromPanel.map((d) => (
+          <TableRow key={d.interface}>
+            <TableCell className="font-mono text-xs">{d.interface}</TableCell>
+            <TableCell className="text-muted-foreground text-xs">from the panel (Tenantos, Proxmox)</TableCell>
+            <TableCell className="font-mono text-xs">{onSwitch(d.interface)}</TableCell>
+            <TableCell className="text-xs">panel</TableCell>
           </TableRow>
         ))}
         {unmanaged.map((d) => (

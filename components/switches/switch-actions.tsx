@@ -17,3 +17,19 @@ export function CheckDriftButton({ switchId }: { switchId: number }) {
     </span>
   );
 }
+
+/** Pushes the drifted managed ports back through the normal reconcile (the last drift check names them). */
+export function RepairDriftButton({ switchId, ports }: { switchId: number; ports: string[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const repair = useMutation(trpc.switches.repairDrift.mutationOptions({ onSuccess: () => setTimeout(() => router.refresh(), 1_500) }));
+  return (
+    <span className="flex items-center gap-2">
+      <Button size="sm" disabled={repair.isPending || repair.isSuccess} onClick={() => repair.mutate({ id: switchId })} title={`Push ${ports.join(", ")} back to their desired bindings`}>
+        Repair {ports.length === 1 ? "1 port" : `${ports.length} ports`}
+      </Button>
+      {repair.isSuccess && <span className="text-sm" role="status">Queued: the ports are pushed again.</span>}
+      {repair.error && <span className="text-destructive text-sm" role="alert">{repair.error.message}</span>}
+    </span>
+  );
+}

@@ -16,6 +16,18 @@ export const DEMO_SWITCHES = {
   ex3400: { tenantosDeviceId: 102 },
 } as const satisfies Record<string, DemoSwitchRef>;
 
+/** The EX3400 names its VLANs its own way (bindings must use these names, not `VLAN.<id>`). */
+export const DEMO_EX3400_VLAN_NAMES: Record<number, string> = { 11: "v11-infra", 13: "v13-customers", 20: "v20-hosting", 99: "v99-oob", 200: "v200-tenants" };
+
+/** The port the panel's range-mode subnet put server 208 on, and the VLAN the switch gave it. */
+export const DEMO_RANGE_PORT = { interface: "ge-0/0/9", vlan: "VLAN.20" } as const;
+
+/** Which Tenantos server is which Proxmox node, as an admin confirmed it (never inferred). */
+export const DEMO_NODE_SERVERS = [
+  { node: "r630-01", serverId: 204 },
+  { node: "r630-04", serverId: 205 },
+] as const;
+
 const port = (id: number, device: DemoSwitchRef, portName: string, switchAutomation = true) => ({
   id,
   type: "snmp_switch" as const,
@@ -32,6 +44,8 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
       { id: 11, subnet: "192.168.11.0/24", vlanId: 11 },
       { id: 13, subnet: "10.13.0.0/24", vlanId: 13 },
       { id: 99, subnet: "10.99.0.0/24", vlanId: 99 },
+      // Range mode: Tenantos gives each port its own VLAN from 20–29; the switch shows which.
+      { id: 20, subnet: "10.20.0.0/24", vlanMode: "range", range: { start: 20, end: 29 } },
     ],
     networkDevices: [
       { id: ex4200.tenantosDeviceId, name: "lab-ex4200", managementIp: switchHosts.ex4200 },
@@ -63,7 +77,29 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
       },
       // Automation switched off in the panel: its events are skipped with that reason.
       { id: 203, servername: "dedi-203", hostname: "dedi-203.demo.sankofa", pxeMac: "aa:bb:cc:02:03:00", ips: [{ ip: "10.13.0.41", subnetId: 13, isPrimary: true }], connections: [port(2031, ex4200, "ge-0/0/7", false)] },
-      // Proxmox nodes of the cluster (same short hostname): their uplinks carry every guest's binding.
+      // Bonded over two switches (one snmp_switch connection per port): both ports get its bindings.
+      {
+        id: 206,
+        servername: "bond-206",
+        hostname: "bond-206.demo.sankofa",
+        pxeMac: "aa:bb:cc:02:06:00",
+        ips: [{ ip: "10.13.0.51", subnetId: 13, isPrimary: true }],
+        connections: [port(2061, ex4200, "ge-0/0/8"), port(2062, ex3400, "ge-0/0/8")],
+      },
+      // On the range-mode subnet: its VLAN is the one the switch port carries.
+      { id: 208, servername: "range-208", hostname: "range-208.demo.sankofa", pxeMac: "aa:bb:cc:02:08:00", ips: [{ ip: "10.20.0.61", subnetId: 20, isPrimary: true }], connections: [port(2081, ex4200, DEMO_RANGE_PORT.interface)] },
+      // A customer VM (Proxmox guest 2101 on r630-01): no switch connection of its own; its events refresh its node's uplink.
+      {
+        id: 207,
+        servername: "besu-rpc-1",
+        hostname: "besu-rpc-1.demo.sankofa",
+        ips: [
+          { ip: "192.168.11.211", subnetId: 11, isPrimary: true },
+          { ip: "192.168.11.215", subnetId: 11, isPrimary: false },
+        ],
+        connections: [],
+      },
+      // Proxmox nodes of the cluster (mapped by an admin, DEMO_NODE_SERVERS): their uplinks carry every guest's binding.
       { id: 204, servername: "r630-01", hostname: "r630-01.demo.sankofa", pxeMac: "aa:bb:cc:02:04:00", ips: [{ ip: "192.168.11.11", subnetId: 11, isPrimary: true }], connections: [port(2041, ex3400, "ae0")] },
       { id: 205, servername: "r630-04", hostname: "r630-04.demo.sankofa", pxeMac: "aa:bb:cc:02:05:00", ips: [{ ip: "192.168.11.14", subnetId: 11, isPrimary: true }], connections: [port(2051, ex3400, "ae1")] },
     ],

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_SWITCHES } from "./demo-world";
+import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_RANGE_PORT, DEMO_SWITCHES } from "./demo-world";
 import { startLab, type Lab, type LabConfig } from "./index";
 
 export interface DemoLabPorts {
@@ -25,7 +25,12 @@ export async function startDemoLab(opts: { dataDir?: string; ports: DemoLabPorts
         port: opts.ports.ex4200,
         dataDir: dir("lab-ex4200"),
         timeScale: opts.timeScale ?? 60,
-        initialConfig: ["set system host-name lab-ex4200", "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 mac-limit 4"].join("\n"),
+        initialConfig: [
+          "set system host-name lab-ex4200",
+          "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 mac-limit 4",
+          // Where the panel's range-mode subnet put server 208: the port's access VLAN.
+          `set interfaces ${DEMO_RANGE_PORT.interface} unit 0 family ethernet-switching vlan members ${DEMO_RANGE_PORT.vlan}`,
+        ].join("\n"),
       },
       {
         name: "lab-ex3400",
@@ -33,7 +38,8 @@ export async function startDemoLab(opts: { dataDir?: string; ports: DemoLabPorts
         port: opts.ports.ex3400,
         dataDir: dir("lab-ex3400"),
         timeScale: opts.timeScale ?? 60,
-        initialConfig: ["set system host-name lab-ex3400", "set vlans VLAN.11 vlan-id 11", "set vlans VLAN.13 vlan-id 13"].join("\n"),
+        initialConfig: "set system host-name lab-ex3400",
+        vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}`,
       },
     ],
     tenantos: { port: opts.ports.tenantos, world: buildDemoTenantosWorld({ ex4200: host, ex3400: host }) },

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseBinding, type PortBindings } from "./bindings";
 import { parseBindingsFromDisplaySet } from "./config-parse";
 import type { JunosDialect } from "./dialect";
-import { planPush } from "./plan";
+import { planPush, splitByDefinedVlans } from "./plan";
 
 const b = (ip: string, mac: string, vlan = "VLAN.13") => parseBinding({ ip, mac, vlan });
 
@@ -148,5 +148,25 @@ describe("VLANs the switch does not define", () => {
     });
     expect(plan.skipped).toEqual([{ interface: "ae0.0", ip: "10.0.99.5", reason: "VLAN VLAN.99 is not defined on the switch" }]);
     expect(plan.changes[0]!.desired.map((x) => x.ip)).toEqual(["10.0.48.5"]);
+  });
+});
+
+describe("splitByDefinedVlans", () => {
+  it("leaves out bindings on VLANs the switch does not define, keeping the order", () => {
+    const bs = [b("10.0.48.5", "02:00:00:00:00:05"), b("10.0.20.7", "02:00:00:00:00:07", "VLAN.20"), b("10.0.48.6", "02:00:00:00:00:06")];
+    expect(splitByDefinedVlans(bs, new Set(["VLAN.13"]))).toEqual({ pushable: [bs[0], bs[2]], leftOut: [bs[1]] });
+  });
+
+  it("keeps everything when the defined VLANs are unknown", () => {
+    const bs = [b("10.0.20.7", "02:00:00:00:00:07", "VLAN.20")];
+    expect(splitByDefinedVlans(bs, null)).toEqual({ pushable: bs, leftOut: [] });
+    expect(splitByDefinedVlans(bs, undefined)).toEqual({ pushable: bs, leftOut: [] });
+  });
+
+  it("is what planPush leaves out and reports", () => {
+    const bs = [b("10.0.48.5", "02:00:00:00:00:05"), b("10.0.20.7", "02:00:00:00:00:07", "VLAN.20")];
+    const plan = planPush({ dialect: "non-els", group: "sankofa", current: parseBindingsFromDisplaySet("", "non-els"), desired: [{ interface: "ge-0/0/3.0", bindings: bs }], definedVlans: new Set(["VLAN.13"]) });
+    expect(plan.changes[0]!.desired).toEqual(splitByDefinedVlans(bs, new Set(["VLAN.13"])).pushable);
+    expect(plan.skipped.map((x) => x.ip)).toEqual(splitByDefinedVlans(bs, new Set(["VLAN.13"])).leftOut.map((x) => x.ip));
   });
 });

@@ -30,6 +30,16 @@ function buildDelete(dialect: JunosDialect, iface: string, loc: BindingLocation)
 }
 
 /**
+ * A binding on a VLAN the switch does not define is left out: Junos would refuse the whole commit,
+ * holding back every other port. One rule for the plan, the preview and the drift audit, so they
+ * never disagree on what a push would leave. No defined set (unknown): everything is pushable.
+ */
+export function splitByDefinedVlans(bindings: readonly Binding[], defined: ReadonlySet<string> | null | undefined): { pushable: Binding[]; leftOut: Binding[] } {
+  if (!defined) return { pushable: [...bindings], leftOut: [] };
+  return { pushable: bindings.filter((b) => defined.has(b.vlan)), leftOut: bindings.filter((b) => !defined.has(b.vlan)) };
+}
+
+/**
  * Full replace per port, touching only the binding subtrees: the port's other security settings
  * (mac-limit, dhcp-trusted, …) survive. A port whose bindings already match gets no command.
  */
@@ -42,9 +52,9 @@ export function planPush(opts: { dialect: JunosDialect; group: string; current: 
   for (const port of opts.desired) {
     if (seen.has(port.interface)) throw new AppError("BAD_REQUEST", `interface ${port.interface} appears twice in one plan`);
     seen.add(port.interface);
-    const isVlanDefined = (b: Binding) => !opts.definedVlans || opts.definedVlans.has(b.vlan);
-    for (const b of port.bindings) if (!isVlanDefined(b)) skipped.push({ interface: port.interface, ip: b.ip, reason: `VLAN ${b.vlan} is not defined on the switch` });
-    const desired = normalizeBindings(port.bindings.filter(isVlanDefined));
+    const { pushable, leftOut } = splitByDefinedVlans(port.bindings, opts.definedVlans);
+    for (const b of leftOut) skipped.push({ interface: port.interface, ip: b.ip, reason: `VLAN ${b.vlan} is not defined on the switch` });
+    const desired = normalizeBindings(pushable);
     const ips = desired.map((b) => b.ip);
     const twice = ips.find((ip, i) => ips.indexOf(ip) !== i);
     if (twice) throw new AppError("BAD_REQUEST", `IP ${twice} is bound twice on ${port.interface}`);

@@ -14,6 +14,8 @@ export const settingsSchema = z.object({
   /** Destructive hand-made changes (bindings removed from a port, a VMAC released) wait for a second admin. */
   isSecondApprovalRequired: z.boolean(),
   inventorySchedule: z.string(),
+  /** The drift audit itself pushes managed ports back to their desired bindings (through the normal reconcile). */
+  isDriftAutoRepairOn: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -27,6 +29,8 @@ export const defaultSettings: Settings = {
   isSecondApprovalRequired: true,
   // Weekly, Monday 04:00 UTC: the live inventory from Proxmox.
   inventorySchedule: "0 4 * * 1",
+  // Off: a hand edit on a switch may be deliberate (an outage being worked on); an admin repairs it.
+  isDriftAutoRepairOn: false,
 };
 
 /** What the settings form sends: text as the admin typed it. */
@@ -38,6 +42,7 @@ export const settingsFormSchema = z.object({
   vmacQuarantineDays: z.string().max(10).optional(),
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
   inventorySchedule: z.string().max(200).optional(),
+  isDriftAutoRepairOn: z.enum(["on", "off"]).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -49,6 +54,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.backupRetentionDays !== undefined) out.backupRetentionDays = parseRetentionDays(form.backupRetentionDays);
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
+  if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
   if (form.vmacQuarantineDays !== undefined) out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, { field: "vmacQuarantineDays", label: "VMAC quarantine", min: 0, max: 365, unit: "days" });
   if (form.inventorySchedule !== undefined) out.inventorySchedule = parseCronSchedule(form.inventorySchedule, "inventorySchedule", "Inventory schedule");
   return out;

@@ -58,6 +58,12 @@ describe("settings form and stored rows", () => {
     expect(parseSettingsForm({ inventorySchedule: " 30 5 * * 0 " })).toEqual({ inventorySchedule: "30 5 * * 0" });
     expect(() => parseSettingsForm({ inventorySchedule: "0 4 * *" })).toThrow(expect.objectContaining({ field: "inventorySchedule", message: expect.stringMatching(/^Inventory schedule: "0 4 \* \*" must have 5 fields/) }));
   });
+  it("drift auto-repair is off by default; the form turns it on and off", () => {
+    expect(defaultSettings.isDriftAutoRepairOn).toBe(false);
+    expect(parseSettingsForm({ isDriftAutoRepairOn: "on" })).toEqual({ isDriftAutoRepairOn: true });
+    expect(parseSettingsForm({ isDriftAutoRepairOn: "off" })).toEqual({ isDriftAutoRepairOn: false });
+    expect(readSettings([{ key: "isDriftAutoRepairOn", value: "yes" }]).isDriftAutoRepairOn).toBe(false);
+  });
   it("falls back to defaults for missing or corrupt rows", () => {
     expect(readSettings([])).toEqual(defaultSettings);
     expect(readSettings([{ key: "vlanAllowlist", value: [13] }])).toEqual({ ...defaultSettings, vlanAllowlist: [13] });

@@ -14,6 +14,7 @@ const refs = {
   switches: [],
   events: [],
   vmacs: [],
+  nodeServers: [],
   declared: { confText: readFileSync("e2e/lab/inventory/ip-addresses.conf", "utf8"), docText: readFileSync("e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8") },
 };
 

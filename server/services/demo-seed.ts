@@ -4,6 +4,8 @@ import { seal } from "@/server/crypto/secret-box";
 import type { Db, DbOrTx } from "@/server/db/client";
 import type { Env } from "@/server/env";
 import { acceptPortSecurityEvent } from "./port-security-events";
+import { confirmNodeServer } from "./proxmox-nodes";
+import { enqueueBackup } from "./switch-backup-jobs";
 import { createSwitch } from "./switches";
 import { importDeclared } from "./declared-import";
 import { requestInventoryRefresh } from "./inventory-jobs";
@@ -24,6 +26,8 @@ export interface DemoLabRefs {
   vmacs: Array<{ ip: string; serverId: number }>;
   /** The lab's declared inventory (ip-addresses.conf, VMID doc), imported on first start. */
   declared: { confText: string; docText: string };
+  /** Which Tenantos server is which Proxmox node: confirmed on first start, as an admin would. */
+  nodeServers: ReadonlyArray<{ node: string; serverId: number }>;
 }
 
 /**
@@ -62,12 +66,15 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
       .update(switches)
       .set({ host: sw.host, port: sw.port, hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: sw.dialect, tenantosDeviceId: sw.tenantosDeviceId })
       .where(eq(switches.id, row!.id));
+    // As an approval does: the first backup tells the switch's VLAN names.
+    if (!row!.vlanNames) await enqueueBackup(db, row!.id, "on-demand");
   }
   // The inventory side once, all or nothing (nested service transactions are savepoints).
   const [vlan] = await db.select({ id: ipamVlans.id }).from(ipamVlans).limit(1);
   if (!vlan) await db.transaction((tx) => seedDemoInventory(tx as unknown as Db, refs.declared));
   const seen = await db.select({ id: portSecurityEvents.id }).from(portSecurityEvents).where(inArray(portSecurityEvents.serverId, refs.events.map((e) => e.serverId))).limit(1);
   if (seen.length > 0) return { isFirstStart: false };
+  for (const m of refs.nodeServers) await confirmNodeServer(db, DEMO_ACTOR, m);
   for (const v of refs.vmacs) await createVmac(db, DEMO_ACTOR, v);
   for (const e of refs.events) await acceptPortSecurityEvent(db, { action: "ip_assigned", ...e });
   return { isFirstStart: true };

@@ -1,14 +1,14 @@
 import { bindingKey, type Binding } from "@/lib/junos/bindings";
-import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/config-parse";
+import { splitByDefinedVlans } from "@/lib/junos/plan";
 import { physicalInterface } from "@/lib/junos/values";
 import { AppError } from "@/lib/errors";
 import type { Skip } from "@/lib/port-security/rules";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
-import { computePanelPortBindings, type PanelDeps } from "./panel-facts";
+import type { PanelDeps } from "./panel-facts";
 import { findServerPorts, requestServerPortsPush } from "./panel-routing";
-import { getSettings } from "./settings";
-import { listBackups, readBackupText } from "./switch-backups";
+import { computePanelPortState } from "./port-state/desired";
+import { readLatestBindings } from "./port-state/latest-bindings";
 
 export interface PortPreview {
   serverId: number;
@@ -38,25 +38,22 @@ export async function previewServerPort(db: DbOrTx, panel: PanelDeps | undefined
   const found = routed.ports[0]!;
   const { server } = routed;
   const sw = found.switch;
-  const settings = await getSettings(db);
   const port = { switchId: sw.id, interface: found.interface, serverId: routed.portsOf?.serverId ?? serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
-  const computed = await computePanelPortBindings(db, panel!, port, settings.vlanAllowlist);
-  const { bindings, description } = computed;
+  // Computed as the worker computes it, against what the switch held at its latest backup.
+  const [state, latest] = await Promise.all([computePanelPortState({ db, panel }, port), readLatestBindings(db, secretsKey, [sw.id]).then((m) => m.get(sw.id))]);
+  const { bindings, description } = state;
   const skipped = [
     ...routed.skipped,
     ...(routed.portsOf ? [{ subject: `server ${serverId}`, reason: `${routed.portsOf.why}: its uplink is shown` }] : []),
     ...routed.ports.slice(1).map((p) => ({ subject: `${p.switch.name} ${p.interface}`, reason: "another port of this server: pushed with the same bindings" })),
-    ...(computed.unknownReason ? [{ subject: found.interface, reason: `left untouched: ${computed.unknownReason}` }] : []),
-    ...computed.skipped,
+    ...(state.unknownReason ? [{ subject: found.interface, reason: state.unknownReason }] : []),
+    ...state.skipped,
   ];
-  const [latest] = await listBackups(db, sw.id, 1);
-  const text = latest ? await readBackupText(db, secretsKey, latest.id) : undefined;
-  const parsed = text && sw.dialect ? parseBindingsFromDisplaySet(text, sw.dialect) : null;
+  const parsed = latest?.parsed ?? null;
   const current = parsed ? (parsed.ports.get(found.interface) ?? []) : null;
   // As the push will: a binding on a VLAN the switch does not define is left out, and said so.
-  const defined = text ? parseDefinedVlans(text) : null;
-  const pushable = defined ? bindings.filter((b) => defined.has(b.vlan)) : bindings;
-  if (defined) for (const b of bindings) if (!defined.has(b.vlan)) skipped.push({ subject: b.ip, reason: `VLAN ${b.vlan} is not defined on ${sw.name}` });
+  const { pushable, leftOut } = splitByDefinedVlans(bindings, latest?.definedVlans);
+  for (const b of leftOut) skipped.push({ subject: b.ip, reason: `VLAN ${b.vlan} is not defined on ${sw.name}` });
   return {
     serverId,
     serverName: server.name,

@@ -6,6 +6,7 @@ export interface SwitchAlerts {
   awaitingApproval: number;
   manualChanges: number;
   failedLastPush: number;
+  /** Switches whose managed ports drifted (as findRepairablePorts says); drift on ports we do not manage is informational. */
   drifted: number;
 }
 
@@ -18,6 +19,9 @@ export async function countSwitchAlerts(db: DbOrTx): Promise<SwitchAlerts> {
       (select count(*)::int from switch_backups b where b.is_manual_change and b.taken_at > now() - interval '7 days') as "manualChanges",
       (select count(*)::int from (
         select distinct on (switch_id) status from switch_pushes order by switch_id, started_at desc) p where p.status = 'failed') as "failedLastPush",
-      (select count(*)::int from switch_drift_reports r where r.error is null and jsonb_array_length(r.ports) > 0) as "drifted"`);
+      (select count(*)::int from switch_drift_reports r where r.error is null and exists (
+        select 1 from jsonb_array_elements(r.ports) p
+        where (p->>'isManaged')::boolean and p->>'unknownReason' is null
+          and (jsonb_array_length(p->'missing') > 0 or jsonb_array_length(p->'extra') > 0))) as "drifted"`);
   return row!;
 }

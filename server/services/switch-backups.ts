@@ -31,7 +31,7 @@ const sortedRecord = <T>(m: Map<string | number, T>): Record<string, T> => Objec
  * change, its panel-managed ports are marked again: a binding skipped for a VLAN the switch did not
  * define (or named otherwise) is retried once a backup shows it.
  */
-async function recordSwitchVlans(db: DbOrTx, switchId: number, text: string): Promise<void> {
+export async function recordSwitchVlans(db: DbOrTx, switchId: number, text: string): Promise<void> {
   const vlanNames = sortedRecord(parseVlanNamesById(text));
   const portVlanIds = sortedRecord(parsePortVlanIds(text));
   const [sw] = await db.select({ vlanNames: switches.vlanNames, portVlanIds: switches.portVlanIds }).from(switches).where(eq(switches.id, switchId));

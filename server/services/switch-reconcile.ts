@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { panelPorts, portSecurityEvents, switchDirtyPorts, switchPortBindings, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
+import { portSecurityEvents, switchDirtyPorts, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
 import type { Skip } from "@/lib/port-security/rules";
-import type { Binding, PortBindings } from "@/lib/junos/bindings";
+import type { PortBindings } from "@/lib/junos/bindings";
 import { findChangeFate, type CommitEntry } from "@/lib/junos/commit-history";
-import { detectDialectFromVersion } from "@/lib/junos/dialect-detect";
-import type { JunosDialect } from "@/lib/junos/dialect";
 import { JunosError } from "@/lib/junos/errors";
 import { maskConfigSecrets } from "@/lib/junos/mask-secrets";
 import type { TranscriptEntry } from "@/server/connectors/junos/cli";
@@ -13,8 +11,9 @@ import { probeHostKey } from "@/server/connectors/junos/host-key-probe";
 import { pushBindings, readCommitHistory } from "@/server/connectors/junos/push";
 import type { JunosSession } from "@/server/connectors/junos/session";
 import { writeAudit } from "./audit";
-import { computePanelPortBindings, type PanelDeps } from "./panel-facts";
-import { getSettings } from "./settings";
+import type { PanelDeps } from "./panel-facts";
+import { computeDesiredPorts } from "./port-state/desired";
+import { detectSwitchDialect } from "./port-state/dialect";
 import { storeBackup } from "./switch-backups";
 import { openSwitchSession, type SwitchDeps } from "./switch-session";
 
@@ -68,7 +67,7 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   try {
     if (sw.hostKeyState !== "approved") throw new JunosError("host-key", `the host key of ${sw.name} is not approved yet: approve its fingerprint on the switch page`);
     session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
-    const dialect = sw.dialect ?? (await detectDialect(deps, sw, session));
+    const dialect = await detectSwitchDialect(db, sw, session);
     const history = await readCommitHistory(session);
     await resolveEarlierPushes(deps, unresolved, history, changeId);
     const outcome = await pushBindings(session, {
@@ -203,33 +202,19 @@ async function skipDisabledSwitch(deps: ReconcileDeps, sw: SwitchRow, interfaces
 }
 
 /**
- * What each dirty port should hold, read now: panel-managed ports from the facts (Tenantos,
- * Proxmox, VMACs, the allowlist), others from their manual bindings; no row at all means wipe.
+ * What each dirty port should hold, read now (port-state answers it for every reader). A port
+ * without an answer (panel not configured) is not pushed: it stays dirty, and the skip says why.
  */
 async function gatherDesired(deps: ReconcileDeps, switchId: number, interfaces: string[]): Promise<{ desired: PortBindings[]; skipped: Skip[] }> {
-  const [manual, panelRows, settings] = await Promise.all([
-    deps.db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, switchId), inArray(switchPortBindings.interface, interfaces))),
-    deps.db.select().from(panelPorts).where(and(eq(panelPorts.switchId, switchId), inArray(panelPorts.interface, interfaces))),
-    getSettings(deps.db),
-  ]);
-  const byManual = new Map(manual.map((r) => [r.interface, r.bindings as Binding[]]));
-  const byPanel = new Map(panelRows.map((r) => [r.interface, r]));
   const desired: PortBindings[] = [];
   const skipped: Skip[] = [];
-  for (const iface of interfaces) {
-    const panelPort = byPanel.get(iface);
-    if (panelPort && deps.panel) {
-      const result = await computePanelPortBindings(deps.db, deps.panel, panelPort, settings.vlanAllowlist);
-      // Facts that cannot be read leave the port as it is (and dirty): never a wipe for want of them.
-      if (result.unknownReason) skipped.push({ subject: iface, reason: `left untouched: ${result.unknownReason}` });
-      else desired.push({ interface: iface, bindings: result.bindings, description: result.description });
-      skipped.push(...result.skipped.map((s) => ({ ...s, subject: `${iface}: ${s.subject}` })));
-    } else if (panelPort) {
-      // Never wipe a port for want of configuration: leave it untouched, and dirty.
-      skipped.push({ subject: iface, reason: "takes its bindings from the panel, and Tenantos is not configured: left untouched" });
-    } else {
-      desired.push({ interface: iface, bindings: byManual.get(iface) ?? [] });
+  for (const port of await computeDesiredPorts(deps, switchId, interfaces)) {
+    if (port.unknownReason) {
+      skipped.push({ subject: port.interface, reason: port.unknownReason });
+      continue;
     }
+    desired.push({ interface: port.interface, bindings: port.bindings, ...(port.source === "panel" ? { description: port.description } : {}) });
+    skipped.push(...port.skipped.map((s) => ({ ...s, subject: `${port.interface}: ${s.subject}` })));
   }
   return { desired, skipped };
 }
@@ -237,17 +222,6 @@ async function gatherDesired(deps: ReconcileDeps, switchId: number, interfaces: 
 /** Configuration text is kept only sealed, as a backup; the transcript says where it went. */
 function redactTranscript(entries: TranscriptEntry[]): TranscriptEntry[] {
   return entries.map((e) => (/show configuration/.test(e.command) ? { ...e, output: `[${e.output.split("\n").length} lines of configuration: kept sealed as a backup]` } : { ...e, output: maskConfigSecrets(e.output) }));
-}
-
-async function detectDialect(deps: ReconcileDeps, sw: SwitchRow, session: JunosSession): Promise<JunosDialect> {
-  let dialect = detectDialectFromVersion(await session.run("show version"));
-  if (!dialect) {
-    // Unknown model: ELS has no ethernet-switching-options hierarchy at all.
-    const probe = await session.run("show configuration ethernet-switching-options | display set", { allowError: true });
-    dialect = /syntax error/.test(probe) ? "els" : "non-els";
-  }
-  await deps.db.update(switches).set({ dialect, updatedAt: new Date() }).where(eq(switches.id, sw.id));
-  return dialect;
 }
 
 /** First contact records the key as unverified, without logging in; nothing is pushed until an admin approves it. */

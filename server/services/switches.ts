@@ -7,6 +7,7 @@ import { seal } from "@/server/crypto/secret-box";
 import type { Db, DbOrTx, Tx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "./audit";
+import { enqueueBackup } from "./switch-backup-jobs";
 
 export interface NewSwitch {
   name: string;
@@ -89,6 +90,10 @@ export async function approveHostKey(db: Db, actor: Actor, switchId: number, fin
       before: { state: sw.hostKeyState, fingerprint: sw.hostKeyFingerprint, presented: sw.hostKeyPresented },
       after: { state: "approved", fingerprint },
     });
+    // A first backup right away: it tells the switch's VLAN names, which panel bindings use, and
+    // pushes whatever waited for the approval.
+    await enqueueBackup(tx, switchId, "on-demand");
+    await enqueueReconcile(tx, switchId, "host-key-approved");
     return toPublicSwitch(row!);
   });
 }

@@ -1,11 +1,10 @@
 import { isNull } from "drizzle-orm";
 import { switches, vmacs } from "@/drizzle/schema";
-import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { findVmacDisagreements, type VmacDisagreement } from "@/lib/port-security/vmac-check";
 import { collectNodeVmFacts } from "@/server/connectors/proxmox/node-facts";
 import type { DbOrTx } from "@/server/db/client";
 import type { PanelDeps } from "./panel-facts";
-import { listBackups, readBackupText } from "./switch-backups";
+import { readLatestBindings } from "./port-state/latest-bindings";
 
 /**
  * Active VMACs against what Proxmox guests configure and what the switches bind (their latest
@@ -26,11 +25,9 @@ export async function checkVmacAgreement(db: DbOrTx, panel: PanelDeps | undefine
     }
   }
   const switchBindings: Array<{ switchName: string; interface: string; ip: string; mac: string }> = [];
-  for (const sw of await db.select().from(switches)) {
-    const [latest] = await listBackups(db, sw.id, 1);
-    if (!latest || !sw.dialect) continue;
-    const text = await readBackupText(db, secretsKey, latest.id);
-    for (const [iface, list] of parseBindingsFromDisplaySet(text ?? "", sw.dialect).ports) for (const b of list) switchBindings.push({ switchName: sw.name, interface: iface, ip: b.ip, mac: b.mac });
+  const [sws, latest] = await Promise.all([db.select({ id: switches.id, name: switches.name }).from(switches), readLatestBindings(db, secretsKey)]);
+  for (const sw of sws) {
+    for (const [iface, list] of latest.get(sw.id)?.parsed?.ports ?? []) for (const b of list) switchBindings.push({ switchName: sw.name, interface: iface, ip: b.ip, mac: b.mac });
   }
   return { disagreements: findVmacDisagreements({ vmacs: active, guestNics, switchBindings }), errors, checkedAt: new Date() };
 }

@@ -5,6 +5,7 @@ import { getLatestApplyAll, startApplyAll } from "@/server/services/apply-all";
 import { loadPanelDeps } from "@/server/services/panel-connections";
 import { requestBackupNow, requestDriftCheck } from "@/server/services/switch-backup-jobs";
 import { countSwitchAlerts } from "@/server/services/switch-alerts";
+import { requestDriftRepair } from "@/server/services/switch-drift";
 import { diffBackups } from "@/server/services/switch-backup-views";
 import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switch-views";
 import { requestPortBindings } from "@/server/services/approvals";
@@ -48,6 +49,7 @@ export const switchesRouter = createTRPCRouter({
     .input(z.object({ switchId: z.number().int().positive(), fromId: z.number().int().positive(), toId: z.number().int().positive() }))
     .query(({ ctx, input }) => diffBackups(ctx.db, getSecretsKey(), input.switchId, input.fromId, input.toId)),
   checkDrift: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestDriftCheck(ctx.db, actorOf(ctx.user), input.id)),
+  repairDrift: adminProcedure.input(z.object({ id: switchId })).mutation(({ ctx, input }) => requestDriftRepair(ctx.db, actorOf(ctx.user), input.id)),
   backupNow: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestBackupNow(ctx.db, actorOf(ctx.user), input.id)),
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
   applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user), await loadPanelDeps(ctx.db, getEnv(), getSecretsKey()))),

@@ -4,8 +4,9 @@ import { HostKeyPanel } from "@/components/switches/host-key-panel";
 import { PortBindingsForm } from "@/components/switches/port-bindings-form";
 import { PortsTable } from "@/components/switches/ports-table";
 import { PushesTable } from "@/components/switches/pushes-table";
-import { CheckDriftButton } from "@/components/switches/switch-actions";
+import { CheckDriftButton, RepairDriftButton } from "@/components/switches/switch-actions";
 import { hasAccess } from "@/lib/auth/roles";
+import { findRepairablePorts } from "@/lib/junos/drift";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 import { BackupsPanel } from "@/components/switches/backups-panel";
@@ -21,6 +22,8 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
   if (!detail) notFound();
   const isAdmin = hasAccess(user.roles, "admin");
   const sw = detail.switch;
+  // Drift on ports we manage is an alert with a fix; on others it is only shown.
+  const repairable = detail.drift && !detail.drift.error ? findRepairablePorts(detail.drift.ports) : [];
   return (
     <>
       <PageHeader title={sw.name} description={`${sw.host}:${sw.port} · ${sw.dialect ?? "dialect not detected yet"} · user ${sw.username}`} />
@@ -33,8 +36,18 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       {detail.pendingConfirm && <PendingConfirmNotice pending={detail.pendingConfirm} />}
       <div className="mt-8 mb-2 flex items-center justify-between">
         <h2 className="text-lg font-semibold">Ports and bindings</h2>
-        {isAdmin && <CheckDriftButton switchId={sw.id} />}
+        {isAdmin && (
+          <span className="flex items-center gap-2">
+            {repairable.length > 0 && <RepairDriftButton switchId={sw.id} ports={repairable} />}
+            <CheckDriftButton switchId={sw.id} />
+          </span>
+        )}
       </div>
+      {repairable.length > 0 && (
+        <p className="mb-2 text-sm" role="alert">
+          <Badge variant="warning">drift</Badge> {repairable.join(", ")} {repairable.length === 1 ? "no longer holds" : "no longer hold"} the bindings we manage there.
+        </p>
+      )}
       <PortsTable ports={detail.ports} drift={detail.drift} />
       {isAdmin && <PortBindingsForm switchId={sw.id} />}
       <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>

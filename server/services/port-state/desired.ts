@@ -1,0 +1,102 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { panelPorts, switchPortBindings, type PanelPortRow } from "@/drizzle/schema";
+import type { Binding } from "@/lib/junos/bindings";
+import type { Skip } from "@/lib/port-security/rules";
+import type { Settings } from "@/lib/settings/schema";
+import type { DbOrTx } from "@/server/db/client";
+import { computePanelPortBindings, type PanelDeps } from "../panel-facts";
+import { getSettings } from "../settings";
+
+/**
+ * What one port should hold, the one answer reconcile, drift audit, preview and port map share.
+ * `source` says who decides: manual bindings, the panel's facts, or nobody (an explicit interface
+ * with no row: wiped). `unknownReason` is set when the answer cannot be had now (the panel is not
+ * configured): such a port must be neither pushed nor called drifted.
+ */
+export interface DesiredPort {
+  interface: string;
+  source: "manual" | "panel" | "none";
+  bindings: Binding[];
+  description?: string;
+  /** As the rules report them, subjects unprefixed (an IP, a VM, a server). */
+  skipped: Skip[];
+  unknownReason?: string;
+}
+
+/** A port we manage, without its bindings computed: who decides them. */
+export type ManagedPort = { switchId: number; interface: string } & ({ source: "manual"; bindings: Binding[] } | { source: "panel"; panelPort: PanelPortRow });
+
+export interface PortStateDeps {
+  db: DbOrTx;
+  panel?: PanelDeps;
+}
+
+/** Why a panel port has no answer without Tenantos; reconcile has always recorded this skip. */
+export const PANEL_NOT_CONFIGURED = "takes its bindings from the panel, and Tenantos is not configured: left untouched";
+
+/**
+ * Every port we manage on these switches (all switches when omitted), or only `interfaces` of one.
+ * A port with a panel row is the panel's, even if a manual row lingers: the panel wins, as the
+ * reconcile has always decided.
+ */
+export async function listManagedPorts(db: DbOrTx, filter: { switchIds?: number[]; interfaces?: string[] } = {}): Promise<ManagedPort[]> {
+  const bySwitch = (col: typeof switchPortBindings.switchId | typeof panelPorts.switchId) => (filter.switchIds ? inArray(col, filter.switchIds.length ? filter.switchIds : [-1]) : undefined);
+  const byIface = (col: typeof switchPortBindings.interface | typeof panelPorts.interface) => (filter.interfaces ? inArray(col, filter.interfaces.length ? filter.interfaces : [""]) : undefined);
+  const [manual, panel] = await Promise.all([
+    db.select().from(switchPortBindings).where(and(bySwitch(switchPortBindings.switchId), byIface(switchPortBindings.interface))),
+    db.select().from(panelPorts).where(and(bySwitch(panelPorts.switchId), byIface(panelPorts.interface))),
+  ]);
+  const key = (s: number, i: string) => `${s}|${i}`;
+  const panelKeys = new Set(panel.map((p) => key(p.switchId, p.interface)));
+  return [
+    ...panel.map((p): ManagedPort => ({ switchId: p.switchId, interface: p.interface, source: "panel", panelPort: p })),
+    ...manual.filter((m) => !panelKeys.has(key(m.switchId, m.interface))).map((m): ManagedPort => ({ switchId: m.switchId, interface: m.interface, source: "manual", bindings: m.bindings as Binding[] })),
+  ].sort((a, b) => a.switchId - b.switchId || a.interface.localeCompare(b.interface));
+}
+
+/**
+ * A panel port's desired state from the facts as they are now (Tenantos, Proxmox, VMACs, the
+ * allowlist). The port need not be remembered yet: the preview asks before any push.
+ */
+export async function computePanelPortState(deps: PortStateDeps, port: PanelPortRow, settings?: Settings): Promise<DesiredPort> {
+  // Never wipe a port for want of configuration: no answer, so it is left untouched.
+  if (!deps.panel) return { interface: port.interface, source: "panel", bindings: [], skipped: [], unknownReason: PANEL_NOT_CONFIGURED };
+  const allowlist = (settings ?? (await getSettings(deps.db))).vlanAllowlist;
+  const result = await computePanelPortBindings(deps.db, deps.panel, port, allowlist);
+  return {
+    interface: port.interface,
+    source: "panel",
+    bindings: result.bindings,
+    skipped: result.skipped,
+    ...(result.description !== undefined ? { description: result.description } : {}),
+    // Facts that cannot be read (a field missing, no backup yet) leave the port as it is: never a wipe for want of them.
+    ...(result.unknownReason ? { unknownReason: `left untouched: ${result.unknownReason}` } : {}),
+  };
+}
+
+/**
+ * What each port of a switch should hold, read now. Without `interfaces`: every port we manage.
+ * With them: exactly those, and one with no row at all is to be wiped (source "none").
+ * A panel that fails to answer throws by default: a push must retry, not skip the port. A reader
+ * that only reports (the drift audit) asks `isPanelFailureReported` and gets `unknownReason`.
+ */
+export async function computeDesiredPorts(deps: PortStateDeps, switchId: number, interfaces?: string[], opts: { isPanelFailureReported?: boolean } = {}): Promise<DesiredPort[]> {
+  const [managed, settings] = await Promise.all([listManagedPorts(deps.db, { switchIds: [switchId], interfaces }), getSettings(deps.db)]);
+  const byIface = new Map(managed.map((m) => [m.interface, m]));
+  const ifaces = interfaces ?? managed.map((m) => m.interface);
+  const out: DesiredPort[] = [];
+  for (const iface of ifaces) {
+    const m = byIface.get(iface);
+    if (!m) out.push({ interface: iface, source: "none", bindings: [], skipped: [] });
+    else if (m.source === "manual") out.push({ interface: iface, source: "manual", bindings: m.bindings, skipped: [] });
+    else {
+      try {
+        out.push(await computePanelPortState(deps, m.panelPort, settings));
+      } catch (e) {
+        if (!opts.isPanelFailureReported) throw e;
+        out.push({ interface: iface, source: "panel", bindings: [], skipped: [], unknownReason: `the panel's facts cannot be read: ${(e as Error).message}` });
+      }
+    }
+  }
+  return out;
+}
