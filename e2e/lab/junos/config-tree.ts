@@ -32,6 +32,13 @@ export function splitStatement(tokens: string[]): { chain: string[]; leaves: str
       parentIsNameList = false;
       continue;
     }
+    // `family ethernet-switching vlan members V`: here `vlan` is a container (Junos's interface
+    // VLAN membership), not the `vlan V` leaf of a static-ip binding.
+    if (t === "vlan" && tokens[i + 1] === "members") {
+      chain.push(t);
+      i += 1;
+      continue;
+    }
     if (LEAVES_WITH_VALUE.has(t) || FLAGS.has(t)) break;
     if (NAMED.has(t)) {
       chain.push(tokens[i + 1] === undefined ? t : `${t} ${tokens[i + 1]}`);

@@ -33,12 +33,12 @@ describe("Proxmox connector against the lab", () => {
     expect((await client().listGuests()).map((g) => `${g.type}/${g.vmid}@${g.node}`)).toContain("lxc/7800@r630-01");
   });
 
-  it("collects every VM on a node with MAC, VLAN and IPs; a guest without an agent is not an error", async () => {
+  it("collects every VM on a node with MAC, VLAN, config IPs and (apart) agent IPs; a guest without an agent is not an error", async () => {
     expect(await collectNodeVmFacts(client(), "r630-01")).toEqual([
-      { vmid: 2101, name: "besu-rpc-1", nics: [{ mac: "bc:24:11:00:21:01", vlanId: 13, ips: ["10.0.48.211"] }] },
-      { vmid: 2102, name: "dhcp-vm", nics: [{ mac: "bc:24:11:00:21:02", vlanId: undefined, ips: ["10.0.11.77"] }] },
-      { vmid: 2103, name: "no-agent", nics: [{ mac: "bc:24:11:00:21:03", vlanId: undefined, ips: [] }] },
-      { vmid: 7800, name: "portal", nics: [{ mac: "bc:24:11:00:78:00", vlanId: 11, ips: ["10.0.11.170"] }] },
+      { vmid: 2101, name: "besu-rpc-1", nics: [{ mac: "bc:24:11:00:21:01", vlanId: 13, configIps: ["10.0.48.211"], agentIps: [] }] },
+      { vmid: 2102, name: "dhcp-vm", nics: [{ mac: "bc:24:11:00:21:02", vlanId: undefined, configIps: [], agentIps: ["10.0.11.77"] }] },
+      { vmid: 2103, name: "no-agent", nics: [{ mac: "bc:24:11:00:21:03", vlanId: undefined, configIps: [], agentIps: [] }] },
+      { vmid: 7800, name: "portal", nics: [{ mac: "bc:24:11:00:78:00", vlanId: 11, configIps: ["10.0.11.170"], agentIps: [] }] },
     ]);
   });
 

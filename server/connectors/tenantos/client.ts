@@ -128,7 +128,9 @@ function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, path: string, at =
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`), at);
-  throw new TenantosError("shape", `Tenantos ${path}: ${field}: ${issue.message}`);
+  const got = issue.path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), value);
+  const what = got === undefined ? "is missing" : `is not what Tenantos documents (got ${JSON.stringify(got)?.slice(0, 40)})`;
+  throw new TenantosError("shape", `Tenantos ${path}: ${field} ${what}`);
 }
 
 const toServer = (r: z.infer<typeof serverSchema>): TenantosServer => ({ id: r.id, name: r.servername ?? r.hostname ?? String(r.id), hostname: r.hostname ?? "", primaryIp: r.primaryip ?? null });
