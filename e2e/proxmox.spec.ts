@@ -12,13 +12,16 @@ test("an admin previews a Proxmox node's uplink and pushes it from the console",
   await expect(page.getByTestId("node-r630-01")).toContainText("192.168.11.100");
   await expect(page.getByTestId("dedicated-servers")).toContainText("dedi-202");
 
-  await page.getByRole("link", { name: "Preview uplink (server 205)" }).click();
+  // r630-04 is Tenantos server 205 because an admin confirmed it (the demo seeds that confirmation).
+  await expect(page.getByTestId("node-mapping-r630-04")).toContainText("confirmed by system:demo");
+  await page.getByRole("link", { name: "Uplink of Tenantos server 205" }).click();
   const preview = page.getByTestId("port-preview");
   await expect(preview).toContainText("Proxmox node r630-04");
   await expect(preview).toContainText("ae1.0");
   const bindings = page.getByTestId("preview-bindings");
   await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.135" })).toContainText("bc:24:11:00:21:fd");
-  await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.212" })).toContainText("VLAN.11");
+  // The EX3400 calls VLAN 11 `v11-infra`: the binding uses the switch's own name.
+  await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.212" })).toContainText("v11-infra");
   await expect(page.getByTestId("preview-skipped")).toContainText("no IP address in the guest config or from its agent");
 
   await page.getByRole("button", { name: "Push now" }).click();
@@ -31,5 +34,5 @@ test("an admin previews a Proxmox node's uplink and pushes it from the console",
   await expect(bindings.locator('[data-change="keep"]')).toHaveCount(2);
 
   await page.goto("/it/proxmox?server=203");
-  await expect(page.getByTestId("preview-blocked")).toHaveText("switchAutomation is off for the server's switch connection");
+  await expect(page.getByTestId("preview-blocked")).toHaveText("snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection");
 });
