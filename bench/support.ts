@@ -13,6 +13,7 @@ import { openJunosSession } from "@/server/connectors/junos/session";
 import { createDatabase, type Database } from "@/server/db/client";
 import { migrateDatabase } from "@/server/db/migrate";
 import type { PanelDeps } from "@/server/services/panel-facts";
+import { backupSwitch } from "@/server/services/switch-backup-run";
 import { createSwitch } from "@/server/services/switches";
 import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 
@@ -59,6 +60,10 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
     const row = await createSwitch(database.db, secretsKey, { id: "bench" }, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: benchDeviceId(i) });
     await database.db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: "non-els" }).where(eq(switches.id, row.id));
     switchIds.push(row.id);
+  }
+  // As an approval does: a first backup tells each switch's VLAN names (panel bindings use them).
+  for (let i = 0; i < switchIds.length; i += 10) {
+    await Promise.all(switchIds.slice(i, i + 10).map((id) => backupSwitch({ db: database.db, secretsKey, openSession: openJunosSession }, id, "on-demand")));
   }
   // The first-contact jobs createSwitch queued are no-ops now; clear them so runs measure pushes only.
   await database.sql`delete from graphile_worker._private_jobs`;
