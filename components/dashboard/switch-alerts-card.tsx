@@ -9,6 +9,8 @@ const LABELS: Array<[keyof SwitchAlerts, string, "destructive" | "warning"]> = [
   ["awaitingApproval", "host key awaiting approval", "warning"],
   ["manualChanges", "changed outside the controller (7 days)", "warning"],
   ["drifted", "bindings differ from desired", "warning"],
+  ["undefinedVlanSkips", "bindings held back: VLAN not defined on the switch", "warning"],
+  ["claimedTwice", "an IP claimed by two VMs (skipped on both)", "destructive"],
 ];
 
 export function SwitchAlertsCard({ alerts }: { alerts: SwitchAlerts }) {

@@ -17,6 +17,7 @@ import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/ru
 import type { PanelDeps } from "./panel-facts";
 import { processServerEvents } from "./port-security-processing";
 import { confirmNodeServer } from "./proxmox-nodes";
+import { countSwitchAlerts } from "./switch-alerts";
 import { backupSwitch } from "./switch-backup-run";
 import { createSwitch } from "./switches";
 
@@ -105,6 +106,8 @@ describe("port security on the panel as Tenantos documents it", () => {
     await send({ action: "ip_assigned", serverId: 201, ip: "10.77.0.5" });
     await expect.poll(() => on(ex4200, "non-els", "ge-0/0/5.0"), { timeout: 15_000 }).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13"]);
     await expect.poll(async () => (await lastPushSkips(ids.ex4200)).find((s) => s.subject.includes("10.77.0.5"))?.reason, { timeout: 5_000 }).toContain("VLAN 77 is not defined on the switch");
+    // The dashboard says a binding is held back.
+    expect((await countSwitchAlerts(db)).undefinedVlanSkips).toBe(1);
 
     // Someone defines VLAN 77 on the switch; the next backup shows it and the port is pushed again.
     const s = await openJunosSession({ host: ex4200.host, port: ex4200.port, username: ex4200.username, password: ex4200.password, hostKeyFingerprint: ex4200.hostKeyFingerprint });
@@ -114,6 +117,7 @@ describe("port security on the panel as Tenantos documents it", () => {
     await s.close();
     await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, ids.ex4200, "on-demand");
     await expect.poll(() => on(ex4200, "non-els", "ge-0/0/5.0"), { timeout: 15_000 }).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.77.0.5 02:00:0a:4d:00:05 VLAN.77"]);
+    await expect.poll(async () => (await countSwitchAlerts(db)).undefinedVlanSkips, { timeout: 5_000 }).toBe(0);
   });
 
   it("a server_deleted Tenantos does not confirm wipes nothing; ip_removed for an IP still assigned keeps its VMAC", async () => {

@@ -8,6 +8,10 @@ export interface SwitchAlerts {
   failedLastPush: number;
   /** Switches whose managed ports drifted (as findRepairablePorts says); drift on ports we do not manage is informational. */
   drifted: number;
+  /** Switches whose last push left out a binding for a VLAN the switch does not define (retried after a backup shows it). */
+  undefinedVlanSkips: number;
+  /** Switches whose last push skipped an IP two VMs (or NICs) claim: someone has a duplicate address. */
+  claimedTwice: number;
 }
 
 /** What needs an admin's eyes across all switches, for the dashboard. */
@@ -22,6 +26,10 @@ export async function countSwitchAlerts(db: DbOrTx): Promise<SwitchAlerts> {
       (select count(*)::int from switch_drift_reports r where r.error is null and exists (
         select 1 from jsonb_array_elements(r.ports) p
         where (p->>'isManaged')::boolean and p->>'unknownReason' is null
-          and (jsonb_array_length(p->'missing') > 0 or jsonb_array_length(p->'extra') > 0))) as "drifted"`);
+          and (jsonb_array_length(p->'missing') > 0 or jsonb_array_length(p->'extra') > 0))) as "drifted",
+      (select count(*)::int from (select distinct on (switch_id) skipped from switch_pushes where status <> 'running' order by switch_id, started_at desc) p
+        where exists (select 1 from jsonb_array_elements(coalesce(p.skipped, '[]'::jsonb)) s where s->>'reason' like 'VLAN % is not defined on the switch%')) as "undefinedVlanSkips",
+      (select count(*)::int from (select distinct on (switch_id) skipped from switch_pushes where status <> 'running' order by switch_id, started_at desc) p
+        where exists (select 1 from jsonb_array_elements(coalesce(p.skipped, '[]'::jsonb)) s where s->>'reason' like 'IP % is claimed by %')) as "claimedTwice"`);
   return row!;
 }

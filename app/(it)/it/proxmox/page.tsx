@@ -37,7 +37,7 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
               <CardTitle className="flex items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>
                 <span className="text-muted-foreground text-sm font-normal">{n.maxcpu} CPU · {gib(n.maxmem)}</span>
-                <NodeServerMapping node={n.node} serverId={n.serverId} confirmedBy={n.confirmedBy} suggestedServerId={n.suggestedServerId} canEdit={isAdmin} previewHref={previewLink} />
+                <NodeServerMapping node={n.node} serverId={n.serverId} confirmedBy={n.confirmedBy} suggestedServerId={n.suggestedServerId} canEdit={isAdmin} previewHrefBase="/it/proxmox?server=" />
               </CardTitle>
             </CardHeader>
             <CardContent>
