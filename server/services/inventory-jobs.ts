@@ -1,13 +1,14 @@
 import type { Db, DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "./audit";
+import { INVENTORY_QUEUE, jobKeys } from "@/lib/jobs/keys";
 
 /**
  * One collection at a time, in its own queue; refreshes asked for while one waits join it
  * (same job key), so ten clicks make one job.
  */
 export function enqueueInventoryCollection(tx: DbOrTx, trigger: "schedule" | "manual" | "api"): Promise<number> {
-  return enqueueJob(tx, "collect-inventory", { trigger }, { queueName: "inventory", jobKey: "collect-inventory", jobKeyMode: "preserve_run_at", maxAttempts: 1 });
+  return enqueueJob(tx, "collect-inventory", { trigger }, { queueName: INVENTORY_QUEUE, jobKey: jobKeys.collectInventory, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
 }
 
 /** "Refresh now" from the console or the API: queued and audited together. */

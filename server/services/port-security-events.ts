@@ -4,12 +4,13 @@ import { eventDedupeKey, type PortSecurityEvent } from "@/lib/port-security/even
 import type { Db, DbOrTx } from "@/server/db/client";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { DEFAULT_MAX_ATTEMPTS, enqueueJob } from "@/server/jobs/enqueue";
+import { jobKeys } from "@/lib/jobs/keys";
 
 /** Tenantos retries a delivery it saw fail; the same event again within this window is one event. */
 export const EVENT_DEDUPE_WINDOW_S = 300;
 
 /** One lock per server, shared by the door and the event job: see acceptPortSecurityEvent. */
-export const lockServerEvents = (tx: DbOrTx, serverId: number) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ps:server:${serverId}`}))`);
+export const lockServerEvents = (tx: DbOrTx, serverId: number) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${jobKeys.portSecurityServer(serverId)}))`);
 
 /**
  * Stores a valid event, once: a repeat of the latest event for the same server and IP inside
@@ -30,7 +31,7 @@ export async function acceptPortSecurityEvent(db: DbOrTx, event: PortSecurityEve
 }
 
 export function enqueuePortSecurityEvents(tx: DbOrTx, serverId: number): Promise<number> {
-  return enqueueJob(tx, "port-security-event", { serverId }, { jobKey: `ps:server:${serverId}` });
+  return enqueueJob(tx, "port-security-event", { serverId }, { jobKey: jobKeys.portSecurityServer(serverId) });
 }
 
 /** The safety net: servers with events waiting over a minute get their job again (job keys join). */

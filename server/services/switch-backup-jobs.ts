@@ -2,10 +2,11 @@ import type { Db, DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "./audit";
 import { getSwitch } from "./switches";
+import { jobKeys, switchQueue } from "@/lib/jobs/keys";
 
 /** In the switch's own queue, so a backup never opens a second session beside a push. */
 export function enqueueBackup(tx: DbOrTx, switchId: number, reason: "scheduled" | "on-demand"): Promise<number> {
-  return enqueueJob(tx, "backup-switch", { switchId, reason }, { queueName: `switch:${switchId}`, jobKey: `backup:switch:${switchId}` });
+  return enqueueJob(tx, "backup-switch", { switchId, reason }, { queueName: switchQueue(switchId), jobKey: jobKeys.backupSwitch(switchId) });
 }
 
 export async function requestBackupNow(db: Db, actor: Actor, switchId: number): Promise<{ jobId: number }> {
@@ -20,7 +21,7 @@ export async function requestBackupNow(db: Db, actor: Actor, switchId: number): 
 export async function requestDriftCheck(db: Db, actor: Actor, switchId: number): Promise<{ jobId: number }> {
   return db.transaction(async (tx) => {
     await getSwitch(tx, switchId);
-    const jobId = await enqueueJob(tx, "audit-switch-drift", { switchId }, { queueName: `switch:${switchId}`, jobKey: `drift:switch:${switchId}`, maxAttempts: 2 });
+    const jobId = await enqueueJob(tx, "audit-switch-drift", { switchId }, { queueName: switchQueue(switchId), jobKey: jobKeys.auditSwitchDrift(switchId), maxAttempts: 2 });
     await writeAudit(tx, actor, { action: "switch.drift_check_requested", entityType: "switch", entityId: String(switchId), after: { jobId } });
     return { jobId };
   });

@@ -7,6 +7,7 @@ import type { Db, Tx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "./audit";
 import { enqueueReconcile, markPortsDirty, RECONCILE_GATHER_MS, toPublicSwitch, type PublicSwitch } from "./switches";
+import { jobKeys, switchJobKeys, switchQueue } from "@/lib/jobs/keys";
 
 export interface SwitchEdit {
   host: string;
@@ -101,8 +102,6 @@ export async function setSwitchAutomation(db: Db, actor: Actor, switchId: number
   });
 }
 
-/** The job keys kept per switch (see enqueueReconcile and switch-backup-jobs), without the switch id. */
-const SWITCH_JOB_KEYS = ["reconcile:switch", "backup:switch", "drift:switch"];
 
 export type DeleteMode = "leave-switch" | "remove-bindings";
 
@@ -124,7 +123,7 @@ export async function deleteSwitch(
     if (input.confirmName !== sw.name) throw new AppError("BAD_REQUEST", `type the switch's name, ${sw.name}, to confirm`, { field: "confirmName" });
     const pub = toPublicSwitch(sw);
     if (input.mode === "leave-switch") {
-      await removeSwitchRow(tx, sw.id, [...SWITCH_JOB_KEYS, "remove-switch"]);
+      await removeSwitchRow(tx, sw.id, [...switchJobKeys(sw.id), jobKeys.removeSwitch(sw.id)]);
       await writeAudit(tx, actor, { action: "switch.delete", entityType: "switch", entityId: String(sw.id), before: pub, after: { mode: input.mode } });
       return { status: "deleted" as const };
     }
@@ -141,7 +140,7 @@ export async function deleteSwitch(
       tx,
       "remove-switch",
       { switchId: sw.id, requestedBy: actor.id },
-      { queueName: `switch:${sw.id}`, jobKey: `remove-switch:${sw.id}`, runAt: new Date(Date.now() + REMOVE_AFTER_MS), maxAttempts: 5 },
+      { queueName: switchQueue(sw.id), jobKey: jobKeys.removeSwitch(sw.id), runAt: new Date(Date.now() + REMOVE_AFTER_MS), maxAttempts: 5 },
     );
     await writeAudit(tx, actor, {
       action: "switch.delete_requested",
@@ -169,7 +168,7 @@ export async function completeSwitchRemoval(db: Db, switchId: number, requestedB
       throw new AppError("CONFLICT", `switch ${sw.name} is not removed: the wipe of its bindings has not succeeded yet (${names.length} port(s) still dirty: ${names.join(", ")}); see its pushes`);
     }
     // Not its own key: this job is the one running.
-    await removeSwitchRow(tx, sw.id, SWITCH_JOB_KEYS);
+    await removeSwitchRow(tx, sw.id, switchJobKeys(sw.id));
     await writeAudit(tx, { id: "system:remove-switch" }, { action: "switch.delete", entityType: "switch", entityId: String(sw.id), before: toPublicSwitch(sw), after: { mode: "remove-bindings", requestedBy } });
     return { status: "deleted" as const };
   });
@@ -186,12 +185,8 @@ export async function recordRemovalGaveUp(db: Db, switchId: number, requestedBy:
  * The switch's waiting jobs go with it: a backup or drift check of a missing switch would only fail
  * through its retries. A job already running is left to finish (graphile only unkeys it).
  */
-async function removeSwitchJobs(tx: Tx, switchId: number, kinds: string[]): Promise<void> {
-  for (const kind of kinds) await tx.execute(sql`select graphile_worker.remove_job(${`${kind}:${switchId}`})`);
-}
-
-async function removeSwitchRow(tx: Tx, switchId: number, jobKinds: string[]): Promise<void> {
-  await removeSwitchJobs(tx, switchId, jobKinds);
+async function removeSwitchRow(tx: Tx, switchId: number, keys: string[]): Promise<void> {
+  for (const key of keys) await tx.execute(sql`select graphile_worker.remove_job(${key})`);
   // Events have no foreign key to the switch (the door records them before knowing one): close the waiting ones.
   await tx
     .update(portSecurityEvents)

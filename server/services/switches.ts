@@ -8,6 +8,7 @@ import type { Db, DbOrTx, Tx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "./audit";
 import { enqueueBackup } from "./switch-backup-jobs";
+import { jobKeys, switchQueue } from "@/lib/jobs/keys";
 
 export interface NewSwitch {
   name: string;
@@ -118,7 +119,7 @@ export function enqueueReconcile(tx: DbOrTx, switchId: number, trigger: string, 
     tx,
     "reconcile-switch",
     { switchId, trigger },
-    { queueName: `switch:${switchId}`, jobKey: `reconcile:switch:${switchId}`, jobKeyMode: "preserve_run_at", runAt: new Date(Date.now() + gatherMs) },
+    { queueName: switchQueue(switchId), jobKey: jobKeys.reconcileSwitch(switchId), jobKeyMode: "preserve_run_at", runAt: new Date(Date.now() + gatherMs) },
   );
 }
 

@@ -4,6 +4,7 @@ import { enqueueJob } from "@/server/jobs/enqueue";
 import { listApprovedSwitchIds } from "@/server/services/switch-backup-run";
 import { auditSwitchDrift } from "@/server/services/switch-drift";
 import { resolvePanel, type TaskDeps } from "../task-deps";
+import { jobKeys, switchQueue } from "@/lib/jobs/keys";
 
 /** Read-only check of one switch, in its own queue; with auto-repair on, it may queue the reconcile. */
 export function createAuditSwitchDriftTask(deps: TaskDeps): Task {
@@ -19,7 +20,7 @@ export function createDriftSchedulerTask(deps: TaskDeps): Task {
     taskPayloads["drift-scheduler"].parse(payload);
     await deps.db.transaction(async (tx) => {
       for (const id of await listApprovedSwitchIds(tx)) {
-        await enqueueJob(tx, "audit-switch-drift", { switchId: id }, { queueName: `switch:${id}`, jobKey: `drift:switch:${id}`, maxAttempts: 2 });
+        await enqueueJob(tx, "audit-switch-drift", { switchId: id }, { queueName: switchQueue(id), jobKey: jobKeys.auditSwitchDrift(id), maxAttempts: 2 });
       }
     });
   };

@@ -1,0 +1,21 @@
+// Queue names, job keys and advisory-lock keys, in one place. Queue names stay bounded (one per
+// switch, never one per job); a job key makes a burst one job. Migration 0011's SQL function
+// repeats the port-security event keys (`keys.test.ts`-style integration test checks they agree).
+
+/** One queue per switch: every session to it (push, backup, drift check, removal) runs there, one at a time. */
+export const switchQueue = (switchId: number) => `switch:${switchId}`;
+
+export const jobKeys = {
+  reconcileSwitch: (switchId: number) => `reconcile:switch:${switchId}`,
+  backupSwitch: (switchId: number) => `backup:switch:${switchId}`,
+  auditSwitchDrift: (switchId: number) => `drift:switch:${switchId}`,
+  removeSwitch: (switchId: number) => `remove-switch:${switchId}`,
+  /** Also the advisory lock the door and the event job take for a server (migration 0011 writes it too). */
+  portSecurityServer: (serverId: number) => `ps:server:${serverId}`,
+  collectInventory: "collect-inventory",
+} as const;
+
+/** The keyed jobs a switch has, so deleting it removes them all. */
+export const switchJobKeys = (switchId: number) => [jobKeys.reconcileSwitch(switchId), jobKeys.backupSwitch(switchId), jobKeys.auditSwitchDrift(switchId)];
+
+export const INVENTORY_QUEUE = "inventory";
