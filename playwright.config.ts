@@ -30,7 +30,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "tsx e2e/lab/cli.ts",
+      command: "tsx lab/cli.ts",
       url: `http://127.0.0.1:${LAB_OIDC_PORT}/health`,
       env: { LAB_OIDC_PORT: String(LAB_OIDC_PORT), LAB_OIDC_REDIRECT_URIS: `${baseURL}/api/auth/callback/oidc` },
       reuseExistingServer: false,

@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "workers/**/*.test.ts", "e2e/lab/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "workers/**/*.test.ts", "lab/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
         },
       },

@@ -1,6 +1,6 @@
 // The benches' switches in their own process, as real switches are not on the controller's CPU.
 // Started with fork(): replies to {type: "state"} with each switch's counters and configuration.
-import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
 
 export interface LabProcessSwitch {
   name: string;

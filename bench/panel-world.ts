@@ -1,7 +1,7 @@
 // The panel side for the benches: a lab Tenantos with N dedicated servers spread over the bench
 // switches (server i on switch i % S, port ge-0/0/(i / S)), in this process so a bench can change
 // the world while events flow.
-import { startLabTenantos, type LabTenantos, type LabTenantosServer } from "@/e2e/lab/tenantos";
+import { startLabTenantos, type LabTenantos, type LabTenantosServer } from "@/lab/tenantos";
 import { createPanelDeps } from "@/server/connectors/panel-config";
 import type { PanelDeps } from "@/server/services/panel-facts";
 import { benchDeviceId } from "./support";

@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { signInAsAdminByApi } from "./support/auth";
 
 // The app under test runs the demo world (DEMO_LAB=on): its Proxmox is the lab's inventory cluster,
-// whose drift against the sample files beside it is known (e2e/lab/inventory/world.ts).
+// whose drift against the sample files beside it is known (lab/inventory/world.ts).
 test("an admin imports the lab files, sees the drift, refreshes and exports CSV", async ({ page }) => {
   test.setTimeout(90_000);
   await signInAsAdminByApi(page);
@@ -16,8 +16,8 @@ test("an admin imports the lab files, sees the drift, refreshes and exports CSV"
   await expect(page.getByRole("status").filter({ hasText: "Imported 1 rows" })).toBeVisible();
 
   await page.goto("/it/drift");
-  await page.getByLabel("ip-addresses.conf file").setInputFiles("e2e/lab/inventory/ip-addresses.conf");
-  await page.getByLabel("ALL_VMIDS_ENDPOINTS.md file").setInputFiles("e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md");
+  await page.getByLabel("ip-addresses.conf file").setInputFiles("lab/inventory/ip-addresses.conf");
+  await page.getByLabel("ALL_VMIDS_ENDPOINTS.md file").setInputFiles("lab/inventory/ALL_VMIDS_ENDPOINTS.md");
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "IPAM:" })).toContainText("new");
 

@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inventorySnapshots } from "@/drizzle/schema";
-import { createLabInventoryWorld } from "@/e2e/lab/inventory/world";
-import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
+import { createLabInventoryWorld } from "@/lab/inventory/world";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { importDeclaredFiles } from "@/server/services/inventory";
 import { createTestDatabase } from "@/server/testing/database";
 
 const { db, url } = await createTestDatabase();
 const root = path.resolve(import.meta.dirname, "..");
-const lab = (name: string) => path.join(root, "e2e/lab/inventory", name);
+const lab = (name: string) => path.join(root, "lab/inventory", name);
 
 let pve: LabProxmox;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { deleteStatement } from "@/e2e/lab/junos/config-tree";
-import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { deleteStatement } from "@/lab/junos/config-tree";
+import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
 import { switchDirtyPorts, switches } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";

@@ -10,7 +10,7 @@ const admin = { id: "admin@test.sankofa" };
 describe("declared files from configured paths", () => {
   it("feeds drift and IPAM from the files the deployment names, idempotently, and says which file failed", async () => {
     await createPrefix(db, admin, { prefix: "192.168.11.0/24" });
-    const paths = { conf: "e2e/lab/inventory/ip-addresses.conf", doc: "e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md" };
+    const paths = { conf: "lab/inventory/ip-addresses.conf", doc: "lab/inventory/ALL_VMIDS_ENDPOINTS.md" };
     const first = await importDeclaredFromPaths(db, admin, paths);
     expect(first.ipam!.created).toBeGreaterThan(30);
     expect((await getDeclaredFiles(db)).conf?.name).toBe("ip-addresses.conf");

@@ -15,7 +15,7 @@ const refs = {
   events: [],
   vmacs: [],
   nodeServers: [],
-  declared: { confText: readFileSync("e2e/lab/inventory/ip-addresses.conf", "utf8"), docText: readFileSync("e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8") },
+  declared: { confText: readFileSync("lab/inventory/ip-addresses.conf", "utf8"), docText: readFileSync("lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8") },
 };
 
 describe("demo seed", () => {

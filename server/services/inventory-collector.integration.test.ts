@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, inventorySnapshots } from "@/drizzle/schema";
-import { createLabInventoryWorld } from "@/e2e/lab/inventory/world";
-import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
+import { createLabInventoryWorld } from "@/lab/inventory/world";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
@@ -17,7 +17,7 @@ import { requestInventoryRefresh } from "./inventory-jobs";
 
 const { db, url } = await createTestDatabase();
 const admin = { id: "admin@test.sankofa" };
-const sample = (name: string) => readFileSync(new URL(`../../e2e/lab/inventory/${name}`, import.meta.url), "utf8");
+const sample = (name: string) => readFileSync(new URL(`../../lab/inventory/${name}`, import.meta.url), "utf8");
 
 let pve: LabProxmox;
 beforeAll(async () => {

@@ -73,8 +73,8 @@ describe("IPAM", () => {
   it("imports the declared inventory idempotently and reports conflicts without overwriting", async () => {
     await createPrefix(db, admin, { prefix: "192.168.11.0/24" });
     await createAddress(db, admin, { address: "192.168.11.250", hostname: "hand-made" });
-    const confText = readFileSync("e2e/lab/inventory/ip-addresses.conf", "utf8") + "\nDUP_OF_FIRST=192.168.11.250\nBROKEN=1.2.3\nOUTSIDE=203.0.113.5\n";
-    const docText = readFileSync("e2e/lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8");
+    const confText = readFileSync("lab/inventory/ip-addresses.conf", "utf8") + "\nDUP_OF_FIRST=192.168.11.250\nBROKEN=1.2.3\nOUTSIDE=203.0.113.5\n";
+    const docText = readFileSync("lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8");
     const first = await importDeclaredInventory(db, admin, { confText, docText });
     expect(first.created).toBeGreaterThan(10);
     expect(first.conflicts.map((c) => c.kind)).toEqual(expect.arrayContaining(["malformed_line", "outside_every_prefix", "owned_elsewhere"]));

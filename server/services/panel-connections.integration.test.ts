@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
-import { startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
+import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
 import { auditLog, panelConnections } from "@/drizzle/schema";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildViewer, callerFor } from "@/server/testing/factories";

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { desc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_NODE_SERVERS, DEMO_RANGE_PORT, DEMO_SWITCHES } from "@/e2e/lab/demo-world";
-import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
-import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
-import { startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
+import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_NODE_SERVERS, DEMO_RANGE_PORT, DEMO_SWITCHES } from "@/lab/demo-world";
+import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
+import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
 import { auditLog, switchPushes, switches, vmacs } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { labDedicatedServer, startLabTenantos } from "@/e2e/lab/tenantos";
+import { labDedicatedServer, startLabTenantos } from "@/lab/tenantos";
 import { portSecurityEvents, switches } from "@/drizzle/schema";
 import { createTenantosClient, type TenantosClient } from "@/server/connectors/tenantos/client";
 import { createTestDatabase } from "@/server/testing/database";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
-import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
-import { labDedicatedServer, startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
+import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
+import { labDedicatedServer, startLabTenantos, type LabTenantos } from "@/lab/tenantos";
 import { portSecurityEvents, switchPushes, switches, vmacs } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";

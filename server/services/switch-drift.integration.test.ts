@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { deleteStatement, setStatement } from "@/e2e/lab/junos/config-tree";
-import { startLabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { deleteStatement, setStatement } from "@/lab/junos/config-tree";
+import { startLabSwitch } from "@/lab/junos/ssh-switch";
 import { switches } from "@/drizzle/schema";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";

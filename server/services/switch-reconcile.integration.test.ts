@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { startLabSwitch, type LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
 import { auditLog, switchDirtyPorts, switchPushes, switches } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";

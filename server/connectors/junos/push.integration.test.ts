@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLab, type Lab } from "@/e2e/lab";
-import type { LabSwitch } from "@/e2e/lab/junos/ssh-switch";
+import { startLab, type Lab } from "@/lab";
+import type { LabSwitch } from "@/lab/junos/ssh-switch";
 import { parseBinding, type PortBindings } from "@/lib/junos/bindings";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import type { JunosDialect } from "@/lib/junos/dialect";
@@ -31,7 +31,7 @@ afterAll(() => lab.close());
 
 /** A fresh lab switch per test: unique name, its own port, key and config. */
 async function newSwitch(dialect: JunosDialect = "non-els", initialConfig = BASE): Promise<LabSwitch> {
-  const { startLabSwitch } = await import("@/e2e/lab/junos/ssh-switch");
+  const { startLabSwitch } = await import("@/lab/junos/ssh-switch");
   const sw = await startLabSwitch({ name: `sw-${process.pid}-${++n}`, dialect, initialConfig, timeScale: 60 });
   afterAll(() => sw.close());
   return sw;
@@ -274,7 +274,7 @@ describe("a session lost after commit confirmed", () => {
 
 describe("logging in to a switch", () => {
   it("works with keyboard-interactive only (as Junos offers it) and with a key", async () => {
-    const { startLabSwitch } = await import("@/e2e/lab/junos/ssh-switch");
+    const { startLabSwitch } = await import("@/lab/junos/ssh-switch");
     const ssh2 = (await import("ssh2")).default;
     const keys = ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256 });
     const kbd = await startLabSwitch({ name: `kbd-${process.pid}`, dialect: "non-els", authMethods: ["keyboard-interactive"] });

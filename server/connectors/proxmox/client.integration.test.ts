@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLabProxmox, type LabProxmox } from "@/e2e/lab/proxmox";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { createProxmoxClient, ProxmoxError } from "./client";
 import { collectNodeVmFacts } from "./node-facts";
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labDedicatedServer, startLabTenantos, type LabTenantos } from "@/e2e/lab/tenantos";
+import { labDedicatedServer, startLabTenantos, type LabTenantos } from "@/lab/tenantos";
 import { createTenantosClient } from "./client";
 
 let panel: LabTenantos;
