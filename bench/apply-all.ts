@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { inArray } from "drizzle-orm";
 import { switchPushes } from "@/drizzle/schema";
-import { getLatestApplyAll, startApplyAll } from "@/server/services/apply-all";
+import { getLatestApplyAll, startApplyAll } from "@/server/services/switches/apply-all";
 import { startBenchWorld, waitFor } from "./support";
 
 const SWITCHES = 50;

@@ -5,7 +5,7 @@ import { count, inArray } from "drizzle-orm";
 import { switchDirtyPorts } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { areBindingsEqual } from "@/lib/junos/bindings";
-import { requestReconcile } from "@/server/services/switches";
+import { requestReconcile } from "@/server/services/switches/switches";
 import { bindingFor, startBenchWorld, waitFor } from "./support";
 
 const EVENTS = 2_000;

@@ -2,8 +2,8 @@
 // switches (server i on switch i % S, port ge-0/0/(i / S)), in this process so a bench can change
 // the world while events flow.
 import { startLabTenantos, type LabTenantos, type LabTenantosServer } from "@/lab/tenantos";
-import { createPanelDeps } from "@/server/connectors/panel-config";
-import type { PanelDeps } from "@/server/services/panel-facts";
+import { createOutsideSystems } from "@/server/connectors/outside-systems";
+import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { benchDeviceId } from "./support";
 
 export const benchServerId = (i: number) => 5000 + i;
@@ -21,7 +21,7 @@ export function buildBenchServer(i: number, switches: number): LabTenantosServer
   };
 }
 
-export async function startBenchPanel(servers: number, switches: number): Promise<{ tenantos: LabTenantos; panel: PanelDeps }> {
+export async function startBenchPanel(servers: number, switches: number): Promise<{ tenantos: LabTenantos; panel: OutsideSystems }> {
   const tenantos = await startLabTenantos({
     world: {
       servers: Array.from({ length: servers }, (_, i) => buildBenchServer(i, switches)),
@@ -29,6 +29,6 @@ export async function startBenchPanel(servers: number, switches: number): Promis
       networkDevices: [],
     },
   });
-  const panel = createPanelDeps({ tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey }, untaggedVlanId: 11 })!;
+  const panel = createOutsideSystems({ tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey }, untaggedVlanId: 11 })!;
   return { tenantos, panel };
 }

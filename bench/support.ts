@@ -12,9 +12,9 @@ import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createDatabase, type Database } from "@/server/db/client";
 import { migrateDatabase } from "@/server/db/migrate";
-import type { PanelDeps } from "@/server/services/panel-facts";
-import { backupSwitch } from "@/server/services/switch-backup-run";
-import { createSwitch } from "@/server/services/switches";
+import type { OutsideSystems } from "@/server/connectors/outside-systems";
+import { backupSwitch } from "@/server/services/switches/backup-run";
+import { createSwitch } from "@/server/services/switches/switches";
 import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 
 export interface BenchWorld {
@@ -25,7 +25,7 @@ export interface BenchWorld {
   labState(): Promise<LabProcessState[]>;
   switchIds: number[];
   secretsKey: Buffer;
-  startWorkers(concurrency: number, panel?: PanelDeps): Promise<WorkerRunner>;
+  startWorkers(concurrency: number, panel?: OutsideSystems): Promise<WorkerRunner>;
   close(): Promise<void>;
 }
 

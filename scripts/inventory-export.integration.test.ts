@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inventorySnapshots } from "@/drizzle/schema";
 import { createLabInventoryWorld } from "@/lab/inventory/world";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
-import { importDeclaredFiles } from "@/server/services/inventory";
+import { importDeclaredFiles } from "@/server/services/inventory/queries";
 import { createTestDatabase } from "@/server/testing/database";
 
 const { db, url } = await createTestDatabase();

@@ -11,9 +11,9 @@ import nextEnv from "@next/env";
 import { buildDriftJson, type DeclaredText, type LiveInventoryJson } from "@/lib/inventory/report";
 import { createDatabase, type Database } from "@/server/db/client";
 import { getEnv } from "@/server/env";
-import { getDeclaredFiles, getLiveInventory } from "@/server/services/inventory";
-import { collectInventory, readLiveInventory } from "@/server/services/inventory-collector";
-import { createProxmoxClientFromEnv } from "@/server/services/inventory-sources";
+import { getDeclaredFiles, getLiveInventory } from "@/server/services/inventory/queries";
+import { collectInventory, readLiveInventory } from "@/server/services/inventory/collector";
+import { createProxmoxClientFromEnv } from "@/server/services/inventory/sources";
 
 class UsageError extends Error {}
 

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import type { Db } from "@/server/db/client";
-import { checkHealth } from "@/server/services/health";
-import { countJobsByState } from "@/server/services/jobs";
+import { checkHealth } from "@/server/services/platform/health";
+import { countJobsByState } from "@/server/services/platform/jobs";
 
 function createMetrics() {
   const registry = new Registry();

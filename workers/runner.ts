@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import os from "node:os";
 import { Logger, run, type Runner, type WorkerEvents } from "graphile-worker";
-import { DEAD_WORKER_AFTER_S, renewWorkerLiveness, unlockJobsOfDeadWorkers } from "@/server/services/workers";
+import { DEAD_WORKER_AFTER_S, renewWorkerLiveness, unlockJobsOfDeadWorkers } from "@/server/services/platform/workers";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import type { TaskDeps } from "./task-deps";
 import { getLogger } from "@/server/logger";

@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db/client";
 import type { openJunosSession } from "@/server/connectors/junos/session";
 import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
-import type { PanelDeps } from "@/server/services/panel-facts";
+import type { OutsideSystems } from "@/server/connectors/outside-systems";
 
 /** What tasks need from the outside; the runner passes the real ones, tests pass theirs. */
 export interface TaskDeps {
@@ -15,11 +15,11 @@ export interface TaskDeps {
    * Tenantos and Proxmox, when configured: panel-managed ports and events need them. A function is
    * asked on every run, so connections saved in the console apply without a restart.
    */
-  panel?: PanelDeps | (() => Promise<PanelDeps | undefined>);
+  panel?: OutsideSystems | (() => Promise<OutsideSystems | undefined>);
   /** The inventory collector's Proxmox; unset, it is resolved from the configuration at each run. */
   resolveInventoryProxmox?: () => Promise<ProxmoxClient | undefined>;
 }
 
-export async function resolvePanel(deps: Pick<TaskDeps, "panel">): Promise<PanelDeps | undefined> {
+export async function resolveOutsideSystems(deps: Pick<TaskDeps, "panel">): Promise<OutsideSystems | undefined> {
   return typeof deps.panel === "function" ? deps.panel() : deps.panel;
 }

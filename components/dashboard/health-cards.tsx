@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import type { Health } from "@/server/services/health";
-import type { JobState } from "@/server/services/jobs";
+import type { Health } from "@/server/services/platform/health";
+import type { JobState } from "@/server/services/platform/jobs";
 
 function Status({ ok }: { ok: boolean }) {
   return <Badge variant={ok ? "success" : "destructive"}>{ok ? "healthy" : "down"}</Badge>;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import type { SwitchAlerts } from "@/server/services/switch-alerts";
+import type { SwitchAlerts } from "@/server/services/switches/alerts";
 
 const LABELS: Array<[keyof SwitchAlerts, string, "destructive" | "warning"]> = [
   ["hostKeyMismatch", "host key changed: pushes stopped", "destructive"],

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
-import type { JobRow } from "@/server/services/jobs";
+import type { JobRow } from "@/server/services/platform/jobs";
 import { RetryJobButton } from "./retry-job-button";
 
 const VARIANT = { queued: "secondary", running: "default", retrying: "warning", failed: "destructive" } as const;

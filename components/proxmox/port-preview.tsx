@@ -2,7 +2,7 @@ import type { Binding } from "@/lib/junos/bindings";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { PortPreview } from "@/server/services/port-security-preview";
+import type { PortPreview } from "@/server/services/port-security/preview";
 import { PushNowButton } from "./push-now-button";
 import { formatUtc } from "@/components/switches/relative-time";
 

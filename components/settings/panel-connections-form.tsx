@@ -9,7 +9,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import type { PanelConnectionView } from "@/server/services/panel-connections";
+import type { PanelConnectionView } from "@/server/services/port-security/connections";
 
 const TITLES = { tenantos: "Tenantos (billing panel)", proxmox: "Proxmox VE" } as const;
 const SOURCES = { console: "saved here", environment: "from the environment", none: "not configured" } as const;

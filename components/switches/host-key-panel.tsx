@@ -7,7 +7,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import type { PublicSwitch } from "@/server/services/switches";
+import type { PublicSwitch } from "@/server/services/switches/switches";
 
 export function HostKeyPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove: boolean }) {
   const trpc = useTRPC();

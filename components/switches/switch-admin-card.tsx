@@ -9,7 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import type { PublicSwitch } from "@/server/services/switches";
+import type { PublicSwitch } from "@/server/services/switches/switches";
 import { fieldError } from "./error-text";
 import { FormField } from "./form-field";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
-import type { listSwitchOverview } from "@/server/services/switch-views";
+import type { listSwitchOverview } from "@/server/services/switches/queries";
 import { formatAge } from "./relative-time";
 
 type Row = Awaited<ReturnType<typeof listSwitchOverview>>[number];

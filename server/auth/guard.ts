@@ -4,7 +4,7 @@ import { forbidden, redirect } from "next/navigation";
 import { hasAccess, hasAnyItRole, type Access } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session-policy";
 import { getDatabase } from "@/server/db/client";
-import { recordAuthEvent } from "@/server/services/auth-events";
+import { recordAuthEvent } from "@/server/services/platform/auth-events";
 import { getSessionUser } from "./session";
 
 async function requestedPath(): Promise<string> {

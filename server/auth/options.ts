@@ -6,7 +6,7 @@ import { SESSION_IDLE_SECONDS } from "@/lib/auth/session-policy";
 import { getDatabase } from "@/server/db/client";
 import { getEnv } from "@/server/env";
 import { getLogger } from "@/server/logger";
-import { recordAuthEvent } from "@/server/services/auth-events";
+import { recordAuthEvent } from "@/server/services/platform/auth-events";
 import { createBootstrapAdmin } from "./bootstrap-admin";
 
 interface OidcProfile extends Record<string, unknown> {

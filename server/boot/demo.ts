@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "@/server/db/client";
 import type { Env } from "@/server/env";
-import { isDemoWanted, seedDemo } from "@/server/services/demo-seed";
+import { isDemoWanted, seedDemo } from "@/server/services/platform/demo-seed";
 
 /**
  * `npm run dev` with nothing configured: start the lab's demo world in this process and point

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { startDemoIfWanted } from "./demo";
-import { loadPanelDeps } from "@/server/services/panel-connections";
+import { loadOutsideSystems } from "@/server/services/port-security/connections";
 import { createDatabase } from "@/server/db/client";
 import { startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 import { prepare, StartupError } from "./prepare";
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   let worker: WorkerRunner | undefined;
   const workerDb = env.WORKER_IN_PROCESS ? createDatabase(prepared.databaseUrl, { max: env.WORKER_CONCURRENCY + 2 }) : undefined;
   if (workerDb) {
-    worker = await startWorkerRunner({ connectionString: prepared.databaseUrl, deps: { db: workerDb.db, secretsKey: prepared.secretsKey, openJunosSession, panel: () => loadPanelDeps(workerDb.db, env, prepared.secretsKey) }, concurrency: env.WORKER_CONCURRENCY, deadWorkerAfterS: env.WORKER_DEAD_AFTER_SECONDS });
+    worker = await startWorkerRunner({ connectionString: prepared.databaseUrl, deps: { db: workerDb.db, secretsKey: prepared.secretsKey, openJunosSession, panel: () => loadOutsideSystems(workerDb.db, env, prepared.secretsKey) }, concurrency: env.WORKER_CONCURRENCY, deadWorkerAfterS: env.WORKER_DEAD_AFTER_SECONDS });
   }
 
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

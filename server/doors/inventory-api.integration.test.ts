@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiKeys, auditLog, inventorySnapshots } from "@/drizzle/schema";
 import { GET as getOpenApi } from "@/app/api/v1/openapi.json/route";
-import { createApiKey, revokeApiKey } from "@/server/services/api-keys";
+import { createApiKey, revokeApiKey } from "@/server/services/platform/api-keys";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildAdmin, buildViewer, callerFor } from "@/server/testing/factories";
 import { handleInventoryDrift, handleInventoryLive, handleInventoryRefresh } from "./inventory-api";

@@ -1,9 +1,9 @@
 import type { ApiScope } from "@/lib/auth/api-scopes";
 import type { Db } from "@/server/db/client";
 import { countDoorRejection } from "@/server/metrics";
-import { checkApiKey } from "@/server/services/api-keys";
-import { getInventoryDrift, getLiveInventory } from "@/server/services/inventory";
-import { requestInventoryRefresh } from "@/server/services/inventory-jobs";
+import { checkApiKey } from "@/server/services/platform/api-keys";
+import { getInventoryDrift, getLiveInventory } from "@/server/services/inventory/queries";
+import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
 
 const DOOR = "inventory-api";
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) => Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });

@@ -4,7 +4,7 @@ import { isBearerTokenValid } from "@/server/auth/bearer";
 import type { Db } from "@/server/db/client";
 import { readBodyLimited } from "@/server/http/read-body";
 import { countDoorRejection } from "@/server/metrics";
-import { acceptPortSecurityEvent } from "@/server/services/port-security-events";
+import { acceptPortSecurityEvent } from "@/server/services/port-security/events";
 
 const MAX_BODY = 64 * 1024;
 const json = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });

@@ -4,7 +4,7 @@ import { isBearerTokenValid } from "@/server/auth/bearer";
 import type { Db } from "@/server/db/client";
 import { readBodyLimited } from "@/server/http/read-body";
 import { countDoorRejection } from "@/server/metrics";
-import { createVmac, listVmacs } from "@/server/services/vmacs";
+import { createVmac, listVmacs } from "@/server/services/port-security/vmacs";
 
 const DOOR = "virtual-macs";
 const json = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listJobs } from "@/server/services/jobs";
+import { listJobs } from "@/server/services/platform/jobs";
 import { createTestDatabase } from "@/server/testing/database";
 import { DEFAULT_MAX_ATTEMPTS, enqueueJob } from "./enqueue";
 

@@ -5,7 +5,7 @@ import { hasAccess, hasAnyItRole, type Access } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session-policy";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import type { Db } from "@/server/db/client";
-import { recordAuthEvent } from "@/server/services/auth-events";
+import { recordAuthEvent } from "@/server/services/platform/auth-events";
 
 export interface TrpcContext {
   db: Db;

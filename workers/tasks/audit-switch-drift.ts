@@ -1,16 +1,16 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { enqueueJob } from "@/server/jobs/enqueue";
-import { listApprovedSwitchIds } from "@/server/services/switch-backup-run";
-import { auditSwitchDrift } from "@/server/services/switch-drift";
-import { resolvePanel, type TaskDeps } from "../task-deps";
+import { listApprovedSwitchIds } from "@/server/services/switches/backup-run";
+import { auditSwitchDrift } from "@/server/services/switches/drift";
+import { resolveOutsideSystems, type TaskDeps } from "../task-deps";
 import { jobKeys, switchQueue } from "@/lib/jobs/keys";
 
 /** Read-only check of one switch, in its own queue; with auto-repair on, it may queue the reconcile. */
 export function createAuditSwitchDriftTask(deps: TaskDeps): Task {
   return async (payload) => {
     const { switchId } = taskPayloads["audit-switch-drift"].parse(payload);
-    await auditSwitchDrift({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, panel: await resolvePanel(deps) }, switchId);
+    await auditSwitchDrift({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, panel: await resolveOutsideSystems(deps) }, switchId);
   };
 }
 

@@ -1,9 +1,9 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { isCronDue } from "@/lib/settings/cron";
-import { enqueueBackup } from "@/server/services/switch-backup-jobs";
-import { listApprovedSwitchIds } from "@/server/services/switch-backup-run";
-import { getSettings } from "@/server/services/settings";
+import { enqueueBackup } from "@/server/services/switches/backup-jobs";
+import { listApprovedSwitchIds } from "@/server/services/switches/backup-run";
+import { getSettings } from "@/server/services/platform/settings";
 import type { TaskDeps } from "../task-deps";
 
 /** Each minute: when the settings' backup schedule fires, queue one backup per approved switch. */

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { JunosError } from "@/lib/junos/errors";
-import { backupSwitch } from "@/server/services/switch-backup-run";
+import { backupSwitch } from "@/server/services/switches/backup-run";
 import { getLogger } from "@/server/logger";
 import type { TaskDeps } from "../task-deps";
 

@@ -1,8 +1,8 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { getEnv } from "@/server/env";
-import { collectInventory } from "@/server/services/inventory-collector";
-import { resolveProxmoxClient } from "@/server/services/inventory-sources";
+import { collectInventory } from "@/server/services/inventory/collector";
+import { resolveProxmoxClient } from "@/server/services/inventory/sources";
 import type { TaskDeps } from "../task-deps";
 
 /**

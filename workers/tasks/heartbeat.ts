@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
-import { recordHeartbeat } from "@/server/services/workers";
+import { recordHeartbeat } from "@/server/services/platform/workers";
 import type { TaskDeps } from "../task-deps";
 
 /** Proves the job path end to end: cron → queue → this task → a row the health check reads. */

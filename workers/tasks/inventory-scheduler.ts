@@ -1,8 +1,8 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { isCronDue } from "@/lib/settings/cron";
-import { enqueueInventoryCollection } from "@/server/services/inventory-jobs";
-import { getSettings } from "@/server/services/settings";
+import { enqueueInventoryCollection } from "@/server/services/inventory/jobs";
+import { getSettings } from "@/server/services/platform/settings";
 import type { TaskDeps } from "../task-deps";
 
 /** Each minute: when the settings' inventory schedule fires, queue one collection. */

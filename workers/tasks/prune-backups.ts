@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
-import { pruneBackups } from "@/server/services/switch-backup-run";
-import { getSettings } from "@/server/services/settings";
+import { pruneBackups } from "@/server/services/switches/backup-run";
+import { getSettings } from "@/server/services/platform/settings";
 import type { TaskDeps } from "../task-deps";
 
 export function createPruneBackupsTask(deps: TaskDeps): Task {

@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
-import { pruneInventorySnapshots } from "@/server/services/inventory-collector";
+import { pruneInventorySnapshots } from "@/server/services/inventory/collector";
 import type { TaskDeps } from "../task-deps";
 
 /** Daily: snapshots older than the retention go, the newest good ones always stay. */

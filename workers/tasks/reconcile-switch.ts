@@ -1,8 +1,8 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
-import { reconcileSwitch } from "@/server/services/switch-reconcile";
-import { enqueueReconcile } from "@/server/services/switches";
-import { resolvePanel, type TaskDeps } from "../task-deps";
+import { reconcileSwitch } from "@/server/services/switches/reconcile";
+import { enqueueReconcile } from "@/server/services/switches/switches";
+import { resolveOutsideSystems, type TaskDeps } from "../task-deps";
 
 /**
  * Runs in the switch's own queue, so never two sessions to one switch. Transient failures
@@ -14,7 +14,7 @@ export function createReconcileSwitchTask(deps: TaskDeps): Task {
   return async (payload) => {
     const { switchId, trigger } = taskPayloads["reconcile-switch"].parse(payload);
     const result = await reconcileSwitch(
-      { db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, switchMinuteMs: deps.switchMinuteMs, panel: await resolvePanel(deps) },
+      { db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, switchMinuteMs: deps.switchMinuteMs, panel: await resolveOutsideSystems(deps) },
       switchId,
       trigger,
     );

@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
-import { completeSwitchRemoval, recordRemovalGaveUp } from "@/server/services/switch-lifecycle";
+import { completeSwitchRemoval, recordRemovalGaveUp } from "@/server/services/switches/lifecycle";
 import type { TaskDeps } from "../task-deps";
 
 /**

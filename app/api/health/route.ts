@@ -1,5 +1,5 @@
 import { getDatabase } from "@/server/db/client";
-import { checkHealth } from "@/server/services/health";
+import { checkHealth } from "@/server/services/platform/health";
 
 export const dynamic = "force-dynamic";
 

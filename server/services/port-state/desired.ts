@@ -4,8 +4,9 @@ import type { Binding } from "@/lib/junos/bindings";
 import type { Skip } from "@/lib/port-security/rules";
 import type { Settings } from "@/lib/settings/schema";
 import type { DbOrTx } from "@/server/db/client";
-import { computePanelPortBindings, type PanelDeps } from "../panel-facts";
-import { getSettings } from "../settings";
+import { computePanelPortBindings } from "../port-security/tenantos-facts";
+import type { OutsideSystems } from "@/server/connectors/outside-systems";
+import { getSettings } from "../platform/settings";
 
 /**
  * What one port should hold, the one answer reconcile, drift audit, preview and port map share.
@@ -28,7 +29,7 @@ export type ManagedPort = { switchId: number; interface: string } & ({ source: "
 
 export interface PortStateDeps {
   db: DbOrTx;
-  panel?: PanelDeps;
+  panel?: OutsideSystems;
 }
 
 /** Why a panel port has no answer without Tenantos; reconcile has always recorded this skip. */

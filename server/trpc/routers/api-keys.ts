@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { API_SCOPES } from "@/lib/auth/api-scopes";
-import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/api-keys";
+import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/platform/api-keys";
 import { adminProcedure, createTRPCRouter } from "../init";
 
 const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decideApproval, listApprovals } from "@/server/services/approvals";
+import { decideApproval, listApprovals } from "@/server/services/platform/approvals";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 export const approvalsRouter = createTRPCRouter({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listAudit } from "@/server/services/audit";
+import { listAudit } from "@/server/services/platform/audit";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const auditFilterSchema = z.object({

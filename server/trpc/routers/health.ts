@@ -1,4 +1,4 @@
-import { checkHealth } from "@/server/services/health";
+import { checkHealth } from "@/server/services/platform/health";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const healthRouter = createTRPCRouter({

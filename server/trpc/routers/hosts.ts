@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getHostCapacity } from "@/server/services/host-capacity";
+import { getHostCapacity } from "@/server/services/inventory/host-capacity";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 const GiB = 2 ** 30;

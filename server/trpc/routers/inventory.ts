@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getEnv } from "@/server/env";
-import { importDeclared, importDeclaredFromPaths } from "@/server/services/declared-import";
-import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory";
-import { requestInventoryRefresh } from "@/server/services/inventory-jobs";
+import { importDeclared, importDeclaredFromPaths } from "@/server/services/inventory/declared-import";
+import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory/queries";
+import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 // 2 MB per file: a real ip-addresses.conf is a few KB; this only stops a wrong upload.

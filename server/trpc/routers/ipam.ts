@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { createAddress, listAddresses, listAddressHistory, updateAddress } from "@/server/services/ipam-addresses";
-import { exportCsv, importCsv, importDeclaredInventory } from "@/server/services/ipam-import";
-import { claimNextFreeAddress, createPrefix, createVlan, listPrefixUtilization } from "@/server/services/ipam-prefixes";
+import { createAddress, listAddresses, listAddressHistory, updateAddress } from "@/server/services/ipam/addresses";
+import { exportCsv, importCsv, importDeclaredInventory } from "@/server/services/ipam/import";
+import { claimNextFreeAddress, createPrefix, createVlan, listPrefixUtilization } from "@/server/services/ipam/prefixes";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });

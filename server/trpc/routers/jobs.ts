@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { countJobsByState, listJobs, retryJob } from "@/server/services/jobs";
+import { countJobsByState, listJobs, retryJob } from "@/server/services/platform/jobs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 export const jobsRouter = createTRPCRouter({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { panelConnectionSchema } from "@/lib/panel/connection";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getEnv } from "@/server/env";
-import { deletePanelConnection, listPanelConnections, savePanelConnection, testPanelConnection } from "@/server/services/panel-connections";
+import { deletePanelConnection, listPanelConnections, savePanelConnection, testPanelConnection } from "@/server/services/port-security/connections";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const kind = z.object({ kind: z.enum(["tenantos", "proxmox"]) });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getEnv } from "@/server/env";
-import { getAutomationStatus } from "@/server/services/panel-connections";
-import { listPortSecurityEvents } from "@/server/services/port-security-events";
+import { getAutomationStatus } from "@/server/services/port-security/connections";
+import { listPortSecurityEvents } from "@/server/services/port-security/events";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const portSecurityRouter = createTRPCRouter({

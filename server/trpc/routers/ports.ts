@@ -1,5 +1,5 @@
 import { getSecretsKey } from "@/server/crypto/secrets-key";
-import { getPortMap } from "@/server/services/port-map";
+import { getPortMap } from "@/server/services/port-security/port-map";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const portsRouter = createTRPCRouter({

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getEnv } from "@/server/env";
-import { loadPanelDeps } from "@/server/services/panel-connections";
-import { previewServerPort, pushServerPortNow } from "@/server/services/port-security-preview";
-import { getProxmoxOverview } from "@/server/services/proxmox-overview";
-import { confirmNodeServer, removeNodeServer } from "@/server/services/proxmox-nodes";
+import { loadOutsideSystems } from "@/server/services/port-security/connections";
+import { previewServerPort, pushServerPortNow } from "@/server/services/port-security/preview";
+import { getProxmoxOverview } from "@/server/services/port-security/proxmox-overview";
+import { confirmNodeServer, removeNodeServer } from "@/server/services/port-security/proxmox-nodes";
 import type { Db } from "@/server/db/client";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const server = z.object({ serverId: z.number().int().positive() });
-const panelOf = (db: Db) => loadPanelDeps(db, getEnv(), getSecretsKey());
+const panelOf = (db: Db) => loadOutsideSystems(db, getEnv(), getSecretsKey());
 
 /** Nodes, VMs and the port-security preview; "push now" goes through the switch's own queue. */
 export const proxmoxRouter = createTRPCRouter({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { settingsFormSchema } from "@/lib/settings/schema";
-import { getSettings, updateSettings } from "@/server/services/settings";
+import { getSettings, updateSettings } from "@/server/services/platform/settings";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 export const settingsRouter = createTRPCRouter({

@@ -1,16 +1,16 @@
 import { z } from "zod";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getEnv } from "@/server/env";
-import { getLatestApplyAll, startApplyAll } from "@/server/services/apply-all";
-import { loadPanelDeps } from "@/server/services/panel-connections";
-import { requestBackupNow, requestDriftCheck } from "@/server/services/switch-backup-jobs";
-import { countSwitchAlerts } from "@/server/services/switch-alerts";
-import { requestDriftRepair } from "@/server/services/switch-drift";
-import { diffBackups } from "@/server/services/switch-backup-views";
-import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switch-views";
-import { requestPortBindings } from "@/server/services/approvals";
-import { deleteSwitch, rotateSwitchCredentials, setSwitchAutomation, updateSwitch } from "@/server/services/switch-lifecycle";
-import { approveHostKey, createSwitch } from "@/server/services/switches";
+import { getLatestApplyAll, startApplyAll } from "@/server/services/switches/apply-all";
+import { loadOutsideSystems } from "@/server/services/port-security/connections";
+import { requestBackupNow, requestDriftCheck } from "@/server/services/switches/backup-jobs";
+import { countSwitchAlerts } from "@/server/services/switches/alerts";
+import { requestDriftRepair } from "@/server/services/switches/drift";
+import { diffBackups } from "@/server/services/switches/backup-views";
+import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switches/queries";
+import { requestPortBindings } from "@/server/services/platform/approvals";
+import { deleteSwitch, rotateSwitchCredentials, setSwitchAutomation, updateSwitch } from "@/server/services/switches/lifecycle";
+import { approveHostKey, createSwitch } from "@/server/services/switches/switches";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -52,7 +52,7 @@ export const switchesRouter = createTRPCRouter({
   repairDrift: adminProcedure.input(z.object({ id: switchId })).mutation(({ ctx, input }) => requestDriftRepair(ctx.db, actorOf(ctx.user), input.id)),
   backupNow: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestBackupNow(ctx.db, actorOf(ctx.user), input.id)),
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
-  applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user), await loadPanelDeps(ctx.db, getEnv(), getSecretsKey()))),
+  applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user), await loadOutsideSystems(ctx.db, getEnv(), getSecretsKey()))),
   create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
   update: adminProcedure.input(updateSwitchSchema).mutation(({ ctx, input: { id, ...edit } }) => updateSwitch(ctx.db, actorOf(ctx.user), id, edit)),
   rotateCredentials: adminProcedure

@@ -1,4 +1,4 @@
-import { getVlanPlan } from "@/server/services/vlan-plan";
+import { getVlanPlan } from "@/server/services/ipam/vlan-plan";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const vlansRouter = createTRPCRouter({

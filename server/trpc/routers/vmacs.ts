@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getEnv } from "@/server/env";
-import { loadPanelDeps } from "@/server/services/panel-connections";
-import { checkVmacAgreement } from "@/server/services/vmac-check";
-import { requestVmacRelease } from "@/server/services/approvals";
-import { createVmac, listVmacEvents, listVmacs } from "@/server/services/vmacs";
+import { loadOutsideSystems } from "@/server/services/port-security/connections";
+import { checkVmacAgreement } from "@/server/services/port-security/vmac-check";
+import { requestVmacRelease } from "@/server/services/platform/approvals";
+import { createVmac, listVmacEvents, listVmacs } from "@/server/services/port-security/vmacs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
@@ -18,6 +18,6 @@ export const vmacsRouter = createTRPCRouter({
     .input(z.object({ ip: z.string().max(64), serverId: z.number().int().positive() }))
     .mutation(({ ctx, input }) => createVmac(ctx.db, actorOf(ctx.user), input)),
   /** VMACs that a Proxmox guest or a switch binding contradicts. */
-  check: viewerProcedure.query(async ({ ctx }) => checkVmacAgreement(ctx.db, await loadPanelDeps(ctx.db, getEnv(), getSecretsKey()), getSecretsKey())),
+  check: viewerProcedure.query(async ({ ctx }) => checkVmacAgreement(ctx.db, await loadOutsideSystems(ctx.db, getEnv(), getSecretsKey()), getSecretsKey())),
   release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => requestVmacRelease(ctx.db, actorOf(ctx.user), input.ip)),
 });

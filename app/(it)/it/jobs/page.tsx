@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { cn } from "@/lib/utils";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
-import type { JobState } from "@/server/services/jobs";
+import type { JobState } from "@/server/services/platform/jobs";
 import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "Jobs" };

@@ -1,7 +1,7 @@
 import { hasAccess } from "@/lib/auth/roles";
 import { getSessionUser } from "@/server/auth/session";
 import { getDatabase } from "@/server/db/client";
-import { exportCsv } from "@/server/services/ipam-import";
+import { exportCsv } from "@/server/services/ipam/import";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@ import { isAppError } from "@/lib/errors";
 import { getSessionUser } from "@/server/auth/session";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getDatabase } from "@/server/db/client";
-import { writeAudit } from "@/server/services/audit";
-import { getBackupText } from "@/server/services/switch-backup-views";
+import { writeAudit } from "@/server/services/platform/audit";
+import { getBackupText } from "@/server/services/switches/backup-views";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, inventorySnapshots } from "@/drizzle/schema";
+import { createLabInventoryWorld } from "@/lab/inventory/world";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
+import { createProxmoxClient } from "@/server/connectors/proxmox/client";
+import { openJunosSession } from "@/server/connectors/junos/session";
+import { createTestDatabase } from "@/server/testing/database";
+import { silentLogger, startWorkerRunner } from "@/workers/runner";
+import { createInventorySchedulerTask } from "@/workers/tasks/inventory-scheduler";
+import { updateSettings } from "../platform/settings";
+import { getInventoryDrift, getLiveInventory, importDeclaredFiles } from "./queries";
+import { collectInventory } from "./collector";
+import { requestInventoryRefresh } from "./jobs";
+
+const { db, url } = await createTestDatabase();
+const admin = { id: "admin@test.sankofa" };
+const sample = (name: string) => readFileSync(new URL(`../../lab/inventory/${name}`, import.meta.url), "utf8");
+
+let pve: LabProxmox;
+beforeAll(async () => {
+  pve = await startLabProxmox({ world: createLabInventoryWorld() });
+});
+afterAll(() => pve.close());
+const client = () => createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret, timeoutMs: 2_000 });
+
+describe("inventory collector against the lab Proxmox", () => {
+  it("stores a snapshot with nodes, guests, config and live addresses", async () => {
+    const snap = await collectInventory(db, { client: client(), trigger: "manual" });
+    expect(snap).toMatchObject({ status: "ok", error: null, trigger: "manual" });
+    expect(snap.collectedAt).toBeInstanceOf(Date);
+    const data = snap.data!;
+    expect(data.nodes.map((n) => n.node)).toEqual(["ml110", "r630-01", "r630-02", "r630-03", "r630-04"]);
+    expect(data.nodes.find((n) => n.node === "r630-04")).toMatchObject({ cpus: 48, mem_total_bytes: 256 * 2 ** 30, mem_used_bytes: 21 * 2 ** 30 });
+    expect(data.nodes[0]!.storage.map((s) => [s.storage, s.is_shared])).toEqual([["local", false], ["local-lvm", false], ["nfs-backups", true]]);
+    expect(data.guests).toHaveLength(41);
+    const g = (vmid: number) => data.guests.find((x) => x.vmid === vmid)!;
+    // Static config, agent confirms it (loopback and link-local dropped).
+    expect(g(1000)).toMatchObject({ type: "qemu", config_ips: ["192.168.11.100"], live_ips: ["192.168.11.100"], cpus: 8 });
+    // No agent: not an error, live unknown.
+    expect(g(1003)).toMatchObject({ config_ips: ["192.168.11.103"], live_ips: null });
+    // DHCP: `dhcp` is not an address; the agent gives it.
+    expect(g(2103)).toMatchObject({ config_ips: [], live_ips: ["192.168.11.213"] });
+    expect(g(8700)).toMatchObject({ config_ips: [], live_ips: null });
+    // LXC with two NICs, one tagged on VLAN 200; ip6=manual is not an address.
+    expect(g(8600).nics).toEqual([
+      { index: 0, mac: "bc:24:11:00:21:98", bridge: "vmbr0", vlan_tag: null, config_ips: ["192.168.11.30"] },
+      { index: 1, mac: "bc:24:11:01:21:98", bridge: "vmbr0", vlan_tag: 200, config_ips: ["10.200.0.1"] },
+    ]);
+    expect(g(8002)).toMatchObject({ status: "stopped", live_ips: null });
+  });
+
+  it("computes drift of the latest snapshot against the imported lab files", async () => {
+    await importDeclaredFiles(db, admin, { conf: { content: sample("ip-addresses.conf"), name: "ip-addresses.conf" }, doc: { content: sample("ALL_VMIDS_ENDPOINTS.md"), name: "ALL_VMIDS_ENDPOINTS.md" } });
+    const drift = await getInventoryDrift(db);
+    expect(drift).toMatchObject({ is_stale: false, error: null });
+    expect(drift.counts).toEqual({
+      guest_ips_not_in_ip_addresses_conf: 1,
+      ip_addresses_conf_ips_not_on_guests: 1,
+      vmid_ip_mismatch: 1,
+      guests_only_in_doc: 1,
+      guests_only_on_cluster: 1,
+      duplicate_guest_ips: 1,
+    });
+    expect(drift.duplicate_guest_ips).toEqual([{ ip: "192.168.11.212", vmids: [2102, 9001] }]);
+    expect(drift.declared.ip_addresses_conf).toMatchObject({ name: "ip-addresses.conf", entries: 47, problems: [] });
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "inventory.declared_imported"))).toHaveLength(2);
+  });
+
+  it("refuses a declared file nothing can be read from, naming the line", async () => {
+    await expect(importDeclaredFiles(db, admin, { conf: { content: "A=$B\n" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("line 1") });
+    await expect(importDeclaredFiles(db, admin, {})).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("stores a failed snapshot with its error when Proxmox is down; the last good one stays readable, as stale", async () => {
+    const before = await getLiveInventory(db);
+    pve.setDown(true);
+    try {
+      const failed = await collectInventory(db, { client: client(), trigger: "schedule" });
+      expect(failed).toMatchObject({ status: "failed", collectedAt: null, data: null, error: expect.stringContaining("503") });
+    } finally {
+      pve.setDown(false);
+    }
+    const live = await getLiveInventory(db);
+    expect(live).toMatchObject({ is_stale: true, collected_at: before.collected_at, error: expect.stringContaining("503") });
+    expect(live.guests).toHaveLength(41);
+    const drift = await getInventoryDrift(db);
+    expect(drift).toMatchObject({ is_stale: true, error: expect.stringContaining("503") });
+    expect(drift.counts?.duplicate_guest_ips).toBe(1);
+
+    // A run whose worker died long ago is closed as failed, not shown as collecting forever.
+    const [dead] = await db.insert(inventorySnapshots).values({ trigger: "schedule", startedAt: new Date(Date.now() - 2 * 3600_000) }).returning();
+    const notConfigured = await collectInventory(db, { client: undefined, trigger: "schedule" });
+    const [closed] = await db.select().from(inventorySnapshots).where(eq(inventorySnapshots.id, dead!.id));
+    expect(closed).toMatchObject({ status: "failed", error: expect.stringContaining("abandoned") });
+    expect(notConfigured.error).toMatch(/Proxmox is not configured/);
+
+    // The next good collection is current again.
+    await collectInventory(db, { client: client(), trigger: "manual" });
+    expect(await getLiveInventory(db)).toMatchObject({ is_stale: false, error: null });
+  });
+
+  it("runs as a job: refreshes asked for together join one job, audited", async () => {
+    const first = await requestInventoryRefresh(db, admin, "manual");
+    const second = await requestInventoryRefresh(db, admin, "api");
+    expect(second.jobId).toBe(first.jobId);
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "inventory.refresh_requested"))).toHaveLength(2);
+    const count = async () => (await db.select().from(inventorySnapshots)).length;
+    const before = await count();
+    const runner = await startWorkerRunner({
+      connectionString: url,
+      deps: { db, secretsKey: randomBytes(32), openJunosSession, resolveInventoryProxmox: async () => client() },
+      concurrency: 1,
+      logger: silentLogger,
+    });
+    try {
+      const deadline = Date.now() + 15_000;
+      while ((await count()) === before || (await getLiveInventory(db)).is_stale) {
+        if (Date.now() > deadline) throw new Error("timed out waiting for the collection job");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await runner.stop();
+    }
+    const rows = await db.select().from(inventorySnapshots).orderBy(inventorySnapshots.id);
+    expect(rows.length).toBe(before + 1);
+    expect(rows.at(-1)).toMatchObject({ status: "ok", trigger: "api" });
+  });
+
+  it("queues a scheduled collection only in the minute the settings' schedule fires", async () => {
+    const pending = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`))[0]!.n);
+    const task = createInventorySchedulerTask({ db, secretsKey: randomBytes(32), openJunosSession });
+    const run = (ts: string) => task({ _cron: { ts } }, {} as Parameters<typeof task>[1]);
+    expect(await pending()).toBe(0);
+    await run("2026-11-24T04:00:00Z"); // a Tuesday: the weekly default (Mondays 04:00) does not fire
+    expect(await pending()).toBe(0);
+    await run("2026-11-23T04:00:00Z");
+    expect(await pending()).toBe(1);
+    await updateSettings(db, admin, { inventorySchedule: "0 4 * * 2" });
+    await run("2026-11-24T04:00:00Z");
+    expect(await pending()).toBe(1); // joined the waiting one
+  });
+});

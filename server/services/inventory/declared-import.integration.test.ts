@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { createTestDatabase } from "@/server/testing/database";
+import { importDeclaredFromPaths } from "./declared-import";
+import { getDeclaredFiles } from "./queries";
+import { createPrefix } from "../ipam/prefixes";
+
+const { db } = await createTestDatabase();
+const admin = { id: "admin@test.sankofa" };
+
+describe("declared files from configured paths", () => {
+  it("feeds drift and IPAM from the files the deployment names, idempotently, and says which file failed", async () => {
+    await createPrefix(db, admin, { prefix: "192.168.11.0/24" });
+    const paths = { conf: "lab/inventory/ip-addresses.conf", doc: "lab/inventory/ALL_VMIDS_ENDPOINTS.md" };
+    const first = await importDeclaredFromPaths(db, admin, paths);
+    expect(first.ipam!.created).toBeGreaterThan(30);
+    expect((await getDeclaredFiles(db)).conf?.name).toBe("ip-addresses.conf");
+    expect((await importDeclaredFromPaths(db, admin, paths)).ipam).toMatchObject({ created: 0, updated: 0 });
+    await expect(importDeclaredFromPaths(db, admin, { conf: "/nonexistent/ip-addresses.conf" })).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("/nonexistent/ip-addresses.conf: ENOENT") });
+    await expect(importDeclaredFromPaths(db, admin, {})).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});

@@ -1,0 +1,97 @@
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { inventoryDeclared, inventorySnapshots, type InventoryDeclaredRow, type InventorySnapshotRow } from "@/drizzle/schema";
+import { AppError } from "@/lib/errors";
+import { parseIpAddressesConf } from "@/lib/inventory/ip-addresses-conf";
+import { buildDriftJson, type DeclaredText, type DriftJson, type Freshness, type LiveInventoryJson } from "@/lib/inventory/report";
+import { isSnapshotStale } from "@/lib/inventory/snapshot";
+import { parseVmidTable } from "@/lib/inventory/vmid-table";
+import type { Db, DbOrTx } from "@/server/db/client";
+import { writeAudit, type Actor } from "../platform/audit";
+
+export interface InventoryStatus extends Freshness {
+  /** The newest attempt, whatever became of it. */
+  lastAttempt: Pick<InventorySnapshotRow, "id" | "status" | "startedAt" | "trigger" | "error"> | null;
+  isCollecting: boolean;
+}
+
+async function latestGood(db: DbOrTx): Promise<InventorySnapshotRow | null> {
+  const [row] = await db
+    .select()
+    .from(inventorySnapshots)
+    .where(and(eq(inventorySnapshots.status, "ok"), isNotNull(inventorySnapshots.collectedAt)))
+    .orderBy(desc(inventorySnapshots.collectedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+async function latestFinishedAttempt(db: DbOrTx) {
+  const cols = { id: inventorySnapshots.id, status: inventorySnapshots.status, startedAt: inventorySnapshots.startedAt, trigger: inventorySnapshots.trigger, error: inventorySnapshots.error };
+  const [newest] = await db.select(cols).from(inventorySnapshots).orderBy(desc(inventorySnapshots.id)).limit(1);
+  const [failed] = await db.select(cols).from(inventorySnapshots).where(eq(inventorySnapshots.status, "failed")).orderBy(desc(inventorySnapshots.id)).limit(1);
+  return { newest: newest ?? null, failed: failed ?? null };
+}
+
+/** The good snapshot to show and how fresh it is: a later failure or its age makes it stale. */
+export async function getInventoryStatus(db: DbOrTx, now = new Date()): Promise<InventoryStatus & { snapshot: InventorySnapshotRow | null }> {
+  const [good, { newest, failed }] = await Promise.all([latestGood(db), latestFinishedAttempt(db)]);
+  const isFailedAfterGood = failed !== null && (!good || failed.id > good.id);
+  return {
+    snapshot: good,
+    collected_at: good?.collectedAt?.toISOString() ?? null,
+    is_stale: isSnapshotStale({ collectedAt: good?.collectedAt ?? null, lastFailedAt: isFailedAfterGood ? failed.startedAt : null, now }),
+    error: isFailedAfterGood ? failed.error : null,
+    lastAttempt: newest,
+    isCollecting: newest?.status === "running",
+  };
+}
+
+/** `live_inventory.json`: the last good snapshot with its freshness (empty, stale, before any). */
+export async function getLiveInventory(db: DbOrTx, now = new Date()): Promise<LiveInventoryJson> {
+  const { snapshot, collected_at, is_stale, error } = await getInventoryStatus(db, now);
+  return { collected_at, is_stale, error, nodes: snapshot?.data?.nodes ?? [], guests: snapshot?.data?.guests ?? [], warnings: snapshot?.data?.warnings ?? [] };
+}
+
+export async function getDeclaredFiles(db: DbOrTx): Promise<{ conf: DeclaredText | null; doc: DeclaredText | null }> {
+  const rows = await db.select().from(inventoryDeclared);
+  const toText = (r: InventoryDeclaredRow | undefined): DeclaredText | null => (r ? { content: r.content, name: r.fileName, importedAt: r.importedAt } : null);
+  return { conf: toText(rows.find((r) => r.kind === "ip-addresses-conf")), doc: toText(rows.find((r) => r.kind === "vmid-doc")) };
+}
+
+/** `drift.json`: the last good snapshot against the imported declared files. */
+export async function getInventoryDrift(db: DbOrTx, now = new Date()): Promise<DriftJson> {
+  const [{ snapshot, collected_at, is_stale, error }, declared] = await Promise.all([getInventoryStatus(db, now), getDeclaredFiles(db)]);
+  return buildDriftJson({ freshness: { collected_at, is_stale, error }, data: snapshot?.data ?? null, ...declared });
+}
+
+export interface DeclaredImport {
+  conf?: { content: string; name?: string };
+  doc?: { content: string; name?: string };
+}
+
+/**
+ * Stores the declared files drift compares with. A file nothing could be read from is refused;
+ * lines that could not be read are kept and reported with their numbers on the drift page.
+ */
+export async function importDeclaredFiles(db: Db, actor: Actor, input: DeclaredImport): Promise<{ confEntries: number | null; docRows: number | null }> {
+  if (!input.conf && !input.doc) throw new AppError("BAD_REQUEST", "Give ip-addresses.conf, the VMID doc, or both");
+  const conf = input.conf ? parseIpAddressesConf(input.conf.content) : null;
+  const doc = input.doc ? parseVmidTable(input.doc.content) : null;
+  if (conf && conf.entries.length === 0) {
+    const first = conf.problems[0];
+    throw new AppError("BAD_REQUEST", `ip-addresses.conf: no KEY=ip line could be read${first ? ` (line ${first.line}: ${first.message})` : ""}`, { field: "conf" });
+  }
+  if (doc && doc.rows.length === 0) {
+    const first = doc.problems[0];
+    throw new AppError("BAD_REQUEST", `VMID doc: no table with VMID and IP columns and readable rows${first ? ` (line ${first.line}: ${first.message})` : ""}`, { field: "doc" });
+  }
+  return db.transaction(async (tx) => {
+    const save = async (kind: InventoryDeclaredRow["kind"], file: { content: string; name?: string }, summary: object) => {
+      const values = { kind, content: file.content, fileName: file.name ?? null, importedAt: new Date(), importedBy: actor.id };
+      await tx.insert(inventoryDeclared).values(values).onConflictDoUpdate({ target: inventoryDeclared.kind, set: values });
+      await writeAudit(tx, actor, { action: "inventory.declared_imported", entityType: "inventory_declared", entityId: kind, after: { name: file.name ?? null, ...summary } });
+    };
+    if (input.conf && conf) await save("ip-addresses-conf", input.conf, { entries: conf.entries.length, problems: conf.problems.length });
+    if (input.doc && doc) await save("vmid-doc", input.doc, { rows: doc.rows.length, problems: doc.problems.length });
+    return { confEntries: conf?.entries.length ?? null, docRows: doc?.rows.length ?? null };
+  });
+}

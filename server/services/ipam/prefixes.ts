@@ -1,0 +1,120 @@
+import { eq, sql } from "drizzle-orm";
+import { ipamAddresses, ipamPrefixes, ipamVlans, type IpamAddressRow } from "@/drizzle/schema";
+import { AppError } from "@/lib/errors";
+import { parseGateway, parsePrefix, parseVid } from "@/lib/ipam/values";
+import type { Db, DbOrTx } from "@/server/db/client";
+import { cleanFields, findPrefixFor, recordAddressEvent, type AddressFields } from "./addresses";
+import { writeAudit, type Actor } from "../platform/audit";
+
+export interface PrefixUtilization {
+  id: number;
+  prefix: string;
+  vid: number | null;
+  vlanName: string | null;
+  gateway: string | null;
+  environment: string | null;
+  description: string | null;
+  used: number;
+  /** Assignable addresses (IPv4 without network and broadcast); IPv6 capped for display. */
+  size: number;
+}
+
+/** Every prefix with its use, counted by Postgres in one grouped query (never a loop here). */
+export async function listPrefixUtilization(db: DbOrTx): Promise<PrefixUtilization[]> {
+  const rows = await db.execute<{ id: number; prefix: string; vid: number | null; vlan_name: string | null; gateway: string | null; environment: string | null; description: string | null; used: number; size: string }>(sql`
+    select p.id, p.prefix::text, v.vid, v.name as vlan_name, host(p.gateway) as gateway, p.environment, p.description,
+      (select count(*) from ipam_addresses a where a.prefix_id = p.id and a.status <> 'released')::int as used,
+      (case when family(p.prefix) = 4 then
+         case when masklen(p.prefix) >= 31 then 2 ^ (32 - masklen(p.prefix)) else 2 ^ (32 - masklen(p.prefix)) - 2 end
+       else least(2 ^ (128 - masklen(p.prefix)), 1e15) end)::bigint::text as size
+    from ipam_prefixes p left join ipam_vlans v on v.id = p.vlan_id
+    order by p.prefix`);
+  return rows.map((r) => ({ id: Number(r.id), prefix: r.prefix, vid: r.vid, vlanName: r.vlan_name, gateway: r.gateway, environment: r.environment, description: r.description, used: Number(r.used), size: Number(r.size) }));
+}
+
+export async function createVlan(db: Db, actor: Actor, input: { vid: number; name: string; status: "current" | "planned"; environment?: string | null; description?: string | null }) {
+  const vid = parseVid(input.vid);
+  return db.transaction(async (tx) => {
+    const [taken] = await tx.select().from(ipamVlans).where(eq(ipamVlans.vid, vid));
+    if (taken) throw new AppError("CONFLICT", `VLAN ${vid} exists (${taken.name})`, { field: "vid" });
+    const [row] = await tx.insert(ipamVlans).values({ ...input, vid }).returning();
+    await writeAudit(tx, actor, { action: "ipam.vlan.create", entityType: "vlan", entityId: String(vid), after: row });
+    return row!;
+  });
+}
+
+export async function createPrefix(db: Db, actor: Actor, input: { prefix: string; vid?: number | null; gateway?: string | null; environment?: string | null; routingNotes?: string | null; description?: string | null }) {
+  const { prefix } = parsePrefix(input.prefix);
+  const gateway = input.gateway ? parseGateway(input.gateway, prefix) : null;
+  return db.transaction(async (tx) => {
+    const vlanId = input.vid ? ((await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, input.vid)))[0]?.id ?? missingVlan(input.vid)) : null;
+    const [taken] = await tx.select({ id: ipamPrefixes.id }).from(ipamPrefixes).where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
+    if (taken) throw new AppError("CONFLICT", `prefix ${prefix} exists`, { field: "prefix" });
+    const [row] = await tx.insert(ipamPrefixes).values({ prefix, gateway, vlanId, environment: input.environment ?? null, routingNotes: input.routingNotes ?? null, description: input.description ?? null }).returning();
+    await repointAddresses(tx, row!.id, prefix);
+    await writeAudit(tx, actor, { action: "ipam.prefix.create", entityType: "prefix", entityId: prefix, after: row });
+    return row!;
+  });
+}
+
+/** Addresses inside a new prefix now belong to it: the most specific prefix counts them. */
+export async function repointAddresses(tx: DbOrTx, prefixId: number, prefix: string): Promise<void> {
+  await tx.execute(sql`update ipam_addresses a set prefix_id = ${prefixId} where a.address <<= ${prefix}::cidr
+    and (a.prefix_id is null or masklen((select prefix from ipam_prefixes where id = a.prefix_id)) < ${Number(prefix.split("/")[1])})`);
+}
+
+function missingVlan(vid: number): never {
+  throw new AppError("BAD_REQUEST", `VLAN ${vid} is not in IPAM: add it first`, { field: "vid" });
+}
+
+/**
+ * Claims the first free address of a prefix: serialized per prefix by an advisory lock, and the
+ * unique index is the last word, so two callers never get the same address. The gap is found by
+ * Postgres walking the prefix's addresses in order (index scan + lead()), not by trying candidates.
+ */
+export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: number, fields: AddressFields): Promise<IpamAddressRow> {
+  const clean = cleanFields(fields);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ipam:prefix:${prefixId}`}))`);
+    const [p] = await tx.execute<{ first: string; last: string; gateway: string | null; prefix: string; hint: string | null }>(sql`
+      select host(case when family(prefix) = 4 and masklen(prefix) >= 31 then network(prefix) else network(prefix) + 1 end) as first,
+        host(next_free_hint) as hint,
+        host(case when family(prefix) = 4 and masklen(prefix) < 31 then broadcast(prefix) - 1 else broadcast(prefix) end) as last,
+        host(gateway) as gateway, prefix::text
+      from ipam_prefixes where id = ${prefixId}`);
+    if (!p) throw new AppError("NOT_FOUND", `prefix ${prefixId} does not exist`);
+    // Every host below the hint is taken (see the column), so the search starts there.
+    let candidate: string | null = p.hint ?? p.first;
+    for (let step = 0; step < 4 && candidate; step++) {
+      if (candidate === p.gateway) {
+        candidate = (await tx.execute<{ c: string }>(sql`select host(${candidate}::inet + 1) as c`))[0]!.c;
+        continue;
+      }
+      // Addresses handed out in order leave no holes: then the first free is right after the
+      // highest, found from min/max/count on the index without walking it. Holes cost one walk.
+      const spans: Array<{ lowest: string | null; highest: string | null; is_contiguous: boolean }> = await tx.execute<{ lowest: string | null; highest: string | null; is_contiguous: boolean }>(sql`
+        select host(min(address)) as lowest, host(max(address)) as highest, coalesce(max(address) - min(address) + 1 = count(*), true) as is_contiguous
+        from ipam_addresses where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet`);
+      const span = spans[0]!;
+      if (!span.lowest || span.lowest !== candidate) break;
+      if (span.is_contiguous) {
+        candidate = (await tx.execute<{ c: string }>(sql`select host(${span.highest}::inet + 1) as c`))[0]!.c;
+        continue;
+      }
+      const gaps: Array<{ free: string }> = await tx.execute<{ free: string }>(sql`
+        select host(x.address + 1) as free from (
+          select address, lead(address) over (order by address) as next from ipam_addresses
+          where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet
+        ) x where x.next is null or x.next - x.address > 1 order by x.address limit 1`);
+      candidate = gaps[0]?.free ?? null;
+    }
+    const [inRange] = candidate ? await tx.execute<{ ok: boolean }>(sql`select ${candidate}::inet <= ${p.last}::inet and ${candidate}::inet <<= ${p.prefix}::cidr as ok`) : [];
+    if (!candidate || !inRange?.ok) throw new AppError("CONFLICT", `prefix ${p.prefix} has no free address left`);
+    // Counted by the most specific prefix holding it, which may be a child of the one asked.
+    const [row] = await tx.insert(ipamAddresses).values({ ...clean, status: clean.status ?? "planned", address: candidate, prefixId: await findPrefixFor(tx, candidate), sourceRef: "console" }).returning();
+    await tx.execute(sql`update ipam_prefixes set next_free_hint = ${candidate}::inet + 1 where id = ${prefixId}`);
+    await recordAddressEvent(tx, actor, candidate, "claimed", { prefix: p.prefix, ...clean });
+    await writeAudit(tx, actor, { action: "ipam.address.claim", entityType: "ip_address", entityId: candidate, after: row });
+    return row!;
+  });
+}

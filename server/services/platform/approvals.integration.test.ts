@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditLog, switchPortBindings, vmacs } from "@/drizzle/schema";
+import { createTestDatabase } from "@/server/testing/database";
+import { decideApproval, requestPortBindings, requestVmacRelease } from "./approvals";
+import { updateSettings } from "./settings";
+import { createSwitch } from "../switches/switches";
+import { createVmac } from "../port-security/vmacs";
+
+const { db } = await createTestDatabase();
+const alice = { id: "alice@test.sankofa" };
+const bob = { id: "bob@test.sankofa" };
+const bindingsOf = async (switchId: number) => ((await db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, switchId), eq(switchPortBindings.interface, "ge-0/0/4.0"))))[0]?.bindings ?? []) as Array<{ ip: string }>;
+
+describe("second admin for destructive changes", () => {
+  it("applies additions at once, holds removals until another admin approves, and records both", async () => {
+    const sw = await createSwitch(db, randomBytes(32), alice, { name: `ap-${process.pid}`, host: "127.0.0.1", port: 22, username: "sankofa", password: "x" });
+    const two = [{ ip: "10.0.48.40", mac: "02:00:0a:00:30:28", vlan: "VLAN.13" }, { ip: "10.0.48.41", mac: "02:00:0a:00:30:29", vlan: "VLAN.13" }];
+    expect(await requestPortBindings(db, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: two })).toMatchObject({ status: "applied" });
+
+    const removal = await requestPortBindings(db, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: [two[0]!], ticketId: "OPS-7" });
+    expect(removal).toMatchObject({ status: "pending", summary: expect.stringContaining("remove 10.0.48.41 02:00:0a:00:30:29") });
+    expect((await bindingsOf(sw.id)).map((b) => b.ip)).toEqual(["10.0.48.40", "10.0.48.41"]);
+
+    const id = removal.status === "pending" ? removal.approvalId : 0;
+    await expect(decideApproval(db, alice, id, "approve")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await decideApproval(db, bob, id, "approve")).toMatchObject({ status: "applied", decidedBy: bob.id });
+    expect((await bindingsOf(sw.id)).map((b) => b.ip)).toEqual(["10.0.48.40"]);
+    await expect(decideApproval(db, bob, id, "approve")).rejects.toMatchObject({ code: "CONFLICT" });
+    const actions = (await db.select({ action: auditLog.action }).from(auditLog)).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["approval.requested", "approval.approved", "switch.port_bindings"]));
+  });
+
+  it("holds a VMAC release the same way; a rejection changes nothing; the setting turns it off", async () => {
+    await createVmac(db, alice, { ip: "10.0.49.9", serverId: 9 });
+    const asked = await requestVmacRelease(db, alice, "10.0.49.9");
+    expect(asked.status).toBe("pending");
+    await decideApproval(db, bob, asked.status === "pending" ? asked.approvalId : 0, "reject");
+    expect((await db.select().from(vmacs).where(eq(vmacs.ip, "10.0.49.9")))[0]!.releasedAt).toBeNull();
+
+    await updateSettings(db, alice, { isSecondApprovalRequired: "off" });
+    expect(await requestVmacRelease(db, alice, "10.0.49.9")).toEqual({ status: "applied" });
+    expect((await db.select().from(vmacs).where(eq(vmacs.ip, "10.0.49.9")))[0]!.releasedAt).not.toBeNull();
+    const pending = await db.execute<{ n: number }>(sql`select count(*)::int as n from pending_changes where status = 'pending'`);
+    expect(pending[0]!.n).toBe(0);
+  });
+});

@@ -1,0 +1,82 @@
+import { and, desc, eq } from "drizzle-orm";
+import { pendingChanges, switchPortBindings, type PendingChangeRow } from "@/drizzle/schema";
+import { findRemovedBindings } from "@/lib/approvals/destructive";
+import type { Binding } from "@/lib/junos/bindings";
+import { parsePortBindings } from "@/lib/junos/bindings";
+import { AppError } from "@/lib/errors";
+import { parseIpAddress } from "@/lib/net/ip";
+import type { Db, DbOrTx } from "@/server/db/client";
+import { writeAudit, type Actor } from "./audit";
+import { getSettings } from "./settings";
+import { getSwitch, setPortBindings } from "../switches/switches";
+import { releaseVmac } from "../port-security/vmacs";
+
+type PortBindingsInput = Parameters<typeof setPortBindings>[2];
+export type RequestOutcome = { status: "applied"; jobId?: number } | { status: "pending"; approvalId: number; summary: string };
+
+/**
+ * Manual bindings for a port: applied at once when nothing is taken away; when a binding the port
+ * holds would be removed (its device cut off), it waits for a second admin, if settings ask so.
+ */
+export async function requestPortBindings(db: Db, actor: Actor, input: PortBindingsInput): Promise<RequestOutcome> {
+  const port = parsePortBindings({ interface: input.interface, bindings: input.bindings });
+  const sw = await getSwitch(db, input.switchId);
+  const [current] = await db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, sw.id), eq(switchPortBindings.interface, port.interface)));
+  const removed = findRemovedBindings((current?.bindings as Binding[] | undefined) ?? [], port.bindings);
+  if (removed.length === 0 || !(await getSettings(db)).isSecondApprovalRequired) {
+    return { status: "applied", ...(await setPortBindings(db, actor, input)) };
+  }
+  const summary = `${sw.name} ${port.interface}: remove ${removed.map((b) => `${b.ip} ${b.mac}`).join(", ")}`;
+  return queue(db, actor, "port_bindings", input, summary, input.ticketId);
+}
+
+/** Releasing a VMAC unbinds its IP on the switch: the same rule. */
+export async function requestVmacRelease(db: Db, actor: Actor, ip: string): Promise<RequestOutcome> {
+  const addr = parseIpAddress(ip).ip;
+  if (!(await getSettings(db)).isSecondApprovalRequired) {
+    await releaseVmac(db, actor, addr);
+    return { status: "applied" };
+  }
+  return queue(db, actor, "vmac_release", { ip: addr }, `release the VMAC of ${addr}`);
+}
+
+async function queue(db: Db, actor: Actor, kind: PendingChangeRow["kind"], payload: unknown, summary: string, ticketId?: string): Promise<RequestOutcome> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(pendingChanges).values({ kind, payload: payload as object, summary, requestedBy: actor.id, ticketId: ticketId ?? null }).returning();
+    await writeAudit(tx, actor, { action: "approval.requested", entityType: "pending_change", entityId: String(row!.id), after: { kind, summary }, ticketId });
+    return { status: "pending", approvalId: row!.id, summary };
+  });
+}
+
+/**
+ * A second admin approves (the change is applied through its normal service, audited as theirs
+ * too) or rejects. The requester cannot decide their own request.
+ */
+export async function decideApproval(db: Db, actor: Actor, id: number, decision: "approve" | "reject"): Promise<PendingChangeRow> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(pendingChanges).where(eq(pendingChanges.id, id)).for("update");
+    if (!row) throw new AppError("NOT_FOUND", `approval ${id} does not exist`);
+    if (row.status !== "pending") throw new AppError("CONFLICT", `approval ${id} is already ${row.status}`);
+    if (row.requestedBy === actor.id) throw new AppError("FORBIDDEN", "a second admin must decide: you asked for this change");
+    let status: PendingChangeRow["status"] = "rejected";
+    let error: string | null = null;
+    if (decision === "approve") {
+      // Nested transactions are savepoints: a failed apply leaves the request recorded as failed.
+      try {
+        if (row.kind === "port_bindings") await setPortBindings(tx as unknown as Db, { id: row.requestedBy }, row.payload as PortBindingsInput);
+        else await releaseVmac(tx as unknown as Db, { id: row.requestedBy }, (row.payload as { ip: string }).ip);
+        status = "applied";
+      } catch (e) {
+        status = "failed";
+        error = (e as Error).message;
+      }
+    }
+    const [done] = await tx.update(pendingChanges).set({ status, decidedBy: actor.id, decidedAt: new Date(), error }).where(eq(pendingChanges.id, id)).returning();
+    await writeAudit(tx, actor, { action: `approval.${decision === "approve" ? "approved" : "rejected"}`, entityType: "pending_change", entityId: String(id), before: { status: "pending" }, after: { status, error, summary: row.summary } });
+    return done!;
+  });
+}
+
+export function listApprovals(db: DbOrTx, status?: PendingChangeRow["status"]) {
+  return db.select().from(pendingChanges).where(status ? eq(pendingChanges.status, status) : undefined).orderBy(desc(pendingChanges.id)).limit(200);
+}

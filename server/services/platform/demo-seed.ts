@@ -1,0 +1,114 @@
+import { eq, inArray } from "drizzle-orm";
+import { ipamVlans, panelConnections, portSecurityEvents, switches } from "@/drizzle/schema";
+import { seal } from "@/server/crypto/secret-box";
+import type { Db, DbOrTx } from "@/server/db/client";
+import type { Env } from "@/server/env";
+import { acceptPortSecurityEvent } from "../port-security/events";
+import { confirmNodeServer } from "../port-security/proxmox-nodes";
+import { enqueueBackup } from "../switches/backup-jobs";
+import { createSwitch } from "../switches/switches";
+import { importDeclared } from "../inventory/declared-import";
+import { requestInventoryRefresh } from "../inventory/jobs";
+import { createAddress } from "../ipam/addresses";
+import { createPrefix, createVlan } from "../ipam/prefixes";
+import { createVmac } from "../port-security/vmacs";
+
+export const DEMO_ACTOR = { id: "system:demo" };
+
+/** Where the demo lab answers: plain values, so this service never imports the lab itself. */
+export interface DemoLabRefs {
+  tenantos: { url: string; apiKey: string };
+  proxmox: { url: string; tokenId: string; tokenSecret: string };
+  switches: Array<{ name: string; host: string; port: number; username: string; password: string; hostKeyFingerprint: string; dialect: "els" | "non-els"; tenantosDeviceId: number }>;
+  /** The first start sets the servers' ports up through the same events Tenantos would send. */
+  events: Array<{ serverId: number; ip: string }>;
+  /** Additional IPs that get a VMAC on first start, so the demo shows both outcomes. */
+  vmacs: Array<{ ip: string; serverId: number }>;
+  /** The lab's declared inventory (ip-addresses.conf, VMID doc), imported on first start. */
+  declared: { confText: string; docText: string };
+  /** Which Tenantos server is which Proxmox node: confirmed on first start, as an admin would. */
+  nodeServers: ReadonlyArray<{ node: string; serverId: number }>;
+}
+
+/**
+ * The demo runs when nothing real is configured: no Tenantos in the environment and none saved
+ * in the console other than the demo's own. A real connection, once saved, ends the demo.
+ */
+export async function isDemoWanted(db: DbOrTx, env: Pick<Env, "DEMO_LAB" | "TENANTOS_URL">, isDev: boolean): Promise<boolean> {
+  if (env.DEMO_LAB !== "auto") return env.DEMO_LAB === "on";
+  if (!isDev || env.TENANTOS_URL) return false;
+  const [row] = await db.select({ updatedBy: panelConnections.updatedBy }).from(panelConnections).where(eq(panelConnections.kind, "tenantos"));
+  return !row || row.updatedBy === DEMO_ACTOR.id;
+}
+
+/** Points the console at the demo lab. Idempotent: a restart refreshes keys and ports, nothing more. */
+export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): Promise<{ isFirstStart: boolean }> {
+  const connection = (kind: "tenantos" | "proxmox", baseUrl: string, secret: string, tokenId: string | null) => ({
+    kind,
+    baseUrl,
+    tokenId,
+    secretSealed: seal(secret, secretsKey),
+    tlsFingerprint: null,
+    updatedAt: new Date(),
+    updatedBy: DEMO_ACTOR.id,
+  });
+  for (const row of [connection("tenantos", refs.tenantos.url, refs.tenantos.apiKey, null), connection("proxmox", refs.proxmox.url, refs.proxmox.tokenSecret, refs.proxmox.tokenId)]) {
+    await db.insert(panelConnections).values(row).onConflictDoUpdate({ target: panelConnections.kind, set: row });
+  }
+  for (const sw of refs.switches) {
+    let [row] = await db.select().from(switches).where(eq(switches.name, sw.name));
+    if (!row) {
+      const created = await createSwitch(db, secretsKey, DEMO_ACTOR, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: sw.tenantosDeviceId });
+      [row] = await db.select().from(switches).where(eq(switches.id, created.id));
+    }
+    // The lab keeps its host key in the data dir; approving it here is the demo's only shortcut.
+    await db
+      .update(switches)
+      .set({ host: sw.host, port: sw.port, hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: sw.dialect, tenantosDeviceId: sw.tenantosDeviceId })
+      .where(eq(switches.id, row!.id));
+    // As an approval does: the first backup tells the switch's VLAN names.
+    if (!row!.vlanNames) await enqueueBackup(db, row!.id, "on-demand");
+  }
+  // The inventory side once, all or nothing (nested service transactions are savepoints).
+  const [vlan] = await db.select({ id: ipamVlans.id }).from(ipamVlans).limit(1);
+  if (!vlan) await db.transaction((tx) => seedDemoInventory(tx as unknown as Db, refs.declared));
+  const seen = await db.select({ id: portSecurityEvents.id }).from(portSecurityEvents).where(inArray(portSecurityEvents.serverId, refs.events.map((e) => e.serverId))).limit(1);
+  if (seen.length > 0) return { isFirstStart: false };
+  for (const m of refs.nodeServers) await confirmNodeServer(db, DEMO_ACTOR, m);
+  for (const v of refs.vmacs) await createVmac(db, DEMO_ACTOR, v);
+  for (const e of refs.events) await acceptPortSecurityEvent(db, { action: "ip_assigned", ...e });
+  return { isFirstStart: true };
+}
+
+/**
+ * The inventory side of the demo: today's flat VLAN 11 and the planned segments, their prefixes,
+ * the lab's declared files, a few planned moves (one blocked by a live address), and a first
+ * collection from the lab cluster, so IPAM, VLANs, drift and hosts show real data.
+ */
+async function seedDemoInventory(db: Db, declared: { confText: string; docText: string }): Promise<void> {
+  const vlans: Array<[number, string, "current" | "planned"]> = [
+    [11, "flat", "current"],
+    [13, "dedicated", "current"],
+    [110, "prod-web", "planned"],
+    [111, "prod-app", "planned"],
+    [112, "prod-rpc", "planned"],
+    [120, "mgmt", "planned"],
+    [160, "storage", "planned"],
+    [200, "vpn", "planned"],
+    [201, "customer-a", "planned"],
+    [202, "customer-b", "planned"],
+    [203, "customer-c", "planned"],
+  ];
+  for (const [vid, name, status] of vlans) await createVlan(db, DEMO_ACTOR, { vid, name, status });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "192.168.11.0/24", vid: 11, gateway: "192.168.11.1", description: "flat LAN today" });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.13.0.0/24", vid: 13, gateway: "10.13.0.1", description: "dedicated servers" });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.110.0.0/24", vid: 110, gateway: "10.110.0.1" });
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.200.0.0/24", vid: 200, gateway: "10.200.0.254" });
+  await importDeclared(db, DEMO_ACTOR, { conf: { content: declared.confText, name: "ip-addresses.conf" }, doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" } });
+  await createAddress(db, DEMO_ACTOR, { address: "10.110.0.11", hostname: "besu-rpc-1", status: "planned" });
+  await createAddress(db, DEMO_ACTOR, { address: "10.110.0.12", hostname: "sankofa-portal", status: "planned" });
+  // Grafana already answers on this address (it is missing from the conf: drift), and VLAN 11 is
+  // not a planned segment: the VLAN page shows this move blocked, with both reasons.
+  await createAddress(db, DEMO_ACTOR, { address: "192.168.11.180", hostname: "loki", status: "planned" });
+  await requestInventoryRefresh(db, DEMO_ACTOR, "manual");
+}

@@ -1,0 +1,173 @@
+import { eq } from "drizzle-orm";
+import { panelConnections, type PanelConnectionRow } from "@/drizzle/schema";
+import { AppError } from "@/lib/errors";
+import type { PanelConnectionInput, PanelConnectionKind } from "@/lib/panel/connection";
+import { createOutsideSystems, type OutsideSystemsConfig } from "@/server/connectors/outside-systems";
+import { createProxmoxClient } from "@/server/connectors/proxmox/client";
+import { createTenantosClient } from "@/server/connectors/tenantos/client";
+import { seal, unseal } from "@/server/crypto/secret-box";
+import type { Db, DbOrTx } from "@/server/db/client";
+import type { Env } from "@/server/env";
+import { writeAudit, type Actor } from "../platform/audit";
+import type { OutsideSystems } from "@/server/connectors/outside-systems";
+
+type EnvPanel = Pick<Env, "TENANTOS_URL" | "TENANTOS_API_KEY" | "PROXMOX_URL" | "PROXMOX_TOKEN_ID" | "PROXMOX_TOKEN_SECRET" | "PROXMOX_TLS_FINGERPRINT" | "UNTAGGED_VLAN_ID">;
+
+export interface PanelConnectionView {
+  kind: PanelConnectionKind;
+  /** Saved in the console (wins), given by the environment, or absent. */
+  source: "console" | "environment" | "none";
+  baseUrl: string | null;
+  tokenId: string | null;
+  tlsFingerprint: string | null;
+  hasSecret: boolean;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+}
+
+/**
+ * The panel configuration in force: a connection saved in the console wins over the environment,
+ * so an admin can fix a wrong key without a redeploy. Read per use, so a save takes effect on the
+ * next job without restarting the worker.
+ */
+export async function loadPanelConfig(db: DbOrTx, env: EnvPanel, secretsKey: Buffer): Promise<OutsideSystemsConfig> {
+  const rows = new Map((await db.select().from(panelConnections)).map((r) => [r.kind, r]));
+  const t = rows.get("tenantos");
+  const p = rows.get("proxmox");
+  return {
+    tenantos: t
+      ? { baseUrl: t.baseUrl, apiKey: unseal(t.secretSealed, secretsKey) }
+      : env.TENANTOS_URL && env.TENANTOS_API_KEY
+        ? { baseUrl: env.TENANTOS_URL, apiKey: env.TENANTOS_API_KEY }
+        : undefined,
+    proxmox: p
+      ? { baseUrl: p.baseUrl, tokenId: p.tokenId ?? "", tokenSecret: unseal(p.secretSealed, secretsKey), fingerprint256: p.tlsFingerprint ?? undefined }
+      : env.PROXMOX_URL && env.PROXMOX_TOKEN_ID && env.PROXMOX_TOKEN_SECRET
+        ? { baseUrl: env.PROXMOX_URL, tokenId: env.PROXMOX_TOKEN_ID, tokenSecret: env.PROXMOX_TOKEN_SECRET, fingerprint256: env.PROXMOX_TLS_FINGERPRINT }
+        : undefined,
+    untaggedVlanId: env.UNTAGGED_VLAN_ID,
+  };
+}
+
+export async function loadOutsideSystems(db: DbOrTx, env: EnvPanel, secretsKey: Buffer): Promise<OutsideSystems | undefined> {
+  return createOutsideSystems(await loadPanelConfig(db, env, secretsKey));
+}
+
+/** What the settings page shows: never a secret, only whether one is stored. */
+export async function listPanelConnections(db: DbOrTx, env: EnvPanel): Promise<PanelConnectionView[]> {
+  const rows = new Map((await db.select().from(panelConnections)).map((r) => [r.kind, r]));
+  const fromRow = (r: PanelConnectionRow): PanelConnectionView => ({
+    kind: r.kind,
+    source: "console",
+    baseUrl: r.baseUrl,
+    tokenId: r.tokenId,
+    tlsFingerprint: r.tlsFingerprint,
+    hasSecret: true,
+    updatedAt: r.updatedAt,
+    updatedBy: r.updatedBy,
+  });
+  const none = { tokenId: null, tlsFingerprint: null, updatedAt: null, updatedBy: null };
+  const tenantos = rows.get("tenantos");
+  const proxmox = rows.get("proxmox");
+  return [
+    tenantos
+      ? fromRow(tenantos)
+      : { kind: "tenantos", source: env.TENANTOS_URL ? "environment" : "none", baseUrl: env.TENANTOS_URL ?? null, hasSecret: Boolean(env.TENANTOS_API_KEY), ...none },
+    proxmox
+      ? fromRow(proxmox)
+      : {
+          kind: "proxmox",
+          source: env.PROXMOX_URL ? "environment" : "none",
+          baseUrl: env.PROXMOX_URL ?? null,
+          hasSecret: Boolean(env.PROXMOX_TOKEN_SECRET),
+          ...none,
+          tokenId: env.PROXMOX_TOKEN_ID ?? null,
+          tlsFingerprint: env.PROXMOX_TLS_FINGERPRINT ?? null,
+        },
+  ];
+}
+
+/** What keeps automation from running at all, for the console's warning; the demo says it is one. */
+export async function getAutomationStatus(db: DbOrTx, env: EnvPanel & Pick<Env, "PORT_SECURITY_EVENT_API_BEARER_TOKEN">) {
+  const [tenantos, proxmox] = await listPanelConnections(db, env);
+  return {
+    isDoorOpen: Boolean(env.PORT_SECURITY_EVENT_API_BEARER_TOKEN),
+    isTenantosConfigured: tenantos!.source !== "none",
+    isProxmoxConfigured: proxmox!.source !== "none",
+    isDemo: tenantos!.updatedBy === "system:demo",
+  };
+}
+
+/** Saves a connection; a blank secret keeps the stored one. The audit row never holds a secret. */
+export async function savePanelConnection(db: Db, secretsKey: Buffer, actor: Actor, input: PanelConnectionInput): Promise<PanelConnectionView> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(panelConnections).where(eq(panelConnections.kind, input.kind)).for("update");
+    const secret = input.secret?.trim();
+    if (!secret && !current) throw new AppError("BAD_REQUEST", `${label(input.kind)}: the ${secretName(input.kind)} is required the first time`, { field: "secret" });
+    const row = {
+      kind: input.kind,
+      baseUrl: input.baseUrl,
+      tokenId: input.kind === "proxmox" ? input.tokenId : null,
+      tlsFingerprint: input.kind === "proxmox" ? input.tlsFingerprint || null : null,
+      secretSealed: secret ? seal(secret, secretsKey) : current!.secretSealed,
+      updatedAt: new Date(),
+      updatedBy: actor.id,
+    };
+    const [saved] = await tx.insert(panelConnections).values(row).onConflictDoUpdate({ target: panelConnections.kind, set: row }).returning();
+    const publicPart = (r?: PanelConnectionRow) => r && { baseUrl: r.baseUrl, tokenId: r.tokenId, tlsFingerprint: r.tlsFingerprint };
+    await writeAudit(tx, actor, {
+      action: "panel_connection.save",
+      entityType: "panel_connection",
+      entityId: input.kind,
+      before: publicPart(current) ?? null,
+      after: { ...publicPart(saved), isSecretChanged: Boolean(secret) },
+    });
+    return (await listPanelConnections(tx, {} as EnvPanel)).find((c) => c.kind === input.kind)!;
+  });
+}
+
+/** Forgets the console's connection: the environment's (if any) applies again. */
+export async function deletePanelConnection(db: Db, actor: Actor, kind: PanelConnectionKind): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [gone] = await tx.delete(panelConnections).where(eq(panelConnections.kind, kind)).returning();
+    if (!gone) throw new AppError("NOT_FOUND", `${label(kind)}: no connection is saved in the console`);
+    await writeAudit(tx, actor, { action: "panel_connection.delete", entityType: "panel_connection", entityId: kind, before: { baseUrl: gone.baseUrl, tokenId: gone.tokenId } });
+  });
+}
+
+/**
+ * "Test connection": one authenticated call with the values in force (or the form's, with the
+ * stored secret when the form leaves it blank). Answers what went wrong in words, never throws.
+ */
+export async function testPanelConnection(
+  db: DbOrTx,
+  env: EnvPanel,
+  secretsKey: Buffer,
+  kind: PanelConnectionKind,
+  draft?: PanelConnectionInput,
+): Promise<{ isOk: boolean; message: string }> {
+  const config = await loadPanelConfig(db, env, secretsKey);
+  try {
+    if (kind === "tenantos") {
+      const saved = config.tenantos;
+      // The stored key only goes to the URL it was saved for, never to a newly typed one.
+      const target = draft?.kind === "tenantos" ? { baseUrl: draft.baseUrl, apiKey: draft.secret || (draft.baseUrl === saved?.baseUrl ? saved.apiKey : undefined) } : saved;
+      if (!target?.apiKey) return { isOk: false, message: "Tenantos: give the API key (a stored key is only sent to the URL it was saved for)" };
+      await createTenantosClient({ baseUrl: target.baseUrl, apiKey: target.apiKey, retries: 0, timeoutMs: 5_000 }).ping();
+      return { isOk: true, message: `Tenantos at ${target.baseUrl} accepted the API key` };
+    }
+    const saved = config.proxmox;
+    const target =
+      draft?.kind === "proxmox"
+        ? { baseUrl: draft.baseUrl, tokenId: draft.tokenId, tokenSecret: draft.secret || (draft.baseUrl === saved?.baseUrl ? saved.tokenSecret : undefined), fingerprint256: draft.tlsFingerprint || undefined }
+        : saved;
+    if (!target?.tokenSecret) return { isOk: false, message: "Proxmox: give the token secret (a stored secret is only sent to the URL it was saved for)" };
+    const version = await createProxmoxClient({ ...target, tokenSecret: target.tokenSecret, timeoutMs: 5_000 }).getVersion();
+    return { isOk: true, message: `Proxmox VE ${version} at ${target.baseUrl} accepted token ${target.tokenId}` };
+  } catch (e) {
+    return { isOk: false, message: (e as Error).message };
+  }
+}
+
+const label = (kind: PanelConnectionKind) => (kind === "tenantos" ? "Tenantos" : "Proxmox");
+const secretName = (kind: PanelConnectionKind) => (kind === "tenantos" ? "API key" : "token secret");

@@ -1,0 +1,161 @@
+import { randomBytes } from "node:crypto";
+import { desc, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_NODE_SERVERS, DEMO_RANGE_PORT, DEMO_SWITCHES } from "@/lab/demo-world";
+import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
+import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
+import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
+import { auditLog, switchPushes, switches, vmacs } from "@/drizzle/schema";
+import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
+import { openJunosSession } from "@/server/connectors/junos/session";
+import { createOutsideSystems } from "@/server/connectors/outside-systems";
+import { createTestDatabase } from "@/server/testing/database";
+import { buildViewer, callerFor } from "@/server/testing/factories";
+import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
+import type { OutsideSystems } from "@/server/connectors/outside-systems";
+import { previewServerPort, pushServerPortNow } from "./preview";
+import { getProxmoxOverview } from "./proxmox-overview";
+import { getLatestApplyAll, startApplyAll } from "../switches/apply-all";
+import { getPortMap } from "./port-map";
+import { confirmNodeServer } from "./proxmox-nodes";
+import { backupSwitch } from "../switches/backup-run";
+import { createSwitch } from "../switches/switches";
+import { checkVmacAgreement } from "./vmac-check";
+
+const { db, url } = await createTestDatabase();
+const key = randomBytes(32);
+const admin = { id: "admin@test.sankofa" };
+let ex4200: LabSwitch;
+let ex3400: LabSwitch;
+let tenantos: LabTenantos;
+let pve: LabProxmox;
+let panel: OutsideSystems;
+let runner: WorkerRunner;
+
+beforeAll(async () => {
+  ex4200 = await startLabSwitch({
+    name: `pv-4200-${process.pid}`,
+    dialect: "non-els",
+    timeScale: 60,
+    initialConfig: `set interfaces ${DEMO_RANGE_PORT.interface} unit 0 family ethernet-switching vlan members ${DEMO_RANGE_PORT.vlan}`,
+  });
+  // The EX3400 names its VLANs its own way: bindings on it must use these names.
+  ex3400 = await startLabSwitch({ name: `pv-3400-${process.pid}`, dialect: "els", timeScale: 60, vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}` });
+  tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: ex4200.host, ex3400: ex3400.host }) });
+  pve = await startLabProxmox({ world: buildDemoProxmoxWorld() });
+  for (const [sw, ref, dialect] of [[ex4200, DEMO_SWITCHES.ex4200, "non-els"], [ex3400, DEMO_SWITCHES.ex3400, "els"]] as const) {
+    const row = await createSwitch(db, key, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: ref.tenantosDeviceId });
+    await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
+    // A first backup, as an approval queues one: it tells the switch's VLAN names.
+    await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, row.id, "on-demand");
+  }
+  for (const m of DEMO_NODE_SERVERS) await confirmNodeServer(db, admin, m);
+  await db.insert(vmacs).values({ ip: "10.13.0.22", mac: "02:00:0a:0d:00:16", serverId: 201 });
+  panel = createOutsideSystems({
+    tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey },
+    proxmox: { baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret },
+    untaggedVlanId: 11,
+  })!;
+  runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel }, concurrency: 2, logger: silentLogger });
+});
+afterAll(async () => {
+  await runner.stop();
+  await Promise.all([ex4200.close(), ex3400.close(), tenantos.close(), pve.close()]);
+});
+
+const lines = (bs: Array<{ ip: string; mac: string; vlan: string }>) => bs.map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
+
+describe("port-security preview and push now", () => {
+  it("lists nodes with their VMs and the dedicated servers apart", async () => {
+    const o = await getProxmoxOverview(db, panel);
+    expect(o.errors).toEqual([]);
+    expect(o.nodes.map((n) => n.node)).toEqual(["ml110", "r630-01", "r630-02", "r630-03", "r630-04"]);
+    // Nodes are the servers an admin mapped; a hostname match is only a suggestion.
+    expect(o.nodes.filter((n) => n.serverId).map((n) => [n.node, n.serverId, n.vms.length])).toEqual([["r630-01", 204, 10], ["r630-04", 205, 4]]);
+    expect(o.nodes.filter((n) => n.suggestedServerId).map((n) => n.node)).toEqual([]);
+    expect(o.dedicated.map((s) => s.id).sort()).toEqual([201, 202, 203, 206, 207, 208]);
+  });
+
+  it("previews a dedicated server, pushes it from the console, then shows it in sync", async () => {
+    const before = await previewServerPort(db, panel, key, 202);
+    expect(before.target).toMatchObject({ interface: "ge-0/0/6.0", kind: "dedicated" });
+    expect(lines(before.desired)).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
+    expect(before.skipped).toEqual([
+      { subject: "10.13.0.32", reason: "additional IP without an active VMAC" },
+      { subject: "10.99.0.33", reason: "additional IP without an active VMAC" },
+    ]);
+    expect(before.current).toEqual([]); // the switch's backup holds nothing on the port yet
+    expect(before.description).toEqual({ desired: "srv-202-dedi-202", current: null });
+
+    const { jobId } = await pushServerPortNow(db, panel, admin, 202);
+    expect(jobId).toBeGreaterThan(0);
+    const port = () => lines(parseBindingsFromDisplaySet(ex4200.state.displaySet(), "non-els").ports.get("ge-0/0/6.0") ?? []);
+    await expect.poll(port, { timeout: 15_000 }).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
+    const committed = async () => (await db.select().from(switchPushes).where(eq(switchPushes.trigger, "console:server:202")).orderBy(desc(switchPushes.id)))[0]?.status;
+    await expect.poll(committed, { timeout: 5_000 }).toBe("committed");
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "port_security.push_now"))).toHaveLength(1);
+
+    // The port names the server it serves.
+    expect(ex4200.state.displaySet()).toContain("set interfaces ge-0/0/6 description srv-202-dedi-202");
+    const after = await previewServerPort(db, panel, key, 202);
+    expect(after.description).toEqual({ desired: "srv-202-dedi-202", current: "srv-202-dedi-202" });
+    expect(after.diff).toMatchObject({ added: [], removed: [] });
+    expect(lines(after.diff!.kept)).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
+  });
+
+  it("previews a node uplink with every VM and the skipped ones, and diffs against the switch", async () => {
+    const p = await previewServerPort(db, panel, key, 204);
+    expect(p.target).toMatchObject({ interface: "ae0.0", kind: "vm-node", proxmoxNode: "r630-01" });
+    expect(p.desired).toHaveLength(12);
+    // A second NIC tagged 200 binds on VLAN 200; the rest are untagged, so VLAN 11; both named as the EX3400 names them.
+    expect(lines(p.desired)).toEqual(expect.arrayContaining(["192.168.11.100 bc:24:11:00:03:e8 v11-infra", "10.200.0.1 bc:24:11:01:21:98 v200-tenants"]));
+    // VM 2101 is Tenantos server 207: it gets its Tenantos IPs, the newly assigned .215 included.
+    expect(lines(p.desired).filter((l) => / 192\.168\.11\.21[15] /.test(` ${l}`))).toHaveLength(2);
+    const node2 = await previewServerPort(db, panel, key, 205);
+    expect(lines(node2.desired)).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra", "192.168.11.212 bc:24:11:00:23:29 v11-infra"]);
+    expect(node2.skipped.map((x) => x.subject)).toEqual(["8700 (dev-sandbox) bc:24:11:00:21:fc", "9000 (tmpl-debian-12) bc:24:11:00:23:28"]);
+  });
+
+  it("flags VMACs a Proxmox guest or a switch binding contradicts", async () => {
+    await db.insert(vmacs).values([
+      { ip: "192.168.11.100", mac: "02:00:c0:a8:0b:64", serverId: 204 },
+      { ip: "10.13.0.31", mac: "02:00:0a:0d:00:1f", serverId: 202 },
+    ]);
+    const { disagreements, errors } = await checkVmacAgreement(db, panel, key);
+    expect(errors).toEqual([]);
+    expect(disagreements.map((d) => [d.ip, d.source, d.where, d.mac])).toEqual([
+      ["10.13.0.31", "switch", `${ex4200.name} ge-0/0/6.0`, "aa:bb:cc:02:02:00"],
+      ["192.168.11.100", "proxmox", "r630-01 VM 1000 (besu-validator-1)", "bc:24:11:00:03:e8"],
+    ]);
+    // 10.13.0.22's VMAC is contradicted by nothing.
+    expect(disagreements.some((d) => d.ip === "10.13.0.22")).toBe(false);
+    await db.delete(vmacs).where(inArray(vmacs.ip, ["192.168.11.100", "10.13.0.31"]));
+  });
+
+  it("says why a server cannot be pushed, and refuses the push", async () => {
+    expect((await previewServerPort(db, panel, key, 203)).blockedReason).toBe("snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection");
+    expect((await previewServerPort(db, panel, key, 999)).blockedReason).toBe("server 999 does not exist in Tenantos");
+    await expect(pushServerPortNow(db, panel, admin, 203)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(callerFor(db, buildViewer()).proxmox.pushNow({ serverId: 202 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("Apply All covers every server in the panel, including ones that never sent an event", async () => {
+    const run = await startApplyAll(db, admin, panel);
+    // 201, 202, 206 (two ports, bonded), 208, 204 and 205 (nodes), and 207, a VM whose ports are its node's.
+    expect(run.panelSync).toEqual({ known: 8, skipped: [{ serverId: 203, reason: "snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection" }] });
+    await expect.poll(async () => (await getLatestApplyAll(db))?.isFinished, { timeout: 20_000 }).toBe(true);
+    expect((await getLatestApplyAll(db))!.failed).toBe(0);
+    const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) => lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
+    expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
+    expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra", "192.168.11.212 bc:24:11:00:23:29 v11-infra"]);
+    expect(on(ex3400, "els", "ae0.0")).toHaveLength(12);
+  });
+
+  it("maps which server sits on which port, as the switches' latest backups show", async () => {
+    const { rows } = await getPortMap(db, key);
+    const port5 = rows.find((r) => r.switchName === ex4200.name && r.interface === "ge-0/0/5.0")!;
+    expect(port5).toMatchObject({ owner: { kind: "dedicated", serverId: 201 }, description: "srv-201-dedi-201", isDirty: false });
+    expect(port5.onSwitch!.map((b) => b.ip)).toEqual(["10.13.0.21", "10.13.0.22"]);
+    expect(rows.find((r) => r.interface === "ae1.0")).toMatchObject({ owner: { kind: "vm-node", serverId: 205, proxmoxNode: "r630-04" } });
+  });
+});

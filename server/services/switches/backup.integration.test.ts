@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { setStatement } from "@/lab/junos/config-tree";
+import { startLabSwitch } from "@/lab/junos/ssh-switch";
+import { auditLog, switchBackupContents, switchBackups, switches } from "@/drizzle/schema";
+import { openJunosSession } from "@/server/connectors/junos/session";
+import { createTestDatabase } from "@/server/testing/database";
+import { backupSwitch, pruneBackups } from "./backup-run";
+import { readBackupText } from "./backups";
+import { reconcileSwitch, type ReconcileDeps } from "./reconcile";
+import { createSwitch, setPortBindings } from "./switches";
+
+const { db } = await createTestDatabase();
+const secretsKey = randomBytes(32);
+const deps: ReconcileDeps = { db, secretsKey, openSession: openJunosSession, confirmMinutes: 1 };
+const admin = { id: "admin@test.sankofa" };
+
+async function approvedSwitch(name: string) {
+  const sw = await startLabSwitch({ name, dialect: "non-els", timeScale: 60 });
+  afterAll(() => sw.close());
+  const row = await createSwitch(db, secretsKey, admin, { name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
+  await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved" }).where(eq(switches.id, row.id));
+  return { sw, id: row.id };
+}
+
+describe("switch backups", () => {
+  it("flags a scheduled backup that differs from our last change as a change made by hand", async () => {
+    const { sw, id } = await approvedSwitch(`bk-${process.pid}-1`);
+    await setPortBindings(db, admin, { switchId: id, interface: "ge-0/0/1", bindings: [{ ip: "10.1.1.1", mac: "02:00:00:00:01:01", vlan: "VLAN.13" }] });
+    expect((await reconcileSwitch(deps, id, "test")).status).toBe("committed");
+    const reasons = (await db.select().from(switchBackups).where(eq(switchBackups.switchId, id))).map((b) => b.reason);
+    expect(reasons.sort()).toEqual(["post-change", "pre-change"]);
+
+    // Unchanged since our change (only the "## Last commit" stamp moved): not a manual change.
+    const calm = await backupSwitch(deps, id, "scheduled");
+    expect(calm.isManualChange).toBe(false);
+
+    setStatement(sw.state.active, ["system", "host-name", "renamed-by-hand"]);
+    const changed = await backupSwitch(deps, id, "scheduled");
+    expect(changed.isManualChange).toBe(true);
+    expect(await readBackupText(db, secretsKey, changed.id)).toContain("renamed-by-hand");
+    const [alert] = await db.select().from(auditLog).where(and(eq(auditLog.action, "switch.manual_change_detected"), eq(auditLog.entityId, String(id))));
+    expect(alert).toBeDefined();
+  });
+
+  it("stores identical configurations once, sealed", async () => {
+    const { id } = await approvedSwitch(`bk-${process.pid}-2`);
+    const a = await backupSwitch(deps, id, "on-demand");
+    const b = await backupSwitch(deps, id, "on-demand");
+    expect(b.id).not.toBe(a.id);
+    expect(b.sha256).toBe(a.sha256);
+    const contents = await db.select().from(switchBackupContents).where(eq(switchBackupContents.sha256, a.sha256));
+    expect(contents).toHaveLength(1);
+    expect(contents[0]!.sealed.toString("utf8")).not.toContain("host-name");
+  });
+
+  it("prunes backups past the retention but keeps each switch's newest ten", async () => {
+    const { id } = await approvedSwitch(`bk-${process.pid}-3`);
+    for (let i = 0; i < 12; i++) await backupSwitch(deps, id, "on-demand");
+    await db.execute(sql`update switch_backups set taken_at = now() - interval '200 days' - (id || ' seconds')::interval where switch_id = ${id}`);
+    expect(await pruneBackups(db, 90)).toBeGreaterThanOrEqual(2);
+    expect(await db.select().from(switchBackups).where(eq(switchBackups.switchId, id))).toHaveLength(10);
+  });
+
+  it("refuses to back up a switch whose host key is not approved", async () => {
+    const sw = await startLabSwitch({ name: `bk-${process.pid}-4`, dialect: "non-els" });
+    afterAll(() => sw.close());
+    const row = await createSwitch(db, secretsKey, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
+    await expect(backupSwitch(deps, row.id, "on-demand")).rejects.toMatchObject({ kind: "host-key" });
+    expect(sw.state.sessionsOpened).toBe(0);
+  });
+});
