@@ -1,5 +1,13 @@
 import { defineConfig } from "@playwright/test";
-import { BASE_URL as baseURL, E2E_ADMIN, E2E_EVENT_TOKEN, E2E_DEMO_LAB_PORT, E2E_PORT as PORT, LAB_ISSUER as issuer, LAB_OIDC_PORT } from "./e2e/support/constants";
+import {
+  BASE_URL as baseURL,
+  E2E_ADMIN,
+  E2E_EVENT_TOKEN,
+  E2E_DEMO_LAB_PORT,
+  E2E_PORT as PORT,
+  LAB_ISSUER as issuer,
+  LAB_OIDC_PORT,
+} from "./e2e/support/constants";
 
 // e2e runs the production build against a fresh embedded Postgres and the lab's OIDC provider,
 // all on loopback. Test tooling, so it reads process.env directly.

@@ -22,7 +22,11 @@ const vitestCount = (r: unknown) => {
 
 const suites: Suite[] = [
   { name: "unit", args: ["test:unit", "--", "--reporter=default", "--reporter=json", `--outputFile=${out}/unit.json`], count: vitestCount },
-  { name: "integration", args: ["test:integration", "--", "--reporter=default", "--reporter=json", `--outputFile=${out}/integration.json`], count: vitestCount },
+  {
+    name: "integration",
+    args: ["test:integration", "--", "--reporter=default", "--reporter=json", `--outputFile=${out}/integration.json`],
+    count: vitestCount,
+  },
   {
     name: "e2e",
     args: ["test:e2e", "--", "--reporter=list,json"],

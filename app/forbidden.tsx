@@ -9,8 +9,7 @@ export default function Forbidden() {
         <CardHeader>
           <CardTitle>403 — Forbidden</CardTitle>
           <CardDescription>
-            Your account has no Sankofa IT role for this page. IT admins, IT viewers and finance have access; ask an IT admin
-            if you need it.
+            Your account has no Sankofa IT role for this page. IT admins, IT viewers and finance have access; ask an IT admin if you need it.
           </CardDescription>
         </CardHeader>
         <CardContent className="flex gap-2">

@@ -29,7 +29,11 @@ try {
     );
   }
   const markMs = performance.now() - t0;
-  await waitFor("every dirty port to drain", async () => (await db.select({ n: count() }).from(switchDirtyPorts).where(inArray(switchDirtyPorts.switchId, world.switchIds)))[0]!.n === 0, 300_000);
+  await waitFor(
+    "every dirty port to drain",
+    async () => (await db.select({ n: count() }).from(switchDirtyPorts).where(inArray(switchDirtyPorts.switchId, world.switchIds)))[0]!.n === 0,
+    300_000,
+  );
   const wallMs = performance.now() - t0;
 
   const labs = await world.labState();

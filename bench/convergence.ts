@@ -28,7 +28,11 @@ try {
     const ip = benchPrimaryIp(server, Math.floor(k / SERVERS) + 1);
     tenantos.world.servers[server]!.ips = [{ ip, subnetId: 13, isPrimary: true }];
     const res = await handlePortSecurityEvent(
-      new Request("http://door/", { method: "POST", body: JSON.stringify({ action: "ip_assigned", serverId: benchServerId(server), ip }), headers: { authorization: `Bearer ${TOKEN}` } }),
+      new Request("http://door/", {
+        method: "POST",
+        body: JSON.stringify({ action: "ip_assigned", serverId: benchServerId(server), ip }),
+        headers: { authorization: `Bearer ${TOKEN}` },
+      }),
       { db, token: TOKEN },
     );
     if (res.status !== 202) throw new Error(`door answered ${res.status}`);
@@ -40,7 +44,10 @@ try {
 
   const final = (server: number) => benchPrimaryIp(server, Math.floor((EVENTS - 1 - ((EVENTS - 1 - server) % SERVERS)) / SERVERS) + 1);
   const isConverged = async () => {
-    const [open] = await db.select({ n: sql<number>`count(*)::int` }).from(portSecurityEvents).where(sql`${inArray(portSecurityEvents.id, ids)} and status in ('received', 'queued')`);
+    const [open] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(portSecurityEvents)
+      .where(sql`${inArray(portSecurityEvents.id, ids)} and status in ('received', 'queued')`);
     if (open!.n > 0) return false;
     const labs = await world.labState();
     return Array.from({ length: SERVERS }, (_, i) => i).every((i) => {
@@ -53,9 +60,14 @@ try {
   const convergeMs = performance.now() - t0;
   const labs = await world.labState();
   // Lower bound: posting the events, then one push (the slowest seen) after the last one.
-  const [slowest] = await db.execute<{ ms: number }>(sql`select coalesce(max(extract(epoch from finished_at - started_at) * 1000), 0)::float as ms from switch_pushes where status = 'committed'`);
+  const [slowest] = await db.execute<{ ms: number }>(
+    sql`select coalesce(max(extract(epoch from finished_at - started_at) * 1000), 0)::float as ms from switch_pushes where status = 'committed'`,
+  );
   const lowerBoundMs = postMs + Number(slowest!.ms);
-  const outcomes = await db.select({ status: portSecurityEvents.status, n: sql<number>`count(*)::int` }).from(portSecurityEvents).groupBy(portSecurityEvents.status);
+  const outcomes = await db
+    .select({ status: portSecurityEvents.status, n: sql<number>`count(*)::int` })
+    .from(portSecurityEvents)
+    .groupBy(portSecurityEvents.status);
   const result = {
     events: EVENTS,
     servers: SERVERS,

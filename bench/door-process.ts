@@ -8,6 +8,10 @@ const [dbUrl, token] = [process.argv[2]!, process.argv[3]!];
 const database = dbUrl === "empty" ? undefined : createDatabase(dbUrl, { max: 10 });
 const server = database ? await serveDoor((req) => handlePortSecurityEvent(req, { db: database.db, token })) : await serveEmpty202();
 process.on("message", (m: { type: string }) => {
-  if (m.type === "stop") void server.close().then(() => database?.close()).then(() => process.exit(0));
+  if (m.type === "stop")
+    void server
+      .close()
+      .then(() => database?.close())
+      .then(() => process.exit(0));
 });
 process.send!({ type: "ready", url: server.url });

@@ -8,7 +8,13 @@ import type { VmidRow } from "@/lib/inventory/vmid-table";
 const N = 10_000;
 const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 // Realistic mess: 2% of guests undeclared, 2% of entries without a guest, 1% duplicated addresses.
-const guests: LiveGuest[] = Array.from({ length: N }, (_, i) => ({ vmid: 1000 + i, name: `vm-${i}`, node: `node-${i % 12}`, type: i % 3 ? "qemu" : "lxc", ips: [ip(i % 100 === 0 ? i + 1 : i)] }));
+const guests: LiveGuest[] = Array.from({ length: N }, (_, i) => ({
+  vmid: 1000 + i,
+  name: `vm-${i}`,
+  node: `node-${i % 12}`,
+  type: i % 3 ? "qemu" : "lxc",
+  ips: [ip(i % 100 === 0 ? i + 1 : i)],
+}));
 const conf: ConfEntry[] = Array.from({ length: N }, (_, i) => ({ key: `VM_${i}`, ip: ip(i % 50 === 0 ? N + i : i), line: i + 1 }));
 const doc: VmidRow[] = Array.from({ length: N }, (_, i) => ({ vmid: 1000 + (i % 50 === 1 ? N + i : i), name: `vm-${i}`, ips: [ip(i)], line: i + 1 }));
 

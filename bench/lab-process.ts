@@ -22,7 +22,9 @@ export interface LabProcessState {
 const count = Number(process.argv[2]);
 const commitLatencyMs = Number(process.argv[3]);
 const labs: LabSwitch[] = await Promise.all(
-  Array.from({ length: count }, (_, i) => startLabSwitch({ name: `bench-${i}`, dialect: "non-els", timeScale: 60, initialConfig: `set system host-name bench-${i}` })),
+  Array.from({ length: count }, (_, i) =>
+    startLabSwitch({ name: `bench-${i}`, dialect: "non-els", timeScale: 60, initialConfig: `set system host-name bench-${i}` }),
+  ),
 );
 for (const sw of labs) sw.setFaults({ commitLatencyMs });
 
@@ -39,5 +41,12 @@ process.on("message", (msg: { type: string }) => {
   }
   if (msg.type === "stop") void Promise.all(labs.map((l) => l.close())).then(() => process.exit(0));
 });
-const ready: LabProcessSwitch[] = labs.map((l) => ({ name: l.name, host: l.host, port: l.port, username: l.username, password: l.password, hostKeyFingerprint: l.hostKeyFingerprint }));
+const ready: LabProcessSwitch[] = labs.map((l) => ({
+  name: l.name,
+  host: l.host,
+  port: l.port,
+  username: l.username,
+  password: l.password,
+  hostKeyFingerprint: l.hostKeyFingerprint,
+}));
 process.send?.({ type: "ready", switches: ready });

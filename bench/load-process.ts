@@ -5,7 +5,13 @@
 import autocannon from "autocannon";
 import { benchPrimaryIp, benchServerId } from "./panel-world";
 
-const [url, token, servers, connections, durationS] = [process.argv[2]!, process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6])];
+const [url, token, servers, connections, durationS] = [
+  process.argv[2]!,
+  process.argv[3]!,
+  Number(process.argv[4]),
+  Number(process.argv[5]),
+  Number(process.argv[6]),
+];
 const ids: number[] = [];
 let n = 0;
 const result = await autocannon({
@@ -29,4 +35,16 @@ const result = await autocannon({
     },
   ],
 });
-process.send!({ result: { "2xx": result["2xx"], non2xx: result.non2xx, answered: result["2xx"] + result.non2xx, errors: result.errors, latency: { p50: result.latency.p50, p99: result.latency.p99 } }, ids }, () => process.exit(0));
+process.send!(
+  {
+    result: {
+      "2xx": result["2xx"],
+      non2xx: result.non2xx,
+      answered: result["2xx"] + result.non2xx,
+      errors: result.errors,
+      latency: { p50: result.latency.p50, p99: result.latency.p99 },
+    },
+    ids,
+  },
+  () => process.exit(0),
+);

@@ -14,7 +14,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startDeployedServer(opts: { databaseUrl: string; secretsKey: Buffer; env: Record<string, string> }): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startDeployedServer(opts: {
+  databaseUrl: string;
+  secretsKey: Buffer;
+  env: Record<string, string>;
+}): Promise<{ url: string; stop(): Promise<void> }> {
   if (!existsSync(path.resolve(".next/BUILD_ID"))) throw new Error("bench: no production build: run `npm run build` first");
   const port = await freePort();
   const dataDir = path.resolve(".data/bench-next");

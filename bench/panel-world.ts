@@ -8,7 +8,10 @@ import { benchDeviceId } from "./support";
 
 export const benchServerId = (i: number) => 5000 + i;
 export const benchPrimaryIp = (i: number, round: number) => `10.${100 + (round % 100)}.${Math.floor(i / 250)}.${(i % 250) + 1}`;
-export const benchPxeMac = (i: number) => `02:aa:00:00:${Math.floor(i / 256).toString(16).padStart(2, "0")}:${(i % 256).toString(16).padStart(2, "0")}`;
+export const benchPxeMac = (i: number) =>
+  `02:aa:00:00:${Math.floor(i / 256)
+    .toString(16)
+    .padStart(2, "0")}:${(i % 256).toString(16).padStart(2, "0")}`;
 
 export function buildBenchServer(i: number, switches: number): LabTenantosServer {
   return {
@@ -17,7 +20,16 @@ export function buildBenchServer(i: number, switches: number): LabTenantosServer
     hostname: `bench-${i}.bench`,
     pxeMac: benchPxeMac(i),
     ips: [{ ip: benchPrimaryIp(i, 0), subnetId: 13, isPrimary: true }],
-    connections: [{ id: i + 1, type: "snmp_switch", switchId: benchDeviceId(i % switches), portId: i + 1, portName: `ge-0/0/${Math.floor(i / switches)}`, switchAutomation: true }],
+    connections: [
+      {
+        id: i + 1,
+        type: "snmp_switch",
+        switchId: benchDeviceId(i % switches),
+        portId: i + 1,
+        portName: `ge-0/0/${Math.floor(i / switches)}`,
+        switchAutomation: true,
+      },
+    ],
   };
 }
 

@@ -30,7 +30,11 @@ export interface BenchWorld {
 }
 
 export const bindingFor = (sw: number, port: number, round = 0) =>
-  parseBinding({ ip: `10.${sw}.${round}.${port + 1}`, mac: `02:00:${[sw, round, port, 1].map((n) => n.toString(16).padStart(2, "0")).join(":")}`, vlan: "VLAN.13" });
+  parseBinding({
+    ip: `10.${sw}.${round}.${port + 1}`,
+    mac: `02:00:${[sw, round, port, 1].map((n) => n.toString(16).padStart(2, "0")).join(":")}`,
+    vlan: "VLAN.13",
+  });
 
 /** Tenantos's device id for bench switch `i`: panel benches wire their servers to it. */
 export const benchDeviceId = (i: number) => 1000 + i;
@@ -57,8 +61,16 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
     });
   const switchIds: number[] = [];
   for (const [i, sw] of labs.entries()) {
-    const row = await createSwitch(database.db, secretsKey, { id: "bench" }, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: benchDeviceId(i) });
-    await database.db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: "non-els" }).where(eq(switches.id, row.id));
+    const row = await createSwitch(
+      database.db,
+      secretsKey,
+      { id: "bench" },
+      { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: benchDeviceId(i) },
+    );
+    await database.db
+      .update(switches)
+      .set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: "non-els" })
+      .where(eq(switches.id, row.id));
     switchIds.push(row.id);
   }
   // As an approval does: a first backup tells each switch's VLAN names (panel bindings use them).
@@ -67,9 +79,14 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
   }
   // The first-contact jobs createSwitch queued are no-ops now; clear them so runs measure pushes only.
   await database.sql`delete from graphile_worker._private_jobs`;
-  if (opts.isSeeded !== false) await database.db.insert(switchPortBindings).values(
-    switchIds.flatMap((id, s) => Array.from({ length: opts.ports }, (_, p) => ({ switchId: id, interface: `ge-0/0/${p}.0`, bindings: [bindingFor(s, p)], updatedBy: "bench" }))),
-  );
+  if (opts.isSeeded !== false)
+    await database.db
+      .insert(switchPortBindings)
+      .values(
+        switchIds.flatMap((id, s) =>
+          Array.from({ length: opts.ports }, (_, p) => ({ switchId: id, interface: `ge-0/0/${p}.0`, bindings: [bindingFor(s, p)], updatedBy: "bench" })),
+        ),
+      );
   const runners: WorkerRunner[] = [];
   return {
     database,
@@ -78,7 +95,12 @@ export async function startBenchWorld(opts: { switches: number; ports: number; c
     switchIds,
     secretsKey,
     startWorkers: async (concurrency, panel) => {
-      const r = await startWorkerRunner({ connectionString: url, deps: { db: database.db, secretsKey, openJunosSession, confirmMinutes: 5, panel }, concurrency, logger: silentLogger });
+      const r = await startWorkerRunner({
+        connectionString: url,
+        deps: { db: database.db, secretsKey, openJunosSession, confirmMinutes: 5, panel },
+        concurrency,
+        logger: silentLogger,
+      });
       runners.push(r);
       return r;
     },

@@ -58,7 +58,12 @@ const db = world.database.db;
 async function drain(idList: number[]) {
   const ids = [...new Set(idList)];
   const open = async () =>
-    (await db.select({ n: sql<number>`count(*)::int` }).from(portSecurityEvents).where(sql`${inArray(portSecurityEvents.id, ids.length ? ids : [0])} and status in ('received','queued')`))[0]!.n;
+    (
+      await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(portSecurityEvents)
+        .where(sql`${inArray(portSecurityEvents.id, ids.length ? ids : [0])} and status in ('received','queued')`)
+    )[0]!.n;
   const drainStart = performance.now();
   await waitFor("every accepted event to reach an outcome", async () => (await open()) === 0, 180_000);
   const drainMs = performance.now() - drainStart;
@@ -69,7 +74,12 @@ async function drain(idList: number[]) {
     .groupBy(portSecurityEvents.status);
   // Every 202 named an event id; lost = ids not stored with a final outcome.
   const final = outcomes.filter((o) => ["done", "skipped", "failed"].includes(o.status)).reduce((a, o) => a + o.n, 0);
-  return { distinct_event_ids: ids.length, lost: ids.length - final, drain_ms: Math.round(drainMs), outcomes: Object.fromEntries(outcomes.map((o) => [o.status, o.n])) };
+  return {
+    distinct_event_ids: ids.length,
+    lost: ids.length - final,
+    drain_ms: Math.round(drainMs),
+    outcomes: Object.fromEntries(outcomes.map((o) => [o.status, o.n])),
+  };
 }
 
 function summarize(run: LoadResult["result"], floor: LoadResult["result"], drained: Awaited<ReturnType<typeof drain>>) {
@@ -100,7 +110,11 @@ try {
 
   // 2. As deployed: `npm start` (the launcher and Next's production server), worker beside it.
   //    Lower bound: the same server and route refusing a wrong token (401: no database, no work).
-  const deployedServer = await startDeployedServer({ databaseUrl: world.url, secretsKey: world.secretsKey, env: { PORT_SECURITY_EVENT_API_BEARER_TOKEN: TOKEN } });
+  const deployedServer = await startDeployedServer({
+    databaseUrl: world.url,
+    secretsKey: world.secretsKey,
+    env: { PORT_SECURITY_EVENT_API_BEARER_TOKEN: TOKEN },
+  });
   let deployed;
   try {
     const doorUrl = `${deployedServer.url}/api/port-security/event`;

@@ -11,7 +11,23 @@ test("the bootstrap admin signs in with the form and sees a healthy console", as
   await expect(page).toHaveURL(/\/it$/);
   await expect(page.getByTestId("health-database")).toContainText("healthy");
   await expect(page.getByTestId("health-worker")).toContainText("healthy");
-  for (const area of ["IPAM", "VLANs", "Port map", "Proxmox", "Hosts", "Switches", "Virtual MACs", "Drift", "Provisioning", "Licenses", "Billing", "Approvals", "Jobs", "Audit", "Settings"]) {
+  for (const area of [
+    "IPAM",
+    "VLANs",
+    "Port map",
+    "Proxmox",
+    "Hosts",
+    "Switches",
+    "Virtual MACs",
+    "Drift",
+    "Provisioning",
+    "Licenses",
+    "Billing",
+    "Approvals",
+    "Jobs",
+    "Audit",
+    "Settings",
+  ]) {
     await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: new RegExp(`^${area}`) })).toBeVisible();
   }
   await page.getByRole("link", { name: /^Licenses/ }).click();
@@ -47,7 +63,10 @@ test("an admin changes the VLAN allowlist and finds the change in the audit log"
   await expect(allowlist).toHaveValue(vlans.join(", "));
 
   await page.goto("/it/audit?entity=setting%3AvlanAllowlist");
-  const row = page.getByTestId("audit-table").getByRole("row").filter({ hasText: `[${vlans.join(",")}]` });
+  const row = page
+    .getByTestId("audit-table")
+    .getByRole("row")
+    .filter({ hasText: `[${vlans.join(",")}]` });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(E2E_ADMIN.email);
   await expect(row).toContainText("settings.update");

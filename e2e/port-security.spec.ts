@@ -44,7 +44,10 @@ test("an admin creates a virtual MAC; releasing it waits for a second admin, who
   const other = await second.newPage();
   await signInWithLabOidc(other, "it-admin");
   await other.goto("/it/approvals");
-  const request = other.getByTestId("approvals-table").getByRole("row").filter({ hasText: `release the VMAC of ${ip}` });
+  const request = other
+    .getByTestId("approvals-table")
+    .getByRole("row")
+    .filter({ hasText: `release the VMAC of ${ip}` });
   await request.getByRole("button", { name: "Approve" }).click();
   await expect(request).toContainText("applied");
   await second.close();

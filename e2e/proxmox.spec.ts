@@ -34,5 +34,7 @@ test("an admin previews a Proxmox node's uplink and pushes it from the console",
   await expect(bindings.locator('[data-change="keep"]')).toHaveCount(2);
 
   await page.goto("/it/proxmox?server=203");
-  await expect(page.getByTestId("preview-blocked")).toHaveText("snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection");
+  await expect(page.getByTestId("preview-blocked")).toHaveText(
+    "snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection",
+  );
 });

@@ -21,7 +21,9 @@ const lab = await startDemoLab({
 });
 console.log(`lab: oidc issuer ${lab.oidc?.issuer} (client sankofa-it / lab-secret; logins: it-admin, it-viewer, finance, client-admin)`);
 for (const sw of lab.switches.values()) {
-  console.log(`lab: switch ${sw.name} (${sw.state.dialect}) ssh ${sw.username}@${sw.host}:${sw.port} password ${sw.password} host key ${sw.hostKeyFingerprint}`);
+  console.log(
+    `lab: switch ${sw.name} (${sw.state.dialect}) ssh ${sw.username}@${sw.host}:${sw.port} password ${sw.password} host key ${sw.hostKeyFingerprint}`,
+  );
 }
 console.log(`lab: tenantos ${lab.tenantos!.url} (TENANTOS_API_KEY=${lab.tenantos!.apiKey})`);
 console.log(`lab: proxmox ${lab.proxmox!.url} (PROXMOX_TOKEN_ID=${lab.proxmox!.tokenId} PROXMOX_TOKEN_SECRET=${lab.proxmox!.tokenSecret})`);

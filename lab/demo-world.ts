@@ -76,7 +76,14 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
         connections: [port(2021, ex4200, "ge-0/0/6")],
       },
       // Automation switched off in the panel: its events are skipped with that reason.
-      { id: 203, servername: "dedi-203", hostname: "dedi-203.demo.sankofa", pxeMac: "aa:bb:cc:02:03:00", ips: [{ ip: "10.13.0.41", subnetId: 13, isPrimary: true }], connections: [port(2031, ex4200, "ge-0/0/7", false)] },
+      {
+        id: 203,
+        servername: "dedi-203",
+        hostname: "dedi-203.demo.sankofa",
+        pxeMac: "aa:bb:cc:02:03:00",
+        ips: [{ ip: "10.13.0.41", subnetId: 13, isPrimary: true }],
+        connections: [port(2031, ex4200, "ge-0/0/7", false)],
+      },
       // Bonded over two switches (one snmp_switch connection per port): both ports get its bindings.
       {
         id: 206,
@@ -87,7 +94,14 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
         connections: [port(2061, ex4200, "ge-0/0/8"), port(2062, ex3400, "ge-0/0/8")],
       },
       // On the range-mode subnet: its VLAN is the one the switch port carries.
-      { id: 208, servername: "range-208", hostname: "range-208.demo.sankofa", pxeMac: "aa:bb:cc:02:08:00", ips: [{ ip: "10.20.0.61", subnetId: 20, isPrimary: true }], connections: [port(2081, ex4200, DEMO_RANGE_PORT.interface)] },
+      {
+        id: 208,
+        servername: "range-208",
+        hostname: "range-208.demo.sankofa",
+        pxeMac: "aa:bb:cc:02:08:00",
+        ips: [{ ip: "10.20.0.61", subnetId: 20, isPrimary: true }],
+        connections: [port(2081, ex4200, DEMO_RANGE_PORT.interface)],
+      },
       // A customer VM (Proxmox guest 2101 on r630-01): no switch connection of its own; its events refresh its node's uplink.
       {
         id: 207,
@@ -100,8 +114,22 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
         connections: [],
       },
       // Proxmox nodes of the cluster (mapped by an admin, DEMO_NODE_SERVERS): their uplinks carry every guest's binding.
-      { id: 204, servername: "r630-01", hostname: "r630-01.demo.sankofa", pxeMac: "aa:bb:cc:02:04:00", ips: [{ ip: "192.168.11.11", subnetId: 11, isPrimary: true }], connections: [port(2041, ex3400, "ae0")] },
-      { id: 205, servername: "r630-04", hostname: "r630-04.demo.sankofa", pxeMac: "aa:bb:cc:02:05:00", ips: [{ ip: "192.168.11.14", subnetId: 11, isPrimary: true }], connections: [port(2051, ex3400, "ae1")] },
+      {
+        id: 204,
+        servername: "r630-01",
+        hostname: "r630-01.demo.sankofa",
+        pxeMac: "aa:bb:cc:02:04:00",
+        ips: [{ ip: "192.168.11.11", subnetId: 11, isPrimary: true }],
+        connections: [port(2041, ex3400, "ae0")],
+      },
+      {
+        id: 205,
+        servername: "r630-04",
+        hostname: "r630-04.demo.sankofa",
+        pxeMac: "aa:bb:cc:02:05:00",
+        ips: [{ ip: "192.168.11.14", subnetId: 11, isPrimary: true }],
+        connections: [port(2051, ex3400, "ae1")],
+      },
     ],
   };
 }

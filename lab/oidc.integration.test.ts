@@ -32,7 +32,14 @@ async function signIn(lab: Lab, login: string, style: ClientStyle = { auth: "cli
   const browse = createBrowser();
   const auth = new URL(discovery.authorization_endpoint!);
   const verifier = randomBytes(32).toString("base64url");
-  const query = new URLSearchParams({ client_id: "sankofa-it", redirect_uri: REDIRECT, response_type: "code", scope: "openid email profile roles", state: "s1", nonce: "n1" });
+  const query = new URLSearchParams({
+    client_id: "sankofa-it",
+    redirect_uri: REDIRECT,
+    response_type: "code",
+    scope: "openid email profile roles",
+    state: "s1",
+    nonce: "n1",
+  });
   if (style.pkce) {
     query.set("code_challenge", createHash("sha256").update(verifier).digest("base64url"));
     query.set("code_challenge_method", "S256");

@@ -125,9 +125,10 @@ export async function startOidcLab(opts: OidcLabOptions): Promise<OidcLab> {
   return {
     issuer,
     url,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -54,26 +54,66 @@ export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWo
     if (isDown) return send(res, 503, { data: null, message: "service unavailable" });
     if (req.headers.authorization !== `PVEAPIToken=${tokenId}=${tokenSecret}`) return send(res, 401, { data: null, message: "authentication failure" });
     const url = new URL(req.url ?? "/", "http://lab");
-    const parts = url.pathname.replace(/^\/api2\/json\/?/, "").split("/").filter(Boolean);
+    const parts = url.pathname
+      .replace(/^\/api2\/json\/?/, "")
+      .split("/")
+      .filter(Boolean);
     const guest = (node: string, type: string, vmid: string) => world.guests.find((g) => g.node === node && g.type === type && g.vmid === Number(vmid));
 
     if (parts[0] === "version") return send(res, 200, { data: { version: "8.2.4", release: "8.2" } });
     if (parts.join("/") === "nodes") {
       return send(res, 200, {
-        data: world.nodes.map((n) => ({ node: n.node, status: n.status ?? "online", maxcpu: n.maxcpu, maxmem: n.maxmem, maxdisk: n.maxdisk, cpu: n.cpu, mem: n.mem, disk: n.disk, type: "node" })),
+        data: world.nodes.map((n) => ({
+          node: n.node,
+          status: n.status ?? "online",
+          maxcpu: n.maxcpu,
+          maxmem: n.maxmem,
+          maxdisk: n.maxdisk,
+          cpu: n.cpu,
+          mem: n.mem,
+          disk: n.disk,
+          type: "node",
+        })),
       });
     }
     if (parts[0] === "nodes" && parts.length === 3 && parts[2] === "storage") {
       const n = world.nodes.find((x) => x.node === parts[1]);
       if (!n) return send(res, 500, { data: null, message: `hostname lookup '${parts[1]}' failed - failed to get address info\n` });
       return send(res, 200, {
-        data: (n.storage ?? []).map((s) => ({ storage: s.storage, type: s.type, total: s.total, used: s.used, avail: s.total - s.used, shared: s.shared ? 1 : 0, content: s.content ?? "images,rootdir", active: 1, enabled: 1 })),
+        data: (n.storage ?? []).map((s) => ({
+          storage: s.storage,
+          type: s.type,
+          total: s.total,
+          used: s.used,
+          avail: s.total - s.used,
+          shared: s.shared ? 1 : 0,
+          content: s.content ?? "images,rootdir",
+          active: 1,
+          enabled: 1,
+        })),
       });
     }
     if (parts.join("/") === "cluster/resources") {
       const type = url.searchParams.get("type");
-      const vms = world.guests.map((g) => ({ id: `${g.type}/${g.vmid}`, vmid: g.vmid, name: g.name, node: g.node, type: g.type, status: g.status ?? "running", maxmem: g.maxmem ?? 2 ** 31, maxcpu: g.maxcpu ?? 2 }));
-      const nodes = world.nodes.map((n) => ({ id: `node/${n.node}`, node: n.node, type: "node", status: n.status ?? "online", maxcpu: n.maxcpu, maxmem: n.maxmem, maxdisk: n.maxdisk }));
+      const vms = world.guests.map((g) => ({
+        id: `${g.type}/${g.vmid}`,
+        vmid: g.vmid,
+        name: g.name,
+        node: g.node,
+        type: g.type,
+        status: g.status ?? "running",
+        maxmem: g.maxmem ?? 2 ** 31,
+        maxcpu: g.maxcpu ?? 2,
+      }));
+      const nodes = world.nodes.map((n) => ({
+        id: `node/${n.node}`,
+        node: n.node,
+        type: "node",
+        status: n.status ?? "online",
+        maxcpu: n.maxcpu,
+        maxmem: n.maxmem,
+        maxdisk: n.maxdisk,
+      }));
       return send(res, 200, { data: type === "vm" ? vms : type === "node" ? nodes : [...nodes, ...vms] });
     }
     if (parts[0] === "nodes" && parts.length >= 5) {
@@ -85,11 +125,23 @@ export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWo
       if (tail === "agent/network-get-interfaces" && type === "qemu") {
         if (!g.interfaces) return send(res, 500, { data: null, message: "QEMU guest agent is not running\n" });
         return send(res, 200, {
-          data: { result: g.interfaces.map((i) => ({ name: i.name, "hardware-address": i.mac, "ip-addresses": i.ips.map((ip) => ({ "ip-address": ip, "ip-address-type": ip.includes(":") ? "ipv6" : "ipv4", prefix: 24 })) })) },
+          data: {
+            result: g.interfaces.map((i) => ({
+              name: i.name,
+              "hardware-address": i.mac,
+              "ip-addresses": i.ips.map((ip) => ({ "ip-address": ip, "ip-address-type": ip.includes(":") ? "ipv6" : "ipv4", prefix: 24 })),
+            })),
+          },
         });
       }
       if (tail === "interfaces" && type === "lxc") {
-        return send(res, 200, { data: (g.interfaces ?? []).map((i) => ({ name: i.name, hwaddr: i.mac, inet: i.ips.find((ip) => !ip.includes(":")) ? `${i.ips.find((ip) => !ip.includes(":"))}/24` : undefined })) });
+        return send(res, 200, {
+          data: (g.interfaces ?? []).map((i) => ({
+            name: i.name,
+            hwaddr: i.mac,
+            inet: i.ips.find((ip) => !ip.includes(":")) ? `${i.ips.find((ip) => !ip.includes(":"))}/24` : undefined,
+          })),
+        });
       }
     }
     send(res, 501, { data: null, message: `Method 'GET /${parts.join("/")}' not implemented` });

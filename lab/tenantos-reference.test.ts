@@ -8,12 +8,27 @@ import { labDedicatedServer, startLabTenantos, type LabTenantos } from "./tenant
 const DOCUMENTED = {
   server: { has: ["id", "primaryip", "trafficStatistics"], hasNot: ["primary_ip", "pxe_mac", "mac", "pxeMac"] },
   assignment: { has: ["id", "updated_at", "ip", "primary_ip", "description", "ipAttributes", "subnetinformation"], hasNot: ["subnet_id"] },
-  subnetinformation: { has: ["cidr", "subnet", "netmask", "gw", "type", "rdnsAvailable", "vlanAutomationAvailable", "subnetOwnedByUser", "rootSubnetId", "isExternalProvider"], hasNot: ["id", "vlan"] },
+  subnetinformation: {
+    has: ["cidr", "subnet", "netmask", "gw", "type", "rdnsAvailable", "vlanAutomationAvailable", "subnetOwnedByUser", "rootSubnetId", "isExternalProvider"],
+    hasNot: ["id", "vlan"],
+  },
   connection: { has: ["id", "agentId", "serverId", "types", "agent_details", "related_data"], hasNot: ["meta"] },
   snmpSwitchMeta: { has: ["switchId", "portId"], hasNot: ["portName"] },
   dhcpMeta: { has: ["pxe_mac"], hasNot: [] },
   subnet: {
-    has: ["enable_switch_automation", "vlan_mode", "access_vlan_generation_mode", "static_access_vlan_id", "range_start_access_vlan_id", "range_end_access_vlan_id", "trunk_vlans", "vlan_layer3_mode", "reuse_access_vlan", "use_existing_port_access_vlan", "vlanAutomationAvailable"],
+    has: [
+      "enable_switch_automation",
+      "vlan_mode",
+      "access_vlan_generation_mode",
+      "static_access_vlan_id",
+      "range_start_access_vlan_id",
+      "range_end_access_vlan_id",
+      "trunk_vlans",
+      "vlan_layer3_mode",
+      "reuse_access_vlan",
+      "use_existing_port_access_vlan",
+      "vlanAutomationAvailable",
+    ],
     hasNot: ["vlan", "vlan_id"],
   },
   subnetDetails: { has: ["ips", "childSubnets", "usageStatistics"], hasNot: [] },
@@ -62,7 +77,10 @@ describe("the lab Tenantos answers in Tenantos's documented shapes", () => {
     expectShape(conns.find((c) => c.related_data.type === "dhcp")!.related_data.meta, DOCUMENTED.dhcpMeta);
     const [subnet] = (await get("/subnets")).result as object[];
     expectShape(subnet, DOCUMENTED.subnet);
-    expectShape((await get("/subnets/48/withDetails")).result, { has: [...DOCUMENTED.subnet.has, ...DOCUMENTED.subnetDetails.has], hasNot: DOCUMENTED.subnet.hasNot });
+    expectShape((await get("/subnets/48/withDetails")).result, {
+      has: [...DOCUMENTED.subnet.has, ...DOCUMENTED.subnetDetails.has],
+      hasNot: DOCUMENTED.subnet.hasNot,
+    });
     const device = (await get("/networkDevices/3/extendedDetails")).result as { ports: object[]; extendedDetails: { ports: object[] } };
     expectShape(device, DOCUMENTED.networkDevice);
     for (const p of device.ports) expectShape(p, DOCUMENTED.devicePort);

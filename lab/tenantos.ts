@@ -78,7 +78,8 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
   const state = { requests: 0 };
   // Every answer is wrapped: {"result": …, "message": "success"} (docs: Transport).
   const ok = (res: http.ServerResponse, result: unknown) => send(res, 200, { result, message: "success" });
-  const send = (res: http.ServerResponse, status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  const send = (res: http.ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 
   // GET /api/servers/{id}: primary IP as `primaryip` (no underscore); no MAC field (docs: Servers).
   const serverObject = (s: LabTenantosServer) => ({
@@ -153,17 +154,33 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
       related_data: {
         id: c.id,
         type: c.type,
-        meta: c.type === "snmp_switch" ? { switchId: c.switchId, portId: c.portId, ...(c.switchAutomation === undefined ? {} : { switchAutomation: c.switchAutomation }) } : {},
+        meta:
+          c.type === "snmp_switch"
+            ? { switchId: c.switchId, portId: c.portId, ...(c.switchAutomation === undefined ? {} : { switchAutomation: c.switchAutomation }) }
+            : {},
       },
     })),
-    ...(s.pxeMac ? [{ id: s.id * 100 + 99, agentId: 1, serverId: s.id, types: ["dhcp"], agent_details: { id: 1, type: "dhcp" }, related_data: { id: s.id * 100 + 99, type: "dhcp", meta: { pxe_mac: s.pxeMac } } }] : []),
+    ...(s.pxeMac
+      ? [
+          {
+            id: s.id * 100 + 99,
+            agentId: 1,
+            serverId: s.id,
+            types: ["dhcp"],
+            agent_details: { id: 1, type: "dhcp" },
+            related_data: { id: s.id * 100 + 99, type: "dhcp", meta: { pxe_mac: s.pxeMac } },
+          },
+        ]
+      : []),
   ];
 
   // GET /api/networkDevices/{id}/extendedDetails (docs: Network devices): ports[]{id, name,
   // assignments[{type: "server", relId, connectionId}]} and extendedDetails.ports[].
   const networkDevice = (id: number) => {
     const declared = world.networkDevices.find((d) => d.id === id);
-    const fromServers = world.servers.flatMap((s) => s.connections.filter((c) => c.type === "snmp_switch" && c.switchId === id).map((c) => ({ port: { id: c.portId, name: c.portName }, server: s, conn: c })));
+    const fromServers = world.servers.flatMap((s) =>
+      s.connections.filter((c) => c.type === "snmp_switch" && c.switchId === id).map((c) => ({ port: { id: c.portId, name: c.portName }, server: s, conn: c })),
+    );
     if (!declared && fromServers.length === 0) return undefined;
     const ports = new Map<number, { id: number; name: string }>();
     for (const p of declared?.ports ?? []) ports.set(p.id, p);
@@ -175,7 +192,11 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
       managementVendor: "juniper",
       enableAdvancedManagement: 1,
       extendedDetailsAvailable: true,
-      ports: list.map((p) => ({ id: p.id, name: p.name, assignments: fromServers.filter((f) => f.port.id === p.id).map((f) => ({ type: "server", relId: f.server.id, connectionId: f.conn.id })) })),
+      ports: list.map((p) => ({
+        id: p.id,
+        name: p.name,
+        assignments: fromServers.filter((f) => f.port.id === p.id).map((f) => ({ type: "server", relId: f.server.id, connectionId: f.conn.id })),
+      })),
       extendedDetails: { ports: list.map((p) => ({ name: p.name, portOperStatus: "up", alias: "", linkSpeed: 10000, ifType: "ethernetCsmacd", id: p.id })) },
     };
   };
@@ -187,7 +208,10 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
       return send(res, 502, { message: "Bad Gateway" });
     }
     if (req.headers.authorization !== `Bearer ${apiKey}`) return send(res, 401, { message: "Unauthenticated." });
-    const p = new URL(req.url ?? "/", "http://lab").pathname.replace(/^\/api\//, "").split("/").map(decodeURIComponent);
+    const p = new URL(req.url ?? "/", "http://lab").pathname
+      .replace(/^\/api\//, "")
+      .split("/")
+      .map(decodeURIComponent);
     const byId = (id: string) => world.servers.find((s) => s.id === Number(id));
     if (p[0] === "servers" && p[1] === "getByIp" && p[2]) {
       // IPv4 only, per the docs; the answer to an IPv6 address is a guess (a validation error).
@@ -200,14 +224,20 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
       const s = byId(p[1]);
       if (!s) return send(res, 404, { message: "Server not found" });
       if (p.length === 2) return ok(res, serverObject(s));
-      if (p[2] === "ipassignments") return ok(res, s.ips.map((i, n) => assignment(s, i, n)));
+      if (p[2] === "ipassignments")
+        return ok(
+          res,
+          s.ips.map((i, n) => assignment(s, i, n)),
+        );
       if (p[2] === "connections") return ok(res, connections(s));
     }
     if (p[0] === "subnets" && p.length === 1) return ok(res, world.subnets.map(subnetObject));
     if (p[0] === "subnets" && p[2] === "withDetails") {
       const sn = world.subnets.find((x) => x.id === Number(p[1]));
       if (!sn) return send(res, 404, { message: "Subnet not found" });
-      const ips = world.servers.flatMap((s) => s.ips.filter((i) => i.subnetId === sn.id).map((i) => ({ ip: i.ip, servers_id: s.id, servername: s.servername })));
+      const ips = world.servers.flatMap((s) =>
+        s.ips.filter((i) => i.subnetId === sn.id).map((i) => ({ ip: i.ip, servers_id: s.id, servername: s.servername })),
+      );
       return ok(res, { ...subnetObject(sn), ips, childSubnets: [], usageStatistics: { used: ips.length } });
     }
     if (p[0] === "networkDevices" && p[2] === "extendedDetails") {

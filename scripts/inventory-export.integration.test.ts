@@ -22,12 +22,24 @@ afterAll(() => pve.close());
 /** Runs the CLI as `npm run inventory:export` would, in its own process. */
 function runExport(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   const { DATABASE_URL: _ignored, ...base } = process.env;
-  const childEnv: NodeJS.ProcessEnv = { ...base, PROXMOX_URL: pve.url, PROXMOX_TOKEN_ID: pve.tokenId, PROXMOX_TOKEN_SECRET: pve.tokenSecret, LOG_LEVEL: "silent", ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...base,
+    PROXMOX_URL: pve.url,
+    PROXMOX_TOKEN_ID: pve.tokenId,
+    PROXMOX_TOKEN_SECRET: pve.tokenSecret,
+    LOG_LEVEL: "silent",
+    ...env,
+  };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {
-    execFile(path.join(root, "node_modules/.bin/tsx"), ["scripts/inventory-export.ts", ...args], { cwd: root, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["scripts/inventory-export.ts", ...args],
+      { cwd: root, env: childEnv, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 const readJson = (dir: string, name: string) => JSON.parse(readFileSync(path.join(dir, name), "utf8")) as Record<string, unknown> & { guests: unknown[] };

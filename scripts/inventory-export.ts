@@ -65,7 +65,11 @@ async function main(): Promise<number> {
   await mkdir(values.out, { recursive: true });
   await writeFile(path.join(values.out, "live_inventory.json"), `${JSON.stringify(live, null, 2)}\n`);
   await writeFile(path.join(values.out, "drift.json"), `${JSON.stringify(drift, null, 2)}\n`);
-  const counts = drift.counts ? Object.entries(drift.counts).map(([k, n]) => `${k}=${n}`).join(" ") : "no drift computed (nothing declared or no data)";
+  const counts = drift.counts
+    ? Object.entries(drift.counts)
+        .map(([k, n]) => `${k}=${n}`)
+        .join(" ")
+    : "no drift computed (nothing declared or no data)";
   console.log(`inventory-export: ${live.guests.length} guests on ${live.nodes.length} nodes${seedError ? ` (seed unreachable: ${seedError})` : ""}; ${counts}`);
   if (seedError) return 0;
   return (drift.duplicate_guest_ips?.length ?? 0) > 0 ? 2 : 0;

@@ -3,15 +3,36 @@ import type { TaskName } from "@/lib/jobs/payloads";
 
 // The one crontab. Identifiers are stable: graphile-worker tracks last runs by them.
 const items: Array<CronItem & { task: TaskName }> = [
-  { identifier: "heartbeat", task: "heartbeat", match: "* * * * *", payload: { reason: "cron" }, options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "heartbeat" } },
+  {
+    identifier: "heartbeat",
+    task: "heartbeat",
+    match: "* * * * *",
+    payload: { reason: "cron" },
+    options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "heartbeat" },
+  },
   // The backup schedule lives in settings, so it can change without a restart: this checks it each minute.
   { identifier: "backup-scheduler", task: "backup-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "backup-scheduler" } },
   { identifier: "drift-scheduler", task: "drift-scheduler", match: "15 * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "drift-scheduler" } },
   // A safety net: events whose job gave up (attempts exhausted) get a job again.
-  { identifier: "requeue-port-security-events", task: "requeue-port-security-events", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "requeue-port-security-events" } },
+  {
+    identifier: "requeue-port-security-events",
+    task: "requeue-port-security-events",
+    match: "* * * * *",
+    options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "requeue-port-security-events" },
+  },
   // Like backups, the inventory schedule is a setting (default weekly): checked each minute.
-  { identifier: "inventory-scheduler", task: "inventory-scheduler", match: "* * * * *", options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "inventory-scheduler" } },
-  { identifier: "prune-inventory-snapshots", task: "prune-inventory-snapshots", match: "45 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-inventory-snapshots" } },
+  {
+    identifier: "inventory-scheduler",
+    task: "inventory-scheduler",
+    match: "* * * * *",
+    options: { backfillPeriod: 0, maxAttempts: 1, jobKey: "inventory-scheduler" },
+  },
+  {
+    identifier: "prune-inventory-snapshots",
+    task: "prune-inventory-snapshots",
+    match: "45 4 * * *",
+    options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-inventory-snapshots" },
+  },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

@@ -8,7 +8,17 @@ import { startWorkerRunner } from "./runner";
 async function main(): Promise<void> {
   const prepared = await prepare({ dev: false, web: false });
   const database = createDatabase(prepared.databaseUrl, { max: prepared.env.WORKER_CONCURRENCY + 2 });
-  const runner = await startWorkerRunner({ connectionString: prepared.databaseUrl, deps: { db: database.db, secretsKey: prepared.secretsKey, openJunosSession, panel: () => loadOutsideSystems(database.db, prepared.env, prepared.secretsKey) }, concurrency: prepared.env.WORKER_CONCURRENCY, deadWorkerAfterS: prepared.env.WORKER_DEAD_AFTER_SECONDS });
+  const runner = await startWorkerRunner({
+    connectionString: prepared.databaseUrl,
+    deps: {
+      db: database.db,
+      secretsKey: prepared.secretsKey,
+      openJunosSession,
+      panel: () => loadOutsideSystems(database.db, prepared.env, prepared.secretsKey),
+    },
+    concurrency: prepared.env.WORKER_CONCURRENCY,
+    deadWorkerAfterS: prepared.env.WORKER_DEAD_AFTER_SECONDS,
+  });
   console.log(`sankofa-worker: running ${prepared.env.WORKER_CONCURRENCY} concurrent jobs`);
   const stop = async () => {
     await runner.stop();

@@ -24,7 +24,13 @@ const LIVENESS_EVERY_MS = 15_000;
 /** For tests that make jobs fail on purpose. */
 export const silentLogger = new Logger(() => () => {});
 
-export async function startWorkerRunner(opts: { connectionString: string; deps: TaskDeps; concurrency: number; logger?: Logger; deadWorkerAfterS?: number }): Promise<WorkerRunner> {
+export async function startWorkerRunner(opts: {
+  connectionString: string;
+  deps: TaskDeps;
+  concurrency: number;
+  logger?: Logger;
+  deadWorkerAfterS?: number;
+}): Promise<WorkerRunner> {
   const deadAfterS = opts.deadWorkerAfterS ?? DEAD_WORKER_AFTER_S;
   // Renewed well within the dead-after window, or a live worker's long job would be taken from it.
   const livenessEveryMs = Math.min(LIVENESS_EVERY_MS, (deadAfterS * 1000) / 4);

@@ -32,7 +32,12 @@ describe("worker and jobs", () => {
 
   describe("with a running worker", () => {
     beforeAll(async () => {
-      runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey: randomBytes(32), openJunosSession }, concurrency: 2, logger: silentLogger });
+      runner = await startWorkerRunner({
+        connectionString: url,
+        deps: { db, secretsKey: randomBytes(32), openJunosSession },
+        concurrency: 2,
+        logger: silentLogger,
+      });
     });
     afterAll(async () => {
       await runner?.stop();
@@ -60,7 +65,10 @@ describe("worker and jobs", () => {
       const admin = buildAdmin();
       const retried = await callerFor(db, admin).jobs.retry({ jobId });
       expect(retried.attempts).toBe(0);
-      const [audit] = await db.select().from(auditLog).where(eq(auditLog.entityId, String(jobId)));
+      const [audit] = await db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityId, String(jobId)));
       expect(audit).toMatchObject({ actor: admin.email, action: "job.retry", before: { state: "failed", attempts: 1 } });
       // It runs again (and fails again, since the payload is still bad).
       await waitFor(async () => (await listJobs(db, { state: "failed", limit: 50 })).find((j) => j.id === jobId && j.attempts === 1), "the retried run");
@@ -68,8 +76,12 @@ describe("worker and jobs", () => {
 
     it("frees the jobs of a killed worker, not those of a live one", async () => {
       const add = async (lockedBy: string) => {
-        const [job] = await db.execute<{ id: string }>(sql`select (graphile_worker.add_job('heartbeat', '{"reason": "cron"}'::json, run_at => now() + interval '1 hour')).id`);
-        await db.execute(sql`update graphile_worker._private_jobs set locked_by = ${lockedBy}, locked_at = now() - interval '5 minutes', run_at = now() where id = ${job!.id}`);
+        const [job] = await db.execute<{ id: string }>(
+          sql`select (graphile_worker.add_job('heartbeat', '{"reason": "cron"}'::json, run_at => now() + interval '1 hour')).id`,
+        );
+        await db.execute(
+          sql`update graphile_worker._private_jobs set locked_by = ${lockedBy}, locked_at = now() - interval '5 minutes', run_at = now() where id = ${job!.id}`,
+        );
         return Number(job!.id);
       };
       const killed = await add("worker-killed-by-oom");

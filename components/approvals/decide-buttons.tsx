@@ -10,9 +10,17 @@ export function DecideButtons({ id }: { id: number }) {
   const decide = useMutation(trpc.approvals.decide.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
     <span className="inline-flex items-center gap-2">
-      <Button size="sm" onClick={() => decide.mutate({ id, decision: "approve" })} disabled={decide.isPending}>Approve</Button>
-      <Button size="sm" variant="outline" onClick={() => decide.mutate({ id, decision: "reject" })} disabled={decide.isPending}>Reject</Button>
-      {decide.error && <span className="text-destructive text-xs" role="alert">{decide.error.message}</span>}
+      <Button size="sm" onClick={() => decide.mutate({ id, decision: "approve" })} disabled={decide.isPending}>
+        Approve
+      </Button>
+      <Button size="sm" variant="outline" onClick={() => decide.mutate({ id, decision: "reject" })} disabled={decide.isPending}>
+        Reject
+      </Button>
+      {decide.error && (
+        <span className="text-destructive text-xs" role="alert">
+          {decide.error.message}
+        </span>
+      )}
     </span>
   );
 }

@@ -26,9 +26,16 @@ export function AuditTable({ rows }: { rows: AuditEntry[] }) {
             <TableCell className="font-mono text-xs">{r.at.toISOString().replace("T", " ").slice(0, 19)}</TableCell>
             <TableCell>{r.actor}</TableCell>
             <TableCell className="font-mono text-xs">{r.action}</TableCell>
-            <TableCell className="font-mono text-xs">{r.entityType}{r.entityId ? `:${r.entityId}` : ""}</TableCell>
-            <TableCell className="max-w-64 truncate font-mono text-xs" title={show(r.before)}>{show(r.before)}</TableCell>
-            <TableCell className="max-w-64 truncate font-mono text-xs" title={show(r.after)}>{show(r.after)}</TableCell>
+            <TableCell className="font-mono text-xs">
+              {r.entityType}
+              {r.entityId ? `:${r.entityId}` : ""}
+            </TableCell>
+            <TableCell className="max-w-64 truncate font-mono text-xs" title={show(r.before)}>
+              {show(r.before)}
+            </TableCell>
+            <TableCell className="max-w-64 truncate font-mono text-xs" title={show(r.after)}>
+              {show(r.after)}
+            </TableCell>
             <TableCell>{r.ticketId ?? "—"}</TableCell>
           </TableRow>
         ))}

@@ -23,9 +23,7 @@ export function SignInForm(props: { callbackUrl: string; error?: string; oidcNam
           <AlertDescription>{props.error}</AlertDescription>
         </Alert>
       )}
-      {props.oidcName && (
-        <Button onClick={() => signIn("oidc", { callbackUrl: props.callbackUrl })}>Sign in with {props.oidcName}</Button>
-      )}
+      {props.oidcName && <Button onClick={() => signIn("oidc", { callbackUrl: props.callbackUrl })}>Sign in with {props.oidcName}</Button>}
       {props.hasPassword && (
         <form onSubmit={onSubmit} className="flex flex-col gap-3">
           {props.oidcName && <p className="text-muted-foreground text-center text-xs">or the bootstrap admin</p>}
@@ -42,9 +40,7 @@ export function SignInForm(props: { callbackUrl: string; error?: string; oidcNam
           </Button>
         </form>
       )}
-      {!props.oidcName && !props.hasPassword && (
-        <p className="text-sm">No sign-in method is configured: set OIDC_ISSUER or ADMIN_PASSWORD.</p>
-      )}
+      {!props.oidcName && !props.hasPassword && <p className="text-sm">No sign-in method is configured: set OIDC_ISSUER or ADMIN_PASSWORD.</p>}
     </div>
   );
 }

@@ -14,13 +14,17 @@ export function HealthCards({ health, jobs }: { health: Health; jobs: Record<Job
     <div className="grid grid-cols-3 gap-4">
       <Card data-testid="health-database">
         <CardHeader>
-          <CardTitle className="flex items-center justify-between">Database <Status ok={health.database.ok} /></CardTitle>
+          <CardTitle className="flex items-center justify-between">
+            Database <Status ok={health.database.ok} />
+          </CardTitle>
           <CardDescription>{health.database.ok ? `answered in ${health.database.latencyMs} ms` : health.database.error}</CardDescription>
         </CardHeader>
       </Card>
       <Card data-testid="health-worker">
         <CardHeader>
-          <CardTitle className="flex items-center justify-between">Workers <Status ok={health.worker.ok} /></CardTitle>
+          <CardTitle className="flex items-center justify-between">
+            Workers <Status ok={health.worker.ok} />
+          </CardTitle>
           <CardDescription>
             last heartbeat {age}
             {health.worker.error ? ` — ${health.worker.error}` : ""}; {health.worker.workers} live
@@ -31,7 +35,9 @@ export function HealthCards({ health, jobs }: { health: Health; jobs: Record<Job
         <CardHeader>
           <CardTitle>Jobs</CardTitle>
           <CardDescription>
-            <Link className="underline" href="/it/jobs">queued {jobs.queued} · running {jobs.running} · retrying {jobs.retrying} · failed {jobs.failed}</Link>
+            <Link className="underline" href="/it/jobs">
+              queued {jobs.queued} · running {jobs.running} · retrying {jobs.retrying} · failed {jobs.failed}
+            </Link>
           </CardDescription>
         </CardHeader>
       </Card>

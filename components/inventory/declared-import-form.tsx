@@ -22,7 +22,14 @@ function FileField({ id, label, value, onChange }: { id: string; label: string; 
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       <input type="file" aria-label={`${label} file`} accept=".conf,.md,.txt,text/plain,text/markdown" onChange={onFile} className="text-sm" />
-      <Textarea id={id} value={value.content} onChange={(e) => onChange({ content: e.target.value, name: value.name })} rows={6} className="font-mono text-xs" placeholder="or paste it here" />
+      <Textarea
+        id={id}
+        value={value.content}
+        onChange={(e) => onChange({ content: e.target.value, name: value.name })}
+        rows={6}
+        className="font-mono text-xs"
+        placeholder="or paste it here"
+      />
     </div>
   );
 }
@@ -51,19 +58,29 @@ export function DeclaredImportForm() {
           <FileField id="declared-doc" label="ALL_VMIDS_ENDPOINTS.md" value={doc} onChange={setDoc} />
         </CardContent>
         <CardFooter className="flex flex-wrap gap-3 text-sm">
-          <Button type="submit" disabled={save.isPending}>Import</Button>
-          {save.error && <span className="text-destructive" role="alert">{save.error.message}</span>}
+          <Button type="submit" disabled={save.isPending}>
+            Import
+          </Button>
+          {save.error && (
+            <span className="text-destructive" role="alert">
+              {save.error.message}
+            </span>
+          )}
           {save.data && (
             <span role="status">
               Imported{save.data.confEntries !== null ? ` ${save.data.confEntries} conf entries` : ""}
               {save.data.docRows !== null ? ` ${save.data.docRows} VMID rows` : ""}.
-              {save.data.ipam && ` IPAM: ${save.data.ipam.created} new, ${save.data.ipam.updated} updated, ${save.data.ipam.unchanged} unchanged, ${save.data.ipam.conflicts.length} conflicts.`}
+              {save.data.ipam &&
+                ` IPAM: ${save.data.ipam.created} new, ${save.data.ipam.updated} updated, ${save.data.ipam.unchanged} unchanged, ${save.data.ipam.conflicts.length} conflicts.`}
             </span>
           )}
           {save.data?.ipam && save.data.ipam.conflicts.length > 0 && (
             <ul className="text-destructive w-full list-disc pl-5 text-xs" data-testid="import-conflicts">
               {save.data.ipam.conflicts.slice(0, 50).map((c, i) => (
-                <li key={i}>{c.file}{c.line ? ` line ${c.line}` : ""}: {c.message}</li>
+                <li key={i}>
+                  {c.file}
+                  {c.line ? ` line ${c.line}` : ""}: {c.message}
+                </li>
               ))}
             </ul>
           )}

@@ -13,12 +13,59 @@ interface Section {
 
 const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : String(v ?? ""));
 const SECTIONS: Section[] = [
-  { kind: "duplicate_guest_ips", title: "Duplicate guest IPs", isAlarm: true, columns: [["IP", (r) => String(r.ip)], ["VMIDs", (r) => list(r.vmids)]] },
-  { kind: "guest_ips_not_in_ip_addresses_conf", title: "Guest IPs not in ip-addresses.conf", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)], ["IP", (r) => String(r.ip)]] },
-  { kind: "ip_addresses_conf_ips_not_on_guests", title: "ip-addresses.conf IPs on no guest", columns: [["Key", (r) => String(r.key)], ["IP", (r) => String(r.ip)]] },
-  { kind: "vmid_ip_mismatch", title: "VMID/IP mismatch (doc vs live)", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)], ["Documented", (r) => list(r.documented)], ["Live", (r) => list(r.live)]] },
-  { kind: "guests_only_in_doc", title: "Guests only in the doc", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)]] },
-  { kind: "guests_only_on_cluster", title: "Guests only on the cluster", columns: [["VMID", (r) => String(r.vmid)], ["Name", (r) => String(r.name)], ["Node", (r) => String(r.node)]] },
+  {
+    kind: "duplicate_guest_ips",
+    title: "Duplicate guest IPs",
+    isAlarm: true,
+    columns: [
+      ["IP", (r) => String(r.ip)],
+      ["VMIDs", (r) => list(r.vmids)],
+    ],
+  },
+  {
+    kind: "guest_ips_not_in_ip_addresses_conf",
+    title: "Guest IPs not in ip-addresses.conf",
+    columns: [
+      ["VMID", (r) => String(r.vmid)],
+      ["Name", (r) => String(r.name)],
+      ["IP", (r) => String(r.ip)],
+    ],
+  },
+  {
+    kind: "ip_addresses_conf_ips_not_on_guests",
+    title: "ip-addresses.conf IPs on no guest",
+    columns: [
+      ["Key", (r) => String(r.key)],
+      ["IP", (r) => String(r.ip)],
+    ],
+  },
+  {
+    kind: "vmid_ip_mismatch",
+    title: "VMID/IP mismatch (doc vs live)",
+    columns: [
+      ["VMID", (r) => String(r.vmid)],
+      ["Name", (r) => String(r.name)],
+      ["Documented", (r) => list(r.documented)],
+      ["Live", (r) => list(r.live)],
+    ],
+  },
+  {
+    kind: "guests_only_in_doc",
+    title: "Guests only in the doc",
+    columns: [
+      ["VMID", (r) => String(r.vmid)],
+      ["Name", (r) => String(r.name)],
+    ],
+  },
+  {
+    kind: "guests_only_on_cluster",
+    title: "Guests only on the cluster",
+    columns: [
+      ["VMID", (r) => String(r.vmid)],
+      ["Name", (r) => String(r.name)],
+      ["Node", (r) => String(r.node)],
+    ],
+  },
 ];
 
 export function DriftSections({ drift }: { drift: DriftJson }) {
@@ -51,7 +98,9 @@ export function DriftSections({ drift }: { drift: DriftJson }) {
                   {rows.map((r, i) => (
                     <TableRow key={i}>
                       {s.columns.map(([label, cell]) => (
-                        <TableCell key={label} className="font-mono text-xs">{cell(r)}</TableCell>
+                        <TableCell key={label} className="font-mono text-xs">
+                          {cell(r)}
+                        </TableCell>
                       ))}
                     </TableRow>
                   ))}

@@ -13,7 +13,13 @@ export function FreshnessBadge({ freshness }: { freshness: Freshness }) {
   const { collected_at, is_stale, error, isCollecting } = freshness;
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="inventory-freshness">
-      {!collected_at ? <Badge variant="secondary">no data</Badge> : is_stale ? <Badge variant="warning">stale</Badge> : <Badge variant="success">current</Badge>}
+      {!collected_at ? (
+        <Badge variant="secondary">no data</Badge>
+      ) : is_stale ? (
+        <Badge variant="warning">stale</Badge>
+      ) : (
+        <Badge variant="success">current</Badge>
+      )}
       <span className="text-muted-foreground" title={collected_at ?? undefined}>
         {collected_at ? `collected ${formatAge(collected_at)} (${collected_at.slice(0, 16).replace("T", " ")} UTC)` : "never collected"}
       </span>

@@ -16,10 +16,18 @@ export function ImportFromPathsButton({ paths }: { paths: { conf: string | null;
         Import from configured files
       </Button>
       <span className="text-muted-foreground font-mono text-xs">{[paths.conf, paths.doc].filter(Boolean).join(", ")}</span>
-      {run.error && <span className="text-destructive" role="alert">{run.error.message}</span>}
+      {run.error && (
+        <span className="text-destructive" role="alert">
+          {run.error.message}
+        </span>
+      )}
       {run.data && (
         <span role="status">
-          Imported{run.data.ipam ? `: IPAM ${run.data.ipam.created} new, ${run.data.ipam.updated} updated, ${run.data.ipam.unchanged} unchanged, ${run.data.ipam.conflicts.length} conflicts` : ""}.
+          Imported
+          {run.data.ipam
+            ? `: IPAM ${run.data.ipam.created} new, ${run.data.ipam.updated} updated, ${run.data.ipam.unchanged} unchanged, ${run.data.ipam.conflicts.length} conflicts`
+            : ""}
+          .
         </span>
       )}
     </div>

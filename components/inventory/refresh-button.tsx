@@ -26,7 +26,11 @@ export function RefreshButton({ lastAttemptId }: { lastAttemptId: number | null 
         {isWaiting ? "Collecting…" : "Refresh now"}
       </Button>
       {isWaiting && refresh.data && <span role="status">Job #{refresh.data.jobId} queued; this page reloads when it finishes.</span>}
-      {refresh.error && <span className="text-destructive" role="alert">{refresh.error.message}</span>}
+      {refresh.error && (
+        <span className="text-destructive" role="alert">
+          {refresh.error.message}
+        </span>
+      )}
     </div>
   );
 }

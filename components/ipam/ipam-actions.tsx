@@ -17,8 +17,16 @@ export function NextFreeButton({ prefixId, prefix }: { prefixId: number; prefix:
       <Button size="sm" variant="outline" onClick={() => claim.mutate({ prefixId })} disabled={claim.isPending} aria-label={`Claim next free in ${prefix}`}>
         Next free
       </Button>
-      {claim.data && <span className="font-mono text-xs" role="status">claimed {claim.data.address}</span>}
-      {claim.error && <span className="text-destructive text-xs" role="alert">{claim.error.message}</span>}
+      {claim.data && (
+        <span className="font-mono text-xs" role="status">
+          claimed {claim.data.address}
+        </span>
+      )}
+      {claim.error && (
+        <span className="text-destructive text-xs" role="alert">
+          {claim.error.message}
+        </span>
+      )}
     </span>
   );
 }
@@ -51,9 +59,19 @@ export function CreateAddressForm() {
       <FormField name="vmid" label="VMID" type="number" className="w-28" />
       <FormField name="mac" label="MAC" className="font-mono" error={fieldError(create.error, "MAC address")} />
       <FormField name="service" label="Service" />
-      <Button type="submit" disabled={create.isPending}>Add address</Button>
-      {create.error && !fieldError(create.error, "address") && <span className="text-destructive text-sm" role="alert">{create.error.message}</span>}
-      {create.data && <span className="text-sm" role="status">Added {create.data.address}</span>}
+      <Button type="submit" disabled={create.isPending}>
+        Add address
+      </Button>
+      {create.error && !fieldError(create.error, "address") && (
+        <span className="text-destructive text-sm" role="alert">
+          {create.error.message}
+        </span>
+      )}
+      {create.data && (
+        <span className="text-sm" role="status">
+          Added {create.data.address}
+        </span>
+      )}
     </form>
   );
 }
@@ -76,7 +94,12 @@ export function CsvImportForm() {
       <div className="flex items-center gap-3 text-sm">
         <label className="flex items-center gap-2">
           NetBox CSV of
-          <select value={kind} onChange={(e) => setKind(e.target.value as typeof kind)} className="border-input h-9 rounded-md border bg-transparent px-2" aria-label="CSV kind">
+          <select
+            value={kind}
+            onChange={(e) => setKind(e.target.value as typeof kind)}
+            className="border-input h-9 rounded-md border bg-transparent px-2"
+            aria-label="CSV kind"
+          >
             <option value="vlans">VLANs</option>
             <option value="prefixes">prefixes</option>
             <option value="ip-addresses">IP addresses</option>
@@ -84,17 +107,43 @@ export function CsvImportForm() {
         </label>
         <input type="file" accept=".csv,text/csv" aria-label="CSV file" onChange={async (e) => setCsv((await e.target.files?.[0]?.text()) ?? "")} />
       </div>
-      <Textarea value={csv} onChange={(e) => setCsv(e.target.value)} rows={5} className="font-mono text-xs" placeholder="prefix,status,vlan,description" aria-label="CSV text" />
+      <Textarea
+        value={csv}
+        onChange={(e) => setCsv(e.target.value)}
+        rows={5}
+        className="font-mono text-xs"
+        placeholder="prefix,status,vlan,description"
+        aria-label="CSV text"
+      />
       <div className="flex items-center gap-3 text-sm">
-        <Button type="submit" variant="outline" disabled={run.isPending || !csv.trim()}>Import CSV</Button>
-        {run.error && <span className="text-destructive" role="alert">{run.error.message}</span>}
+        <Button type="submit" variant="outline" disabled={run.isPending || !csv.trim()}>
+          Import CSV
+        </Button>
+        {run.error && (
+          <span className="text-destructive" role="alert">
+            {run.error.message}
+          </span>
+        )}
         {run.data && <span role="status">Imported {run.data.written} rows.</span>}
       </div>
     </form>
   );
 }
 
-export function EditAddressForm({ row }: { row: { id: number; address: string; hostname: string | null; vmid: number | null; mac: string | null; service: string | null; ownerTeam: string | null; status: "planned" | "active" | "deprecated" | "released" } }) {
+export function EditAddressForm({
+  row,
+}: {
+  row: {
+    id: number;
+    address: string;
+    hostname: string | null;
+    vmid: number | null;
+    mac: string | null;
+    service: string | null;
+    ownerTeam: string | null;
+    status: "planned" | "active" | "deprecated" | "released";
+  };
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.ipam.updateAddress.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -122,12 +171,26 @@ export function EditAddressForm({ row }: { row: { id: number; address: string; h
       <label className="grid gap-1.5 text-sm">
         Status
         <select name="edit-status" defaultValue={row.status} className="border-input h-9 rounded-md border bg-transparent px-2">
-          {["planned", "active", "deprecated", "released"].map((x) => <option key={x} value={x}>{x}</option>)}
+          {["planned", "active", "deprecated", "released"].map((x) => (
+            <option key={x} value={x}>
+              {x}
+            </option>
+          ))}
         </select>
       </label>
-      <Button type="submit" disabled={save.isPending}>Save</Button>
-      {save.error && !fieldError(save.error, "MAC address") && <span className="text-destructive text-sm" role="alert">{save.error.message}</span>}
-      {save.isSuccess && <span className="text-sm" role="status">Saved.</span>}
+      <Button type="submit" disabled={save.isPending}>
+        Save
+      </Button>
+      {save.error && !fieldError(save.error, "MAC address") && (
+        <span className="text-destructive text-sm" role="alert">
+          {save.error.message}
+        </span>
+      )}
+      {save.isSuccess && (
+        <span className="text-sm" role="status">
+          Saved.
+        </span>
+      )}
     </form>
   );
 }

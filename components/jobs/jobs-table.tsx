@@ -27,10 +27,16 @@ export function JobsTable({ jobs, canRetry }: { jobs: JobRow[]; canRetry: boolea
             <TableCell className="font-mono text-xs">{j.id}</TableCell>
             <TableCell className="font-mono text-xs">{j.task}</TableCell>
             <TableCell className="font-mono text-xs">{j.queue ?? "—"}</TableCell>
-            <TableCell><Badge variant={VARIANT[j.state]}>{j.state}</Badge></TableCell>
-            <TableCell>{j.attempts}/{j.maxAttempts}</TableCell>
+            <TableCell>
+              <Badge variant={VARIANT[j.state]}>{j.state}</Badge>
+            </TableCell>
+            <TableCell>
+              {j.attempts}/{j.maxAttempts}
+            </TableCell>
             <TableCell className="font-mono text-xs">{j.runAt.toISOString().replace("T", " ").slice(0, 19)}</TableCell>
-            <TableCell className="max-w-96 truncate font-mono text-xs" title={j.lastError ?? ""}>{j.lastError ?? "—"}</TableCell>
+            <TableCell className="max-w-96 truncate font-mono text-xs" title={j.lastError ?? ""}>
+              {j.lastError ?? "—"}
+            </TableCell>
             {canRetry && <TableCell>{j.state !== "running" && <RetryJobButton jobId={j.id} />}</TableCell>}
           </TableRow>
         ))}

@@ -13,7 +13,11 @@ export function RetryJobButton({ jobId }: { jobId: number }) {
       <Button size="sm" variant="outline" disabled={retry.isPending} onClick={() => retry.mutate({ jobId })}>
         Retry
       </Button>
-      {retry.error && <span className="text-destructive text-xs" role="alert">{retry.error.message}</span>}
+      {retry.error && (
+        <span className="text-destructive text-xs" role="alert">
+          {retry.error.message}
+        </span>
+      )}
     </span>
   );
 }

@@ -26,11 +26,23 @@ export function EventsTable({ events }: { events: PortSecurityEventRow[] }) {
           <TableRow key={e.id}>
             <TableCell className="font-mono text-xs">{formatUtc(e.receivedAt)}</TableCell>
             <TableCell className="font-mono text-xs">{e.action}</TableCell>
-            <TableCell><Link className="underline" href={`/it/port-security?server=${e.serverId}`}>{e.serverId}</Link></TableCell>
+            <TableCell>
+              <Link className="underline" href={`/it/port-security?server=${e.serverId}`}>
+                {e.serverId}
+              </Link>
+            </TableCell>
             <TableCell className="font-mono text-xs">{e.ip ?? "—"}</TableCell>
-            <TableCell><Badge variant={VARIANT[e.status]}>{e.status}</Badge></TableCell>
+            <TableCell>
+              <Badge variant={VARIANT[e.status]}>{e.status}</Badge>
+            </TableCell>
             <TableCell className="text-xs">
-              {e.switchId ? <Link className="underline" href={`/it/switches/${e.switchId}`}>switch {e.switchId} · {e.interface}</Link> : (e.skipReason ?? "—")}
+              {e.switchId ? (
+                <Link className="underline" href={`/it/switches/${e.switchId}`}>
+                  switch {e.switchId} · {e.interface}
+                </Link>
+              ) : (
+                (e.skipReason ?? "—")
+              )}
             </TableCell>
             <TableCell className="font-mono text-xs">{e.jobId ?? "—"}</TableCell>
           </TableRow>

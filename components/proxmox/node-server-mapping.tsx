@@ -9,7 +9,14 @@ import { Button } from "@/components/ui/button";
  * Which Tenantos server is this node: confirmed by an admin (its uplink then carries the node's
  * VMs), or a hostname suggestion that changes nothing until confirmed.
  */
-export function NodeServerMapping(props: { node: string; serverId: number | null; confirmedBy: string | null; suggestedServerId: number | null; canEdit: boolean; previewHrefBase: string }) {
+export function NodeServerMapping(props: {
+  node: string;
+  serverId: number | null;
+  confirmedBy: string | null;
+  suggestedServerId: number | null;
+  canEdit: boolean;
+  previewHrefBase: string;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const confirm = useMutation(trpc.proxmox.confirmNodeServer.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -19,7 +26,9 @@ export function NodeServerMapping(props: { node: string; serverId: number | null
     <span className="ml-auto flex items-center gap-2 text-sm font-normal" data-testid={`node-mapping-${props.node}`}>
       {props.serverId ? (
         <>
-          <Link className="underline" href={`${props.previewHrefBase}${props.serverId}`}>Uplink of Tenantos server {props.serverId}</Link>
+          <Link className="underline" href={`${props.previewHrefBase}${props.serverId}`}>
+            Uplink of Tenantos server {props.serverId}
+          </Link>
           <span className="text-muted-foreground">confirmed by {props.confirmedBy}</span>
           {props.canEdit && (
             <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ node: props.node })}>
@@ -39,7 +48,11 @@ export function NodeServerMapping(props: { node: string; serverId: number | null
       ) : (
         <span className="text-muted-foreground">no Tenantos server mapped</span>
       )}
-      {error && <span className="text-destructive" role="alert">{error.message}</span>}
+      {error && (
+        <span className="text-destructive" role="alert">
+          {error.message}
+        </span>
+      )}
     </span>
   );
 }

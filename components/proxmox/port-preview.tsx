@@ -6,13 +6,14 @@ import type { PortPreview } from "@/server/services/port-security/preview";
 import { PushNowButton } from "./push-now-button";
 import { formatUtc } from "@/components/switches/relative-time";
 
-
 function BindingRows({ rows, change }: { rows: Binding[]; change: "add" | "remove" | "keep" }) {
   const sign = { add: "+", remove: "−", keep: " " }[change];
   const tone = { add: "text-green-700 dark:text-green-400", remove: "text-destructive", keep: "text-muted-foreground" }[change];
   return rows.map((b) => (
     <TableRow key={`${change}:${b.ip}`} data-change={change}>
-      <TableCell className={`font-mono ${tone}`}>{sign} {b.ip}</TableCell>
+      <TableCell className={`font-mono ${tone}`}>
+        {sign} {b.ip}
+      </TableCell>
       <TableCell className="font-mono">{b.mac}</TableCell>
       <TableCell>{b.vlan}</TableCell>
     </TableRow>
@@ -25,11 +26,15 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
   return (
     <Card data-testid="port-preview">
       <CardHeader>
-        <CardTitle>Port-security preview · server {preview.serverId}{preview.serverName ? ` (${preview.serverName})` : ""}</CardTitle>
+        <CardTitle>
+          Port-security preview · server {preview.serverId}
+          {preview.serverName ? ` (${preview.serverName})` : ""}
+        </CardTitle>
         <CardDescription>
           {target ? (
             <>
-              {target.kind === "vm-node" ? `Proxmox node ${target.proxmoxNode}: every VM's binding on its uplink` : "Dedicated server: PXE MAC and VMACs"} · switch {target.switchName} · <span className="font-mono">{target.interface}</span>
+              {target.kind === "vm-node" ? `Proxmox node ${target.proxmoxNode}: every VM's binding on its uplink` : "Dedicated server: PXE MAC and VMACs"} ·
+              switch {target.switchName} · <span className="font-mono">{target.interface}</span>
             </>
           ) : (
             "Not automated"
@@ -37,13 +42,21 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
-        {preview.blockedReason && <p className="text-destructive text-sm" role="alert" data-testid="preview-blocked">{preview.blockedReason}</p>}
+        {preview.blockedReason && (
+          <p className="text-destructive text-sm" role="alert" data-testid="preview-blocked">
+            {preview.blockedReason}
+          </p>
+        )}
         {target && (
           <>
             <div>
               <h3 className="mb-1 text-sm font-medium">
                 Change against the switch{" "}
-                {preview.currentAsOf ? <span className="text-muted-foreground font-normal">(its latest backup, {formatUtc(preview.currentAsOf)} UTC)</span> : <Badge variant="outline">no backup yet: showing what would be pushed</Badge>}
+                {preview.currentAsOf ? (
+                  <span className="text-muted-foreground font-normal">(its latest backup, {formatUtc(preview.currentAsOf)} UTC)</span>
+                ) : (
+                  <Badge variant="outline">no backup yet: showing what would be pushed</Badge>
+                )}
               </h3>
               <Table data-testid="preview-bindings">
                 <TableHeader>
@@ -63,15 +76,25 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
                   ) : (
                     <BindingRows rows={preview.desired} change="add" />
                   )}
-                  {preview.desired.length === 0 && !preview.diff?.removed.length && <TableEmpty colSpan={3}>No bindings: the port would be left empty.</TableEmpty>}
+                  {preview.desired.length === 0 && !preview.diff?.removed.length && (
+                    <TableEmpty colSpan={3}>No bindings: the port would be left empty.</TableEmpty>
+                  )}
                 </TableBody>
               </Table>
-              {preview.diff && preview.diff.added.length === 0 && preview.diff.removed.length === 0 && <p className="text-muted-foreground mt-1 text-sm" data-testid="preview-in-sync">In sync: a push would change nothing.</p>}
+              {preview.diff && preview.diff.added.length === 0 && preview.diff.removed.length === 0 && (
+                <p className="text-muted-foreground mt-1 text-sm" data-testid="preview-in-sync">
+                  In sync: a push would change nothing.
+                </p>
+              )}
             </div>
             {preview.description.desired && (
               <p className="text-sm" data-testid="preview-description">
                 Interface description: <span className="font-mono">{preview.description.desired}</span>
-                {preview.description.current === preview.description.desired ? " (already set)" : preview.description.current ? ` (replaces ${preview.description.current})` : " (new)"}
+                {preview.description.current === preview.description.desired
+                  ? " (already set)"
+                  : preview.description.current
+                    ? ` (replaces ${preview.description.current})`
+                    : " (new)"}
               </p>
             )}
             <div>

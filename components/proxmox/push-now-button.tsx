@@ -12,10 +12,17 @@ export function PushNowButton({ serverId }: { serverId: number }) {
       <Button type="button" onClick={() => push.mutate({ serverId })} disabled={push.isPending}>
         {push.isPending ? "Queuing…" : "Push now"}
       </Button>
-      {push.error && <span className="text-destructive text-sm" role="alert">{push.error.message}</span>}
+      {push.error && (
+        <span className="text-destructive text-sm" role="alert">
+          {push.error.message}
+        </span>
+      )}
       {push.data && (
         <span className="text-sm" role="status">
-          Queued as job {push.data.jobId} in the switch&apos;s queue: <Link className="underline" href={`/it/switches/${push.data.switchId}`}>follow the push</Link>
+          Queued as job {push.data.jobId} in the switch&apos;s queue:{" "}
+          <Link className="underline" href={`/it/switches/${push.data.switchId}`}>
+            follow the push
+          </Link>
         </span>
       )}
     </div>

@@ -44,13 +44,22 @@ export function ApiKeysPanel() {
               </label>
             ))}
           </fieldset>
-          <Button type="submit" disabled={create.isPending}>Create key</Button>
+          <Button type="submit" disabled={create.isPending}>
+            Create key
+          </Button>
         </form>
-        {create.error && <Alert variant="destructive"><AlertDescription role="alert">{create.error.message}</AlertDescription></Alert>}
+        {create.error && (
+          <Alert variant="destructive">
+            <AlertDescription role="alert">{create.error.message}</AlertDescription>
+          </Alert>
+        )}
         {secret && (
           <Alert>
             <AlertDescription role="status">
-              Copy this key now; it is not shown again: <code className="font-mono break-all select-all" data-testid="api-key-secret">{secret}</code>
+              Copy this key now; it is not shown again:{" "}
+              <code className="font-mono break-all select-all" data-testid="api-key-secret">
+                {secret}
+              </code>
             </AlertDescription>
           </Alert>
         )}
@@ -72,20 +81,28 @@ export function ApiKeysPanel() {
                 <TableCell>{k.name}</TableCell>
                 <TableCell className="font-mono text-xs">{k.prefix}_…</TableCell>
                 <TableCell className="text-xs">{k.scopes.join(", ")}</TableCell>
-                <TableCell className="font-mono text-xs">{time(k.createdAt)} by {k.createdBy}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  {time(k.createdAt)} by {k.createdBy}
+                </TableCell>
                 <TableCell className="font-mono text-xs">{time(k.lastUsedAt)}</TableCell>
                 <TableCell>
                   {k.revokedAt ? (
                     <span className="text-muted-foreground text-xs">revoked {time(k.revokedAt)}</span>
                   ) : (
-                    <Button size="sm" variant="outline" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })}>Revoke</Button>
+                    <Button size="sm" variant="outline" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })}>
+                      Revoke
+                    </Button>
                   )}
                 </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
-        {revoke.error && <p className="text-destructive text-sm" role="alert">{revoke.error.message}</p>}
+        {revoke.error && (
+          <p className="text-destructive text-sm" role="alert">
+            {revoke.error.message}
+          </p>
+        )}
       </CardContent>
     </Card>
   );

@@ -21,7 +21,9 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
   const [status, setStatus] = useState<string | null>(null);
   const save = useMutation(trpc.panel.saveConnection.mutationOptions({ onSuccess: () => (setStatus("Saved."), router.refresh()) }));
   const test = useMutation(trpc.panel.testConnection.mutationOptions());
-  const forget = useMutation(trpc.panel.deleteConnection.mutationOptions({ onSuccess: () => (setStatus("Removed: the environment applies."), router.refresh()) }));
+  const forget = useMutation(
+    trpc.panel.deleteConnection.mutationOptions({ onSuccess: () => (setStatus("Removed: the environment applies."), router.refresh()) }),
+  );
   const { kind } = connection;
   const error = save.error ?? test.error;
   const id = (name: string) => `${kind}-${name}`;
@@ -45,16 +47,35 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
       <Card className="max-w-2xl">
         <CardHeader>
           <CardTitle className="flex items-center gap-2">
-            {TITLES[kind]} <Badge variant={connection.source === "none" ? "outline" : "secondary"}>{connection.updatedBy === "system:demo" ? "demo lab" : SOURCES[connection.source]}</Badge>
+            {TITLES[kind]}{" "}
+            <Badge variant={connection.source === "none" ? "outline" : "secondary"}>
+              {connection.updatedBy === "system:demo" ? "demo lab" : SOURCES[connection.source]}
+            </Badge>
           </CardTitle>
           <CardDescription>
-            {kind === "tenantos" ? "Servers, IP assignments and switch connections." : "Nodes and guests: MACs, IPs and VLANs of every VM."} Secrets are encrypted at rest and never shown again.
+            {kind === "tenantos" ? "Servers, IP assignments and switch connections." : "Nodes and guests: MACs, IPs and VLANs of every VM."} Secrets are
+            encrypted at rest and never shown again.
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <FormField name={id("baseUrl")} label="Base URL" defaultValue={connection.baseUrl ?? ""} disabled={!canEdit} placeholder={kind === "tenantos" ? "https://panel.example" : "https://pve.example:8006"} error={fieldError(error, "baseUrl")} />
+          <FormField
+            name={id("baseUrl")}
+            label="Base URL"
+            defaultValue={connection.baseUrl ?? ""}
+            disabled={!canEdit}
+            placeholder={kind === "tenantos" ? "https://panel.example" : "https://pve.example:8006"}
+            error={fieldError(error, "baseUrl")}
+          />
           {kind === "proxmox" && (
-            <FormField name={id("tokenId")} label="API token ID" defaultValue={connection.tokenId ?? ""} disabled={!canEdit} placeholder="sankofa@pve!inventory" className="font-mono" error={fieldError(error, "tokenId")} />
+            <FormField
+              name={id("tokenId")}
+              label="API token ID"
+              defaultValue={connection.tokenId ?? ""}
+              disabled={!canEdit}
+              placeholder="sankofa@pve!inventory"
+              className="font-mono"
+              error={fieldError(error, "tokenId")}
+            />
           )}
           <FormField
             name={id("secret")}
@@ -66,22 +87,40 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
             error={fieldError(error, "secret")}
           />
           {kind === "proxmox" && (
-            <FormField name={id("tlsFingerprint")} label="Pinned TLS fingerprint (SHA-256, optional)" defaultValue={connection.tlsFingerprint ?? ""} disabled={!canEdit} className="font-mono text-xs" error={fieldError(error, "tlsFingerprint")} />
+            <FormField
+              name={id("tlsFingerprint")}
+              label="Pinned TLS fingerprint (SHA-256, optional)"
+              defaultValue={connection.tlsFingerprint ?? ""}
+              disabled={!canEdit}
+              className="font-mono text-xs"
+              error={fieldError(error, "tlsFingerprint")}
+            />
           )}
           {error && !fieldError(error, "baseUrl") && !fieldError(error, "secret") && !fieldError(error, "tokenId") && !fieldError(error, "tlsFingerprint") && (
-            <Alert variant="destructive"><AlertDescription role="alert">{error.message}</AlertDescription></Alert>
+            <Alert variant="destructive">
+              <AlertDescription role="alert">{error.message}</AlertDescription>
+            </Alert>
           )}
           {test.data && (
             <Alert variant={test.data.isOk ? "default" : "destructive"}>
-              <AlertDescription role="status">{test.data.isOk ? "Connected: " : "Failed: "}{test.data.message}</AlertDescription>
+              <AlertDescription role="status">
+                {test.data.isOk ? "Connected: " : "Failed: "}
+                {test.data.message}
+              </AlertDescription>
             </Alert>
           )}
-          {status && <p className="text-sm" role="status">{status}</p>}
+          {status && (
+            <p className="text-sm" role="status">
+              {status}
+            </p>
+          )}
           {connection.updatedBy && <p className="text-muted-foreground text-xs">Last saved by {connection.updatedBy}.</p>}
         </CardContent>
         {canEdit && (
           <CardFooter className="gap-2">
-            <Button type="submit" disabled={save.isPending}>{save.isPending ? "Saving…" : "Save"}</Button>
+            <Button type="submit" disabled={save.isPending}>
+              {save.isPending ? "Saving…" : "Save"}
+            </Button>
             <Button
               type="button"
               variant="outline"
@@ -94,7 +133,9 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
               {test.isPending ? "Testing…" : "Test connection"}
             </Button>
             {connection.source === "console" && (
-              <Button type="button" variant="ghost" disabled={forget.isPending} onClick={() => forget.mutate({ kind })}>Forget</Button>
+              <Button type="button" variant="ghost" disabled={forget.isPending} onClick={() => forget.mutate({ kind })}>
+                Forget
+              </Button>
             )}
           </CardFooter>
         )}

@@ -18,7 +18,15 @@ export function AddSwitchForm() {
     e.preventDefault();
     const d = new FormData(e.currentTarget);
     const text = (k: string) => String(d.get(k) ?? "").trim();
-    create.mutate({ name: text("name"), host: text("host"), port: Number(text("port") || 22), username: text("username"), password: text("password") || undefined, dhcpSecurityGroup: text("group") || undefined, tenantosDeviceId: text("tenantos") ? Number(text("tenantos")) : undefined });
+    create.mutate({
+      name: text("name"),
+      host: text("host"),
+      port: Number(text("port") || 22),
+      username: text("username"),
+      password: text("password") || undefined,
+      dhcpSecurityGroup: text("group") || undefined,
+      tenantosDeviceId: text("tenantos") ? Number(text("tenantos")) : undefined,
+    });
   }
 
   return (
@@ -37,8 +45,14 @@ export function AddSwitchForm() {
           <FormField name="tenantos" label="Tenantos device id (optional)" type="number" error={err("tenantosDeviceId")} />
         </CardContent>
         <CardFooter className="gap-3">
-          <Button type="submit" disabled={create.isPending}>Add switch</Button>
-          {create.error && !create.error.data?.zodError && !create.error.data?.field && <span className="text-destructive text-sm" role="alert">{create.error.message}</span>}
+          <Button type="submit" disabled={create.isPending}>
+            Add switch
+          </Button>
+          {create.error && !create.error.data?.zodError && !create.error.data?.field && (
+            <span className="text-destructive text-sm" role="alert">
+              {create.error.message}
+            </span>
+          )}
           <span className="text-muted-foreground text-xs">The first contact records the host key; an admin approves it before any push.</span>
         </CardFooter>
       </Card>

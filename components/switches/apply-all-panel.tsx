@@ -30,10 +30,18 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
       {start.data?.panelSync && (
         <span className="text-muted-foreground" data-testid="apply-all-panel-sync">
           Tenantos: {start.data.panelSync.known} server ports covered
-          {start.data.panelSync.skipped.length > 0 && `, ${start.data.panelSync.skipped.length} skipped (${start.data.panelSync.skipped.slice(0, 3).map((s) => `${s.serverId}: ${s.reason}`).join("; ")}${start.data.panelSync.skipped.length > 3 ? "; …" : ""})`}
+          {start.data.panelSync.skipped.length > 0 &&
+            `, ${start.data.panelSync.skipped.length} skipped (${start.data.panelSync.skipped
+              .slice(0, 3)
+              .map((s) => `${s.serverId}: ${s.reason}`)
+              .join("; ")}${start.data.panelSync.skipped.length > 3 ? "; …" : ""})`}
         </span>
       )}
-      {start.error && <span className="text-destructive" role="alert">{start.error.message}</span>}
+      {start.error && (
+        <span className="text-destructive" role="alert">
+          {start.error.message}
+        </span>
+      )}
     </div>
   );
 }

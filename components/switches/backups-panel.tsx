@@ -50,14 +50,20 @@ export function BackupsPanel({ switchId, backups, canBackUp }: { switchId: numbe
           {backups.length === 0 && <TableEmpty colSpan={6}>No backups yet.</TableEmpty>}
           {backups.map((b) => (
             <TableRow key={b.id}>
-              <TableCell><input type="checkbox" aria-label={`compare backup ${b.id}`} checked={picked.includes(b.id)} onChange={() => toggle(b.id)} /></TableCell>
+              <TableCell>
+                <input type="checkbox" aria-label={`compare backup ${b.id}`} checked={picked.includes(b.id)} onChange={() => toggle(b.id)} />
+              </TableCell>
               <TableCell className="font-mono text-xs">{new Date(b.takenAt).toISOString().slice(0, 19).replace("T", " ")}</TableCell>
               <TableCell>
                 {b.reason} {b.isManualChange && <Badge variant="warning">changed outside the controller</Badge>}
               </TableCell>
               <TableCell className="font-mono text-xs">{b.changeId ?? "—"}</TableCell>
               <TableCell className="font-mono text-xs">{b.sha256.slice(0, 12)}</TableCell>
-              <TableCell><a className="text-sm underline" href={`/api/switches/${switchId}/backups/${b.id}`}>Download</a></TableCell>
+              <TableCell>
+                <a className="text-sm underline" href={`/api/switches/${switchId}/backups/${b.id}`}>
+                  Download
+                </a>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

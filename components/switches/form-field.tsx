@@ -7,7 +7,11 @@ export function FormField({ name, label, error, ...input }: { name: string; labe
     <div className="grid gap-1.5">
       <Label htmlFor={name}>{label}</Label>
       <Input id={name} name={name} aria-invalid={Boolean(error)} {...input} />
-      {error && <p className="text-destructive text-xs" role="alert">{error}</p>}
+      {error && (
+        <p className="text-destructive text-xs" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

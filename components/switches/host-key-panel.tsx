@@ -14,7 +14,11 @@ export function HostKeyPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove:
   const router = useRouter();
   const approve = useMutation(trpc.switches.approveHostKey.mutationOptions({ onSuccess: () => router.refresh() }));
   if (sw.hostKeyState === "approved") {
-    return <p className="text-sm">Host key approved: <code className="text-xs">{sw.hostKeyFingerprint}</code></p>;
+    return (
+      <p className="text-sm">
+        Host key approved: <code className="text-xs">{sw.hostKeyFingerprint}</code>
+      </p>
+    );
   }
   if (sw.hostKeyState === "unknown") return <p className="text-sm">Host key: not contacted yet (a new address is contacted once to learn it).</p>;
   if (sw.hostKeyState === "mismatch") return <MismatchPanel sw={sw} canApprove={canApprove} />;
@@ -32,7 +36,11 @@ export function HostKeyPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove:
             Approve this key
           </Button>
         )}
-        {approve.error && <p className="text-destructive" role="alert">{approve.error.message}</p>}
+        {approve.error && (
+          <p className="text-destructive" role="alert">
+            {approve.error.message}
+          </p>
+        )}
       </AlertDescription>
     </Alert>
   );
@@ -57,14 +65,21 @@ function MismatchPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove: boole
         <div className="my-2 grid w-full grid-cols-2 gap-4" data-testid="host-key-compare">
           <div>
             <div className="text-xs font-medium uppercase">Approved before</div>
-            <code className="block text-xs break-all" data-testid="host-key-approved">{sw.hostKeyFingerprint ?? "—"}</code>
+            <code className="block text-xs break-all" data-testid="host-key-approved">
+              {sw.hostKeyFingerprint ?? "—"}
+            </code>
           </div>
           <div>
             <div className="text-xs font-medium uppercase">Presented now</div>
-            <code className="block text-xs font-semibold break-all" data-testid="host-key-presented">{presented ?? "not recorded"}</code>
+            <code className="block text-xs font-semibold break-all" data-testid="host-key-presented">
+              {presented ?? "not recorded"}
+            </code>
           </div>
         </div>
-        <p>Approve the new key only if you know why it changed (switch replaced, re-installed, keys regenerated) and it matches the switch&apos;s `show system ssh-host-key` read on its console.</p>
+        <p>
+          Approve the new key only if you know why it changed (switch replaced, re-installed, keys regenerated) and it matches the switch&apos;s `show system
+          ssh-host-key` read on its console.
+        </p>
         {canApprove && presented && (
           <form
             className="mt-2 grid w-full max-w-xl gap-1.5"
@@ -75,13 +90,27 @@ function MismatchPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove: boole
           >
             <Label htmlFor="confirmFingerprint">Type or paste the presented fingerprint to approve it</Label>
             <div className="flex gap-2">
-              <Input id="confirmFingerprint" className="font-mono text-xs" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="SHA256:…" />
-              <Button type="submit" size="sm" disabled={!isMatch || approve.isPending}>Approve the new key</Button>
+              <Input
+                id="confirmFingerprint"
+                className="font-mono text-xs"
+                autoComplete="off"
+                spellCheck={false}
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                placeholder="SHA256:…"
+              />
+              <Button type="submit" size="sm" disabled={!isMatch || approve.isPending}>
+                Approve the new key
+              </Button>
             </div>
             {typed.trim() !== "" && !isMatch && <p className="text-xs">Not the presented fingerprint yet.</p>}
           </form>
         )}
-        {approve.error && <p className="text-destructive" role="alert">{approve.error.message}</p>}
+        {approve.error && (
+          <p className="text-destructive" role="alert">
+            {approve.error.message}
+          </p>
+        )}
       </AlertDescription>
     </Alert>
   );

@@ -28,7 +28,12 @@ export function PortBindingsForm({ switchId }: { switchId: number }) {
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const d = new FormData(e.currentTarget);
-    set.mutate({ switchId, interface: String(d.get("interface") ?? "").trim(), bindings: parseLines(String(d.get("bindings") ?? "")), ticketId: String(d.get("ticket") ?? "") || undefined });
+    set.mutate({
+      switchId,
+      interface: String(d.get("interface") ?? "").trim(),
+      bindings: parseLines(String(d.get("bindings") ?? "")),
+      ticketId: String(d.get("ticket") ?? "") || undefined,
+    });
   }
 
   return (
@@ -40,12 +45,24 @@ export function PortBindingsForm({ switchId }: { switchId: number }) {
       </div>
       <FormField name="ticket" label="Ticket (optional)" />
       <div className="flex items-end gap-3">
-        <Button type="submit" disabled={set.isPending}>Save and push</Button>
-        {set.error && <span className="text-destructive text-sm" role="alert">{set.error.message}</span>}
+        <Button type="submit" disabled={set.isPending}>
+          Save and push
+        </Button>
+        {set.error && (
+          <span className="text-destructive text-sm" role="alert">
+            {set.error.message}
+          </span>
+        )}
         {set.data && (
           <span className="text-sm" role="status">
             {set.data.status === "pending" ? (
-              <>Removes bindings: waiting for a second admin&apos;s approval (request #{set.data.approvalId}, <a className="underline" href="/it/approvals">Approvals</a>).</>
+              <>
+                Removes bindings: waiting for a second admin&apos;s approval (request #{set.data.approvalId},{" "}
+                <a className="underline" href="/it/approvals">
+                  Approvals
+                </a>
+                ).
+              </>
             ) : (
               `Queued as job ${set.data.jobId}.`
             )}

@@ -25,8 +25,16 @@ export function PortsTable({ ports, drift }: Props) {
     if (d.unknownReason) return <span className="text-muted-foreground">not compared: {d.unknownReason}</span>;
     return (
       <span className="grid gap-0.5">
-        {d.missing.length > 0 && <span><Badge variant="warning">missing</Badge> {show(d.missing)}</span>}
-        {d.extra.length > 0 && <span><Badge variant="warning">extra</Badge> {show(d.extra)}</span>}
+        {d.missing.length > 0 && (
+          <span>
+            <Badge variant="warning">missing</Badge> {show(d.missing)}
+          </span>
+        )}
+        {d.extra.length > 0 && (
+          <span>
+            <Badge variant="warning">extra</Badge> {show(d.extra)}
+          </span>
+        )}
       </span>
     );
   };
@@ -47,7 +55,9 @@ export function PortsTable({ ports, drift }: Props) {
             <TableCell className="font-mono text-xs">{p.interface}</TableCell>
             <TableCell className="font-mono text-xs">{p.bindings.length === 0 ? "none (wiped)" : show(p.bindings)}</TableCell>
             <TableCell className="font-mono text-xs">{onSwitch(p.interface)}</TableCell>
-            <TableCell className="text-xs">{p.updatedBy} · {p.updatedAt.toISOString().slice(0, 19).replace("T", " ")}</TableCell>
+            <TableCell className="text-xs">
+              {p.updatedBy} · {p.updatedAt.toISOString().slice(0, 19).replace("T", " ")}
+            </TableCell>
           </TableRow>
         ))}
         {fromPanel.map((d) => (
@@ -62,7 +72,9 @@ export function PortsTable({ ports, drift }: Props) {
           <TableRow key={d.interface}>
             <TableCell className="font-mono text-xs">{d.interface}</TableCell>
             <TableCell className="text-muted-foreground text-xs">not managed here</TableCell>
-            <TableCell className="font-mono text-xs"><Badge variant="warning">extra</Badge> {show(d.extra)}</TableCell>
+            <TableCell className="font-mono text-xs">
+              <Badge variant="warning">extra</Badge> {show(d.extra)}
+            </TableCell>
             <TableCell />
           </TableRow>
         ))}

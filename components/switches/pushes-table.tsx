@@ -27,7 +27,9 @@ function PushDetail({ id }: { id: number }) {
   return (
     <div className="grid gap-2 py-2">
       {data.compare && (
-        <pre className="bg-muted overflow-x-auto rounded p-2 text-xs" data-testid="push-compare">{data.compare}</pre>
+        <pre className="bg-muted overflow-x-auto rounded p-2 text-xs" data-testid="push-compare">
+          {data.compare}
+        </pre>
       )}
       {data.switchText && <pre className="bg-muted text-destructive overflow-x-auto rounded p-2 text-xs">{data.switchText}</pre>}
       <pre className="bg-muted max-h-96 overflow-auto rounded p-2 text-xs" data-testid="push-transcript">
@@ -60,18 +62,36 @@ export function PushesTable({ pushes }: { pushes: PushSummary[] }) {
             <TableCell className="text-xs">{p.trigger}</TableCell>
             <TableCell className="font-mono text-xs">{p.ports.join(", ") || "—"}</TableCell>
             <TableCell>
-              <Badge variant={p.status === "failed" || p.status === "rolled-back-by-switch" ? "destructive" : p.status === "committed" || p.status === "confirmed-after-reconnect" ? "success" : "secondary"}>{p.status}</Badge>{" "}
-              {p.errorMessage && <span className="text-destructive text-xs">{p.errorKind}: {p.errorMessage}</span>}
+              <Badge
+                variant={
+                  p.status === "failed" || p.status === "rolled-back-by-switch"
+                    ? "destructive"
+                    : p.status === "committed" || p.status === "confirmed-after-reconnect"
+                      ? "success"
+                      : "secondary"
+                }
+              >
+                {p.status}
+              </Badge>{" "}
+              {p.errorMessage && (
+                <span className="text-destructive text-xs">
+                  {p.errorKind}: {p.errorMessage}
+                </span>
+              )}
               {p.note && <span className="text-muted-foreground block text-xs">{p.note}</span>}
             </TableCell>
             <TableCell>
-              <Button size="sm" variant="ghost" onClick={() => setOpen(open === p.id ? null : p.id)}>{open === p.id ? "Hide" : "Transcript"}</Button>
+              <Button size="sm" variant="ghost" onClick={() => setOpen(open === p.id ? null : p.id)}>
+                {open === p.id ? "Hide" : "Transcript"}
+              </Button>
             </TableCell>
           </TableRow>,
           ...(open === p.id
             ? [
                 <TableRow key={`${p.id}-detail`}>
-                  <TableCell colSpan={6}><PushDetail id={p.id} /></TableCell>
+                  <TableCell colSpan={6}>
+                    <PushDetail id={p.id} />
+                  </TableCell>
                 </TableRow>,
               ]
             : []),

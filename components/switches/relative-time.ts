@@ -11,5 +11,8 @@ export function formatAge(date: Date | string | null | undefined, now = Date.now
 /** An exact UTC time as the tables show it: `2026-11-22 23:18:21` (or to the minute). */
 export function formatUtc(date: Date | string | null | undefined, precision: "second" | "minute" = "second"): string {
   if (!date) return "";
-  return new Date(date).toISOString().slice(0, precision === "second" ? 19 : 16).replace("T", " ");
+  return new Date(date)
+    .toISOString()
+    .slice(0, precision === "second" ? 19 : 16)
+    .replace("T", " ");
 }

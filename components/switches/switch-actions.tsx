@@ -13,7 +13,11 @@ export function CheckDriftButton({ switchId }: { switchId: number }) {
       <Button size="sm" variant="outline" disabled={check.isPending} onClick={() => check.mutate({ id: switchId })}>
         Check drift now
       </Button>
-      {check.error && <span className="text-destructive text-sm" role="alert">{check.error.message}</span>}
+      {check.error && (
+        <span className="text-destructive text-sm" role="alert">
+          {check.error.message}
+        </span>
+      )}
     </span>
   );
 }
@@ -25,11 +29,24 @@ export function RepairDriftButton({ switchId, ports }: { switchId: number; ports
   const repair = useMutation(trpc.switches.repairDrift.mutationOptions({ onSuccess: () => setTimeout(() => router.refresh(), 1_500) }));
   return (
     <span className="flex items-center gap-2">
-      <Button size="sm" disabled={repair.isPending || repair.isSuccess} onClick={() => repair.mutate({ id: switchId })} title={`Push ${ports.join(", ")} back to their desired bindings`}>
+      <Button
+        size="sm"
+        disabled={repair.isPending || repair.isSuccess}
+        onClick={() => repair.mutate({ id: switchId })}
+        title={`Push ${ports.join(", ")} back to their desired bindings`}
+      >
         Repair {ports.length === 1 ? "1 port" : `${ports.length} ports`}
       </Button>
-      {repair.isSuccess && <span className="text-sm" role="status">Queued: the ports are pushed again.</span>}
-      {repair.error && <span className="text-destructive text-sm" role="alert">{repair.error.message}</span>}
+      {repair.isSuccess && (
+        <span className="text-sm" role="status">
+          Queued: the ports are pushed again.
+        </span>
+      )}
+      {repair.error && (
+        <span className="text-destructive text-sm" role="alert">
+          {repair.error.message}
+        </span>
+      )}
     </span>
   );
 }

@@ -16,7 +16,11 @@ import { FormField } from "./form-field";
 /** A message not already shown beside a field. */
 function FormError({ error }: { error: { message: string; data?: { zodError?: unknown; field?: string | null } | null } | null }) {
   if (!error || error.data?.zodError || error.data?.field) return null;
-  return <span className="text-destructive text-sm" role="alert">{error.message}</span>;
+  return (
+    <span className="text-destructive text-sm" role="alert">
+      {error.message}
+    </span>
+  );
 }
 
 export function SwitchAdminCard({ sw }: { sw: PublicSwitch }) {
@@ -65,14 +69,28 @@ function EditSection({ sw }: { sw: PublicSwitch }) {
         <FormField name="port" label="SSH port" type="number" defaultValue={sw.port} error={err("port")} />
         <FormField name="username" label="Username (not root)" required defaultValue={sw.username} error={err("username")} />
         <FormField name="group" label="ELS dhcp-security group" defaultValue={sw.dhcpSecurityGroup} error={err("dhcpSecurityGroup") ?? err("group")} />
-        <FormField name="tenantos" label="Tenantos device id (empty: none)" type="number" defaultValue={sw.tenantosDeviceId ?? ""} error={err("tenantosDeviceId")} />
+        <FormField
+          name="tenantos"
+          label="Tenantos device id (empty: none)"
+          type="number"
+          defaultValue={sw.tenantosDeviceId ?? ""}
+          error={err("tenantosDeviceId")}
+        />
       </div>
       <div className="mt-3 flex items-center gap-3">
-        <Button type="submit" size="sm" disabled={update.isPending}>Save</Button>
+        <Button type="submit" size="sm" disabled={update.isPending}>
+          Save
+        </Button>
         <FormError error={update.error} />
-        {update.isSuccess && <span className="text-sm" role="status">Saved.</span>}
+        {update.isSuccess && (
+          <span className="text-sm" role="status">
+            Saved.
+          </span>
+        )}
       </div>
-      <p className="text-muted-foreground mt-1 text-xs">Changing the address or port forgets the approved host key: the new address is contacted, and its key must be approved again before anything is pushed.</p>
+      <p className="text-muted-foreground mt-1 text-xs">
+        Changing the address or port forgets the approved host key: the new address is contacted, and its key must be approved again before anything is pushed.
+      </p>
     </form>
   );
 }
@@ -104,13 +122,23 @@ function CredentialsSection({ sw }: { sw: PublicSwitch }) {
         <div className="grid gap-1.5">
           <Label htmlFor="newPrivateKey">New private key (OpenSSH)</Label>
           <Textarea id="newPrivateKey" name="newPrivateKey" rows={3} className="font-mono text-xs" autoComplete="off" spellCheck={false} />
-          {fieldError(rotate.error, "privateKey") && <p className="text-destructive text-xs" role="alert">{fieldError(rotate.error, "privateKey")}</p>}
+          {fieldError(rotate.error, "privateKey") && (
+            <p className="text-destructive text-xs" role="alert">
+              {fieldError(rotate.error, "privateKey")}
+            </p>
+          )}
         </div>
       </div>
       <div className="mt-3 flex items-center gap-3">
-        <Button type="submit" size="sm" disabled={rotate.isPending}>Replace credentials</Button>
+        <Button type="submit" size="sm" disabled={rotate.isPending}>
+          Replace credentials
+        </Button>
         <FormError error={rotate.error} />
-        {rotate.isSuccess && <span className="text-sm" role="status">Stored; the next session uses them.</span>}
+        {rotate.isSuccess && (
+          <span className="text-sm" role="status">
+            Stored; the next session uses them.
+          </span>
+        )}
       </div>
     </form>
   );
@@ -128,10 +156,15 @@ function AutomationSection({ sw }: { sw: PublicSwitch }) {
         <Button size="sm" variant="outline" disabled={set.isPending} onClick={() => set.mutate({ id: sw.id, isEnabled: !sw.isAutomationEnabled })}>
           {sw.isAutomationEnabled ? "Disable automation" : "Enable automation"}
         </Button>
-        {set.error && <span className="text-destructive text-sm" role="alert">{set.error.message}</span>}
+        {set.error && (
+          <span className="text-destructive text-sm" role="alert">
+            {set.error.message}
+          </span>
+        )}
       </div>
       <p className="text-muted-foreground mt-1 text-xs">
-        Off: nothing is pushed to this switch (events and Apply All record a skip); backups and drift checks still run. Turning it back on pushes the ports that waited.
+        Off: nothing is pushed to this switch (events and Apply All record a skip); backups and drift checks still run. Turning it back on pushes the ports that
+        waited.
       </p>
     </section>
   );
@@ -161,13 +194,22 @@ function DeleteSection({ sw }: { sw: PublicSwitch }) {
         <label className="flex items-start gap-2">
           <input type="radio" name="mode" value="leave-switch" checked={mode === "leave-switch"} onChange={() => setMode("leave-switch")} className="mt-1" />
           <span>
-            <strong>Leave the switch as it is.</strong> The switch is forgotten here at once (its bindings, pushes and backups with it); its configuration keeps every binding we pushed.
+            <strong>Leave the switch as it is.</strong> The switch is forgotten here at once (its bindings, pushes and backups with it); its configuration keeps
+            every binding we pushed.
           </span>
         </label>
         <label className="flex items-start gap-2">
-          <input type="radio" name="mode" value="remove-bindings" checked={mode === "remove-bindings"} onChange={() => setMode("remove-bindings")} className="mt-1" />
+          <input
+            type="radio"
+            name="mode"
+            value="remove-bindings"
+            checked={mode === "remove-bindings"}
+            onChange={() => setMode("remove-bindings")}
+            className="mt-1"
+          />
           <span>
-            <strong>Remove our bindings first.</strong> One push wipes the static-ip bindings of the ports we manage (other port settings stay); the switch is deleted here only once that push has committed.
+            <strong>Remove our bindings first.</strong> One push wipes the static-ip bindings of the ports we manage (other port settings stay); the switch is
+            deleted here only once that push has committed.
           </span>
         </label>
       </fieldset>
@@ -175,14 +217,29 @@ function DeleteSection({ sw }: { sw: PublicSwitch }) {
         <Label htmlFor="confirmName">
           Type <code className="text-xs">{sw.name}</code> to confirm
         </Label>
-        <Input id="confirmName" name="confirmName" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={Boolean(fieldError(remove.error, "confirmName"))} />
-        {fieldError(remove.error, "confirmName") && <p className="text-destructive text-xs" role="alert">{fieldError(remove.error, "confirmName")}</p>}
+        <Input
+          id="confirmName"
+          name="confirmName"
+          autoComplete="off"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          aria-invalid={Boolean(fieldError(remove.error, "confirmName"))}
+        />
+        {fieldError(remove.error, "confirmName") && (
+          <p className="text-destructive text-xs" role="alert">
+            {fieldError(remove.error, "confirmName")}
+          </p>
+        )}
       </div>
       <div className="mt-3 flex items-center gap-3">
         <Button type="submit" size="sm" variant="destructive" disabled={remove.isPending || typed !== sw.name || remove.data?.status === "removal-queued"}>
           Delete {sw.name}
         </Button>
-        {remove.error && !fieldError(remove.error, "confirmName") && <span className="text-destructive text-sm" role="alert">{remove.error.message}</span>}
+        {remove.error && !fieldError(remove.error, "confirmName") && (
+          <span className="text-destructive text-sm" role="alert">
+            {remove.error.message}
+          </span>
+        )}
         {remove.data?.status === "removal-queued" && (
           <span className="text-sm" role="status">
             Wiping {remove.data.ports.length} port(s); the switch is deleted once the push commits. Its pushes below show the progress.

@@ -28,12 +28,22 @@ export function SwitchesTable({ switches }: { switches: Row[] }) {
         {switches.map((s) => (
           <TableRow key={s.id}>
             <TableCell>
-              <Link className="font-medium underline-offset-4 hover:underline" href={`/it/switches/${s.id}`}>{s.name}</Link>
-              {!s.isAutomationEnabled && <Badge variant="warning" className="ml-2" title="Nothing is pushed to this switch; backups and drift still run">automation off</Badge>}
+              <Link className="font-medium underline-offset-4 hover:underline" href={`/it/switches/${s.id}`}>
+                {s.name}
+              </Link>
+              {!s.isAutomationEnabled && (
+                <Badge variant="warning" className="ml-2" title="Nothing is pushed to this switch; backups and drift still run">
+                  automation off
+                </Badge>
+              )}
             </TableCell>
-            <TableCell className="font-mono text-xs">{s.host}:{s.port}</TableCell>
+            <TableCell className="font-mono text-xs">
+              {s.host}:{s.port}
+            </TableCell>
             <TableCell>{s.dialect ?? "not detected yet"}</TableCell>
-            <TableCell><Badge variant={KEY_VARIANT[s.hostKeyState]}>{s.hostKeyState}</Badge></TableCell>
+            <TableCell>
+              <Badge variant={KEY_VARIANT[s.hostKeyState]}>{s.hostKeyState}</Badge>
+            </TableCell>
             <TableCell title={s.lastBackupAt?.toISOString()}>{formatAge(s.lastBackupAt)}</TableCell>
             <TableCell>
               {s.lastPush ? (
@@ -46,7 +56,15 @@ export function SwitchesTable({ switches }: { switches: Row[] }) {
               )}
             </TableCell>
             <TableCell title={s.drift ? `checked ${s.drift.checkedAt}` : undefined}>
-              {!s.drift ? "not checked" : s.drift.error ? <span className="text-destructive text-xs">{s.drift.error}</span> : s.drift.driftPorts ? <Badge variant="warning">{s.drift.driftPorts} ports differ</Badge> : "in sync"}
+              {!s.drift ? (
+                "not checked"
+              ) : s.drift.error ? (
+                <span className="text-destructive text-xs">{s.drift.error}</span>
+              ) : s.drift.driftPorts ? (
+                <Badge variant="warning">{s.drift.driftPorts} ports differ</Badge>
+              ) : (
+                "in sync"
+              )}
             </TableCell>
             <TableCell>{s.dirtyPorts}</TableCell>
           </TableRow>

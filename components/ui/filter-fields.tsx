@@ -12,14 +12,28 @@ export function FilterInput({ name, label, defaultValue, width = "w-32" }: { nam
   );
 }
 
-export function FilterSelect({ name, label, value, options, anyLabel }: { name: string; label: string; value: string | undefined; options: readonly string[]; anyLabel?: string }) {
+export function FilterSelect({
+  name,
+  label,
+  value,
+  options,
+  anyLabel,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: readonly string[];
+  anyLabel?: string;
+}) {
   return (
     <label className="grid gap-1">
       {label}
       <select name={name} defaultValue={value ?? ""} className={FIELD}>
         {anyLabel !== undefined && <option value="">{anyLabel}</option>}
         {options.map((o) => (
-          <option key={o} value={o}>{o}</option>
+          <option key={o} value={o}>
+            {o}
+          </option>
         ))}
       </select>
     </label>

@@ -22,7 +22,9 @@ export function TableRow({ className, ...props }: ComponentProps<"tr">) {
 }
 
 export function TableHead({ className, ...props }: ComponentProps<"th">) {
-  return <th data-slot="table-head" className={cn("text-muted-foreground h-9 px-3 text-left align-middle font-medium whitespace-nowrap", className)} {...props} />;
+  return (
+    <th data-slot="table-head" className={cn("text-muted-foreground h-9 px-3 text-left align-middle font-medium whitespace-nowrap", className)} {...props} />
+  );
 }
 
 export function TableCell({ className, ...props }: ComponentProps<"td">) {

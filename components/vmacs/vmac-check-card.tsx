@@ -9,11 +9,16 @@ export function VmacCheckCard({ check }: { check: { disagreements: VmacDisagreem
     <Card data-testid="vmac-check">
       <CardHeader>
         <CardTitle>Agreement check</CardTitle>
-        <CardDescription>Active VMACs against Proxmox guests&apos; netN MACs and the switches&apos; bindings (their latest backups), checked {new Date(check.checkedAt).toISOString().slice(11, 19)} UTC.</CardDescription>
+        <CardDescription>
+          Active VMACs against Proxmox guests&apos; netN MACs and the switches&apos; bindings (their latest backups), checked{" "}
+          {new Date(check.checkedAt).toISOString().slice(11, 19)} UTC.
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3">
         {errors.map((e) => (
-          <Alert key={e} variant="destructive"><AlertDescription>{e}</AlertDescription></Alert>
+          <Alert key={e} variant="destructive">
+            <AlertDescription>{e}</AlertDescription>
+          </Alert>
         ))}
         {disagreements.length === 0 ? (
           <p className="text-sm">Every active VMAC agrees with what Proxmox configures and the switches bind.</p>
@@ -32,7 +37,9 @@ export function VmacCheckCard({ check }: { check: { disagreements: VmacDisagreem
                 <TableRow key={`${d.ip}:${d.source}:${d.where}`}>
                   <TableCell className="font-mono">{d.ip}</TableCell>
                   <TableCell className="font-mono">{d.vmac}</TableCell>
-                  <TableCell>{d.source === "proxmox" ? "Proxmox" : "Switch"} · {d.where}</TableCell>
+                  <TableCell>
+                    {d.source === "proxmox" ? "Proxmox" : "Switch"} · {d.where}
+                  </TableCell>
                   <TableCell className="text-destructive font-mono">{d.mac}</TableCell>
                 </TableRow>
               ))}

@@ -9,7 +9,6 @@ import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableR
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
 import { formatUtc } from "@/components/switches/relative-time";
 
-
 export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[]; events: VmacEventRow[]; search: string; canEdit: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -26,16 +25,37 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
     <div className="grid gap-6">
       <form method="get" className="flex items-end gap-3">
         <FormField name="q" label="Search IP, MAC or server id" defaultValue={search} />
-        <Button type="submit" variant="outline">Search</Button>
+        <Button type="submit" variant="outline">
+          Search
+        </Button>
       </form>
       {canEdit && (
         <form onSubmit={onCreate} className="flex items-end gap-3">
           <FormField name="ip" label="IP" placeholder="10.0.48.6" required />
           <FormField name="serverId" label="Tenantos server id" type="number" required />
-          <Button type="submit" disabled={create.isPending}>Create VMAC</Button>
-          {create.error && <span className="text-destructive text-sm" role="alert">{create.error.message}</span>}
-          {release.data?.status === "pending" && <span className="text-sm" role="status">Release waits for a second admin&apos;s approval (request #{release.data.approvalId}, <a className="underline" href="/it/approvals">Approvals</a>).</span>}
-          {create.data && <span className="text-sm" role="status">{create.data.vmac.ip} → {create.data.vmac.mac}{create.data.isNew ? "" : " (already active)"}</span>}
+          <Button type="submit" disabled={create.isPending}>
+            Create VMAC
+          </Button>
+          {create.error && (
+            <span className="text-destructive text-sm" role="alert">
+              {create.error.message}
+            </span>
+          )}
+          {release.data?.status === "pending" && (
+            <span className="text-sm" role="status">
+              Release waits for a second admin&apos;s approval (request #{release.data.approvalId},{" "}
+              <a className="underline" href="/it/approvals">
+                Approvals
+              </a>
+              ).
+            </span>
+          )}
+          {create.data && (
+            <span className="text-sm" role="status">
+              {create.data.vmac.ip} → {create.data.vmac.mac}
+              {create.data.isNew ? "" : " (already active)"}
+            </span>
+          )}
         </form>
       )}
       <Table data-testid="vmacs-table">
@@ -58,7 +78,9 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
               <TableCell className="font-mono text-xs">{formatUtc(v.createdAt)}</TableCell>
               {canEdit && (
                 <TableCell>
-                  <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>Release</Button>
+                  <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>
+                    Release
+                  </Button>
                 </TableCell>
               )}
             </TableRow>
@@ -70,7 +92,9 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
         <ul className="font-mono text-xs" data-testid="vmac-events">
           {events.length === 0 && <li className="text-muted-foreground">None yet.</li>}
           {events.map((e) => (
-            <li key={e.id}>{formatUtc(e.at)} · {e.kind} · {e.ip} · {e.mac} · server {e.serverId} · {e.actor}</li>
+            <li key={e.id}>
+              {formatUtc(e.at)} · {e.kind} · {e.ip} · {e.mac} · server {e.serverId} · {e.actor}
+            </li>
           ))}
         </ul>
       </div>

@@ -14,7 +14,9 @@ export const pendingChanges = pgTable(
     requestedBy: text("requested_by").notNull(),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
     ticketId: text("ticket_id"),
-    status: text("status", { enum: ["pending", "applied", "rejected", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "applied", "rejected", "failed"] })
+      .notNull()
+      .default("pending"),
     decidedBy: text("decided_by"),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     error: text("error"),

@@ -13,7 +13,9 @@ export const inventorySnapshots = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     collectedAt: timestamp("collected_at", { withTimezone: true }),
-    status: text("status", { enum: ["running", "ok", "failed"] }).notNull().default("running"),
+    status: text("status", { enum: ["running", "ok", "failed"] })
+      .notNull()
+      .default("running"),
     error: text("error"),
     trigger: text("trigger", { enum: ["schedule", "manual", "api", "cli"] }).notNull(),
     data: jsonb("data").$type<LiveInventoryData>(),
@@ -43,7 +45,10 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     secretSha256: text("secret_sha256").notNull(),
-    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     createdBy: text("created_by").notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),

@@ -12,7 +12,9 @@ export const ipamVlans = pgTable(
     vid: integer("vid").notNull(),
     name: text("name").notNull(),
     environment: text("environment"),
-    status: text("status", { enum: ["current", "planned"] }).notNull().default("current"),
+    status: text("status", { enum: ["current", "planned"] })
+      .notNull()
+      .default("current"),
     description: text("description"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -56,7 +58,9 @@ export const ipamAddresses = pgTable(
     service: text("service"),
     /** Where it came from: an `ip-addresses.conf` key, `csv:<file>`, `console`. */
     sourceRef: text("source_ref"),
-    status: text("status", { enum: ["planned", "active", "deprecated", "released"] }).notNull().default("active"),
+    status: text("status", { enum: ["planned", "active", "deprecated", "released"] })
+      .notNull()
+      .default("active"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -13,7 +13,9 @@ export const portSecurityEvents = pgTable(
     ip: text("ip"),
     /** action|server|ip: a delivery repeated within the window is recognised by it. */
     dedupeKey: text("dedupe_key").notNull(),
-    status: text("status", { enum: ["received", "queued", "skipped", "done", "failed"] }).notNull().default("received"),
+    status: text("status", { enum: ["received", "queued", "skipped", "done", "failed"] })
+      .notNull()
+      .default("received"),
     skipReason: text("skip_reason"),
     switchId: integer("switch_id"),
     interface: text("interface"),
@@ -24,7 +26,9 @@ export const portSecurityEvents = pgTable(
     // The door's look-ups under load: the latest event for a server and IP, and whether a server
     // has events waiting (a partial index: only waiting rows).
     index("port_security_events_server_ip_idx").on(t.serverId, t.ip, t.id.desc()),
-    index("port_security_events_waiting_idx").on(t.serverId).where(sql`status = 'received'`),
+    index("port_security_events_waiting_idx")
+      .on(t.serverId)
+      .where(sql`status = 'received'`),
   ],
 );
 export type PortSecurityEventRow = typeof portSecurityEvents.$inferSelect;
@@ -36,7 +40,9 @@ export type PortSecurityEventRow = typeof portSecurityEvents.$inferSelect;
 export const panelPorts = pgTable(
   "panel_ports",
   {
-    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    switchId: integer("switch_id")
+      .notNull()
+      .references(() => switches.id, { onDelete: "cascade" }),
     interface: text("interface").notNull(),
     serverId: integer("server_id").notNull(),
     kind: text("kind", { enum: ["dedicated", "vm-node"] }).notNull(),

@@ -19,7 +19,9 @@ export const switches = pgTable(
     dhcpSecurityGroup: text("dhcp_security_group").notNull().default("sankofa"),
     /** The approved (or, on first contact, recorded) SHA256 fingerprint. */
     hostKeyFingerprint: text("host_key_fingerprint"),
-    hostKeyState: text("host_key_state", { enum: ["unknown", "unverified", "approved", "mismatch"] }).notNull().default("unknown"),
+    hostKeyState: text("host_key_state", { enum: ["unknown", "unverified", "approved", "mismatch"] })
+      .notNull()
+      .default("unknown"),
     /** What the switch presented when it did not match: shown next to the alert. */
     hostKeyPresented: text("host_key_presented"),
     /** The same switch in Tenantos (a network device id): events about its ports find it by this. */
@@ -44,7 +46,9 @@ export type SwitchRow = typeof switches.$inferSelect;
 export const switchPortBindings = pgTable(
   "switch_port_bindings",
   {
-    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    switchId: integer("switch_id")
+      .notNull()
+      .references(() => switches.id, { onDelete: "cascade" }),
     interface: text("interface").notNull(),
     bindings: jsonb("bindings").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -58,7 +62,9 @@ export type SwitchPortBindingsRow = typeof switchPortBindings.$inferSelect;
 export const switchDirtyPorts = pgTable(
   "switch_dirty_ports",
   {
-    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    switchId: integer("switch_id")
+      .notNull()
+      .references(() => switches.id, { onDelete: "cascade" }),
     interface: text("interface").notNull(),
     markedAt: timestamp("marked_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -76,11 +82,15 @@ export const switchBackups = pgTable(
   "switch_backups",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    switchId: integer("switch_id")
+      .notNull()
+      .references(() => switches.id, { onDelete: "cascade" }),
     takenAt: timestamp("taken_at", { withTimezone: true }).notNull().defaultNow(),
     reason: text("reason", { enum: ["pre-change", "post-change", "scheduled", "on-demand"] }).notNull(),
     changeId: text("change_id"),
-    sha256: text("sha256").notNull().references(() => switchBackupContents.sha256),
+    sha256: text("sha256")
+      .notNull()
+      .references(() => switchBackupContents.sha256),
     /** A scheduled backup that differs from the result of our last change: someone changed the switch by hand. */
     isManualChange: boolean("is_manual_change").notNull().default(false),
   },
@@ -93,7 +103,9 @@ export const switchPushes = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     changeId: text("change_id").notNull(),
-    switchId: integer("switch_id").notNull().references(() => switches.id, { onDelete: "cascade" }),
+    switchId: integer("switch_id")
+      .notNull()
+      .references(() => switches.id, { onDelete: "cascade" }),
     trigger: text("trigger").notNull(),
     /**
      * How the push ended. `awaiting-confirm`: the session was lost after `commit confirmed`, so the
@@ -101,10 +113,15 @@ export const switchPushes = pgTable(
      * `confirmed-after-reconnect` or `rolled-back-by-switch`. `deferred`: a confirmed commit was
      * pending on the switch, and nothing is stacked on one.
      */
-    status: text("status", { enum: ["running", "committed", "unchanged", "failed", "awaiting-confirm", "confirmed-after-reconnect", "rolled-back-by-switch", "deferred"] }).notNull(),
+    status: text("status", {
+      enum: ["running", "committed", "unchanged", "failed", "awaiting-confirm", "confirmed-after-reconnect", "rolled-back-by-switch", "deferred"],
+    }).notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
-    ports: text("ports").array().notNull().default(sql`'{}'::text[]`),
+    ports: text("ports")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     plan: jsonb("plan"),
     compare: text("compare"),
     transcript: jsonb("transcript"),
@@ -135,7 +152,9 @@ export type ApplyAllRunRow = typeof applyAllRuns.$inferSelect;
 
 /** The last read-only comparison of a switch's bindings with the desired ones. */
 export const switchDriftReports = pgTable("switch_drift_reports", {
-  switchId: integer("switch_id").primaryKey().references(() => switches.id, { onDelete: "cascade" }),
+  switchId: integer("switch_id")
+    .primaryKey()
+    .references(() => switches.id, { onDelete: "cascade" }),
   checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
   /** null when the check itself failed (see error). */
   ports: jsonb("ports"),

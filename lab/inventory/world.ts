@@ -13,7 +13,14 @@ const GiB = 2 ** 30;
 const TiB = 2 ** 40;
 const NET = "192.168.11";
 
-type Spec = [vmid: number, name: string, node: string, type: "qemu" | "lxc", host: number | "dhcp", opts?: { agentIp?: number; hasAgent?: boolean; isStopped?: boolean; cpus?: number; memGiB?: number }];
+type Spec = [
+  vmid: number,
+  name: string,
+  node: string,
+  type: "qemu" | "lxc",
+  host: number | "dhcp",
+  opts?: { agentIp?: number; hasAgent?: boolean; isStopped?: boolean; cpus?: number; memGiB?: number },
+];
 
 // host: last octet of the static address, or "dhcp" (the agent then reports `agentIp`, if any).
 const SPECS: Spec[] = [
@@ -60,21 +67,45 @@ const SPECS: Spec[] = [
   [9001, "besu-rpc-2-clone", "r630-04", "qemu", 212, { isStopped: false, cpus: 8, memGiB: 16 }],
 ];
 
-const mac = (vmid: number, nic = 0) => `BC:24:11:${String(nic).padStart(2, "0")}:${(vmid >> 8).toString(16).padStart(2, "0").toUpperCase()}:${(vmid & 255).toString(16).padStart(2, "0").toUpperCase()}`;
+const mac = (vmid: number, nic = 0) =>
+  `BC:24:11:${String(nic).padStart(2, "0")}:${(vmid >> 8).toString(16).padStart(2, "0").toUpperCase()}:${(vmid & 255).toString(16).padStart(2, "0").toUpperCase()}`;
 
 function buildGuest([vmid, name, node, type, host, opts = {}]: Spec): LabGuest {
   const ip = host === "dhcp" ? "dhcp" : `${NET}.${host}/24`;
   const config: Record<string, string | number> =
     type === "qemu"
-      ? { net0: `virtio=${mac(vmid)},bridge=vmbr0,firewall=1`, ipconfig0: host === "dhcp" ? "ip=dhcp" : `ip=${ip},gw=${NET}.1`, cores: opts.cpus ?? 2, memory: (opts.memGiB ?? 2) * 1024, agent: opts.hasAgent || opts.agentIp ? 1 : 0 }
-      : { net0: `name=eth0,bridge=vmbr0,hwaddr=${mac(vmid)},ip=${ip},gw=${NET}.1,ip6=manual,type=veth`, cores: opts.cpus ?? 1, memory: (opts.memGiB ?? 1) * 1024 };
+      ? {
+          net0: `virtio=${mac(vmid)},bridge=vmbr0,firewall=1`,
+          ipconfig0: host === "dhcp" ? "ip=dhcp" : `ip=${ip},gw=${NET}.1`,
+          cores: opts.cpus ?? 2,
+          memory: (opts.memGiB ?? 2) * 1024,
+          agent: opts.hasAgent || opts.agentIp ? 1 : 0,
+        }
+      : {
+          net0: `name=eth0,bridge=vmbr0,hwaddr=${mac(vmid)},ip=${ip},gw=${NET}.1,ip6=manual,type=veth`,
+          cores: opts.cpus ?? 1,
+          memory: (opts.memGiB ?? 1) * 1024,
+        };
   const liveOctet = host === "dhcp" ? opts.agentIp : host;
   const answers = !opts.isStopped && (opts.hasAgent || opts.agentIp !== undefined);
-  const guest: LabGuest = { vmid, name, node, type, status: opts.isStopped ? "stopped" : "running", maxcpu: opts.cpus ?? 2, maxmem: (opts.memGiB ?? 2) * GiB, config };
+  const guest: LabGuest = {
+    vmid,
+    name,
+    node,
+    type,
+    status: opts.isStopped ? "stopped" : "running",
+    maxcpu: opts.cpus ?? 2,
+    maxmem: (opts.memGiB ?? 2) * GiB,
+    config,
+  };
   if (answers) {
     guest.interfaces = [
       { name: "lo", mac: "00:00:00:00:00:00", ips: ["127.0.0.1", "::1"] },
-      { name: "eth0", mac: mac(vmid).toLowerCase(), ips: [...(liveOctet !== undefined ? [`${NET}.${liveOctet}`] : []), `fe80::be24:11ff:fe00:${vmid.toString(16)}`] },
+      {
+        name: "eth0",
+        mac: mac(vmid).toLowerCase(),
+        ips: [...(liveOctet !== undefined ? [`${NET}.${liveOctet}`] : []), `fe80::be24:11ff:fe00:${vmid.toString(16)}`],
+      },
     ];
   }
   return guest;

@@ -145,7 +145,11 @@ export class LabCliSession {
     }
     if (w[0] === "set" && w[1] === "cli") return [];
     if (w[0] === "show" && w[1] === "version") {
-      return [`Hostname: ${sw.name}`, `Model: ${sw.dialect === "els" ? "ex3400-48t" : "ex4200-48t"}`, `Junos: ${sw.dialect === "els" ? "21.4R3.15" : "12.3R12.4"}`];
+      return [
+        `Hostname: ${sw.name}`,
+        `Model: ${sw.dialect === "els" ? "ex3400-48t" : "ex4200-48t"}`,
+        `Junos: ${sw.dialect === "els" ? "21.4R3.15" : "12.3R12.4"}`,
+      ];
     }
     if (w[0] === "show" && w[1] === "configuration") {
       // Junos stamps the last commit on top of every configuration it shows.
@@ -166,7 +170,8 @@ export class LabCliSession {
     const sw = this.sw;
     if (kind === "exclusive") {
       const holder = sw.faults.lockHeldBy ?? (sw.lockHolder && sw.lockHolder.sessionId !== this.id ? sw.lockHolder.user : undefined);
-      if (holder) return ["error: configuration database locked by:", `  ${holder} terminal p1 (pid 4242) on since 2026-11-22 09:00:00 UTC`, "      exclusive [edit]"];
+      if (holder)
+        return ["error: configuration database locked by:", `  ${holder} terminal p1 (pid 4242) on since 2026-11-22 09:00:00 UTC`, "      exclusive [edit]"];
       sw.lockHolder = { sessionId: this.id, user: this.user };
       this.isExclusive = true;
     }
@@ -185,7 +190,7 @@ export class LabCliSession {
       case "delete": {
         const stmt = w.slice(1);
         const bad = findSyntaxError(stmt, sw.dialect);
-        if (bad >= 0) return [`${" ".repeat(this.promptText.length + raw.indexOf(stmt[bad] ?? "") )}^`, "syntax error."];
+        if (bad >= 0) return [`${" ".repeat(this.promptText.length + raw.indexOf(stmt[bad] ?? ""))}^`, "syntax error."];
         if (w[0] === "set") setStatement(sw.candidate, stmt);
         else if (!deleteStatement(sw.candidate, stmt)) return ["warning: statement not found"];
         return [];

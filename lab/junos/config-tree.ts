@@ -97,7 +97,9 @@ export function deleteStatement(root: Node, tokens: string[]): boolean {
   let node: Node | undefined = root;
   for (const key of keys) node = node?.children.get(key);
   if (!node) return false;
-  const victims = [...node.children.keys()].filter((k) => k === last || (NAMED.has(last) && k.startsWith(`${last} `)) || (!last.includes(" ") && leafKeyword(k) === last && node!.children.get(k)!.isLeaf));
+  const victims = [...node.children.keys()].filter(
+    (k) => k === last || (NAMED.has(last) && k.startsWith(`${last} `)) || (!last.includes(" ") && leafKeyword(k) === last && node!.children.get(k)!.isLeaf),
+  );
   for (const v of victims) node.children.delete(v);
   return victims.length > 0;
 }

@@ -70,9 +70,16 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
   let hostKey = files && existsSync(files.key) ? readFileSync(files.key, "utf8") : newHostKey();
   if (files) writeFileSync(files.key, hostKey, { mode: 0o600 });
   const initial = files && existsSync(files.conf) ? readFileSync(files.conf, "utf8") : (opts.initialConfig ?? `set system host-name ${opts.name}`);
-  const state = new LabSwitchState(opts.name, opts.dialect, initial, opts.timeScale ?? 1, (s) => {
-    if (files) writeFileSync(files.conf, `${s.displaySet()}\n`);
-  }, opts.vlanName);
+  const state = new LabSwitchState(
+    opts.name,
+    opts.dialect,
+    initial,
+    opts.timeScale ?? 1,
+    (s) => {
+      if (files) writeFileSync(files.conf, `${s.displaySet()}\n`);
+    },
+    opts.vlanName,
+  );
   const allowedKeys = (opts.authorizedKeys ?? []).map((k) => utils.parseKey(k)).filter((k): k is ssh2.ParsedKey => !(k instanceof Error));
   const connections = new Set<Connection>();
   const methods = new Set<"password" | "keyboard-interactive" | "publickey">(opts.authMethods ?? ["password", "keyboard-interactive", "publickey"]);

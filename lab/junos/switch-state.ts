@@ -145,7 +145,8 @@ export class LabSwitchState {
       const c = this.commits[i]!;
       const stamp = c.at.toISOString().replace("T", " ").slice(0, 19);
       const how = c.kind === "rollback-timeout" ? "other" : "cli";
-      const pending = i === newest && c.kind === "confirmed" && this.isAwaitingConfirmation ? ` commit confirmed, rollback in ${this.minutesUntilRollback(now)}mins` : "";
+      const pending =
+        i === newest && c.kind === "confirmed" && this.isAwaitingConfirmation ? ` commit confirmed, rollback in ${this.minutesUntilRollback(now)}mins` : "";
       lines.push(`${String(newest - i).padEnd(4)}${stamp} UTC by ${c.user} via ${how}${pending}`);
       if (c.comment) lines.push(`    ${c.comment}`);
     }

@@ -2,7 +2,19 @@ import type { LabDialect } from "./switch-state";
 
 // Enough of the Junos grammar to answer like a switch: which top-level hierarchies exist on
 // each platform, and which binding values are well-formed.
-const TOP_LEVEL = new Set(["system", "interfaces", "vlans", "protocols", "snmp", "chassis", "routing-options", "forwarding-options", "firewall", "poe", "ethernet-switching-options"]);
+const TOP_LEVEL = new Set([
+  "system",
+  "interfaces",
+  "vlans",
+  "protocols",
+  "snmp",
+  "chassis",
+  "routing-options",
+  "forwarding-options",
+  "firewall",
+  "poe",
+  "ethernet-switching-options",
+]);
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const IPV6 = /^[0-9a-f:]+$/i;
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;

@@ -8,12 +8,19 @@ const freshness = {
 } as const;
 const ips = { type: "array", items: { type: "string" } } as const;
 const vmid = { type: "integer" } as const;
-const unauthorized = { description: "No API key, an unknown one or a revoked one", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } as const;
+const unauthorized = {
+  description: "No API key, an unknown one or a revoked one",
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+} as const;
 const forbidden = { description: "The key lacks the scope", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } as const;
 
 export const openApiDocument = {
   openapi: "3.1.0",
-  info: { title: "Sankofa IT API", version: "1.0.0", description: "Read the live Proxmox inventory and its drift from the declared inventory. Keys are created in Settings." },
+  info: {
+    title: "Sankofa IT API",
+    version: "1.0.0",
+    description: "Read the live Proxmox inventory and its drift from the declared inventory. Keys are created in Settings.",
+  },
   servers: [{ url: "/" }],
   components: {
     securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (`skit_…`) from Settings → API keys." } },
@@ -37,7 +44,19 @@ export const openApiDocument = {
                 mem_used_bytes: { type: ["integer", "null"] },
                 disk_total_bytes: { type: "integer" },
                 disk_used_bytes: { type: ["integer", "null"] },
-                storage: { type: "array", items: { type: "object", properties: { storage: { type: "string" }, type: { type: "string" }, total_bytes: { type: "integer" }, used_bytes: { type: "integer" }, is_shared: { type: "boolean" } } } },
+                storage: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      storage: { type: "string" },
+                      type: { type: "string" },
+                      total_bytes: { type: "integer" },
+                      used_bytes: { type: "integer" },
+                      is_shared: { type: "boolean" },
+                    },
+                  },
+                },
               },
             },
           },
@@ -53,7 +72,19 @@ export const openApiDocument = {
                 status: { type: "string" },
                 cpus: { type: "integer" },
                 mem_bytes: { type: "integer" },
-                nics: { type: "array", items: { type: "object", properties: { index: { type: "integer" }, mac: { type: ["string", "null"] }, bridge: { type: ["string", "null"] }, vlan_tag: { type: ["integer", "null"] }, config_ips: ips } } },
+                nics: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      index: { type: "integer" },
+                      mac: { type: ["string", "null"] },
+                      bridge: { type: ["string", "null"] },
+                      vlan_tag: { type: ["integer", "null"] },
+                      config_ips: ips,
+                    },
+                  },
+                },
                 config_ips: ips,
                 live_ips: { type: ["array", "null"], items: { type: "string" }, description: "From the QEMU agent or LXC; null when no agent answered." },
               },
@@ -68,8 +99,15 @@ export const openApiDocument = {
         properties: {
           ...freshness,
           declared: { type: "object", description: "The imported ip-addresses.conf and VMID doc (null when not imported), with lines that could not be read." },
-          counts: { type: ["object", "null"], additionalProperties: { type: "integer" }, description: "Rows per kind; null when there is no snapshot or nothing declared." },
-          guest_ips_not_in_ip_addresses_conf: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" }, ip: { type: "string" } } } },
+          counts: {
+            type: ["object", "null"],
+            additionalProperties: { type: "integer" },
+            description: "Rows per kind; null when there is no snapshot or nothing declared.",
+          },
+          guest_ips_not_in_ip_addresses_conf: {
+            type: "array",
+            items: { type: "object", properties: { vmid, name: { type: "string" }, ip: { type: "string" } } },
+          },
           ip_addresses_conf_ips_not_on_guests: { type: "array", items: { type: "object", properties: { key: { type: "string" }, ip: { type: "string" } } } },
           vmid_ip_mismatch: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" }, documented: ips, live: ips } } },
           guests_only_in_doc: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" } } } },
@@ -85,7 +123,22 @@ export const openApiDocument = {
         summary: "Database and worker health",
         security: [],
         responses: {
-          "200": { description: "Both up", content: { "application/json": { schema: { type: "object", properties: { ok: { type: "boolean" }, checkedAt: { type: "string", format: "date-time" }, database: { type: "object" }, worker: { type: "object" } } } } } },
+          "200": {
+            description: "Both up",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    ok: { type: "boolean" },
+                    checkedAt: { type: "string", format: "date-time" },
+                    database: { type: "object" },
+                    worker: { type: "object" },
+                  },
+                },
+              },
+            },
+          },
           "503": { description: "The database or the worker is down (same body)" },
         },
       },
@@ -95,7 +148,14 @@ export const openApiDocument = {
         summary: "The last good live inventory snapshot (live_inventory.json)",
         security: [{ apiKey: [] }],
         description: "Scope `inventory:read`.",
-        responses: { "200": { description: "The snapshot with its freshness", content: { "application/json": { schema: { $ref: "#/components/schemas/LiveInventory" } } } }, "401": unauthorized, "403": forbidden },
+        responses: {
+          "200": {
+            description: "The snapshot with its freshness",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/LiveInventory" } } },
+          },
+          "401": unauthorized,
+          "403": forbidden,
+        },
       },
     },
     "/api/v1/inventory/drift": {
@@ -103,7 +163,11 @@ export const openApiDocument = {
         summary: "Drift between the live inventory and the declared files (drift.json)",
         security: [{ apiKey: [] }],
         description: "Scope `inventory:read`.",
-        responses: { "200": { description: "Each drift kind with its rows", content: { "application/json": { schema: { $ref: "#/components/schemas/Drift" } } } }, "401": unauthorized, "403": forbidden },
+        responses: {
+          "200": { description: "Each drift kind with its rows", content: { "application/json": { schema: { $ref: "#/components/schemas/Drift" } } } },
+          "401": unauthorized,
+          "403": forbidden,
+        },
       },
     },
     "/api/v1/inventory/refresh": {
@@ -112,7 +176,14 @@ export const openApiDocument = {
         security: [{ apiKey: [] }],
         description: "Scope `inventory:refresh`. A collection already waiting is joined (same job id).",
         responses: {
-          "202": { description: "Queued", content: { "application/json": { schema: { type: "object", required: ["job_id", "status"], properties: { job_id: { type: "integer" }, status: { const: "queued" } } } } } },
+          "202": {
+            description: "Queued",
+            content: {
+              "application/json": {
+                schema: { type: "object", required: ["job_id", "status"], properties: { job_id: { type: "integer" }, status: { const: "queued" } } },
+              },
+            },
+          },
           "401": unauthorized,
           "403": forbidden,
         },

@@ -5,9 +5,10 @@ const jwt = (claims: object) => `x.${Buffer.from(JSON.stringify(claims)).toStrin
 
 describe("extractRoles", () => {
   it("reads realm_access.roles and Keycloak group paths, keeping only our roles", () => {
-    expect(
-      extractRoles({ realm_access: { roles: ["offline_access", "sankofa-it-viewer"] }, groups: ["/x/sankofa-finance", "/clients/acme"] }),
-    ).toEqual(["sankofa-finance", "sankofa-it-viewer"]);
+    expect(extractRoles({ realm_access: { roles: ["offline_access", "sankofa-it-viewer"] }, groups: ["/x/sankofa-finance", "/clients/acme"] })).toEqual([
+      "sankofa-finance",
+      "sankofa-it-viewer",
+    ]);
   });
 
   it("merges ID token and access token claims", () => {

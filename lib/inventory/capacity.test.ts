@@ -13,7 +13,14 @@ const node = (name: string, cpus: number, memGiB: number, over: Partial<Capacity
   diskUsedBytes: null,
   ...over,
 });
-const guest = (n: string, vmid: number, cpus: number, memGiB: number, status = "running"): CapacityGuest => ({ node: n, vmid, status, cpus, memBytes: memGiB * GiB, diskBytes: 50 * GiB });
+const guest = (n: string, vmid: number, cpus: number, memGiB: number, status = "running"): CapacityGuest => ({
+  node: n,
+  vmid,
+  status,
+  cpus,
+  memBytes: memGiB * GiB,
+  diskBytes: 50 * GiB,
+});
 
 describe("host capacity", () => {
   const nodes = [node("pve-01", 16, 64, { cpuUsed: 0.25, memUsedBytes: 40 * GiB }), node("pve-02", 8, 32), node("pve-03", 8, 32, { status: "offline" })];

@@ -76,7 +76,11 @@ export interface Placement {
  * Where a new workload fits: online nodes whose RAM and disk stay within capacity after it,
  * spare nodes first (least RAM given out, then least CPU). CPU may be overcommitted up to the limit.
  */
-export function suggestPlacement(capacity: readonly NodeCapacity[], want: { cpus: number; memBytes: number; diskBytes: number }, opts: { maxCpuRatio?: number } = {}): Placement[] {
+export function suggestPlacement(
+  capacity: readonly NodeCapacity[],
+  want: { cpus: number; memBytes: number; diskBytes: number },
+  opts: { maxCpuRatio?: number } = {},
+): Placement[] {
   const maxCpu = opts.maxCpuRatio ?? 4;
   return capacity
     .filter((n) => n.status === "online")

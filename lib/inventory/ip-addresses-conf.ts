@@ -44,7 +44,8 @@ export function parseIpAddressesConf(text: string): ParsedConf {
     if (!m) return problems.push({ line, text: raw, message: "not a KEY=value assignment" });
     const [, key, rawValue] = m as unknown as [string, string, string];
     const value = unquote(rawValue);
-    if (value === undefined) return problems.push({ line, text: raw, message: `${key}: the value is not a literal (variables, quotes or commands are not read)` });
+    if (value === undefined)
+      return problems.push({ line, text: raw, message: `${key}: the value is not a literal (variables, quotes or commands are not read)` });
     if (value === "") return problems.push({ line, text: raw, message: `${key}: empty value` });
     let ip: string;
     try {

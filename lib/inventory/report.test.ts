@@ -26,7 +26,10 @@ describe("buildLiveGuest", () => {
     ]);
     expect(g).toMatchObject({ cpus: 4, mem_bytes: 2 ** 32, config_ips: [], live_ips: ["10.0.0.9"] });
     expect(g.nics).toEqual([{ index: 0, mac: "bc:24:11:00:03:00", bridge: "vmbr0", vlan_tag: 11, config_ips: [] }]);
-    expect(buildLiveGuest(resource, { net0: "virtio=BC:24:11:00:03:00,bridge=vmbr0", ipconfig0: "ip=10.0.0.8/24" }, null)).toMatchObject({ config_ips: ["10.0.0.8"], live_ips: null });
+    expect(buildLiveGuest(resource, { net0: "virtio=BC:24:11:00:03:00,bridge=vmbr0", ipconfig0: "ip=10.0.0.8/24" }, null)).toMatchObject({
+      config_ips: ["10.0.0.8"],
+      live_ips: null,
+    });
   });
   it("feeds drift with config and live addresses together, once each", () => {
     const g = buildLiveGuest(resource, { net0: "virtio=BC:24:11:00:03:00,bridge=vmbr0", ipconfig0: "ip=10.0.0.8/24" }, [{ ips: ["10.0.0.8", "10.0.0.99"] }]);
@@ -38,7 +41,9 @@ describe("buildDriftJson", () => {
   const freshness = { collected_at: "2026-03-02T12:00:00.000Z", is_stale: false, error: null };
   const data: LiveInventoryData = {
     nodes: [],
-    guests: [buildLiveGuest({ vmid: 100, name: "a", node: "n1", type: "lxc", status: "running" }, { net0: "name=eth0,hwaddr=BC:24:11:00:01:00,ip=10.0.0.1/24" }, null)],
+    guests: [
+      buildLiveGuest({ vmid: 100, name: "a", node: "n1", type: "lxc", status: "running" }, { net0: "name=eth0,hwaddr=BC:24:11:00:01:00,ip=10.0.0.1/24" }, null),
+    ],
   };
   it("reports unknown (counts null), not 'no drift', without data or without declared files", () => {
     expect(buildDriftJson({ freshness, data: null, conf: { content: "A=10.0.0.1" }, doc: null }).counts).toBeNull();

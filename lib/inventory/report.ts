@@ -47,7 +47,12 @@ export interface DeclaredText {
 }
 
 /** Drift of the live data against the declared files, with counts and what could not be read. */
-export function buildDriftJson(input: { freshness: Freshness; data: LiveInventoryData | null; conf: DeclaredText | null; doc: DeclaredText | null }): DriftJson {
+export function buildDriftJson(input: {
+  freshness: Freshness;
+  data: LiveInventoryData | null;
+  conf: DeclaredText | null;
+  doc: DeclaredText | null;
+}): DriftJson {
   const conf = input.conf ? parseIpAddressesConf(input.conf.content) : null;
   const doc = input.doc ? parseVmidTable(input.doc.content) : null;
   const describe = (t: DeclaredText | null, parsed: { problems: DeclaredFile["problems"] } | null, entries: number): DeclaredFile | null =>

@@ -29,8 +29,18 @@ export function planDeclaredImport(input: {
   existing: ReadonlyMap<string, { sourceRef: string | null }>;
 }): { addresses: DeclaredAddress[]; conflicts: ImportConflict[] } {
   const conflicts: ImportConflict[] = [
-    ...input.conf.problems.map((p) => ({ kind: "malformed_line" as const, file: "ip-addresses.conf" as const, line: p.line, message: `${p.message}: ${p.text}` })),
-    ...input.doc.problems.map((p) => ({ kind: "malformed_line" as const, file: "ALL_VMIDS_ENDPOINTS.md" as const, line: p.line, message: `${p.message}: ${p.text}` })),
+    ...input.conf.problems.map((p) => ({
+      kind: "malformed_line" as const,
+      file: "ip-addresses.conf" as const,
+      line: p.line,
+      message: `${p.message}: ${p.text}`,
+    })),
+    ...input.doc.problems.map((p) => ({
+      kind: "malformed_line" as const,
+      file: "ALL_VMIDS_ENDPOINTS.md" as const,
+      line: p.line,
+      message: `${p.message}: ${p.text}`,
+    })),
   ];
   const byIp = new Map<string, ConfEntry[]>();
   for (const e of input.conf.entries) byIp.set(e.ip, [...(byIp.get(e.ip) ?? []), e]);
@@ -41,18 +51,33 @@ export function planDeclaredImport(input: {
   for (const [ip, entries] of byIp) {
     const first = entries[0]!;
     if (entries.length > 1) {
-      conflicts.push({ kind: "duplicate_ip", file: "ip-addresses.conf", line: entries[1]!.line, message: `${ip} is declared twice: ${entries.map((e) => `${e.key} (line ${e.line})`).join(", ")}` });
+      conflicts.push({
+        kind: "duplicate_ip",
+        file: "ip-addresses.conf",
+        line: entries[1]!.line,
+        message: `${ip} is declared twice: ${entries.map((e) => `${e.key} (line ${e.line})`).join(", ")}`,
+      });
       continue;
     }
     const prefix = findContainingPrefix(ip, input.prefixes);
     if (!prefix) {
-      conflicts.push({ kind: "outside_every_prefix", file: "ip-addresses.conf", line: first.line, message: `${first.key}=${ip} is outside every prefix in IPAM` });
+      conflicts.push({
+        kind: "outside_every_prefix",
+        file: "ip-addresses.conf",
+        line: first.line,
+        message: `${first.key}=${ip} is outside every prefix in IPAM`,
+      });
       continue;
     }
     const sourceRef = `ip-addresses.conf:${first.key}`;
     const owner = input.existing.get(ip);
     if (owner && owner.sourceRef !== sourceRef) {
-      conflicts.push({ kind: "owned_elsewhere", file: "ip-addresses.conf", line: first.line, message: `${ip} (${first.key}) is already in IPAM from ${owner.sourceRef ?? "the console"}: not overwritten` });
+      conflicts.push({
+        kind: "owned_elsewhere",
+        file: "ip-addresses.conf",
+        line: first.line,
+        message: `${ip} (${first.key}) is already in IPAM from ${owner.sourceRef ?? "the console"}: not overwritten`,
+      });
       continue;
     }
     const doc = docByIp.get(ip);

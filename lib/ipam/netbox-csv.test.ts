@@ -8,7 +8,11 @@ describe("NetBox CSV", () => {
       { vid: 11, name: "flat", status: "current", description: null, environment: null },
     ]);
     expect(parsePrefixesCsv("prefix,status,vlan,description\n10.110.0.0/24,active,110,web\n")[0]).toMatchObject({ prefix: "10.110.0.0/24", vid: 110 });
-    expect(parseAddressesCsv("address,status,dns_name\n10.110.0.5/24,reserved,web-1.example\n")[0]).toMatchObject({ address: "10.110.0.5", status: "planned", hostname: "web-1.example" });
+    expect(parseAddressesCsv("address,status,dns_name\n10.110.0.5/24,reserved,web-1.example\n")[0]).toMatchObject({
+      address: "10.110.0.5",
+      status: "planned",
+      hostname: "web-1.example",
+    });
   });
 
   it("names the row and column of the first bad value", () => {
@@ -24,7 +28,17 @@ describe("NetBox CSV", () => {
     const prefixes = [{ prefix: "10.120.0.0/24", vid: 120, description: null, gateway: "10.120.0.1", environment: "prod", routingNotes: "via udm" }];
     expect(parsePrefixesCsv(formatPrefixesCsv(prefixes))).toEqual(prefixes);
     const addresses = [
-      { address: "10.120.0.5", status: "released" as const, hostname: "db-1", vmid: 2103, mac: "bc:24:11:21:03:00", vlanVid: 120, ownerTeam: "data", service: "postgres", sourceRef: "ip-addresses.conf:DB_1" },
+      {
+        address: "10.120.0.5",
+        status: "released" as const,
+        hostname: "db-1",
+        vmid: 2103,
+        mac: "bc:24:11:21:03:00",
+        vlanVid: 120,
+        ownerTeam: "data",
+        service: "postgres",
+        sourceRef: "ip-addresses.conf:DB_1",
+      },
     ];
     const csv = formatAddressesCsv(addresses.map((a) => ({ ...a, maskLength: 24 })));
     expect(csv.split("\n")[1]).toMatch(/^10\.120\.0\.5\/24,deprecated,db-1,/);

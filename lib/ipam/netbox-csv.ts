@@ -13,7 +13,19 @@ export type CsvKind = "vlans" | "prefixes" | "ip-addresses";
 export const CSV_COLUMNS: Record<CsvKind, string[]> = {
   vlans: ["vid", "name", "status", "description", "cf_environment"],
   prefixes: ["prefix", "status", "vlan", "description", "cf_gateway", "cf_environment", "cf_routing_notes"],
-  "ip-addresses": ["address", "status", "dns_name", "description", "cf_vmid", "cf_mac", "cf_vlan", "cf_owner_team", "cf_service", "cf_source_ref", "cf_sankofa_status"],
+  "ip-addresses": [
+    "address",
+    "status",
+    "dns_name",
+    "description",
+    "cf_vmid",
+    "cf_mac",
+    "cf_vlan",
+    "cf_owner_team",
+    "cf_service",
+    "cf_source_ref",
+    "cf_sankofa_status",
+  ],
 };
 
 export interface CsvVlan {
@@ -55,7 +67,8 @@ function rowsOf(csv: string, kind: CsvKind): Row[] {
     throw new AppError("BAD_REQUEST", `CSV: ${(e as Error).message}`, { field: "csv" });
   }
   const required = CSV_COLUMNS[kind][0]!;
-  if (rows.length && !(required in rows[0]!)) throw new AppError("BAD_REQUEST", `CSV for ${kind} needs a "${required}" column (NetBox's header)`, { field: "csv" });
+  if (rows.length && !(required in rows[0]!))
+    throw new AppError("BAD_REQUEST", `CSV for ${kind} needs a "${required}" column (NetBox's header)`, { field: "csv" });
   return rows;
 }
 

@@ -21,7 +21,9 @@ describe("IPAM values", () => {
 });
 
 describe("declared inventory import plan", () => {
-  const conf = parseIpAddressesConf(['WEB_1="10.11.0.10"', "DB_1=10.11.0.20", "DB_OLD=10.11.0.20", "FAR=192.0.2.7", "BROKEN=10.11.0.300", "OWNED=10.11.0.30"].join("\n"));
+  const conf = parseIpAddressesConf(
+    ['WEB_1="10.11.0.10"', "DB_1=10.11.0.20", "DB_OLD=10.11.0.20", "FAR=192.0.2.7", "BROKEN=10.11.0.300", "OWNED=10.11.0.30"].join("\n"),
+  );
   const doc = parseVmidTable(["| VMID | Name | IP |", "|---|---|---|", "| 2101 | web-1 | 10.11.0.10 |"].join("\n"));
   const plan = planDeclaredImport({ conf, doc, prefixes: [{ id: 1, prefix: "10.11.0.0/16" }], existing: new Map([["10.11.0.30", { sourceRef: "console" }]]) });
 

@@ -46,6 +46,7 @@ export function parseGateway(value: string, prefix: string): string {
 
 export function parseVid(value: string | number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 4094) throw new AppError("BAD_REQUEST", `VLAN ID ${JSON.stringify(String(value))} is not a number from 1 to 4094`, { field: "vid" });
+  if (!Number.isInteger(n) || n < 1 || n > 4094)
+    throw new AppError("BAD_REQUEST", `VLAN ID ${JSON.stringify(String(value))} is not a number from 1 to 4094`, { field: "vid" });
   return n;
 }

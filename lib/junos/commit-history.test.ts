@@ -19,7 +19,9 @@ describe("reading the commit history", () => {
     expect(entries[1]!.comment).toBeUndefined();
     expect(findPendingConfirm(entries)).toEqual({ user: "sankofa", comment: "chg-1111", rollbackInMinutes: 4 });
     // The same history one commit later: nothing pending any more.
-    const confirmed = parseCommitHistory(`0   2026-11-29 23:11:00 UTC by sankofa via cli\n    chg-1111-confirm\n${PENDING.replace(/^(\d+)/gm, (n) => String(Number(n) + 1))}`);
+    const confirmed = parseCommitHistory(
+      `0   2026-11-29 23:11:00 UTC by sankofa via cli\n    chg-1111-confirm\n${PENDING.replace(/^(\d+)/gm, (n) => String(Number(n) + 1))}`,
+    );
     expect(findPendingConfirm(confirmed)).toBeUndefined();
   });
 
@@ -32,7 +34,9 @@ describe("reading the commit history", () => {
     expect(findChangeFate(entries, "chg-2222")).toBe("absent");
     const rolledBack = parseCommitHistory(`0   2026-11-29 23:15:00 UTC by root via other\n${PENDING.replace(/^(\d+)/gm, (n) => String(Number(n) + 1))}`);
     expect(findChangeFate(rolledBack, "chg-1111")).toBe("rolled-back");
-    const confirmedLater = parseCommitHistory(`0   2026-11-29 23:11:00 UTC by sankofa via cli\n    chg-1111-confirm\n${PENDING.replace(/^(\d+)/gm, (n) => String(Number(n) + 1))}`);
+    const confirmedLater = parseCommitHistory(
+      `0   2026-11-29 23:11:00 UTC by sankofa via cli\n    chg-1111-confirm\n${PENDING.replace(/^(\d+)/gm, (n) => String(Number(n) + 1))}`,
+    );
     expect(findChangeFate(confirmedLater, "chg-1111")).toBe("committed");
   });
 

@@ -40,7 +40,14 @@ export function parseCommitHistory(text: string): CommitEntry[] {
     const m = ENTRY.exec(line);
     if (m) {
       const confirmed = CONFIRMED.exec(m[5]!);
-      entries.push({ index: Number(m[1]), at: m[2]!, user: m[3]!, method: m[4]!, isConfirmed: confirmed !== null || /commit confirmed/.test(m[5]!), ...(confirmed ? { rollbackInMinutes: Number(confirmed[1]) } : {}) });
+      entries.push({
+        index: Number(m[1]),
+        at: m[2]!,
+        user: m[3]!,
+        method: m[4]!,
+        isConfirmed: confirmed !== null || /commit confirmed/.test(m[5]!),
+        ...(confirmed ? { rollbackInMinutes: Number(confirmed[1]) } : {}),
+      });
       continue;
     }
     const last = entries.at(-1);

@@ -5,7 +5,10 @@ import { startsWithPath, tokenizeJunosLine } from "./tokens";
  * Reads Junos `show | compare` output and returns every changed statement that lies outside the
  * binding subtrees of the planned ports. An empty result means the candidate changes nothing else.
  */
-export function findForeignChanges(compare: string, opts: { dialect: JunosDialect; interfaces: readonly string[]; describedInterfaces?: readonly string[] }): string[] {
+export function findForeignChanges(
+  compare: string,
+  opts: { dialect: JunosDialect; interfaces: readonly string[]; describedInterfaces?: readonly string[] },
+): string[] {
   const allowed: Array<Array<string | null>> = [
     ...opts.interfaces.flatMap((i) => bindingSubtreePrefixes(opts.dialect, i)),
     ...(opts.describedInterfaces ?? []).map((i) => ["interfaces", i, "description"]),

@@ -15,10 +15,21 @@ set interfaces ge-0/0/8 unit 0 family ethernet-switching vlan members undefined-
 
 describe("reading VLANs the way the switch names them", () => {
   it("maps each VLAN id to the switch's own name (the first definition wins)", () => {
-    expect(parseVlanNamesById(CONFIG)).toEqual(new Map([[13, "v13-customers"], [11, "mgmt"]]));
+    expect(parseVlanNamesById(CONFIG)).toEqual(
+      new Map([
+        [13, "v13-customers"],
+        [11, "mgmt"],
+      ]),
+    );
   });
 
   it("reads each port's access VLANs by name or id, ignoring names the switch does not define", () => {
-    expect(parsePortVlanIds(CONFIG)).toEqual(new Map([["ge-0/0/5.0", [13]], ["ge-0/0/6.0", [11]], ["ge-0/0/7.0", [11, 13]]]));
+    expect(parsePortVlanIds(CONFIG)).toEqual(
+      new Map([
+        ["ge-0/0/5.0", [13]],
+        ["ge-0/0/6.0", [11]],
+        ["ge-0/0/7.0", [11, 13]],
+      ]),
+    );
   });
 });

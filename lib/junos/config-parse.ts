@@ -77,7 +77,8 @@ export function parseBindingsFromDisplaySet(text: string, dialect: JunosDialect)
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     const tokens = tokenizeJunosLine(line);
-    if (tokens[0] === "set" && tokens[1] === "interfaces" && tokens[3] === "description" && tokens[2] && tokens[4] !== undefined) descriptions.set(tokens[2], tokens[4]);
+    if (tokens[0] === "set" && tokens[1] === "interfaces" && tokens[3] === "description" && tokens[2] && tokens[4] !== undefined)
+      descriptions.set(tokens[2], tokens[4]);
     const p = matchLine(tokens, dialect, line);
     if (!p) continue;
     // Non-ELS keys a binding by port and IP (vlan is a leaf); ELS also by the VLAN it sits under.
@@ -134,7 +135,17 @@ export function parsePortVlanIds(text: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
   for (const raw of text.split(/\r?\n/)) {
     const t = tokenizeJunosLine(raw.trim());
-    if (t[0] !== "set" || t[1] !== "interfaces" || t[3] !== "unit" || t[5] !== "family" || t[6] !== "ethernet-switching" || t[7] !== "vlan" || t[8] !== "members" || !t[9]) continue;
+    if (
+      t[0] !== "set" ||
+      t[1] !== "interfaces" ||
+      t[3] !== "unit" ||
+      t[5] !== "family" ||
+      t[6] !== "ethernet-switching" ||
+      t[7] !== "vlan" ||
+      t[8] !== "members" ||
+      !t[9]
+    )
+      continue;
     const id = /^\d{1,4}$/.test(t[9]) ? Number(t[9]) : idOf.get(t[9]);
     if (id === undefined) continue;
     const iface = `${t[2]}.${t[4]}`;

@@ -10,8 +10,14 @@ describe("findBindingDrift", () => {
   });
   it("reports missing and extra bindings, and ports we do not manage", () => {
     const drift = findBindingDrift(
-      new Map([["ge-0/0/1.0", [b("10.0.0.1"), b("10.0.0.2")]], ["ge-0/0/2.0", []]]),
-      new Map([["ge-0/0/1.0", [b("10.0.0.1"), b("10.0.0.9")]], ["ge-0/0/5.0", [b("10.0.0.5")]]]),
+      new Map([
+        ["ge-0/0/1.0", [b("10.0.0.1"), b("10.0.0.2")]],
+        ["ge-0/0/2.0", []],
+      ]),
+      new Map([
+        ["ge-0/0/1.0", [b("10.0.0.1"), b("10.0.0.9")]],
+        ["ge-0/0/5.0", [b("10.0.0.5")]],
+      ]),
     );
     expect(drift).toEqual([
       { interface: "ge-0/0/1.0", missing: [b("10.0.0.2")], extra: [b("10.0.0.9")], isManaged: true },

@@ -7,7 +7,7 @@ describe("maskConfigSecrets", () => {
       'set system login user ops authentication encrypted-password "$6$abc$def"',
       "set snmp community s3cr3t authorization read-only",
       "set system radius-server 10.0.0.1 secret $9$xyz",
-      "    encrypted-password \"$6$abc\";",
+      '    encrypted-password "$6$abc";',
       "set system host-name sw1",
     ].join("\n");
     const masked = maskConfigSecrets(text);

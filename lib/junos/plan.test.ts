@@ -44,7 +44,12 @@ describe("planPush", () => {
   const current = parseBindingsFromDisplaySet(NON_ELS_CONFIG, "non-els");
 
   it("leaves a port that already matches untouched", () => {
-    const plan = planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")] }] });
+    const plan = planPush({
+      dialect: "non-els",
+      group: "sankofa",
+      current,
+      desired: [{ interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")] }],
+    });
     expect(plan.changes).toEqual([]);
     expect(plan.unchanged).toEqual(["ge-0/0/1.0"]);
   });
@@ -64,7 +69,15 @@ describe("planPush", () => {
   });
 
   it("wipes a port with deletes only, and sets a fresh port with sets only", () => {
-    const plan = planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/2.0", bindings: [] }, { interface: "ge-0/0/7.0", bindings: [b("2001:db8::7", "02:00:00:00:00:07")] }] });
+    const plan = planPush({
+      dialect: "non-els",
+      group: "sankofa",
+      current,
+      desired: [
+        { interface: "ge-0/0/2.0", bindings: [] },
+        { interface: "ge-0/0/7.0", bindings: [b("2001:db8::7", "02:00:00:00:00:07")] },
+      ],
+    });
     expect(plan.changes.map((c) => c.commands)).toEqual([
       ["delete ethernet-switching-options secure-access-port interface ge-0/0/2.0 static-ip"],
       ["set ethernet-switching-options secure-access-port interface ge-0/0/7.0 static-ipv6 2001:db8::7 vlan VLAN.13 mac 02:00:00:00:00:07"],
@@ -72,8 +85,16 @@ describe("planPush", () => {
   });
 
   it("writes the ELS form under the switch's group and deletes where the bindings were", () => {
-    const els = parseBindingsFromDisplaySet("set vlans VLAN.20 forwarding-options dhcp-security group legacy interface ge-0/0/4.0 static-ip 10.0.20.4 mac 02:00:00:00:00:04", "els");
-    const plan = planPush({ dialect: "els", group: "sankofa", current: els, desired: [{ interface: "ge-0/0/4.0", bindings: [b("10.0.20.5", "02:00:00:00:00:05", "VLAN.20")] }] });
+    const els = parseBindingsFromDisplaySet(
+      "set vlans VLAN.20 forwarding-options dhcp-security group legacy interface ge-0/0/4.0 static-ip 10.0.20.4 mac 02:00:00:00:00:04",
+      "els",
+    );
+    const plan = planPush({
+      dialect: "els",
+      group: "sankofa",
+      current: els,
+      desired: [{ interface: "ge-0/0/4.0", bindings: [b("10.0.20.5", "02:00:00:00:00:05", "VLAN.20")] }],
+    });
     expect(plan.changes[0]!.commands).toEqual([
       "delete vlans VLAN.20 forwarding-options dhcp-security group legacy interface ge-0/0/4.0 static-ip",
       "set vlans VLAN.20 forwarding-options dhcp-security group sankofa interface ge-0/0/4.0 static-ip 10.0.20.5 mac 02:00:00:00:00:05",
@@ -84,7 +105,12 @@ describe("planPush", () => {
     const port: PortBindings = { interface: "ge-0/0/1.0", bindings: [] };
     expect(() => planPush({ dialect: "non-els", group: "g", current, desired: [port, port] })).toThrow("appears twice");
     expect(() =>
-      planPush({ dialect: "non-els", group: "g", current, desired: [{ interface: "ge-0/0/9.0", bindings: [b("10.0.0.1", "02:00:00:00:00:01"), b("10.0.0.1", "02:00:00:00:00:02")] }] }),
+      planPush({
+        dialect: "non-els",
+        group: "g",
+        current,
+        desired: [{ interface: "ge-0/0/9.0", bindings: [b("10.0.0.1", "02:00:00:00:00:01"), b("10.0.0.1", "02:00:00:00:00:02")] }],
+      }),
     ).toThrow("bound twice");
   });
 
@@ -99,11 +125,23 @@ describe("planPush", () => {
     fc.assert(
       fc.property(fc.constantFrom<JunosDialect>("non-els", "els"), fc.uniqueArray(binding, { selector: (x) => x.ip, maxLength: 6 }), (dialect, raw) => {
         const desired = raw.map(parseBinding);
-        const plan = planPush({ dialect, group: "sankofa", current: parseBindingsFromDisplaySet("", dialect), desired: [{ interface: "ge-0/0/1.0", bindings: desired }] });
+        const plan = planPush({
+          dialect,
+          group: "sankofa",
+          current: parseBindingsFromDisplaySet("", dialect),
+          desired: [{ interface: "ge-0/0/1.0", bindings: desired }],
+        });
         const config = plan.changes.flatMap((c) => c.commands).join("\n");
         expect(config).not.toMatch(/[;|"'{}]/);
         const back = parseBindingsFromDisplaySet(config, dialect).ports.get("ge-0/0/1.0") ?? [];
-        expect(planPush({ dialect, group: "sankofa", current: parseBindingsFromDisplaySet(config, dialect), desired: [{ interface: "ge-0/0/1.0", bindings: desired }] }).changes).toEqual([]);
+        expect(
+          planPush({
+            dialect,
+            group: "sankofa",
+            current: parseBindingsFromDisplaySet(config, dialect),
+            desired: [{ interface: "ge-0/0/1.0", bindings: desired }],
+          }).changes,
+        ).toEqual([]);
         expect(back.length).toBe(desired.length);
       }),
       { numRuns: 300 },
@@ -119,20 +157,38 @@ describe("interface descriptions", () => {
   });
 
   it("sets a changed description alone, without touching bindings that match", () => {
-    const plan = planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")], description: "srv-202-dedi-202" }] });
+    const plan = planPush({
+      dialect: "non-els",
+      group: "sankofa",
+      current,
+      desired: [{ interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")], description: "srv-202-dedi-202" }],
+    });
     expect(plan.changes).toEqual([
-      expect.objectContaining({ commands: ["set interfaces ge-0/0/1 description srv-202-dedi-202"], description: { current: "old name", desired: "srv-202-dedi-202" } }),
+      expect.objectContaining({
+        commands: ["set interfaces ge-0/0/1 description srv-202-dedi-202"],
+        description: { current: "old name", desired: "srv-202-dedi-202" },
+      }),
     ]);
   });
 
   it("leaves a port unchanged when bindings and description match, and ignores an unset description", () => {
     const same = parseBindingsFromDisplaySet(`${NON_ELS_CONFIG}\nset interfaces ge-0/0/2 description srv-9`, "non-els");
-    const plan = planPush({ dialect: "non-els", group: "sankofa", current: same, desired: [{ interface: "ge-0/0/2.0", bindings: [b("10.0.48.9", "aa:bb:cc:00:00:02")], description: "srv-9" }, { interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")] }] });
+    const plan = planPush({
+      dialect: "non-els",
+      group: "sankofa",
+      current: same,
+      desired: [
+        { interface: "ge-0/0/2.0", bindings: [b("10.0.48.9", "aa:bb:cc:00:00:02")], description: "srv-9" },
+        { interface: "ge-0/0/1.0", bindings: [b("10.0.48.5", "aa:bb:cc:00:00:01")] },
+      ],
+    });
     expect(plan.unchanged).toEqual(["ge-0/0/2.0", "ge-0/0/1.0"]);
   });
 
   it("refuses a description that is not one plain token", () => {
-    expect(() => planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/3.0", bindings: [], description: 'x"; delete' }] })).toThrow(/description/);
+    expect(() =>
+      planPush({ dialect: "non-els", group: "sankofa", current, desired: [{ interface: "ge-0/0/3.0", bindings: [], description: 'x"; delete' }] }),
+    ).toThrow(/description/);
   });
 });
 
@@ -165,7 +221,13 @@ describe("splitByDefinedVlans", () => {
 
   it("is what planPush leaves out and reports", () => {
     const bs = [b("10.0.48.5", "02:00:00:00:00:05"), b("10.0.20.7", "02:00:00:00:00:07", "VLAN.20")];
-    const plan = planPush({ dialect: "non-els", group: "sankofa", current: parseBindingsFromDisplaySet("", "non-els"), desired: [{ interface: "ge-0/0/3.0", bindings: bs }], definedVlans: new Set(["VLAN.13"]) });
+    const plan = planPush({
+      dialect: "non-els",
+      group: "sankofa",
+      current: parseBindingsFromDisplaySet("", "non-els"),
+      desired: [{ interface: "ge-0/0/3.0", bindings: bs }],
+      definedVlans: new Set(["VLAN.13"]),
+    });
     expect(plan.changes[0]!.desired).toEqual(splitByDefinedVlans(bs, new Set(["VLAN.13"])).pushable);
     expect(plan.skipped.map((x) => x.ip)).toEqual(splitByDefinedVlans(bs, new Set(["VLAN.13"])).leftOut.map((x) => x.ip));
   });

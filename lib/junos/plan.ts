@@ -34,7 +34,10 @@ function buildDelete(dialect: JunosDialect, iface: string, loc: BindingLocation)
  * holding back every other port. One rule for the plan, the preview and the drift audit, so they
  * never disagree on what a push would leave. No defined set (unknown): everything is pushable.
  */
-export function splitByDefinedVlans(bindings: readonly Binding[], defined: ReadonlySet<string> | null | undefined): { pushable: Binding[]; leftOut: Binding[] } {
+export function splitByDefinedVlans(
+  bindings: readonly Binding[],
+  defined: ReadonlySet<string> | null | undefined,
+): { pushable: Binding[]; leftOut: Binding[] } {
   if (!defined) return { pushable: [...bindings], leftOut: [] };
   return { pushable: bindings.filter((b) => defined.has(b.vlan)), leftOut: bindings.filter((b) => !defined.has(b.vlan)) };
 }
@@ -43,7 +46,13 @@ export function splitByDefinedVlans(bindings: readonly Binding[], defined: Reado
  * Full replace per port, touching only the binding subtrees: the port's other security settings
  * (mac-limit, dhcp-trusted, …) survive. A port whose bindings already match gets no command.
  */
-export function planPush(opts: { dialect: JunosDialect; group: string; current: ParsedBindings; desired: PortBindings[]; definedVlans?: ReadonlySet<string> }): PushPlan {
+export function planPush(opts: {
+  dialect: JunosDialect;
+  group: string;
+  current: ParsedBindings;
+  desired: PortBindings[];
+  definedVlans?: ReadonlySet<string>;
+}): PushPlan {
   const group = parseGroupName(opts.group);
   const seen = new Set<string>();
   const changes: PortChange[] = [];
@@ -72,7 +81,13 @@ export function planPush(opts: { dialect: JunosDialect; group: string; current: 
     const sets = isBindingsChanged ? desired.map((b) => buildSetBinding(opts.dialect, port.interface, b, group)) : [];
     const commands = [...deletes, ...sets, ...(isDescriptionChanged ? [`set interfaces ${physical} description ${description}`] : [])];
     commands.forEach(assertSafeCommand);
-    changes.push({ interface: port.interface, current, desired, commands, ...(isDescriptionChanged ? { description: { current: currentDescription, desired: description } } : {}) });
+    changes.push({
+      interface: port.interface,
+      current,
+      desired,
+      commands,
+      ...(isDescriptionChanged ? { description: { current: currentDescription, desired: description } } : {}),
+    });
   }
   return { dialect: opts.dialect, changes, unchanged, skipped };
 }

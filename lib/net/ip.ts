@@ -11,4 +11,3 @@ export function parseIpAddress(value: string): { ip: string; family: IpFamily } 
   }
   throw new AppError("BAD_REQUEST", `IP address ${JSON.stringify(value)} is not an IPv4 or IPv6 address`, { field: "IP address" });
 }
-

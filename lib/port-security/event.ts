@@ -5,7 +5,16 @@ import { parseIpAddress } from "../net/ip";
 export const portSecurityEventSchema = z
   .object({
     action: z.enum(["ip_assigned", "ip_removed", "server_deleted"], { error: "action must be ip_assigned, ip_removed or server_deleted" }),
-    serverId: z.union([z.number().int().positive(), z.string().regex(/^\d{1,10}$/).transform(Number)], { error: "serverId must be a positive integer" }),
+    serverId: z.union(
+      [
+        z.number().int().positive(),
+        z
+          .string()
+          .regex(/^\d{1,10}$/)
+          .transform(Number),
+      ],
+      { error: "serverId must be a positive integer" },
+    ),
     ip: z
       .string()
       .max(64)
@@ -25,7 +34,18 @@ export const portSecurityEventSchema = z
 
 /** The provisioning door's body: the server Tenantos just provisioned. */
 export const provisioningEventSchema = z
-  .object({ serverId: z.union([z.number().int().positive(), z.string().regex(/^\d{1,10}$/).transform(Number)], { error: "serverId must be a positive integer" }) })
+  .object({
+    serverId: z.union(
+      [
+        z.number().int().positive(),
+        z
+          .string()
+          .regex(/^\d{1,10}$/)
+          .transform(Number),
+      ],
+      { error: "serverId must be a positive integer" },
+    ),
+  })
   .transform((e) => ({ action: "server_provisioned" as const, serverId: e.serverId, ip: undefined }));
 
 export type PortSecurityEvent = z.output<typeof portSecurityEventSchema> | z.output<typeof provisioningEventSchema>;

@@ -14,7 +14,14 @@ const dedicated = {
 
 describe("dedicated server", () => {
   it("binds the primary IP to the PXE MAC and additional IPs to their VMACs", () => {
-    const r = computeDedicatedBindings(dedicated, new Map([["10.0.48.6", "02:00:0a:00:30:06"], ["10.0.99.8", "02:00:0a:00:63:08"]]), []);
+    const r = computeDedicatedBindings(
+      dedicated,
+      new Map([
+        ["10.0.48.6", "02:00:0a:00:30:06"],
+        ["10.0.99.8", "02:00:0a:00:63:08"],
+      ]),
+      [],
+    );
     expect(r.bindings.map((b) => [b.ip, b.mac, b.vlan])).toEqual([
       ["10.0.48.5", "aa:bb:cc:00:00:07", "VLAN.13"],
       ["10.0.48.6", "02:00:0a:00:30:06", "VLAN.13"],
@@ -32,11 +39,21 @@ describe("dedicated server", () => {
 
 describe("Proxmox node uplink", () => {
   const nic = (mac: string, vlanId: number | undefined, configIps: string[], agentIps: string[] = []) => ({ mac, vlanId, configIps, agentIps });
-  const vm = (vmid: number, name: string, nics: ReturnType<typeof nic>[], owner: { serverId: number; ips: string[] } | null = null, ipamIps: string[] = []) => ({ vmid, name, nics, owner, ipamIps });
+  const vm = (
+    vmid: number,
+    name: string,
+    nics: ReturnType<typeof nic>[],
+    owner: { serverId: number; ips: string[] } | null = null,
+    ipamIps: string[] = [],
+  ) => ({ vmid, name, nics, owner, ipamIps });
   const show = (r: { bindings: Array<{ ip: string; mac: string; vlan: string }> }) => r.bindings.map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
 
   it("a VM Tenantos knows gets exactly its Tenantos IPs, on its NIC and tag (untagged = the native VLAN)", () => {
-    const r = computeUplinkBindings([vm(100, "a", [nic("BC:24:11:00:01:00", undefined, ["10.0.11.100", "10.0.11.199"])], { serverId: 300, ips: ["10.0.11.100", "10.0.11.101"] })], [], 11);
+    const r = computeUplinkBindings(
+      [vm(100, "a", [nic("BC:24:11:00:01:00", undefined, ["10.0.11.100", "10.0.11.199"])], { serverId: 300, ips: ["10.0.11.100", "10.0.11.101"] })],
+      [],
+      11,
+    );
     // 10.0.11.101 is newly assigned and not configured yet: a one-NIC VM carries it on that NIC.
     expect(show(r)).toEqual(["10.0.11.100 bc:24:11:00:01:00 VLAN.11", "10.0.11.101 bc:24:11:00:01:00 VLAN.11"]);
     expect(r.skipped).toEqual([{ subject: "100 (a) 10.0.11.199", reason: "on the guest, but Tenantos does not assign it to server 300" }]);
@@ -58,21 +75,37 @@ describe("Proxmox node uplink", () => {
   });
 
   it("skips an IP two VMs claim, on both, naming both", () => {
-    const r = computeUplinkBindings([vm(100, "a", [nic("bc:24:11:00:01:00", 13, ["10.0.48.100"])]), vm(102, "c", [nic("bc:24:11:00:01:02", 13, ["10.0.48.100"])])], [], 11);
+    const r = computeUplinkBindings(
+      [vm(100, "a", [nic("bc:24:11:00:01:00", 13, ["10.0.48.100"])]), vm(102, "c", [nic("bc:24:11:00:01:02", 13, ["10.0.48.100"])])],
+      [],
+      11,
+    );
     expect(r.bindings).toEqual([]);
-    expect(r.skipped.map((s) => `${s.subject}: ${s.reason}`)).toEqual(["100 (a) 10.0.48.100: IP 10.0.48.100 is claimed by 100 (a) and 102 (c)", "102 (c) 10.0.48.100: IP 10.0.48.100 is claimed by 100 (a) and 102 (c)"]);
+    expect(r.skipped.map((s) => `${s.subject}: ${s.reason}`)).toEqual([
+      "100 (a) 10.0.48.100: IP 10.0.48.100 is claimed by 100 (a) and 102 (c)",
+      "102 (c) 10.0.48.100: IP 10.0.48.100 is claimed by 100 (a) and 102 (c)",
+    ]);
   });
 
   it("names the VLAN as the switch does, and skips a VLAN the switch does not define", () => {
     const names = new Map([[13, "v13-customers"]]);
-    const r = computeUplinkBindings([vm(100, "a", [nic("bc:24:11:00:01:00", 13, ["10.0.48.100"])]), vm(103, "d", [nic("bc:24:11:00:01:03", 20, ["10.0.20.103"])])], [], 11, (id) => names.get(id));
+    const r = computeUplinkBindings(
+      [vm(100, "a", [nic("bc:24:11:00:01:00", 13, ["10.0.48.100"])]), vm(103, "d", [nic("bc:24:11:00:01:03", 20, ["10.0.20.103"])])],
+      [],
+      11,
+      (id) => names.get(id),
+    );
     expect(show(r)).toEqual(["10.0.48.100 bc:24:11:00:01:00 v13-customers"]);
     expect(r.skipped).toEqual([{ subject: "103 (d) 10.0.20.103", reason: expect.stringContaining("VLAN 20 is not defined on the switch") }]);
   });
 
   it("lists a NIC with no address as skipped instead of dropping it", () => {
     const r = computeUplinkBindings([vm(9, "dhcp", [nic("bc:24:11:00:09:00", undefined, [])])], [], 11);
-    expect(r).toEqual({ bindings: [], flags: [], skipped: [{ subject: "9 (dhcp) bc:24:11:00:09:00", reason: "no IP address in the guest config or from its agent" }] });
+    expect(r).toEqual({
+      bindings: [],
+      flags: [],
+      skipped: [{ subject: "9 (dhcp) bc:24:11:00:09:00", reason: "no IP address in the guest config or from its agent" }],
+    });
   });
 });
 

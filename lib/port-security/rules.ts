@@ -76,7 +76,12 @@ function bind(ip: string, mac: string, vlanId: number, name: VlanNamer, skipped:
  * A dedicated server's port: the primary IP on its PXE MAC; each additional IP on its active
  * VMAC; an additional IP without one is skipped. IPs on VLANs outside the allowlist are skipped.
  */
-export function computeDedicatedBindings(f: DedicatedServerFacts, vmacs: ReadonlyMap<string, string>, allowlist: readonly number[], name: VlanNamer = defaultVlanName): BindingsResult {
+export function computeDedicatedBindings(
+  f: DedicatedServerFacts,
+  vmacs: ReadonlyMap<string, string>,
+  allowlist: readonly number[],
+  name: VlanNamer = defaultVlanName,
+): BindingsResult {
   const skipped: Skip[] = [];
   const bindings: Binding[] = [];
   const consider = (fact: IpFact, mac: string | undefined, isPrimary: boolean) => {
@@ -98,7 +103,12 @@ export function computeDedicatedBindings(f: DedicatedServerFacts, vmacs: Readonl
  * agent, and could otherwise claim a neighbour's or the gateway's address. An IP two VMs (or NICs)
  * claim is skipped on both, naming both: binding it to either would cut the other off.
  */
-export function computeUplinkBindings(vms: UplinkVm[], allowlist: readonly number[], untaggedVlanId: number, name: VlanNamer = defaultVlanName): Required<BindingsResult> {
+export function computeUplinkBindings(
+  vms: UplinkVm[],
+  allowlist: readonly number[],
+  untaggedVlanId: number,
+  name: VlanNamer = defaultVlanName,
+): Required<BindingsResult> {
   const skipped: Skip[] = [];
   const flags: Skip[] = [];
   const candidates: Array<{ ip: string; mac: string; vlanId: number; subject: string; who: string }> = [];
@@ -117,7 +127,11 @@ export function computeUplinkBindings(vms: UplinkVm[], allowlist: readonly numbe
         // A VM with one NIC carries its new address there before the guest has configured it.
         const nic = onGuest(ip) ?? (vm.nics.length === 1 ? vm.nics[0] : undefined);
         if (nic) take(ip, nic);
-        else skipped.push({ subject: `${who} ${ip}`, reason: `assigned to it in Tenantos (server ${vm.owner.serverId}) but on none of its ${vm.nics.length} NICs` });
+        else
+          skipped.push({
+            subject: `${who} ${ip}`,
+            reason: `assigned to it in Tenantos (server ${vm.owner.serverId}) but on none of its ${vm.nics.length} NICs`,
+          });
       }
       for (const nic of vm.nics) {
         for (const ip of new Set([...nic.configIps, ...nic.agentIps])) {
@@ -128,7 +142,8 @@ export function computeUplinkBindings(vms: UplinkVm[], allowlist: readonly numbe
       continue;
     }
     for (const nic of vm.nics) {
-      if (nic.configIps.length === 0 && nic.agentIps.length === 0) skipped.push({ subject: `${who} ${nic.mac}`, reason: "no IP address in the guest config or from its agent" });
+      if (nic.configIps.length === 0 && nic.agentIps.length === 0)
+        skipped.push({ subject: `${who} ${nic.mac}`, reason: "no IP address in the guest config or from its agent" });
       for (const ip of nic.configIps) {
         take(ip, nic);
         flags.push({ subject: `${who} ${ip}`, reason: "not known to Tenantos: bound from its Proxmox config" });

@@ -20,7 +20,8 @@ export function findVmacDisagreements(input: {
   for (const nic of input.guestNics) {
     for (const ip of nic.ips) {
       const v = byIp.get(ip);
-      if (v && v.mac !== nic.mac.toLowerCase()) out.push({ ip, vmac: v.mac, serverId: v.serverId, source: "proxmox", where: `${nic.node} VM ${nic.vmid} (${nic.name})`, mac: nic.mac.toLowerCase() });
+      if (v && v.mac !== nic.mac.toLowerCase())
+        out.push({ ip, vmac: v.mac, serverId: v.serverId, source: "proxmox", where: `${nic.node} VM ${nic.vmid} (${nic.name})`, mac: nic.mac.toLowerCase() });
     }
   }
   for (const b of input.switchBindings) {

@@ -11,7 +11,9 @@ export function parseVmacPrefix(prefix: string): string {
   if (!m) throw new AppError("BAD_REQUEST", `VMAC prefix "${prefix}" must be two octets, like 02:00`, { field: "vmacPrefix" });
   const first = parseInt(m[1]!, 16);
   if (!(first & 0x02) || first & 0x01) {
-    throw new AppError("BAD_REQUEST", `VMAC prefix "${prefix}" must be locally administered and unicast (first octet like 02, 06, 0a…)`, { field: "vmacPrefix" });
+    throw new AppError("BAD_REQUEST", `VMAC prefix "${prefix}" must be locally administered and unicast (first octet like 02, 06, 0a…)`, {
+      field: "vmacPrefix",
+    });
   }
   return `${m[1]}:${m[2]}`.toLowerCase();
 }

@@ -28,6 +28,8 @@ export function nextCronRuns(expr: string, count: number, from: Date): Date[] {
 /** True when the schedule fires in the minute that starts at `minute` (UTC). */
 export function isCronDue(expr: string, minute: Date): boolean {
   const start = new Date(Math.floor(minute.getTime() / 60_000) * 60_000);
-  const next = CronExpressionParser.parse(expr, { currentDate: new Date(start.getTime() - 1), tz: "UTC" }).next().toDate();
+  const next = CronExpressionParser.parse(expr, { currentDate: new Date(start.getTime() - 1), tz: "UTC" })
+    .next()
+    .toDate();
   return next.getTime() === start.getTime();
 }

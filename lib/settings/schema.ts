@@ -55,7 +55,14 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
-  if (form.vmacQuarantineDays !== undefined) out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, { field: "vmacQuarantineDays", label: "VMAC quarantine", min: 0, max: 365, unit: "days" });
+  if (form.vmacQuarantineDays !== undefined)
+    out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, {
+      field: "vmacQuarantineDays",
+      label: "VMAC quarantine",
+      min: 0,
+      max: 365,
+      unit: "days",
+    });
   if (form.inventorySchedule !== undefined) out.inventorySchedule = parseCronSchedule(form.inventorySchedule, "inventorySchedule", "Inventory schedule");
   return out;
 }
@@ -78,7 +85,8 @@ export function isSettingKey(key: string): key is SettingKey {
 function parseWholeNumber(text: string, o: { field: string; label: string; min: number; max: number; unit: string }): number {
   const t = text.trim();
   const n = Number(t);
-  if (!/^\d+$/.test(t) || n < o.min || n > o.max) throw new AppError("BAD_REQUEST", `${o.label}: "${t}" is not a number of ${o.unit} from ${o.min} to ${o.max}`, { field: o.field });
+  if (!/^\d+$/.test(t) || n < o.min || n > o.max)
+    throw new AppError("BAD_REQUEST", `${o.label}: "${t}" is not a number of ${o.unit} from ${o.min} to ${o.max}`, { field: o.field });
   return n;
 }
 

@@ -56,7 +56,9 @@ describe("settings form and stored rows", () => {
   it("reads the inventory schedule (weekly by default), naming it when wrong", () => {
     expect(defaultSettings.inventorySchedule).toBe("0 4 * * 1");
     expect(parseSettingsForm({ inventorySchedule: " 30 5 * * 0 " })).toEqual({ inventorySchedule: "30 5 * * 0" });
-    expect(() => parseSettingsForm({ inventorySchedule: "0 4 * *" })).toThrow(expect.objectContaining({ field: "inventorySchedule", message: expect.stringMatching(/^Inventory schedule: "0 4 \* \*" must have 5 fields/) }));
+    expect(() => parseSettingsForm({ inventorySchedule: "0 4 * *" })).toThrow(
+      expect.objectContaining({ field: "inventorySchedule", message: expect.stringMatching(/^Inventory schedule: "0 4 \* \*" must have 5 fields/) }),
+    );
   });
   it("drift auto-repair is off by default; the form turns it on and off", () => {
     expect(defaultSettings.isDriftAutoRepairOn).toBe(false);
@@ -67,7 +69,12 @@ describe("settings form and stored rows", () => {
   it("falls back to defaults for missing or corrupt rows", () => {
     expect(readSettings([])).toEqual(defaultSettings);
     expect(readSettings([{ key: "vlanAllowlist", value: [13] }])).toEqual({ ...defaultSettings, vlanAllowlist: [13] });
-    expect(readSettings([{ key: "vlanAllowlist", value: "junk" }, { key: "backupSchedule", value: "0 4 * * *" }])).toEqual({
+    expect(
+      readSettings([
+        { key: "vlanAllowlist", value: "junk" },
+        { key: "backupSchedule", value: "0 4 * * *" },
+      ]),
+    ).toEqual({
       ...defaultSettings,
       backupSchedule: "0 4 * * *",
     });

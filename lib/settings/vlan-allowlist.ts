@@ -14,7 +14,9 @@ export function parseVlanAllowlist(text: string): number[] {
   for (const raw of trimmed.split(",")) {
     const token = raw.trim();
     if (!/^\d{1,4}$/.test(token)) {
-      throw new AppError("BAD_REQUEST", `VLAN allowlist: "${token}" is not a VLAN ID (whole numbers ${VLAN_MIN}–${VLAN_MAX}, comma-separated)`, { field: "vlanAllowlist" });
+      throw new AppError("BAD_REQUEST", `VLAN allowlist: "${token}" is not a VLAN ID (whole numbers ${VLAN_MIN}–${VLAN_MAX}, comma-separated)`, {
+        field: "vlanAllowlist",
+      });
     }
     const id = Number(token);
     if (id < VLAN_MIN || id > VLAN_MAX) {

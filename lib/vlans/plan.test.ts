@@ -34,7 +34,13 @@ describe("VLAN migration plan", () => {
   const by = (host: string) => result.find((r) => r.host === host)!;
 
   it("places each host on its VLAN now and its target", () => {
-    expect(by("web-1")).toEqual({ host: "web-1", current: [{ address: "10.11.0.10", vid: 11 }], target: [{ address: "10.110.0.10", vid: 110 }], status: "ready", problems: [] });
+    expect(by("web-1")).toEqual({
+      host: "web-1",
+      current: [{ address: "10.11.0.10", vid: 11 }],
+      target: [{ address: "10.110.0.10", vid: 110 }],
+      status: "ready",
+      problems: [],
+    });
     expect(by("mail-1").status).toBe("no-plan");
     expect(by("new-1").status).toBe("done");
   });

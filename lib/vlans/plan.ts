@@ -46,7 +46,12 @@ function vlanOf(address: string, prefixes: readonly Parsed[]): number | null {
  * and the checks a move must pass: the planned address is seen live on no other guest and sits in
  * a planned VLAN's prefix (IPAM's unique index already keeps two hosts from claiming it).
  */
-export function planVlanMigration(input: { vlans: readonly PlanVlan[]; prefixes: readonly PlanPrefix[]; addresses: readonly PlanAddress[]; live: ReadonlyArray<{ host: string; ips: readonly string[] }> }): HostMigration[] {
+export function planVlanMigration(input: {
+  vlans: readonly PlanVlan[];
+  prefixes: readonly PlanPrefix[];
+  addresses: readonly PlanAddress[];
+  live: ReadonlyArray<{ host: string; ips: readonly string[] }>;
+}): HostMigration[] {
   const prefixes: Parsed[] = input.prefixes.map((p) => ({ range: ipaddr.parseCIDR(p.prefix), vid: p.vid }));
   const planned = new Set(input.vlans.filter((v) => v.status === "planned").map((v) => v.vid));
   const liveOn = new Map<string, Set<string>>();

@@ -13,7 +13,10 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
   const { startDemoLab, DEMO_DEVICE_IDS, DEMO_EVENT_SERVERS } = await import("@/lab/demo");
   const { DEMO_NODE_SERVERS } = await import("@/lab/demo-world");
   const base = env.DEMO_LAB_PORT;
-  const lab = await startDemoLab({ dataDir: path.resolve(env.DATA_DIR, "demo-lab"), ports: { tenantos: base, proxmox: base + 1, ex4200: base + 2, ex3400: base + 3 } });
+  const lab = await startDemoLab({
+    dataDir: path.resolve(env.DATA_DIR, "demo-lab"),
+    ports: { tenantos: base, proxmox: base + 1, ex4200: base + 2, ex3400: base + 3 },
+  });
   try {
     const { isFirstStart } = await seedDemo(db, secretsKey, {
       tenantos: { url: lab.tenantos!.url, apiKey: lab.tenantos!.apiKey },
@@ -29,10 +32,15 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
         tenantosDeviceId: DEMO_DEVICE_IDS[sw.name]!,
       })),
       // dedi-202 and r630-04 are left for the admin to preview and push from /it/proxmox.
-      events: lab.tenantos!.world.servers.filter((s) => DEMO_EVENT_SERVERS.includes(s.id)).map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
+      events: lab
+        .tenantos!.world.servers.filter((s) => DEMO_EVENT_SERVERS.includes(s.id))
+        .map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
       vmacs: [{ ip: "10.13.0.22", serverId: 201 }],
       nodeServers: DEMO_NODE_SERVERS,
-      declared: { confText: await readFile("lab/inventory/ip-addresses.conf", "utf8"), docText: await readFile("lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8") },
+      declared: {
+        confText: await readFile("lab/inventory/ip-addresses.conf", "utf8"),
+        docText: await readFile("lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8"),
+      },
     });
     const notice = `demo lab on 127.0.0.1:${base}-${base + 3} (Tenantos, Proxmox, 2 EX switches)${isFirstStart ? ", seeded" : ""}; save a real Tenantos connection in Settings or set DEMO_LAB=off to leave it`;
     return { stop: lab.close, notice };

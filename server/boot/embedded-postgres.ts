@@ -31,11 +31,7 @@ async function canConnect(url: string): Promise<boolean> {
  * data dir (e.g. `npm run worker` beside `npm run dev`) joins the running server instead of
  * starting another.
  */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  port: number;
-  log?: (line: string) => void;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const root = path.resolve(opts.dataDir);
   const databaseDir = path.join(root, "pg");
   await mkdir(root, { recursive: true });
@@ -50,9 +46,7 @@ export async function startEmbeddedPostgres(opts: {
       await ensureDatabase(serverUrl);
       return { url, stop: async () => {} };
     }
-    throw new Error(
-      `embedded Postgres port ${opts.port} is in use by another program: set EMBEDDED_PG_PORT to a free port`,
-    );
+    throw new Error(`embedded Postgres port ${opts.port} is in use by another program: set EMBEDDED_PG_PORT to a free port`);
   }
 
   const pg = new EmbeddedPostgres({

@@ -34,7 +34,12 @@ async function main(): Promise<void> {
   let worker: WorkerRunner | undefined;
   const workerDb = env.WORKER_IN_PROCESS ? createDatabase(prepared.databaseUrl, { max: env.WORKER_CONCURRENCY + 2 }) : undefined;
   if (workerDb) {
-    worker = await startWorkerRunner({ connectionString: prepared.databaseUrl, deps: { db: workerDb.db, secretsKey: prepared.secretsKey, openJunosSession, panel: () => loadOutsideSystems(workerDb.db, env, prepared.secretsKey) }, concurrency: env.WORKER_CONCURRENCY, deadWorkerAfterS: env.WORKER_DEAD_AFTER_SECONDS });
+    worker = await startWorkerRunner({
+      connectionString: prepared.databaseUrl,
+      deps: { db: workerDb.db, secretsKey: prepared.secretsKey, openJunosSession, panel: () => loadOutsideSystems(workerDb.db, env, prepared.secretsKey) },
+      concurrency: env.WORKER_CONCURRENCY,
+      deadWorkerAfterS: env.WORKER_DEAD_AFTER_SECONDS,
+    });
   }
 
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");

@@ -91,4 +91,3 @@ async function assertReachable(url: string): Promise<void> {
     await sql.end({ timeout: 1 });
   }
 }
-

@@ -128,7 +128,9 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
         });
       },
     );
-    req.on("error", (e: Error & { kind?: HttpFailure["kind"]; code?: string }) => fail(e.kind ?? (/CERT|SSL|TLS/.test(e.code ?? "") ? "tls" : "unreachable"), e.message));
+    req.on("error", (e: Error & { kind?: HttpFailure["kind"]; code?: string }) =>
+      fail(e.kind ?? (/CERT|SSL|TLS/.test(e.code ?? "") ? "tls" : "unreachable"), e.message),
+    );
     if (payload) req.write(payload);
     req.end();
   });

@@ -66,7 +66,18 @@ describe("inventory read API keys", () => {
         nodes: [],
         guests: [
           { vmid: 100, name: "a", node: "n1", type: "qemu", status: "running", cpus: 1, mem_bytes: 1, nics: [], config_ips: ["10.0.0.1"], live_ips: null },
-          { vmid: 101, name: "b", node: "n1", type: "lxc", status: "running", cpus: 1, mem_bytes: 1, nics: [], config_ips: ["10.0.0.1"], live_ips: ["10.0.0.1"] },
+          {
+            vmid: 101,
+            name: "b",
+            node: "n1",
+            type: "lxc",
+            status: "running",
+            cpus: 1,
+            mem_bytes: 1,
+            nics: [],
+            config_ips: ["10.0.0.1"],
+            live_ips: ["10.0.0.1"],
+          },
         ],
       },
     });

@@ -6,7 +6,8 @@ import { getInventoryDrift, getLiveInventory } from "@/server/services/inventory
 import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
 
 const DOOR = "inventory-api";
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 
 type Handler = (req: Request, deps: { db: Db }) => Promise<Response>;
 

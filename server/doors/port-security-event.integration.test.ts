@@ -8,7 +8,10 @@ const { db } = await createTestDatabase();
 const token = "tenantos-door-token-0123456789abcdef";
 
 function post(body: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
-  return handlePortSecurityEvent(new Request("http://door/api/port-security/event", { method: "POST", body, headers: { "content-type": "application/json", ...headers } }), { db, token });
+  return handlePortSecurityEvent(
+    new Request("http://door/api/port-security/event", { method: "POST", body, headers: { "content-type": "application/json", ...headers } }),
+    { db, token },
+  );
 }
 const stored = async () => (await db.select({ n: count() }).from(portSecurityEvents))[0]!.n;
 

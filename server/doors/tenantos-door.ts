@@ -14,7 +14,12 @@ const json = (status: number, body: unknown) => Response.json(body, { status, he
  * schema, then the event is stored and its job queued in one transaction and answered 202.
  * No switch is contacted in the request.
  */
-export async function handleTenantosDoor(req: Request, deps: { db: Db; token: string | undefined }, door: string, schema: z.ZodType<PortSecurityEvent>): Promise<Response> {
+export async function handleTenantosDoor(
+  req: Request,
+  deps: { db: Db; token: string | undefined },
+  door: string,
+  schema: z.ZodType<PortSecurityEvent>,
+): Promise<Response> {
   const { token } = deps;
   if (!token) {
     countDoorRejection(door, "unavailable");

@@ -53,18 +53,31 @@ async function tenantos(scenario: object, env: Record<string, string> = {}) {
     return { code: 0, stderr };
   } catch (e) {
     const err = e as { code?: number | string; stderr?: string };
-    if (err.code === "ENOENT") throw new Error("php is not on PATH: apt-get install -y php-cli php-curl (.ci/run does it)");
+    if (err.code === "ENOENT") throw new Error("php is not on PATH: apt-get install -y php-cli php-curl (.ci/run does it)", { cause: e });
     return { code: err.code, stderr: err.stderr ?? "" };
   }
 }
 
 const storedFor = (serverId: number) =>
-  db.select({ action: portSecurityEvents.action, serverId: portSecurityEvents.serverId, ip: portSecurityEvents.ip }).from(portSecurityEvents).where(eq(portSecurityEvents.serverId, serverId)).orderBy(asc(portSecurityEvents.id));
+  db
+    .select({ action: portSecurityEvents.action, serverId: portSecurityEvents.serverId, ip: portSecurityEvents.ip })
+    .from(portSecurityEvents)
+    .where(eq(portSecurityEvents.serverId, serverId))
+    .orderBy(asc(portSecurityEvents.id));
 
 describe("the Tenantos listener against our doors", () => {
   it("every PHP file in docs/tenantos lints clean with php -l, the stubs included", async () => {
     const files = readdirSync(tenantosDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".php"));
-    expect(files).toEqual(expect.arrayContaining(["ServerNetworkContext.php", "SankofaEventPoster.php", "SankofaServerDeletedHook.php", "SankofaServerProvisionedHook.php", "test/stubs.php", "test/run.php"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "ServerNetworkContext.php",
+        "SankofaEventPoster.php",
+        "SankofaServerDeletedHook.php",
+        "SankofaServerProvisionedHook.php",
+        "test/stubs.php",
+        "test/run.php",
+      ]),
+    );
     for (const f of files) {
       const { stdout } = await run("php", ["-l", path.join(tenantosDir, f)], { env: phpEnv() });
       expect(stdout, f).toContain("No syntax errors detected");
@@ -78,7 +91,13 @@ describe("the Tenantos listener against our doors", () => {
       serverId: 4101,
       // `ip`, else `ipAddress`, wins over other addresses in the element (a gateway); a list
       // gives its first string that is an address; a repeated IP is sent once.
-      ips: ["10.0.48.6", { gateway: "10.0.48.1", ip: "10.0.48.7", description: "web" }, { gateway: "2001:db8::1", ipAddress: "2001:db8::5" }, ["eth0", "10.0.48.9"], "10.0.48.6"],
+      ips: [
+        "10.0.48.6",
+        { gateway: "10.0.48.1", ip: "10.0.48.7", description: "web" },
+        { gateway: "2001:db8::1", ipAddress: "2001:db8::5" },
+        ["eth0", "10.0.48.9"],
+        "10.0.48.6",
+      ],
       request: { performVlanActions: "perform" },
     });
     expect(result).toEqual({ code: 0, stderr: "" });
@@ -132,7 +151,10 @@ describe("the Tenantos listener against our doors", () => {
 
   it("with a wrong token it logs the 401 once, does not retry, does not throw into Tenantos", async () => {
     const before = seen.length;
-    const result = await tenantos({ event: "assignments", serverId: 4107, ips: ["10.0.51.1"] }, { PORT_SECURITY_EVENT_API_BEARER_TOKEN: "not-the-token-0123456789abcdef" });
+    const result = await tenantos(
+      { event: "assignments", serverId: 4107, ips: ["10.0.51.1"] },
+      { PORT_SECURITY_EVENT_API_BEARER_TOKEN: "not-the-token-0123456789abcdef" },
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("refused with HTTP 401");
     expect(seen.slice(before)).toEqual([{ path: "/api/port-security/event", status: 401 }]);

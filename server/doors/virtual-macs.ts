@@ -11,7 +11,16 @@ const json = (status: number, body: unknown) => Response.json(body, { status, he
 const STATUS = { BAD_REQUEST: 400, CONFLICT: 409, NOT_FOUND: 404, UNAVAILABLE: 503 } as const;
 const createSchema = z.object({
   ip: z.string().max(64),
-  serverId: z.union([z.number().int().positive(), z.string().regex(/^\d{1,10}$/).transform(Number)], { error: "serverId must be a positive integer" }),
+  serverId: z.union(
+    [
+      z.number().int().positive(),
+      z
+        .string()
+        .regex(/^\d{1,10}$/)
+        .transform(Number),
+    ],
+    { error: "serverId must be a positive integer" },
+  ),
 });
 
 /**

@@ -10,7 +10,10 @@ import { jobKeys, switchQueue } from "@/lib/jobs/keys";
 export function createAuditSwitchDriftTask(deps: TaskDeps): Task {
   return async (payload) => {
     const { switchId } = taskPayloads["audit-switch-drift"].parse(payload);
-    await auditSwitchDrift({ db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, panel: await resolveOutsideSystems(deps) }, switchId);
+    await auditSwitchDrift(
+      { db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, panel: await resolveOutsideSystems(deps) },
+      switchId,
+    );
   };
 }
 

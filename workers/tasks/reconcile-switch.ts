@@ -14,7 +14,14 @@ export function createReconcileSwitchTask(deps: TaskDeps): Task {
   return async (payload) => {
     const { switchId, trigger } = taskPayloads["reconcile-switch"].parse(payload);
     const result = await reconcileSwitch(
-      { db: deps.db, secretsKey: deps.secretsKey, openSession: deps.openJunosSession, confirmMinutes: deps.confirmMinutes, switchMinuteMs: deps.switchMinuteMs, panel: await resolveOutsideSystems(deps) },
+      {
+        db: deps.db,
+        secretsKey: deps.secretsKey,
+        openSession: deps.openJunosSession,
+        confirmMinutes: deps.confirmMinutes,
+        switchMinuteMs: deps.switchMinuteMs,
+        panel: await resolveOutsideSystems(deps),
+      },
       switchId,
       trigger,
     );

@@ -16,7 +16,10 @@ set ethernet-switching-options secure-access-port interface ge-0/0/2.0 static-ip
 const desired: PortBindings[] = [
   {
     interface: "ge-0/0/1.0",
-    bindings: [parseBinding({ ip: "10.0.48.5", mac: "aa:bb:cc:00:00:01", vlan: "VLAN.13" }), parseBinding({ ip: "10.0.48.6", mac: "02:00:0a:00:30:06", vlan: "VLAN.13" })],
+    bindings: [
+      parseBinding({ ip: "10.0.48.5", mac: "aa:bb:cc:00:00:01", vlan: "VLAN.13" }),
+      parseBinding({ ip: "10.0.48.6", mac: "02:00:0a:00:30:06", vlan: "VLAN.13" }),
+    ],
   },
   { interface: "ge-0/0/2.0", bindings: [parseBinding({ ip: "10.0.48.9", mac: "aa:bb:cc:00:00:02", vlan: "VLAN.13" })] },
 ];
@@ -37,7 +40,13 @@ async function newSwitch(dialect: JunosDialect = "non-els", initialConfig = BASE
   return sw;
 }
 
-const targetOf = (sw: LabSwitch): JunosTarget => ({ host: sw.host, port: sw.port, username: sw.username, password: sw.password, hostKeyFingerprint: sw.hostKeyFingerprint });
+const targetOf = (sw: LabSwitch): JunosTarget => ({
+  host: sw.host,
+  port: sw.port,
+  username: sw.username,
+  password: sw.password,
+  hostKeyFingerprint: sw.hostKeyFingerprint,
+});
 
 async function push(sw: LabSwitch, overrides: Partial<PushOptions> = {}) {
   const session = await openJunosSession(targetOf(sw), { commandTimeoutMs: 5_000 });
@@ -61,10 +70,14 @@ async function push(sw: LabSwitch, overrides: Partial<PushOptions> = {}) {
   }
 }
 
-const bindingsOn = (sw: LabSwitch, iface: string, dialect: JunosDialect = "non-els") => parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? [];
+const bindingsOn = (sw: LabSwitch, iface: string, dialect: JunosDialect = "non-els") =>
+  parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? [];
 
 async function expectJunosError(p: Promise<unknown>, kind: string): Promise<JunosError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(JunosError);
   expect((e as JunosError).kind).toBe(kind);
   return e as JunosError;
@@ -113,7 +126,9 @@ describe("pushing bindings to a lab switch over SSH", () => {
     const sw = await newSwitch("els", "set system host-name els\nset vlans VLAN.13 vlan-id 13");
     await push(sw, { dialect: "els" });
     expect(bindingsOn(sw, "ge-0/0/1.0", "els")).toEqual(desired[0]!.bindings);
-    expect(sw.state.displaySet()).toContain("set vlans VLAN.13 forwarding-options dhcp-security group sankofa interface ge-0/0/1.0 static-ip 10.0.48.6 mac 02:00:0a:00:30:06");
+    expect(sw.state.displaySet()).toContain(
+      "set vlans VLAN.13 forwarding-options dhcp-security group sankofa interface ge-0/0/1.0 static-ip 10.0.48.6 mac 02:00:0a:00:30:06",
+    );
   });
 
   it("a syntax error (non-ELS commands on an ELS switch) rolls back and leaves the switch as it was", async () => {
@@ -192,7 +207,16 @@ describe("a switch that hangs", () => {
     sw.setFaults({ stallAfter: "show | compare" });
     const session = await openJunosSession(targetOf(sw), { commandTimeoutMs: 400 });
     try {
-      const e = await pushBindings(session, { history: await readCommitHistory(session), resumableChangeIds: [], dialect: "non-els", group: "sankofa", desired, changeId: "chg-hang", confirmMinutes: 1, onBackup: async () => {} }).then(
+      const e = await pushBindings(session, {
+        history: await readCommitHistory(session),
+        resumableChangeIds: [],
+        dialect: "non-els",
+        group: "sankofa",
+        desired,
+        changeId: "chg-hang",
+        confirmMinutes: 1,
+        onBackup: async () => {},
+      }).then(
         () => undefined,
         (err: unknown) => err,
       );
@@ -289,16 +313,31 @@ describe("logging in to a switch", () => {
     expect(await viaKey.run("show version")).toContain(`Hostname: ${key.name}`);
     await viaKey.close();
 
-    await expectJunosError(openJunosSession({ ...targetOf(key), password: undefined, privateKey: ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256 }).private }), "auth");
+    await expectJunosError(
+      openJunosSession({ ...targetOf(key), password: undefined, privateKey: ssh2.utils.generateKeyPairSync("ecdsa", { bits: 256 }).private }),
+      "auth",
+    );
   });
 
   it("leaves out a binding on a VLAN the switch does not define instead of failing every port's commit", async () => {
     const sw = await newSwitch();
     const { outcome } = await push(sw, {
-      desired: [{ interface: "ge-0/0/3.0", bindings: [parseBinding({ ip: "10.0.48.30", mac: "02:00:0a:00:30:1e", vlan: "VLAN.13" }), parseBinding({ ip: "10.77.0.5", mac: "02:00:0a:4d:00:05", vlan: "VLAN.777" })] }],
+      desired: [
+        {
+          interface: "ge-0/0/3.0",
+          bindings: [
+            parseBinding({ ip: "10.0.48.30", mac: "02:00:0a:00:30:1e", vlan: "VLAN.13" }),
+            parseBinding({ ip: "10.77.0.5", mac: "02:00:0a:4d:00:05", vlan: "VLAN.777" }),
+          ],
+        },
+      ],
     });
     expect(outcome.status).toBe("committed");
     expect(outcome.plan.skipped).toEqual([{ interface: "ge-0/0/3.0", ip: "10.77.0.5", reason: "VLAN VLAN.777 is not defined on the switch" }]);
-    expect(parseBindingsFromDisplaySet(sw.state.displaySet(), "non-els").ports.get("ge-0/0/3.0")!.map((b) => b.ip)).toEqual(["10.0.48.30"]);
+    expect(
+      parseBindingsFromDisplaySet(sw.state.displaySet(), "non-els")
+        .ports.get("ge-0/0/3.0")!
+        .map((b) => b.ip),
+    ).toEqual(["10.0.48.30"]);
   });
 });

@@ -71,11 +71,18 @@ export async function pushBindings(session: JunosSession, opts: PushOptions): Pr
   if (!/^set /m.test(backup)) throw new JunosError("backup", "the switch returned an empty configuration: nothing was changed", backup);
   await opts.onBackup(backup);
 
-  const plan = planPush({ dialect: opts.dialect, group: opts.group, current: parseBindingsFromDisplaySet(backup, opts.dialect), desired: opts.desired, definedVlans: parseDefinedVlans(backup) });
+  const plan = planPush({
+    dialect: opts.dialect,
+    group: opts.group,
+    current: parseBindingsFromDisplaySet(backup, opts.dialect),
+    desired: opts.desired,
+    definedVlans: parseDefinedVlans(backup),
+  });
   if (pending) {
     const isOurs = pending.comment !== undefined && CHANGE_ID.test(pending.comment) && opts.resumableChangeIds.includes(pending.comment);
     if (!isOurs) throw pendingConfirmError(pending, "it is not one of ours");
-    if (plan.changes.length > 0) throw pendingConfirmError(pending, `the switch does not hold what the plan wants now (${plan.changes.map((c) => c.interface).join(", ")})`);
+    if (plan.changes.length > 0)
+      throw pendingConfirmError(pending, `the switch does not hold what the plan wants now (${plan.changes.map((c) => c.interface).join(", ")})`);
     await confirmPending(session, pending.comment!, commitTimeoutMs);
     return { status: "confirmed-after-reconnect", plan, confirmedChangeId: pending.comment! };
   }
@@ -110,7 +117,9 @@ export async function pushBindings(session: JunosSession, opts: PushOptions): Pr
     const postChangeConfig = await session.run("run show configuration | display set");
     const readBack = parseBindingsFromDisplaySet(postChangeConfig, opts.dialect);
     const wrong = plan.changes.filter(
-      (c) => !areBindingsEqual(readBack.ports.get(c.interface) ?? [], c.desired) || (c.description && readBack.descriptions.get(physicalInterface(c.interface)) !== c.description.desired),
+      (c) =>
+        !areBindingsEqual(readBack.ports.get(c.interface) ?? [], c.desired) ||
+        (c.description && readBack.descriptions.get(physicalInterface(c.interface)) !== c.description.desired),
     );
     if (wrong.length) {
       // Put the previous configuration back now rather than wait for the confirm timer.

@@ -46,7 +46,8 @@ export async function openJunosSession(target: JunosTarget, opts: SessionOptions
       if (keyMismatch) return reject(new JunosError("host-key", `host key ${presented} is not the approved ${target.hostKeyFingerprint}: refusing to connect`));
       const level = (e as Error & { level?: string }).level;
       if (level === "client-authentication") return reject(new JunosError("auth", `the switch refused the credentials for ${target.username}`));
-      if (level === "client-timeout" || /timed out/i.test(e.message)) return reject(new JunosError("timeout", `no SSH handshake with ${target.host}:${target.port} in time`));
+      if (level === "client-timeout" || /timed out/i.test(e.message))
+        return reject(new JunosError("timeout", `no SSH handshake with ${target.host}:${target.port} in time`));
       reject(new JunosError("connection", `cannot reach ${target.host}:${target.port}: ${e.message}`));
     };
     client.once("error", fail);

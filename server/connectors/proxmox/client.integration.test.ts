@@ -13,12 +13,37 @@ beforeAll(async () => {
         { node: "ml110", maxcpu: 8, maxmem: 64 * 2 ** 30, maxdisk: 2 ** 40 },
       ],
       guests: [
-        { vmid: 2101, name: "besu-rpc-1", node: "r630-01", type: "qemu", config: { net0: "virtio=BC:24:11:00:21:01,bridge=vmbr0,tag=13", ipconfig0: "ip=10.0.48.211/24,gw=10.0.48.1" } },
+        {
+          vmid: 2101,
+          name: "besu-rpc-1",
+          node: "r630-01",
+          type: "qemu",
+          config: { net0: "virtio=BC:24:11:00:21:01,bridge=vmbr0,tag=13", ipconfig0: "ip=10.0.48.211/24,gw=10.0.48.1" },
+        },
         // DHCP guest: its address comes from the agent.
-        { vmid: 2102, name: "dhcp-vm", node: "r630-01", type: "qemu", config: { net0: "virtio=BC:24:11:00:21:02,bridge=vmbr0" }, interfaces: [{ name: "eth0", mac: "bc:24:11:00:21:02", ips: ["127.0.0.1", "10.0.11.77", "fe80::1"] }] },
+        {
+          vmid: 2102,
+          name: "dhcp-vm",
+          node: "r630-01",
+          type: "qemu",
+          config: { net0: "virtio=BC:24:11:00:21:02,bridge=vmbr0" },
+          interfaces: [{ name: "eth0", mac: "bc:24:11:00:21:02", ips: ["127.0.0.1", "10.0.11.77", "fe80::1"] }],
+        },
         { vmid: 2103, name: "no-agent", node: "r630-01", type: "qemu", config: { net0: "virtio=BC:24:11:00:21:03,bridge=vmbr0", ipconfig0: "ip=dhcp" } },
-        { vmid: 7800, name: "portal", node: "r630-01", type: "lxc", config: { net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:78:00,ip=10.0.11.170/24,tag=11" } },
-        { vmid: 5000, name: "blockscout", node: "ml110", type: "qemu", config: { net0: "virtio=BC:24:11:00:50:00,bridge=vmbr0", ipconfig0: "ip=10.0.11.140/24" } },
+        {
+          vmid: 7800,
+          name: "portal",
+          node: "r630-01",
+          type: "lxc",
+          config: { net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:78:00,ip=10.0.11.170/24,tag=11" },
+        },
+        {
+          vmid: 5000,
+          name: "blockscout",
+          node: "ml110",
+          type: "qemu",
+          config: { net0: "virtio=BC:24:11:00:50:00,bridge=vmbr0", ipconfig0: "ip=10.0.11.140/24" },
+        },
       ],
     },
   });

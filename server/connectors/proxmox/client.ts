@@ -102,11 +102,16 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,
     getGuestAddresses: async (g) => {
       if (g.type === "qemu") {
-        const data = (await get(`${guestPath(g)}/agent/network-get-interfaces`, { isAgent: true })) as { result?: Array<{ "hardware-address"?: string; "ip-addresses"?: Array<{ "ip-address": string }> }> } | null;
+        const data = (await get(`${guestPath(g)}/agent/network-get-interfaces`, { isAgent: true })) as {
+          result?: Array<{ "hardware-address"?: string; "ip-addresses"?: Array<{ "ip-address": string }> }>;
+        } | null;
         return (data?.result ?? []).map((i) => ({ mac: i["hardware-address"]?.toLowerCase(), ips: (i["ip-addresses"] ?? []).map((a) => a["ip-address"]) }));
       }
       const data = (await get(`${guestPath(g)}/interfaces`, { isAgent: true })) as Array<{ hwaddr?: string; inet?: string; inet6?: string }> | null;
-      return (data ?? []).map((i) => ({ mac: i.hwaddr?.toLowerCase(), ips: [i.inet, i.inet6].filter((x): x is string => Boolean(x)).map((x) => x.split("/")[0]!) }));
+      return (data ?? []).map((i) => ({
+        mac: i.hwaddr?.toLowerCase(),
+        ips: [i.inet, i.inet6].filter((x): x is string => Boolean(x)).map((x) => x.split("/")[0]!),
+      }));
     },
   };
 }

@@ -28,7 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => panel.close());
 
-const client = (over: Partial<Parameters<typeof createTenantosClient>[0]> = {}) => createTenantosClient({ baseUrl: panel.url, apiKey: panel.apiKey, timeoutMs: 2_000, ...over });
+const client = (over: Partial<Parameters<typeof createTenantosClient>[0]> = {}) =>
+  createTenantosClient({ baseUrl: panel.url, apiKey: panel.apiKey, timeoutMs: 2_000, ...over });
 
 describe("Tenantos connector against the lab (documented shapes)", () => {
   it("reads a server, its IPs with their subnets, its connections, the subnets' flat VLAN fields and a device's port names", async () => {
@@ -85,6 +86,9 @@ describe("a panel answer that is not the documented shape", () => {
     await new Promise<void>((r) => odd.listen(0, "127.0.0.1", r));
     afterAll(() => new Promise<void>((r) => odd.close(() => r())));
     const c = createTenantosClient({ baseUrl: `http://127.0.0.1:${(odd.address() as AddressInfo).port}`, apiKey: "k", timeoutMs: 2_000 });
-    await expect(c.getServerConnections(9)).rejects.toMatchObject({ kind: "shape", message: "Tenantos /servers/9/connections: result[0].related_data.meta.switchId is missing" });
+    await expect(c.getServerConnections(9)).rejects.toMatchObject({
+      kind: "shape",
+      message: "Tenantos /servers/9/connections: result[0].related_data.meta.switchId is missing",
+    });
   });
 });

@@ -133,7 +133,12 @@ function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, path: string, at =
   throw new TenantosError("shape", `Tenantos ${path}: ${field} ${what}`);
 }
 
-const toServer = (r: z.infer<typeof serverSchema>): TenantosServer => ({ id: r.id, name: r.servername ?? r.hostname ?? String(r.id), hostname: r.hostname ?? "", primaryIp: r.primaryip ?? null });
+const toServer = (r: z.infer<typeof serverSchema>): TenantosServer => ({
+  id: r.id,
+  name: r.servername ?? r.hostname ?? String(r.id),
+  hostname: r.hostname ?? "",
+  primaryIp: r.primaryip ?? null,
+});
 
 /** Tenantos answers `{"result": …, "message": …}`; field names are mapped here and only here. */
 export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
@@ -144,7 +149,13 @@ export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
     for (let attempt = 0; ; attempt++) {
       let res;
       try {
-        res = await requestJson(`${base}${path}`, { headers: { authorization: `Bearer ${cfg.apiKey}` }, timeoutMs: cfg.timeoutMs ?? 10_000, maxBytes: cfg.maxBytes, ca: cfg.ca, fingerprint256: cfg.fingerprint256 });
+        res = await requestJson(`${base}${path}`, {
+          headers: { authorization: `Bearer ${cfg.apiKey}` },
+          timeoutMs: cfg.timeoutMs ?? 10_000,
+          maxBytes: cfg.maxBytes,
+          ca: cfg.ca,
+          fingerprint256: cfg.fingerprint256,
+        });
       } catch (e) {
         const err = e as Error & { kind: TenantosErrorKind };
         if (err.kind === "timeout" && attempt < retries) continue;
@@ -211,6 +222,7 @@ export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
         vlanGenerationMode: s.access_vlan_generation_mode ?? null,
         staticAccessVlanId: s.static_access_vlan_id ?? null,
       })),
-    getNetworkDevicePorts: async (deviceId) => new Map((await read(`/networkDevices/${Number(deviceId)}/extendedDetails`, networkDeviceSchema)).ports.map((p) => [p.id, p.name])),
+    getNetworkDevicePorts: async (deviceId) =>
+      new Map((await read(`/networkDevices/${Number(deviceId)}/extendedDetails`, networkDeviceSchema)).ports.map((p) => [p.id, p.name])),
   };
 }

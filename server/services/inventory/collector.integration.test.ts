@@ -34,7 +34,11 @@ describe("inventory collector against the lab Proxmox", () => {
     const data = snap.data!;
     expect(data.nodes.map((n) => n.node)).toEqual(["ml110", "r630-01", "r630-02", "r630-03", "r630-04"]);
     expect(data.nodes.find((n) => n.node === "r630-04")).toMatchObject({ cpus: 48, mem_total_bytes: 256 * 2 ** 30, mem_used_bytes: 21 * 2 ** 30 });
-    expect(data.nodes[0]!.storage.map((s) => [s.storage, s.is_shared])).toEqual([["local", false], ["local-lvm", false], ["nfs-backups", true]]);
+    expect(data.nodes[0]!.storage.map((s) => [s.storage, s.is_shared])).toEqual([
+      ["local", false],
+      ["local-lvm", false],
+      ["nfs-backups", true],
+    ]);
     expect(data.guests).toHaveLength(41);
     const g = (vmid: number) => data.guests.find((x) => x.vmid === vmid)!;
     // Static config, agent confirms it (loopback and link-local dropped).
@@ -53,7 +57,10 @@ describe("inventory collector against the lab Proxmox", () => {
   });
 
   it("computes drift of the latest snapshot against the imported lab files", async () => {
-    await importDeclaredFiles(db, admin, { conf: { content: sample("ip-addresses.conf"), name: "ip-addresses.conf" }, doc: { content: sample("ALL_VMIDS_ENDPOINTS.md"), name: "ALL_VMIDS_ENDPOINTS.md" } });
+    await importDeclaredFiles(db, admin, {
+      conf: { content: sample("ip-addresses.conf"), name: "ip-addresses.conf" },
+      doc: { content: sample("ALL_VMIDS_ENDPOINTS.md"), name: "ALL_VMIDS_ENDPOINTS.md" },
+    });
     const drift = await getInventoryDrift(db);
     expect(drift).toMatchObject({ is_stale: false, error: null });
     expect(drift.counts).toEqual({
@@ -70,7 +77,10 @@ describe("inventory collector against the lab Proxmox", () => {
   });
 
   it("refuses a declared file nothing can be read from, naming the line", async () => {
-    await expect(importDeclaredFiles(db, admin, { conf: { content: "A=$B\n" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("line 1") });
+    await expect(importDeclaredFiles(db, admin, { conf: { content: "A=$B\n" } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("line 1"),
+    });
     await expect(importDeclaredFiles(db, admin, {})).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
@@ -91,7 +101,10 @@ describe("inventory collector against the lab Proxmox", () => {
     expect(drift.counts?.duplicate_guest_ips).toBe(1);
 
     // A run whose worker died long ago is closed as failed, not shown as collecting forever.
-    const [dead] = await db.insert(inventorySnapshots).values({ trigger: "schedule", startedAt: new Date(Date.now() - 2 * 3600_000) }).returning();
+    const [dead] = await db
+      .insert(inventorySnapshots)
+      .values({ trigger: "schedule", startedAt: new Date(Date.now() - 2 * 3600_000) })
+      .returning();
     const notConfigured = await collectInventory(db, { client: undefined, trigger: "schedule" });
     const [closed] = await db.select().from(inventorySnapshots).where(eq(inventorySnapshots.id, dead!.id));
     expect(closed).toMatchObject({ status: "failed", error: expect.stringContaining("abandoned") });
@@ -130,7 +143,8 @@ describe("inventory collector against the lab Proxmox", () => {
   });
 
   it("queues a scheduled collection only in the minute the settings' schedule fires", async () => {
-    const pending = async () => Number((await db.execute<{ n: string }>(sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`))[0]!.n);
+    const pending = async () =>
+      Number((await db.execute<{ n: string }>(sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`))[0]!.n);
     const task = createInventorySchedulerTask({ db, secretsKey: randomBytes(32), openJunosSession });
     const run = (ts: string) => task({ _cron: { ts } }, {} as Parameters<typeof task>[1]);
     expect(await pending()).toBe(0);

@@ -39,7 +39,13 @@ async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: stri
   let storage: LiveNode["storage"] = [];
   if (isOnline) {
     try {
-      storage = (await client.listStorage(n.node)).map((s) => ({ storage: s.storage, type: s.type, total_bytes: s.total ?? 0, used_bytes: s.used ?? 0, is_shared: s.shared === 1 }));
+      storage = (await client.listStorage(n.node)).map((s) => ({
+        storage: s.storage,
+        type: s.type,
+        total_bytes: s.total ?? 0,
+        used_bytes: s.used ?? 0,
+        is_shared: s.shared === 1,
+      }));
     } catch (e) {
       if (!isGuestLevelError(e)) throw e;
       warnings.push(`node ${n.node}: storage not read (${(e as Error).message})`);

@@ -15,7 +15,10 @@ describe("declared files from configured paths", () => {
     expect(first.ipam!.created).toBeGreaterThan(30);
     expect((await getDeclaredFiles(db)).conf?.name).toBe("ip-addresses.conf");
     expect((await importDeclaredFromPaths(db, admin, paths)).ipam).toMatchObject({ created: 0, updated: 0 });
-    await expect(importDeclaredFromPaths(db, admin, { conf: "/nonexistent/ip-addresses.conf" })).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("/nonexistent/ip-addresses.conf: ENOENT") });
+    await expect(importDeclaredFromPaths(db, admin, { conf: "/nonexistent/ip-addresses.conf" })).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringContaining("/nonexistent/ip-addresses.conf: ENOENT"),
+    });
     await expect(importDeclaredFromPaths(db, admin, {})).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

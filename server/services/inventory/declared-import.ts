@@ -28,7 +28,8 @@ export async function importDeclared(
  * environment, never from a request, so the console cannot be pointed at other files.
  */
 export async function importDeclaredFromPaths(db: Db, actor: Actor, paths: { conf?: string; doc?: string }) {
-  if (!paths.conf && !paths.doc) throw new AppError("BAD_REQUEST", "No declared files are configured (DECLARED_IP_ADDRESSES_CONF_PATH, DECLARED_VMID_DOC_PATH)");
+  if (!paths.conf && !paths.doc)
+    throw new AppError("BAD_REQUEST", "No declared files are configured (DECLARED_IP_ADDRESSES_CONF_PATH, DECLARED_VMID_DOC_PATH)");
   const read = async (file: string | undefined) => {
     if (!file) return undefined;
     try {

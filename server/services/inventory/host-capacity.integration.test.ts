@@ -19,11 +19,29 @@ const node = (name: string, memGiB: number, usedGiB: number) => ({
     { storage: "nfs", type: "nfs", total_bytes: 9000 * GiB, used_bytes: 10 * GiB, is_shared: true },
   ],
 });
-const guest = (vmid: number, n: string, memGiB: number) => ({ vmid, name: `g${vmid}`, node: n, type: "qemu" as const, status: "running", cpus: 4, mem_bytes: memGiB * GiB, nics: [], config_ips: [], live_ips: null });
+const guest = (vmid: number, n: string, memGiB: number) => ({
+  vmid,
+  name: `g${vmid}`,
+  node: n,
+  type: "qemu" as const,
+  status: "running",
+  cpus: 4,
+  mem_bytes: memGiB * GiB,
+  nics: [],
+  config_ips: [],
+  live_ips: null,
+});
 
 describe("host capacity", () => {
   it("reads capacity, allocation and use from the latest snapshot and suggests spare nodes first", async () => {
-    await db.insert(inventorySnapshots).values({ status: "ok", trigger: "manual", collectedAt: new Date(), data: { nodes: [node("busy", 64, 60), node("spare", 64, 4)], guests: [guest(1, "busy", 72), guest(2, "spare", 8)] } });
+    await db
+      .insert(inventorySnapshots)
+      .values({
+        status: "ok",
+        trigger: "manual",
+        collectedAt: new Date(),
+        data: { nodes: [node("busy", 64, 60), node("spare", 64, 4)], guests: [guest(1, "busy", 72), guest(2, "spare", 8)] },
+      });
     const cap = await callerFor(db, buildViewer()).hosts.capacity({ want: { cpus: 4, memGiB: 16, diskGiB: 100 } });
     expect(cap.isStale).toBe(false);
     const busy = cap.nodes.find((n) => n.node === "busy")!;

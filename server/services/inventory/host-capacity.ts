@@ -43,6 +43,11 @@ export async function getHostCapacity(db: DbOrTx, want?: { cpus: number; memByte
       return { ...c, storage: { total: local.reduce((a, s) => a + s.total_bytes, 0), used: local.reduce((a, s) => a + s.used_bytes, 0) } };
     }),
     // Disk allocation per guest is not in the snapshot: placement checks free local storage instead.
-    placements: want ? suggestPlacement(capacity.map((c) => ({ ...c, disk: { ...c.disk, allocated: c.disk.used ?? 0 } })), want) : null,
+    placements: want
+      ? suggestPlacement(
+          capacity.map((c) => ({ ...c, disk: { ...c.disk, allocated: c.disk.used ?? 0 } })),
+          want,
+        )
+      : null,
   };
 }

@@ -8,7 +8,12 @@ import { INVENTORY_QUEUE, jobKeys } from "@/lib/jobs/keys";
  * (same job key), so ten clicks make one job.
  */
 export function enqueueInventoryCollection(tx: DbOrTx, trigger: "schedule" | "manual" | "api"): Promise<number> {
-  return enqueueJob(tx, "collect-inventory", { trigger }, { queueName: INVENTORY_QUEUE, jobKey: jobKeys.collectInventory, jobKeyMode: "preserve_run_at", maxAttempts: 1 });
+  return enqueueJob(
+    tx,
+    "collect-inventory",
+    { trigger },
+    { queueName: INVENTORY_QUEUE, jobKey: jobKeys.collectInventory, jobKeyMode: "preserve_run_at", maxAttempts: 1 },
+  );
 }
 
 /** "Refresh now" from the console or the API: queued and audited together. */

@@ -25,7 +25,13 @@ async function latestGood(db: DbOrTx): Promise<InventorySnapshotRow | null> {
 }
 
 async function latestFinishedAttempt(db: DbOrTx) {
-  const cols = { id: inventorySnapshots.id, status: inventorySnapshots.status, startedAt: inventorySnapshots.startedAt, trigger: inventorySnapshots.trigger, error: inventorySnapshots.error };
+  const cols = {
+    id: inventorySnapshots.id,
+    status: inventorySnapshots.status,
+    startedAt: inventorySnapshots.startedAt,
+    trigger: inventorySnapshots.trigger,
+    error: inventorySnapshots.error,
+  };
   const [newest] = await db.select(cols).from(inventorySnapshots).orderBy(desc(inventorySnapshots.id)).limit(1);
   const [failed] = await db.select(cols).from(inventorySnapshots).where(eq(inventorySnapshots.status, "failed")).orderBy(desc(inventorySnapshots.id)).limit(1);
   return { newest: newest ?? null, failed: failed ?? null };
@@ -78,17 +84,28 @@ export async function importDeclaredFiles(db: Db, actor: Actor, input: DeclaredI
   const doc = input.doc ? parseVmidTable(input.doc.content) : null;
   if (conf && conf.entries.length === 0) {
     const first = conf.problems[0];
-    throw new AppError("BAD_REQUEST", `ip-addresses.conf: no KEY=ip line could be read${first ? ` (line ${first.line}: ${first.message})` : ""}`, { field: "conf" });
+    throw new AppError("BAD_REQUEST", `ip-addresses.conf: no KEY=ip line could be read${first ? ` (line ${first.line}: ${first.message})` : ""}`, {
+      field: "conf",
+    });
   }
   if (doc && doc.rows.length === 0) {
     const first = doc.problems[0];
-    throw new AppError("BAD_REQUEST", `VMID doc: no table with VMID and IP columns and readable rows${first ? ` (line ${first.line}: ${first.message})` : ""}`, { field: "doc" });
+    throw new AppError(
+      "BAD_REQUEST",
+      `VMID doc: no table with VMID and IP columns and readable rows${first ? ` (line ${first.line}: ${first.message})` : ""}`,
+      { field: "doc" },
+    );
   }
   return db.transaction(async (tx) => {
     const save = async (kind: InventoryDeclaredRow["kind"], file: { content: string; name?: string }, summary: object) => {
       const values = { kind, content: file.content, fileName: file.name ?? null, importedAt: new Date(), importedBy: actor.id };
       await tx.insert(inventoryDeclared).values(values).onConflictDoUpdate({ target: inventoryDeclared.kind, set: values });
-      await writeAudit(tx, actor, { action: "inventory.declared_imported", entityType: "inventory_declared", entityId: kind, after: { name: file.name ?? null, ...summary } });
+      await writeAudit(tx, actor, {
+        action: "inventory.declared_imported",
+        entityType: "inventory_declared",
+        entityId: kind,
+        after: { name: file.name ?? null, ...summary },
+      });
     };
     if (input.conf && conf) await save("ip-addresses-conf", input.conf, { entries: conf.entries.length, problems: conf.problems.length });
     if (input.doc && doc) await save("vmid-doc", input.doc, { rows: doc.rows.length, problems: doc.problems.length });

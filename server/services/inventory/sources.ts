@@ -15,5 +15,10 @@ export async function resolveProxmoxClient(db: DbOrTx, env: Env, secretsKey: Buf
 /** PROXMOX_URL + token from the environment alone (the CLI, which may run without a database). */
 export function createProxmoxClientFromEnv(env: Env): ProxmoxClient | undefined {
   if (!env.PROXMOX_URL || !env.PROXMOX_TOKEN_ID || !env.PROXMOX_TOKEN_SECRET) return undefined;
-  return createProxmoxClient({ baseUrl: env.PROXMOX_URL, tokenId: env.PROXMOX_TOKEN_ID, tokenSecret: env.PROXMOX_TOKEN_SECRET, fingerprint256: env.PROXMOX_TLS_FINGERPRINT });
+  return createProxmoxClient({
+    baseUrl: env.PROXMOX_URL,
+    tokenId: env.PROXMOX_TOKEN_ID,
+    tokenSecret: env.PROXMOX_TOKEN_SECRET,
+    fingerprint256: env.PROXMOX_TLS_FINGERPRINT,
+  });
 }

@@ -30,7 +30,10 @@ export interface AddressQuery {
 
 /** One page of addresses, filtered and sorted in Postgres, paged by key. */
 export async function listAddresses(db: DbOrTx, q: AddressQuery): Promise<{ rows: IpamAddressRow[]; next: AddressQuery["after"] | null }> {
-  const where: Array<SQL | undefined> = [q.status ? eq(ipamAddresses.status, q.status) : undefined, q.prefixId ? eq(ipamAddresses.prefixId, q.prefixId) : undefined];
+  const where: Array<SQL | undefined> = [
+    q.status ? eq(ipamAddresses.status, q.status) : undefined,
+    q.prefixId ? eq(ipamAddresses.prefixId, q.prefixId) : undefined,
+  ];
   const search = q.search?.trim();
   if (search) where.push(searchCondition(search));
   if (q.after) {
@@ -97,7 +100,13 @@ function searchCondition(search: string): SQL {
   return or(ilike(ipamAddresses.hostname, like), ilike(ipamAddresses.service, like), ilike(ipamAddresses.sourceRef, like))!;
 }
 
-export async function recordAddressEvent(tx: Tx, actor: Actor, address: string, kind: "created" | "updated" | "released" | "imported" | "claimed", detail: unknown): Promise<void> {
+export async function recordAddressEvent(
+  tx: Tx,
+  actor: Actor,
+  address: string,
+  kind: "created" | "updated" | "released" | "imported" | "claimed",
+  detail: unknown,
+): Promise<void> {
   await tx.insert(ipamAddressEvents).values({ address, actor: actor.id, kind, detail: detail as object });
 }
 
@@ -122,7 +131,10 @@ export async function createAddress(db: Db, actor: Actor, input: AddressFields &
     const prefixId = await findPrefixFor(tx, ip);
     const [taken] = await tx.select().from(ipamAddresses).where(eq(ipamAddresses.address, ip));
     if (taken) throw new AppError("CONFLICT", `${ip} is already in IPAM (${taken.hostname ?? "no hostname"}, ${taken.status})`, { field: "address" });
-    const [row] = await tx.insert(ipamAddresses).values({ ...fields, address: ip, prefixId, sourceRef: "console" }).returning();
+    const [row] = await tx
+      .insert(ipamAddresses)
+      .values({ ...fields, address: ip, prefixId, sourceRef: "console" })
+      .returning();
     await recordAddressEvent(tx, actor, ip, "created", fields);
     await writeAudit(tx, actor, { action: "ipam.address.create", entityType: "ip_address", entityId: ip, after: row });
     return row!;
@@ -134,14 +146,29 @@ export async function updateAddress(db: Db, actor: Actor, id: number, patch: Add
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(ipamAddresses).where(eq(ipamAddresses.id, id)).for("update");
     if (!before) throw new AppError("NOT_FOUND", `address ${id} does not exist`);
-    const [row] = await tx.update(ipamAddresses).set({ ...fields, updatedAt: new Date() }).where(eq(ipamAddresses.id, id)).returning();
+    const [row] = await tx
+      .update(ipamAddresses)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(eq(ipamAddresses.id, id))
+      .returning();
     await recordAddressEvent(tx, actor, before.address, fields.status === "released" ? "released" : "updated", fields);
-    await writeAudit(tx, actor, { action: fields.status === "released" ? "ipam.address.release" : "ipam.address.update", entityType: "ip_address", entityId: before.address, before, after: row });
+    await writeAudit(tx, actor, {
+      action: fields.status === "released" ? "ipam.address.release" : "ipam.address.update",
+      entityType: "ip_address",
+      entityId: before.address,
+      before,
+      after: row,
+    });
     return row!;
   });
 }
 
 export function listAddressHistory(db: DbOrTx, address: string) {
   const { ip } = parseIpAddress(address);
-  return db.select().from(ipamAddressEvents).where(eq(ipamAddressEvents.address, ip)).orderBy(desc(ipamAddressEvents.at), desc(ipamAddressEvents.id)).limit(200);
+  return db
+    .select()
+    .from(ipamAddressEvents)
+    .where(eq(ipamAddressEvents.address, ip))
+    .orderBy(desc(ipamAddressEvents.at), desc(ipamAddressEvents.id))
+    .limit(200);
 }

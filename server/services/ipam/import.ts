@@ -28,23 +28,42 @@ export async function importDeclaredInventory(db: Db, actor: Actor, input: { con
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('ipam:import'))`);
     const prefixes = (await tx.select({ id: ipamPrefixes.id, prefix: ipamPrefixes.prefix }).from(ipamPrefixes)).map((p) => ({ id: p.id, prefix: p.prefix }));
     const ips = conf.entries.map((e) => e.ip);
-    const existingRows = ips.length ? await tx.select().from(ipamAddresses).where(sql`${ipamAddresses.address} = any(${`{${ips.join(",")}}`}::inet[])`) : [];
+    const existingRows = ips.length
+      ? await tx
+          .select()
+          .from(ipamAddresses)
+          .where(sql`${ipamAddresses.address} = any(${`{${ips.join(",")}}`}::inet[])`)
+      : [];
     const existing = new Map(existingRows.map((r) => [r.address, r]));
     const plan = planDeclaredImport({ conf, doc, prefixes, existing });
     const result: ImportResult = { created: 0, updated: 0, unchanged: 0, conflicts: plan.conflicts };
     for (const a of plan.addresses) {
       const before = existing.get(a.address);
       if (!before) {
-        await tx.insert(ipamAddresses).values({ address: a.address, prefixId: a.prefixId, hostname: a.hostname, vmid: a.vmid, sourceRef: a.sourceRef, status: "active" });
+        await tx
+          .insert(ipamAddresses)
+          .values({ address: a.address, prefixId: a.prefixId, hostname: a.hostname, vmid: a.vmid, sourceRef: a.sourceRef, status: "active" });
         await recordAddressEvent(tx, actor, a.address, "imported", { sourceRef: a.sourceRef, hostname: a.hostname, vmid: a.vmid });
         result.created++;
       } else if (before.hostname !== a.hostname || before.vmid !== a.vmid || before.prefixId !== a.prefixId) {
-        await tx.update(ipamAddresses).set({ hostname: a.hostname, vmid: a.vmid, prefixId: a.prefixId, updatedAt: new Date() }).where(eq(ipamAddresses.id, before.id));
-        await recordAddressEvent(tx, actor, a.address, "imported", { sourceRef: a.sourceRef, hostname: a.hostname, vmid: a.vmid, before: { hostname: before.hostname, vmid: before.vmid } });
+        await tx
+          .update(ipamAddresses)
+          .set({ hostname: a.hostname, vmid: a.vmid, prefixId: a.prefixId, updatedAt: new Date() })
+          .where(eq(ipamAddresses.id, before.id));
+        await recordAddressEvent(tx, actor, a.address, "imported", {
+          sourceRef: a.sourceRef,
+          hostname: a.hostname,
+          vmid: a.vmid,
+          before: { hostname: before.hostname, vmid: before.vmid },
+        });
         result.updated++;
       } else result.unchanged++;
     }
-    await writeAudit(tx, actor, { action: "ipam.import_declared", entityType: "ipam", after: { created: result.created, updated: result.updated, unchanged: result.unchanged, conflicts: result.conflicts.length } });
+    await writeAudit(tx, actor, {
+      action: "ipam.import_declared",
+      entityType: "ipam",
+      after: { created: result.created, updated: result.updated, unchanged: result.unchanged, conflicts: result.conflicts.length },
+    });
     return result;
   });
 }
@@ -55,24 +74,47 @@ export async function importCsv(db: Db, actor: Actor, kind: CsvKind, csv: string
     let written = 0;
     if (kind === "vlans") {
       for (const v of parseVlansCsv(csv)) {
-        await tx.insert(ipamVlans).values(v).onConflictDoUpdate({ target: ipamVlans.vid, set: { name: v.name, status: v.status, description: v.description, environment: v.environment, updatedAt: new Date() } });
+        await tx
+          .insert(ipamVlans)
+          .values(v)
+          .onConflictDoUpdate({
+            target: ipamVlans.vid,
+            set: { name: v.name, status: v.status, description: v.description, environment: v.environment, updatedAt: new Date() },
+          });
         written++;
       }
     } else if (kind === "prefixes") {
       for (const [i, p] of parsePrefixesCsv(csv).entries()) {
         const vlanId = p.vid ? (await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, p.vid)))[0]?.id : null;
-        if (p.vid && !vlanId) throw new AppError("BAD_REQUEST", `row ${i + 2}, column vlan: VLAN ${p.vid} is not in IPAM (import VLANs first)`, { field: "csv" });
-        const values = { prefix: p.prefix, vlanId: vlanId ?? null, gateway: p.gateway, environment: p.environment, routingNotes: p.routingNotes, description: p.description };
-        const [saved] = await tx.insert(ipamPrefixes).values(values).onConflictDoUpdate({ target: ipamPrefixes.prefix, set: { ...values, updatedAt: new Date() } }).returning({ id: ipamPrefixes.id });
+        if (p.vid && !vlanId)
+          throw new AppError("BAD_REQUEST", `row ${i + 2}, column vlan: VLAN ${p.vid} is not in IPAM (import VLANs first)`, { field: "csv" });
+        const values = {
+          prefix: p.prefix,
+          vlanId: vlanId ?? null,
+          gateway: p.gateway,
+          environment: p.environment,
+          routingNotes: p.routingNotes,
+          description: p.description,
+        };
+        const [saved] = await tx
+          .insert(ipamPrefixes)
+          .values(values)
+          .onConflictDoUpdate({ target: ipamPrefixes.prefix, set: { ...values, updatedAt: new Date() } })
+          .returning({ id: ipamPrefixes.id });
         await repointAddresses(tx, saved!.id, p.prefix);
         written++;
       }
     } else {
       for (const [i, a] of parseAddressesCsv(csv).entries()) {
-        const [prefix] = await tx.execute<{ id: number }>(sql`select id from ipam_prefixes where prefix >>= ${a.address}::inet order by masklen(prefix) desc limit 1`);
+        const [prefix] = await tx.execute<{ id: number }>(
+          sql`select id from ipam_prefixes where prefix >>= ${a.address}::inet order by masklen(prefix) desc limit 1`,
+        );
         if (!prefix) throw new AppError("BAD_REQUEST", `row ${i + 2}, column address: ${a.address} is outside every prefix in IPAM`, { field: "csv" });
         const values = { ...a, prefixId: Number(prefix.id), sourceRef: a.sourceRef ?? "csv" };
-        await tx.insert(ipamAddresses).values(values).onConflictDoUpdate({ target: ipamAddresses.address, set: { ...values, updatedAt: new Date() } });
+        await tx
+          .insert(ipamAddresses)
+          .values(values)
+          .onConflictDoUpdate({ target: ipamAddresses.address, set: { ...values, updatedAt: new Date() } });
         await recordAddressEvent(tx, actor, a.address, "imported", { from: "netbox-csv" });
         written++;
       }
@@ -89,14 +131,52 @@ export async function exportCsv(db: DbOrTx, kind: CsvKind): Promise<string> {
     return formatVlansCsv(rows.map((v) => ({ vid: v.vid, name: v.name, status: v.status, description: v.description, environment: v.environment })));
   }
   if (kind === "prefixes") {
-    const rows = await db.execute<{ prefix: string; vid: number | null; gateway: string | null; environment: string | null; routing_notes: string | null; description: string | null }>(sql`
+    const rows = await db.execute<{
+      prefix: string;
+      vid: number | null;
+      gateway: string | null;
+      environment: string | null;
+      routing_notes: string | null;
+      description: string | null;
+    }>(sql`
       select p.prefix::text, v.vid, host(p.gateway) as gateway, p.environment, p.routing_notes, p.description from ipam_prefixes p left join ipam_vlans v on v.id = p.vlan_id order by p.prefix`);
-    return formatPrefixesCsv(rows.map((p) => ({ prefix: p.prefix, vid: p.vid, gateway: p.gateway, environment: p.environment, routingNotes: p.routing_notes, description: p.description })));
+    return formatPrefixesCsv(
+      rows.map((p) => ({
+        prefix: p.prefix,
+        vid: p.vid,
+        gateway: p.gateway,
+        environment: p.environment,
+        routingNotes: p.routing_notes,
+        description: p.description,
+      })),
+    );
   }
-  const rows = await db.execute<{ address: string; masklen: number | null; status: "planned" | "active" | "deprecated" | "released"; hostname: string | null; vmid: number | null; mac: string | null; vlan_vid: number | null; owner_team: string | null; service: string | null; source_ref: string | null }>(sql`
+  const rows = await db.execute<{
+    address: string;
+    masklen: number | null;
+    status: "planned" | "active" | "deprecated" | "released";
+    hostname: string | null;
+    vmid: number | null;
+    mac: string | null;
+    vlan_vid: number | null;
+    owner_team: string | null;
+    service: string | null;
+    source_ref: string | null;
+  }>(sql`
     select host(a.address) as address, masklen(p.prefix) as masklen, a.status, a.hostname, a.vmid, a.mac, a.vlan_vid, a.owner_team, a.service, a.source_ref
     from ipam_addresses a left join ipam_prefixes p on p.id = a.prefix_id order by a.address`);
   return formatAddressesCsv(
-    rows.map((a) => ({ address: a.address, maskLength: a.masklen, status: a.status, hostname: a.hostname, vmid: a.vmid, mac: a.mac, vlanVid: a.vlan_vid, ownerTeam: a.owner_team, service: a.service, sourceRef: a.source_ref })),
+    rows.map((a) => ({
+      address: a.address,
+      maskLength: a.masklen,
+      status: a.status,
+      hostname: a.hostname,
+      vmid: a.vmid,
+      mac: a.mac,
+      vlanVid: a.vlan_vid,
+      ownerTeam: a.owner_team,
+      service: a.service,
+      sourceRef: a.source_ref,
+    })),
   );
 }

@@ -64,7 +64,18 @@ describe("IPAM", () => {
 
   it("pages by key with filters and sorting in the database", async () => {
     const first = await callerFor(db, buildAdmin()).ipam.addresses({ search: "10.50.0.", limit: 10, sort: "address" });
-    expect(first.rows.map((r) => r.address)).toEqual(["10.50.0.2", "10.50.0.3", "10.50.0.4", "10.50.0.5", "10.50.0.6", "10.50.0.7", "10.50.0.8", "10.50.0.9", "10.50.0.10", "10.50.0.11"]);
+    expect(first.rows.map((r) => r.address)).toEqual([
+      "10.50.0.2",
+      "10.50.0.3",
+      "10.50.0.4",
+      "10.50.0.5",
+      "10.50.0.6",
+      "10.50.0.7",
+      "10.50.0.8",
+      "10.50.0.9",
+      "10.50.0.10",
+      "10.50.0.11",
+    ]);
     const second = await listAddresses(db, { search: "10.50.0.0/27", sort: "address", after: first.next!, limit: 10 });
     expect(second.rows[0]!.address).toBe("10.50.0.12");
     expect((await listAddresses(db, { search: "taken", sort: "hostname", limit: 10 })).rows.map((r) => r.address)).toEqual(["10.50.0.3"]);

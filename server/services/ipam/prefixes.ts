@@ -21,7 +21,17 @@ export interface PrefixUtilization {
 
 /** Every prefix with its use, counted by Postgres in one grouped query (never a loop here). */
 export async function listPrefixUtilization(db: DbOrTx): Promise<PrefixUtilization[]> {
-  const rows = await db.execute<{ id: number; prefix: string; vid: number | null; vlan_name: string | null; gateway: string | null; environment: string | null; description: string | null; used: number; size: string }>(sql`
+  const rows = await db.execute<{
+    id: number;
+    prefix: string;
+    vid: number | null;
+    vlan_name: string | null;
+    gateway: string | null;
+    environment: string | null;
+    description: string | null;
+    used: number;
+    size: string;
+  }>(sql`
     select p.id, p.prefix::text, v.vid, v.name as vlan_name, host(p.gateway) as gateway, p.environment, p.description,
       (select count(*) from ipam_addresses a where a.prefix_id = p.id and a.status <> 'released')::int as used,
       (case when family(p.prefix) = 4 then
@@ -29,28 +39,71 @@ export async function listPrefixUtilization(db: DbOrTx): Promise<PrefixUtilizati
        else least(2 ^ (128 - masklen(p.prefix)), 1e15) end)::bigint::text as size
     from ipam_prefixes p left join ipam_vlans v on v.id = p.vlan_id
     order by p.prefix`);
-  return rows.map((r) => ({ id: Number(r.id), prefix: r.prefix, vid: r.vid, vlanName: r.vlan_name, gateway: r.gateway, environment: r.environment, description: r.description, used: Number(r.used), size: Number(r.size) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    prefix: r.prefix,
+    vid: r.vid,
+    vlanName: r.vlan_name,
+    gateway: r.gateway,
+    environment: r.environment,
+    description: r.description,
+    used: Number(r.used),
+    size: Number(r.size),
+  }));
 }
 
-export async function createVlan(db: Db, actor: Actor, input: { vid: number; name: string; status: "current" | "planned"; environment?: string | null; description?: string | null }) {
+export async function createVlan(
+  db: Db,
+  actor: Actor,
+  input: { vid: number; name: string; status: "current" | "planned"; environment?: string | null; description?: string | null },
+) {
   const vid = parseVid(input.vid);
   return db.transaction(async (tx) => {
     const [taken] = await tx.select().from(ipamVlans).where(eq(ipamVlans.vid, vid));
     if (taken) throw new AppError("CONFLICT", `VLAN ${vid} exists (${taken.name})`, { field: "vid" });
-    const [row] = await tx.insert(ipamVlans).values({ ...input, vid }).returning();
+    const [row] = await tx
+      .insert(ipamVlans)
+      .values({ ...input, vid })
+      .returning();
     await writeAudit(tx, actor, { action: "ipam.vlan.create", entityType: "vlan", entityId: String(vid), after: row });
     return row!;
   });
 }
 
-export async function createPrefix(db: Db, actor: Actor, input: { prefix: string; vid?: number | null; gateway?: string | null; environment?: string | null; routingNotes?: string | null; description?: string | null }) {
+export async function createPrefix(
+  db: Db,
+  actor: Actor,
+  input: {
+    prefix: string;
+    vid?: number | null;
+    gateway?: string | null;
+    environment?: string | null;
+    routingNotes?: string | null;
+    description?: string | null;
+  },
+) {
   const { prefix } = parsePrefix(input.prefix);
   const gateway = input.gateway ? parseGateway(input.gateway, prefix) : null;
   return db.transaction(async (tx) => {
-    const vlanId = input.vid ? ((await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, input.vid)))[0]?.id ?? missingVlan(input.vid)) : null;
-    const [taken] = await tx.select({ id: ipamPrefixes.id }).from(ipamPrefixes).where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
+    const vlanId = input.vid
+      ? ((await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, input.vid)))[0]?.id ?? missingVlan(input.vid))
+      : null;
+    const [taken] = await tx
+      .select({ id: ipamPrefixes.id })
+      .from(ipamPrefixes)
+      .where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
     if (taken) throw new AppError("CONFLICT", `prefix ${prefix} exists`, { field: "prefix" });
-    const [row] = await tx.insert(ipamPrefixes).values({ prefix, gateway, vlanId, environment: input.environment ?? null, routingNotes: input.routingNotes ?? null, description: input.description ?? null }).returning();
+    const [row] = await tx
+      .insert(ipamPrefixes)
+      .values({
+        prefix,
+        gateway,
+        vlanId,
+        environment: input.environment ?? null,
+        routingNotes: input.routingNotes ?? null,
+        description: input.description ?? null,
+      })
+      .returning();
     await repointAddresses(tx, row!.id, prefix);
     await writeAudit(tx, actor, { action: "ipam.prefix.create", entityType: "prefix", entityId: prefix, after: row });
     return row!;
@@ -92,7 +145,11 @@ export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: numbe
       }
       // Addresses handed out in order leave no holes: then the first free is right after the
       // highest, found from min/max/count on the index without walking it. Holes cost one walk.
-      const spans: Array<{ lowest: string | null; highest: string | null; is_contiguous: boolean }> = await tx.execute<{ lowest: string | null; highest: string | null; is_contiguous: boolean }>(sql`
+      const spans: Array<{ lowest: string | null; highest: string | null; is_contiguous: boolean }> = await tx.execute<{
+        lowest: string | null;
+        highest: string | null;
+        is_contiguous: boolean;
+      }>(sql`
         select host(min(address)) as lowest, host(max(address)) as highest, coalesce(max(address) - min(address) + 1 = count(*), true) as is_contiguous
         from ipam_addresses where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet`);
       const span = spans[0]!;
@@ -108,10 +165,15 @@ export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: numbe
         ) x where x.next is null or x.next - x.address > 1 order by x.address limit 1`);
       candidate = gaps[0]?.free ?? null;
     }
-    const [inRange] = candidate ? await tx.execute<{ ok: boolean }>(sql`select ${candidate}::inet <= ${p.last}::inet and ${candidate}::inet <<= ${p.prefix}::cidr as ok`) : [];
+    const [inRange] = candidate
+      ? await tx.execute<{ ok: boolean }>(sql`select ${candidate}::inet <= ${p.last}::inet and ${candidate}::inet <<= ${p.prefix}::cidr as ok`)
+      : [];
     if (!candidate || !inRange?.ok) throw new AppError("CONFLICT", `prefix ${p.prefix} has no free address left`);
     // Counted by the most specific prefix holding it, which may be a child of the one asked.
-    const [row] = await tx.insert(ipamAddresses).values({ ...clean, status: clean.status ?? "planned", address: candidate, prefixId: await findPrefixFor(tx, candidate), sourceRef: "console" }).returning();
+    const [row] = await tx
+      .insert(ipamAddresses)
+      .values({ ...clean, status: clean.status ?? "planned", address: candidate, prefixId: await findPrefixFor(tx, candidate), sourceRef: "console" })
+      .returning();
     await tx.execute(sql`update ipam_prefixes set next_free_hint = ${candidate}::inet + 1 where id = ${prefixId}`);
     await recordAddressEvent(tx, actor, candidate, "claimed", { prefix: p.prefix, ...clean });
     await writeAudit(tx, actor, { action: "ipam.address.claim", entityType: "ip_address", entityId: candidate, after: row });

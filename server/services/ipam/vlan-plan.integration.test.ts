@@ -22,13 +22,38 @@ describe("VLAN plan", () => {
       status: "ok",
       trigger: "manual",
       collectedAt: new Date(),
-      data: { nodes: [], guests: [{ vmid: 9, name: "squatter", node: "n1", type: "qemu", status: "running", cpus: 1, mem_bytes: 1, nics: [], config_ips: ["10.110.0.101"], live_ips: null }] },
+      data: {
+        nodes: [],
+        guests: [
+          {
+            vmid: 9,
+            name: "squatter",
+            node: "n1",
+            type: "qemu",
+            status: "running",
+            cpus: 1,
+            mem_bytes: 1,
+            nics: [],
+            config_ips: ["10.110.0.101"],
+            live_ips: null,
+          },
+        ],
+      },
     });
     const plan = await callerFor(db, buildViewer()).vlans.plan();
-    expect(plan.vlans.map((v) => [v.vid, v.status, v.activeAddresses, v.plannedAddresses])).toEqual([[11, "current", 2, 0], [110, "planned", 0, 2]]);
+    expect(plan.vlans.map((v) => [v.vid, v.status, v.activeAddresses, v.plannedAddresses])).toEqual([
+      [11, "current", 2, 0],
+      [110, "planned", 0, 2],
+    ]);
     expect(plan.hosts).toEqual([
       { host: "web-1", current: [{ address: "192.168.11.100", vid: 11 }], target: [{ address: "10.110.0.100", vid: 110 }], status: "ready", problems: [] },
-      { host: "web-2", current: [{ address: "192.168.11.101", vid: 11 }], target: [{ address: "10.110.0.101", vid: 110 }], status: "blocked", problems: ["10.110.0.101 is live on squatter"] },
+      {
+        host: "web-2",
+        current: [{ address: "192.168.11.101", vid: 11 }],
+        target: [{ address: "10.110.0.101", vid: 110 }],
+        status: "blocked",
+        problems: ["10.110.0.101 is live on squatter"],
+      },
     ]);
   });
 });

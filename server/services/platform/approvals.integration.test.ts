@@ -11,12 +11,21 @@ import { createVmac } from "../port-security/vmacs";
 const { db } = await createTestDatabase();
 const alice = { id: "alice@test.sankofa" };
 const bob = { id: "bob@test.sankofa" };
-const bindingsOf = async (switchId: number) => ((await db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, switchId), eq(switchPortBindings.interface, "ge-0/0/4.0"))))[0]?.bindings ?? []) as Array<{ ip: string }>;
+const bindingsOf = async (switchId: number) =>
+  ((
+    await db
+      .select()
+      .from(switchPortBindings)
+      .where(and(eq(switchPortBindings.switchId, switchId), eq(switchPortBindings.interface, "ge-0/0/4.0")))
+  )[0]?.bindings ?? []) as Array<{ ip: string }>;
 
 describe("second admin for destructive changes", () => {
   it("applies additions at once, holds removals until another admin approves, and records both", async () => {
     const sw = await createSwitch(db, randomBytes(32), alice, { name: `ap-${process.pid}`, host: "127.0.0.1", port: 22, username: "sankofa", password: "x" });
-    const two = [{ ip: "10.0.48.40", mac: "02:00:0a:00:30:28", vlan: "VLAN.13" }, { ip: "10.0.48.41", mac: "02:00:0a:00:30:29", vlan: "VLAN.13" }];
+    const two = [
+      { ip: "10.0.48.40", mac: "02:00:0a:00:30:28", vlan: "VLAN.13" },
+      { ip: "10.0.48.41", mac: "02:00:0a:00:30:29", vlan: "VLAN.13" },
+    ];
     expect(await requestPortBindings(db, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: two })).toMatchObject({ status: "applied" });
 
     const removal = await requestPortBindings(db, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: [two[0]!], ticketId: "OPS-7" });

@@ -21,7 +21,10 @@ export type RequestOutcome = { status: "applied"; jobId?: number } | { status: "
 export async function requestPortBindings(db: Db, actor: Actor, input: PortBindingsInput): Promise<RequestOutcome> {
   const port = parsePortBindings({ interface: input.interface, bindings: input.bindings });
   const sw = await getSwitch(db, input.switchId);
-  const [current] = await db.select().from(switchPortBindings).where(and(eq(switchPortBindings.switchId, sw.id), eq(switchPortBindings.interface, port.interface)));
+  const [current] = await db
+    .select()
+    .from(switchPortBindings)
+    .where(and(eq(switchPortBindings.switchId, sw.id), eq(switchPortBindings.interface, port.interface)));
   const removed = findRemovedBindings((current?.bindings as Binding[] | undefined) ?? [], port.bindings);
   if (removed.length === 0 || !(await getSettings(db)).isSecondApprovalRequired) {
     return { status: "applied", ...(await setPortBindings(db, actor, input)) };
@@ -42,7 +45,10 @@ export async function requestVmacRelease(db: Db, actor: Actor, ip: string): Prom
 
 async function queue(db: Db, actor: Actor, kind: PendingChangeRow["kind"], payload: unknown, summary: string, ticketId?: string): Promise<RequestOutcome> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(pendingChanges).values({ kind, payload: payload as object, summary, requestedBy: actor.id, ticketId: ticketId ?? null }).returning();
+    const [row] = await tx
+      .insert(pendingChanges)
+      .values({ kind, payload: payload as object, summary, requestedBy: actor.id, ticketId: ticketId ?? null })
+      .returning();
     await writeAudit(tx, actor, { action: "approval.requested", entityType: "pending_change", entityId: String(row!.id), after: { kind, summary }, ticketId });
     return { status: "pending", approvalId: row!.id, summary };
   });
@@ -71,12 +77,27 @@ export async function decideApproval(db: Db, actor: Actor, id: number, decision:
         error = (e as Error).message;
       }
     }
-    const [done] = await tx.update(pendingChanges).set({ status, decidedBy: actor.id, decidedAt: new Date(), error }).where(eq(pendingChanges.id, id)).returning();
-    await writeAudit(tx, actor, { action: `approval.${decision === "approve" ? "approved" : "rejected"}`, entityType: "pending_change", entityId: String(id), before: { status: "pending" }, after: { status, error, summary: row.summary } });
+    const [done] = await tx
+      .update(pendingChanges)
+      .set({ status, decidedBy: actor.id, decidedAt: new Date(), error })
+      .where(eq(pendingChanges.id, id))
+      .returning();
+    await writeAudit(tx, actor, {
+      action: `approval.${decision === "approve" ? "approved" : "rejected"}`,
+      entityType: "pending_change",
+      entityId: String(id),
+      before: { status: "pending" },
+      after: { status, error, summary: row.summary },
+    });
     return done!;
   });
 }
 
 export function listApprovals(db: DbOrTx, status?: PendingChangeRow["status"]) {
-  return db.select().from(pendingChanges).where(status ? eq(pendingChanges.status, status) : undefined).orderBy(desc(pendingChanges.id)).limit(200);
+  return db
+    .select()
+    .from(pendingChanges)
+    .where(status ? eq(pendingChanges.status, status) : undefined)
+    .orderBy(desc(pendingChanges.id))
+    .limit(200);
 }

@@ -25,7 +25,11 @@ describe("demo seed", () => {
     expect((await db.select().from(panelConnections)).map((c) => c.updatedBy)).toEqual(["system:demo", "system:demo"]);
     expect(await db.select().from(ipamVlans)).toHaveLength(11);
     const plan = await callerFor(db, buildViewer()).vlans.plan();
-    expect(plan.hosts.map((h) => [h.host, h.status])).toEqual([["besu-rpc-1", "ready"], ["loki", "blocked"], ["sankofa-portal", "ready"]]);
+    expect(plan.hosts.map((h) => [h.host, h.status])).toEqual([
+      ["besu-rpc-1", "ready"],
+      ["loki", "blocked"],
+      ["sankofa-portal", "ready"],
+    ]);
     const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`);
     expect(jobs[0]!.n).toBe(1);
     // A restart seeds nothing twice.

@@ -19,7 +19,16 @@ export const DEMO_ACTOR = { id: "system:demo" };
 export interface DemoLabRefs {
   tenantos: { url: string; apiKey: string };
   proxmox: { url: string; tokenId: string; tokenSecret: string };
-  switches: Array<{ name: string; host: string; port: number; username: string; password: string; hostKeyFingerprint: string; dialect: "els" | "non-els"; tenantosDeviceId: number }>;
+  switches: Array<{
+    name: string;
+    host: string;
+    port: number;
+    username: string;
+    password: string;
+    hostKeyFingerprint: string;
+    dialect: "els" | "non-els";
+    tenantosDeviceId: number;
+  }>;
   /** The first start sets the servers' ports up through the same events Tenantos would send. */
   events: Array<{ serverId: number; ip: string }>;
   /** Additional IPs that get a VMAC on first start, so the demo shows both outcomes. */
@@ -52,19 +61,36 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
     updatedAt: new Date(),
     updatedBy: DEMO_ACTOR.id,
   });
-  for (const row of [connection("tenantos", refs.tenantos.url, refs.tenantos.apiKey, null), connection("proxmox", refs.proxmox.url, refs.proxmox.tokenSecret, refs.proxmox.tokenId)]) {
+  for (const row of [
+    connection("tenantos", refs.tenantos.url, refs.tenantos.apiKey, null),
+    connection("proxmox", refs.proxmox.url, refs.proxmox.tokenSecret, refs.proxmox.tokenId),
+  ]) {
     await db.insert(panelConnections).values(row).onConflictDoUpdate({ target: panelConnections.kind, set: row });
   }
   for (const sw of refs.switches) {
     let [row] = await db.select().from(switches).where(eq(switches.name, sw.name));
     if (!row) {
-      const created = await createSwitch(db, secretsKey, DEMO_ACTOR, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: sw.tenantosDeviceId });
+      const created = await createSwitch(db, secretsKey, DEMO_ACTOR, {
+        name: sw.name,
+        host: sw.host,
+        port: sw.port,
+        username: sw.username,
+        password: sw.password,
+        tenantosDeviceId: sw.tenantosDeviceId,
+      });
       [row] = await db.select().from(switches).where(eq(switches.id, created.id));
     }
     // The lab keeps its host key in the data dir; approving it here is the demo's only shortcut.
     await db
       .update(switches)
-      .set({ host: sw.host, port: sw.port, hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect: sw.dialect, tenantosDeviceId: sw.tenantosDeviceId })
+      .set({
+        host: sw.host,
+        port: sw.port,
+        hostKeyFingerprint: sw.hostKeyFingerprint,
+        hostKeyState: "approved",
+        dialect: sw.dialect,
+        tenantosDeviceId: sw.tenantosDeviceId,
+      })
       .where(eq(switches.id, row!.id));
     // As an approval does: the first backup tells the switch's VLAN names.
     if (!row!.vlanNames) await enqueueBackup(db, row!.id, "on-demand");
@@ -72,7 +98,16 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
   // The inventory side once, all or nothing (nested service transactions are savepoints).
   const [vlan] = await db.select({ id: ipamVlans.id }).from(ipamVlans).limit(1);
   if (!vlan) await db.transaction((tx) => seedDemoInventory(tx as unknown as Db, refs.declared));
-  const seen = await db.select({ id: portSecurityEvents.id }).from(portSecurityEvents).where(inArray(portSecurityEvents.serverId, refs.events.map((e) => e.serverId))).limit(1);
+  const seen = await db
+    .select({ id: portSecurityEvents.id })
+    .from(portSecurityEvents)
+    .where(
+      inArray(
+        portSecurityEvents.serverId,
+        refs.events.map((e) => e.serverId),
+      ),
+    )
+    .limit(1);
   if (seen.length > 0) return { isFirstStart: false };
   for (const m of refs.nodeServers) await confirmNodeServer(db, DEMO_ACTOR, m);
   for (const v of refs.vmacs) await createVmac(db, DEMO_ACTOR, v);
@@ -104,7 +139,10 @@ async function seedDemoInventory(db: Db, declared: { confText: string; docText: 
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.13.0.0/24", vid: 13, gateway: "10.13.0.1", description: "dedicated servers" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.110.0.0/24", vid: 110, gateway: "10.110.0.1" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.200.0.0/24", vid: 200, gateway: "10.200.0.254" });
-  await importDeclared(db, DEMO_ACTOR, { conf: { content: declared.confText, name: "ip-addresses.conf" }, doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" } });
+  await importDeclared(db, DEMO_ACTOR, {
+    conf: { content: declared.confText, name: "ip-addresses.conf" },
+    doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" },
+  });
   await createAddress(db, DEMO_ACTOR, { address: "10.110.0.11", hostname: "besu-rpc-1", status: "planned" });
   await createAddress(db, DEMO_ACTOR, { address: "10.110.0.12", hostname: "sankofa-portal", status: "planned" });
   // Grafana already answers on this address (it is missing from the conf: drift), and VLAN 11 is

@@ -8,7 +8,10 @@ import { buildAdmin, buildClientAdmin, buildViewer, callerFor } from "@/server/t
 const { db } = await createTestDatabase();
 
 async function auditCount() {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.action, "settings.update"));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditLog)
+    .where(eq(auditLog.action, "settings.update"));
   return row!.n;
 }
 

@@ -53,6 +53,12 @@ export async function unlockJobsOfDeadWorkers(db: DbOrTx, deadAfterS = DEAD_WORK
       and j.locked_at < now() - make_interval(secs => ${deadAfterS})
       and not exists (select 1 from worker_processes p where p.worker_id = j.locked_by and p.beat_at > now() - make_interval(secs => ${deadAfterS}))`);
   const dead = rows.map((r) => r.locked_by);
-  if (dead.length) await db.execute(sql`select graphile_worker.force_unlock_workers(array[${sql.join(dead.map((d) => sql`${d}`), sql`, `)}]::text[])`);
+  if (dead.length)
+    await db.execute(
+      sql`select graphile_worker.force_unlock_workers(array[${sql.join(
+        dead.map((d) => sql`${d}`),
+        sql`, `,
+      )}]::text[])`,
+    );
   return dead;
 }

@@ -23,7 +23,10 @@ afterAll(async () => Promise.all([tenantos.close(), pve.close()]));
 
 describe("panel connections", () => {
   it("needs the secret the first time, seals it, wins over the environment, and never shows it", async () => {
-    await expect(savePanelConnection(db, key, admin, { kind: "tenantos", baseUrl: tenantos.url })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "secret" });
+    await expect(savePanelConnection(db, key, admin, { kind: "tenantos", baseUrl: tenantos.url })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      field: "secret",
+    });
     expect((await loadPanelConfig(db, env, key)).tenantos).toEqual({ baseUrl: env.TENANTOS_URL, apiKey: "env-key" });
 
     const view = await savePanelConnection(db, key, admin, { kind: "tenantos", baseUrl: tenantos.url, secret: tenantos.apiKey });
@@ -49,8 +52,13 @@ describe("panel connections", () => {
   });
 
   it("tests a connection and says what is wrong", async () => {
-    expect(await testPanelConnection(db, env, key, "tenantos", { kind: "tenantos", baseUrl: tenantos.url, secret: tenantos.apiKey })).toMatchObject({ isOk: true });
-    expect(await testPanelConnection(db, env, key, "tenantos", { kind: "tenantos", baseUrl: tenantos.url, secret: "wrong" })).toEqual({ isOk: false, message: expect.stringContaining("refused the API key") });
+    expect(await testPanelConnection(db, env, key, "tenantos", { kind: "tenantos", baseUrl: tenantos.url, secret: tenantos.apiKey })).toMatchObject({
+      isOk: true,
+    });
+    expect(await testPanelConnection(db, env, key, "tenantos", { kind: "tenantos", baseUrl: tenantos.url, secret: "wrong" })).toEqual({
+      isOk: false,
+      message: expect.stringContaining("refused the API key"),
+    });
     expect((await testPanelConnection(db, env, key, "tenantos")).message).toMatch(/unreachable|ECONNREFUSED|refused/i);
 
     await savePanelConnection(db, key, admin, { kind: "proxmox", baseUrl: pve.url, tokenId: pve.tokenId, secret: pve.tokenSecret });

@@ -11,7 +11,10 @@ import type { Env } from "@/server/env";
 import { writeAudit, type Actor } from "../platform/audit";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 
-type EnvPanel = Pick<Env, "TENANTOS_URL" | "TENANTOS_API_KEY" | "PROXMOX_URL" | "PROXMOX_TOKEN_ID" | "PROXMOX_TOKEN_SECRET" | "PROXMOX_TLS_FINGERPRINT" | "UNTAGGED_VLAN_ID">;
+type EnvPanel = Pick<
+  Env,
+  "TENANTOS_URL" | "TENANTOS_API_KEY" | "PROXMOX_URL" | "PROXMOX_TOKEN_ID" | "PROXMOX_TOKEN_SECRET" | "PROXMOX_TLS_FINGERPRINT" | "UNTAGGED_VLAN_ID"
+>;
 
 export interface PanelConnectionView {
   kind: PanelConnectionKind;
@@ -72,7 +75,13 @@ export async function listPanelConnections(db: DbOrTx, env: EnvPanel): Promise<P
   return [
     tenantos
       ? fromRow(tenantos)
-      : { kind: "tenantos", source: env.TENANTOS_URL ? "environment" : "none", baseUrl: env.TENANTOS_URL ?? null, hasSecret: Boolean(env.TENANTOS_API_KEY), ...none },
+      : {
+          kind: "tenantos",
+          source: env.TENANTOS_URL ? "environment" : "none",
+          baseUrl: env.TENANTOS_URL ?? null,
+          hasSecret: Boolean(env.TENANTOS_API_KEY),
+          ...none,
+        },
     proxmox
       ? fromRow(proxmox)
       : {
@@ -103,7 +112,8 @@ export async function savePanelConnection(db: Db, secretsKey: Buffer, actor: Act
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(panelConnections).where(eq(panelConnections.kind, input.kind)).for("update");
     const secret = input.secret?.trim();
-    if (!secret && !current) throw new AppError("BAD_REQUEST", `${label(input.kind)}: the ${secretName(input.kind)} is required the first time`, { field: "secret" });
+    if (!secret && !current)
+      throw new AppError("BAD_REQUEST", `${label(input.kind)}: the ${secretName(input.kind)} is required the first time`, { field: "secret" });
     const row = {
       kind: input.kind,
       baseUrl: input.baseUrl,
@@ -131,7 +141,12 @@ export async function deletePanelConnection(db: Db, actor: Actor, kind: PanelCon
   await db.transaction(async (tx) => {
     const [gone] = await tx.delete(panelConnections).where(eq(panelConnections.kind, kind)).returning();
     if (!gone) throw new AppError("NOT_FOUND", `${label(kind)}: no connection is saved in the console`);
-    await writeAudit(tx, actor, { action: "panel_connection.delete", entityType: "panel_connection", entityId: kind, before: { baseUrl: gone.baseUrl, tokenId: gone.tokenId } });
+    await writeAudit(tx, actor, {
+      action: "panel_connection.delete",
+      entityType: "panel_connection",
+      entityId: kind,
+      before: { baseUrl: gone.baseUrl, tokenId: gone.tokenId },
+    });
   });
 }
 
@@ -151,7 +166,8 @@ export async function testPanelConnection(
     if (kind === "tenantos") {
       const saved = config.tenantos;
       // The stored key only goes to the URL it was saved for, never to a newly typed one.
-      const target = draft?.kind === "tenantos" ? { baseUrl: draft.baseUrl, apiKey: draft.secret || (draft.baseUrl === saved?.baseUrl ? saved.apiKey : undefined) } : saved;
+      const target =
+        draft?.kind === "tenantos" ? { baseUrl: draft.baseUrl, apiKey: draft.secret || (draft.baseUrl === saved?.baseUrl ? saved.apiKey : undefined) } : saved;
       if (!target?.apiKey) return { isOk: false, message: "Tenantos: give the API key (a stored key is only sent to the URL it was saved for)" };
       await createTenantosClient({ baseUrl: target.baseUrl, apiKey: target.apiKey, retries: 0, timeoutMs: 5_000 }).ping();
       return { isOk: true, message: `Tenantos at ${target.baseUrl} accepted the API key` };
@@ -159,7 +175,12 @@ export async function testPanelConnection(
     const saved = config.proxmox;
     const target =
       draft?.kind === "proxmox"
-        ? { baseUrl: draft.baseUrl, tokenId: draft.tokenId, tokenSecret: draft.secret || (draft.baseUrl === saved?.baseUrl ? saved.tokenSecret : undefined), fingerprint256: draft.tlsFingerprint || undefined }
+        ? {
+            baseUrl: draft.baseUrl,
+            tokenId: draft.tokenId,
+            tokenSecret: draft.secret || (draft.baseUrl === saved?.baseUrl ? saved.tokenSecret : undefined),
+            fingerprint256: draft.tlsFingerprint || undefined,
+          }
         : saved;
     if (!target?.tokenSecret) return { isOk: false, message: "Proxmox: give the token secret (a stored secret is only sent to the URL it was saved for)" };
     const version = await createProxmoxClient({ ...target, tokenSecret: target.tokenSecret, timeoutMs: 5_000 }).getVersion();

@@ -7,7 +7,11 @@ import { acceptPortSecurityEvent, requeueWaitingEvents } from "./events";
 
 const { db } = await createTestDatabase();
 const jobsFor = async (serverId: number) =>
-  (await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'port-security-event' and key = ${`ps:server:${serverId}`}`))[0]!.n;
+  (
+    await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'port-security-event' and key = ${`ps:server:${serverId}`}`,
+    )
+  )[0]!.n;
 
 describe("one job per server with waiting events", () => {
   it("queues a job for the first waiting event only, and the job queues the next run for events that came meanwhile", async () => {
@@ -30,7 +34,10 @@ describe("one job per server with waiting events", () => {
   it("re-queues a server whose events waited over a minute with no job", async () => {
     const { id } = await acceptPortSecurityEvent(db, { action: "server_deleted", serverId: 32 });
     await db.execute(sql`delete from graphile_worker._private_jobs`);
-    await db.update(portSecurityEvents).set({ receivedAt: new Date(Date.now() - 120_000) }).where(eq(portSecurityEvents.id, id));
+    await db
+      .update(portSecurityEvents)
+      .set({ receivedAt: new Date(Date.now() - 120_000) })
+      .where(eq(portSecurityEvents.id, id));
     expect(await requeueWaitingEvents(db)).toBeGreaterThanOrEqual(1);
     expect(await jobsFor(32)).toBe(1);
   });

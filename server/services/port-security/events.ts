@@ -10,7 +10,8 @@ import { jobKeys } from "@/lib/jobs/keys";
 export const EVENT_DEDUPE_WINDOW_S = 300;
 
 /** One lock per server, shared by the door and the event job: see acceptPortSecurityEvent. */
-export const lockServerEvents = (tx: DbOrTx, serverId: number) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${jobKeys.portSecurityServer(serverId)}))`);
+export const lockServerEvents = (tx: DbOrTx, serverId: number) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtext(${jobKeys.portSecurityServer(serverId)}))`);
 
 /**
  * Stores a valid event, once: a repeat of the latest event for the same server and IP inside

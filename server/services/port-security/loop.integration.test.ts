@@ -26,10 +26,17 @@ let pve: LabProxmox;
 let runner: WorkerRunner;
 
 // A port id is the network device's (unique on it); its name is served on the device, as Tenantos does.
-const conn = (port: string, portId: number, isOn = true) => [{ id: portId, type: "snmp_switch" as const, switchId: 3, portId, portName: port, switchAutomation: isOn }];
+const conn = (port: string, portId: number, isOn = true) => [
+  { id: portId, type: "snmp_switch" as const, switchId: 3, portId, portName: port, switchAutomation: isOn },
+];
 
 beforeAll(async () => {
-  sw = await startLabSwitch({ name: `ps-${process.pid}`, dialect: "non-els", timeScale: 60, initialConfig: "set system host-name ps\nset ethernet-switching-options secure-access-port interface ge-0/0/12.0 mac-limit 3" });
+  sw = await startLabSwitch({
+    name: `ps-${process.pid}`,
+    dialect: "non-els",
+    timeScale: 60,
+    initialConfig: "set system host-name ps\nset ethernet-switching-options secure-access-port interface ge-0/0/12.0 mac-limit 3",
+  });
   panel = await startLabTenantos({
     world: {
       servers: [
@@ -41,10 +48,38 @@ beforeAll(async () => {
             { ip: "10.0.99.8", subnetId: 99, isPrimary: false },
           ],
         }),
-        { id: 8, servername: "pve-node", hostname: "r630-01.hosting.test", pxeMac: "aa:bb:cc:00:00:08", ips: [{ ip: "10.0.11.10", subnetId: 11, isPrimary: true }], connections: conn("ae0", 100) },
-        { id: 9, servername: "manual", hostname: "manual", pxeMac: "aa:bb:cc:00:00:09", ips: [{ ip: "10.0.48.9", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/9", 9, false) },
-        { id: 11, servername: "new box #11", hostname: "new-11", pxeMac: "aa:bb:cc:00:00:0b", ips: [{ ip: "10.0.48.11", subnetId: 48, isPrimary: true }], connections: conn("ge-0/0/14", 14) },
-        { id: 10, servername: "loose", hostname: "loose", pxeMac: "aa:bb:cc:00:00:0a", ips: [{ ip: "10.0.48.10", subnetId: 48, isPrimary: true }], connections: [] },
+        {
+          id: 8,
+          servername: "pve-node",
+          hostname: "r630-01.hosting.test",
+          pxeMac: "aa:bb:cc:00:00:08",
+          ips: [{ ip: "10.0.11.10", subnetId: 11, isPrimary: true }],
+          connections: conn("ae0", 100),
+        },
+        {
+          id: 9,
+          servername: "manual",
+          hostname: "manual",
+          pxeMac: "aa:bb:cc:00:00:09",
+          ips: [{ ip: "10.0.48.9", subnetId: 48, isPrimary: true }],
+          connections: conn("ge-0/0/9", 9, false),
+        },
+        {
+          id: 11,
+          servername: "new box #11",
+          hostname: "new-11",
+          pxeMac: "aa:bb:cc:00:00:0b",
+          ips: [{ ip: "10.0.48.11", subnetId: 48, isPrimary: true }],
+          connections: conn("ge-0/0/14", 14),
+        },
+        {
+          id: 10,
+          servername: "loose",
+          hostname: "loose",
+          pxeMac: "aa:bb:cc:00:00:0a",
+          ips: [{ ip: "10.0.48.10", subnetId: 48, isPrimary: true }],
+          connections: [],
+        },
       ],
       subnets: [
         { id: 48, subnet: "10.0.48.0/24", vlanId: 13 },
@@ -58,12 +93,23 @@ beforeAll(async () => {
     world: {
       nodes: [{ node: "r630-01", maxcpu: 32, maxmem: 2 ** 38, maxdisk: 2 ** 41 }],
       guests: [
-        { vmid: 2101, name: "rpc-1", node: "r630-01", type: "qemu", config: { net0: "virtio=BC:24:11:00:21:01,bridge=vmbr0,tag=13", ipconfig0: "ip=10.0.48.211/24" } },
+        {
+          vmid: 2101,
+          name: "rpc-1",
+          node: "r630-01",
+          type: "qemu",
+          config: { net0: "virtio=BC:24:11:00:21:01,bridge=vmbr0,tag=13", ipconfig0: "ip=10.0.48.211/24" },
+        },
         { vmid: 7800, name: "portal", node: "r630-01", type: "lxc", config: { net0: "name=eth0,hwaddr=BC:24:11:00:78:00,bridge=vmbr0,ip=10.0.11.170/24" } },
       ],
     },
   });
-  const row = await createSwitch(db, secretsKey, { id: "admin" }, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
+  const row = await createSwitch(
+    db,
+    secretsKey,
+    { id: "admin" },
+    { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password },
+  );
   await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", tenantosDeviceId: 3 }).where(eq(switches.id, row.id));
   await db.insert(vmacs).values({ ip: "10.0.48.6", mac: "02:00:0a:00:30:06", serverId: 7 });
   await updateSettings(db, { id: "admin" }, { vlanAllowlist: "11, 13" });
@@ -74,7 +120,12 @@ beforeAll(async () => {
     proxmox: createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret, timeoutMs: 3_000 }),
     untaggedVlanId: 11,
   };
-  runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey, openJunosSession, confirmMinutes: 1, panel: panelDeps }, concurrency: 4, logger: silentLogger });
+  runner = await startWorkerRunner({
+    connectionString: url,
+    deps: { db, secretsKey, openJunosSession, confirmMinutes: 1, panel: panelDeps },
+    concurrency: 4,
+    logger: silentLogger,
+  });
 });
 afterAll(async () => {
   await runner.stop();
@@ -82,7 +133,10 @@ afterAll(async () => {
 });
 
 async function send(body: object): Promise<number> {
-  const res = await handlePortSecurityEvent(new Request("http://door/", { method: "POST", body: JSON.stringify(body), headers: { authorization: `Bearer ${token}` } }), { db, token });
+  const res = await handlePortSecurityEvent(
+    new Request("http://door/", { method: "POST", body: JSON.stringify(body), headers: { authorization: `Bearer ${token}` } }),
+    { db, token },
+  );
   expect(res.status).toBe(202);
   return ((await res.json()) as { eventId: number }).eventId;
 }
@@ -112,7 +166,11 @@ describe("port security from the panel, on the lab", () => {
   });
 
   it("a provisioned server gets its port set up: description and initial bindings", async () => {
-    const provision = (body: unknown) => handleProvisioningEvent(new Request("http://door/", { method: "POST", body: JSON.stringify(body), headers: { authorization: `Bearer ${token}` } }), { db, token });
+    const provision = (body: unknown) =>
+      handleProvisioningEvent(new Request("http://door/", { method: "POST", body: JSON.stringify(body), headers: { authorization: `Bearer ${token}` } }), {
+        db,
+        token,
+      });
     const bad = await provision({ serverId: "eleven" });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain("serverId");
@@ -130,8 +188,14 @@ describe("port security from the panel, on the lab", () => {
     const loose = await send({ action: "ip_assigned", serverId: 10, ip: "10.0.48.10" });
     await expect.poll(async () => (await eventRow(off)).status, { timeout: 10_000 }).toBe("skipped");
     // The skip names the field that was off, and where it came from.
-    expect((await eventRow(off)).skipReason).toBe("snmp_switch connection 9 (device 3, port id 9): related_data.meta.switchAutomation is off for this switch connection");
-    await expect.poll(async () => (await eventRow(loose)).skipReason, { timeout: 10_000 }).toMatch(/^the server has no snmp_switch connection in Tenantos \(GET \/api\/servers\/10\/connections\), and no Proxmox guest is configured with any of its IPs \(10\.0\.48\.10\)$/);
+    expect((await eventRow(off)).skipReason).toBe(
+      "snmp_switch connection 9 (device 3, port id 9): related_data.meta.switchAutomation is off for this switch connection",
+    );
+    await expect
+      .poll(async () => (await eventRow(loose)).skipReason, { timeout: 10_000 })
+      .toMatch(
+        /^the server has no snmp_switch connection in Tenantos \(GET \/api\/servers\/10\/connections\), and no Proxmox guest is configured with any of its IPs \(10\.0\.48\.10\)$/,
+      );
     expect(port("ge-0/0/9.0")).toEqual([]);
   });
 

@@ -45,7 +45,12 @@ export async function getPortMap(db: DbOrTx, secretsKey: Buffer): Promise<{ rows
         switchId: sw.id,
         switchName: sw.name,
         interface: iface,
-        owner: m?.source === "panel" ? { kind: m.panelPort.kind, serverId: m.panelPort.serverId, proxmoxNode: m.panelPort.proxmoxNode } : m?.source === "manual" ? { kind: "manual" } : { kind: "unmanaged" },
+        owner:
+          m?.source === "panel"
+            ? { kind: m.panelPort.kind, serverId: m.panelPort.serverId, proxmoxNode: m.panelPort.proxmoxNode }
+            : m?.source === "manual"
+              ? { kind: "manual" }
+              : { kind: "unmanaged" },
         description: parsed?.descriptions.get(physicalInterface(iface)) ?? null,
         onSwitch: parsed ? (parsed.ports.get(iface) ?? []) : null,
         isDirty: dirtyBy.has(key(sw.id, iface)),

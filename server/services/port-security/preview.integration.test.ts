@@ -40,11 +40,26 @@ beforeAll(async () => {
     initialConfig: `set interfaces ${DEMO_RANGE_PORT.interface} unit 0 family ethernet-switching vlan members ${DEMO_RANGE_PORT.vlan}`,
   });
   // The EX3400 names its VLANs its own way: bindings on it must use these names.
-  ex3400 = await startLabSwitch({ name: `pv-3400-${process.pid}`, dialect: "els", timeScale: 60, vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}` });
+  ex3400 = await startLabSwitch({
+    name: `pv-3400-${process.pid}`,
+    dialect: "els",
+    timeScale: 60,
+    vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}`,
+  });
   tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: ex4200.host, ex3400: ex3400.host }) });
   pve = await startLabProxmox({ world: buildDemoProxmoxWorld() });
-  for (const [sw, ref, dialect] of [[ex4200, DEMO_SWITCHES.ex4200, "non-els"], [ex3400, DEMO_SWITCHES.ex3400, "els"]] as const) {
-    const row = await createSwitch(db, key, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: ref.tenantosDeviceId });
+  for (const [sw, ref, dialect] of [
+    [ex4200, DEMO_SWITCHES.ex4200, "non-els"],
+    [ex3400, DEMO_SWITCHES.ex3400, "els"],
+  ] as const) {
+    const row = await createSwitch(db, key, admin, {
+      name: sw.name,
+      host: sw.host,
+      port: sw.port,
+      username: sw.username,
+      password: sw.password,
+      tenantosDeviceId: ref.tenantosDeviceId,
+    });
     await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
     // A first backup, as an approval queues one: it tells the switch's VLAN names.
     await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, row.id, "on-demand");
@@ -56,7 +71,12 @@ beforeAll(async () => {
     proxmox: { baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret },
     untaggedVlanId: 11,
   })!;
-  runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel }, concurrency: 2, logger: silentLogger });
+  runner = await startWorkerRunner({
+    connectionString: url,
+    deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel },
+    concurrency: 2,
+    logger: silentLogger,
+  });
 });
 afterAll(async () => {
   await runner.stop();
@@ -71,7 +91,10 @@ describe("port-security preview and push now", () => {
     expect(o.errors).toEqual([]);
     expect(o.nodes.map((n) => n.node)).toEqual(["ml110", "r630-01", "r630-02", "r630-03", "r630-04"]);
     // Nodes are the servers an admin mapped; a hostname match is only a suggestion.
-    expect(o.nodes.filter((n) => n.serverId).map((n) => [n.node, n.serverId, n.vms.length])).toEqual([["r630-01", 204, 10], ["r630-04", 205, 4]]);
+    expect(o.nodes.filter((n) => n.serverId).map((n) => [n.node, n.serverId, n.vms.length])).toEqual([
+      ["r630-01", 204, 10],
+      ["r630-04", 205, 4],
+    ]);
     expect(o.nodes.filter((n) => n.suggestedServerId).map((n) => n.node)).toEqual([]);
     expect(o.dedicated.map((s) => s.id).sort()).toEqual([201, 202, 203, 206, 207, 208]);
   });
@@ -91,7 +114,8 @@ describe("port-security preview and push now", () => {
     expect(jobId).toBeGreaterThan(0);
     const port = () => lines(parseBindingsFromDisplaySet(ex4200.state.displaySet(), "non-els").ports.get("ge-0/0/6.0") ?? []);
     await expect.poll(port, { timeout: 15_000 }).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
-    const committed = async () => (await db.select().from(switchPushes).where(eq(switchPushes.trigger, "console:server:202")).orderBy(desc(switchPushes.id)))[0]?.status;
+    const committed = async () =>
+      (await db.select().from(switchPushes).where(eq(switchPushes.trigger, "console:server:202")).orderBy(desc(switchPushes.id)))[0]?.status;
     await expect.poll(committed, { timeout: 5_000 }).toBe("committed");
     expect(await db.select().from(auditLog).where(eq(auditLog.action, "port_security.push_now"))).toHaveLength(1);
 
@@ -133,7 +157,9 @@ describe("port-security preview and push now", () => {
   });
 
   it("says why a server cannot be pushed, and refuses the push", async () => {
-    expect((await previewServerPort(db, panel, key, 203)).blockedReason).toBe("snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection");
+    expect((await previewServerPort(db, panel, key, 203)).blockedReason).toBe(
+      "snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection",
+    );
     expect((await previewServerPort(db, panel, key, 999)).blockedReason).toBe("server 999 does not exist in Tenantos");
     await expect(pushServerPortNow(db, panel, admin, 203)).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(callerFor(db, buildViewer()).proxmox.pushNow({ serverId: 202 })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -142,10 +168,19 @@ describe("port-security preview and push now", () => {
   it("Apply All covers every server in the panel, including ones that never sent an event", async () => {
     const run = await startApplyAll(db, admin, panel);
     // 201, 202, 206 (two ports, bonded), 208, 204 and 205 (nodes), and 207, a VM whose ports are its node's.
-    expect(run.panelSync).toEqual({ known: 8, skipped: [{ serverId: 203, reason: "snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection" }] });
+    expect(run.panelSync).toEqual({
+      known: 8,
+      skipped: [
+        {
+          serverId: 203,
+          reason: "snmp_switch connection 2031 (device 101, port id 2031): related_data.meta.switchAutomation is off for this switch connection",
+        },
+      ],
+    });
     await expect.poll(async () => (await getLatestApplyAll(db))?.isFinished, { timeout: 20_000 }).toBe(true);
     expect((await getLatestApplyAll(db))!.failed).toBe(0);
-    const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) => lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
+    const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) =>
+      lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
     expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
     expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra", "192.168.11.212 bc:24:11:00:23:29 v11-infra"]);
     expect(on(ex3400, "els", "ae0.0")).toHaveLength(12);

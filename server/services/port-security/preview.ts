@@ -38,9 +38,19 @@ export async function previewServerPort(db: DbOrTx, panel: OutsideSystems | unde
   const found = routed.ports[0]!;
   const { server } = routed;
   const sw = found.switch;
-  const port = { switchId: sw.id, interface: found.interface, serverId: routed.portsOf?.serverId ?? serverId, kind: found.kind, proxmoxNode: found.proxmoxNode, updatedAt: new Date() };
+  const port = {
+    switchId: sw.id,
+    interface: found.interface,
+    serverId: routed.portsOf?.serverId ?? serverId,
+    kind: found.kind,
+    proxmoxNode: found.proxmoxNode,
+    updatedAt: new Date(),
+  };
   // Computed as the worker computes it, against what the switch held at its latest backup.
-  const [state, latest] = await Promise.all([computePanelPortState({ db, panel }, port), readLatestBindings(db, secretsKey, [sw.id]).then((m) => m.get(sw.id))]);
+  const [state, latest] = await Promise.all([
+    computePanelPortState({ db, panel }, port),
+    readLatestBindings(db, secretsKey, [sw.id]).then((m) => m.get(sw.id)),
+  ]);
   const { bindings, description } = state;
   const skipped = [
     ...routed.skipped,
@@ -82,13 +92,25 @@ function diffBindings(current: Binding[], desired: Binding[]) {
  * "Push now" from the console: the same path an event takes (port remembered as panel-managed,
  * marked dirty, the switch's run queued in its own queue), audited with who asked.
  */
-export async function pushServerPortNow(db: Db, panel: OutsideSystems | undefined, actor: Actor, serverId: number): Promise<{ jobId: number; switchId: number; interface: string }> {
+export async function pushServerPortNow(
+  db: Db,
+  panel: OutsideSystems | undefined,
+  actor: Actor,
+  serverId: number,
+): Promise<{ jobId: number; switchId: number; interface: string }> {
   const routed = await findServerPorts(db, panel, serverId);
   if (!routed.isFound) throw new AppError("CONFLICT", `server ${serverId} cannot be pushed: ${routed.reason}`);
   return db.transaction(async (tx) => {
-    const [{ switchId, jobId }] = (await requestServerPortsPush(tx, routed, `console:server:${serverId}`, 0)) as [{ switchId: number; interface: string; jobId: number }];
+    const [{ switchId, jobId }] = (await requestServerPortsPush(tx, routed, `console:server:${serverId}`, 0)) as [
+      { switchId: number; interface: string; jobId: number },
+    ];
     const found = routed.ports[0]!;
-    await writeAudit(tx, actor, { action: "port_security.push_now", entityType: "switch_port", entityId: `${switchId}:${found.interface}`, after: { serverId, kind: found.kind, jobId, ports: routed.ports.map((p) => `${p.switch.name}:${p.interface}`) } });
+    await writeAudit(tx, actor, {
+      action: "port_security.push_now",
+      entityType: "switch_port",
+      entityId: `${switchId}:${found.interface}`,
+      after: { serverId, kind: found.kind, jobId, ports: routed.ports.map((p) => `${p.switch.name}:${p.interface}`) },
+    });
     return { jobId, switchId, interface: found.interface };
   });
 }

@@ -23,7 +23,9 @@ describe("turning a server's events into work", () => {
   it("asks Tenantos before any transaction opens, so a slow panel holds no locks", async () => {
     const lab = await startLabTenantos({
       world: {
-        servers: [labDedicatedServer({ id: 41, connections: [{ id: 1, type: "snmp_switch", switchId: 77, portId: 1, portName: "ge-0/0/41", switchAutomation: true }] })],
+        servers: [
+          labDedicatedServer({ id: 41, connections: [{ id: 1, type: "snmp_switch", switchId: 77, portId: 1, portName: "ge-0/0/41", switchAutomation: true }] }),
+        ],
         subnets: [{ id: 48, subnet: "10.0.48.0/24", vlanId: 13 }],
         networkDevices: [],
       },

@@ -39,10 +39,15 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
       if (e.action !== "ip_removed" || !e.ip) continue;
       if (!assigned) eventSkips.set(e.id, "Tenantos could not confirm the IP was removed: its VMAC is kept");
       else if (assigned.has(e.ip)) eventSkips.set(e.id, `Tenantos still assigns ${e.ip} to server ${serverId}: its VMAC is kept`);
-      else if ((await releaseVmacs(tx, SYSTEM, { ip: e.ip, serverId })).length === 0) eventSkips.set(e.id, `no active VMAC of server ${serverId} holds ${e.ip}: nothing released`);
+      else if ((await releaseVmacs(tx, SYSTEM, { ip: e.ip, serverId })).length === 0)
+        eventSkips.set(e.id, `no active VMAC of server ${serverId} holds ${e.ip}: nothing released`);
     }
     if (isDeleted) {
-      if (isGone !== true) return { status: "skipped", reason: typeof isGone === "string" ? isGone : `Tenantos still has server ${serverId}: a server_deleted it does not confirm wipes nothing` };
+      if (isGone !== true)
+        return {
+          status: "skipped",
+          reason: typeof isGone === "string" ? isGone : `Tenantos still has server ${serverId}: a server_deleted it does not confirm wipes nothing`,
+        };
       await releaseVmacs(tx, SYSTEM, { serverId });
       return wipeServerPorts(tx, serverId);
     }
@@ -65,8 +70,13 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
         )
         .where(inArray(portSecurityEvents.id, handled));
     }
-    for (const [id, reason] of eventSkips) await tx.update(portSecurityEvents).set({ status: "skipped", skipReason: reason }).where(eq(portSecurityEvents.id, id));
-    const [more] = await tx.select({ id: portSecurityEvents.id }).from(portSecurityEvents).where(and(eq(portSecurityEvents.serverId, serverId), eq(portSecurityEvents.status, "received"))).limit(1);
+    for (const [id, reason] of eventSkips)
+      await tx.update(portSecurityEvents).set({ status: "skipped", skipReason: reason }).where(eq(portSecurityEvents.id, id));
+    const [more] = await tx
+      .select({ id: portSecurityEvents.id })
+      .from(portSecurityEvents)
+      .where(and(eq(portSecurityEvents.serverId, serverId), eq(portSecurityEvents.status, "received")))
+      .limit(1);
     if (more) await enqueuePortSecurityEvents(tx, serverId);
   });
   return outcome;

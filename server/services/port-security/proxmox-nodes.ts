@@ -21,13 +21,20 @@ export function listNodeServers(db: DbOrTx) {
 export async function confirmNodeServer(db: Db, actor: Actor, input: { node: string; serverId: number }): Promise<void> {
   await db.transaction(async (tx) => {
     const [byServer] = await tx.select().from(proxmoxNodeServers).where(eq(proxmoxNodeServers.tenantosServerId, input.serverId));
-    if (byServer && byServer.node !== input.node) throw new AppError("CONFLICT", `Tenantos server ${input.serverId} is already node ${byServer.node}`, { field: "serverId" });
+    if (byServer && byServer.node !== input.node)
+      throw new AppError("CONFLICT", `Tenantos server ${input.serverId} is already node ${byServer.node}`, { field: "serverId" });
     const [before] = await tx.select().from(proxmoxNodeServers).where(eq(proxmoxNodeServers.node, input.node));
     const row = { node: input.node, tenantosServerId: input.serverId, confirmedBy: actor.id, confirmedAt: new Date() };
     await tx.insert(proxmoxNodeServers).values(row).onConflictDoUpdate({ target: proxmoxNodeServers.node, set: row });
     if (before && before.tenantosServerId !== input.serverId) await setServerPortKind(tx, before.tenantosServerId, null);
     await setServerPortKind(tx, input.serverId, input.node);
-    await writeAudit(tx, actor, { action: "proxmox.node_server_confirm", entityType: "proxmox_node", entityId: input.node, before: before ?? null, after: row });
+    await writeAudit(tx, actor, {
+      action: "proxmox.node_server_confirm",
+      entityType: "proxmox_node",
+      entityId: input.node,
+      before: before ?? null,
+      after: row,
+    });
   });
 }
 

@@ -28,7 +28,10 @@ export interface ProxmoxOverview {
 export async function getProxmoxOverview(db: DbOrTx, panel: OutsideSystems | undefined): Promise<ProxmoxOverview> {
   const errors: string[] = [];
   if (!panel) return { nodes: [], dedicated: [], errors: ["Tenantos is not configured (Settings → Connections)"] };
-  const [servers, mappings] = await Promise.all([panel.tenantos.listServers().catch((e: Error) => (errors.push(e.message), [] as TenantosServer[])), listNodeServers(db)]);
+  const [servers, mappings] = await Promise.all([
+    panel.tenantos.listServers().catch((e: Error) => (errors.push(e.message), [] as TenantosServer[])),
+    listNodeServers(db),
+  ]);
   const byShortName = new Map(servers.map((s) => [shortHostname(s.hostname), s]));
   const mappedBy = new Map(mappings.map((m) => [m.node, m]));
   let nodes: ProxmoxOverview["nodes"] = [];

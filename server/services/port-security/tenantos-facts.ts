@@ -1,13 +1,20 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { ipamAddresses, switches, vmacs, type PanelPortRow } from "@/drizzle/schema";
 import { buildServerPortDescription } from "@/lib/port-security/description";
-import { computeDedicatedBindings, computeUplinkBindings, type BindingsResult, type IpFact, type Skip, type UplinkVm, type VlanNamer } from "@/lib/port-security/rules";
+import {
+  computeDedicatedBindings,
+  computeUplinkBindings,
+  type BindingsResult,
+  type IpFact,
+  type Skip,
+  type UplinkVm,
+  type VlanNamer,
+} from "@/lib/port-security/rules";
 import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
 import { collectNodeVmFacts } from "@/server/connectors/proxmox/node-facts";
-import { TenantosError, type TenantosClient, type TenantosIpAssignment, type TenantosServer, type TenantosSubnet } from "@/server/connectors/tenantos/client";
+import { TenantosError, type TenantosIpAssignment, type TenantosServer, type TenantosSubnet } from "@/server/connectors/tenantos/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import type { DbOrTx } from "@/server/db/client";
-
 
 export type PanelPortBindings = BindingsResult & { description?: string; unknownReason?: string };
 
@@ -18,9 +25,18 @@ export type PanelPortBindings = BindingsResult & { description?: string; unknown
  * it. VLANs are named as the switch names them. `unknownReason`: the facts could not be read, and
  * the port must be left as it is (never wiped for want of them).
  */
-export async function computePanelPortBindings(db: DbOrTx, panel: OutsideSystems, port: PanelPortRow, allowlist: readonly number[]): Promise<PanelPortBindings> {
-  const [sw] = await db.select({ name: switches.name, vlanNames: switches.vlanNames, portVlanIds: switches.portVlanIds }).from(switches).where(eq(switches.id, port.switchId));
-  if (!sw?.vlanNames) return { bindings: [], skipped: [], unknownReason: "the switch's VLAN names are not known yet (no backup): left untouched until its first backup" };
+export async function computePanelPortBindings(
+  db: DbOrTx,
+  panel: OutsideSystems,
+  port: PanelPortRow,
+  allowlist: readonly number[],
+): Promise<PanelPortBindings> {
+  const [sw] = await db
+    .select({ name: switches.name, vlanNames: switches.vlanNames, portVlanIds: switches.portVlanIds })
+    .from(switches)
+    .where(eq(switches.id, port.switchId));
+  if (!sw?.vlanNames)
+    return { bindings: [], skipped: [], unknownReason: "the switch's VLAN names are not known yet (no backup): left untouched until its first backup" };
   const vlanNames = sw.vlanNames;
   const name: VlanNamer = (id) => vlanNames[String(id)];
   let server: TenantosServer;
@@ -28,7 +44,8 @@ export async function computePanelPortBindings(db: DbOrTx, panel: OutsideSystems
     server = await panel.tenantos.getServer(port.serverId);
   } catch (e) {
     // A server deleted in Tenantos keeps nothing on its port.
-    if (e instanceof TenantosError && e.kind === "not-found") return { bindings: [], skipped: [{ subject: `server ${port.serverId}`, reason: "no longer in Tenantos: port wiped" }] };
+    if (e instanceof TenantosError && e.kind === "not-found")
+      return { bindings: [], skipped: [{ subject: `server ${port.serverId}`, reason: "no longer in Tenantos: port wiped" }] };
     if (e instanceof TenantosError && e.kind === "shape") return { bindings: [], skipped: [], unknownReason: e.message };
     throw e;
   }
@@ -36,7 +53,8 @@ export async function computePanelPortBindings(db: DbOrTx, panel: OutsideSystems
   const description = buildServerPortDescription(server);
   try {
     if (port.kind === "vm-node") {
-      if (!panel.proxmox || !port.proxmoxNode) return { bindings: [], skipped: [], unknownReason: "Proxmox is not configured: the node's VMs cannot be read", description };
+      if (!panel.proxmox || !port.proxmoxNode)
+        return { bindings: [], skipped: [], unknownReason: "Proxmox is not configured: the node's VMs cannot be read", description };
       return { ...(await computeNodeUplink(db, panel, panel.proxmox, port.proxmoxNode, server.id, allowlist, name)), description };
     }
     const facts = createFactReader(panel);
@@ -50,12 +68,20 @@ export async function computePanelPortBindings(db: DbOrTx, panel: OutsideSystems
     };
     // Primary: the assignment flagged `primary_ip`, else the server's `primaryip`.
     const primaryAssignment = assignments.find((a) => a.isPrimary) ?? assignments.find((a) => a.ip === server.primaryIp);
-    if (!primaryAssignment) return { bindings: [], skipped: [{ subject: `server ${port.serverId}`, reason: "has no primary IP in Tenantos (primary_ip / primaryip)" }], description };
+    if (!primaryAssignment)
+      return { bindings: [], skipped: [{ subject: `server ${port.serverId}`, reason: "has no primary IP in Tenantos (primary_ip / primaryip)" }], description };
     const primary = await fact(primaryAssignment);
     const additional: IpFact[] = [];
-    for (const a of assignments) if (a !== primaryAssignment) (await fact(a).then((f) => f && additional.push(f)));
-    if (primary && !connections.pxeMac) skipped.push({ subject: primary.ip, reason: `the server has no dhcp connection with related_data.meta.pxe_mac (GET /api/servers/${port.serverId}/connections)` });
-    const active = await db.select({ ip: vmacs.ip, mac: vmacs.mac }).from(vmacs).where(and(eq(vmacs.serverId, port.serverId), isNull(vmacs.releasedAt)));
+    for (const a of assignments) if (a !== primaryAssignment) await fact(a).then((f) => f && additional.push(f));
+    if (primary && !connections.pxeMac)
+      skipped.push({
+        subject: primary.ip,
+        reason: `the server has no dhcp connection with related_data.meta.pxe_mac (GET /api/servers/${port.serverId}/connections)`,
+      });
+    const active = await db
+      .select({ ip: vmacs.ip, mac: vmacs.mac })
+      .from(vmacs)
+      .where(and(eq(vmacs.serverId, port.serverId), isNull(vmacs.releasedAt)));
     const result = computeDedicatedBindings(
       { serverId: port.serverId, pxeMac: connections.pxeMac ?? "", primary: connections.pxeMac ? primary : undefined, additional },
       new Map(active.map((v) => [v.ip, v.mac])),
@@ -88,10 +114,13 @@ function createFactReader(panel: OutsideSystems) {
       if (!sn) return { reason: `its subnet ${cidr} is not among Tenantos's subnets (GET /api/subnets): VLAN unknown` };
       if (sn.isSwitchAutomationOn === undefined) return { reason: `subnet ${cidr} has no enable_switch_automation field` };
       if (!sn.isSwitchAutomationOn) return { reason: `enable_switch_automation is off for subnet ${cidr}` };
-      if (sn.vlanGenerationMode === "fixed") return sn.staticAccessVlanId ? { vlanId: sn.staticAccessVlanId } : { reason: `subnet ${cidr} is in fixed VLAN mode with no static_access_vlan_id` };
+      if (sn.vlanGenerationMode === "fixed")
+        return sn.staticAccessVlanId ? { vlanId: sn.staticAccessVlanId } : { reason: `subnet ${cidr} is in fixed VLAN mode with no static_access_vlan_id` };
       if (sn.vlanGenerationMode === "range") {
         if (portVlans.length === 1) return { vlanId: portVlans[0]! };
-        return { reason: `subnet ${cidr} gives VLANs per port (range mode), and the switch shows ${portVlans.length ? `several access VLANs (${portVlans.join(", ")})` : "no access VLAN"} on this port` };
+        return {
+          reason: `subnet ${cidr} gives VLANs per port (range mode), and the switch shows ${portVlans.length ? `several access VLANs (${portVlans.join(", ")})` : "no access VLAN"} on this port`,
+        };
       }
       return { reason: `subnet ${cidr} has no access_vlan_generation_mode: VLAN unknown` };
     },
@@ -107,10 +136,31 @@ function createFactReader(panel: OutsideSystems) {
  * its configured addresses, IPv4 as Tenantos's getByIp allows) whose IP assignments then decide
  * what it may hold; agent-reported addresses count only with IPAM's word for that VMID.
  */
-async function computeNodeUplink(db: DbOrTx, panel: OutsideSystems, proxmox: ProxmoxClient, node: string, nodeServerId: number, allowlist: readonly number[], name: VlanNamer): Promise<Required<BindingsResult>> {
+async function computeNodeUplink(
+  db: DbOrTx,
+  panel: OutsideSystems,
+  proxmox: ProxmoxClient,
+  node: string,
+  nodeServerId: number,
+  allowlist: readonly number[],
+  name: VlanNamer,
+): Promise<Required<BindingsResult>> {
   const facts = createFactReader(panel);
   const vms = await collectNodeVmFacts(proxmox, node);
-  const ipam = vms.length ? await db.select({ ip: ipamAddresses.address, vmid: ipamAddresses.vmid }).from(ipamAddresses).where(and(inArray(ipamAddresses.vmid, vms.map((v) => v.vmid)), eq(ipamAddresses.status, "active"))) : [];
+  const ipam = vms.length
+    ? await db
+        .select({ ip: ipamAddresses.address, vmid: ipamAddresses.vmid })
+        .from(ipamAddresses)
+        .where(
+          and(
+            inArray(
+              ipamAddresses.vmid,
+              vms.map((v) => v.vmid),
+            ),
+            eq(ipamAddresses.status, "active"),
+          ),
+        )
+    : [];
   const uplink: UplinkVm[] = [];
   for (const vm of vms) {
     let owner: UplinkVm["owner"] = null;

@@ -97,7 +97,10 @@ export async function findServerPorts(db: DbOrTx, panel: OutsideSystems | undefi
       continue;
     }
     if (!portName) {
-      skipped.push({ subject, reason: `port id ${sp.portId} is not among network device ${sp.switchId}'s ports (GET /api/networkDevices/${sp.switchId}/extendedDetails)` });
+      skipped.push({
+        subject,
+        reason: `port id ${sp.portId} is not among network device ${sp.switchId}'s ports (GET /api/networkDevices/${sp.switchId}/extendedDetails)`,
+      });
       continue;
     }
     try {
@@ -111,7 +114,12 @@ export async function findServerPorts(db: DbOrTx, panel: OutsideSystems | undefi
 }
 
 /** A VM server's node: the Proxmox guest configured with one of its Tenantos IPs (config, never the guest's agent). */
-async function traceVmToNode(db: DbOrTx, panel: OutsideSystems, serverId: number, server: TenantosServer): Promise<{ vmid: number; name: string; node: string; nodeServerId: number } | { reason: string }> {
+async function traceVmToNode(
+  db: DbOrTx,
+  panel: OutsideSystems,
+  serverId: number,
+  server: TenantosServer,
+): Promise<{ vmid: number; name: string; node: string; nodeServerId: number } | { reason: string }> {
   if (!panel.proxmox) return { reason: "Proxmox is not configured, so it cannot be traced to a node as a VM" };
   const ips = new Set([...(await panel.tenantos.getIpAssignments(serverId)).map((a) => a.ip), ...(server.primaryIp ? [server.primaryIp] : [])]);
   if (ips.size === 0) return { reason: "it has no IP to find it by in Proxmox" };
@@ -132,12 +140,20 @@ export async function rememberServerPorts(db: DbOrTx, found: Found): Promise<voi
   const serverId = found.portsOf?.serverId ?? found.server.id;
   for (const p of found.ports) {
     const row = { switchId: p.switch.id, interface: p.interface, serverId, kind: p.kind, proxmoxNode: p.proxmoxNode, updatedAt: new Date() };
-    await db.insert(panelPorts).values(row).onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+    await db
+      .insert(panelPorts)
+      .values(row)
+      .onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
   }
 }
 
 /** Found ports remembered, marked dirty and their switches' runs queued, in the caller's transaction. */
-export async function requestServerPortsPush(tx: Tx, found: Found, trigger: string, gatherMs?: number): Promise<Array<{ switchId: number; interface: string; jobId: number }>> {
+export async function requestServerPortsPush(
+  tx: Tx,
+  found: Found,
+  trigger: string,
+  gatherMs?: number,
+): Promise<Array<{ switchId: number; interface: string; jobId: number }>> {
   await rememberServerPorts(tx, found);
   const out: Array<{ switchId: number; interface: string; jobId: number }> = [];
   for (const p of found.ports) {

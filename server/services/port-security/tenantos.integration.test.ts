@@ -42,28 +42,57 @@ beforeAll(async () => {
     timeScale: 60,
     initialConfig: `set interfaces ${DEMO_RANGE_PORT.interface} unit 0 family ethernet-switching vlan members ${DEMO_RANGE_PORT.vlan}`,
   });
-  ex3400 = await startLabSwitch({ name: `tn-3400-${process.pid}`, dialect: "els", timeScale: 60, vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}` });
+  ex3400 = await startLabSwitch({
+    name: `tn-3400-${process.pid}`,
+    dialect: "els",
+    timeScale: 60,
+    vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}`,
+  });
   tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: ex4200.host, ex3400: ex3400.host }) });
   pve = await startLabProxmox({ world: buildDemoProxmoxWorld() });
-  for (const [name, sw, ref, dialect] of [["ex4200", ex4200, DEMO_SWITCHES.ex4200, "non-els"], ["ex3400", ex3400, DEMO_SWITCHES.ex3400, "els"]] as const) {
-    const row = await createSwitch(db, key, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: ref.tenantosDeviceId });
+  for (const [name, sw, ref, dialect] of [
+    ["ex4200", ex4200, DEMO_SWITCHES.ex4200, "non-els"],
+    ["ex3400", ex3400, DEMO_SWITCHES.ex3400, "els"],
+  ] as const) {
+    const row = await createSwitch(db, key, admin, {
+      name: sw.name,
+      host: sw.host,
+      port: sw.port,
+      username: sw.username,
+      password: sw.password,
+      tenantosDeviceId: ref.tenantosDeviceId,
+    });
     await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
     await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, row.id, "on-demand");
     ids[name] = row.id;
   }
   for (const m of DEMO_NODE_SERVERS) await confirmNodeServer(db, admin, m);
-  panel = createOutsideSystems({ tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey }, proxmox: { baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret }, untaggedVlanId: 11 })!;
-  runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel }, concurrency: 2, logger: silentLogger });
+  panel = createOutsideSystems({
+    tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey },
+    proxmox: { baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret },
+    untaggedVlanId: 11,
+  })!;
+  runner = await startWorkerRunner({
+    connectionString: url,
+    deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel },
+    concurrency: 2,
+    logger: silentLogger,
+  });
 });
 afterAll(async () => {
   await runner?.stop();
   await Promise.all([ex4200?.close(), ex3400?.close(), tenantos?.close(), pve?.close()]);
 });
 
-const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) => (parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []).map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
+const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) =>
+  (parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []).map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
 const send = async (e: { action: "ip_assigned" | "ip_removed" | "server_deleted"; serverId: number; ip?: string }) => (await acceptPortSecurityEvent(db, e)).id;
 const eventRow = async (id: number) => (await db.select().from(portSecurityEvents).where(eq(portSecurityEvents.id, id)))[0]!;
-const lastPushSkips = async (switchId: number) => ((await db.select().from(switchPushes).where(eq(switchPushes.switchId, switchId)).orderBy(desc(switchPushes.id)).limit(1))[0]?.skipped ?? []) as Array<{ subject: string; reason: string }>;
+const lastPushSkips = async (switchId: number) =>
+  ((await db.select().from(switchPushes).where(eq(switchPushes.switchId, switchId)).orderBy(desc(switchPushes.id)).limit(1))[0]?.skipped ?? []) as Array<{
+    subject: string;
+    reason: string;
+  }>;
 
 describe("port security on the panel as Tenantos documents it", () => {
   it("a server bonded over two switches gets its bindings on both ports, each VLAN named as its switch names it", async () => {
@@ -81,18 +110,22 @@ describe("port security on the panel as Tenantos documents it", () => {
   it("an event for a customer VM refreshes its node's uplink with the IPs Tenantos gives the VM", async () => {
     tenantos.world.servers.find((s) => s.id === 207)!.ips.push({ ip: "192.168.11.216", subnetId: 11, isPrimary: false });
     const id = await send({ action: "ip_assigned", serverId: 207, ip: "192.168.11.216" });
-    await expect.poll(() => on(ex3400, "els", "ae0.0").filter((l) => l.startsWith("192.168.11.21")), { timeout: 15_000 }).toEqual([
-      "192.168.11.211 bc:24:11:00:08:35 v11-infra",
-      "192.168.11.215 bc:24:11:00:08:35 v11-infra",
-      "192.168.11.216 bc:24:11:00:08:35 v11-infra",
-    ]);
+    await expect
+      .poll(() => on(ex3400, "els", "ae0.0").filter((l) => l.startsWith("192.168.11.21")), { timeout: 15_000 })
+      .toEqual(["192.168.11.211 bc:24:11:00:08:35 v11-infra", "192.168.11.215 bc:24:11:00:08:35 v11-infra", "192.168.11.216 bc:24:11:00:08:35 v11-infra"]);
     await expect.poll(async () => (await eventRow(id)).status, { timeout: 10_000 }).toBe("done");
     expect(await eventRow(id)).toMatchObject({ switchId: ids.ex3400, interface: "ae0.0" });
   });
 
   it("a VM on a node nobody mapped is skipped, naming the node", async () => {
     // VM 2102 (192.168.11.212) runs on r630-02, which is no Tenantos server's node.
-    tenantos.world.servers.push({ id: 209, servername: "besu-rpc-2", hostname: "besu-rpc-2.demo.sankofa", ips: [{ ip: "192.168.11.212", subnetId: 11, isPrimary: true }], connections: [] });
+    tenantos.world.servers.push({
+      id: 209,
+      servername: "besu-rpc-2",
+      hostname: "besu-rpc-2.demo.sankofa",
+      ips: [{ ip: "192.168.11.212", subnetId: 11, isPrimary: true }],
+      connections: [],
+    });
     const id = await send({ action: "ip_assigned", serverId: 209, ip: "192.168.11.212" });
     await expect.poll(async () => (await eventRow(id)).status, { timeout: 10_000 }).toBe("skipped");
     expect((await eventRow(id)).skipReason).toContain("VM 2102 on Proxmox node r630-02, which is not mapped to a Tenantos server");
@@ -105,18 +138,28 @@ describe("port security on the panel as Tenantos documents it", () => {
     await db.insert(vmacs).values({ ip: "10.77.0.5", mac: "02:00:0a:4d:00:05", serverId: 201 });
     await send({ action: "ip_assigned", serverId: 201, ip: "10.77.0.5" });
     await expect.poll(() => on(ex4200, "non-els", "ge-0/0/5.0"), { timeout: 15_000 }).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13"]);
-    await expect.poll(async () => (await lastPushSkips(ids.ex4200)).find((s) => s.subject.includes("10.77.0.5"))?.reason, { timeout: 5_000 }).toContain("VLAN 77 is not defined on the switch");
+    await expect
+      .poll(async () => (await lastPushSkips(ids.ex4200)).find((s) => s.subject.includes("10.77.0.5"))?.reason, { timeout: 5_000 })
+      .toContain("VLAN 77 is not defined on the switch");
     // The dashboard says a binding is held back.
     expect((await countSwitchAlerts(db)).undefinedVlanSkips).toBe(1);
 
     // Someone defines VLAN 77 on the switch; the next backup shows it and the port is pushed again.
-    const s = await openJunosSession({ host: ex4200.host, port: ex4200.port, username: ex4200.username, password: ex4200.password, hostKeyFingerprint: ex4200.hostKeyFingerprint });
+    const s = await openJunosSession({
+      host: ex4200.host,
+      port: ex4200.port,
+      username: ex4200.username,
+      password: ex4200.password,
+      hostKeyFingerprint: ex4200.hostKeyFingerprint,
+    });
     await s.run("configure");
     await s.run("set vlans VLAN.77 vlan-id 77");
     await s.run("commit");
     await s.close();
     await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, ids.ex4200, "on-demand");
-    await expect.poll(() => on(ex4200, "non-els", "ge-0/0/5.0"), { timeout: 15_000 }).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.77.0.5 02:00:0a:4d:00:05 VLAN.77"]);
+    await expect
+      .poll(() => on(ex4200, "non-els", "ge-0/0/5.0"), { timeout: 15_000 })
+      .toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.77.0.5 02:00:0a:4d:00:05 VLAN.77"]);
     await expect.poll(async () => (await countSwitchAlerts(db)).undefinedVlanSkips, { timeout: 5_000 }).toBe(0);
   });
 
@@ -133,7 +176,10 @@ describe("port security on the panel as Tenantos documents it", () => {
 
     // Confirmed by the panel (the server is gone: 404), the deletion wipes the port. (The forged one
     // is made older than the door's 5-minute window, or this delivery would count as its repeat.)
-    await db.update(portSecurityEvents).set({ receivedAt: new Date(Date.now() - 600_000) }).where(eq(portSecurityEvents.id, forged));
+    await db
+      .update(portSecurityEvents)
+      .set({ receivedAt: new Date(Date.now() - 600_000) })
+      .where(eq(portSecurityEvents.id, forged));
     tenantos.world.servers = tenantos.world.servers.filter((s) => s.id !== 201);
     await send({ action: "server_deleted", serverId: 201 });
     await expect.poll(() => on(ex4200, "non-els", "ge-0/0/5.0"), { timeout: 15_000 }).toEqual([]);
@@ -151,7 +197,10 @@ describe("port security on the panel as Tenantos documents it", () => {
     });
     await new Promise<void>((r) => odd.listen(0, "127.0.0.1", r));
     try {
-      const oddPanel = createOutsideSystems({ tenantos: { baseUrl: `http://127.0.0.1:${(odd.address() as AddressInfo).port}`, apiKey: "k" }, untaggedVlanId: 11 })!;
+      const oddPanel = createOutsideSystems({
+        tenantos: { baseUrl: `http://127.0.0.1:${(odd.address() as AddressInfo).port}`, apiKey: "k" },
+        untaggedVlanId: 11,
+      })!;
       const id = (await acceptPortSecurityEvent(db, { action: "ip_assigned", serverId: 301, ip: "10.13.0.90" })).id;
       const outcome = await processServerEvents(db, oddPanel, 301);
       expect(outcome).toEqual({ status: "skipped", reason: "Tenantos /servers/301/connections: result[0].related_data.meta.switchId is missing" });

@@ -10,7 +10,11 @@ import { readLatestBindings } from "../port-state/latest-bindings";
  * Active VMACs against what Proxmox guests configure and what the switches bind (their latest
  * backups: no session is opened for a check). A source that cannot be read is reported, not hidden.
  */
-export async function checkVmacAgreement(db: DbOrTx, panel: OutsideSystems | undefined, secretsKey: Buffer): Promise<{ disagreements: VmacDisagreement[]; errors: string[]; checkedAt: Date }> {
+export async function checkVmacAgreement(
+  db: DbOrTx,
+  panel: OutsideSystems | undefined,
+  secretsKey: Buffer,
+): Promise<{ disagreements: VmacDisagreement[]; errors: string[]; checkedAt: Date }> {
   const errors: string[] = [];
   const active = await db.select({ ip: vmacs.ip, mac: vmacs.mac, serverId: vmacs.serverId }).from(vmacs).where(isNull(vmacs.releasedAt));
   const guestNics: Array<{ vmid: number; name: string; node: string; mac: string; ips: string[] }> = [];
@@ -18,7 +22,8 @@ export async function checkVmacAgreement(db: DbOrTx, panel: OutsideSystems | und
   else {
     try {
       for (const n of await panel.proxmox.listNodes()) {
-        for (const vm of await collectNodeVmFacts(panel.proxmox, n.node)) for (const nic of vm.nics) guestNics.push({ vmid: vm.vmid, name: vm.name, node: n.node, mac: nic.mac, ips: [...nic.configIps, ...nic.agentIps] });
+        for (const vm of await collectNodeVmFacts(panel.proxmox, n.node))
+          for (const nic of vm.nics) guestNics.push({ vmid: vm.vmid, name: vm.name, node: n.node, mac: nic.mac, ips: [...nic.configIps, ...nic.agentIps] });
       }
     } catch (e) {
       errors.push(`Proxmox: ${(e as Error).message}`);
@@ -27,7 +32,8 @@ export async function checkVmacAgreement(db: DbOrTx, panel: OutsideSystems | und
   const switchBindings: Array<{ switchName: string; interface: string; ip: string; mac: string }> = [];
   const [sws, latest] = await Promise.all([db.select({ id: switches.id, name: switches.name }).from(switches), readLatestBindings(db, secretsKey)]);
   for (const sw of sws) {
-    for (const [iface, list] of latest.get(sw.id)?.parsed?.ports ?? []) for (const b of list) switchBindings.push({ switchName: sw.name, interface: iface, ip: b.ip, mac: b.mac });
+    for (const [iface, list] of latest.get(sw.id)?.parsed?.ports ?? [])
+      for (const b of list) switchBindings.push({ switchName: sw.name, interface: iface, ip: b.ip, mac: b.mac });
   }
   return { disagreements: findVmacDisagreements({ vmacs: active, guestNics, switchBindings }), errors, checkedAt: new Date() };
 }

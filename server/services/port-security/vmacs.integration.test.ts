@@ -42,7 +42,10 @@ describe("virtual MACs", () => {
   it("keeps a released VMAC from another server for the quarantine, but gives it back to its own", async () => {
     await createVmac(db, admin, { ip: "10.0.49.1", serverId: 21 });
     await releaseVmac(db, admin, "10.0.49.1");
-    await expect(createVmac(db, admin, { ip: "10.0.49.1", serverId: 22 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("quarantined until") });
+    await expect(createVmac(db, admin, { ip: "10.0.49.1", serverId: 22 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("quarantined until"),
+    });
     expect((await createVmac(db, admin, { ip: "10.0.49.1", serverId: 21 })).isNew).toBe(true);
     await releaseVmac(db, admin, "10.0.49.1");
     await updateSettings(db, admin, { vmacQuarantineDays: "0" });
@@ -58,7 +61,10 @@ describe("virtual MACs", () => {
 
   it("serves Tenantos scripts at /api/v1/virtual-macs behind the bearer token", async () => {
     const call = (method: string, body?: unknown, auth = `Bearer ${token}`, query = "") =>
-      handleVirtualMacs(new Request(`http://x/api/v1/virtual-macs${query}`, { method, body: body ? JSON.stringify(body) : undefined, headers: { authorization: auth } }), { db, token });
+      handleVirtualMacs(
+        new Request(`http://x/api/v1/virtual-macs${query}`, { method, body: body ? JSON.stringify(body) : undefined, headers: { authorization: auth } }),
+        { db, token },
+      );
     expect((await call("POST", { ip: "10.0.48.20", serverId: 9 }, "Bearer wrong")).status).toBe(401);
     expect((await call("POST", { ip: "10.0.48.20", serverId: "9" })).status).toBe(201);
     expect((await call("POST", { ip: "10.0.48.20", serverId: 9 })).status).toBe(200);

@@ -47,7 +47,8 @@ export async function createVmac(db: Db, actor: Actor, input: { ip: string; serv
           throw new AppError("CONFLICT", `${ip}'s VMAC was released from server ${existing.serverId} and is quarantined until ${until}`, { field: "ip" });
         }
         let mac = drawMac(vmacPrefix, ip, family);
-        for (let redraw = 0; family === "ipv6" && redraw < 5 && (await isMacQuarantined(tx, mac, quarantineStart)); redraw++) mac = drawMac(vmacPrefix, ip, family);
+        for (let redraw = 0; family === "ipv6" && redraw < 5 && (await isMacQuarantined(tx, mac, quarantineStart)); redraw++)
+          mac = drawMac(vmacPrefix, ip, family);
         if (!isUsableVmac(mac)) throw new AppError("INTERNAL", `refusing unusable VMAC ${mac}`);
         const values = { ip, mac, serverId: input.serverId, createdAt: new Date(), releasedAt: null };
         const [row] = await tx.insert(vmacs).values(values).onConflictDoUpdate({ target: vmacs.ip, set: values }).returning();
@@ -66,7 +67,11 @@ export async function createVmac(db: Db, actor: Actor, input: { ip: string; serv
 }
 
 async function isMacQuarantined(tx: Tx, mac: string, since: Date): Promise<boolean> {
-  const [hit] = await tx.select({ id: vmacEvents.id }).from(vmacEvents).where(and(eq(vmacEvents.mac, mac), eq(vmacEvents.kind, "released"), gt(vmacEvents.at, since))).limit(1);
+  const [hit] = await tx
+    .select({ id: vmacEvents.id })
+    .from(vmacEvents)
+    .where(and(eq(vmacEvents.mac, mac), eq(vmacEvents.kind, "released"), gt(vmacEvents.at, since)))
+    .limit(1);
   return Boolean(hit);
 }
 
@@ -103,7 +108,13 @@ export async function releaseVmac(db: Db, actor: Actor, ip: string): Promise<Vma
 
 export function listVmacs(db: DbOrTx, f: { search?: string; isActiveOnly?: boolean; limit: number }) {
   const s = f.search?.trim();
-  const match = s ? or(ilike(vmacs.ip, `${escapeLike(s)}%`), ilike(vmacs.mac, `%${escapeLike(s.toLowerCase())}%`), /^\d+$/.test(s) ? eq(vmacs.serverId, Number(s)) : sql`false`) : undefined;
+  const match = s
+    ? or(
+        ilike(vmacs.ip, `${escapeLike(s)}%`),
+        ilike(vmacs.mac, `%${escapeLike(s.toLowerCase())}%`),
+        /^\d+$/.test(s) ? eq(vmacs.serverId, Number(s)) : sql`false`,
+      )
+    : undefined;
   return db
     .select()
     .from(vmacs)

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import { panelPorts, switchPortBindings, type PanelPortRow } from "@/drizzle/schema";
 import type { Binding } from "@/lib/junos/bindings";
 import type { Skip } from "@/lib/port-security/rules";
@@ -41,17 +41,27 @@ export const PANEL_NOT_CONFIGURED = "takes its bindings from the panel, and Tena
  * reconcile has always decided.
  */
 export async function listManagedPorts(db: DbOrTx, filter: { switchIds?: number[]; interfaces?: string[] } = {}): Promise<ManagedPort[]> {
-  const bySwitch = (col: typeof switchPortBindings.switchId | typeof panelPorts.switchId) => (filter.switchIds ? inArray(col, filter.switchIds.length ? filter.switchIds : [-1]) : undefined);
-  const byIface = (col: typeof switchPortBindings.interface | typeof panelPorts.interface) => (filter.interfaces ? inArray(col, filter.interfaces.length ? filter.interfaces : [""]) : undefined);
+  const bySwitch = (col: typeof switchPortBindings.switchId | typeof panelPorts.switchId) =>
+    filter.switchIds ? inArray(col, filter.switchIds.length ? filter.switchIds : [-1]) : undefined;
+  const byIface = (col: typeof switchPortBindings.interface | typeof panelPorts.interface) =>
+    filter.interfaces ? inArray(col, filter.interfaces.length ? filter.interfaces : [""]) : undefined;
   const [manual, panel] = await Promise.all([
-    db.select().from(switchPortBindings).where(and(bySwitch(switchPortBindings.switchId), byIface(switchPortBindings.interface))),
-    db.select().from(panelPorts).where(and(bySwitch(panelPorts.switchId), byIface(panelPorts.interface))),
+    db
+      .select()
+      .from(switchPortBindings)
+      .where(and(bySwitch(switchPortBindings.switchId), byIface(switchPortBindings.interface))),
+    db
+      .select()
+      .from(panelPorts)
+      .where(and(bySwitch(panelPorts.switchId), byIface(panelPorts.interface))),
   ]);
   const key = (s: number, i: string) => `${s}|${i}`;
   const panelKeys = new Set(panel.map((p) => key(p.switchId, p.interface)));
   return [
     ...panel.map((p): ManagedPort => ({ switchId: p.switchId, interface: p.interface, source: "panel", panelPort: p })),
-    ...manual.filter((m) => !panelKeys.has(key(m.switchId, m.interface))).map((m): ManagedPort => ({ switchId: m.switchId, interface: m.interface, source: "manual", bindings: m.bindings as Binding[] })),
+    ...manual
+      .filter((m) => !panelKeys.has(key(m.switchId, m.interface)))
+      .map((m): ManagedPort => ({ switchId: m.switchId, interface: m.interface, source: "manual", bindings: m.bindings as Binding[] })),
   ].sort((a, b) => a.switchId - b.switchId || a.interface.localeCompare(b.interface));
 }
 
@@ -81,7 +91,12 @@ export async function computePanelPortState(deps: PortStateDeps, port: PanelPort
  * A panel that fails to answer throws by default: a push must retry, not skip the port. A reader
  * that only reports (the drift audit) asks `isPanelFailureReported` and gets `unknownReason`.
  */
-export async function computeDesiredPorts(deps: PortStateDeps, switchId: number, interfaces?: string[], opts: { isPanelFailureReported?: boolean } = {}): Promise<DesiredPort[]> {
+export async function computeDesiredPorts(
+  deps: PortStateDeps,
+  switchId: number,
+  interfaces?: string[],
+  opts: { isPanelFailureReported?: boolean } = {},
+): Promise<DesiredPort[]> {
   const [managed, settings] = await Promise.all([listManagedPorts(deps.db, { switchIds: [switchId], interfaces }), getSettings(deps.db)]);
   const byIface = new Map(managed.map((m) => [m.interface, m]));
   const ifaces = interfaces ?? managed.map((m) => m.interface);

@@ -22,7 +22,13 @@ export interface LatestBindings {
 export async function readLatestBindings(db: DbOrTx, secretsKey: Buffer, switchIds?: number[]): Promise<Map<number, LatestBindings>> {
   if (switchIds && switchIds.length === 0) return new Map();
   const rows = await db
-    .selectDistinctOn([switchBackups.switchId], { switchId: switchBackups.switchId, backupId: switchBackups.id, takenAt: switchBackups.takenAt, sealed: switchBackupContents.sealed, dialect: switches.dialect })
+    .selectDistinctOn([switchBackups.switchId], {
+      switchId: switchBackups.switchId,
+      backupId: switchBackups.id,
+      takenAt: switchBackups.takenAt,
+      sealed: switchBackupContents.sealed,
+      dialect: switches.dialect,
+    })
     .from(switchBackups)
     .innerJoin(switchBackupContents, eq(switchBackups.sha256, switchBackupContents.sha256))
     .innerJoin(switches, eq(switches.id, switchBackups.switchId))
@@ -31,7 +37,12 @@ export async function readLatestBindings(db: DbOrTx, secretsKey: Buffer, switchI
   const out = new Map<number, LatestBindings>();
   for (const r of rows) {
     const text = unseal(r.sealed, secretsKey);
-    out.set(r.switchId, { backupId: r.backupId, takenAt: r.takenAt, parsed: r.dialect ? parseBindingsFromDisplaySet(text, r.dialect) : null, definedVlans: parseDefinedVlans(text) });
+    out.set(r.switchId, {
+      backupId: r.backupId,
+      takenAt: r.takenAt,
+      parsed: r.dialect ? parseBindingsFromDisplaySet(text, r.dialect) : null,
+      definedVlans: parseDefinedVlans(text),
+    });
   }
   return out;
 }

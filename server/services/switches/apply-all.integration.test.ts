@@ -28,9 +28,19 @@ describe("Apply All", () => {
     const a = await approvedLabSwitch(1);
     const b = await approvedLabSwitch(2);
     for (const { id } of [a, b]) {
-      for (const p of [1, 2]) await setPortBindings(db, admin, { switchId: id, interface: `ge-0/0/${p}`, bindings: [{ ip: `10.0.${id}.${p}`, mac: `02:00:00:00:${id.toString(16).padStart(2, "0")}:0${p}`, vlan: "VLAN.13" }] });
+      for (const p of [1, 2])
+        await setPortBindings(db, admin, {
+          switchId: id,
+          interface: `ge-0/0/${p}`,
+          bindings: [{ ip: `10.0.${id}.${p}`, mac: `02:00:00:00:${id.toString(16).padStart(2, "0")}:0${p}`, vlan: "VLAN.13" }],
+        });
     }
-    const runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey, openJunosSession, confirmMinutes: 1 }, concurrency: 4, logger: silentLogger });
+    const runner = await startWorkerRunner({
+      connectionString: url,
+      deps: { db, secretsKey, openJunosSession, confirmMinutes: 1 },
+      concurrency: 4,
+      logger: silentLogger,
+    });
     try {
       const ports = (sw: LabSwitch) => parseBindingsFromDisplaySet(sw.state.displaySet(), "non-els").ports;
       await expect.poll(() => ports(a.sw).size + ports(b.sw).size, { timeout: 15_000 }).toBe(4);

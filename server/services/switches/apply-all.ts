@@ -21,7 +21,11 @@ export interface ApplyAllProgress {
  * Re-pushes every desired binding on every approved switch: all their ports are marked dirty and
  * each switch gets its reconcile run. Starting while a run is unfinished joins that run.
  */
-export async function startApplyAll(db: Db, actor: Actor, panel?: OutsideSystems): Promise<ApplyAllProgress & { isJoined: boolean; panelSync: PanelSync | null }> {
+export async function startApplyAll(
+  db: Db,
+  actor: Actor,
+  panel?: OutsideSystems,
+): Promise<ApplyAllProgress & { isJoined: boolean; panelSync: PanelSync | null }> {
   // Every server in the panel first, so servers that never sent an event are covered too.
   const panelSync = panel ? await syncPanelPorts(db, panel) : null;
   const runId = await db.transaction(async (tx) => {
@@ -62,11 +66,20 @@ export async function getLatestApplyAll(db: DbOrTx): Promise<ApplyAllProgress | 
 async function getProgress(db: DbOrTx, run: ApplyAllRunRow): Promise<ApplyAllProgress> {
   if (run.switchIds.length === 0) return { run, total: 0, done: 0, failed: 0, isFinished: true, failures: [] };
   const latest = await db
-    .selectDistinctOn([switchPushes.switchId], { switchId: switchPushes.switchId, status: switchPushes.status, errorKind: switchPushes.errorKind, errorMessage: switchPushes.errorMessage })
+    .selectDistinctOn([switchPushes.switchId], {
+      switchId: switchPushes.switchId,
+      status: switchPushes.status,
+      errorKind: switchPushes.errorKind,
+      errorMessage: switchPushes.errorMessage,
+    })
     .from(switchPushes)
     .where(and(inArray(switchPushes.switchId, run.switchIds), gte(switchPushes.startedAt, run.startedAt)))
     .orderBy(switchPushes.switchId, desc(switchPushes.startedAt));
-  const dirty = new Set((await db.selectDistinct({ id: switchDirtyPorts.switchId }).from(switchDirtyPorts).where(inArray(switchDirtyPorts.switchId, run.switchIds))).map((d) => d.id));
+  const dirty = new Set(
+    (await db.selectDistinct({ id: switchDirtyPorts.switchId }).from(switchDirtyPorts).where(inArray(switchDirtyPorts.switchId, run.switchIds))).map(
+      (d) => d.id,
+    ),
+  );
   const done = latest.filter((p) => (p.status === "committed" || p.status === "unchanged") && !dirty.has(p.switchId)).length;
   const failures = latest.filter((p) => p.status === "failed").map(({ status: _s, ...f }) => f);
   return { run, total: run.switchIds.length, done, failed: failures.length, isFinished: done + failures.length === run.switchIds.length, failures };

@@ -21,7 +21,12 @@ export async function requestBackupNow(db: Db, actor: Actor, switchId: number): 
 export async function requestDriftCheck(db: Db, actor: Actor, switchId: number): Promise<{ jobId: number }> {
   return db.transaction(async (tx) => {
     await getSwitch(tx, switchId);
-    const jobId = await enqueueJob(tx, "audit-switch-drift", { switchId }, { queueName: switchQueue(switchId), jobKey: jobKeys.auditSwitchDrift(switchId), maxAttempts: 2 });
+    const jobId = await enqueueJob(
+      tx,
+      "audit-switch-drift",
+      { switchId },
+      { queueName: switchQueue(switchId), jobKey: jobKeys.auditSwitchDrift(switchId), maxAttempts: 2 },
+    );
     await writeAudit(tx, actor, { action: "switch.drift_check_requested", entityType: "switch", entityId: String(switchId), after: { jobId } });
     return { jobId };
   });

@@ -32,7 +32,17 @@ export async function backupSwitch(deps: SwitchDeps, switchId: number, reason: "
     const isManualChange = reason === "scheduled" && lastResult !== undefined && lastResult.sha256 !== hashConfig(text);
     const row = await storeBackup(tx, deps.secretsKey, { switchId, text, reason, isManualChange });
     if (isManualChange) {
-      await writeAudit(tx, { id: "system:backup" }, { action: "switch.manual_change_detected", entityType: "switch", entityId: String(switchId), before: { sha256: lastResult.sha256 }, after: { sha256: row.sha256, backupId: row.id } });
+      await writeAudit(
+        tx,
+        { id: "system:backup" },
+        {
+          action: "switch.manual_change_detected",
+          entityType: "switch",
+          entityId: String(switchId),
+          before: { sha256: lastResult.sha256 },
+          after: { sha256: row.sha256, backupId: row.id },
+        },
+      );
     }
     return row;
   });
@@ -44,8 +54,13 @@ export async function pruneBackups(db: DbOrTx, retentionDays: number): Promise<n
   const keep = db
     .select({ id: switchBackups.id })
     .from(switchBackups)
-    .where(sql`(select count(*) from switch_backups newer where newer.switch_id = ${switchBackups.switchId} and newer.taken_at > ${switchBackups.takenAt}) < 10`);
-  const deleted = await db.delete(switchBackups).where(and(lt(switchBackups.takenAt, cutoff), notInArray(switchBackups.id, keep))).returning({ id: switchBackups.id });
+    .where(
+      sql`(select count(*) from switch_backups newer where newer.switch_id = ${switchBackups.switchId} and newer.taken_at > ${switchBackups.takenAt}) < 10`,
+    );
+  const deleted = await db
+    .delete(switchBackups)
+    .where(and(lt(switchBackups.takenAt, cutoff), notInArray(switchBackups.id, keep)))
+    .returning({ id: switchBackups.id });
   await db.delete(switchBackupContents).where(sql`not exists (select 1 from switch_backups b where b.sha256 = ${switchBackupContents.sha256})`);
   return deleted.length;
 }

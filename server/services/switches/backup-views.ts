@@ -8,7 +8,10 @@ import type { DbOrTx } from "@/server/db/client";
 import { readBackupText } from "./backups";
 
 async function backupOf(db: DbOrTx, key: Buffer, switchId: number, backupId: number) {
-  const [row] = await db.select().from(switchBackups).where(and(eq(switchBackups.id, backupId), eq(switchBackups.switchId, switchId)));
+  const [row] = await db
+    .select()
+    .from(switchBackups)
+    .where(and(eq(switchBackups.id, backupId), eq(switchBackups.switchId, switchId)));
   if (!row) throw new AppError("NOT_FOUND", `backup ${backupId} of switch ${switchId} does not exist`);
   return { row, text: (await readBackupText(db, key, backupId))! };
 }
@@ -21,9 +24,20 @@ export async function getBackupText(db: DbOrTx, key: Buffer, switchId: number, b
 
 /** Unified diff between two backups of one switch; secrets are always masked in diffs. */
 export async function diffBackups(db: DbOrTx, key: Buffer, switchId: number, fromId: number, toId: number): Promise<string> {
-  const rows = await db.select({ id: switchBackups.id }).from(switchBackups).where(and(eq(switchBackups.switchId, switchId), inArray(switchBackups.id, [fromId, toId])));
+  const rows = await db
+    .select({ id: switchBackups.id })
+    .from(switchBackups)
+    .where(and(eq(switchBackups.switchId, switchId), inArray(switchBackups.id, [fromId, toId])));
   if (rows.length !== new Set([fromId, toId]).size) throw new AppError("NOT_FOUND", `backups ${fromId} and ${toId} are not both backups of switch ${switchId}`);
   const [a, b] = await Promise.all([backupOf(db, key, switchId, fromId), backupOf(db, key, switchId, toId)]);
   const text = (t: string) => `${maskConfigSecrets(normalizeConfigText(t))}\n`;
-  return createTwoFilesPatch(`backup-${fromId} (${a.row.takenAt.toISOString()})`, `backup-${toId} (${b.row.takenAt.toISOString()})`, text(a.text), text(b.text), undefined, undefined, { context: 3 });
+  return createTwoFilesPatch(
+    `backup-${fromId} (${a.row.takenAt.toISOString()})`,
+    `backup-${toId} (${b.row.takenAt.toISOString()})`,
+    text(a.text),
+    text(b.text),
+    undefined,
+    undefined,
+    { context: 3 },
+  );
 }

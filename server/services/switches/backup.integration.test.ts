@@ -40,7 +40,10 @@ describe("switch backups", () => {
     const changed = await backupSwitch(deps, id, "scheduled");
     expect(changed.isManualChange).toBe(true);
     expect(await readBackupText(db, secretsKey, changed.id)).toContain("renamed-by-hand");
-    const [alert] = await db.select().from(auditLog).where(and(eq(auditLog.action, "switch.manual_change_detected"), eq(auditLog.entityId, String(id))));
+    const [alert] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "switch.manual_change_detected"), eq(auditLog.entityId, String(id))));
     expect(alert).toBeDefined();
   });
 

@@ -19,12 +19,16 @@ export async function storeBackup(
     .insert(switchBackupContents)
     .values({ sha256, sealed: seal(b.text, key), sizeBytes: Buffer.byteLength(b.text) })
     .onConflictDoNothing();
-  const [row] = await db.insert(switchBackups).values({ switchId: b.switchId, reason: b.reason, changeId: b.changeId ?? null, sha256, isManualChange: b.isManualChange ?? false }).returning();
+  const [row] = await db
+    .insert(switchBackups)
+    .values({ switchId: b.switchId, reason: b.reason, changeId: b.changeId ?? null, sha256, isManualChange: b.isManualChange ?? false })
+    .returning();
   await recordSwitchVlans(db, b.switchId, b.text);
   return row!;
 }
 
-const sortedRecord = <T>(m: Map<string | number, T>): Record<string, T> => Object.fromEntries([...m].map(([k, v]) => [String(k), v] as const).sort(([a], [b]) => a.localeCompare(b)));
+const sortedRecord = <T>(m: Map<string | number, T>): Record<string, T> =>
+  Object.fromEntries([...m].map(([k, v]) => [String(k), v] as const).sort(([a], [b]) => a.localeCompare(b)));
 
 /**
  * Keeps the switch's VLAN names and ports' access VLANs as its newest backup shows them. When they
@@ -35,12 +39,21 @@ export async function recordSwitchVlans(db: DbOrTx, switchId: number, text: stri
   const vlanNames = sortedRecord(parseVlanNamesById(text));
   const portVlanIds = sortedRecord(parsePortVlanIds(text));
   const [sw] = await db.select({ vlanNames: switches.vlanNames, portVlanIds: switches.portVlanIds }).from(switches).where(eq(switches.id, switchId));
-  if (!sw || (JSON.stringify(sortedRecord(new Map(Object.entries(sw.vlanNames ?? {})))) === JSON.stringify(vlanNames) && JSON.stringify(sortedRecord(new Map(Object.entries(sw.portVlanIds ?? {})))) === JSON.stringify(portVlanIds))) return;
+  if (
+    !sw ||
+    (JSON.stringify(sortedRecord(new Map(Object.entries(sw.vlanNames ?? {})))) === JSON.stringify(vlanNames) &&
+      JSON.stringify(sortedRecord(new Map(Object.entries(sw.portVlanIds ?? {})))) === JSON.stringify(portVlanIds))
+  )
+    return;
   await db.transaction(async (tx) => {
     await tx.update(switches).set({ vlanNames, portVlanIds }).where(eq(switches.id, switchId));
     const ports = await tx.select({ interface: panelPorts.interface }).from(panelPorts).where(eq(panelPorts.switchId, switchId));
     if (ports.length === 0) return;
-    await markPortsDirty(tx, switchId, ports.map((p) => p.interface));
+    await markPortsDirty(
+      tx,
+      switchId,
+      ports.map((p) => p.interface),
+    );
     await enqueueReconcile(tx, switchId, "switch-vlans-changed");
   });
 }

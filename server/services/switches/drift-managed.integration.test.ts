@@ -35,11 +35,26 @@ const ids: Record<"ex4200" | "ex3400", number> = { ex4200: 0, ex3400: 0 };
 
 beforeAll(async () => {
   ex4200 = await startLabSwitch({ name: `dm-4200-${process.pid}`, dialect: "non-els", timeScale: 60 });
-  ex3400 = await startLabSwitch({ name: `dm-3400-${process.pid}`, dialect: "els", timeScale: 60, initialConfig: "set vlans VLAN.11 vlan-id 11\nset vlans VLAN.13 vlan-id 13" });
+  ex3400 = await startLabSwitch({
+    name: `dm-3400-${process.pid}`,
+    dialect: "els",
+    timeScale: 60,
+    initialConfig: "set vlans VLAN.11 vlan-id 11\nset vlans VLAN.13 vlan-id 13",
+  });
   tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: ex4200.host, ex3400: ex3400.host }) });
   pve = await startLabProxmox({ world: buildDemoProxmoxWorld() });
-  for (const [name, sw, ref] of [["ex4200", ex4200, DEMO_SWITCHES.ex4200], ["ex3400", ex3400, DEMO_SWITCHES.ex3400]] as const) {
-    const row = await createSwitch(db, secretsKey, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, tenantosDeviceId: ref.tenantosDeviceId });
+  for (const [name, sw, ref] of [
+    ["ex4200", ex4200, DEMO_SWITCHES.ex4200],
+    ["ex3400", ex3400, DEMO_SWITCHES.ex3400],
+  ] as const) {
+    const row = await createSwitch(db, secretsKey, admin, {
+      name: sw.name,
+      host: sw.host,
+      port: sw.port,
+      username: sw.username,
+      password: sw.password,
+      tenantosDeviceId: ref.tenantosDeviceId,
+    });
     // No dialect stored: the first session that logs in detects it.
     await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved" }).where(eq(switches.id, row.id));
     ids[name] = row.id;
@@ -85,9 +100,16 @@ async function rememberPanelPort(serverId: number): Promise<string> {
   return found.ports[0]!.interface;
 }
 
-const dirtyPorts = async (switchId: number) => (await db.select({ i: switchDirtyPorts.interface }).from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, switchId))).map((r) => r.i).sort();
+const dirtyPorts = async (switchId: number) =>
+  (await db.select({ i: switchDirtyPorts.interface }).from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, switchId))).map((r) => r.i).sort();
 const reconcileJobs = async (switchId: number) =>
-  Number((await db.execute<{ n: string }>(sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'reconcile-switch' and queue_name = ${`switch:${switchId}`}`))[0]!.n);
+  Number(
+    (
+      await db.execute<{ n: string }>(
+        sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'reconcile-switch' and queue_name = ${`switch:${switchId}`}`,
+      )
+    )[0]!.n,
+  );
 const dropReconcileJobs = (switchId: number) => db.execute(sql`select graphile_worker.remove_job(${`reconcile:switch:${switchId}`})`);
 
 describe("drift on the ports we manage, manual and panel", () => {
@@ -96,8 +118,12 @@ describe("drift on the ports we manage, manual and panel", () => {
     const [row] = await db.select({ dialect: switches.dialect }).from(switches).where(eq(switches.id, ids.ex3400));
     expect(row!.dialect).toBe("els");
 
-    await editByHand(ex3400, ["set vlans VLAN.13 forwarding-options dhcp-security group sankofa interface ge-0/0/20.0 static-ip 10.13.0.120 mac 02:00:0a:0d:00:78"]);
-    expect(await auditSwitchDrift(deps(), ids.ex3400)).toEqual([{ interface: "ge-0/0/20.0", missing: [], extra: [b("10.13.0.120", "02:00:0a:0d:00:78")], isManaged: false }]);
+    await editByHand(ex3400, [
+      "set vlans VLAN.13 forwarding-options dhcp-security group sankofa interface ge-0/0/20.0 static-ip 10.13.0.120 mac 02:00:0a:0d:00:78",
+    ]);
+    expect(await auditSwitchDrift(deps(), ids.ex3400)).toEqual([
+      { interface: "ge-0/0/20.0", missing: [], extra: [b("10.13.0.120", "02:00:0a:0d:00:78")], isManaged: false },
+    ]);
     // Informational only: nobody manages that port, so there is nothing to repair.
     expect((await countSwitchAlerts(db)).drifted).toBe(0);
     await expect(requestDriftRepair(db, admin, ids.ex3400)).rejects.toMatchObject({ code: "CONFLICT" });
@@ -107,8 +133,15 @@ describe("drift on the ports we manage, manual and panel", () => {
     const p201 = await rememberPanelPort(201);
     const p202 = await rememberPanelPort(202);
     expect([p201, p202]).toEqual(["ge-0/0/5.0", "ge-0/0/6.0"]);
-    await setPortBindings(db, admin, { switchId: ids.ex4200, interface: "ge-0/0/1", bindings: [{ ip: "10.13.0.101", mac: "02:00:0a:0d:00:65", vlan: "VLAN.13" }] });
-    await db.insert(switchDirtyPorts).values([p201, p202].map((i) => ({ switchId: ids.ex4200, interface: i }))).onConflictDoNothing();
+    await setPortBindings(db, admin, {
+      switchId: ids.ex4200,
+      interface: "ge-0/0/1",
+      bindings: [{ ip: "10.13.0.101", mac: "02:00:0a:0d:00:65", vlan: "VLAN.13" }],
+    });
+    await db
+      .insert(switchDirtyPorts)
+      .values([p201, p202].map((i) => ({ switchId: ids.ex4200, interface: i })))
+      .onConflictDoNothing();
     expect(await reconcileSwitch(deps(), ids.ex4200, "test")).toMatchObject({ status: "committed" });
 
     // The panel's ports are ours: not "extra" on a port we do not manage.
@@ -123,8 +156,20 @@ describe("drift on the ports we manage, manual and panel", () => {
     ]);
     const drift = await auditSwitchDrift(deps(), ids.ex4200);
     expect(drift).toEqual([
-      { interface: "ge-0/0/1.0", missing: [b("10.13.0.101", "02:00:0a:0d:00:65")], extra: [b("10.13.0.102", "02:00:0a:0d:00:66")], isManaged: true, source: "manual" },
-      { interface: "ge-0/0/5.0", missing: [b("10.13.0.22", "02:00:0a:0d:00:16")], extra: [b("10.13.0.99", "02:00:0a:0d:00:63")], isManaged: true, source: "panel" },
+      {
+        interface: "ge-0/0/1.0",
+        missing: [b("10.13.0.101", "02:00:0a:0d:00:65")],
+        extra: [b("10.13.0.102", "02:00:0a:0d:00:66")],
+        isManaged: true,
+        source: "manual",
+      },
+      {
+        interface: "ge-0/0/5.0",
+        missing: [b("10.13.0.22", "02:00:0a:0d:00:16")],
+        extra: [b("10.13.0.99", "02:00:0a:0d:00:63")],
+        isManaged: true,
+        source: "panel",
+      },
     ]);
     expect((await countSwitchAlerts(db)).drifted).toBe(1);
     // Auto-repair is off by default: the audit changed nothing and queued nothing.
@@ -153,7 +198,10 @@ describe("drift on the ports we manage, manual and panel", () => {
     expect(jobId).toBeGreaterThan(0);
     expect(await dirtyPorts(ids.ex4200)).toEqual(["ge-0/0/1.0", "ge-0/0/5.0"]);
     expect(await reconcileJobs(ids.ex4200)).toBe(1);
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, "switch.drift_repair"), eq(auditLog.entityId, String(ids.ex4200))));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "switch.drift_repair"), eq(auditLog.entityId, String(ids.ex4200))));
     expect(audits.map((a) => [a.actor, a.after])).toEqual([[admin.id, { ports, jobId, mode: "manual" }]]);
 
     expect(await reconcileSwitch(deps(), ids.ex4200, "test")).toMatchObject({ status: "committed" });
@@ -170,7 +218,10 @@ describe("drift on the ports we manage, manual and panel", () => {
     await task({ switchId: ids.ex4200 }, {} as never);
     expect(await dirtyPorts(ids.ex4200)).toEqual(["ge-0/0/6.0"]);
     expect(await reconcileJobs(ids.ex4200)).toBe(1);
-    const [audit] = await db.select().from(auditLog).where(and(eq(auditLog.action, "switch.drift_repair"), eq(auditLog.actor, "system:drift-audit")));
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "switch.drift_repair"), eq(auditLog.actor, "system:drift-audit")));
     expect(audit!.after).toMatchObject({ ports: ["ge-0/0/6.0"], mode: "auto" });
 
     expect(await reconcileSwitch(deps(), ids.ex4200, "test")).toMatchObject({ status: "committed" });
@@ -182,7 +233,12 @@ describe("drift on the ports we manage, manual and panel", () => {
     const all = await readLatestBindings(db, secretsKey);
     const [newest] = await listBackups(db, ids.ex4200, 1);
     expect(all.get(ids.ex4200)).toMatchObject({ backupId: newest!.id, takenAt: newest!.takenAt });
-    expect(all.get(ids.ex4200)!.parsed!.ports.get("ge-0/0/5.0")!.map((x) => x.ip)).toEqual(["10.13.0.21", "10.13.0.22"]);
+    expect(
+      all
+        .get(ids.ex4200)!
+        .parsed!.ports.get("ge-0/0/5.0")!
+        .map((x) => x.ip),
+    ).toEqual(["10.13.0.21", "10.13.0.22"]);
     expect(all.get(ids.ex4200)!.definedVlans.has("VLAN.13")).toBe(true);
     // Asked for one switch, only that one; a switch with no backup has no entry rather than an empty one.
     expect([...(await readLatestBindings(db, secretsKey, [ids.ex3400])).keys()]).toEqual([ids.ex3400]);

@@ -28,7 +28,18 @@ describe("switch drift audit", () => {
     expect(await auditSwitchDrift(deps, row.id)).toEqual([]);
 
     deleteStatement(sw.state.active, ["ethernet-switching-options", "secure-access-port", "interface", "ge-0/0/1.0", "static-ip"]);
-    setStatement(sw.state.active, ["ethernet-switching-options", "secure-access-port", "interface", "ge-0/0/9.0", "static-ip", "10.2.0.9", "vlan", "VLAN.13", "mac", "02:00:00:00:02:09"]);
+    setStatement(sw.state.active, [
+      "ethernet-switching-options",
+      "secure-access-port",
+      "interface",
+      "ge-0/0/9.0",
+      "static-ip",
+      "10.2.0.9",
+      "vlan",
+      "VLAN.13",
+      "mac",
+      "02:00:00:00:02:09",
+    ]);
     const commits = sw.state.commits.length;
     const drift = await auditSwitchDrift(deps, row.id);
     expect(drift).toEqual([

@@ -67,7 +67,12 @@ export async function auditSwitchDrift(deps: DriftAuditDeps, switchId: number): 
  * out (its VLAN undefined on the switch) is not drift: no push could ever add it. A panel port
  * without an answer is reported with its reason, and its bindings are neither drift nor unmanaged.
  */
-async function compareWithDesired(deps: DriftAuditDeps, switchId: number, config: string, dialect: Parameters<typeof parseBindingsFromDisplaySet>[1]): Promise<PortDrift[]> {
+async function compareWithDesired(
+  deps: DriftAuditDeps,
+  switchId: number,
+  config: string,
+  dialect: Parameters<typeof parseBindingsFromDisplaySet>[1],
+): Promise<PortDrift[]> {
   const actual = parseBindingsFromDisplaySet(config, dialect).ports;
   const defined = parseDefinedVlans(config);
   const desired = await computeDesiredPorts({ db: deps.db, panel: deps.panel }, switchId, undefined, { isPanelFailureReported: true });
@@ -84,7 +89,9 @@ async function compareWithDesired(deps: DriftAuditDeps, switchId: number, config
   }
   const unknownIfaces = new Set(unknown.map((u) => u.interface));
   const compared = findBindingDrift(known, new Map([...actual].filter(([iface]) => !unknownIfaces.has(iface))));
-  return [...compared.map((d) => (source.has(d.interface) ? { ...d, source: source.get(d.interface) } : d)), ...unknown].sort((a, b) => a.interface.localeCompare(b.interface));
+  return [...compared.map((d) => (source.has(d.interface) ? { ...d, source: source.get(d.interface) } : d)), ...unknown].sort((a, b) =>
+    a.interface.localeCompare(b.interface),
+  );
 }
 
 /**

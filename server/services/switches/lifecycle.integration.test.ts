@@ -31,8 +31,15 @@ async function labSwitch(opts: { password?: string; initialConfig?: string } = {
 }
 
 async function register(sw: LabSwitch, opts: { password?: string; approve?: boolean } = {}) {
-  const row = await createSwitch(db, secretsKey, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: opts.password ?? sw.password });
-  if (opts.approve ?? true) await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved" }).where(eq(switches.id, row.id));
+  const row = await createSwitch(db, secretsKey, admin, {
+    name: sw.name,
+    host: sw.host,
+    port: sw.port,
+    username: sw.username,
+    password: opts.password ?? sw.password,
+  });
+  if (opts.approve ?? true)
+    await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved" }).where(eq(switches.id, row.id));
   return row;
 }
 
@@ -45,9 +52,17 @@ const paperSwitch = (extra: { tenantosDeviceId?: number } = {}) =>
   createSwitch(db, secretsKey, admin, { name: `paper-${process.pid}-${++n}`, ...PAPER, username: "sankofa", password: "paper-password", ...extra });
 
 const rowOf = async (id: number) => (await db.select().from(switches).where(eq(switches.id, id)))[0];
-const auditsOf = (id: number, action: string) => db.select().from(auditLog).where(and(eq(auditLog.entityId, String(id)), eq(auditLog.action, action)));
+const auditsOf = (id: number, action: string) =>
+  db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.entityId, String(id)), eq(auditLog.action, action)));
 const firstContactJobs = async (id: number) =>
-  (await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'reconcile-switch' and key = ${`reconcile:switch:${id}`}`))[0]!.n;
+  (
+    await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'reconcile-switch' and key = ${`reconcile:switch:${id}`}`,
+    )
+  )[0]!.n;
 // Create queues the first contact; drop it so a later one can only come from the edit.
 const dropReconcileJob = (id: number) => db.execute(sql`select graphile_worker.remove_job(${`reconcile:switch:${id}`})`);
 
@@ -88,7 +103,9 @@ describe("editing a switch", () => {
     });
     expect(await rowOf(second.id)).toMatchObject({ tenantosDeviceId: 9002 });
     expect(await updateSwitch(db, admin, second.id, { ...PAPER, username: "sankofa", tenantosDeviceId: null })).toMatchObject({ tenantosDeviceId: null });
-    await expect(updateSwitch(db, admin, second.id, { ...PAPER, username: "sankofa", dhcpSecurityGroup: "bad group" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(updateSwitch(db, admin, second.id, { ...PAPER, username: "sankofa", dhcpSecurityGroup: "bad group" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 });
 
@@ -105,7 +122,10 @@ describe("a changed host key", () => {
     await expect(approveHostKey(db, admin, row.id, old)).rejects.toMatchObject({ code: "CONFLICT", field: "fingerprint" });
     await approveHostKey(db, admin, row.id, sw.hostKeyFingerprint);
     const [audit] = await auditsOf(row.id, "switch.host_key_approve");
-    expect(audit).toMatchObject({ before: { state: "mismatch", fingerprint: old, presented: sw.hostKeyFingerprint }, after: { state: "approved", fingerprint: sw.hostKeyFingerprint } });
+    expect(audit).toMatchObject({
+      before: { state: "mismatch", fingerprint: old, presented: sw.hostKeyFingerprint },
+      after: { state: "approved", fingerprint: sw.hostKeyFingerprint },
+    });
     expect((await reconcileSwitch(deps, row.id, "test")).status).toBe("committed");
   });
 });
@@ -121,7 +141,10 @@ describe("rotating credentials", () => {
     expect(refused).toMatchObject({ status: "failed", push: { errorKind: "auth" } });
     expect(sw.logins).toBe(0);
 
-    await expect(rotateSwitchCredentials(db, secretsKey, admin, row.id, { password: "", privateKey: "  " })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "password" });
+    await expect(rotateSwitchCredentials(db, secretsKey, admin, row.id, { password: "", privateKey: "  " })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      field: "password",
+    });
     await rotateSwitchCredentials(db, secretsKey, admin, row.id, { password: right });
     const pushed = await reconcileSwitch(deps, row.id, "test");
     expect(pushed.status).toBe("committed");
@@ -137,7 +160,10 @@ describe("rotating credentials", () => {
   it("a blank field keeps the stored credential", async () => {
     const row = await paperSwitch();
     const before = (await rowOf(row.id))!;
-    const after = await rotateSwitchCredentials(db, secretsKey, admin, row.id, { password: "", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----" });
+    const after = await rotateSwitchCredentials(db, secretsKey, admin, row.id, {
+      password: "",
+      privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nnot-a-real-key\n-----END OPENSSH PRIVATE KEY-----",
+    });
     expect(after).toMatchObject({ hasPassword: true, hasPrivateKey: true });
     expect(after).not.toHaveProperty("privateKeySealed");
     const stored = (await rowOf(row.id))!;
@@ -161,7 +187,9 @@ describe("automation on and off", () => {
     const person = buildAdmin();
     expect(await callerFor(db, person).switches.setAutomation({ id: row.id, isEnabled: true })).toMatchObject({ isAutomationEnabled: true });
     expect(await rowOf(row.id)).toMatchObject({ isAutomationEnabled: true });
-    expect(await auditsOf(row.id, "switch.automation_enable")).toEqual([expect.objectContaining({ actor: person.email, after: { isAutomationEnabled: true } })]);
+    expect(await auditsOf(row.id, "switch.automation_enable")).toEqual([
+      expect.objectContaining({ actor: person.email, after: { isAutomationEnabled: true } }),
+    ]);
   });
 
   it("off: nothing is pushed and the port stays dirty; on again: the waiting change goes out", async () => {
@@ -175,7 +203,11 @@ describe("automation on and off", () => {
 
     await setSwitchAutomation(db, admin, row.id, true);
     expect((await reconcileSwitch(deps, row.id, "test")).status).toBe("committed");
-    expect(portsOn(sw).get("ge-0/0/4.0")?.map((b) => b.ip)).toEqual(["10.0.48.44"]);
+    expect(
+      portsOn(sw)
+        .get("ge-0/0/4.0")
+        ?.map((b) => b.ip),
+    ).toEqual(["10.0.48.44"]);
   });
 });
 
@@ -183,7 +215,10 @@ describe("deleting a switch", () => {
   it("leaving the switch as it is: the row and its bindings go in one step, audited without secrets", async () => {
     const row = await paperSwitch();
     await setPortBindings(db, admin, { switchId: row.id, interface: "ge-0/0/4.0", bindings: [binding(9)] });
-    await expect(deleteSwitch(db, admin, { switchId: row.id, mode: "leave-switch", confirmName: "not-its-name" })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "confirmName" });
+    await expect(deleteSwitch(db, admin, { switchId: row.id, mode: "leave-switch", confirmName: "not-its-name" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      field: "confirmName",
+    });
     expect(await rowOf(row.id)).toBeDefined();
 
     expect(await firstContactJobs(row.id)).toBe(1);
@@ -215,7 +250,12 @@ describe("deleting a switch", () => {
     await db.insert(panelPorts).values({ switchId: row.id, interface: "ge-0/0/2.0", serverId: 501, kind: "dedicated" });
     expect([...portsOn(sw).keys()].sort()).toEqual(["ge-0/0/1.0", "ge-0/0/2.0", "ge-0/0/3.0"]);
 
-    const runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey, openJunosSession, confirmMinutes: 1 }, concurrency: 2, logger: silentLogger });
+    const runner = await startWorkerRunner({
+      connectionString: url,
+      deps: { db, secretsKey, openJunosSession, confirmMinutes: 1 },
+      concurrency: 2,
+      logger: silentLogger,
+    });
     try {
       const requested = await deleteSwitch(db, admin, { switchId: row.id, mode: "remove-bindings", confirmName: row.name });
       expect(requested).toMatchObject({ status: "removal-queued", ports: ["ge-0/0/1.0", "ge-0/0/2.0"] });
@@ -232,8 +272,12 @@ describe("deleting a switch", () => {
     expect(await db.select().from(panelPorts).where(eq(panelPorts.switchId, row.id))).toEqual([]);
     const leftJobs = await db.execute<{ key: string }>(sql`select key from graphile_worker.jobs where queue_name = ${`switch:${row.id}`}`);
     expect([...leftJobs]).toEqual([]);
-    expect(await auditsOf(row.id, "switch.delete_requested")).toEqual([expect.objectContaining({ actor: admin.id, after: expect.objectContaining({ portsToWipe: ["ge-0/0/1.0", "ge-0/0/2.0"] }) })]);
-    expect(await auditsOf(row.id, "switch.delete")).toEqual([expect.objectContaining({ actor: "system:remove-switch", after: { mode: "remove-bindings", requestedBy: admin.id } })]);
+    expect(await auditsOf(row.id, "switch.delete_requested")).toEqual([
+      expect.objectContaining({ actor: admin.id, after: expect.objectContaining({ portsToWipe: ["ge-0/0/1.0", "ge-0/0/2.0"] }) }),
+    ]);
+    expect(await auditsOf(row.id, "switch.delete")).toEqual([
+      expect.objectContaining({ actor: "system:remove-switch", after: { mode: "remove-bindings", requestedBy: admin.id } }),
+    ]);
   }, 60_000);
 
   it("the removal leaves the switch in place while the wipe has not succeeded", async () => {
@@ -242,7 +286,10 @@ describe("deleting a switch", () => {
     await setPortBindings(db, admin, { switchId: row.id, interface: "ge-0/0/6.0", bindings: [binding(11)] });
     await deleteSwitch(db, admin, { switchId: row.id, mode: "remove-bindings", confirmName: row.name });
     // No worker: the wipe has not been pushed, so the port is still dirty.
-    await expect(completeSwitchRemoval(db, row.id, admin.id)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/wipe of its bindings has not succeeded yet.*ge-0\/0\/6\.0/) });
+    await expect(completeSwitchRemoval(db, row.id, admin.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/wipe of its bindings has not succeeded yet.*ge-0\/0\/6\.0/),
+    });
     expect(await rowOf(row.id)).toBeDefined();
     expect(await db.select().from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, row.id))).toHaveLength(1);
     expect(await auditsOf(row.id, "switch.delete")).toEqual([]);
@@ -255,11 +302,17 @@ describe("deleting a switch", () => {
   it("refuses to queue a wipe that cannot be pushed (host key not approved, automation off)", async () => {
     const sw = await labSwitch();
     const unapproved = await register(sw, { approve: false });
-    await expect(deleteSwitch(db, admin, { switchId: unapproved.id, mode: "remove-bindings", confirmName: unapproved.name })).rejects.toMatchObject({ code: "CONFLICT", field: "mode" });
+    await expect(deleteSwitch(db, admin, { switchId: unapproved.id, mode: "remove-bindings", confirmName: unapproved.name })).rejects.toMatchObject({
+      code: "CONFLICT",
+      field: "mode",
+    });
     const paused = await paperSwitch();
     await db.update(switches).set({ hostKeyState: "approved", hostKeyFingerprint: sw.hostKeyFingerprint }).where(eq(switches.id, paused.id));
     await setSwitchAutomation(db, admin, paused.id, false);
-    await expect(deleteSwitch(db, admin, { switchId: paused.id, mode: "remove-bindings", confirmName: paused.name })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("automation is off") });
+    await expect(deleteSwitch(db, admin, { switchId: paused.id, mode: "remove-bindings", confirmName: paused.name })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("automation is off"),
+    });
     expect(await rowOf(unapproved.id)).toBeDefined();
     expect(await rowOf(paused.id)).toBeDefined();
   });
@@ -275,6 +328,11 @@ describe("who may", () => {
     await expect(viewer.switches.delete({ id: row.id, mode: "leave-switch", confirmName: row.name })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const after = (await rowOf(row.id))!;
     expect(after).toMatchObject({ host: PAPER.host, isAutomationEnabled: true });
-    expect(await db.select().from(auditLog).where(eq(auditLog.entityId, String(row.id)))).toHaveLength(1);
+    expect(
+      await db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityId, String(row.id))),
+    ).toHaveLength(1);
   });
 });

@@ -61,10 +61,17 @@ export async function updateSwitch(db: Db, actor: Actor, switchId: number, input
 }
 
 /** New credentials, sealed; a blank one keeps what is stored. The audit names which changed, never the value. */
-export async function rotateSwitchCredentials(db: Db, key: Buffer, actor: Actor, switchId: number, input: { password?: string; privateKey?: string }): Promise<PublicSwitch> {
+export async function rotateSwitchCredentials(
+  db: Db,
+  key: Buffer,
+  actor: Actor,
+  switchId: number,
+  input: { password?: string; privateKey?: string },
+): Promise<PublicSwitch> {
   const password = input.password || undefined;
   const privateKey = input.privateKey?.trim() ? input.privateKey : undefined;
-  if (!password && !privateKey) throw new AppError("BAD_REQUEST", "give a new password or private key (a blank field keeps the stored one)", { field: "password" });
+  if (!password && !privateKey)
+    throw new AppError("BAD_REQUEST", "give a new password or private key (a blank field keeps the stored one)", { field: "password" });
   return db.transaction(async (tx) => {
     await lockSwitch(tx, switchId);
     const [row] = await tx
@@ -102,7 +109,6 @@ export async function setSwitchAutomation(db: Db, actor: Actor, switchId: number
   });
 }
 
-
 export type DeleteMode = "leave-switch" | "remove-bindings";
 
 /** How long after the wipe's reconcile is due the removal runs; it is in the same queue, so after it anyway. */
@@ -128,10 +134,26 @@ export async function deleteSwitch(
       return { status: "deleted" as const };
     }
     // A wipe that cannot be pushed would leave the removal retrying to no end: say so now.
-    if (sw.hostKeyState !== "approved") throw new AppError("CONFLICT", `the host key of ${sw.name} is not approved, so its bindings cannot be removed: approve it, or delete and leave the switch as it is`, { field: "mode" });
-    if (!sw.isAutomationEnabled) throw new AppError("CONFLICT", `automation is off for ${sw.name}, so its bindings cannot be removed: enable it, or delete and leave the switch as it is`, { field: "mode" });
-    const manual = await tx.delete(switchPortBindings).where(eq(switchPortBindings.switchId, sw.id)).returning({ interface: switchPortBindings.interface, bindings: switchPortBindings.bindings });
-    const panel = await tx.delete(panelPorts).where(eq(panelPorts.switchId, sw.id)).returning({ interface: panelPorts.interface, serverId: panelPorts.serverId });
+    if (sw.hostKeyState !== "approved")
+      throw new AppError(
+        "CONFLICT",
+        `the host key of ${sw.name} is not approved, so its bindings cannot be removed: approve it, or delete and leave the switch as it is`,
+        { field: "mode" },
+      );
+    if (!sw.isAutomationEnabled)
+      throw new AppError(
+        "CONFLICT",
+        `automation is off for ${sw.name}, so its bindings cannot be removed: enable it, or delete and leave the switch as it is`,
+        { field: "mode" },
+      );
+    const manual = await tx
+      .delete(switchPortBindings)
+      .where(eq(switchPortBindings.switchId, sw.id))
+      .returning({ interface: switchPortBindings.interface, bindings: switchPortBindings.bindings });
+    const panel = await tx
+      .delete(panelPorts)
+      .where(eq(panelPorts.switchId, sw.id))
+      .returning({ interface: panelPorts.interface, serverId: panelPorts.serverId });
     // With no row left for a port, the reconcile's desired state for it is empty: a wipe of its static-ip subtree only.
     const ports = [...new Set([...manual.map((m) => m.interface), ...panel.map((p) => p.interface)])].sort();
     await markPortsDirty(tx, sw.id, ports);
@@ -165,11 +187,18 @@ export async function completeSwitchRemoval(db: Db, switchId: number, requestedB
     const dirty = await tx.select({ interface: switchDirtyPorts.interface }).from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, switchId));
     if (dirty.length) {
       const names = dirty.map((d) => d.interface).sort();
-      throw new AppError("CONFLICT", `switch ${sw.name} is not removed: the wipe of its bindings has not succeeded yet (${names.length} port(s) still dirty: ${names.join(", ")}); see its pushes`);
+      throw new AppError(
+        "CONFLICT",
+        `switch ${sw.name} is not removed: the wipe of its bindings has not succeeded yet (${names.length} port(s) still dirty: ${names.join(", ")}); see its pushes`,
+      );
     }
     // Not its own key: this job is the one running.
     await removeSwitchRow(tx, sw.id, switchJobKeys(sw.id));
-    await writeAudit(tx, { id: "system:remove-switch" }, { action: "switch.delete", entityType: "switch", entityId: String(sw.id), before: toPublicSwitch(sw), after: { mode: "remove-bindings", requestedBy } });
+    await writeAudit(
+      tx,
+      { id: "system:remove-switch" },
+      { action: "switch.delete", entityType: "switch", entityId: String(sw.id), before: toPublicSwitch(sw), after: { mode: "remove-bindings", requestedBy } },
+    );
     return { status: "deleted" as const };
   });
 }
@@ -177,7 +206,11 @@ export async function completeSwitchRemoval(db: Db, switchId: number, requestedB
 /** A removal that gave up leaves a trace where people look; the switch and its dirty ports stay. */
 export async function recordRemovalGaveUp(db: Db, switchId: number, requestedBy: string, reason: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await writeAudit(tx, { id: "system:remove-switch" }, { action: "switch.delete_failed", entityType: "switch", entityId: String(switchId), after: { requestedBy, reason } });
+    await writeAudit(
+      tx,
+      { id: "system:remove-switch" },
+      { action: "switch.delete_failed", entityType: "switch", entityId: String(switchId), after: { requestedBy, reason } },
+    );
   });
 }
 
@@ -194,4 +227,3 @@ async function removeSwitchRow(tx: Tx, switchId: number, keys: string[]): Promis
     .where(and(eq(portSecurityEvents.switchId, switchId), eq(portSecurityEvents.status, "queued")));
   await tx.delete(switches).where(eq(switches.id, switchId));
 }
-

@@ -40,7 +40,11 @@ async function register(sw: LabSwitch) {
 const binding = (i: number) => ({ ip: `10.0.48.${i}`, mac: `02:00:0a:00:30:${i.toString(16).padStart(2, "0")}`, vlan: "VLAN.13" });
 const ipsOn = (sw: LabSwitch, iface: string) => (parseBindingsFromDisplaySet(sw.state.displaySet(), "non-els").ports.get(iface) ?? []).map((b) => b.ip);
 /** The configuration without our binding lines: must equal what it was before any push. */
-const withoutBindings = (text: string) => text.split("\n").filter((l) => !/ static-ip /.test(l)).join("\n");
+const withoutBindings = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => !/ static-ip /.test(l))
+    .join("\n");
 const pushesOf = async (switchId: number) => db.select().from(switchPushes).where(eq(switchPushes.switchId, switchId)).orderBy(asc(switchPushes.id));
 const dirtyOf = async (switchIds: number[]) => (await db.select().from(switchDirtyPorts).where(inArray(switchDirtyPorts.switchId, switchIds))).length;
 
@@ -101,7 +105,13 @@ describe("a push whose session is lost after commit confirmed", () => {
     const sw = await labSwitch(60);
     const row = await register(sw);
     // Someone's own change on trial: a confirmed commit that is not ours.
-    const other = await openJunosSession({ host: sw.host, port: sw.port, username: sw.username, password: sw.password, hostKeyFingerprint: sw.hostKeyFingerprint });
+    const other = await openJunosSession({
+      host: sw.host,
+      port: sw.port,
+      username: sw.username,
+      password: sw.password,
+      hostKeyFingerprint: sw.hostKeyFingerprint,
+    });
     await other.run("configure");
     await other.run("set system host-name noc-trial");
     await other.run("commit confirmed 2 comment noc-alice-test");
@@ -159,13 +169,22 @@ describe("workers dying and racing around a confirmed commit", () => {
     const row = await register(sw);
     const before = sw.state.displaySet();
     dropOnce(sw, { command: "run show configuration", phase: "after" });
-    const runner = await startWorkerRunner({ connectionString: url, deps: { db, secretsKey, openJunosSession, confirmMinutes: 1, switchMinuteMs: 6_000 }, concurrency: 4, logger: silentLogger });
+    const runner = await startWorkerRunner({
+      connectionString: url,
+      deps: { db, secretsKey, openJunosSession, confirmMinutes: 1, switchMinuteMs: 6_000 },
+      concurrency: 4,
+      logger: silentLogger,
+    });
     const child = await startWorkerProcess(url, secretsKey);
     try {
       await setPortBindings(db, admin, { switchId: row.id, interface: "ge-0/0/1.0", bindings: [binding(10)] });
       await expect.poll(() => dirtyOf([row.id]), { timeout: 30_000, interval: 200 }).toBe(0);
       await expect
-        .poll(async () => (await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where queue_name = ${`switch:${row.id}`}`))[0]!.n, { timeout: 15_000 })
+        .poll(
+          async () =>
+            (await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where queue_name = ${`switch:${row.id}`}`))[0]!.n,
+          { timeout: 15_000 },
+        )
         .toBe(0);
     } finally {
       await runner.stop();
@@ -178,7 +197,10 @@ describe("workers dying and racing around a confirmed commit", () => {
     expect(sw.state.isAwaitingConfirmation).toBe(false);
     expect(ipsOn(sw, "ge-0/0/1.0")).toEqual(["10.0.48.10"]);
     expect(withoutBindings(sw.state.displaySet())).toBe(withoutBindings(before));
-    const remaining = await db.select().from(switchPushes).where(and(eq(switchPushes.switchId, row.id), inArray(switchPushes.status, ["running", "awaiting-confirm"])));
+    const remaining = await db
+      .select()
+      .from(switchPushes)
+      .where(and(eq(switchPushes.switchId, row.id), inArray(switchPushes.status, ["running", "awaiting-confirm"])));
     expect(remaining).toEqual([]);
   }, 60_000);
 });

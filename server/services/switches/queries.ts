@@ -12,7 +12,9 @@ export async function listSwitchOverview(db: DbOrTx) {
   const rows = await db
     .select({
       sw: switches,
-      lastBackupAt: sql<Date | null>`(select max(b.taken_at) from ${switchBackups} b where b.switch_id = ${switches.id})`.mapWith((v) => (v ? new Date(v) : null)),
+      lastBackupAt: sql<Date | null>`(select max(b.taken_at) from ${switchBackups} b where b.switch_id = ${switches.id})`.mapWith((v) =>
+        v ? new Date(v) : null,
+      ),
       lastPush: sql<{ status: string; finished_at: string | null; error_kind: string | null; error_message: string | null } | null>`(
         select json_build_object('status', p.status, 'finished_at', p.finished_at, 'error_kind', p.error_kind, 'error_message', p.error_message)
         from ${switchPushes} p where p.switch_id = ${switches.id} order by p.started_at desc limit 1)`,

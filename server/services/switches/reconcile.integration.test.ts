@@ -76,7 +76,10 @@ describe("reconciling a switch", () => {
     expect(await readBackupText(db, secretsKey, result.push.backupId!)).toBe(before);
     const [dialect] = await db.select({ d: switches.dialect }).from(switches).where(eq(switches.id, row.id));
     expect(dialect!.d).toBe("non-els");
-    const audits = await db.select().from(auditLog).where(and(eq(auditLog.action, "switch.push"), eq(auditLog.entityId, `${row.id}:ge-0/0/1.0`)));
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "switch.push"), eq(auditLog.entityId, `${row.id}:ge-0/0/1.0`)));
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actor: "system:reconcile", ticketId: result.push.changeId, before: [] });
     expect(await db.select().from(switchDirtyPorts).where(eq(switchDirtyPorts.switchId, row.id))).toEqual([]);
@@ -111,15 +114,35 @@ describe("reconciling a switch", () => {
       for (let round = 0; round < 2; round++) {
         await Promise.all(
           rows.flatMap((row) =>
-            Array.from({ length: 8 }, (_, p) => setPortBindings(db, admin, { switchId: row.id, interface: `ge-0/0/${p + 10}`, bindings: [binding(round * 20 + p + 10)] })),
+            Array.from({ length: 8 }, (_, p) =>
+              setPortBindings(db, admin, { switchId: row.id, interface: `ge-0/0/${p + 10}`, bindings: [binding(round * 20 + p + 10)] }),
+            ),
           ),
         );
       }
       await expect
-        .poll(async () => (await db.select().from(switchDirtyPorts).where(inArray(switchDirtyPorts.switchId, rows.map((r) => r.id)))).length, { timeout: 30_000, interval: 200 })
+        .poll(
+          async () =>
+            (
+              await db
+                .select()
+                .from(switchDirtyPorts)
+                .where(
+                  inArray(
+                    switchDirtyPorts.switchId,
+                    rows.map((r) => r.id),
+                  ),
+                )
+            ).length,
+          { timeout: 30_000, interval: 200 },
+        )
         .toBe(0);
       await expect
-        .poll(async () => (await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'reconcile-switch'`))[0]!.n, { timeout: 30_000 })
+        .poll(
+          async () =>
+            (await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'reconcile-switch'`))[0]!.n,
+          { timeout: 30_000 },
+        )
         .toBe(0);
     } finally {
       await runner.stop();

@@ -28,8 +28,7 @@ export interface ReconcileDeps extends SwitchDeps {
 }
 
 export type ReconcileResult =
-  | { status: "idle"; reason?: string }
-  | { status: SwitchPushRow["status"]; push: SwitchPushRow; error?: JunosError; retryAt?: Date };
+  { status: "idle"; reason?: string } | { status: SwitchPushRow["status"]; push: SwitchPushRow; error?: JunosError; retryAt?: Date };
 
 const SYSTEM = { id: "system:reconcile" };
 
@@ -53,7 +52,10 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
     .select({ interface: switchDirtyPorts.interface, markedAt: sql<string>`${switchDirtyPorts.markedAt}::text` })
     .from(switchDirtyPorts)
     .where(eq(switchDirtyPorts.switchId, switchId));
-  const unresolved = await db.select().from(switchPushes).where(and(eq(switchPushes.switchId, switchId), inArray(switchPushes.status, UNRESOLVED)));
+  const unresolved = await db
+    .select()
+    .from(switchPushes)
+    .where(and(eq(switchPushes.switchId, switchId), inArray(switchPushes.status, UNRESOLVED)));
   if (dirty.length === 0 && unresolved.length === 0) return { status: "idle" };
   const interfaces = dirty.map((d) => d.interface).sort();
   if (!sw.isAutomationEnabled) return skipDisabledSwitch(deps, sw, interfaces);
@@ -65,7 +67,8 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   const confirmMinutes = deps.confirmMinutes ?? 5;
   let session: JunosSession | undefined;
   try {
-    if (sw.hostKeyState !== "approved") throw new JunosError("host-key", `the host key of ${sw.name} is not approved yet: approve its fingerprint on the switch page`);
+    if (sw.hostKeyState !== "approved")
+      throw new JunosError("host-key", `the host key of ${sw.name} is not approved yet: approve its fingerprint on the switch page`);
     session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
     const dialect = await detectSwitchDialect(db, sw, session);
     const history = await readCommitHistory(session);
@@ -83,7 +86,10 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
         await db.update(switchPushes).set({ backupId: backup.id }).where(eq(switchPushes.id, push!.id));
       },
       onConfirmedCommit: async () => {
-        await db.update(switchPushes).set({ status: "awaiting-confirm", confirmDeadline: new Date(Date.now() + confirmMinutes * minuteMs) }).where(eq(switchPushes.id, push!.id));
+        await db
+          .update(switchPushes)
+          .set({ status: "awaiting-confirm", confirmDeadline: new Date(Date.now() + confirmMinutes * minuteMs) })
+          .where(eq(switchPushes.id, push!.id));
       },
     });
     const done = await db.transaction(async (tx) => {
@@ -92,9 +98,20 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
       if (outcome.status === "confirmed-after-reconnect") {
         await tx
           .update(switchPushes)
-          .set({ status: "confirmed-after-reconnect", finishedAt: new Date(), confirmDeadline: null, note: `the session was lost after commit confirmed; run ${changeId} found the change pending, held as planned, and confirmed it` })
+          .set({
+            status: "confirmed-after-reconnect",
+            finishedAt: new Date(),
+            confirmDeadline: null,
+            note: `the session was lost after commit confirmed; run ${changeId} found the change pending, held as planned, and confirmed it`,
+          })
           .where(and(eq(switchPushes.switchId, switchId), eq(switchPushes.changeId, outcome.confirmedChangeId)));
-        await writeAudit(tx, SYSTEM, { action: "switch.push_confirmed", entityType: "switch", entityId: String(switchId), after: { confirmed: outcome.confirmedChangeId }, ticketId: changeId });
+        await writeAudit(tx, SYSTEM, {
+          action: "switch.push_confirmed",
+          entityType: "switch",
+          entityId: String(switchId),
+          after: { confirmed: outcome.confirmedChangeId },
+          ticketId: changeId,
+        });
       }
       const [row] = await tx
         .update(switchPushes)
@@ -125,7 +142,14 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
         where switch_id = ${switchId} and status = 'queued' and ${inArray(portSecurityEvents.interface, pushedPorts.length ? pushedPorts : [""])}
           and not exists (select 1 from switch_dirty_ports d where d.switch_id = port_security_events.switch_id and d.interface = port_security_events.interface)`);
       for (const c of outcome.plan.changes) {
-        await writeAudit(tx, SYSTEM, { action: "switch.push", entityType: "switch_port", entityId: `${switchId}:${c.interface}`, before: c.current, after: c.desired, ticketId: changeId });
+        await writeAudit(tx, SYSTEM, {
+          action: "switch.push",
+          entityType: "switch_port",
+          entityId: `${switchId}:${c.interface}`,
+          before: c.current,
+          after: c.desired,
+          ticketId: changeId,
+        });
       }
       return row!;
     });
@@ -133,7 +157,10 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   } catch (e) {
     const error = e instanceof JunosError ? e : new JunosError("connection", (e as Error).message);
     if (error.kind === "host-key") await flagHostKeyMismatch(deps, sw, error);
-    const [current] = await db.select({ status: switchPushes.status, confirmDeadline: switchPushes.confirmDeadline }).from(switchPushes).where(eq(switchPushes.id, push!.id));
+    const [current] = await db
+      .select({ status: switchPushes.status, confirmDeadline: switchPushes.confirmDeadline })
+      .from(switchPushes)
+      .where(eq(switchPushes.id, push!.id));
     // After `commit confirmed` the switch holds the change on trial: not a failure yet, the next run resolves it.
     const isOnTrial = current?.status === "awaiting-confirm" || error.isChangeOnTrial;
     const isDeferred = error.kind === "pending-confirm";
@@ -149,7 +176,9 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
             ? (current?.confirmDeadline ?? new Date(Date.now() + confirmMinutes * minuteMs))
             : undefined,
         errorKind: error.kind,
-        errorMessage: maskConfigSecrets(isOnTrial ? `${error.message}: the switch holds the change on trial and rolls it back unless the next run confirms it` : error.message),
+        errorMessage: maskConfigSecrets(
+          isOnTrial ? `${error.message}: the switch holds the change on trial and rolls it back unless the next run confirms it` : error.message,
+        ),
         switchText: error.switchText ? maskConfigSecrets(error.switchText) : null,
         transcript: session ? redactTranscript(session.cli.transcript) : null,
       })
@@ -181,11 +210,19 @@ async function resolveEarlierPushes(deps: ReconcileDeps, unresolved: SwitchPushR
       fate === "committed"
         ? { status: "committed" as const, note: `the session was lost before the switch answered; run ${byChangeId} found the commit in the switch's history` }
         : fate === "rolled-back"
-          ? { status: "rolled-back-by-switch" as const, note: `nobody confirmed the commit in time and the switch rolled it back (seen by run ${byChangeId}); the ports were planned again` }
+          ? {
+              status: "rolled-back-by-switch" as const,
+              note: `nobody confirmed the commit in time and the switch rolled it back (seen by run ${byChangeId}); the ports were planned again`,
+            }
           : { status: "failed" as const, note: `interrupted before any commit (seen by run ${byChangeId}): the switch was not changed` };
     await deps.db
       .update(switchPushes)
-      .set({ ...resolution, finishedAt: row.finishedAt ?? new Date(), confirmDeadline: null, errorMessage: row.errorMessage ?? (fate === "absent" ? "the run ended without a result (worker stopped)" : null) })
+      .set({
+        ...resolution,
+        finishedAt: row.finishedAt ?? new Date(),
+        confirmDeadline: null,
+        errorMessage: row.errorMessage ?? (fate === "absent" ? "the run ended without a result (worker stopped)" : null),
+      })
       .where(eq(switchPushes.id, row.id));
   }
 }
@@ -221,7 +258,11 @@ async function gatherDesired(deps: ReconcileDeps, switchId: number, interfaces: 
 
 /** Configuration text is kept only sealed, as a backup; the transcript says where it went. */
 function redactTranscript(entries: TranscriptEntry[]): TranscriptEntry[] {
-  return entries.map((e) => (/show configuration/.test(e.command) ? { ...e, output: `[${e.output.split("\n").length} lines of configuration: kept sealed as a backup]` } : { ...e, output: maskConfigSecrets(e.output) }));
+  return entries.map((e) =>
+    /show configuration/.test(e.command)
+      ? { ...e, output: `[${e.output.split("\n").length} lines of configuration: kept sealed as a backup]` }
+      : { ...e, output: maskConfigSecrets(e.output) },
+  );
 }
 
 /** First contact records the key as unverified, without logging in; nothing is pushed until an admin approves it. */
@@ -236,6 +277,12 @@ async function flagHostKeyMismatch(deps: ReconcileDeps, sw: SwitchRow, error: Ju
   const presented = /host key (SHA256:\S+)/.exec(error.message)?.[1] ?? null;
   await deps.db.transaction(async (tx) => {
     await tx.update(switches).set({ hostKeyState: "mismatch", hostKeyPresented: presented, updatedAt: new Date() }).where(eq(switches.id, sw.id));
-    await writeAudit(tx, SYSTEM, { action: "switch.host_key_mismatch", entityType: "switch", entityId: String(sw.id), before: { fingerprint: sw.hostKeyFingerprint }, after: { presented } });
+    await writeAudit(tx, SYSTEM, {
+      action: "switch.host_key_mismatch",
+      entityType: "switch",
+      entityId: String(sw.id),
+      before: { fingerprint: sw.hostKeyFingerprint },
+      after: { presented },
+    });
   });
 }

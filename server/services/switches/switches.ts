@@ -4,7 +4,7 @@ import { parsePortBindings } from "@/lib/junos/bindings";
 import { parseGroupName } from "@/lib/junos/values";
 import { AppError } from "@/lib/errors";
 import { seal } from "@/server/crypto/secret-box";
-import type { Db, DbOrTx, Tx } from "@/server/db/client";
+import type { Db, DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "../platform/audit";
 import { enqueueBackup } from "./backup-jobs";
@@ -37,7 +37,8 @@ export async function createSwitch(db: Db, key: Buffer, actor: Actor, input: New
     if (existing.length) throw new AppError("CONFLICT", `a switch named ${input.name} exists`, { field: "name" });
     if (input.tenantosDeviceId !== undefined) {
       const taken = await tx.select({ name: switches.name }).from(switches).where(eq(switches.tenantosDeviceId, input.tenantosDeviceId));
-      if (taken.length) throw new AppError("CONFLICT", `Tenantos device ${input.tenantosDeviceId} is already switch ${taken[0]!.name}`, { field: "tenantosDeviceId" });
+      if (taken.length)
+        throw new AppError("CONFLICT", `Tenantos device ${input.tenantosDeviceId} is already switch ${taken[0]!.name}`, { field: "tenantosDeviceId" });
     }
     const [row] = await tx
       .insert(switches)
@@ -76,7 +77,9 @@ export async function approveHostKey(db: Db, actor: Actor, switchId: number, fin
     const sw = await getSwitch(tx, switchId);
     const offered = sw.hostKeyState === "mismatch" ? sw.hostKeyPresented : sw.hostKeyFingerprint;
     if (!offered || offered !== fingerprint) {
-      throw new AppError("CONFLICT", `fingerprint ${fingerprint} is not the one switch ${sw.name} presented (${offered ?? "none yet"})`, { field: "fingerprint" });
+      throw new AppError("CONFLICT", `fingerprint ${fingerprint} is not the one switch ${sw.name} presented (${offered ?? "none yet"})`, {
+        field: "fingerprint",
+      });
     }
     const [row] = await tx
       .update(switches)

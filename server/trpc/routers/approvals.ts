@@ -3,7 +3,9 @@ import { decideApproval, listApprovals } from "@/server/services/platform/approv
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 export const approvalsRouter = createTRPCRouter({
-  list: viewerProcedure.input(z.object({ status: z.enum(["pending", "applied", "rejected", "failed"]).optional() })).query(({ ctx, input }) => listApprovals(ctx.db, input.status)),
+  list: viewerProcedure
+    .input(z.object({ status: z.enum(["pending", "applied", "rejected", "failed"]).optional() }))
+    .query(({ ctx, input }) => listApprovals(ctx.db, input.status)),
   decide: adminProcedure
     .input(z.object({ id: z.number().int().positive(), decision: z.enum(["approve", "reject"]) }))
     .mutation(({ ctx, input }) => decideApproval(ctx.db, { id: ctx.user.email || ctx.user.id }, input.id, input.decision)),

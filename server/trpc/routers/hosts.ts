@@ -6,6 +6,14 @@ const GiB = 2 ** 30;
 
 export const hostsRouter = createTRPCRouter({
   capacity: viewerProcedure
-    .input(z.object({ want: z.object({ cpus: z.number().int().min(1).max(512), memGiB: z.number().min(0.25).max(8192), diskGiB: z.number().min(0).max(1_000_000) }).optional() }))
-    .query(({ ctx, input }) => getHostCapacity(ctx.db, input.want && { cpus: input.want.cpus, memBytes: input.want.memGiB * GiB, diskBytes: input.want.diskGiB * GiB })),
+    .input(
+      z.object({
+        want: z
+          .object({ cpus: z.number().int().min(1).max(512), memGiB: z.number().min(0.25).max(8192), diskGiB: z.number().min(0).max(1_000_000) })
+          .optional(),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      getHostCapacity(ctx.db, input.want && { cpus: input.want.cpus, memBytes: input.want.memGiB * GiB, diskBytes: input.want.diskGiB * GiB }),
+    ),
 });

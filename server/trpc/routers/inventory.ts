@@ -26,6 +26,10 @@ export const inventoryRouter = createTRPCRouter({
   /** Which declared files the deployment names, for the "import from files" button. */
   declaredPaths: viewerProcedure.query(() => ({ conf: getEnv().DECLARED_IP_ADDRESSES_CONF_PATH ?? null, doc: getEnv().DECLARED_VMID_DOC_PATH ?? null })),
   importFromPaths: adminProcedure.mutation(({ ctx }) =>
-    importDeclaredFromPaths(ctx.db, { id: ctx.user.email || ctx.user.id }, { conf: getEnv().DECLARED_IP_ADDRESSES_CONF_PATH, doc: getEnv().DECLARED_VMID_DOC_PATH }),
+    importDeclaredFromPaths(
+      ctx.db,
+      { id: ctx.user.email || ctx.user.id },
+      { conf: getEnv().DECLARED_IP_ADDRESSES_CONF_PATH, doc: getEnv().DECLARED_VMID_DOC_PATH },
+    ),
   ),
 });

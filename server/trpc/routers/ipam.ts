@@ -33,19 +33,46 @@ export const ipamRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listAddresses(ctx.db, input)),
   history: viewerProcedure.input(z.object({ address: z.string().max(64) })).query(({ ctx, input }) => listAddressHistory(ctx.db, input.address)),
-  createAddress: adminProcedure.input(fields.extend({ address: z.string().max(64) })).mutation(({ ctx, input }) => createAddress(ctx.db, actorOf(ctx.user), input)),
-  updateAddress: adminProcedure.input(fields.extend({ id: z.number().int().positive() })).mutation(({ ctx, input: { id, ...patch } }) => updateAddress(ctx.db, actorOf(ctx.user), id, patch)),
-  releaseAddress: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => updateAddress(ctx.db, actorOf(ctx.user), input.id, { status: "released" })),
-  claimNextFree: adminProcedure.input(fields.extend({ prefixId: z.number().int().positive() })).mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, actorOf(ctx.user), prefixId, f)),
+  createAddress: adminProcedure
+    .input(fields.extend({ address: z.string().max(64) }))
+    .mutation(({ ctx, input }) => createAddress(ctx.db, actorOf(ctx.user), input)),
+  updateAddress: adminProcedure
+    .input(fields.extend({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input: { id, ...patch } }) => updateAddress(ctx.db, actorOf(ctx.user), id, patch)),
+  releaseAddress: adminProcedure
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => updateAddress(ctx.db, actorOf(ctx.user), input.id, { status: "released" })),
+  claimNextFree: adminProcedure
+    .input(fields.extend({ prefixId: z.number().int().positive() }))
+    .mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, actorOf(ctx.user), prefixId, f)),
   createVlan: adminProcedure
-    .input(z.object({ vid: z.number().int(), name: z.string().trim().min(1).max(64), status: z.enum(["current", "planned"]), environment: text(64), description: text(200) }))
+    .input(
+      z.object({
+        vid: z.number().int(),
+        name: z.string().trim().min(1).max(64),
+        status: z.enum(["current", "planned"]),
+        environment: text(64),
+        description: text(200),
+      }),
+    )
     .mutation(({ ctx, input }) => createVlan(ctx.db, actorOf(ctx.user), input)),
   createPrefix: adminProcedure
-    .input(z.object({ prefix: z.string().max(64), vid: z.number().int().nullish(), gateway: text(64), environment: text(64), routingNotes: text(500), description: text(200) }))
+    .input(
+      z.object({
+        prefix: z.string().max(64),
+        vid: z.number().int().nullish(),
+        gateway: text(64),
+        environment: text(64),
+        routingNotes: text(500),
+        description: text(200),
+      }),
+    )
     .mutation(({ ctx, input }) => createPrefix(ctx.db, actorOf(ctx.user), input)),
   importDeclared: adminProcedure
     .input(z.object({ confText: z.string().max(2_000_000), docText: z.string().max(2_000_000).optional() }))
     .mutation(({ ctx, input }) => importDeclaredInventory(ctx.db, actorOf(ctx.user), input)),
-  importCsv: adminProcedure.input(z.object({ kind: csvKind, csv: z.string().max(20_000_000) })).mutation(({ ctx, input }) => importCsv(ctx.db, actorOf(ctx.user), input.kind, input.csv)),
+  importCsv: adminProcedure
+    .input(z.object({ kind: csvKind, csv: z.string().max(20_000_000) }))
+    .mutation(({ ctx, input }) => importCsv(ctx.db, actorOf(ctx.user), input.kind, input.csv)),
   exportCsv: viewerProcedure.input(z.object({ kind: csvKind })).query(({ ctx, input }) => exportCsv(ctx.db, input.kind)),
 });

@@ -11,7 +11,9 @@ const actorOf = (user: { email: string; id: string }) => ({ id: user.email || us
 /** Tenantos and Proxmox connections: secrets go in, never come out. */
 export const panelRouter = createTRPCRouter({
   connections: viewerProcedure.query(({ ctx }) => listPanelConnections(ctx.db, getEnv())),
-  saveConnection: adminProcedure.input(panelConnectionSchema).mutation(({ ctx, input }) => savePanelConnection(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
+  saveConnection: adminProcedure
+    .input(panelConnectionSchema)
+    .mutation(({ ctx, input }) => savePanelConnection(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
   deleteConnection: adminProcedure.input(kind).mutation(({ ctx, input }) => deletePanelConnection(ctx.db, actorOf(ctx.user), input.kind)),
   testConnection: adminProcedure
     .input(kind.extend({ draft: panelConnectionSchema.optional() }))

@@ -17,7 +17,11 @@ export const proxmoxRouter = createTRPCRouter({
   confirmNodeServer: adminProcedure
     .input(z.object({ node: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "a Proxmox node name"), serverId: z.number().int().positive() }))
     .mutation(({ ctx, input }) => confirmNodeServer(ctx.db, { id: ctx.user.email || ctx.user.id }, input)),
-  removeNodeServer: adminProcedure.input(z.object({ node: z.string().max(63) })).mutation(({ ctx, input }) => removeNodeServer(ctx.db, { id: ctx.user.email || ctx.user.id }, input.node)),
+  removeNodeServer: adminProcedure
+    .input(z.object({ node: z.string().max(63) }))
+    .mutation(({ ctx, input }) => removeNodeServer(ctx.db, { id: ctx.user.email || ctx.user.id }, input.node)),
   preview: viewerProcedure.input(server).query(async ({ ctx, input }) => previewServerPort(ctx.db, await panelOf(ctx.db), getSecretsKey(), input.serverId)),
-  pushNow: adminProcedure.input(server).mutation(async ({ ctx, input }) => pushServerPortNow(ctx.db, await panelOf(ctx.db), { id: ctx.user.email || ctx.user.id }, input.serverId)),
+  pushNow: adminProcedure
+    .input(server)
+    .mutation(async ({ ctx, input }) => pushServerPortNow(ctx.db, await panelOf(ctx.db), { id: ctx.user.email || ctx.user.id }, input.serverId)),
 });

@@ -20,7 +20,10 @@ export const createSwitchSchema = z.object({
   host: z.union([z.ipv4(), z.ipv6(), z.string().regex(HOSTNAME, "not a hostname or IP address")]),
   port: z.number().int().min(1).max(65535).default(22),
   // A root login lands in a Unix shell, not the Junos CLI.
-  username: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, "letters, digits, . _ -").refine((u) => u !== "root", "use a non-root account: root lands in a Unix shell"),
+  username: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,32}$/, "letters, digits, . _ -")
+    .refine((u) => u !== "root", "use a non-root account: root lands in a Unix shell"),
   password: z.string().min(1).max(256).optional(),
   privateKey: z.string().max(16_384).optional(),
   dhcpSecurityGroup: z.string().max(64).optional(),
@@ -48,9 +51,13 @@ export const switchesRouter = createTRPCRouter({
   backupDiff: viewerProcedure
     .input(z.object({ switchId: z.number().int().positive(), fromId: z.number().int().positive(), toId: z.number().int().positive() }))
     .query(({ ctx, input }) => diffBackups(ctx.db, getSecretsKey(), input.switchId, input.fromId, input.toId)),
-  checkDrift: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestDriftCheck(ctx.db, actorOf(ctx.user), input.id)),
+  checkDrift: adminProcedure
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => requestDriftCheck(ctx.db, actorOf(ctx.user), input.id)),
   repairDrift: adminProcedure.input(z.object({ id: switchId })).mutation(({ ctx, input }) => requestDriftRepair(ctx.db, actorOf(ctx.user), input.id)),
-  backupNow: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestBackupNow(ctx.db, actorOf(ctx.user), input.id)),
+  backupNow: adminProcedure
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => requestBackupNow(ctx.db, actorOf(ctx.user), input.id)),
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
   applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user), await loadOutsideSystems(ctx.db, getEnv(), getSecretsKey()))),
   create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
@@ -58,7 +65,9 @@ export const switchesRouter = createTRPCRouter({
   rotateCredentials: adminProcedure
     .input(rotateCredentialsSchema)
     .mutation(({ ctx, input: { id, ...creds } }) => rotateSwitchCredentials(ctx.db, getSecretsKey(), actorOf(ctx.user), id, creds)),
-  setAutomation: adminProcedure.input(z.object({ id: switchId, isEnabled: z.boolean() })).mutation(({ ctx, input }) => setSwitchAutomation(ctx.db, actorOf(ctx.user), input.id, input.isEnabled)),
+  setAutomation: adminProcedure
+    .input(z.object({ id: switchId, isEnabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setSwitchAutomation(ctx.db, actorOf(ctx.user), input.id, input.isEnabled)),
   delete: adminProcedure
     .input(z.object({ id: switchId, mode: z.enum(["leave-switch", "remove-bindings"]), confirmName: z.string().max(63) }))
     .mutation(({ ctx, input }) => deleteSwitch(ctx.db, actorOf(ctx.user), { switchId: input.id, mode: input.mode, confirmName: input.confirmName })),

@@ -13,7 +13,9 @@ export const vmacsRouter = createTRPCRouter({
   list: viewerProcedure
     .input(z.object({ search: z.string().max(100).optional(), isActiveOnly: z.boolean().default(true), limit: z.number().int().min(1).max(1000).default(200) }))
     .query(({ ctx, input }) => listVmacs(ctx.db, input)),
-  events: viewerProcedure.input(z.object({ limit: z.number().int().min(1).max(500).default(100) })).query(({ ctx, input }) => listVmacEvents(ctx.db, input.limit)),
+  events: viewerProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => listVmacEvents(ctx.db, input.limit)),
   create: adminProcedure
     .input(z.object({ ip: z.string().max(64), serverId: z.number().int().positive() }))
     .mutation(({ ctx, input }) => createVmac(ctx.db, actorOf(ctx.user), input)),

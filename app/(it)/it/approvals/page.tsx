@@ -36,10 +36,24 @@ export default async function ApprovalsPage() {
               <TableCell>{r.id}</TableCell>
               <TableCell className="font-mono text-xs">{formatUtc(r.requestedAt, "minute")}</TableCell>
               <TableCell>{r.requestedBy}</TableCell>
-              <TableCell className="font-mono text-xs">{r.summary}{r.ticketId ? ` · ${r.ticketId}` : ""}</TableCell>
-              <TableCell><Badge variant={VARIANT[r.status]}>{r.status}</Badge>{r.error && <span className="text-destructive ml-2 text-xs">{r.error}</span>}</TableCell>
+              <TableCell className="font-mono text-xs">
+                {r.summary}
+                {r.ticketId ? ` · ${r.ticketId}` : ""}
+              </TableCell>
+              <TableCell>
+                <Badge variant={VARIANT[r.status]}>{r.status}</Badge>
+                {r.error && <span className="text-destructive ml-2 text-xs">{r.error}</span>}
+              </TableCell>
               <TableCell className="text-xs">{r.decidedBy ? `${r.decidedBy}, ${formatUtc(r.decidedAt, "minute")}` : ""}</TableCell>
-              <TableCell>{canDecide && r.status === "pending" && (r.requestedBy === (user.email || user.id) ? <span className="text-muted-foreground text-xs">another admin decides</span> : <DecideButtons id={r.id} />)}</TableCell>
+              <TableCell>
+                {canDecide &&
+                  r.status === "pending" &&
+                  (r.requestedBy === (user.email || user.id) ? (
+                    <span className="text-muted-foreground text-xs">another admin decides</span>
+                  ) : (
+                    <DecideButtons id={r.id} />
+                  ))}
+              </TableCell>
             </TableRow>
           ))}
           {rows.length === 0 && <TableEmpty colSpan={7}>Nothing has needed a second admin yet.</TableEmpty>}

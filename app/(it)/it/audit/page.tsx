@@ -29,7 +29,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Audit log" description="Every write, sign-in and refused access, newest first." />
       <AuditFilters values={sp} />
-      {!parsed.success && <p className="text-destructive mb-4 text-sm" role="alert">Bad filter: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</p>}
+      {!parsed.success && (
+        <p className="text-destructive mb-4 text-sm" role="alert">
+          Bad filter: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
+        </p>
+      )}
       <AuditTable rows={page.rows} />
       {page.nextBeforeId && (
         <Button asChild variant="outline" className="mt-4">

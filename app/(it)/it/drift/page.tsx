@@ -19,7 +19,9 @@ function DeclaredSummary({ label, file }: { label: string; file: DeclaredFile | 
       {file.problems.length > 0 && (
         <ul className="text-warning-foreground ml-4 list-disc font-mono text-xs" data-testid="declared-problems">
           {file.problems.map((p) => (
-            <li key={p.line}>line {p.line}: {p.message}</li>
+            <li key={p.line}>
+              line {p.line}: {p.message}
+            </li>
           ))}
         </ul>
       )}

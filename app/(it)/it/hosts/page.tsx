@@ -13,7 +13,19 @@ const gib = (b: number) => `${Math.round(b / GiB)} GiB`;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** A bar: allocated against capacity (may pass 100%: overcommit), with live use marked. */
-function Bar({ label, total, allocated, used, format }: { label: string; total: number; allocated: number; used: number | null; format: (n: number) => string }) {
+function Bar({
+  label,
+  total,
+  allocated,
+  used,
+  format,
+}: {
+  label: string;
+  total: number;
+  allocated: number;
+  used: number | null;
+  format: (n: number) => string;
+}) {
   const scale = Math.max(total, allocated, used ?? 0) || 1;
   const isOver = allocated > total;
   return (
@@ -21,12 +33,15 @@ function Bar({ label, total, allocated, used, format }: { label: string; total: 
       <div className="flex justify-between text-xs">
         <span>{label}</span>
         <span className={isOver ? "text-destructive" : "text-muted-foreground"}>
-          {format(allocated)} given / {format(total)}{used !== null ? ` · ${format(used)} used` : ""}
+          {format(allocated)} given / {format(total)}
+          {used !== null ? ` · ${format(used)} used` : ""}
         </span>
       </div>
       <div className="bg-muted relative h-3 overflow-hidden rounded">
         <div className={`absolute inset-y-0 left-0 ${isOver ? "bg-destructive/60" : "bg-primary/40"}`} style={{ width: `${(100 * allocated) / scale}%` }} />
-        {used !== null && <div className="bg-primary absolute inset-y-0 left-0 opacity-80" style={{ width: `${(100 * used) / scale}%`, height: "40%", top: "30%" }} />}
+        {used !== null && (
+          <div className="bg-primary absolute inset-y-0 left-0 opacity-80" style={{ width: `${(100 * used) / scale}%`, height: "40%", top: "30%" }} />
+        )}
         <div className="bg-foreground absolute inset-y-0 w-px" style={{ left: `${(100 * total) / scale}%` }} title="capacity" />
       </div>
     </div>
@@ -44,7 +59,10 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
       <PageHeader title="Hosts" description="Each Proxmox node's CPU, RAM and local storage: capacity, what guests are given, what they use." />
       <p className="mb-4 text-sm">
         {cap.collectedAt ? (
-          <>From the inventory of {cap.collectedAt.slice(0, 16).replace("T", " ")} UTC {cap.isStale ? <Badge variant="warning">stale</Badge> : <Badge variant="success">current</Badge>}</>
+          <>
+            From the inventory of {cap.collectedAt.slice(0, 16).replace("T", " ")} UTC{" "}
+            {cap.isStale ? <Badge variant="warning">stale</Badge> : <Badge variant="success">current</Badge>}
+          </>
         ) : (
           "No inventory collected yet: refresh it on the Drift page."
         )}
@@ -55,12 +73,20 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
             <CardHeader>
               <CardTitle className="flex items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>
-                <span className="text-muted-foreground text-sm font-normal">{n.runningGuests}/{n.guests} guests running</span>
+                <span className="text-muted-foreground text-sm font-normal">
+                  {n.runningGuests}/{n.guests} guests running
+                </span>
                 {n.isMemOvercommitted && <Badge variant="destructive">RAM overcommitted {pct(n.mem.ratio)}</Badge>}
               </CardTitle>
             </CardHeader>
             <CardContent className="grid gap-3">
-              <Bar label="CPU (vCPUs)" total={n.cpu.total} allocated={n.cpu.allocated} used={n.cpu.used === null ? null : Math.round(n.cpu.used * 10) / 10} format={(x) => String(x)} />
+              <Bar
+                label="CPU (vCPUs)"
+                total={n.cpu.total}
+                allocated={n.cpu.allocated}
+                used={n.cpu.used === null ? null : Math.round(n.cpu.used * 10) / 10}
+                format={(x) => String(x)}
+              />
               <Bar label="RAM" total={n.mem.total} allocated={n.mem.allocated} used={n.mem.used} format={gib} />
               <Bar label="Local storage" total={n.storage.total} allocated={n.storage.used} used={null} format={gib} />
             </CardContent>
@@ -68,13 +94,17 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
         ))}
       </div>
       <Card>
-        <CardHeader><CardTitle>Where does a new workload fit?</CardTitle></CardHeader>
+        <CardHeader>
+          <CardTitle>Where does a new workload fit?</CardTitle>
+        </CardHeader>
         <CardContent className="grid gap-4">
           <form method="get" className="flex flex-wrap items-end gap-3 text-sm">
             <FilterInput name="cpus" label="vCPUs" defaultValue={sp.cpus ?? "4"} width="w-24" />
             <FilterInput name="mem" label="RAM (GiB)" defaultValue={sp.mem ?? "16"} width="w-24" />
             <FilterInput name="disk" label="Disk (GiB)" defaultValue={sp.disk ?? "100"} width="w-24" />
-            <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Suggest</button>
+            <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">
+              Suggest
+            </button>
           </form>
           {cap.placements && (
             <Table data-testid="placements">

@@ -52,7 +52,9 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
     <>
       <PageHeader title="IPAM" description="Prefixes with their use, every address with its history; NetBox CSV in and out." />
       <Card className="mb-6">
-        <CardHeader><CardTitle>Prefixes</CardTitle></CardHeader>
+        <CardHeader>
+          <CardTitle>Prefixes</CardTitle>
+        </CardHeader>
         <CardContent>
           <Table data-testid="prefixes-table">
             <TableHeader>
@@ -69,15 +71,28 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
                 const pct = p.size > 0 ? Math.min(100, (100 * p.used) / p.size) : 0;
                 return (
                   <TableRow key={p.id}>
-                    <TableCell className="font-mono"><Link className="underline" href={query({ prefix: String(p.id), after: undefined })}>{p.prefix}</Link></TableCell>
+                    <TableCell className="font-mono">
+                      <Link className="underline" href={query({ prefix: String(p.id), after: undefined })}>
+                        {p.prefix}
+                      </Link>
+                    </TableCell>
                     <TableCell>{p.vid ? `${p.vid}${p.vlanName ? ` · ${p.vlanName}` : ""}` : "—"}</TableCell>
                     <TableCell className="font-mono text-xs">{p.gateway ?? "—"}</TableCell>
                     <TableCell>
                       <div className="flex items-center gap-2" title={`${p.used} of ${p.size}`}>
-                        <div className="bg-muted h-2 w-36 overflow-hidden rounded" role="meter" aria-valuenow={Math.round(pct)} aria-valuemin={0} aria-valuemax={100} aria-label={`${p.prefix} used`}>
+                        <div
+                          className="bg-muted h-2 w-36 overflow-hidden rounded"
+                          role="meter"
+                          aria-valuenow={Math.round(pct)}
+                          aria-valuemin={0}
+                          aria-valuemax={100}
+                          aria-label={`${p.prefix} used`}
+                        >
                           <div className={`h-2 ${pct > 90 ? "bg-destructive" : "bg-primary"}`} style={{ width: `${pct}%` }} />
                         </div>
-                        <span className="text-xs tabular-nums">{p.used}/{p.size}</span>
+                        <span className="text-xs tabular-nums">
+                          {p.used}/{p.size}
+                        </span>
                       </div>
                     </TableCell>
                     <TableCell>{canEdit && <NextFreeButton prefixId={p.id} prefix={p.prefix} />}</TableCell>
@@ -92,11 +107,20 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
 
       {history && (
         <Card className="mb-6" data-testid="address-history">
-          <CardHeader><CardTitle>History of {sp.history}</CardTitle></CardHeader>
+          <CardHeader>
+            <CardTitle>History of {sp.history}</CardTitle>
+          </CardHeader>
           <CardContent className="grid gap-1 text-sm">
-            {canEdit && selectedRow && <div className="mb-3"><EditAddressForm row={selectedRow} /></div>}
+            {canEdit && selectedRow && (
+              <div className="mb-3">
+                <EditAddressForm row={selectedRow} />
+              </div>
+            )}
             {history.map((e) => (
-              <div key={e.id}><span className="font-mono text-xs">{formatUtc(e.at)}</span> · {e.kind} · {e.actor} <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span></div>
+              <div key={e.id}>
+                <span className="font-mono text-xs">{formatUtc(e.at)}</span> · {e.kind} · {e.actor}{" "}
+                <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span>
+              </div>
             ))}
             {history.length === 0 && <p>No history.</p>}
           </CardContent>
@@ -108,10 +132,20 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
         <FilterSelect name="status" label="Status" value={status} options={STATUSES} anyLabel="any" />
         <FilterSelect name="sort" label="Sort" value={sort} options={["address", "hostname"]} />
         {sp.prefix && <input type="hidden" name="prefix" value={sp.prefix} />}
-        <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Filter</button>
-        {sp.prefix && <Link className="underline" href="/it/ipam">all prefixes</Link>}
+        <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">
+          Filter
+        </button>
+        {sp.prefix && (
+          <Link className="underline" href="/it/ipam">
+            all prefixes
+          </Link>
+        )}
       </form>
-      {canEdit && <div className="mb-3"><CreateAddressForm /></div>}
+      {canEdit && (
+        <div className="mb-3">
+          <CreateAddressForm />
+        </div>
+      )}
       <Table data-testid="addresses-table">
         <TableHeader>
           <TableRow>
@@ -134,7 +168,9 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
               <TableCell>{a.status}</TableCell>
               <TableCell className="text-xs">{a.sourceRef ?? ""}</TableCell>
               <TableCell className="text-right">
-                <Link className="mr-2 text-xs underline" href={query({ history: a.address, after: sp.after })}>History</Link>
+                <Link className="mr-2 text-xs underline" href={query({ history: a.address, after: sp.after })}>
+                  History
+                </Link>
                 {canEdit && a.status !== "released" && <ReleaseButton id={a.id} address={a.address} />}
               </TableCell>
             </TableRow>
@@ -143,18 +179,35 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
         </TableBody>
       </Table>
       <div className="mt-3 flex gap-4 text-sm">
-        {sp.after && <Link className="underline" href={query({ after: undefined })}>First page</Link>}
-        {page.next && <Link className="underline" href={query({ after: Buffer.from(JSON.stringify(page.next)).toString("base64url") })}>Next page</Link>}
+        {sp.after && (
+          <Link className="underline" href={query({ after: undefined })}>
+            First page
+          </Link>
+        )}
+        {page.next && (
+          <Link className="underline" href={query({ after: Buffer.from(JSON.stringify(page.next)).toString("base64url") })}>
+            Next page
+          </Link>
+        )}
       </div>
 
       <div className="mt-8 grid gap-6">
         <Card>
-          <CardHeader><CardTitle>NetBox CSV</CardTitle></CardHeader>
+          <CardHeader>
+            <CardTitle>NetBox CSV</CardTitle>
+          </CardHeader>
           <CardContent className="grid gap-4">
             <p className="flex gap-4 text-sm">
-              Export: <a className="underline" href="/api/ipam/export/vlans" download>VLANs</a>
-              <a className="underline" href="/api/ipam/export/prefixes" download>Prefixes</a>
-              <a className="underline" href="/api/ipam/export/ip-addresses" download>IP addresses</a>
+              Export:{" "}
+              <a className="underline" href="/api/ipam/export/vlans" download>
+                VLANs
+              </a>
+              <a className="underline" href="/api/ipam/export/prefixes" download>
+                Prefixes
+              </a>
+              <a className="underline" href="/api/ipam/export/ip-addresses" download>
+                IP addresses
+              </a>
             </p>
             {canEdit && <CsvImportForm />}
           </CardContent>

@@ -27,7 +27,9 @@ export default async function PortSecurityPage({ searchParams }: { searchParams:
         <FilterInput name="server" label="Server id" defaultValue={sp.server} />
         <FilterSelect name="status" label="Outcome" value={status} options={STATUSES} anyLabel="any" />
         <FilterSelect name="action" label="Action" value={action} options={ACTIONS} anyLabel="any" />
-        <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">Filter</button>
+        <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">
+          Filter
+        </button>
       </form>
       <EventsTable events={events} />
     </>

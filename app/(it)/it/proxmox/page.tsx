@@ -25,19 +25,37 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <PageHeader title="Proxmox" description="Nodes and their VMs as the port-security rules read them, and a preview of any node's or dedicated server's push." />
+      <PageHeader
+        title="Proxmox"
+        description="Nodes and their VMs as the port-security rules read them, and a preview of any node's or dedicated server's push."
+      />
       {overview.errors.map((e) => (
-        <Alert key={e} variant="destructive" className="mb-4"><AlertDescription role="alert">{e}</AlertDescription></Alert>
+        <Alert key={e} variant="destructive" className="mb-4">
+          <AlertDescription role="alert">{e}</AlertDescription>
+        </Alert>
       ))}
-      {preview && <div className="mb-6"><PortPreviewCard preview={preview} canPush={isAdmin} /></div>}
+      {preview && (
+        <div className="mb-6">
+          <PortPreviewCard preview={preview} canPush={isAdmin} />
+        </div>
+      )}
       <div className="grid gap-6 xl:grid-cols-2">
         {overview.nodes.map((n) => (
           <Card key={n.node} data-testid={`node-${n.node}`}>
             <CardHeader>
               <CardTitle className="flex items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>
-                <span className="text-muted-foreground text-sm font-normal">{n.maxcpu} CPU · {gib(n.maxmem)}</span>
-                <NodeServerMapping node={n.node} serverId={n.serverId} confirmedBy={n.confirmedBy} suggestedServerId={n.suggestedServerId} canEdit={isAdmin} previewHrefBase="/it/proxmox?server=" />
+                <span className="text-muted-foreground text-sm font-normal">
+                  {n.maxcpu} CPU · {gib(n.maxmem)}
+                </span>
+                <NodeServerMapping
+                  node={n.node}
+                  serverId={n.serverId}
+                  confirmedBy={n.confirmedBy}
+                  suggestedServerId={n.suggestedServerId}
+                  canEdit={isAdmin}
+                  previewHrefBase="/it/proxmox?server="
+                />
               </CardTitle>
             </CardHeader>
             <CardContent>
@@ -85,10 +103,16 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
         <TableBody>
           {overview.dedicated.map((s) => (
             <TableRow key={s.id}>
-              <TableCell>{s.id} · {s.name}</TableCell>
+              <TableCell>
+                {s.id} · {s.name}
+              </TableCell>
               <TableCell>{s.hostname}</TableCell>
               <TableCell className="font-mono text-xs">{s.primaryIp ?? "—"}</TableCell>
-              <TableCell><Link className="underline" href={previewLink(s.id)}>Preview</Link></TableCell>
+              <TableCell>
+                <Link className="underline" href={previewLink(s.id)}>
+                  Preview
+                </Link>
+              </TableCell>
             </TableRow>
           ))}
           {overview.dedicated.length === 0 && <TableEmpty colSpan={4}>No dedicated servers in Tenantos.</TableEmpty>}

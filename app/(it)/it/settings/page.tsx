@@ -19,7 +19,16 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="Stored in Postgres; every change is audited." />
       <SettingsForm
         canEdit={canEdit}
-        initial={{ vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist), backupSchedule: settings.backupSchedule, backupRetentionDays: String(settings.backupRetentionDays), vmacPrefix: settings.vmacPrefix, vmacQuarantineDays: String(settings.vmacQuarantineDays), isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off", inventorySchedule: settings.inventorySchedule, isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off" }}
+        initial={{
+          vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist),
+          backupSchedule: settings.backupSchedule,
+          backupRetentionDays: String(settings.backupRetentionDays),
+          vmacPrefix: settings.vmacPrefix,
+          vmacQuarantineDays: String(settings.vmacQuarantineDays),
+          isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
+          inventorySchedule: settings.inventorySchedule,
+          isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off",
+        }}
       />
       <section className="mt-8 grid gap-4" aria-label="Connections">
         <h2 className="text-lg font-semibold">Connections</h2>

@@ -16,7 +16,9 @@ export default async function VlansPage() {
     <>
       <PageHeader title="VLANs" description="Today's VLANs and the planned segments; which hosts move where, and whether each move may start." />
       <Card className="mb-6">
-        <CardHeader><CardTitle>Plan</CardTitle></CardHeader>
+        <CardHeader>
+          <CardTitle>Plan</CardTitle>
+        </CardHeader>
         <CardContent>
           <Table data-testid="vlans-table">
             <TableHeader>
@@ -33,14 +35,21 @@ export default async function VlansPage() {
               {plan.vlans.map((v) => (
                 <TableRow key={v.vid}>
                   <TableCell>{v.vid}</TableCell>
-                  <TableCell>{v.name}{v.environment ? <span className="text-muted-foreground"> · {v.environment}</span> : null}</TableCell>
-                  <TableCell><Badge variant={v.status === "current" ? "secondary" : "outline"}>{v.status}</Badge></TableCell>
+                  <TableCell>
+                    {v.name}
+                    {v.environment ? <span className="text-muted-foreground"> · {v.environment}</span> : null}
+                  </TableCell>
+                  <TableCell>
+                    <Badge variant={v.status === "current" ? "secondary" : "outline"}>{v.status}</Badge>
+                  </TableCell>
                   <TableCell className="font-mono text-xs">{v.prefixes.join(", ") || "—"}</TableCell>
                   <TableCell className="text-right tabular-nums">{v.activeAddresses}</TableCell>
                   <TableCell className="text-right tabular-nums">{v.plannedAddresses}</TableCell>
                 </TableRow>
               ))}
-              {plan.vlans.length === 0 && <TableEmpty colSpan={6}>No VLANs in IPAM yet: import them as NetBox CSV on the IPAM page (status reserved = planned).</TableEmpty>}
+              {plan.vlans.length === 0 && (
+                <TableEmpty colSpan={6}>No VLANs in IPAM yet: import them as NetBox CSV on the IPAM page (status reserved = planned).</TableEmpty>
+              )}
             </TableBody>
           </Table>
         </CardContent>
@@ -50,7 +59,10 @@ export default async function VlansPage() {
           <CardTitle>Moves</CardTitle>
           <p className="text-muted-foreground text-sm">
             A host moves when it has a planned address. The move may start only when that address is live on no other guest (checked against the live inventory
-            {plan.liveCollectedAt ? ` of ${plan.liveCollectedAt.slice(0, 16).replace("T", " ")} UTC${plan.isLiveStale ? ", stale" : ""}` : ": none collected yet"}) and lies in a planned VLAN.
+            {plan.liveCollectedAt
+              ? ` of ${plan.liveCollectedAt.slice(0, 16).replace("T", " ")} UTC${plan.isLiveStale ? ", stale" : ""}`
+              : ": none collected yet"}
+            ) and lies in a planned VLAN.
           </p>
         </CardHeader>
         <CardContent>
@@ -70,7 +82,9 @@ export default async function VlansPage() {
                   <TableCell>{h.host}</TableCell>
                   <TableCell className="font-mono text-xs">{h.current.map((c) => `${c.address} (VLAN ${c.vid ?? "?"})`).join(", ") || "—"}</TableCell>
                   <TableCell className="font-mono text-xs">{h.target.map((t) => `${t.address} (VLAN ${t.vid ?? "?"})`).join(", ") || "—"}</TableCell>
-                  <TableCell><Badge variant={STATUS_BADGE[h.status]}>{h.status}</Badge></TableCell>
+                  <TableCell>
+                    <Badge variant={STATUS_BADGE[h.status]}>{h.status}</Badge>
+                  </TableCell>
                   <TableCell className="text-xs">{h.problems.join("; ") || (h.status === "ready" ? "all checks pass" : "")}</TableCell>
                 </TableRow>
               ))}

@@ -45,7 +45,8 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       </div>
       {repairable.length > 0 && (
         <p className="mb-2 text-sm" role="alert">
-          <Badge variant="warning">drift</Badge> {repairable.join(", ")} {repairable.length === 1 ? "no longer holds" : "no longer hold"} the bindings we manage there.
+          <Badge variant="warning">drift</Badge> {repairable.join(", ")} {repairable.length === 1 ? "no longer holds" : "no longer hold"} the bindings we manage
+          there.
         </p>
       )}
       <PortsTable ports={detail.ports} drift={detail.drift} />

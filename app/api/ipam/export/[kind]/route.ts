@@ -16,5 +16,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ kind: string }
   const kind = KINDS.find((k) => k === asked);
   if (!kind) return new Response("not found: vlans, prefixes or ip-addresses\n", { status: 404 });
   const csv = await exportCsv(getDatabase().db, kind);
-  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="sankofa-${kind}.csv"`, "cache-control": "no-store" } });
+  return new Response(csv, {
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="sankofa-${kind}.csv"`, "cache-control": "no-store" },
+  });
 }

@@ -22,9 +22,20 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string; ba
     const db = getDatabase().db;
     const { row, text } = await getBackupText(db, getSecretsKey(), switchId, bid, { isSecretsVisible });
     // A configuration with its secrets left the building: who took it is on record.
-    if (isSecretsVisible) await db.transaction((tx) => writeAudit(tx, { id: user.email || user.id }, { action: "switch.backup_download", entityType: "switch_backup", entityId: String(row.id), after: { switchId } }));
+    if (isSecretsVisible)
+      await db.transaction((tx) =>
+        writeAudit(
+          tx,
+          { id: user.email || user.id },
+          { action: "switch.backup_download", entityType: "switch_backup", entityId: String(row.id), after: { switchId } },
+        ),
+      );
     return new Response(`${text}\n`, {
-      headers: { "content-type": "text/plain; charset=utf-8", "content-disposition": `attachment; filename="switch-${switchId}-backup-${row.id}.conf"`, "cache-control": "no-store" },
+      headers: {
+        "content-type": "text/plain; charset=utf-8",
+        "content-disposition": `attachment; filename="switch-${switchId}-backup-${row.id}.conf"`,
+        "cache-control": "no-store",
+      },
     });
   } catch (e) {
     if (isAppError(e) && e.code === "NOT_FOUND") return new Response("not found\n", { status: 404 });
