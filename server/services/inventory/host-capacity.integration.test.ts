@@ -34,14 +34,12 @@ const guest = (vmid: number, n: string, memGiB: number) => ({
 
 describe("host capacity", () => {
   it("reads capacity, allocation and use from the latest snapshot and suggests spare nodes first", async () => {
-    await db
-      .insert(inventorySnapshots)
-      .values({
-        status: "ok",
-        trigger: "manual",
-        collectedAt: new Date(),
-        data: { nodes: [node("busy", 64, 60), node("spare", 64, 4)], guests: [guest(1, "busy", 72), guest(2, "spare", 8)] },
-      });
+    await db.insert(inventorySnapshots).values({
+      status: "ok",
+      trigger: "manual",
+      collectedAt: new Date(),
+      data: { nodes: [node("busy", 64, 60), node("spare", 64, 4)], guests: [guest(1, "busy", 72), guest(2, "spare", 8)] },
+    });
     const cap = await callerFor(db, buildViewer()).hosts.capacity({ want: { cpus: 4, memGiB: 16, diskGiB: 100 } });
     expect(cap.isStale).toBe(false);
     const busy = cap.nodes.find((n) => n.node === "busy")!;

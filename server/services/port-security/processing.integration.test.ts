@@ -51,5 +51,11 @@ describe("turning a server's events into work", () => {
     expect(outcome).toMatchObject({ status: "queued", switchId: row.id, interface: "ge-0/0/41.0" });
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((n) => n === 0)).toBe(true);
+
+    // A burst: the next event within the reuse window marks the known port again without asking Tenantos.
+    await db.insert(portSecurityEvents).values({ action: "ip_assigned", serverId: 41, ip: "10.0.48.6", dedupeKey: "ip_assigned|41|10.0.48.6" });
+    const asked = seen.length;
+    expect(await processServerEvents(db, { tenantos: watched, untaggedVlanId: 11 }, 41)).toMatchObject({ status: "queued", interface: "ge-0/0/41.0" });
+    expect(seen.length).toBe(asked);
   });
 });

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { panelPorts, portSecurityEvents } from "@/drizzle/schema";
+import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { panelPorts, portSecurityEvents, vmacs } from "@/drizzle/schema";
 import { TenantosError } from "@/server/connectors/tenantos/client";
 import type { Db, Tx } from "@/server/db/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
@@ -31,16 +31,21 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
   // Facts first, outside any transaction: Tenantos and Proxmox may be slow, and a transaction
   // held open across their calls would hold its locks (and a pool connection) as long.
   const isGone = isDeleted ? await isServerGone(panel, serverId) : undefined;
-  const found = isDeleted ? undefined : await findServerPorts(db, panel, serverId);
-  const assigned = !isDeleted && panel && pending.some((e) => e.action === "ip_removed") ? await listAssignedIps(panel, serverId) : undefined;
+  // A burst of events for one server is routed once: ports learnt within the last minute are reused
+  // (the push reads the server's facts again anyway); a moved port is learnt on the next routing.
+  const recent = isDeleted ? [] : await listRecentlyRoutedPorts(db, serverId);
+  const found = isDeleted || recent.length ? undefined : await findServerPorts(db, panel, serverId);
+  // Only an IP that holds one of the server's VMACs needs the panel's word before it is released.
+  const removed = pending.filter((e) => e.action === "ip_removed" && e.ip).map((e) => e.ip!);
+  const withVmac = removed.length ? await listServerVmacIps(db, serverId, removed) : new Set<string>();
+  const assigned = !isDeleted && panel && withVmac.size ? await listAssignedIps(panel, serverId) : undefined;
   const eventSkips = new Map<number, string>();
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
     for (const e of pending) {
-      if (e.action !== "ip_removed" || !e.ip) continue;
+      if (e.action !== "ip_removed" || !e.ip || !withVmac.has(e.ip)) continue;
       if (!assigned) eventSkips.set(e.id, "Tenantos could not confirm the IP was removed: its VMAC is kept");
       else if (assigned.has(e.ip)) eventSkips.set(e.id, `Tenantos still assigns ${e.ip} to server ${serverId}: its VMAC is kept`);
-      else if ((await releaseVmacs(tx, SYSTEM, { ip: e.ip, serverId })).length === 0)
-        eventSkips.set(e.id, `no active VMAC of server ${serverId} holds ${e.ip}: nothing released`);
+      else await releaseVmacs(tx, SYSTEM, { ip: e.ip, serverId });
     }
     if (isDeleted) {
       if (isGone !== true)
@@ -50,6 +55,15 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
         };
       await releaseVmacs(tx, SYSTEM, { serverId });
       return wipeServerPorts(tx, serverId);
+    }
+    if (recent.length) {
+      let first: Outcome | undefined;
+      for (const p of recent) {
+        await markPortsDirty(tx, p.switchId, [p.interface]);
+        const jobId = await enqueueReconcile(tx, p.switchId, `event:server:${serverId}`);
+        first ??= { status: "queued", switchId: p.switchId, interface: p.interface, jobId };
+      }
+      return first!;
     }
     if (!found!.isFound) return { status: "skipped", reason: found!.reason };
     const [first] = await requestServerPortsPush(tx, found!, `event:server:${serverId}`);
@@ -80,6 +94,24 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
     if (more) await enqueuePortSecurityEvents(tx, serverId);
   });
   return outcome;
+}
+
+/** How long a server's routing (its ports, learnt from Tenantos) is reused by its next events. */
+export const ROUTING_REUSE_MS = 60_000;
+
+function listRecentlyRoutedPorts(db: Db, serverId: number) {
+  return db
+    .select({ switchId: panelPorts.switchId, interface: panelPorts.interface })
+    .from(panelPorts)
+    .where(and(eq(panelPorts.serverId, serverId), gt(panelPorts.updatedAt, new Date(Date.now() - ROUTING_REUSE_MS))));
+}
+
+async function listServerVmacIps(db: Db, serverId: number, ips: string[]): Promise<Set<string>> {
+  const rows = await db
+    .select({ ip: vmacs.ip })
+    .from(vmacs)
+    .where(and(eq(vmacs.serverId, serverId), inArray(vmacs.ip, ips), isNull(vmacs.releasedAt)));
+  return new Set(rows.map((r) => r.ip));
 }
 
 /** true: Tenantos answers 404 for it; false: it is still there; a string: why it cannot be told. */

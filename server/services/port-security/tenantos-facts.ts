@@ -30,6 +30,8 @@ export async function computePanelPortBindings(
   panel: OutsideSystems,
   port: PanelPortRow,
   allowlist: readonly number[],
+  /** Shared by every port of one run, so the subnets and owners are asked once. */
+  facts: FactReader = createFactReader(panel),
 ): Promise<PanelPortBindings> {
   const [sw] = await db
     .select({ name: switches.name, vlanNames: switches.vlanNames, portVlanIds: switches.portVlanIds })
@@ -55,9 +57,8 @@ export async function computePanelPortBindings(
     if (port.kind === "vm-node") {
       if (!panel.proxmox || !port.proxmoxNode)
         return { bindings: [], skipped: [], unknownReason: "Proxmox is not configured: the node's VMs cannot be read", description };
-      return { ...(await computeNodeUplink(db, panel, panel.proxmox, port.proxmoxNode, server.id, allowlist, name)), description };
+      return { ...(await computeNodeUplink(db, panel, panel.proxmox, port.proxmoxNode, server.id, allowlist, name, facts)), description };
     }
-    const facts = createFactReader(panel);
     const [assignments, connections] = await Promise.all([panel.tenantos.getIpAssignments(port.serverId), panel.tenantos.getServerConnections(port.serverId)]);
     const skipped: Skip[] = [];
     const portVlans = sw.portVlanIds?.[port.interface] ?? [];
@@ -96,8 +97,10 @@ export async function computePanelPortBindings(
   }
 }
 
-/** Subnets and servers-by-IP asked once per computation. */
-function createFactReader(panel: OutsideSystems) {
+export type FactReader = ReturnType<typeof createFactReader>;
+
+/** Subnets and servers-by-IP asked once per run (one reconcile, one preview). */
+export function createFactReader(panel: OutsideSystems) {
   let subnets: Promise<TenantosSubnet[]> | undefined;
   const owners = new Map<string, Promise<TenantosServer | null>>();
   return {
@@ -144,8 +147,8 @@ async function computeNodeUplink(
   nodeServerId: number,
   allowlist: readonly number[],
   name: VlanNamer,
+  facts: FactReader,
 ): Promise<Required<BindingsResult>> {
-  const facts = createFactReader(panel);
   const vms = await collectNodeVmFacts(proxmox, node);
   const ipam = vms.length
     ? await db

@@ -4,7 +4,7 @@ import type { Binding } from "@/lib/junos/bindings";
 import type { Skip } from "@/lib/port-security/rules";
 import type { Settings } from "@/lib/settings/schema";
 import type { DbOrTx } from "@/server/db/client";
-import { computePanelPortBindings } from "../port-security/tenantos-facts";
+import { computePanelPortBindings, createFactReader, type FactReader } from "../port-security/tenantos-facts";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { getSettings } from "../platform/settings";
 
@@ -69,11 +69,11 @@ export async function listManagedPorts(db: DbOrTx, filter: { switchIds?: number[
  * A panel port's desired state from the facts as they are now (Tenantos, Proxmox, VMACs, the
  * allowlist). The port need not be remembered yet: the preview asks before any push.
  */
-export async function computePanelPortState(deps: PortStateDeps, port: PanelPortRow, settings?: Settings): Promise<DesiredPort> {
+export async function computePanelPortState(deps: PortStateDeps, port: PanelPortRow, settings?: Settings, facts?: FactReader): Promise<DesiredPort> {
   // Never wipe a port for want of configuration: no answer, so it is left untouched.
   if (!deps.panel) return { interface: port.interface, source: "panel", bindings: [], skipped: [], unknownReason: PANEL_NOT_CONFIGURED };
   const allowlist = (settings ?? (await getSettings(deps.db))).vlanAllowlist;
-  const result = await computePanelPortBindings(deps.db, deps.panel, port, allowlist);
+  const result = await computePanelPortBindings(deps.db, deps.panel, port, allowlist, facts ?? createFactReader(deps.panel));
   return {
     interface: port.interface,
     source: "panel",
@@ -101,13 +101,14 @@ export async function computeDesiredPorts(
   const byIface = new Map(managed.map((m) => [m.interface, m]));
   const ifaces = interfaces ?? managed.map((m) => m.interface);
   const out: DesiredPort[] = [];
+  let facts: FactReader | undefined;
   for (const iface of ifaces) {
     const m = byIface.get(iface);
     if (!m) out.push({ interface: iface, source: "none", bindings: [], skipped: [] });
     else if (m.source === "manual") out.push({ interface: iface, source: "manual", bindings: m.bindings, skipped: [] });
     else {
       try {
-        out.push(await computePanelPortState(deps, m.panelPort, settings));
+        out.push(await computePanelPortState(deps, m.panelPort, settings, (facts ??= createFactReader(deps.panel!))));
       } catch (e) {
         if (!opts.isPanelFailureReported) throw e;
         out.push({ interface: iface, source: "panel", bindings: [], skipped: [], unknownReason: `the panel's facts cannot be read: ${(e as Error).message}` });
