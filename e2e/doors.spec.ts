@@ -6,7 +6,16 @@ test("GET /api/health reports database and worker", async ({ request }) => {
   expect(await res.json()).toMatchObject({ ok: true, database: { ok: true }, worker: { ok: true } });
 });
 
-test("GET /api/metrics speaks Prometheus", async ({ request }) => {
+test("GET /api/metrics speaks Prometheus, counting the event door's refusals", async ({ request }) => {
+  // The event door is served in front of Next's router in production: its refusals still count here.
+  expect(
+    (
+      await request.post("/api/port-security/event", {
+        data: { action: "ip_assigned", serverId: 1, ip: "10.0.48.5" },
+        headers: { authorization: "Bearer wrong" },
+      })
+    ).status(),
+  ).toBe(401);
   const res = await request.get("/api/metrics");
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toContain("text/plain");
@@ -14,6 +23,7 @@ test("GET /api/metrics speaks Prometheus", async ({ request }) => {
   expect(body).toContain('sankofa_up{component="database"} 1');
   expect(body).toContain('sankofa_up{component="worker"} 1');
   expect(body).toMatch(/sankofa_jobs\{state="failed"\} \d+/);
+  expect(body).toMatch(/sankofa_door_rejections_total\{door="port-security-event",reason="auth"\} [1-9]/);
 });
 
 test("the API refuses callers who are not signed in", async ({ request }) => {

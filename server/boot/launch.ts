@@ -42,10 +42,13 @@ async function main(): Promise<void> {
     });
   }
 
+  // Production: Next's server with the event doors in front of its router (server/boot/web-server.ts);
+  // development: `next dev` as it is.
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const child: ChildProcess = spawn(process.execPath, [nextBin, mode, "-p", String(env.PORT), "-H", env.HOST], {
+  const args = dev ? [nextBin, "dev", "-p", String(env.PORT), "-H", env.HOST] : ["--import", "tsx", "server/boot/web-server.ts", String(env.PORT), env.HOST];
+  const child: ChildProcess = spawn(process.execPath, args, {
     stdio: "inherit",
-    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...prepared.childEnv },
+    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...prepared.childEnv, ...(dev ? {} : { NODE_ENV: "production" }) },
   });
 
   const where = prepared.embedded ? `embedded Postgres in ${env.DATA_DIR}/pg (port ${env.EMBEDDED_PG_PORT})` : "DATABASE_URL";

@@ -1,0 +1,53 @@
+// `npm start`'s web process: Next's production server, with Tenantos's two event doors answered
+// before Next's router. They are the hot path (a burst of IP changes posts one event each), and on
+// a 2-core host Next's per-request routing cost capped them far below what the door itself does:
+// through Next ~350 events/s, on node:http ~950/s with the worker busy beside it (bench:webhooks).
+// Every other path, the doors' GET/HEAD included, is Next's. The handlers are the same ones the
+// app/api route files call, so both ways in behave alike.
+import http from "node:http";
+import next from "next";
+import { getDatabase } from "@/server/db/client";
+import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
+import { handleProvisioningEvent } from "@/server/doors/provisioning-event";
+import { getEnv } from "@/server/env";
+import { sendWebResponse, toWebRequest } from "@/server/http/node-request";
+
+const DOOR_BODY_LIMIT = 64 * 1024;
+const FAST_DOORS: Record<string, typeof handlePortSecurityEvent> = {
+  "/api/port-security/event": handlePortSecurityEvent,
+  "/api/provisioning/event": handleProvisioningEvent,
+};
+
+async function main(): Promise<void> {
+  const [port, host] = [Number(process.argv[2]), process.argv[3]!];
+  const app = next({ dev: false, hostname: host, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const base = `http://${host}:${port}`;
+  const server = http.createServer((req, res) => {
+    const door = req.method === "POST" ? FAST_DOORS[(req.url ?? "").split("?")[0]!] : undefined;
+    if (!door) return void handle(req, res);
+    void toWebRequest(req, base, DOOR_BODY_LIMIT)
+      .then((request) => door(request, { db: getDatabase().db, token: getEnv().PORT_SECURITY_EVENT_API_BEARER_TOKEN }))
+      .then((response) => sendWebResponse(res, response))
+      .catch((e: unknown) => {
+        console.error(`sankofa: door ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "internal error" }));
+      });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, resolve);
+  });
+  console.log(`sankofa: web listening on ${base}`);
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((e: unknown) => {
+  console.error(`sankofa: web: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});
