@@ -1,13 +1,12 @@
 import type { ApiScope } from "@/lib/auth/api-scopes";
 import type { Db } from "@/server/db/client";
+import { json } from "@/server/http/respond";
 import { countDoorRejection } from "@/server/metrics";
 import { checkApiKey } from "@/server/services/platform/api-keys";
 import { getInventoryDrift, getLiveInventory } from "@/server/services/inventory/queries";
 import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
 
 const DOOR = "inventory-api";
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
 
 type Handler = (req: Request, deps: { db: Db }) => Promise<Response>;
 

@@ -1,14 +1,10 @@
 import { z } from "zod";
-import { isAppError } from "@/lib/errors";
-import { isBearerTokenValid } from "@/server/auth/bearer";
 import type { Db } from "@/server/db/client";
-import { readBodyLimited } from "@/server/http/read-body";
-import { countDoorRejection } from "@/server/metrics";
+import { readJsonBody, refuseBearer } from "@/server/http/guards";
+import { answerAppErrors, json } from "@/server/http/respond";
 import { createVmac, listVmacs } from "@/server/services/port-security/vmacs";
 
 const DOOR = "virtual-macs";
-const json = (status: number, body: unknown) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
-const STATUS = { BAD_REQUEST: 400, CONFLICT: 409, NOT_FOUND: 404, UNAVAILABLE: 503 } as const;
 const createSchema = z.object({
   ip: z.string().max(64),
   serverId: z.union(
@@ -29,31 +25,19 @@ const createSchema = z.object({
  * (200 when it already existed, 201 when new).
  */
 export async function handleVirtualMacs(req: Request, deps: { db: Db; token: string | undefined }): Promise<Response> {
-  if (!deps.token) return json(503, { error: "PORT_SECURITY_EVENT_API_BEARER_TOKEN is not set" });
-  if (!isBearerTokenValid(req.headers.get("authorization"), deps.token)) {
-    countDoorRejection(DOOR, "auth");
-    return json(401, { error: "missing or wrong bearer token" });
-  }
-  try {
+  const refused = refuseBearer(req, deps.token, DOOR);
+  if (refused) return refused;
+  return answerAppErrors(async () => {
     if (req.method === "GET") {
       const q = new URL(req.url).searchParams;
       const search = q.get("ip") ?? q.get("serverId") ?? undefined;
       return json(200, { result: await listVmacs(deps.db, { search, isActiveOnly: true, limit: 1000 }) });
     }
-    const text = await readBodyLimited(req, 16 * 1024);
-    if (text === undefined) return json(413, { error: "body is over 16 KB" });
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return json(400, { error: "body is not JSON" });
-    }
-    const parsed = createSchema.safeParse(body);
+    const read = await readJsonBody(req, 16 * 1024, DOOR);
+    if ("refusal" in read) return read.refusal;
+    const parsed = createSchema.safeParse(read.body);
     if (!parsed.success) return json(400, { error: `${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}` });
     const { vmac, isNew } = await createVmac(deps.db, { id: "api:virtual-macs" }, parsed.data);
     return json(isNew ? 201 : 200, { result: vmac });
-  } catch (e) {
-    if (isAppError(e) && e.code in STATUS) return json(STATUS[e.code as keyof typeof STATUS], { error: e.message });
-    throw e;
-  }
+  });
 }

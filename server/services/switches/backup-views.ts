@@ -4,7 +4,8 @@ import { switchBackups } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import { normalizeConfigText } from "@/lib/junos/config-text";
 import { maskConfigSecrets } from "@/lib/junos/mask-secrets";
-import type { DbOrTx } from "@/server/db/client";
+import type { Db, DbOrTx } from "@/server/db/client";
+import { writeAudit, type Actor } from "../platform/audit";
 import { readBackupText } from "./backups";
 
 async function backupOf(db: DbOrTx, key: Buffer, switchId: number, backupId: number) {
@@ -20,6 +21,25 @@ async function backupOf(db: DbOrTx, key: Buffer, switchId: number, backupId: num
 export async function getBackupText(db: DbOrTx, key: Buffer, switchId: number, backupId: number, opts: { isSecretsVisible: boolean }) {
   const { row, text } = await backupOf(db, key, switchId, backupId);
   return { row, text: opts.isSecretsVisible ? text : maskConfigSecrets(text) };
+}
+
+/**
+ * One backup to download: viewers get secrets masked; an admin gets the configuration as the switch
+ * holds it, and that is on record (a configuration with its secrets left the building).
+ */
+export async function downloadBackup(db: Db, key: Buffer, actor: Actor, input: { switchId: number; backupId: number; isSecretsVisible: boolean }) {
+  const backup = await getBackupText(db, key, input.switchId, input.backupId, { isSecretsVisible: input.isSecretsVisible });
+  if (input.isSecretsVisible) {
+    await db.transaction((tx) =>
+      writeAudit(tx, actor, {
+        action: "switch.backup_download",
+        entityType: "switch_backup",
+        entityId: String(backup.row.id),
+        after: { switchId: input.switchId },
+      }),
+    );
+  }
+  return backup;
 }
 
 /** Unified diff between two backups of one switch; secrets are always masked in diffs. */
