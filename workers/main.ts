@@ -1,21 +1,15 @@
 // `npm run worker`: the job runner on its own, for more workers against one Postgres.
-import { openJunosSession } from "@/server/connectors/junos/session";
-import { loadOutsideSystems } from "@/server/services/port-security/connections";
 import { createDatabase } from "@/server/db/client";
 import { prepare, StartupError } from "@/server/boot/prepare";
 import { startWorkerRunner } from "./runner";
+import { composeTaskDeps } from "./task-deps";
 
 async function main(): Promise<void> {
   const prepared = await prepare({ dev: false, web: false });
   const database = createDatabase(prepared.databaseUrl, { max: prepared.env.WORKER_CONCURRENCY + 2 });
   const runner = await startWorkerRunner({
     connectionString: prepared.databaseUrl,
-    deps: {
-      db: database.db,
-      secretsKey: prepared.secretsKey,
-      openJunosSession,
-      panel: () => loadOutsideSystems(database.db, prepared.env, prepared.secretsKey),
-    },
+    deps: composeTaskDeps(database.db, prepared.env, prepared.secretsKey),
     concurrency: prepared.env.WORKER_CONCURRENCY,
     deadWorkerAfterS: prepared.env.WORKER_DEAD_AFTER_SECONDS,
   });

@@ -1,5 +1,7 @@
 import type { Db } from "@/server/db/client";
-import type { openJunosSession } from "@/server/connectors/junos/session";
+import { openJunosSession } from "@/server/connectors/junos/session";
+import type { Env } from "@/server/env";
+import { loadOutsideSystems } from "@/server/services/port-security/connections";
 import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 
@@ -22,4 +24,9 @@ export interface TaskDeps {
 
 export async function resolveOutsideSystems(deps: Pick<TaskDeps, "panel">): Promise<OutsideSystems | undefined> {
   return typeof deps.panel === "function" ? deps.panel() : deps.panel;
+}
+
+/** The real task deps, one way for the launcher's in-process worker and `npm run worker`. */
+export function composeTaskDeps(db: Db, env: Env, secretsKey: Buffer): TaskDeps {
+  return { db, secretsKey, openJunosSession, panel: () => loadOutsideSystems(db, env, secretsKey) };
 }

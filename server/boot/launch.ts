@@ -4,11 +4,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { openJunosSession } from "@/server/connectors/junos/session";
 import { startDemoIfWanted } from "./demo";
-import { loadOutsideSystems } from "@/server/services/port-security/connections";
 import { createDatabase } from "@/server/db/client";
 import { startWorkerRunner, type WorkerRunner } from "@/workers/runner";
+import { composeTaskDeps } from "@/workers/task-deps";
 import { prepare, StartupError } from "./prepare";
 
 const arg = process.argv[2];
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
   if (workerDb) {
     worker = await startWorkerRunner({
       connectionString: prepared.databaseUrl,
-      deps: { db: workerDb.db, secretsKey: prepared.secretsKey, openJunosSession, panel: () => loadOutsideSystems(workerDb.db, env, prepared.secretsKey) },
+      deps: composeTaskDeps(workerDb.db, env, prepared.secretsKey),
       concurrency: env.WORKER_CONCURRENCY,
       deadWorkerAfterS: env.WORKER_DEAD_AFTER_SECONDS,
     });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session-policy";
 import type { Db } from "@/server/db/client";
+import { createContext } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 
 /** A signed-in user with unique identity, as the session would hand it to the API. */
@@ -23,6 +24,6 @@ export const buildFinance = () => buildUser([ROLES.finance]);
 /** A portal client admin: signed in, none of our roles. */
 export const buildClientAdmin = () => buildUser(["client-admin"]);
 
-export function callerFor(db: Db, user: SessionUser | null) {
-  return createCaller({ db, user });
+export function callerFor(db: Db, user: SessionUser | null, opts: { secretsKey?: Buffer } = {}) {
+  return createCaller(createContext({ db, user, secretsKey: opts.secretsKey }));
 }

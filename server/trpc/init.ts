@@ -4,12 +4,39 @@ import { ZodError, z } from "zod";
 import { hasAccess, hasAnyItRole, type Access } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session-policy";
 import { AppError, type AppErrorCode } from "@/lib/errors";
+import type { OutsideSystems } from "@/server/connectors/outside-systems";
+import { getSecretsKey } from "@/server/crypto/secrets-key";
 import type { Db } from "@/server/db/client";
+import { getEnv, type Env } from "@/server/env";
+import { loadOutsideSystems } from "@/server/services/port-security/connections";
 import { recordAuthEvent } from "@/server/services/platform/auth-events";
 
+/**
+ * What every procedure needs, built once per request (createContext): the database, the user,
+ * the environment, the secrets key and the outside systems (read lazily: most procedures need
+ * neither). Protected procedures add `actor`, the audit identity of the user.
+ */
 export interface TrpcContext {
   db: Db;
   user: SessionUser | null;
+  env: Env;
+  getSecretsKey(): Buffer;
+  /** Tenantos and Proxmox as configured now (a connection saved in the console wins), loaded once per request. */
+  getOutsideSystems(): Promise<OutsideSystems | undefined>;
+}
+
+/** The context for a request or a caller: the rest follows from the database and the user. */
+export function createContext(input: { db: Db; user: SessionUser | null; env?: Env; secretsKey?: Buffer }): TrpcContext {
+  const env = input.env ?? getEnv();
+  let outside: Promise<OutsideSystems | undefined> | undefined;
+  const getKey = () => input.secretsKey ?? getSecretsKey();
+  return {
+    db: input.db,
+    user: input.user,
+    env,
+    getSecretsKey: getKey,
+    getOutsideSystems: () => (outside ??= loadOutsideSystems(input.db, env, getKey())),
+  };
 }
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -50,7 +77,8 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 
 const isAuthed = t.middleware(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
-  return next({ ctx: { ...ctx, user: ctx.user } });
+  // Who did it, as the audit log records it: the email when there is one.
+  return next({ ctx: { ...ctx, user: ctx.user, actor: { id: ctx.user.email || ctx.user.id } } });
 });
 
 function requireAccess(access: Access) {

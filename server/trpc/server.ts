@@ -3,10 +3,10 @@ import { cache } from "react";
 import { getSessionUser } from "@/server/auth/session";
 import { getDatabase } from "@/server/db/client";
 import { createCaller } from "./root";
-import type { TrpcContext } from "./init";
+import { createContext, type TrpcContext } from "./init";
 
 export async function createRequestContext(): Promise<TrpcContext> {
-  return { db: getDatabase().db, user: await getSessionUser() };
+  return createContext({ db: getDatabase().db, user: await getSessionUser() });
 }
 
 /** Server components call procedures directly, through the same role checks as HTTP. */

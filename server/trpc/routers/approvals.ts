@@ -8,5 +8,5 @@ export const approvalsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listApprovals(ctx.db, input.status)),
   decide: adminProcedure
     .input(z.object({ id: z.number().int().positive(), decision: z.enum(["approve", "reject"]) }))
-    .mutation(({ ctx, input }) => decideApproval(ctx.db, { id: ctx.user.email || ctx.user.id }, input.id, input.decision)),
+    .mutation(({ ctx, input }) => decideApproval(ctx.db, ctx.actor, input.id, input.decision)),
 });

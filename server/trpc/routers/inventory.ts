@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getEnv } from "@/server/env";
 import { importDeclared, importDeclaredFromPaths } from "@/server/services/inventory/declared-import";
 import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory/queries";
 import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
@@ -19,17 +18,11 @@ export const inventoryRouter = createTRPCRouter({
     const d = await getInventoryDrift(ctx.db);
     return { duplicateGuestIps: d.duplicate_guest_ips ?? [], collected_at: d.collected_at, is_stale: d.is_stale, error: d.error };
   }),
-  refresh: adminProcedure.mutation(({ ctx }) => requestInventoryRefresh(ctx.db, { id: ctx.user.email || ctx.user.id }, "manual")),
-  importDeclared: adminProcedure
-    .input(z.object({ conf: file, doc: file }))
-    .mutation(({ ctx, input }) => importDeclared(ctx.db, { id: ctx.user.email || ctx.user.id }, input)),
+  refresh: adminProcedure.mutation(({ ctx }) => requestInventoryRefresh(ctx.db, ctx.actor, "manual")),
+  importDeclared: adminProcedure.input(z.object({ conf: file, doc: file })).mutation(({ ctx, input }) => importDeclared(ctx.db, ctx.actor, input)),
   /** Which declared files the deployment names, for the "import from files" button. */
-  declaredPaths: viewerProcedure.query(() => ({ conf: getEnv().DECLARED_IP_ADDRESSES_CONF_PATH ?? null, doc: getEnv().DECLARED_VMID_DOC_PATH ?? null })),
+  declaredPaths: viewerProcedure.query(({ ctx }) => ({ conf: ctx.env.DECLARED_IP_ADDRESSES_CONF_PATH ?? null, doc: ctx.env.DECLARED_VMID_DOC_PATH ?? null })),
   importFromPaths: adminProcedure.mutation(({ ctx }) =>
-    importDeclaredFromPaths(
-      ctx.db,
-      { id: ctx.user.email || ctx.user.id },
-      { conf: getEnv().DECLARED_IP_ADDRESSES_CONF_PATH, doc: getEnv().DECLARED_VMID_DOC_PATH },
-    ),
+    importDeclaredFromPaths(ctx.db, ctx.actor, { conf: ctx.env.DECLARED_IP_ADDRESSES_CONF_PATH, doc: ctx.env.DECLARED_VMID_DOC_PATH }),
   ),
 });

@@ -4,7 +4,6 @@ import { exportCsv, importCsv, importDeclaredInventory } from "@/server/services
 import { claimNextFreeAddress, createPrefix, createVlan, listPrefixUtilization } from "@/server/services/ipam/prefixes";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
-const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
 const status = z.enum(["planned", "active", "deprecated", "released"]);
 const text = (max: number) => z.string().trim().max(max).nullish();
 const fields = z.object({
@@ -33,18 +32,16 @@ export const ipamRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listAddresses(ctx.db, input)),
   history: viewerProcedure.input(z.object({ address: z.string().max(64) })).query(({ ctx, input }) => listAddressHistory(ctx.db, input.address)),
-  createAddress: adminProcedure
-    .input(fields.extend({ address: z.string().max(64) }))
-    .mutation(({ ctx, input }) => createAddress(ctx.db, actorOf(ctx.user), input)),
+  createAddress: adminProcedure.input(fields.extend({ address: z.string().max(64) })).mutation(({ ctx, input }) => createAddress(ctx.db, ctx.actor, input)),
   updateAddress: adminProcedure
     .input(fields.extend({ id: z.number().int().positive() }))
-    .mutation(({ ctx, input: { id, ...patch } }) => updateAddress(ctx.db, actorOf(ctx.user), id, patch)),
+    .mutation(({ ctx, input: { id, ...patch } }) => updateAddress(ctx.db, ctx.actor, id, patch)),
   releaseAddress: adminProcedure
     .input(z.object({ id: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => updateAddress(ctx.db, actorOf(ctx.user), input.id, { status: "released" })),
+    .mutation(({ ctx, input }) => updateAddress(ctx.db, ctx.actor, input.id, { status: "released" })),
   claimNextFree: adminProcedure
     .input(fields.extend({ prefixId: z.number().int().positive() }))
-    .mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, actorOf(ctx.user), prefixId, f)),
+    .mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, ctx.actor, prefixId, f)),
   createVlan: adminProcedure
     .input(
       z.object({
@@ -55,7 +52,7 @@ export const ipamRouter = createTRPCRouter({
         description: text(200),
       }),
     )
-    .mutation(({ ctx, input }) => createVlan(ctx.db, actorOf(ctx.user), input)),
+    .mutation(({ ctx, input }) => createVlan(ctx.db, ctx.actor, input)),
   createPrefix: adminProcedure
     .input(
       z.object({
@@ -67,12 +64,12 @@ export const ipamRouter = createTRPCRouter({
         description: text(200),
       }),
     )
-    .mutation(({ ctx, input }) => createPrefix(ctx.db, actorOf(ctx.user), input)),
+    .mutation(({ ctx, input }) => createPrefix(ctx.db, ctx.actor, input)),
   importDeclared: adminProcedure
     .input(z.object({ confText: z.string().max(2_000_000), docText: z.string().max(2_000_000).optional() }))
-    .mutation(({ ctx, input }) => importDeclaredInventory(ctx.db, actorOf(ctx.user), input)),
+    .mutation(({ ctx, input }) => importDeclaredInventory(ctx.db, ctx.actor, input)),
   importCsv: adminProcedure
     .input(z.object({ kind: csvKind, csv: z.string().max(20_000_000) }))
-    .mutation(({ ctx, input }) => importCsv(ctx.db, actorOf(ctx.user), input.kind, input.csv)),
+    .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.actor, input.kind, input.csv)),
   exportCsv: viewerProcedure.input(z.object({ kind: csvKind })).query(({ ctx, input }) => exportCsv(ctx.db, input.kind)),
 });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getEnv } from "@/server/env";
 import { getAutomationStatus } from "@/server/services/port-security/connections";
 import { listPortSecurityEvents } from "@/server/services/port-security/events";
 import { createTRPCRouter, viewerProcedure } from "../init";
@@ -16,5 +15,5 @@ export const portSecurityRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listPortSecurityEvents(ctx.db, input)),
   /** What keeps automation from running at all, for a warning on the console. */
-  status: viewerProcedure.query(({ ctx }) => getAutomationStatus(ctx.db, getEnv())),
+  status: viewerProcedure.query(({ ctx }) => getAutomationStatus(ctx.db, ctx.env)),
 });

@@ -1,7 +1,6 @@
-import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getPortMap } from "@/server/services/port-security/port-map";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const portsRouter = createTRPCRouter({
-  map: viewerProcedure.query(({ ctx }) => getPortMap(ctx.db, getSecretsKey())),
+  map: viewerProcedure.query(({ ctx }) => getPortMap(ctx.db, ctx.getSecretsKey())),
 });

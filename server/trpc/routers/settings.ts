@@ -7,5 +7,5 @@ export const settingsRouter = createTRPCRouter({
   get: viewerProcedure.query(({ ctx }) => getSettings(ctx.db)),
   update: adminProcedure
     .input(settingsFormSchema.extend({ ticketId: z.string().trim().max(100).optional() }))
-    .mutation(({ ctx, input: { ticketId, ...form } }) => updateSettings(ctx.db, { id: ctx.user.email || ctx.user.id }, form, ticketId || undefined)),
+    .mutation(({ ctx, input: { ticketId, ...form } }) => updateSettings(ctx.db, ctx.actor, form, ticketId || undefined)),
 });

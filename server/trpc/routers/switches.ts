@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { getSecretsKey } from "@/server/crypto/secrets-key";
-import { getEnv } from "@/server/env";
 import { getLatestApplyAll, startApplyAll } from "@/server/services/switches/apply-all";
-import { loadOutsideSystems } from "@/server/services/port-security/connections";
 import { requestBackupNow, requestDriftCheck } from "@/server/services/switches/backup-jobs";
 import { countSwitchAlerts } from "@/server/services/switches/alerts";
 import { requestDriftRepair } from "@/server/services/switches/drift";
@@ -41,8 +38,6 @@ export const updateSwitchSchema = createSwitchSchema
 // Blank keeps the stored credential, so blank is allowed here, unlike on create.
 export const rotateCredentialsSchema = z.object({ id: switchId, password: z.string().max(256).optional(), privateKey: z.string().max(16_384).optional() });
 
-const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
-
 export const switchesRouter = createTRPCRouter({
   list: viewerProcedure.query(({ ctx }) => listSwitchOverview(ctx.db)),
   alerts: viewerProcedure.query(({ ctx }) => countSwitchAlerts(ctx.db)),
@@ -50,30 +45,26 @@ export const switchesRouter = createTRPCRouter({
   push: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getPush(ctx.db, input.id)),
   backupDiff: viewerProcedure
     .input(z.object({ switchId: z.number().int().positive(), fromId: z.number().int().positive(), toId: z.number().int().positive() }))
-    .query(({ ctx, input }) => diffBackups(ctx.db, getSecretsKey(), input.switchId, input.fromId, input.toId)),
-  checkDrift: adminProcedure
-    .input(z.object({ id: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => requestDriftCheck(ctx.db, actorOf(ctx.user), input.id)),
-  repairDrift: adminProcedure.input(z.object({ id: switchId })).mutation(({ ctx, input }) => requestDriftRepair(ctx.db, actorOf(ctx.user), input.id)),
-  backupNow: adminProcedure
-    .input(z.object({ id: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => requestBackupNow(ctx.db, actorOf(ctx.user), input.id)),
+    .query(({ ctx, input }) => diffBackups(ctx.db, ctx.getSecretsKey(), input.switchId, input.fromId, input.toId)),
+  checkDrift: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestDriftCheck(ctx.db, ctx.actor, input.id)),
+  repairDrift: adminProcedure.input(z.object({ id: switchId })).mutation(({ ctx, input }) => requestDriftRepair(ctx.db, ctx.actor, input.id)),
+  backupNow: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestBackupNow(ctx.db, ctx.actor, input.id)),
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
-  applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, actorOf(ctx.user), await loadOutsideSystems(ctx.db, getEnv(), getSecretsKey()))),
-  create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, getSecretsKey(), actorOf(ctx.user), input)),
-  update: adminProcedure.input(updateSwitchSchema).mutation(({ ctx, input: { id, ...edit } }) => updateSwitch(ctx.db, actorOf(ctx.user), id, edit)),
+  applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, ctx.actor, await ctx.getOutsideSystems())),
+  create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, ctx.getSecretsKey(), ctx.actor, input)),
+  update: adminProcedure.input(updateSwitchSchema).mutation(({ ctx, input: { id, ...edit } }) => updateSwitch(ctx.db, ctx.actor, id, edit)),
   rotateCredentials: adminProcedure
     .input(rotateCredentialsSchema)
-    .mutation(({ ctx, input: { id, ...creds } }) => rotateSwitchCredentials(ctx.db, getSecretsKey(), actorOf(ctx.user), id, creds)),
+    .mutation(({ ctx, input: { id, ...creds } }) => rotateSwitchCredentials(ctx.db, ctx.getSecretsKey(), ctx.actor, id, creds)),
   setAutomation: adminProcedure
     .input(z.object({ id: switchId, isEnabled: z.boolean() }))
-    .mutation(({ ctx, input }) => setSwitchAutomation(ctx.db, actorOf(ctx.user), input.id, input.isEnabled)),
+    .mutation(({ ctx, input }) => setSwitchAutomation(ctx.db, ctx.actor, input.id, input.isEnabled)),
   delete: adminProcedure
     .input(z.object({ id: switchId, mode: z.enum(["leave-switch", "remove-bindings"]), confirmName: z.string().max(63) }))
-    .mutation(({ ctx, input }) => deleteSwitch(ctx.db, actorOf(ctx.user), { switchId: input.id, mode: input.mode, confirmName: input.confirmName })),
+    .mutation(({ ctx, input }) => deleteSwitch(ctx.db, ctx.actor, { switchId: input.id, mode: input.mode, confirmName: input.confirmName })),
   approveHostKey: adminProcedure
     .input(z.object({ id: z.number().int().positive(), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint") }))
-    .mutation(({ ctx, input }) => approveHostKey(ctx.db, actorOf(ctx.user), input.id, input.fingerprint)),
+    .mutation(({ ctx, input }) => approveHostKey(ctx.db, ctx.actor, input.id, input.fingerprint)),
   setPortBindings: adminProcedure
     .input(
       z.object({
@@ -83,5 +74,5 @@ export const switchesRouter = createTRPCRouter({
         ticketId: z.string().max(100).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => requestPortBindings(ctx.db, actorOf(ctx.user), input)),
+    .mutation(({ ctx, input }) => requestPortBindings(ctx.db, ctx.actor, input)),
 });

@@ -1,13 +1,8 @@
 import { z } from "zod";
-import { getSecretsKey } from "@/server/crypto/secrets-key";
-import { getEnv } from "@/server/env";
-import { loadOutsideSystems } from "@/server/services/port-security/connections";
 import { checkVmacAgreement } from "@/server/services/port-security/vmac-check";
 import { requestVmacRelease } from "@/server/services/platform/approvals";
 import { createVmac, listVmacEvents, listVmacs } from "@/server/services/port-security/vmacs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
-
-const actorOf = (user: { email: string; id: string }) => ({ id: user.email || user.id });
 
 export const vmacsRouter = createTRPCRouter({
   list: viewerProcedure
@@ -18,8 +13,8 @@ export const vmacsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listVmacEvents(ctx.db, input.limit)),
   create: adminProcedure
     .input(z.object({ ip: z.string().max(64), serverId: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => createVmac(ctx.db, actorOf(ctx.user), input)),
+    .mutation(({ ctx, input }) => createVmac(ctx.db, ctx.actor, input)),
   /** VMACs that a Proxmox guest or a switch binding contradicts. */
-  check: viewerProcedure.query(async ({ ctx }) => checkVmacAgreement(ctx.db, await loadOutsideSystems(ctx.db, getEnv(), getSecretsKey()), getSecretsKey())),
-  release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => requestVmacRelease(ctx.db, actorOf(ctx.user), input.ip)),
+  check: viewerProcedure.query(async ({ ctx }) => checkVmacAgreement(ctx.db, await ctx.getOutsideSystems(), ctx.getSecretsKey())),
+  release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => requestVmacRelease(ctx.db, ctx.actor, input.ip)),
 });
