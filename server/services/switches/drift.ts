@@ -14,7 +14,7 @@ import { recordSwitchVlans } from "./backups";
 import { detectSwitchDialect } from "../port-state/dialect";
 import { getSettings } from "../platform/settings";
 import { openSwitchSession, type SwitchDeps } from "./session";
-import { enqueueReconcile, getSwitch, markPortsDirty } from "./switches";
+import { getSwitch, requestSwitchPush } from "./switches";
 
 export interface DriftAuditDeps extends SwitchDeps {
   /** The panel's connectors: panel-managed ports' desired bindings come from its facts. */
@@ -112,8 +112,7 @@ export async function requestDriftRepair(db: Db, actor: Actor, switchId: number)
 
 /** Marks the ports dirty and queues the run, audited, in the caller's transaction. */
 async function queueRepair(tx: Tx, actor: Actor, switchId: number, ports: string[], mode: "manual" | "auto"): Promise<number> {
-  await markPortsDirty(tx, switchId, ports);
-  const jobId = await enqueueReconcile(tx, switchId, `drift-repair:${actor.id}`);
+  const jobId = await requestSwitchPush(tx, switchId, ports, `drift-repair:${actor.id}`);
   await writeAudit(tx, actor, { action: "switch.drift_repair", entityType: "switch", entityId: String(switchId), after: { ports, jobId, mode } });
   return jobId;
 }
