@@ -13,7 +13,7 @@ import { computeDesiredPorts } from "../port-state/desired";
 import { recordSwitchVlans } from "./backups";
 import { detectSwitchDialect } from "../port-state/dialect";
 import { getSettings } from "../platform/settings";
-import { openSwitchSession, type SwitchDeps } from "./session";
+import { readSwitchConfig, type SwitchDeps } from "./session";
 import { getSwitch, requestSwitchPush } from "./switches";
 
 export interface DriftAuditDeps extends SwitchDeps {
@@ -34,15 +34,7 @@ export async function auditSwitchDrift(deps: DriftAuditDeps, switchId: number): 
   let error: string | null = null;
   try {
     if (sw.hostKeyState !== "approved") throw new JunosError("host-key", "host key not approved");
-    const session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
-    let config: string;
-    let dialect;
-    try {
-      dialect = await detectSwitchDialect(deps.db, sw, session);
-      config = await session.run("show configuration | display set");
-    } finally {
-      await session.close();
-    }
+    const { config, first: dialect } = await readSwitchConfig(deps, sw, (session) => detectSwitchDialect(deps.db, sw, session));
     // The switch's VLAN names as it shows them now: the desired state names VLANs the same way.
     await recordSwitchVlans(deps.db, switchId, config);
     ports = await compareWithDesired(deps, switchId, config, dialect);
