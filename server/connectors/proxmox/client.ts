@@ -1,3 +1,4 @@
+import type { GuestResource } from "@/lib/inventory/live-guest";
 import { requestJson } from "../http-json";
 
 export type ProxmoxErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http" | "too-large";
@@ -48,15 +49,8 @@ export interface ProxmoxStorage {
   content?: string;
 }
 
-export interface ProxmoxGuest {
-  vmid: number;
-  name: string;
-  node: string;
-  type: "qemu" | "lxc";
-  status: string;
-  maxmem: number;
-  maxcpu: number;
-}
+/** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */
+export type ProxmoxGuest = GuestResource;
 
 export interface ProxmoxClient {
   /** The cheapest authenticated call: proves the URL, TLS pin and token. */
