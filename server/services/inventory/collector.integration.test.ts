@@ -17,7 +17,7 @@ import { requestInventoryRefresh } from "./jobs";
 
 const { db, url } = await createTestDatabase();
 const admin = { id: "admin@test.sankofa" };
-const sample = (name: string) => readFileSync(new URL(`../../lab/inventory/${name}`, import.meta.url), "utf8");
+const sample = (name: string) => readFileSync(new URL(`../../../lab/inventory/${name}`, import.meta.url), "utf8");
 
 let pve: LabProxmox;
 beforeAll(async () => {
