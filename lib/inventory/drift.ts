@@ -1,11 +1,9 @@
 import type { ConfEntry } from "./ip-addresses-conf";
+import type { LiveInventoryGuest } from "./snapshot";
 import type { VmidRow } from "./vmid-table";
 
-export interface LiveGuest {
-  vmid: number;
-  name: string;
-  node: string;
-  type: "qemu" | "lxc";
+/** A snapshot's guest as drift reads it: its config and live addresses together. */
+export interface LiveGuest extends Pick<LiveInventoryGuest, "vmid" | "name" | "node" | "type"> {
   ips: string[];
 }
 

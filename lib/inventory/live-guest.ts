@@ -2,12 +2,8 @@ import type { LiveGuest } from "./drift";
 import { parseGuestNics } from "./guest-config";
 import { guestAddresses, isInventoryAddress, type LiveInventoryData, type LiveInventoryGuest } from "./snapshot";
 
-export interface GuestResource {
-  vmid: number;
-  name: string;
-  node: string;
-  type: "qemu" | "lxc";
-  status: string;
+/** A guest as Proxmox lists it (`/cluster/resources?type=vm`): the snapshot's guest before its config and agent are read. */
+export interface GuestResource extends Pick<LiveInventoryGuest, "vmid" | "name" | "node" | "type" | "status"> {
   maxcpu?: number;
   maxmem?: number;
 }

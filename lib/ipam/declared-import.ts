@@ -17,6 +17,11 @@ export interface ImportConflict {
   message: string;
 }
 
+/** A declared file's unreadable lines, each a conflict naming the file and line. */
+function malformedLines(file: ImportConflict["file"], problems: ReadonlyArray<{ line: number; text: string; message: string }>): ImportConflict[] {
+  return problems.map((p) => ({ kind: "malformed_line", file, line: p.line, message: `${p.message}: ${p.text}` }));
+}
+
 /**
  * What importing the declared inventory would write: one address per `ip-addresses.conf` key
  * (named and numbered from the VMID table when it lists the same IP), and every conflict. Nothing
@@ -29,18 +34,8 @@ export function planDeclaredImport(input: {
   existing: ReadonlyMap<string, { sourceRef: string | null }>;
 }): { addresses: DeclaredAddress[]; conflicts: ImportConflict[] } {
   const conflicts: ImportConflict[] = [
-    ...input.conf.problems.map((p) => ({
-      kind: "malformed_line" as const,
-      file: "ip-addresses.conf" as const,
-      line: p.line,
-      message: `${p.message}: ${p.text}`,
-    })),
-    ...input.doc.problems.map((p) => ({
-      kind: "malformed_line" as const,
-      file: "ALL_VMIDS_ENDPOINTS.md" as const,
-      line: p.line,
-      message: `${p.message}: ${p.text}`,
-    })),
+    ...malformedLines("ip-addresses.conf", input.conf.problems),
+    ...malformedLines("ALL_VMIDS_ENDPOINTS.md", input.doc.problems),
   ];
   const byIp = new Map<string, ConfEntry[]>();
   for (const e of input.conf.entries) byIp.set(e.ip, [...(byIp.get(e.ip) ?? []), e]);

@@ -1,20 +1,25 @@
 import { z } from "zod";
 import { parseIpAddress } from "../net/ip";
 
-// What Tenantos's listener posts. serverId arrives as a number or a numeric string (PHP).
+// A Tenantos server id as its listener posts it: a number or a numeric string (PHP).
+export const serverIdSchema = z.union(
+  [
+    z.number().int().positive(),
+    z
+      .string()
+      .regex(/^\d{1,10}$/)
+      .transform(Number),
+  ],
+  {
+    error: "serverId must be a positive integer",
+  },
+);
+
+// What Tenantos's listener posts.
 export const portSecurityEventSchema = z
   .object({
     action: z.enum(["ip_assigned", "ip_removed", "server_deleted"], { error: "action must be ip_assigned, ip_removed or server_deleted" }),
-    serverId: z.union(
-      [
-        z.number().int().positive(),
-        z
-          .string()
-          .regex(/^\d{1,10}$/)
-          .transform(Number),
-      ],
-      { error: "serverId must be a positive integer" },
-    ),
+    serverId: serverIdSchema,
     ip: z
       .string()
       .max(64)
@@ -35,16 +40,7 @@ export const portSecurityEventSchema = z
 /** The provisioning door's body: the server Tenantos just provisioned. */
 export const provisioningEventSchema = z
   .object({
-    serverId: z.union(
-      [
-        z.number().int().positive(),
-        z
-          .string()
-          .regex(/^\d{1,10}$/)
-          .transform(Number),
-      ],
-      { error: "serverId must be a positive integer" },
-    ),
+    serverId: serverIdSchema,
   })
   .transform((e) => ({ action: "server_provisioned" as const, serverId: e.serverId, ip: undefined }));
 

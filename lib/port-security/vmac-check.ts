@@ -10,9 +10,18 @@ export interface VmacDisagreement {
   mac: string;
 }
 
+/** One NIC of a Proxmox guest, with the addresses its config and agent give it. */
+export interface GuestNicAddresses {
+  vmid: number;
+  name: string;
+  node: string;
+  mac: string;
+  ips: readonly string[];
+}
+
 export function findVmacDisagreements(input: {
   vmacs: ReadonlyArray<{ ip: string; mac: string; serverId: number }>;
-  guestNics: ReadonlyArray<{ vmid: number; name: string; node: string; mac: string; ips: readonly string[] }>;
+  guestNics: readonly GuestNicAddresses[];
   switchBindings: ReadonlyArray<{ switchName: string; interface: string; ip: string; mac: string }>;
 }): VmacDisagreement[] {
   const out: VmacDisagreement[] = [];

@@ -17,6 +17,21 @@ export interface HttpJsonOptions {
   fingerprint256?: string;
 }
 
+/** How a client reaches its outside system: the fields every system's config shares. */
+export interface HttpConnectionConfig {
+  /** Deadline for each whole request, answer included (10 s unless set). */
+  timeoutMs?: number;
+  /** Largest answer read into memory (default 16 MiB); a larger one fails with kind "too-large". */
+  maxBytes?: number;
+  ca?: string;
+  fingerprint256?: string;
+}
+
+/** A request's options on a client's connection: its credentials' headers, the deadline, the answer cap and the TLS trust. */
+export function connectionRequestOptions(cfg: HttpConnectionConfig, headers: Record<string, string>): HttpJsonOptions {
+  return { headers, timeoutMs: cfg.timeoutMs ?? 10_000, maxBytes: cfg.maxBytes, ca: cfg.ca, fingerprint256: cfg.fingerprint256 };
+}
+
 export type HttpFailure = { kind: "timeout" | "unreachable" | "tls" | "too-large"; message: string };
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;

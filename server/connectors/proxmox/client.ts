@@ -1,4 +1,5 @@
-import { requestJson } from "../http-json";
+import type { GuestResource } from "@/lib/inventory/live-guest";
+import { connectionRequestOptions, requestJson, type HttpConnectionConfig } from "../http-json";
 
 export type ProxmoxErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http" | "too-large";
 
@@ -12,17 +13,11 @@ export class ProxmoxError extends Error {
   }
 }
 
-export interface ProxmoxConfig {
+export interface ProxmoxConfig extends HttpConnectionConfig {
   baseUrl: string;
   /** `USER@REALM!TOKENID` */
   tokenId: string;
   tokenSecret: string;
-  /** Deadline for each whole request, answer included. */
-  timeoutMs?: number;
-  /** Largest answer read into memory (default 16 MiB); a larger one fails with kind "too-large". */
-  maxBytes?: number;
-  ca?: string;
-  fingerprint256?: string;
 }
 
 export interface ProxmoxNode {
@@ -48,15 +43,8 @@ export interface ProxmoxStorage {
   content?: string;
 }
 
-export interface ProxmoxGuest {
-  vmid: number;
-  name: string;
-  node: string;
-  type: "qemu" | "lxc";
-  status: string;
-  maxmem: number;
-  maxcpu: number;
-}
+/** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */
+export type ProxmoxGuest = GuestResource;
 
 export interface ProxmoxClient {
   /** The cheapest authenticated call: proves the URL, TLS pin and token. */
@@ -74,13 +62,7 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
   const get = async (path: string, opts: { isAgent?: boolean } = {}): Promise<unknown> => {
     let res;
     try {
-      res = await requestJson(`${base}/api2/json${path}`, {
-        headers: { authorization: `PVEAPIToken=${cfg.tokenId}=${cfg.tokenSecret}` },
-        timeoutMs: cfg.timeoutMs ?? 10_000,
-        maxBytes: cfg.maxBytes,
-        ca: cfg.ca,
-        fingerprint256: cfg.fingerprint256,
-      });
+      res = await requestJson(`${base}/api2/json${path}`, connectionRequestOptions(cfg, { authorization: `PVEAPIToken=${cfg.tokenId}=${cfg.tokenSecret}` }));
     } catch (e) {
       const err = e as Error & { kind: ProxmoxErrorKind };
       if (err.kind === "too-large") throw new ProxmoxError("too-large", `Proxmox GET ${path}: answer too large to read (${err.message})`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requestJson } from "../http-json";
+import { connectionRequestOptions, requestJson, type HttpConnectionConfig } from "../http-json";
 
 // Tenantos's API as its documentation describes it: api.tenantos.com/docs, documentation.tenantos.com
 // (IP manager → Switch automation; Network devices) and the public OpenAPI copy
@@ -19,18 +19,12 @@ export class TenantosError extends Error {
   }
 }
 
-export interface TenantosConfig {
+export interface TenantosConfig extends HttpConnectionConfig {
   /** The panel's base URL, e.g. https://panel.example; the API lives under /api. */
   baseUrl: string;
   apiKey: string;
-  /** Deadline for each whole request, answer included. */
-  timeoutMs?: number;
-  /** Largest answer read into memory (default 16 MiB); a larger one fails with kind "too-large". */
-  maxBytes?: number;
   /** Extra tries after a 5xx or a timeout (with backoff); 4xx are never retried. */
   retries?: number;
-  ca?: string;
-  fingerprint256?: string;
 }
 
 const id = z.union([z.number().int(), z.string().regex(/^\d+$/)]).transform(Number);
@@ -149,13 +143,7 @@ export function createTenantosClient(cfg: TenantosConfig): TenantosClient {
     for (let attempt = 0; ; attempt++) {
       let res;
       try {
-        res = await requestJson(`${base}${path}`, {
-          headers: { authorization: `Bearer ${cfg.apiKey}` },
-          timeoutMs: cfg.timeoutMs ?? 10_000,
-          maxBytes: cfg.maxBytes,
-          ca: cfg.ca,
-          fingerprint256: cfg.fingerprint256,
-        });
+        res = await requestJson(`${base}${path}`, connectionRequestOptions(cfg, { authorization: `Bearer ${cfg.apiKey}` }));
       } catch (e) {
         const err = e as Error & { kind: TenantosErrorKind };
         if (err.kind === "timeout" && attempt < retries) continue;

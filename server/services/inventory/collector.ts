@@ -1,5 +1,6 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
+import { mapWithConcurrency } from "@/lib/async";
 import { buildLiveGuest } from "@/lib/inventory/live-guest";
 import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
 import { ProxmoxError, type ProxmoxClient, type ProxmoxGuest, type ProxmoxNode } from "@/server/connectors/proxmox/client";
@@ -11,19 +12,6 @@ export type InventoryTrigger = InventorySnapshotRow["trigger"];
 const ABANDONED_AFTER_MS = 3600_000;
 // Enough parallel guest reads to finish a few hundred guests quickly without flooding pveproxy.
 const GUEST_CONCURRENCY = 8;
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** An HTTP error on one guest (it vanished, its agent hung) is a warning; losing Proxmox is not. */
 function isGuestLevelError(e: unknown): boolean {
@@ -90,8 +78,8 @@ async function collectGuest(client: ProxmoxClient, g: ProxmoxGuest, warnings: st
 export async function readLiveInventory(client: ProxmoxClient): Promise<LiveInventoryData> {
   const warnings: string[] = [];
   const [nodes, guests] = await Promise.all([client.listNodes(), client.listGuests()]);
-  const liveNodes = await mapLimited(nodes, GUEST_CONCURRENCY, (n) => collectNode(client, n, warnings));
-  const liveGuests = await mapLimited(
+  const liveNodes = await mapWithConcurrency(nodes, GUEST_CONCURRENCY, (n) => collectNode(client, n, warnings));
+  const liveGuests = await mapWithConcurrency(
     [...guests].sort((a, b) => a.vmid - b.vmid),
     GUEST_CONCURRENCY,
     (g) => collectGuest(client, g, warnings),

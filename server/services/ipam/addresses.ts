@@ -58,7 +58,8 @@ export async function listAddresses(db: DbOrTx, q: AddressQuery): Promise<{ rows
   return { rows: page, next: rows.length > q.limit && last ? { address: last.address, hostname: last.hostname, id: last.id } : null };
 }
 
-type RawAddress = {
+/** An ipam_addresses row as raw SQL returns it (snake_case, `host(address)`), for queries drizzle cannot build. */
+export type RawAddress = {
   id: string | number;
   address: string;
   prefix_id: number | null;

@@ -6,7 +6,7 @@ import { parseVmidTable } from "@/lib/inventory/vmid-table";
 import { planDeclaredImport, type ImportConflict } from "@/lib/ipam/declared-import";
 import { formatAddressesCsv, formatPrefixesCsv, formatVlansCsv, parseAddressesCsv, parsePrefixesCsv, parseVlansCsv, type CsvKind } from "@/lib/ipam/netbox-csv";
 import type { Db, DbOrTx } from "@/server/db/client";
-import { recordAddressEvent } from "./addresses";
+import { recordAddressEvent, type RawAddress } from "./addresses";
 import { repointAddresses } from "./prefixes";
 import { writeAudit, type Actor } from "../platform/audit";
 
@@ -151,18 +151,9 @@ export async function exportCsv(db: DbOrTx, kind: CsvKind): Promise<string> {
       })),
     );
   }
-  const rows = await db.execute<{
-    address: string;
-    masklen: number | null;
-    status: "planned" | "active" | "deprecated" | "released";
-    hostname: string | null;
-    vmid: number | null;
-    mac: string | null;
-    vlan_vid: number | null;
-    owner_team: string | null;
-    service: string | null;
-    source_ref: string | null;
-  }>(sql`
+  const rows = await db.execute<
+    Pick<RawAddress, "address" | "status" | "hostname" | "vmid" | "mac" | "vlan_vid" | "owner_team" | "service" | "source_ref"> & { masklen: number | null }
+  >(sql`
     select host(a.address) as address, masklen(p.prefix) as masklen, a.status, a.hostname, a.vmid, a.mac, a.vlan_vid, a.owner_team, a.service, a.source_ref
     from ipam_addresses a left join ipam_prefixes p on p.id = a.prefix_id order by a.address`);
   return formatAddressesCsv(

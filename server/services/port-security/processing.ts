@@ -5,7 +5,7 @@ import type { Db, Tx } from "@/server/db/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { findServerPorts, requestServerPortsPush } from "./tenantos-routing";
 import { enqueuePortSecurityEvents, lockServerEvents } from "./events";
-import { enqueueReconcile, markPortsDirty } from "../switches/switches";
+import { requestPortsPush } from "../switches/switches";
 import { releaseVmacs } from "./vmacs";
 
 const SYSTEM = { id: "system:port-security" };
@@ -57,13 +57,9 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
       return wipeServerPorts(tx, serverId);
     }
     if (recent.length) {
-      let first: Outcome | undefined;
-      for (const p of recent) {
-        await markPortsDirty(tx, p.switchId, [p.interface]);
-        const jobId = await enqueueReconcile(tx, p.switchId, `event:server:${serverId}`);
-        first ??= { status: "queued", switchId: p.switchId, interface: p.interface, jobId };
-      }
-      return first!;
+      const jobIds = await requestPortsPush(tx, recent, `event:server:${serverId}`);
+      const [first] = recent;
+      return { status: "queued", switchId: first!.switchId, interface: first!.interface, jobId: jobIds.get(first!.switchId)! };
     }
     if (!found!.isFound) return { status: "skipped", reason: found!.reason };
     const [first] = await requestServerPortsPush(tx, found!, `event:server:${serverId}`);
@@ -145,10 +141,7 @@ async function wipeServerPorts(tx: Tx, serverId: number): Promise<Outcome> {
   // and a refresh of every uplink (read again from the facts) takes it off without guessing which.
   const refreshed = known.length ? known : await tx.select().from(panelPorts).where(eq(panelPorts.kind, "vm-node"));
   if (refreshed.length === 0) return { status: "skipped", reason: "no switch port is known for the deleted server" };
-  let last: Outcome = { status: "skipped", reason: "" };
-  for (const p of refreshed) {
-    await markPortsDirty(tx, p.switchId, [p.interface]);
-    last = { status: "queued", switchId: p.switchId, interface: p.interface, jobId: await enqueueReconcile(tx, p.switchId, `server_deleted:${serverId}`) };
-  }
-  return last;
+  const jobIds = await requestPortsPush(tx, refreshed, `server_deleted:${serverId}`);
+  const last = refreshed.at(-1)!;
+  return { status: "queued", switchId: last.switchId, interface: last.interface, jobId: jobIds.get(last.switchId)! };
 }

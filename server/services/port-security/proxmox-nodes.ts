@@ -3,7 +3,7 @@ import { panelPorts, proxmoxNodeServers } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
-import { enqueueReconcile, markPortsDirty } from "../switches/switches";
+import { requestPortsPush } from "../switches/switches";
 
 /** A Proxmox node is suggested for the Tenantos server whose hostname starts with the node's name; an admin confirms. */
 export function shortHostname(hostname: string): string {
@@ -54,8 +54,5 @@ async function setServerPortKind(tx: DbOrTx, serverId: number, node: string | nu
     .set({ kind: node ? "vm-node" : "dedicated", proxmoxNode: node, updatedAt: new Date() })
     .where(eq(panelPorts.serverId, serverId))
     .returning();
-  for (const p of ports) {
-    await markPortsDirty(tx, p.switchId, [p.interface]);
-    await enqueueReconcile(tx, p.switchId, node ? `node-mapped:${node}` : "node-unmapped");
-  }
+  await requestPortsPush(tx, ports, node ? `node-mapped:${node}` : "node-unmapped");
 }

@@ -6,7 +6,7 @@ import { collectNodeVmFacts } from "@/server/connectors/proxmox/node-facts";
 import { TenantosError, type TenantosServer } from "@/server/connectors/tenantos/client";
 import type { DbOrTx, Tx } from "@/server/db/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
-import { enqueueReconcile, markPortsDirty } from "../switches/switches";
+import { requestPortsPush } from "../switches/switches";
 
 export interface FoundPort {
   switch: SwitchRow;
@@ -155,10 +155,7 @@ export async function requestServerPortsPush(
   gatherMs?: number,
 ): Promise<Array<{ switchId: number; interface: string; jobId: number }>> {
   await rememberServerPorts(tx, found);
-  const out: Array<{ switchId: number; interface: string; jobId: number }> = [];
-  for (const p of found.ports) {
-    await markPortsDirty(tx, p.switch.id, [p.interface]);
-    out.push({ switchId: p.switch.id, interface: p.interface, jobId: await enqueueReconcile(tx, p.switch.id, trigger, gatherMs) });
-  }
-  return out;
+  const ports = found.ports.map((p) => ({ switchId: p.switch.id, interface: p.interface }));
+  const jobIds = await requestPortsPush(tx, ports, trigger, gatherMs);
+  return ports.map((p) => ({ ...p, jobId: jobIds.get(p.switchId)! }));
 }

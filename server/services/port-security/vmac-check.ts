@@ -1,6 +1,6 @@
 import { isNull } from "drizzle-orm";
 import { switches, vmacs } from "@/drizzle/schema";
-import { findVmacDisagreements, type VmacDisagreement } from "@/lib/port-security/vmac-check";
+import { findVmacDisagreements, type GuestNicAddresses, type VmacDisagreement } from "@/lib/port-security/vmac-check";
 import { collectNodeVmFacts } from "@/server/connectors/proxmox/node-facts";
 import type { DbOrTx } from "@/server/db/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
@@ -17,7 +17,7 @@ export async function checkVmacAgreement(
 ): Promise<{ disagreements: VmacDisagreement[]; errors: string[]; checkedAt: Date }> {
   const errors: string[] = [];
   const active = await db.select({ ip: vmacs.ip, mac: vmacs.mac, serverId: vmacs.serverId }).from(vmacs).where(isNull(vmacs.releasedAt));
-  const guestNics: Array<{ vmid: number; name: string; node: string; mac: string; ips: string[] }> = [];
+  const guestNics: GuestNicAddresses[] = [];
   if (!panel?.proxmox) errors.push("Proxmox is not configured: guests' MACs were not checked");
   else {
     try {

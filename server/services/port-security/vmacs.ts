@@ -8,15 +8,12 @@ import type { Db, DbOrTx, Tx } from "@/server/db/client";
 import { escapeLike } from "@/server/db/like";
 import { writeAudit, type Actor } from "../platform/audit";
 import { getSettings } from "../platform/settings";
-import { enqueueReconcile, markPortsDirty } from "../switches/switches";
+import { requestPortsPush } from "../switches/switches";
 
 /** The server's panel ports follow: a new or released VMAC changes what they should hold. */
 async function refreshServerPorts(tx: Tx, serverId: number, trigger: string): Promise<void> {
   const ports = await tx.select().from(panelPorts).where(eq(panelPorts.serverId, serverId));
-  for (const p of ports) {
-    await markPortsDirty(tx, p.switchId, [p.interface]);
-    await enqueueReconcile(tx, p.switchId, trigger);
-  }
+  await requestPortsPush(tx, ports, trigger);
 }
 
 function drawMac(prefix: string, ip: string, family: "ipv4" | "ipv6"): string {

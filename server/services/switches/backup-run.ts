@@ -3,7 +3,7 @@ import { switchBackupContents, switchBackups, switches, type SwitchBackupRow } f
 import { JunosError } from "@/lib/junos/errors";
 import { writeAudit } from "../platform/audit";
 import { hashConfig, storeBackup } from "./backups";
-import { openSwitchSession, type SwitchDeps } from "./session";
+import { readSwitchConfig, type SwitchDeps } from "./session";
 import { getSwitch } from "./switches";
 import type { DbOrTx } from "@/server/db/client";
 
@@ -14,13 +14,7 @@ import type { DbOrTx } from "@/server/db/client";
 export async function backupSwitch(deps: SwitchDeps, switchId: number, reason: "scheduled" | "on-demand"): Promise<SwitchBackupRow> {
   const sw = await getSwitch(deps.db, switchId);
   if (sw.hostKeyState !== "approved") throw new JunosError("host-key", `the host key of ${sw.name} is not approved: no session is opened`);
-  const session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
-  let text: string;
-  try {
-    text = await session.run("show configuration | display set");
-  } finally {
-    await session.close();
-  }
+  const { config: text } = await readSwitchConfig(deps, sw);
   if (!/^set /m.test(text)) throw new JunosError("backup", `${sw.name} returned an empty configuration`);
   return deps.db.transaction(async (tx) => {
     const [lastResult] = await tx

@@ -5,7 +5,7 @@ import { parsePortVlanIds, parseVlanNamesById } from "@/lib/junos/config-parse";
 import { normalizeConfigText } from "@/lib/junos/config-text";
 import { seal, unseal } from "@/server/crypto/secret-box";
 import type { DbOrTx } from "@/server/db/client";
-import { enqueueReconcile, markPortsDirty } from "./switches";
+import { requestSwitchPush } from "./switches";
 
 /** Stores a backup; identical content is kept once and referenced. */
 export async function storeBackup(
@@ -49,12 +49,12 @@ export async function recordSwitchVlans(db: DbOrTx, switchId: number, text: stri
     await tx.update(switches).set({ vlanNames, portVlanIds }).where(eq(switches.id, switchId));
     const ports = await tx.select({ interface: panelPorts.interface }).from(panelPorts).where(eq(panelPorts.switchId, switchId));
     if (ports.length === 0) return;
-    await markPortsDirty(
+    await requestSwitchPush(
       tx,
       switchId,
       ports.map((p) => p.interface),
+      "switch-vlans-changed",
     );
-    await enqueueReconcile(tx, switchId, "switch-vlans-changed");
   });
 }
 

@@ -13,8 +13,8 @@ import { computeDesiredPorts } from "../port-state/desired";
 import { recordSwitchVlans } from "./backups";
 import { detectSwitchDialect } from "../port-state/dialect";
 import { getSettings } from "../platform/settings";
-import { openSwitchSession, type SwitchDeps } from "./session";
-import { enqueueReconcile, getSwitch, markPortsDirty } from "./switches";
+import { readSwitchConfig, type SwitchDeps } from "./session";
+import { getSwitch, requestSwitchPush } from "./switches";
 
 export interface DriftAuditDeps extends SwitchDeps {
   /** The panel's connectors: panel-managed ports' desired bindings come from its facts. */
@@ -34,15 +34,7 @@ export async function auditSwitchDrift(deps: DriftAuditDeps, switchId: number): 
   let error: string | null = null;
   try {
     if (sw.hostKeyState !== "approved") throw new JunosError("host-key", "host key not approved");
-    const session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
-    let config: string;
-    let dialect;
-    try {
-      dialect = await detectSwitchDialect(deps.db, sw, session);
-      config = await session.run("show configuration | display set");
-    } finally {
-      await session.close();
-    }
+    const { config, first: dialect } = await readSwitchConfig(deps, sw, (session) => detectSwitchDialect(deps.db, sw, session));
     // The switch's VLAN names as it shows them now: the desired state names VLANs the same way.
     await recordSwitchVlans(deps.db, switchId, config);
     ports = await compareWithDesired(deps, switchId, config, dialect);
@@ -112,8 +104,7 @@ export async function requestDriftRepair(db: Db, actor: Actor, switchId: number)
 
 /** Marks the ports dirty and queues the run, audited, in the caller's transaction. */
 async function queueRepair(tx: Tx, actor: Actor, switchId: number, ports: string[], mode: "manual" | "auto"): Promise<number> {
-  await markPortsDirty(tx, switchId, ports);
-  const jobId = await enqueueReconcile(tx, switchId, `drift-repair:${actor.id}`);
+  const jobId = await requestSwitchPush(tx, switchId, ports, `drift-repair:${actor.id}`);
   await writeAudit(tx, actor, { action: "switch.drift_repair", entityType: "switch", entityId: String(switchId), after: { ports, jobId, mode } });
   return jobId;
 }

@@ -6,7 +6,7 @@ import { seal } from "@/server/crypto/secret-box";
 import type { Db, Tx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "../platform/audit";
-import { enqueueReconcile, markPortsDirty, RECONCILE_GATHER_MS, toPublicSwitch, type PublicSwitch } from "./switches";
+import { enqueueReconcile, RECONCILE_GATHER_MS, requestSwitchPush, toPublicSwitch, type PublicSwitch } from "./switches";
 import { jobKeys, switchJobKeys, switchQueue } from "@/lib/jobs/keys";
 
 export interface SwitchEdit {
@@ -156,8 +156,7 @@ export async function deleteSwitch(
       .returning({ interface: panelPorts.interface, serverId: panelPorts.serverId });
     // With no row left for a port, the reconcile's desired state for it is empty: a wipe of its static-ip subtree only.
     const ports = [...new Set([...manual.map((m) => m.interface), ...panel.map((p) => p.interface)])].sort();
-    await markPortsDirty(tx, sw.id, ports);
-    await enqueueReconcile(tx, sw.id, "remove-switch");
+    await requestSwitchPush(tx, sw.id, ports, "remove-switch");
     const jobId = await enqueueJob(
       tx,
       "remove-switch",

@@ -23,3 +23,22 @@ export function openSwitchSession(deps: SwitchDeps, sw: SwitchRow, fingerprint: 
   };
   return deps.openSession(target, deps.sessionOptions);
 }
+
+/**
+ * The switch's configuration as `show configuration | display set` prints it, read on a session
+ * pinned to its approved host key and closed afterwards, whatever happens. `first` runs on that
+ * session before the read (the drift audit detects the dialect there), so one session serves both.
+ */
+export async function readSwitchConfig<T = undefined>(
+  deps: SwitchDeps,
+  sw: SwitchRow,
+  first?: (session: JunosSession) => Promise<T>,
+): Promise<{ config: string; first: T }> {
+  const session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
+  try {
+    const head = first ? await first(session) : (undefined as T);
+    return { config: await session.run("show configuration | display set"), first: head };
+  } finally {
+    await session.close();
+  }
+}

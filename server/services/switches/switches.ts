@@ -126,12 +126,35 @@ export function enqueueReconcile(tx: DbOrTx, switchId: number, trigger: string, 
   );
 }
 
+/**
+ * One switch's ports marked dirty and its run queued, in the caller's transaction. The run is
+ * queued even with no port marked: it reads the switch again (first contact, removal).
+ */
+export async function requestSwitchPush(tx: DbOrTx, switchId: number, interfaces: string[], trigger: string, gatherMs = RECONCILE_GATHER_MS): Promise<number> {
+  await markPortsDirty(tx, switchId, interfaces);
+  return enqueueReconcile(tx, switchId, trigger, gatherMs);
+}
+
+/**
+ * Ports of any switches marked dirty and each switch's run queued once, in the caller's
+ * transaction: the job id by switch id (a switch with no port given gets no run).
+ */
+export async function requestPortsPush(
+  tx: DbOrTx,
+  ports: ReadonlyArray<{ switchId: number; interface: string }>,
+  trigger: string,
+  gatherMs = RECONCILE_GATHER_MS,
+): Promise<Map<number, number>> {
+  const bySwitch = new Map<number, Set<string>>();
+  for (const p of ports) bySwitch.set(p.switchId, (bySwitch.get(p.switchId) ?? new Set()).add(p.interface));
+  const jobIds = new Map<number, number>();
+  for (const [switchId, interfaces] of bySwitch) jobIds.set(switchId, await requestSwitchPush(tx, switchId, [...interfaces], trigger, gatherMs));
+  return jobIds;
+}
+
 /** An event's whole effect: ports marked dirty and the switch's run queued, in one transaction. */
 export async function requestReconcile(db: Db, switchId: number, interfaces: string[], trigger: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    await markPortsDirty(tx, switchId, interfaces);
-    return enqueueReconcile(tx, switchId, trigger);
-  });
+  return db.transaction((tx) => requestSwitchPush(tx, switchId, interfaces, trigger));
 }
 
 /** Sets what a port should hold; the switch follows in a job. Bad values are refused by name. */
@@ -154,8 +177,7 @@ export async function setPortBindings(
         target: [switchPortBindings.switchId, switchPortBindings.interface],
         set: { bindings: port.bindings, updatedBy: actor.id, updatedAt: new Date() },
       });
-    await markPortsDirty(tx, input.switchId, [port.interface]);
-    const jobId = await enqueueReconcile(tx, input.switchId, `bindings:${actor.id}`);
+    const jobId = await requestSwitchPush(tx, input.switchId, [port.interface], `bindings:${actor.id}`);
     await writeAudit(tx, actor, {
       action: "switch.port_bindings",
       entityType: "switch_port",
