@@ -1,23 +1,12 @@
 import { z } from "zod";
+import { serverIdSchema } from "@/lib/port-security/event";
 import type { Db } from "@/server/db/client";
 import { readJsonBody, refuseBearer } from "@/server/http/guards";
 import { answerAppErrors, json } from "@/server/http/respond";
 import { createVmac, listVmacs } from "@/server/services/port-security/vmacs";
 
 const DOOR = "virtual-macs";
-const createSchema = z.object({
-  ip: z.string().max(64),
-  serverId: z.union(
-    [
-      z.number().int().positive(),
-      z
-        .string()
-        .regex(/^\d{1,10}$/)
-        .transform(Number),
-    ],
-    { error: "serverId must be a positive integer" },
-  ),
-});
+const createSchema = z.object({ ip: z.string().max(64), serverId: serverIdSchema });
 
 /**
  * `GET/POST /api/v1/virtual-macs` for Tenantos scripts, behind the same bearer token as the
