@@ -3,6 +3,7 @@ import {
   BASE_URL as baseURL,
   E2E_ADMIN,
   E2E_EVENT_TOKEN,
+  E2E_METRICS_TOKEN,
   E2E_DEMO_LAB_PORT,
   E2E_PORT as PORT,
   LAB_ISSUER as issuer,
@@ -66,6 +67,7 @@ export default defineConfig({
         OIDC_NAME: "Lab Keycloak",
         LOG_LEVEL: "warn",
         PORT_SECURITY_EVENT_API_BEARER_TOKEN: E2E_EVENT_TOKEN,
+        METRICS_BEARER_TOKEN: E2E_METRICS_TOKEN,
         // The demo world (Tenantos, Proxmox, two switches) runs inside the app under test.
         DEMO_LAB: "on",
         DEMO_LAB_PORT: String(E2E_DEMO_LAB_PORT),

@@ -1,9 +1,15 @@
 import { expect, test } from "@playwright/test";
+import { E2E_METRICS_TOKEN } from "./support/constants";
 
 test("GET /api/health reports database and worker", async ({ request }) => {
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
-  expect(await res.json()).toMatchObject({ ok: true, database: { ok: true }, worker: { ok: true } });
+  const body = await res.json();
+  expect(body).toMatchObject({ ok: true, database: { ok: true }, worker: { ok: true } });
+  // Up or down only: no error text, latencies or worker ids for whoever asks.
+  expect(Object.keys(body).sort()).toEqual(["checkedAt", "database", "ok", "worker"]);
+  expect(Object.keys(body.database)).toEqual(["ok"]);
+  expect(Object.keys(body.worker)).toEqual(["ok"]);
 });
 
 test("GET /api/metrics speaks Prometheus, counting the event door's refusals", async ({ request }) => {
@@ -16,7 +22,9 @@ test("GET /api/metrics speaks Prometheus, counting the event door's refusals", a
       })
     ).status(),
   ).toBe(401);
-  const res = await request.get("/api/metrics");
+  // Production keeps the metrics shut without the token.
+  expect((await request.get("/api/metrics")).status()).toBe(401);
+  const res = await request.get("/api/metrics", { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } });
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toContain("text/plain");
   const body = await res.text();

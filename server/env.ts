@@ -1,3 +1,4 @@
+import { parseGroupPaths } from "@/lib/auth/roles";
 import { z } from "zod";
 
 // The one place that reads process.env. Everything else imports `env`.
@@ -28,6 +29,17 @@ export const envSchema = z
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_NAME: z.string().default("Keycloak"),
+    // Which Keycloak group paths grant which role (exact paths); default /sankofa-it-admin, /sankofa-it-viewer, /sankofa-finance.
+    OIDC_GROUP_PATHS: z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        try {
+          parseGroupPaths(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: (e as Error).message });
+        }
+      }),
     TENANTOS_URL: optionalString.pipe(z.url().optional()),
     TENANTOS_API_KEY: optionalString,
     PROXMOX_URL: optionalString.pipe(z.url().optional()),

@@ -1,14 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { decodeJwtClaims, extractRoles, hasAccess, hasAnyItRole } from "./roles";
+import { DEFAULT_GROUP_PATHS, decodeJwtClaims, extractRoles as extractWith, hasAccess, hasAnyItRole, parseGroupPaths } from "./roles";
+
+const extractRoles = (...claims: Array<Record<string, unknown> | undefined>) => extractWith(DEFAULT_GROUP_PATHS, ...claims);
 
 const jwt = (claims: object) => `x.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
 
 describe("extractRoles", () => {
-  it("reads realm_access.roles and Keycloak group paths, keeping only our roles", () => {
-    expect(extractRoles({ realm_access: { roles: ["offline_access", "sankofa-it-viewer"] }, groups: ["/x/sankofa-finance", "/clients/acme"] })).toEqual([
+  it("reads realm_access.roles and the exact configured Keycloak group paths, keeping only our roles", () => {
+    expect(extractRoles({ realm_access: { roles: ["offline_access", "sankofa-it-viewer"] }, groups: ["/sankofa-finance", "/clients/acme"] })).toEqual([
       "sankofa-finance",
       "sankofa-it-viewer",
     ]);
+  });
+
+  it("never grants a role for a group path that merely ends in its name (a customer's group)", () => {
+    expect(extractRoles({ groups: ["/clients/acme/sankofa-it-admin", "/x/sankofa-finance", "sankofa-it-admin"] })).toEqual([]);
+    // Configured paths replace the defaults.
+    const paths = parseGroupPaths("admin=/it/admins");
+    expect(extractWith(paths, { groups: ["/it/admins", "/sankofa-it-admin"] })).toEqual(["sankofa-it-admin"]);
+    expect(() => parseGroupPaths("root=/x")).toThrow(/OIDC_GROUP_PATHS: "root=\/x"/);
   });
 
   it("merges ID token and access token claims", () => {

@@ -30,19 +30,43 @@ function asStringArray(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
+/** Keycloak group paths that grant each role: exactly these, never a path that merely ends in a role's name. */
+export type GroupPaths = Readonly<Record<Role, string>>;
+export const DEFAULT_GROUP_PATHS: GroupPaths = { [ROLES.admin]: `/${ROLES.admin}`, [ROLES.viewer]: `/${ROLES.viewer}`, [ROLES.finance]: `/${ROLES.finance}` };
+
 /**
- * Our roles from Keycloak-shaped claims: `realm_access.roles` and `groups` (Keycloak writes groups
- * as paths, "/sankofa-it-admin"). Only roles this console knows are kept.
+ * `OIDC_GROUP_PATHS`: `admin=/it/admins,viewer=/it/viewers,finance=/billing` (any subset; the rest
+ * keep their defaults). Throws naming the bad entry.
  */
-export function extractRoles(...claimSets: Array<Record<string, unknown> | undefined>): Role[] {
+export function parseGroupPaths(text: string | undefined): GroupPaths {
+  const out: Record<Role, string> = { ...DEFAULT_GROUP_PATHS };
+  for (const entry of (text ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [access, path] = entry.split("=").map((x) => x.trim());
+    if (!access || !(access in ROLES) || !path?.startsWith("/"))
+      throw new Error(`OIDC_GROUP_PATHS: "${entry}" is not access=/group/path (access: admin, viewer or finance)`);
+    out[ROLES[access as Access]] = path;
+  }
+  return out;
+}
+
+/**
+ * Our roles from Keycloak-shaped claims: `realm_access.roles` (role names, exact) and `groups`
+ * (Keycloak writes group paths): a group grants a role only when its path is exactly the one
+ * configured for it. `/clients/acme/sankofa-it-admin` is a customer's group, not ours.
+ */
+export function extractRoles(groupPaths: GroupPaths, ...claimSets: Array<Record<string, unknown> | undefined>): Role[] {
+  const byPath = new Map(Object.entries(groupPaths).map(([role, path]) => [path, role as Role]));
   const found = new Set<Role>();
   for (const claims of claimSets) {
     if (!claims) continue;
     const realm = claims.realm_access as { roles?: unknown } | undefined;
-    const candidates = [...asStringArray(realm?.roles), ...asStringArray(claims.groups)];
-    for (const c of candidates) {
-      const name = c.split("/").filter(Boolean).pop() ?? "";
-      if (KNOWN.has(name)) found.add(name as Role);
+    for (const r of asStringArray(realm?.roles)) if (KNOWN.has(r)) found.add(r as Role);
+    for (const g of asStringArray(claims.groups)) {
+      const role = byPath.get(g);
+      if (role) found.add(role);
     }
   }
   return [...found].sort();

@@ -1,8 +1,13 @@
 import { getEnv } from "@/server/env";
 import { isBearerTokenValid } from "./bearer";
 
-/** Prometheus scrapes openly unless METRICS_BEARER_TOKEN is set. */
+/**
+ * Prometheus scrapes with METRICS_BEARER_TOKEN. In development an unset token leaves the door
+ * open; in production it stays shut until a token is set (the metrics name switches, jobs, doors).
+ */
 export function isMetricsRequestAllowed(authorization: string | null): boolean {
-  const token = getEnv().METRICS_BEARER_TOKEN;
-  return !token || isBearerTokenValid(authorization, token);
+  const env = getEnv();
+  const token = env.METRICS_BEARER_TOKEN;
+  if (!token) return env.NODE_ENV !== "production";
+  return isBearerTokenValid(authorization, token);
 }

@@ -1,7 +1,7 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
-import { decodeJwtClaims, extractRoles, ROLES, type Role } from "@/lib/auth/roles";
+import { decodeJwtClaims, extractRoles, parseGroupPaths, ROLES, type Role } from "@/lib/auth/roles";
 import { SESSION_IDLE_SECONDS } from "@/lib/auth/session-policy";
 import { getDatabase } from "@/server/db/client";
 import { getEnv } from "@/server/env";
@@ -36,7 +36,7 @@ function oidcProvider(): OAuthConfig<OidcProfile> | undefined {
         id: profile.sub,
         email: profile.email ?? "",
         name: profile.name ?? profile.preferred_username ?? profile.sub,
-        roles: extractRoles(profile, decodeJwtClaims(tokens.access_token)),
+        roles: extractRoles(parseGroupPaths(getEnv().OIDC_GROUP_PATHS), profile, decodeJwtClaims(tokens.access_token)),
       };
     },
   };

@@ -29,6 +29,11 @@ describe("start-up", () => {
     expect((error as Error).message).not.toContain("hunter2secret");
   });
 
+  it("refuses a production start without NEXTAUTH_URL (its cookies would not be marked secure), in one line", async () => {
+    const env = parseEnv({ DATA_DIR: await tempDir() });
+    await expect(prepare({ dev: false, web: true, env })).rejects.toThrow(/^NEXTAUTH_URL must be set for `npm start`/);
+  });
+
   it("says the port is in use", async () => {
     const srv = net.createServer();
     await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));

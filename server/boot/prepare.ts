@@ -37,6 +37,11 @@ export function loadStartupEnv(dev: boolean): Env {
 
 export async function prepare(opts: { dev: boolean; web: boolean; env?: Env }): Promise<Prepared> {
   const env = opts.env ?? loadStartupEnv(opts.dev);
+  // next-auth marks its cookies secure only when it knows the public https URL; a guessed
+  // http://localhost would leave production sessions on plain cookies.
+  if (!opts.dev && opts.web && !env.NEXTAUTH_URL) {
+    throw new StartupError("NEXTAUTH_URL must be set for `npm start`: the console's public URL (https://…), so session cookies are secure");
+  }
   if (opts.web && !(await isPortFree(env.PORT, env.HOST))) {
     throw new StartupError(`port ${env.PORT} is already in use on ${env.HOST}: stop the program using it or set PORT`);
   }

@@ -38,3 +38,8 @@ export async function checkHealth(db: Db): Promise<Health> {
   }
   return { ok: database.ok && worker.ok, checkedAt, database, worker };
 }
+
+/** What `/api/health` tells anyone who asks: up or down, never an error's text (it names hosts and users). */
+export function toPublicHealth(h: Health) {
+  return { ok: h.ok, checkedAt: h.checkedAt, database: { ok: h.database.ok }, worker: { ok: h.worker.ok } };
+}
