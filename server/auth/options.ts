@@ -7,6 +7,7 @@ import { getDatabase } from "@/server/db/client";
 import { getEnv } from "@/server/env";
 import { getLogger } from "@/server/logger";
 import { recordAuthEvent } from "@/server/services/platform/auth-events";
+import { clientOf, describeAttemptedAccount, noteSignInFailure } from "./sign-in-guard";
 import { createBootstrapAdmin } from "./bootstrap-admin";
 
 interface OidcProfile extends Record<string, unknown> {
@@ -50,13 +51,22 @@ function credentialsProvider() {
     id: "credentials",
     name: "Bootstrap admin",
     credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-    async authorize(credentials) {
+    async authorize(credentials, req) {
       const email = String(credentials?.email ?? "");
-      if (!admin.verify(email, String(credentials?.password ?? ""))) {
-        await recordAuthEvent(getDatabase().db, email.slice(0, 200) || "anonymous", "auth.sign_in_failed", { provider: "credentials" });
-        return null;
+      if (await admin.verify(email, String(credentials?.password ?? ""))) {
+        return { id: admin.email, email: admin.email, name: "Bootstrap admin", roles: [ROLES.admin] };
       }
-      return { id: admin.email, email: admin.email, name: "Bootstrap admin", roles: [ROLES.admin] };
+      const client = clientOf({ get: (name) => (req?.headers?.[name] as string | undefined) ?? null });
+      const count = noteSignInFailure(email, client);
+      // One audit row per burst (its first failure, then the one that reaches the limit, with a count).
+      if (count > 0) {
+        await recordAuthEvent(getDatabase().db, describeAttemptedAccount(email, admin.isAccount(email)) || "anonymous", "auth.sign_in_failed", {
+          provider: "credentials",
+          failures: count,
+          client,
+        });
+      }
+      return null;
     },
   });
 }

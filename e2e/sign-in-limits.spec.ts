@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { signInAsAdminByApi } from "./support/auth";
+
+// The bootstrap admin's door under a password-guessing run: limited per account (429 with
+// Retry-After, before any hash is computed), one audit row per burst with a count, and nothing
+// typed for an unknown account kept verbatim (it may be a password typed into the email field).
+test("repeated wrong passwords are refused with 429, audited once per burst, never verbatim", async ({ page, request }) => {
+  const typed = "hunter2-typed-in-the-email-field";
+  const attempt = async () => {
+    const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    return request.post("/api/auth/callback/credentials", { form: { csrfToken, email: typed, password: "wrong-password-0", json: "true" }, maxRedirects: 0 });
+  };
+  for (let i = 0; i < 5; i++) expect((await attempt()).status()).not.toBe(429);
+  const refused = await attempt();
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(0);
+
+  // Oversized sign-in bodies are refused before they are read.
+  expect((await request.post("/api/auth/callback/credentials", { data: "x".repeat(20_000), headers: { "content-type": "text/plain" } })).status()).toBe(413);
+
+  await signInAsAdminByApi(page);
+  const res = await page.request.get(`/api/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ json: { actor: "unknown account" } }))}`);
+  const rows = (
+    (await res.json()) as { result: { data: { json: { rows: Array<{ actor: string; action: string; after: { failures: number } }> } } } }
+  ).result.data.json.rows.filter((r) => r.action === "auth.sign_in_failed");
+  // The burst's first failure, then one row for the rest when the limit was reached.
+  expect(rows.map((r) => r.after.failures).sort()).toEqual([1, 4]);
+  expect(JSON.stringify(rows)).not.toContain(typed);
+});
