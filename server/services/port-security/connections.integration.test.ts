@@ -39,6 +39,13 @@ describe("panel connections", () => {
     // A blank secret keeps the stored one.
     await savePanelConnection(db, key, admin, { kind: "tenantos", baseUrl: `${tenantos.url}/` });
     expect((await loadPanelConfig(db, env, key)).tenantos?.apiKey).toBe(tenantos.apiKey);
+    // Another host with a blank secret is refused: the stored key would follow the URL there.
+    await expect(savePanelConnection(db, key, admin, { kind: "tenantos", baseUrl: "https://panel.elsewhere.example" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      field: "secret",
+      message: expect.stringContaining("URL changed"),
+    });
+    expect((await loadPanelConfig(db, env, key)).tenantos).toEqual({ baseUrl: `${tenantos.url}/`, apiKey: tenantos.apiKey });
     const audits = await db.select().from(auditLog).where(eq(auditLog.action, "panel_connection.save"));
     expect(audits).toHaveLength(2);
     expect(JSON.stringify(audits)).not.toContain(tenantos.apiKey);

@@ -114,6 +114,10 @@ export async function savePanelConnection(db: Db, secretsKey: Buffer, actor: Act
     const secret = input.secret?.trim();
     if (!secret && !current)
       throw new AppError("BAD_REQUEST", `${label(input.kind)}: the ${secretName(input.kind)} is required the first time`, { field: "secret" });
+    // A stored secret is only ever sent to the URL it was saved for: a new URL needs it typed again,
+    // or "test connection" would hand it to whatever host an admin (or a stolen session) names.
+    if (!secret && current && current.baseUrl.replace(/\/+$/, "") !== input.baseUrl.replace(/\/+$/, ""))
+      throw new AppError("BAD_REQUEST", `${label(input.kind)}: the URL changed, so the ${secretName(input.kind)} must be entered again`, { field: "secret" });
     const row = {
       kind: input.kind,
       baseUrl: input.baseUrl,
