@@ -7,7 +7,9 @@ test("an admin previews a Proxmox node's uplink and pushes it from the console",
   test.setTimeout(60_000);
   await signInAsAdminByApi(page);
   // Other specs change the VLAN allowlist; this one needs every VLAN allowed.
-  expect((await page.request.post("/api/trpc/settings.update", { data: { json: { vlanAllowlist: "" } } })).ok()).toBe(true);
+  expect((await page.request.post("/api/trpc/settings.update", { data: { json: { vlanAllowlist: "" } }, headers: { "x-sankofa-console": "1" } })).ok()).toBe(
+    true,
+  );
   await page.goto("/it/proxmox");
   await expect(page.getByTestId("node-r630-01")).toContainText("192.168.11.100");
   await expect(page.getByTestId("dedicated-servers")).toContainText("dedi-202");

@@ -27,3 +27,16 @@ test("repeated wrong passwords are refused with 429, audited once per burst, nev
   expect(rows.map((r) => r.after.failures).sort()).toEqual([1, 4]);
   expect(JSON.stringify(rows)).not.toContain(typed);
 });
+
+// A plain HTML form on a same-site page posts multipart/form-data with the admin's cookie; tRPC 11
+// would take it as a mutation. Changes are accepted only as JSON with the console's own header.
+test("a form post (or JSON without the console's header) cannot change anything; batches are capped", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  const form = await page.request.post("/api/trpc/switches.applyAll", { multipart: { dummy: "1" } });
+  expect(form.status()).toBe(403);
+  const bare = await page.request.post("/api/trpc/switches.applyAll", { data: { json: null } });
+  expect(bare.status()).toBe(403);
+  expect(await page.request.get(`/api/trpc/${Array.from({ length: 40 }, () => "health.status").join(",")}?batch=1`).then((r) => r.status())).toBe(400);
+  // The console's own calls pass.
+  expect((await page.request.get("/api/trpc/settings.get")).status()).toBe(200);
+});
