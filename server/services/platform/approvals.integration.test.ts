@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, switchPortBindings, vmacs } from "@/drizzle/schema";
+import { auditLog, switchPortBindings, switches, vmacs } from "@/drizzle/schema";
 import { createTestDatabase } from "@/server/testing/database";
 import { decideApproval, requestPortBindings, requestVmacRelease } from "./approvals";
 import { updateSettings } from "./settings";
+import { storeBackup } from "../switches/backups";
 import { createSwitch } from "../switches/switches";
 import { createVmac } from "../port-security/vmacs";
 
 const { db } = await createTestDatabase();
+const key = randomBytes(32);
 const alice = { id: "alice@test.sankofa" };
 const bob = { id: "bob@test.sankofa" };
 const bindingsOf = async (switchId: number) =>
@@ -21,14 +23,14 @@ const bindingsOf = async (switchId: number) =>
 
 describe("second admin for destructive changes", () => {
   it("applies additions at once, holds removals until another admin approves, and records both", async () => {
-    const sw = await createSwitch(db, randomBytes(32), alice, { name: `ap-${process.pid}`, host: "127.0.0.1", port: 22, username: "sankofa", password: "x" });
+    const sw = await createSwitch(db, key, alice, { name: `ap-${process.pid}`, host: "127.0.0.1", port: 22, username: "sankofa", password: "x" });
     const two = [
       { ip: "10.0.48.40", mac: "02:00:0a:00:30:28", vlan: "VLAN.13" },
       { ip: "10.0.48.41", mac: "02:00:0a:00:30:29", vlan: "VLAN.13" },
     ];
-    expect(await requestPortBindings(db, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: two })).toMatchObject({ status: "applied" });
+    expect(await requestPortBindings(db, key, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: two })).toMatchObject({ status: "applied" });
 
-    const removal = await requestPortBindings(db, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: [two[0]!], ticketId: "OPS-7" });
+    const removal = await requestPortBindings(db, key, alice, { switchId: sw.id, interface: "ge-0/0/4", bindings: [two[0]!], ticketId: "OPS-7" });
     expect(removal).toMatchObject({ status: "pending", summary: expect.stringContaining("remove 10.0.48.41 02:00:0a:00:30:29") });
     expect((await bindingsOf(sw.id)).map((b) => b.ip)).toEqual(["10.0.48.40", "10.0.48.41"]);
 
@@ -39,6 +41,22 @@ describe("second admin for destructive changes", () => {
     await expect(decideApproval(db, bob, id, "approve")).rejects.toMatchObject({ code: "CONFLICT" });
     const actions = (await db.select({ action: auditLog.action }).from(auditLog)).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["approval.requested", "approval.approved", "switch.port_bindings"]));
+  });
+
+  it("an empty list for a port the database does not know, but the switch holds bindings on, waits for a second admin", async () => {
+    const sw = await createSwitch(db, key, alice, { name: `ap2-${process.pid}`, host: "127.0.0.1", port: 22, username: "sankofa", password: "x" });
+    await db.update(switches).set({ dialect: "non-els" }).where(eq(switches.id, sw.id));
+    // What the switch holds, as its latest backup shows it: a binding nobody entered here.
+    await storeBackup(db, key, {
+      switchId: sw.id,
+      reason: "scheduled",
+      text: "set ethernet-switching-options secure-access-port interface ge-0/0/9.0 static-ip 10.0.48.90 vlan VLAN.13 mac 02:00:0a:00:30:5a",
+    });
+    const wipe = await requestPortBindings(db, key, alice, { switchId: sw.id, interface: "ge-0/0/9", bindings: [] });
+    expect(wipe).toMatchObject({ status: "pending", summary: expect.stringContaining("10.0.48.90") });
+    await decideApproval(db, bob, wipe.status === "pending" ? wipe.approvalId : 0, "reject");
+    // A port the switch holds nothing on is not a removal.
+    expect(await requestPortBindings(db, key, alice, { switchId: sw.id, interface: "ge-0/0/10", bindings: [] })).toMatchObject({ status: "applied" });
   });
 
   it("holds a VMAC release the same way; a rejection changes nothing; the setting turns it off", async () => {

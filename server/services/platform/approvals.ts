@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { pendingChanges, switchPortBindings, type PendingChangeRow } from "@/drizzle/schema";
 import { findRemovedBindings } from "@/lib/approvals/destructive";
+import { readLatestBindings } from "../port-state/latest-bindings";
 import type { Binding } from "@/lib/junos/bindings";
 import { parsePortBindings } from "@/lib/junos/bindings";
 import { AppError } from "@/lib/errors";
@@ -17,15 +18,20 @@ export type RequestOutcome = { status: "applied"; jobId?: number } | { status: "
 /**
  * Manual bindings for a port: applied at once when nothing is taken away; when a binding the port
  * holds would be removed (its device cut off), it waits for a second admin, if settings ask so.
+ * A port the database has no bindings for is judged against what the switch holds (its latest
+ * backup): an empty list there is a removal too.
  */
-export async function requestPortBindings(db: Db, actor: Actor, input: PortBindingsInput): Promise<RequestOutcome> {
+export async function requestPortBindings(db: Db, secretsKey: Buffer, actor: Actor, input: PortBindingsInput): Promise<RequestOutcome> {
   const port = parsePortBindings({ interface: input.interface, bindings: input.bindings });
   const sw = await getSwitch(db, input.switchId);
   const [current] = await db
     .select()
     .from(switchPortBindings)
     .where(and(eq(switchPortBindings.switchId, sw.id), eq(switchPortBindings.interface, port.interface)));
-  const removed = findRemovedBindings((current?.bindings as Binding[] | undefined) ?? [], port.bindings);
+  const held = current
+    ? (current.bindings as Binding[])
+    : ((await readLatestBindings(db, secretsKey, [sw.id])).get(sw.id)?.parsed?.ports.get(port.interface) ?? []);
+  const removed = findRemovedBindings(held, port.bindings);
   if (removed.length === 0 || !(await getSettings(db)).isSecondApprovalRequired) {
     return { status: "applied", ...(await setPortBindings(db, actor, input)) };
   }

@@ -74,5 +74,5 @@ export const switchesRouter = createTRPCRouter({
         ticketId: z.string().max(100).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => requestPortBindings(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => requestPortBindings(ctx.db, ctx.getSecretsKey(), ctx.actor, input)),
 });
