@@ -9,7 +9,7 @@ import { getSecretsKey } from "@/server/crypto/secrets-key";
 import type { Db } from "@/server/db/client";
 import { getEnv, type Env } from "@/server/env";
 import { loadOutsideSystems } from "@/server/services/port-security/connections";
-import { recordAuthEvent } from "@/server/services/platform/auth-events";
+import { recordAccessDenied } from "@/server/services/platform/auth-events";
 
 /**
  * What every procedure needs, built once per request (createContext): the database, the user,
@@ -85,7 +85,7 @@ function requireAccess(access: Access) {
   return t.middleware(async ({ ctx, next, path }) => {
     const user = ctx.user!;
     if (!hasAccess(user.roles, access)) {
-      await recordAuthEvent(ctx.db, user.email || user.id, "auth.access_denied", { path, needs: access, roles: user.roles });
+      await recordAccessDenied(ctx.db, user.email || user.id, { path, needs: access, roles: user.roles });
       const why = hasAnyItRole(user.roles) ? `this needs the ${access} role` : "you have no Sankofa IT role";
       throw new TRPCError({ code: "FORBIDDEN", message: `forbidden: ${why}` });
     }

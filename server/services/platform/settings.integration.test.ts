@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, settings } from "@/drizzle/schema";
 import { defaultSettings } from "@/lib/settings/schema";
@@ -57,6 +57,16 @@ describe("settings", () => {
     expect((await callerFor(db, buildViewer()).settings.get()).vlanAllowlist).toEqual([13, 14]);
     const denied = await db.select().from(auditLog).where(eq(auditLog.action, "auth.access_denied"));
     expect(denied.map((d) => (d.after as { path: string }).path)).toEqual(expect.arrayContaining(["settings.update", "settings.get"]));
+  });
+
+  it("writes one access-denied row per user and procedure a minute, however often it is tried", async () => {
+    const viewer = buildViewer();
+    for (let i = 0; i < 5; i++) await expect(callerFor(db, viewer).switches.applyAll()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "auth.access_denied"), eq(auditLog.actor, viewer.email)));
+    expect(rows.map((r) => (r.after as { path: string }).path)).toEqual(["switches.applyAll"]);
   });
 
   it("rolls the change back when its audit row cannot be written", async () => {
