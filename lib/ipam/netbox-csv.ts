@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
+import { formatCsv } from "../csv/format-csv";
 import { AppError } from "../errors";
 import { parseMacAddress } from "../junos/values";
 import { parseIpAddress } from "../net/ip";
@@ -137,25 +137,27 @@ function positiveInt(v: string): number {
   return n;
 }
 
+// The exports below write through formatCsv, which escapes cells a spreadsheet would run as formulas.
 const TO_NETBOX_ADDRESS: Record<AddressStatus, string> = { active: "active", planned: "reserved", deprecated: "deprecated", released: "deprecated" };
 
 export function formatVlansCsv(rows: CsvVlan[]): string {
-  return stringify(
+  return formatCsv(
+    CSV_COLUMNS.vlans,
     rows.map((v) => [v.vid, v.name, v.status === "current" ? "active" : "reserved", v.description ?? "", v.environment ?? ""]),
-    { header: true, columns: CSV_COLUMNS.vlans },
   );
 }
 
 export function formatPrefixesCsv(rows: CsvPrefix[]): string {
-  return stringify(
+  return formatCsv(
+    CSV_COLUMNS.prefixes,
     rows.map((p) => [p.prefix, "active", p.vid ?? "", p.description ?? "", p.gateway ?? "", p.environment ?? "", p.routingNotes ?? ""]),
-    { header: true, columns: CSV_COLUMNS.prefixes },
   );
 }
 
 /** `maskLength`: the containing prefix's, as NetBox writes addresses (a lone host gets /32 or /128). */
 export function formatAddressesCsv(rows: Array<CsvAddress & { maskLength: number | null }>): string {
-  return stringify(
+  return formatCsv(
+    CSV_COLUMNS["ip-addresses"],
     rows.map((a) => [
       `${a.address}/${a.maskLength ?? (a.address.includes(":") ? 128 : 32)}`,
       TO_NETBOX_ADDRESS[a.status],
@@ -169,6 +171,5 @@ export function formatAddressesCsv(rows: Array<CsvAddress & { maskLength: number
       a.sourceRef ?? "",
       a.status,
     ]),
-    { header: true, columns: CSV_COLUMNS["ip-addresses"] },
   );
 }
