@@ -12,3 +12,8 @@ const FORMULA_START = new Set(["=", "+", "-", "@", "\t", "\r"]);
 export function escapeSpreadsheetFormula(value: string): string {
   return FORMULA_START.has(value.charAt(0)) ? `'${value}` : value;
 }
+
+/** The inverse, for our own imports: a cell we escaped on export (`'` + a formula start) comes back as it was. */
+export function unescapeSpreadsheetFormula(value: string): string {
+  return value.startsWith("'") && FORMULA_START.has(value.charAt(1)) ? value.slice(1) : value;
+}

@@ -62,6 +62,8 @@ describe("NetBox CSV", () => {
         maskLength: 24,
       },
     ]);
+    // Our own import reads them back as they were typed.
+    expect(parseAddressesCsv(addresses)[0]).toMatchObject({ hostname, ownerTeam: "@ops", service: "+cmd|' /C calc'!A0", sourceRef: "-import" });
     const [row] = parse(addresses, { columns: true }) as Record<string, string>[];
     expect(row).toMatchObject({
       address: "10.121.0.5/24",

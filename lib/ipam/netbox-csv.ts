@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { unescapeSpreadsheetFormula } from "../csv/escape-formula";
 import { formatCsv } from "../csv/format-csv";
 import { AppError } from "../errors";
 import { parseMacAddress } from "../junos/values";
@@ -62,7 +63,8 @@ const text = (v: string | undefined) => (v && v.trim() ? v.trim() : null);
 function rowsOf(csv: string, kind: CsvKind): Row[] {
   let rows: Row[];
   try {
-    rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Row[];
+    // Cells our own export escaped against spreadsheet formulas come back as they were.
+    rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, cast: (v) => unescapeSpreadsheetFormula(v) }) as Row[];
   } catch (e) {
     throw new AppError("BAD_REQUEST", `CSV: ${(e as Error).message}`, { field: "csv" });
   }
