@@ -13,6 +13,7 @@ interface Values {
   vlanAllowlist: string;
   backupSchedule: string;
   backupRetentionDays: string;
+  auditRetentionDays: string;
   vmacPrefix: string;
   vmacQuarantineDays: string;
   isSecondApprovalRequired: "required" | "off";
@@ -42,6 +43,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       vlanAllowlist: String(data.get("vlanAllowlist") ?? ""),
       backupSchedule: String(data.get("backupSchedule") ?? ""),
       backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
+      auditRetentionDays: String(data.get("auditRetentionDays") ?? ""),
       vmacPrefix: String(data.get("vmacPrefix") ?? ""),
       vmacQuarantineDays: String(data.get("vmacQuarantineDays") ?? ""),
       isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
@@ -87,6 +89,23 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             />
             <p className="text-muted-foreground text-xs">Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00.</p>
             {field === "backupSchedule" && (
+              <p className="text-destructive text-sm" role="alert">
+                {update.error?.message}
+              </p>
+            )}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="auditRetentionDays">Audit retention (days)</Label>
+            <Input
+              id="auditRetentionDays"
+              name="auditRetentionDays"
+              defaultValue={initial.auditRetentionDays}
+              disabled={!canEdit}
+              className="max-w-32"
+              aria-invalid={field === "auditRetentionDays"}
+            />
+            <p className="text-muted-foreground text-xs">Older audit rows are pruned daily (30 days at least).</p>
+            {field === "auditRetentionDays" && (
               <p className="text-destructive text-sm" role="alert">
                 {update.error?.message}
               </p>

@@ -9,6 +9,8 @@ export const settingsSchema = z.object({
   vlanAllowlist: z.array(z.number().int().min(1).max(4094)),
   backupSchedule: z.string(),
   backupRetentionDays: z.number().int().min(1).max(3650),
+  /** Audit rows older than this are pruned daily (ASVS 7.1: keep logs as long as needed, not forever). */
+  auditRetentionDays: z.number().int().min(30).max(3650),
   vmacPrefix: z.string().regex(/^[0-9a-f]{2}:[0-9a-f]{2}$/),
   vmacQuarantineDays: z.number().int().min(0).max(365),
   /** Destructive hand-made changes (bindings removed from a port, a VMAC released) wait for a second admin. */
@@ -24,6 +26,7 @@ export const defaultSettings: Settings = {
   vlanAllowlist: [],
   backupSchedule: "0 3 * * *",
   backupRetentionDays: 90,
+  auditRetentionDays: 400,
   vmacPrefix: "02:00",
   vmacQuarantineDays: 7,
   isSecondApprovalRequired: true,
@@ -38,6 +41,7 @@ export const settingsFormSchema = z.object({
   vlanAllowlist: z.string().max(20_000).optional(),
   backupSchedule: z.string().max(200).optional(),
   backupRetentionDays: z.string().max(10).optional(),
+  auditRetentionDays: z.string().max(10).optional(),
   vmacPrefix: z.string().max(10).optional(),
   vmacQuarantineDays: z.string().max(10).optional(),
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
@@ -52,6 +56,14 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.vlanAllowlist !== undefined) out.vlanAllowlist = parseVlanAllowlist(form.vlanAllowlist);
   if (form.backupSchedule !== undefined) out.backupSchedule = parseCronSchedule(form.backupSchedule);
   if (form.backupRetentionDays !== undefined) out.backupRetentionDays = parseRetentionDays(form.backupRetentionDays);
+  if (form.auditRetentionDays !== undefined)
+    out.auditRetentionDays = parseWholeNumber(form.auditRetentionDays, {
+      field: "auditRetentionDays",
+      label: "Audit retention",
+      min: 30,
+      max: 3650,
+      unit: "days",
+    });
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";

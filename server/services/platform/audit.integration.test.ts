@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildAdmin, buildClientAdmin, buildViewer, callerFor } from "@/server/testing/factories";
-import { writeAudit } from "./audit";
+import { pruneAudit, writeAudit } from "./audit";
 
 const { db } = await createTestDatabase();
 
@@ -47,5 +47,16 @@ describe("audit log listing", () => {
 
   it("is closed to users without an IT role", async () => {
     await expect(callerFor(db, buildClientAdmin()).audit.list({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("prunes rows past the retention, keeps the rest, and records that it pruned", async () => {
+    const old = new Date(Date.now() - 500 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    await seed("prune-old@test", "prune", "old", old);
+    await seed("prune-recent@test", "prune", "recent", recent);
+    expect(await pruneAudit(db, 400)).toBeGreaterThanOrEqual(1);
+    const left = await callerFor(db, buildAdmin()).audit.list({ actor: "prune-" });
+    expect(left.rows.filter((r) => r.action === "test.write").map((r) => r.entityId)).toEqual(["recent"]);
+    expect((await callerFor(db, buildAdmin()).audit.list({ actor: "system:prune-audit" })).rows[0]).toMatchObject({ action: "audit.pruned" });
   });
 });

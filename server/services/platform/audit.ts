@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
 import { auditLog, type AuditEntry } from "@/drizzle/schema";
-import type { DbOrTx, Tx } from "@/server/db/client";
+import type { Db, DbOrTx, Tx } from "@/server/db/client";
 import { escapeLike } from "@/server/db/like";
 
 export interface Actor {
@@ -66,4 +66,19 @@ export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: Aud
     .limit(f.limit + 1);
   const page = rows.slice(0, f.limit);
   return { rows: page, nextBeforeId: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+/** Drops audit rows past the retention; the pruning itself is recorded (how many, up to when). */
+export async function pruneAudit(db: Db, retentionDays: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const cutoff = new Date(Date.now() - retentionDays * 86_400_000);
+    const gone = await tx.delete(auditLog).where(lt(auditLog.at, cutoff)).returning({ id: auditLog.id });
+    if (gone.length)
+      await writeAudit(
+        tx,
+        { id: "system:prune-audit" },
+        { action: "audit.pruned", entityType: "audit_log", entityId: "retention", after: { rows: gone.length, before: cutoff, retentionDays } },
+      );
+    return gone.length;
+  });
 }

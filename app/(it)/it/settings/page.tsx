@@ -23,6 +23,7 @@ export default async function SettingsPage() {
           vlanAllowlist: formatVlanAllowlist(settings.vlanAllowlist),
           backupSchedule: settings.backupSchedule,
           backupRetentionDays: String(settings.backupRetentionDays),
+          auditRetentionDays: String(settings.auditRetentionDays),
           vmacPrefix: settings.vmacPrefix,
           vmacQuarantineDays: String(settings.vmacQuarantineDays),
           isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
