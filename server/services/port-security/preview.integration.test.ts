@@ -151,6 +151,10 @@ describe("port-security preview and push now", () => {
       ["10.13.0.31", "switch", `${ex4200.name} ge-0/0/6.0`, "aa:bb:cc:02:02:00"],
       ["192.168.11.100", "proxmox", "r630-01 VM 1000 (besu-validator-1)", "bc:24:11:00:03:e8"],
     ]);
+    // A check that runs out of time says what it did not read instead of holding the request.
+    expect((await checkVmacAgreement(db, panel, key, { deadlineMs: -1 })).errors).toEqual([
+      expect.stringMatching(/^Proxmox: the check stopped after -1 ms: node \S+ and the ones after it were not read$/),
+    ]);
     // 10.13.0.22's VMAC is contradicted by nothing.
     expect(disagreements.some((d) => d.ip === "10.13.0.22")).toBe(false);
     await db.delete(vmacs).where(inArray(vmacs.ip, ["192.168.11.100", "10.13.0.31"]));

@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from "diff";
 import { and, eq, inArray } from "drizzle-orm";
-import { switchBackups } from "@/drizzle/schema";
+import { switchBackupContents, switchBackups } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import { normalizeConfigText } from "@/lib/junos/config-text";
 import { maskConfigSecrets } from "@/lib/junos/mask-secrets";
@@ -42,6 +42,8 @@ export async function downloadBackup(db: Db, key: Buffer, actor: Actor, input: {
   return backup;
 }
 
+export const MAX_DIFF_BYTES = 4 * 2 ** 20;
+
 /** Unified diff between two backups of one switch; secrets are always masked in diffs. */
 export async function diffBackups(db: DbOrTx, key: Buffer, switchId: number, fromId: number, toId: number): Promise<string> {
   const rows = await db
@@ -49,6 +51,18 @@ export async function diffBackups(db: DbOrTx, key: Buffer, switchId: number, fro
     .from(switchBackups)
     .where(and(eq(switchBackups.switchId, switchId), inArray(switchBackups.id, [fromId, toId])));
   if (rows.length !== new Set([fromId, toId]).size) throw new AppError("NOT_FOUND", `backups ${fromId} and ${toId} are not both backups of switch ${switchId}`);
+  // A diff's cost grows with size times differences: a viewer's request stops at a size a switch config reaches only by accident.
+  const sizes = await db
+    .select({ id: switchBackups.id, size: switchBackupContents.sizeBytes })
+    .from(switchBackups)
+    .innerJoin(switchBackupContents, eq(switchBackups.sha256, switchBackupContents.sha256))
+    .where(inArray(switchBackups.id, [fromId, toId]));
+  const big = sizes.find((r) => r.size > MAX_DIFF_BYTES);
+  if (big)
+    throw new AppError(
+      "BAD_REQUEST",
+      `backup ${big.id} is ${(big.size / 2 ** 20).toFixed(1)} MiB: over ${MAX_DIFF_BYTES / 2 ** 20} MiB, too large to compare here; download both instead`,
+    );
   const [a, b] = await Promise.all([backupOf(db, key, switchId, fromId), backupOf(db, key, switchId, toId)]);
   const text = (t: string) => `${maskConfigSecrets(normalizeConfigText(t))}\n`;
   return createTwoFilesPatch(

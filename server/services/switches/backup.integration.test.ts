@@ -7,7 +7,8 @@ import { auditLog, switchBackupContents, switchBackups, switches } from "@/drizz
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
 import { backupSwitch, pruneBackups } from "./backup-run";
-import { readBackupText } from "./backups";
+import { readBackupText, storeBackup } from "./backups";
+import { diffBackups } from "./backup-views";
 import { reconcileSwitch, type ReconcileDeps } from "./reconcile";
 import { createSwitch, setPortBindings } from "./switches";
 
@@ -45,6 +46,22 @@ describe("switch backups", () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, "switch.manual_change_detected"), eq(auditLog.entityId, String(id))));
     expect(alert).toBeDefined();
+  });
+
+  it("refuses to compare a backup too large for a viewer's request, saying so", async () => {
+    const row = await createSwitch(db, secretsKey, admin, { name: `bk-big-${process.pid}`, host: "127.0.0.1", port: 9, username: "sankofa", password: "x" });
+    const small = await storeBackup(db, secretsKey, { switchId: row.id, reason: "on-demand", text: "set system host-name a" });
+    // A configuration over the diff limit: 5 MiB of interface descriptions.
+    const huge = await storeBackup(db, secretsKey, {
+      switchId: row.id,
+      reason: "on-demand",
+      text: Array.from({ length: 80_000 }, (_, i) => `set interfaces ge-0/0/${i % 48} description ${"x".repeat(60)}-${i}`).join("\n"),
+    });
+    await expect(diffBackups(db, secretsKey, row.id, small.id, huge.id)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("too large to compare"),
+    });
+    expect(await diffBackups(db, secretsKey, row.id, small.id, small.id)).toContain("backup-");
   });
 
   it("stores identical configurations once, sealed", async () => {
