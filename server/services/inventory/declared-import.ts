@@ -17,8 +17,8 @@ export async function importDeclared(
 ): Promise<{ confEntries: number | null; docRows: number | null; ipam: ImportResult | null }> {
   return db.transaction(async (tx) => {
     // Nested transactions are savepoints: each service keeps its own all-or-nothing rule inside ours.
-    const files = await importDeclaredFiles(tx as unknown as Db, actor, input);
-    const ipam = input.conf ? await importDeclaredInventory(tx as unknown as Db, actor, { confText: input.conf.content, docText: input.doc?.content }) : null;
+    const files = await importDeclaredFiles(tx, actor, input);
+    const ipam = input.conf ? await importDeclaredInventory(tx, actor, { confText: input.conf.content, docText: input.doc?.content }) : null;
     return { ...files, ipam };
   });
 }

@@ -5,7 +5,7 @@ import { parseIpAddressesConf } from "@/lib/inventory/ip-addresses-conf";
 import { buildDriftJson, type DeclaredText, type DriftJson, type Freshness, type LiveInventoryJson } from "@/lib/inventory/report";
 import { isSnapshotStale } from "@/lib/inventory/snapshot";
 import { parseVmidTable } from "@/lib/inventory/vmid-table";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
 
 export interface InventoryStatus extends Freshness {
@@ -78,7 +78,7 @@ export interface DeclaredImport {
  * Stores the declared files drift compares with. A file nothing could be read from is refused;
  * lines that could not be read are kept and reported with their numbers on the drift page.
  */
-export async function importDeclaredFiles(db: Db, actor: Actor, input: DeclaredImport): Promise<{ confEntries: number | null; docRows: number | null }> {
+export async function importDeclaredFiles(db: DbOrTx, actor: Actor, input: DeclaredImport): Promise<{ confEntries: number | null; docRows: number | null }> {
   if (!input.conf && !input.doc) throw new AppError("BAD_REQUEST", "Give ip-addresses.conf, the VMID doc, or both");
   const conf = input.conf ? parseIpAddressesConf(input.conf.content) : null;
   const doc = input.doc ? parseVmidTable(input.doc.content) : null;

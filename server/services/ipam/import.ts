@@ -21,7 +21,7 @@ export interface ImportResult {
  * Imports `ip-addresses.conf` (+ the VMID table for names): idempotent (a second run changes
  * nothing and says so), one transaction, conflicts reported and never written over.
  */
-export async function importDeclaredInventory(db: Db, actor: Actor, input: { confText: string; docText?: string }): Promise<ImportResult> {
+export async function importDeclaredInventory(db: DbOrTx, actor: Actor, input: { confText: string; docText?: string }): Promise<ImportResult> {
   const conf = parseIpAddressesConf(input.confText);
   const doc = parseVmidTable(input.docText ?? "");
   return db.transaction(async (tx) => {

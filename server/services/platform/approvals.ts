@@ -75,8 +75,8 @@ export async function decideApproval(db: Db, actor: Actor, id: number, decision:
     if (decision === "approve") {
       // Nested transactions are savepoints: a failed apply leaves the request recorded as failed.
       try {
-        if (row.kind === "port_bindings") await setPortBindings(tx as unknown as Db, { id: row.requestedBy }, row.payload as PortBindingsInput);
-        else await releaseVmac(tx as unknown as Db, { id: row.requestedBy }, (row.payload as { ip: string }).ip);
+        if (row.kind === "port_bindings") await setPortBindings(tx, { id: row.requestedBy }, row.payload as PortBindingsInput);
+        else await releaseVmac(tx, { id: row.requestedBy }, (row.payload as { ip: string }).ip);
         status = "applied";
       } catch (e) {
         status = "failed";

@@ -97,7 +97,7 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
   }
   // The inventory side once, all or nothing (nested service transactions are savepoints).
   const [vlan] = await db.select({ id: ipamVlans.id }).from(ipamVlans).limit(1);
-  if (!vlan) await db.transaction((tx) => seedDemoInventory(tx as unknown as Db, refs.declared));
+  if (!vlan) await db.transaction((tx) => seedDemoInventory(tx, refs.declared));
   const seen = await db
     .select({ id: portSecurityEvents.id })
     .from(portSecurityEvents)
@@ -120,7 +120,7 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
  * the lab's declared files, a few planned moves (one blocked by a live address), and a first
  * collection from the lab cluster, so IPAM, VLANs, drift and hosts show real data.
  */
-async function seedDemoInventory(db: Db, declared: { confText: string; docText: string }): Promise<void> {
+async function seedDemoInventory(db: DbOrTx, declared: { confText: string; docText: string }): Promise<void> {
   const vlans: Array<[number, string, "current" | "planned"]> = [
     [11, "flat", "current"],
     [13, "dedicated", "current"],

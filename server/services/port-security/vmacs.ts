@@ -93,7 +93,7 @@ export async function releaseVmacs(tx: Tx, actor: Actor, where: { ip: string; se
   return released;
 }
 
-export async function releaseVmac(db: Db, actor: Actor, ip: string): Promise<VmacRow> {
+export async function releaseVmac(db: DbOrTx, actor: Actor, ip: string): Promise<VmacRow> {
   const canonical = parseIpAddress(ip).ip;
   return db.transaction(async (tx) => {
     const [v] = await releaseVmacs(tx, actor, { ip: canonical });

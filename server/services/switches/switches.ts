@@ -159,7 +159,7 @@ export async function requestReconcile(db: Db, switchId: number, interfaces: str
 
 /** Sets what a port should hold; the switch follows in a job. Bad values are refused by name. */
 export async function setPortBindings(
-  db: Db,
+  db: DbOrTx,
   actor: Actor,
   input: { switchId: number; interface: string; bindings: Array<{ ip: string; mac: string; vlan: string }>; ticketId?: string },
 ): Promise<{ jobId: number }> {
