@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAsAdminByApi } from "./support/auth";
+import { approveAsSecondAdmin, signInAsAdminByApi } from "./support/auth";
 import { E2E_ADMIN } from "./support/constants";
 
 test("the bootstrap admin signs in with the form and sees a healthy console", async ({ page }) => {
@@ -43,7 +43,7 @@ test("a wrong password is refused", async ({ page }) => {
   expect((await page.request.get("/api/auth/session").then((r) => r.json())) ?? {}).not.toHaveProperty("user");
 });
 
-test("an admin changes the VLAN allowlist and finds the change in the audit log", async ({ page }) => {
+test("an admin changes the VLAN allowlist, a second admin approves it, and the change is in the audit log", async ({ page, browser }) => {
   await signInAsAdminByApi(page);
   await page.goto("/it/settings");
   const allowlist = page.getByLabel("VLAN allowlist");
@@ -58,7 +58,14 @@ test("an admin changes the VLAN allowlist and finds the change in the audit log"
   await allowlist.fill(`${vlans[1]}, ${vlans[0]}`);
   await page.getByLabel("Ticket (optional)").fill("E2E-42");
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  // Another allowlist weakens safety: it waits for a second admin and changes nothing yet.
+  await expect(page.getByRole("status")).toContainText("Waits for a second admin");
+  await page.reload();
+  await expect(allowlist).not.toHaveValue(vlans.join(", "));
+  const pending = await page.request.get(`/api/trpc/approvals.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "pending" } }))}`);
+  const rows = ((await pending.json()) as { result: { data: { json: Array<{ id: number; summary: string }> } } }).result.data.json;
+  const approval = rows.find((r) => r.summary.includes(vlans.join(", ")))!;
+  await approveAsSecondAdmin(browser, approval.id);
   await page.reload();
   await expect(allowlist).toHaveValue(vlans.join(", "));
 

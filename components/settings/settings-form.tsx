@@ -222,7 +222,12 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
               <AlertDescription role="alert">{update.error.message}</AlertDescription>
             </Alert>
           )}
-          {saved && (
+          {saved && update.data?.status === "pending" && (
+            <p className="text-sm" role="status">
+              Waits for a second admin on /it/approvals: {update.data.summary}.
+            </p>
+          )}
+          {saved && update.data?.status === "applied" && (
             <p className="text-sm" role="status">
               Saved.
             </p>

@@ -2,13 +2,13 @@ import { bigserial, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/p
 
 /**
  * A destructive change an admin asked for, waiting for a second admin: removing bindings from a
- * switch port by hand, releasing a VMAC. Applied (through the normal service) only when approved.
+ * switch port by hand, releasing a VMAC, a settings change that weakens safety. Applied (through the normal service) only when approved.
  */
 export const pendingChanges = pgTable(
   "pending_changes",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    kind: text("kind", { enum: ["port_bindings", "vmac_release"] }).notNull(),
+    kind: text("kind", { enum: ["port_bindings", "vmac_release", "settings"] }).notNull(),
     payload: jsonb("payload").notNull(),
     summary: text("summary").notNull(),
     requestedBy: text("requested_by").notNull(),

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { BASE_URL, E2E_ADMIN } from "./constants";
 
 /** Signs the page's browser context in as the bootstrap admin through next-auth's API (no form). */
@@ -21,4 +21,31 @@ export async function signInWithLabOidc(page: Page, login: string): Promise<void
   await page.locator('button[type="submit"]').click();
   // Consent is auto-approved for our client in the lab: the next stop is the app again.
   await page.waitForURL(`${BASE_URL}/**`);
+}
+
+/** What a change request answered: applied, or waiting for a second admin. */
+export type ChangeOutcome = { status: "applied" } | { status: "pending"; approvalId: number; summary: string };
+
+/** Another admin (the lab Keycloak's it-admin) approves a waiting change through the API, as the console does. */
+export async function approveAsSecondAdmin(browser: Browser, approvalId: number): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    const other = await context.newPage();
+    await signInWithLabOidc(other, "it-admin");
+    const res = await other.request.post("/api/trpc/approvals.decide", {
+      data: { json: { id: approvalId, decision: "approve" } },
+      headers: { "x-sankofa-console": "1" },
+    });
+    expect(res.ok()).toBe(true);
+  } finally {
+    await context.close();
+  }
+}
+
+/** An admin's settings change through the API; one that weakens safety is approved by a second admin. */
+export async function changeSettingsAsAdmin(page: Page, browser: Browser, form: Record<string, string>): Promise<void> {
+  const res = await page.request.post("/api/trpc/settings.update", { data: { json: form }, headers: { "x-sankofa-console": "1" } });
+  expect(res.ok()).toBe(true);
+  const outcome = ((await res.json()) as { result: { data: { json: ChangeOutcome } } }).result.data.json;
+  if (outcome.status === "pending") await approveAsSecondAdmin(browser, outcome.approvalId);
 }

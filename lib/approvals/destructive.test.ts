@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBinding } from "../junos/bindings";
-import { findRemovedBindings } from "./destructive";
+import { findRemovedBindings, findSafetyWeakening } from "./destructive";
 
 const b = (ip: string, mac: string) => parseBinding({ ip, mac, vlan: "VLAN.13" });
 
@@ -11,5 +11,17 @@ describe("destructive port changes", () => {
     expect(findRemovedBindings(now, [now[0]!])).toEqual([now[1]]);
     // A new MAC for the same IP takes the old device off.
     expect(findRemovedBindings(now, [now[0]!, b("10.0.48.6", "02:00:0a:00:30:99")])).toEqual([now[1]]);
+  });
+});
+
+describe("settings that weaken safety", () => {
+  const current = { isSecondApprovalRequired: true, vlanAllowlist: [13, 11] };
+  it("names turning the second approval off and any other VLAN allowlist; the same list in another order is no change", () => {
+    expect(findSafetyWeakening(current, { isSecondApprovalRequired: false, vlanAllowlist: [] })).toEqual([
+      "turns the second approval off",
+      "changes the VLAN allowlist from 13, 11 to every VLAN",
+    ]);
+    expect(findSafetyWeakening(current, { vlanAllowlist: [11, 13], isSecondApprovalRequired: true })).toEqual([]);
+    expect(findSafetyWeakening({ ...current, isSecondApprovalRequired: false }, { isSecondApprovalRequired: false })).toEqual([]);
   });
 });

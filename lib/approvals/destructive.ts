@@ -8,3 +8,22 @@ export function findRemovedBindings(before: readonly Binding[], after: readonly 
   const kept = new Set(after.map(bindingKey));
   return before.filter((b) => !kept.has(bindingKey(b)));
 }
+
+/**
+ * Why a settings change weakens safety, or nothing: turning the second approval off, or changing
+ * the VLAN allowlist (which VLANs automation may bind on). Such a change waits for a second admin.
+ */
+export function findSafetyWeakening(
+  current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] },
+  patch: { isSecondApprovalRequired?: boolean; vlanAllowlist?: readonly number[] },
+): string[] {
+  const reasons: string[] = [];
+  if (current.isSecondApprovalRequired && patch.isSecondApprovalRequired === false) reasons.push("turns the second approval off");
+  const same = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length && [...a].sort((x, y) => x - y).every((v, i) => v === [...b].sort((x, y) => x - y)[i]);
+  if (patch.vlanAllowlist && !same(current.vlanAllowlist, patch.vlanAllowlist)) {
+    const show = (l: readonly number[]) => (l.length ? l.join(", ") : "every VLAN");
+    reasons.push(`changes the VLAN allowlist from ${show(current.vlanAllowlist)} to ${show(patch.vlanAllowlist)}`);
+  }
+  return reasons;
+}

@@ -3,8 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, switchPortBindings, switches, vmacs } from "@/drizzle/schema";
 import { createTestDatabase } from "@/server/testing/database";
-import { decideApproval, requestPortBindings, requestVmacRelease } from "./approvals";
-import { updateSettings } from "./settings";
+import { decideApproval, requestPortBindings, requestSettingsUpdate, requestVmacRelease } from "./approvals";
+import { getSettings, updateSettings } from "./settings";
 import { storeBackup } from "../switches/backups";
 import { createSwitch } from "../switches/switches";
 import { createVmac } from "../port-security/vmacs";
@@ -57,6 +57,25 @@ describe("second admin for destructive changes", () => {
     await decideApproval(db, bob, wipe.status === "pending" ? wipe.approvalId : 0, "reject");
     // A port the switch holds nothing on is not a removal.
     expect(await requestPortBindings(db, key, alice, { switchId: sw.id, interface: "ge-0/0/10", bindings: [] })).toMatchObject({ status: "applied" });
+  });
+
+  it("a settings change that weakens safety waits for a second admin; other changes apply at once", async () => {
+    const asked = await requestSettingsUpdate(db, alice, { vlanAllowlist: "11, 13", backupSchedule: "0 2 * * *" }, "OPS-9");
+    expect(asked).toMatchObject({ status: "pending", summary: expect.stringContaining("changes the VLAN allowlist from every VLAN to 11, 13") });
+    expect((await getSettings(db)).vlanAllowlist).toEqual([]);
+    // Harmless changes are not held.
+    expect(await requestSettingsUpdate(db, alice, { backupSchedule: "0 5 * * *" })).toMatchObject({
+      status: "applied",
+      settings: { backupSchedule: "0 5 * * *" },
+    });
+    await expect(decideApproval(db, alice, asked.status === "pending" ? asked.approvalId : 0, "approve")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await decideApproval(db, bob, asked.status === "pending" ? asked.approvalId : 0, "approve");
+    expect(await getSettings(db)).toMatchObject({ vlanAllowlist: [11, 13], backupSchedule: "0 2 * * *" });
+    // Turning the rule itself off is held too; then reset for the next test.
+    const off = await requestSettingsUpdate(db, alice, { isSecondApprovalRequired: "off", vlanAllowlist: "" });
+    expect(off).toMatchObject({ status: "pending", summary: expect.stringContaining("turns the second approval off") });
+    await decideApproval(db, bob, off.status === "pending" ? off.approvalId : 0, "approve");
+    await updateSettings(db, alice, { isSecondApprovalRequired: "required" });
   });
 
   it("holds a VMAC release the same way; a rejection changes nothing; the setting turns it off", async () => {

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { pendingChanges, switchPortBindings, type PendingChangeRow } from "@/drizzle/schema";
-import { findRemovedBindings } from "@/lib/approvals/destructive";
+import { findRemovedBindings, findSafetyWeakening } from "@/lib/approvals/destructive";
+import { parseSettingsForm, type Settings, type SettingsForm } from "@/lib/settings/schema";
 import { readLatestBindings } from "../port-state/latest-bindings";
 import type { Binding } from "@/lib/junos/bindings";
 import { parsePortBindings } from "@/lib/junos/bindings";
@@ -8,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { parseIpAddress } from "@/lib/net/ip";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
-import { getSettings } from "./settings";
+import { getSettings, updateSettings } from "./settings";
 import { getSwitch, setPortBindings } from "../switches/switches";
 import { releaseVmac } from "../port-security/vmacs";
 
@@ -37,6 +38,25 @@ export async function requestPortBindings(db: Db, secretsKey: Buffer, actor: Act
   }
   const summary = `${sw.name} ${port.interface}: remove ${removed.map((b) => `${b.ip} ${b.mac}`).join(", ")}`;
   return queue(db, actor, "port_bindings", input, summary, input.ticketId);
+}
+
+/**
+ * A settings change: applied at once, unless it weakens safety (second approval off, another VLAN
+ * allowlist) while the second approval is on; then it waits like any destructive change.
+ */
+export async function requestSettingsUpdate(
+  db: Db,
+  actor: Actor,
+  form: SettingsForm,
+  ticketId?: string,
+): Promise<{ status: "applied"; settings: Settings } | { status: "pending"; approvalId: number; summary: string }> {
+  // Bad values are refused now, naming the field, not when a second admin approves.
+  const patch = parseSettingsForm(form);
+  const current = await getSettings(db);
+  const reasons = findSafetyWeakening(current, patch);
+  if (reasons.length === 0 || !current.isSecondApprovalRequired) return { status: "applied", settings: await updateSettings(db, actor, form, ticketId) };
+  const queued = await queue(db, actor, "settings", { form, ticketId: ticketId ?? null }, `settings: ${reasons.join("; ")}`, ticketId);
+  return queued as { status: "pending"; approvalId: number; summary: string };
 }
 
 /** Releasing a VMAC unbinds its IP on the switch: the same rule. */
@@ -76,7 +96,10 @@ export async function decideApproval(db: Db, actor: Actor, id: number, decision:
       // Nested transactions are savepoints: a failed apply leaves the request recorded as failed.
       try {
         if (row.kind === "port_bindings") await setPortBindings(tx, { id: row.requestedBy }, row.payload as PortBindingsInput);
-        else await releaseVmac(tx, { id: row.requestedBy }, (row.payload as { ip: string }).ip);
+        else if (row.kind === "settings") {
+          const p = row.payload as { form: SettingsForm; ticketId: string | null };
+          await updateSettings(tx, { id: row.requestedBy }, p.form, p.ticketId ?? undefined);
+        } else await releaseVmac(tx, { id: row.requestedBy }, (row.payload as { ip: string }).ip);
         status = "applied";
       } catch (e) {
         status = "failed";

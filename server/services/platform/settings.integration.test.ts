@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditLog, settings } from "@/drizzle/schema";
 import { defaultSettings } from "@/lib/settings/schema";
 import { createTestDatabase } from "@/server/testing/database";
+import { updateSettings } from "./settings";
 import { buildAdmin, buildClientAdmin, buildViewer, callerFor } from "@/server/testing/factories";
 
 const { db } = await createTestDatabase();
@@ -21,10 +22,15 @@ describe("settings", () => {
   });
 
   it("an admin's change is stored and audited with before, after and ticket", async () => {
+    // These tests are about storing settings; the second approval (approvals.integration.test.ts) is off here.
+    await updateSettings(db, { id: "setup" }, { isSecondApprovalRequired: "off" });
     const admin = buildAdmin();
     const result = await callerFor(db, admin).settings.update({ vlanAllowlist: "14, 13", backupSchedule: "30 2 * * *", ticketId: "OPS-7" });
-    expect(result).toEqual({ ...defaultSettings, vlanAllowlist: [13, 14], backupSchedule: "30 2 * * *" });
-    expect(await callerFor(db, buildViewer()).settings.get()).toEqual(result);
+    expect(result).toEqual({
+      status: "applied",
+      settings: { ...defaultSettings, isSecondApprovalRequired: false, vlanAllowlist: [13, 14], backupSchedule: "30 2 * * *" },
+    });
+    expect(await callerFor(db, buildViewer()).settings.get()).toEqual(result.status === "applied" ? result.settings : null);
 
     const rows = await db.select().from(auditLog).where(eq(auditLog.actor, admin.email)).orderBy(desc(auditLog.id));
     const allowlistRow = rows.find((r) => r.entityId === "vlanAllowlist");

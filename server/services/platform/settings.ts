@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
 import { settings } from "@/drizzle/schema";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { parseSettingsForm, readSettings, type Settings, type SettingsForm } from "@/lib/settings/schema";
 import { writeAudit, type Actor } from "./audit";
 
@@ -12,7 +12,7 @@ export async function getSettings(db: DbOrTx): Promise<Settings> {
  * Validates the form, then writes the changed keys and one audit row per change in one
  * transaction. Bad input throws before anything is written.
  */
-export async function updateSettings(db: Db, actor: Actor, form: SettingsForm, ticketId?: string): Promise<Settings> {
+export async function updateSettings(db: DbOrTx, actor: Actor, form: SettingsForm, ticketId?: string): Promise<Settings> {
   const patch = parseSettingsForm(form);
   return db.transaction(async (tx) => {
     // Serialise concurrent saves so each audit row's `before` is what the save replaced.
