@@ -1,7 +1,7 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, type ComponentProps, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -60,157 +60,85 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
           <CardTitle>Port security and backups</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-5">
-          <div className="grid gap-1.5">
-            <Label htmlFor="vlanAllowlist">VLAN allowlist</Label>
-            <Input
-              id="vlanAllowlist"
-              name="vlanAllowlist"
-              defaultValue={initial.vlanAllowlist}
-              disabled={!canEdit}
-              placeholder="empty = every VLAN"
-              aria-invalid={field === "vlanAllowlist"}
-            />
-            <p className="text-muted-foreground text-xs">Comma-separated VLAN IDs (1–4094). Bindings on other VLANs are skipped. Empty allows every VLAN.</p>
-            {field === "vlanAllowlist" && (
-              <p className="text-destructive text-sm" role="alert">
-                {update.error?.message}
-              </p>
-            )}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="backupSchedule">Backup schedule</Label>
-            <Input
-              id="backupSchedule"
-              name="backupSchedule"
-              defaultValue={initial.backupSchedule}
-              disabled={!canEdit}
-              className="font-mono"
-              aria-invalid={field === "backupSchedule"}
-            />
-            <p className="text-muted-foreground text-xs">Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00.</p>
-            {field === "backupSchedule" && (
-              <p className="text-destructive text-sm" role="alert">
-                {update.error?.message}
-              </p>
-            )}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="auditRetentionDays">Audit retention (days)</Label>
-            <Input
-              id="auditRetentionDays"
-              name="auditRetentionDays"
-              defaultValue={initial.auditRetentionDays}
-              disabled={!canEdit}
-              className="max-w-32"
-              aria-invalid={field === "auditRetentionDays"}
-            />
-            <p className="text-muted-foreground text-xs">Older audit rows are pruned daily (30 days at least).</p>
-            {field === "auditRetentionDays" && (
-              <p className="text-destructive text-sm" role="alert">
-                {update.error?.message}
-              </p>
-            )}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="backupRetentionDays">Backup retention (days)</Label>
-            <Input
-              id="backupRetentionDays"
-              name="backupRetentionDays"
-              defaultValue={initial.backupRetentionDays}
-              disabled={!canEdit}
-              className="max-w-32"
-              aria-invalid={field === "backupRetentionDays"}
-            />
-            <p className="text-muted-foreground text-xs">Older backups are pruned daily; each switch keeps its newest 10 regardless.</p>
-            {field === "backupRetentionDays" && (
-              <p className="text-destructive text-sm" role="alert">
-                {update.error?.message}
-              </p>
-            )}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="vmacPrefix">VMAC prefix</Label>
-            <Input
-              id="vmacPrefix"
-              name="vmacPrefix"
-              defaultValue={initial.vmacPrefix}
-              disabled={!canEdit}
-              className="max-w-32 font-mono"
-              aria-invalid={field === "vmacPrefix"}
-            />
-            <p className="text-muted-foreground text-xs">Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets).</p>
-            {field === "vmacPrefix" && (
-              <p className="text-destructive text-sm" role="alert">
-                {update.error?.message}
-              </p>
-            )}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="vmacQuarantineDays">VMAC quarantine (days)</Label>
-            <Input
-              id="vmacQuarantineDays"
-              name="vmacQuarantineDays"
-              defaultValue={initial.vmacQuarantineDays}
-              disabled={!canEdit}
-              className="max-w-32"
-              aria-invalid={field === "vmacQuarantineDays"}
-            />
-            <p className="text-muted-foreground text-xs">A released VMAC is not given to another server for this long (0 = no quarantine).</p>
-            {field === "vmacQuarantineDays" && (
-              <p className="text-destructive text-sm" role="alert">
-                {update.error?.message}
-              </p>
-            )}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="isSecondApprovalRequired">Second admin for destructive changes</Label>
-            <select
-              id="isSecondApprovalRequired"
-              name="isSecondApprovalRequired"
-              defaultValue={initial.isSecondApprovalRequired}
-              disabled={!canEdit}
-              className="border-input h-9 max-w-48 rounded-md border bg-transparent px-2 text-sm"
-            >
-              <option value="required">required</option>
-              <option value="off">off</option>
-            </select>
-            <p className="text-muted-foreground text-xs">
-              Removing bindings from a port by hand, or releasing a VMAC, waits on Approvals until another admin approves.
-            </p>
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="isDriftAutoRepairOn">Repair switch drift automatically</Label>
-            <select
-              id="isDriftAutoRepairOn"
-              name="isDriftAutoRepairOn"
-              defaultValue={initial.isDriftAutoRepairOn}
-              disabled={!canEdit}
-              className="border-input h-9 max-w-48 rounded-md border bg-transparent px-2 text-sm"
-            >
-              <option value="off">off</option>
-              <option value="on">on</option>
-            </select>
-            <p className="text-muted-foreground text-xs">
-              When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin).
-            </p>
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="inventorySchedule">Inventory collection schedule</Label>
-            <Input
-              id="inventorySchedule"
-              name="inventorySchedule"
-              defaultValue={initial.inventorySchedule}
-              disabled={!canEdit}
-              className="font-mono"
-              aria-invalid={field === "inventorySchedule"}
-            />
-            <p className="text-muted-foreground text-xs">Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00.</p>
-            {field === "inventorySchedule" && (
-              <p className="text-destructive text-sm" role="alert">
-                {update.error?.message}
-              </p>
-            )}
-          </div>
+          <SettingInput
+            name="vlanAllowlist"
+            label="VLAN allowlist"
+            hint="Comma-separated VLAN IDs (1–4094). Bindings on other VLANs are skipped. Empty allows every VLAN."
+            defaultValue={initial.vlanAllowlist}
+            disabled={!canEdit}
+            placeholder="empty = every VLAN"
+            error={field === "vlanAllowlist" ? update.error?.message : undefined}
+          />
+          <SettingInput
+            name="backupSchedule"
+            label="Backup schedule"
+            hint="Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00."
+            defaultValue={initial.backupSchedule}
+            disabled={!canEdit}
+            className="font-mono"
+            error={field === "backupSchedule" ? update.error?.message : undefined}
+          />
+          <SettingInput
+            name="auditRetentionDays"
+            label="Audit retention (days)"
+            hint="Older audit rows are pruned daily (30 days at least)."
+            defaultValue={initial.auditRetentionDays}
+            disabled={!canEdit}
+            className="max-w-32"
+            error={field === "auditRetentionDays" ? update.error?.message : undefined}
+          />
+          <SettingInput
+            name="backupRetentionDays"
+            label="Backup retention (days)"
+            hint="Older backups are pruned daily; each switch keeps its newest 10 regardless."
+            defaultValue={initial.backupRetentionDays}
+            disabled={!canEdit}
+            className="max-w-32"
+            error={field === "backupRetentionDays" ? update.error?.message : undefined}
+          />
+          <SettingInput
+            name="vmacPrefix"
+            label="VMAC prefix"
+            hint="Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets)."
+            defaultValue={initial.vmacPrefix}
+            disabled={!canEdit}
+            className="max-w-32 font-mono"
+            error={field === "vmacPrefix" ? update.error?.message : undefined}
+          />
+          <SettingInput
+            name="vmacQuarantineDays"
+            label="VMAC quarantine (days)"
+            hint="A released VMAC is not given to another server for this long (0 = no quarantine)."
+            defaultValue={initial.vmacQuarantineDays}
+            disabled={!canEdit}
+            className="max-w-32"
+            error={field === "vmacQuarantineDays" ? update.error?.message : undefined}
+          />
+          <SettingSelect
+            name="isSecondApprovalRequired"
+            label="Second admin for destructive changes"
+            hint="Removing bindings from a port by hand, releasing a VMAC, or a settings change that weakens safety (this rule off, another VLAN allowlist) waits on Approvals until another admin approves."
+            options={["required", "off"]}
+            defaultValue={initial.isSecondApprovalRequired}
+            disabled={!canEdit}
+          />
+          <SettingSelect
+            name="isDriftAutoRepairOn"
+            label="Repair switch drift automatically"
+            hint="When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin)."
+            options={["off", "on"]}
+            defaultValue={initial.isDriftAutoRepairOn}
+            disabled={!canEdit}
+          />
+          <SettingInput
+            name="inventorySchedule"
+            label="Inventory collection schedule"
+            hint="Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00."
+            defaultValue={initial.inventorySchedule}
+            disabled={!canEdit}
+            className="font-mono"
+            error={field === "inventorySchedule" ? update.error?.message : undefined}
+          />
           {canEdit && (
             <div className="grid gap-1.5">
               <Label htmlFor="ticketId">Ticket (optional)</Label>
@@ -244,5 +172,58 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
         )}
       </Card>
     </form>
+  );
+}
+
+/** One setting typed as text: its label, the rule in words, and the error naming it. */
+function SettingInput({ name, label, hint, error, ...input }: { name: string; label: string; hint: string; error?: string } & ComponentProps<typeof Input>) {
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={name}>{label}</Label>
+      <Input id={name} name={name} aria-invalid={Boolean(error)} {...input} />
+      <p className="text-muted-foreground text-xs">{hint}</p>
+      {error && (
+        <p className="text-destructive text-sm" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** One setting chosen from a few values. */
+function SettingSelect({
+  name,
+  label,
+  hint,
+  options,
+  defaultValue,
+  disabled,
+}: {
+  name: string;
+  label: string;
+  hint: string;
+  options: string[];
+  defaultValue: string;
+  disabled: boolean;
+}) {
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={name}>{label}</Label>
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        disabled={disabled}
+        className="border-input h-9 max-w-48 rounded-md border bg-transparent px-2 text-sm"
+      >
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+      <p className="text-muted-foreground text-xs">{hint}</p>
+    </div>
   );
 }

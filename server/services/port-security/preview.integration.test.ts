@@ -1,87 +1,33 @@
 import { randomBytes } from "node:crypto";
 import { desc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_NODE_SERVERS, DEMO_RANGE_PORT, DEMO_SWITCHES } from "@/lab/demo-world";
-import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
-import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
-import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
-import { auditLog, switchPushes, switches, vmacs } from "@/drizzle/schema";
+import { type LabSwitch } from "@/lab/junos/ssh-switch";
+import { auditLog, switchPushes, vmacs } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
-import { openJunosSession } from "@/server/connectors/junos/session";
-import { createOutsideSystems } from "@/server/connectors/outside-systems";
 import { createTestDatabase } from "@/server/testing/database";
+import { startDemoWorld, type DemoWorld } from "@/server/testing/demo-world";
 import { buildViewer, callerFor } from "@/server/testing/factories";
-import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { previewServerPort, pushServerPortNow } from "./preview";
 import { getProxmoxOverview } from "./proxmox-overview";
 import { getLatestApplyAll, startApplyAll } from "../switches/apply-all";
 import { getPortMap } from "./port-map";
-import { confirmNodeServer } from "./proxmox-nodes";
-import { backupSwitch } from "../switches/backup-run";
-import { createSwitch } from "../switches/switches";
 import { checkVmacAgreement } from "./vmac-check";
 
 const { db, url } = await createTestDatabase();
 const key = randomBytes(32);
 const admin = { id: "admin@test.sankofa" };
+let world: DemoWorld;
 let ex4200: LabSwitch;
 let ex3400: LabSwitch;
-let tenantos: LabTenantos;
-let pve: LabProxmox;
 let panel: OutsideSystems;
-let runner: WorkerRunner;
 
 beforeAll(async () => {
-  ex4200 = await startLabSwitch({
-    name: `pv-4200-${process.pid}`,
-    dialect: "non-els",
-    timeScale: 60,
-    initialConfig: `set interfaces ${DEMO_RANGE_PORT.interface} unit 0 family ethernet-switching vlan members ${DEMO_RANGE_PORT.vlan}`,
-  });
-  // The EX3400 names its VLANs its own way: bindings on it must use these names.
-  ex3400 = await startLabSwitch({
-    name: `pv-3400-${process.pid}`,
-    dialect: "els",
-    timeScale: 60,
-    vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}`,
-  });
-  tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: ex4200.host, ex3400: ex3400.host }) });
-  pve = await startLabProxmox({ world: buildDemoProxmoxWorld() });
-  for (const [sw, ref, dialect] of [
-    [ex4200, DEMO_SWITCHES.ex4200, "non-els"],
-    [ex3400, DEMO_SWITCHES.ex3400, "els"],
-  ] as const) {
-    const row = await createSwitch(db, key, admin, {
-      name: sw.name,
-      host: sw.host,
-      port: sw.port,
-      username: sw.username,
-      password: sw.password,
-      tenantosDeviceId: ref.tenantosDeviceId,
-    });
-    await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
-    // A first backup, as an approval queues one: it tells the switch's VLAN names.
-    await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, row.id, "on-demand");
-  }
-  for (const m of DEMO_NODE_SERVERS) await confirmNodeServer(db, admin, m);
+  world = await startDemoWorld({ db, url, secretsKey: key, prefix: "pv" });
+  ({ ex4200, ex3400, panel } = world);
   await db.insert(vmacs).values({ ip: "10.13.0.22", mac: "02:00:0a:0d:00:16", serverId: 201 });
-  panel = createOutsideSystems({
-    tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey },
-    proxmox: { baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret },
-    untaggedVlanId: 11,
-  })!;
-  runner = await startWorkerRunner({
-    connectionString: url,
-    deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel },
-    concurrency: 2,
-    logger: silentLogger,
-  });
 });
-afterAll(async () => {
-  await runner.stop();
-  await Promise.all([ex4200.close(), ex3400.close(), tenantos.close(), pve.close()]);
-});
+afterAll(() => world?.close());
 
 const lines = (bs: Array<{ ip: string; mac: string; vlan: string }>) => bs.map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
 

@@ -3,86 +3,36 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_NODE_SERVERS, DEMO_RANGE_PORT, DEMO_SWITCHES } from "@/lab/demo-world";
-import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
-import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
-import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
-import { portSecurityEvents, switchPushes, switches, vmacs } from "@/drizzle/schema";
+import { DEMO_RANGE_PORT } from "@/lab/demo-world";
+import { type LabSwitch } from "@/lab/junos/ssh-switch";
+import { type LabTenantos } from "@/lab/tenantos";
+import { portSecurityEvents, switchPushes, vmacs } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createOutsideSystems } from "@/server/connectors/outside-systems";
 import { acceptPortSecurityEvent } from "./events";
 import { createTestDatabase } from "@/server/testing/database";
-import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
-import type { OutsideSystems } from "@/server/connectors/outside-systems";
+import { startDemoWorld, type DemoWorld } from "@/server/testing/demo-world";
 import { processServerEvents } from "./processing";
-import { confirmNodeServer } from "./proxmox-nodes";
 import { countSwitchAlerts } from "../switches/alerts";
 import { backupSwitch } from "../switches/backup-run";
-import { createSwitch } from "../switches/switches";
 
 // Port security against the panel as Tenantos documents it (the lab serves exactly those shapes):
 // a bond over two switches, a VM server on a node, a range-mode subnet, a switch naming its VLANs
 // its own way, and destructive events checked with the panel before anything is cut.
 const { db, url } = await createTestDatabase();
 const key = randomBytes(32);
-const admin = { id: "admin@test.sankofa" };
+let world: DemoWorld;
 let ex4200: LabSwitch;
 let ex3400: LabSwitch;
 let tenantos: LabTenantos;
-let pve: LabProxmox;
-let panel: OutsideSystems;
-let runner: WorkerRunner;
-const ids = { ex4200: 0, ex3400: 0 };
+let ids: DemoWorld["ids"];
 
 beforeAll(async () => {
-  ex4200 = await startLabSwitch({
-    name: `tn-4200-${process.pid}`,
-    dialect: "non-els",
-    timeScale: 60,
-    initialConfig: `set interfaces ${DEMO_RANGE_PORT.interface} unit 0 family ethernet-switching vlan members ${DEMO_RANGE_PORT.vlan}`,
-  });
-  ex3400 = await startLabSwitch({
-    name: `tn-3400-${process.pid}`,
-    dialect: "els",
-    timeScale: 60,
-    vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}`,
-  });
-  tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: ex4200.host, ex3400: ex3400.host }) });
-  pve = await startLabProxmox({ world: buildDemoProxmoxWorld() });
-  for (const [name, sw, ref, dialect] of [
-    ["ex4200", ex4200, DEMO_SWITCHES.ex4200, "non-els"],
-    ["ex3400", ex3400, DEMO_SWITCHES.ex3400, "els"],
-  ] as const) {
-    const row = await createSwitch(db, key, admin, {
-      name: sw.name,
-      host: sw.host,
-      port: sw.port,
-      username: sw.username,
-      password: sw.password,
-      tenantosDeviceId: ref.tenantosDeviceId,
-    });
-    await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
-    await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, row.id, "on-demand");
-    ids[name] = row.id;
-  }
-  for (const m of DEMO_NODE_SERVERS) await confirmNodeServer(db, admin, m);
-  panel = createOutsideSystems({
-    tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey },
-    proxmox: { baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret },
-    untaggedVlanId: 11,
-  })!;
-  runner = await startWorkerRunner({
-    connectionString: url,
-    deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel },
-    concurrency: 2,
-    logger: silentLogger,
-  });
+  world = await startDemoWorld({ db, url, secretsKey: key, prefix: "tn" });
+  ({ ex4200, ex3400, tenantos, ids } = world);
 });
-afterAll(async () => {
-  await runner?.stop();
-  await Promise.all([ex4200?.close(), ex3400?.close(), tenantos?.close(), pve?.close()]);
-});
+afterAll(() => world?.close());
 
 const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) =>
   (parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []).map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
