@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAsAdminByApi } from "./support/auth";
+import { signInAsAdminByApi, signInWithLabOidc } from "./support/auth";
 
 // The bootstrap admin's door under a password-guessing run: limited per account (429 with
 // Retry-After, before any hash is computed), one audit row per burst with a count, and nothing
@@ -39,4 +39,42 @@ test("a form post (or JSON without the console's header) cannot change anything;
   expect(await page.request.get(`/api/trpc/${Array.from({ length: 40 }, () => "health.status").join(",")}?batch=1`).then((r) => r.status())).toBe(400);
   // The console's own calls pass.
   expect((await page.request.get("/api/trpc/settings.get")).status()).toBe(200);
+});
+
+// Sessions live server-side: signing out ends the session itself, not just this browser's cookie.
+test("after signing out, a copied session cookie no longer works", async ({ page, browser }) => {
+  await signInAsAdminByApi(page);
+  const copy = await browser.newContext();
+  try {
+    await copy.addCookies(await page.context().cookies());
+    expect((await copy.request.get("/api/trpc/settings.get")).status()).toBe(200);
+
+    const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    expect((await page.request.post("/api/auth/signout", { form: { csrfToken, json: "true" } })).ok()).toBe(true);
+
+    expect((await copy.request.get("/api/trpc/settings.get")).status()).toBe(401);
+    const visit = await copy.newPage();
+    await visit.goto("/it");
+    await expect(visit).toHaveURL(/\/signin/);
+  } finally {
+    await copy.close();
+  }
+});
+
+// "MFA required for IT group": the lab Keycloak's it-admin-no-otp is in the admin group but has no
+// second factor, so its login carries amr ["pwd"] only.
+test("an admin who signed in without a second factor gets viewer access and is told why", async ({ page }) => {
+  await signInWithLabOidc(page, "it-admin-no-otp");
+  await page.goto("/it");
+  await expect(page.getByTestId("session-notice")).toContainText("second factor");
+  await expect(page.getByText("sankofa-it-viewer")).toBeVisible();
+  const change = await page.request.post("/api/trpc/settings.update", { data: { json: { vlanAllowlist: "7" } }, headers: { "x-sankofa-console": "1" } });
+  expect(change.status()).toBe(403);
+});
+
+test("the bootstrap admin is flagged as a break-glass account", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  await page.goto("/it");
+  await expect(page.getByTestId("break-glass-banner")).toContainText("break-glass");
+  await expect(page.getByTestId("break-glass")).toContainText("admin@e2e.sankofa.test");
 });

@@ -15,7 +15,7 @@ export interface LabConfig {
 }
 
 export interface Lab {
-  oidc?: Pick<OidcLab, "issuer" | "url">;
+  oidc?: Pick<OidcLab, "issuer" | "url" | "updateAccount">;
   switches: Map<string, LabSwitch>;
   tenantos?: LabTenantos;
   proxmox?: LabProxmox;
@@ -35,7 +35,7 @@ export async function startLab(config: LabConfig): Promise<Lab> {
       const oidc = await startOidcLab(config.oidc);
       closers.push(oidc.close);
       assertLoopback(new URL(oidc.url).hostname, "oidc");
-      lab.oidc = { issuer: oidc.issuer, url: oidc.url };
+      lab.oidc = { issuer: oidc.issuer, url: oidc.url, updateAccount: oidc.updateAccount };
     }
     for (const options of config.switches ?? []) {
       const sw = await startLabSwitch(options);

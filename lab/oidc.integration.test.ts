@@ -1,84 +1,23 @@
-import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLab, type Lab } from "./index";
 import { startOidcLab } from "./oidc";
+import { LAB_CLIENT, runCodeFlow, type ClientStyle } from "./oidc-code-flow";
 
 const REDIRECT = "http://127.0.0.1:39999/api/auth/callback/oidc";
 
-/** A browser reduced to what an authorization-code flow needs: cookies and manual redirects. */
-function createBrowser() {
-  const jar = new Map<string, string>();
-  return async function request(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-    const res = await fetch(url, { ...init, headers, redirect: "manual" });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair!.indexOf("=");
-      jar.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    return res;
-  };
+async function signIn(lab: Lab, login: string, style?: ClientStyle): Promise<Record<string, unknown>> {
+  return (await runCodeFlow(lab.oidc!.issuer, REDIRECT, login, style)).claims;
 }
 
-/** How the client talks to the token endpoint: next-auth's default, and the other shapes it may use. */
-interface ClientStyle {
-  auth: "client_secret_basic" | "client_secret_post";
-  pkce: boolean;
-}
-
-async function signIn(lab: Lab, login: string, style: ClientStyle = { auth: "client_secret_basic", pkce: false }): Promise<Record<string, unknown>> {
-  const discovery = (await (await fetch(`${lab.oidc!.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
-  const browse = createBrowser();
-  const auth = new URL(discovery.authorization_endpoint!);
-  const verifier = randomBytes(32).toString("base64url");
-  const query = new URLSearchParams({
-    client_id: "sankofa-it",
-    redirect_uri: REDIRECT,
-    response_type: "code",
-    scope: "openid email profile roles",
-    state: "s1",
-    nonce: "n1",
-  });
-  if (style.pkce) {
-    query.set("code_challenge", createHash("sha256").update(verifier).digest("base64url"));
-    query.set("code_challenge_method", "S256");
-  }
-  auth.search = query.toString();
-
-  let res = await browse(auth.toString());
-  let location = res.headers.get("location")!;
-  // → the interaction: the login form, which posts back to the same URL
-  const interaction = new URL(location, auth).toString();
-  res = await browse(interaction);
-  expect(await res.text()).toContain('name="login"');
-  res = await browse(interaction, {
+async function refresh(tokenEndpoint: string, refreshToken: string): Promise<Response> {
+  return fetch(tokenEndpoint, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ prompt: "login", login, password: "whatever" }),
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${LAB_CLIENT.id}:${LAB_CLIENT.secret}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
   });
-  // Follow redirects until the provider sends us to the client with a code.
-  for (let hops = 0; hops < 5; hops++) {
-    location = new URL(res.headers.get("location")!, auth).toString();
-    if (location.startsWith(REDIRECT)) break;
-    res = await browse(location);
-  }
-  const code = new URL(location).searchParams.get("code");
-  expect(code).toBeTruthy();
-
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-  const body = new URLSearchParams({ grant_type: "authorization_code", code: code!, redirect_uri: REDIRECT });
-  if (style.auth === "client_secret_basic") {
-    headers.authorization = `Basic ${Buffer.from("sankofa-it:lab-secret").toString("base64")}`;
-  } else {
-    body.set("client_id", "sankofa-it");
-    body.set("client_secret", "lab-secret");
-  }
-  if (style.pkce) body.set("code_verifier", verifier);
-  const token = await fetch(discovery.token_endpoint!, { method: "POST", headers, body });
-  expect(token.status, await token.clone().text()).toBe(200);
-  const { id_token } = (await token.json()) as { id_token: string };
-  return JSON.parse(Buffer.from(id_token.split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
 }
 
 describe("lab OpenID provider", () => {
@@ -113,6 +52,36 @@ describe("lab OpenID provider", () => {
   it("accepts PKCE and client_secret_post as well", async () => {
     const claims = await signIn(lab, "it-viewer", { auth: "client_secret_post", pkce: true });
     expect(claims.realm_access).toEqual({ roles: ["sankofa-it-viewer"] });
+  });
+
+  it("reports a second factor in amr for an account with OTP, and only a password for one without", async () => {
+    expect(await signIn(lab, "it-admin")).toMatchObject({ acr: "1", amr: ["pwd", "otp"] });
+    expect(await signIn(lab, "it-admin-no-otp")).toMatchObject({ acr: "1", amr: ["pwd"] });
+  });
+
+  it("issues a refresh token whose refresh carries the user's current roles, and refuses it once the user is disabled", async () => {
+    const login = "lab-refresh-user";
+    lab.oidc!.updateAccount(login, { roles: ["sankofa-it-viewer"] });
+    const tokens = await runCodeFlow(lab.oidc!.issuer, REDIRECT, login);
+    expect(tokens.refresh_token).toBeTruthy();
+
+    lab.oidc!.updateAccount(login, { roles: ["sankofa-it-admin"] });
+    const refreshed = await refresh(tokens.tokenEndpoint, tokens.refresh_token!);
+    expect(refreshed.status).toBe(200);
+    const body = (await refreshed.json()) as { id_token: string; refresh_token: string };
+    expect(JSON.parse(Buffer.from(body.id_token.split(".")[1]!, "base64url").toString("utf8")).realm_access).toEqual({ roles: ["sankofa-it-admin"] });
+
+    lab.oidc!.updateAccount(login, { isEnabled: false });
+    const refused = await refresh(tokens.tokenEndpoint, body.refresh_token);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe("invalid_grant");
+    await expect(runCodeFlow(lab.oidc!.issuer, REDIRECT, login)).rejects.toThrow(/access_denied/);
+  });
+
+  it("lets a test in another process change an account over the lab's admin door", async () => {
+    const res = await fetch(`${lab.oidc!.url}/lab/accounts/lab-http-user`, { method: "POST", body: JSON.stringify({ roles: ["sankofa-finance"] }) });
+    expect(res.status).toBe(204);
+    expect((await signIn(lab, "lab-http-user")).realm_access).toEqual({ roles: ["sankofa-finance"] });
   });
 
   it("answers /health for Playwright's webServer wait", async () => {

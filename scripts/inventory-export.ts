@@ -33,7 +33,10 @@ async function main(): Promise<number> {
   const env = getEnv();
   const client = createProxmoxClientFromEnv(env);
   if (!client) throw new UsageError("Proxmox is not configured: set PROXMOX_URL, PROXMOX_TOKEN_ID and PROXMOX_TOKEN_SECRET");
-  let declared = { conf: await readDeclared(values.conf), doc: await readDeclared(values.doc) };
+  let declared: Awaited<ReturnType<typeof getDeclaredFiles>> = {
+    conf: await readDeclared(values.conf),
+    doc: await readDeclared(values.doc),
+  };
 
   let database: Database | undefined;
   let live: LiveInventoryJson;

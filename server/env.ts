@@ -1,3 +1,4 @@
+import { DEFAULT_MFA_AMR_VALUES } from "@/lib/auth/mfa";
 import { parseGroupPaths } from "@/lib/auth/roles";
 import { z } from "zod";
 
@@ -40,6 +41,12 @@ export const envSchema = z
           ctx.addIssue({ code: "custom", message: (e as Error).message });
         }
       }),
+    // "MFA required for IT group": admin access through OIDC needs a second factor in the ID token's
+    // amr (any of OIDC_MFA_AMR_VALUES) or acr (any of OIDC_MFA_ACR_VALUES); "off" for a realm that
+    // enforces it before issuing tokens at all.
+    OIDC_ADMIN_MFA: z.enum(["required", "off"]).default("required"),
+    OIDC_MFA_AMR_VALUES: z.string().default(DEFAULT_MFA_AMR_VALUES.join(",")),
+    OIDC_MFA_ACR_VALUES: z.string().default(""),
     TENANTOS_URL: optionalString.pipe(z.url().optional()),
     TENANTOS_API_KEY: optionalString,
     PROXMOX_URL: optionalString.pipe(z.url().optional()),

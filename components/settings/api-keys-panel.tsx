@@ -7,9 +7,8 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { formatUtcMinute } from "@/lib/utils";
 import { API_SCOPE_LABELS, API_SCOPES, type ApiScope } from "@/lib/auth/api-scopes";
-
-const time = (d: Date | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "—");
 
 /** Admins create keys for scripts (the secret is shown once) and revoke them. */
 export function ApiKeysPanel() {
@@ -82,12 +81,12 @@ export function ApiKeysPanel() {
                 <TableCell className="font-mono text-xs">{k.prefix}_…</TableCell>
                 <TableCell className="text-xs">{k.scopes.join(", ")}</TableCell>
                 <TableCell className="font-mono text-xs">
-                  {time(k.createdAt)} by {k.createdBy}
+                  {formatUtcMinute(k.createdAt)} by {k.createdBy}
                 </TableCell>
-                <TableCell className="font-mono text-xs">{time(k.lastUsedAt)}</TableCell>
+                <TableCell className="font-mono text-xs">{formatUtcMinute(k.lastUsedAt)}</TableCell>
                 <TableCell>
                   {k.revokedAt ? (
-                    <span className="text-muted-foreground text-xs">revoked {time(k.revokedAt)}</span>
+                    <span className="text-muted-foreground text-xs">revoked {formatUtcMinute(k.revokedAt)}</span>
                   ) : (
                     <Button size="sm" variant="outline" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })}>
                       Revoke

@@ -2,6 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { Binding } from "@/lib/junos/bindings";
 import type { PortDrift } from "@/lib/junos/drift";
+import { formatUtcMinute } from "@/lib/utils";
 
 const show = (bs: Binding[]) => bs.map((b) => `${b.ip} · ${b.mac} · ${b.vlan}`).join("; ");
 
@@ -44,7 +45,7 @@ export function PortsTable({ ports, drift }: Props) {
         <TableRow>
           <TableHead>Port</TableHead>
           <TableHead>Desired bindings (IP · MAC · VLAN)</TableHead>
-          <TableHead>On the switch{drift ? ` (checked ${drift.checkedAt.toISOString().slice(0, 16).replace("T", " ")})` : ""}</TableHead>
+          <TableHead>On the switch{drift ? ` (checked ${formatUtcMinute(drift.checkedAt)})` : ""}</TableHead>
           <TableHead>Set by</TableHead>
         </TableRow>
       </TableHeader>

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { ParsedConf } from "../../lib/inventory/ip-addresses-conf";
 import type { LiveInventoryData } from "../../lib/inventory/snapshot";
+import type { ParsedVmidTable } from "../../lib/inventory/vmid-table";
 
 /**
  * One collection of the live inventory from Proxmox. `collected_at` stays null until the
@@ -31,6 +33,8 @@ export const inventoryDeclared = pgTable("inventory_declared", {
   fileName: text("file_name"),
   importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
   importedBy: text("imported_by").notNull(),
+  /** The file as read at import: drift reads this, never re-parses the text (null: imported before 0019). */
+  parsed: jsonb("parsed").$type<ParsedConf | ParsedVmidTable>(),
 });
 export type InventoryDeclaredRow = typeof inventoryDeclared.$inferSelect;
 

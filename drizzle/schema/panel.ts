@@ -1,6 +1,5 @@
-import { customType, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+import { bytea } from "./columns";
+import { pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * How to reach the billing panel (Tenantos) and the hypervisors (Proxmox), as saved in the

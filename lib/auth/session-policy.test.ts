@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPastAbsoluteLimit, SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-policy";
+import { findRecheckState, isPastAbsoluteLimit, SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-policy";
 
 describe("session policy", () => {
   it("ends idle sessions after 30 minutes and every session after 12 hours", () => {
@@ -11,5 +11,13 @@ describe("session policy", () => {
     const signedIn = 1_800_000_000;
     expect(isPastAbsoluteLimit(signedIn, signedIn + 11 * 3600)).toBe(false);
     expect(isPastAbsoluteLimit(signedIn, signedIn + 12 * 3600 + 1)).toBe(true);
+  });
+
+  it("asks the IdP again after 5 minutes, and ends a session left unchecked for over 15", () => {
+    const checked = 1_800_000_000;
+    expect(findRecheckState(checked, checked + 299)).toBe("fresh");
+    expect(findRecheckState(checked, checked + 300)).toBe("due");
+    expect(findRecheckState(checked, checked + 900)).toBe("due");
+    expect(findRecheckState(checked, checked + 901)).toBe("expired");
   });
 });

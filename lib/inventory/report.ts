@@ -1,8 +1,8 @@
 import { computeInventoryDrift, type InventoryDrift } from "./drift";
-import { parseIpAddressesConf, type ConfProblem } from "./ip-addresses-conf";
+import { parseIpAddressesConf, type ConfProblem, type ParsedConf } from "./ip-addresses-conf";
 import { toDriftGuests } from "./live-guest";
 import type { LiveInventoryData } from "./snapshot";
-import { parseVmidTable, type VmidTableProblem } from "./vmid-table";
+import { parseVmidTable, type ParsedVmidTable, type VmidTableProblem } from "./vmid-table";
 
 // The JSON the API and the CLI hand out (`live_inventory.json`, `drift.json`): always with the
 // snapshot's freshness, so a reader can never take stale data for current.
@@ -40,22 +40,24 @@ export type DriftJson = Freshness & {
   counts: Record<(typeof DRIFT_KINDS)[number], number> | null;
 } & Partial<InventoryDrift>;
 
-export interface DeclaredText {
+export interface DeclaredText<Parsed = never> {
   content: string;
   name?: string | null;
   importedAt?: Date | null;
+  /** The parse made at import; the text is parsed here only when it is absent (a file given to the CLI). */
+  parsed?: Parsed | null;
 }
 
 /** Drift of the live data against the declared files, with counts and what could not be read. */
 export function buildDriftJson(input: {
   freshness: Freshness;
   data: LiveInventoryData | null;
-  conf: DeclaredText | null;
-  doc: DeclaredText | null;
+  conf: DeclaredText<ParsedConf> | null;
+  doc: DeclaredText<ParsedVmidTable> | null;
 }): DriftJson {
-  const conf = input.conf ? parseIpAddressesConf(input.conf.content) : null;
-  const doc = input.doc ? parseVmidTable(input.doc.content) : null;
-  const describe = (t: DeclaredText | null, parsed: { problems: DeclaredFile["problems"] } | null, entries: number): DeclaredFile | null =>
+  const conf = input.conf ? (input.conf.parsed ?? parseIpAddressesConf(input.conf.content)) : null;
+  const doc = input.doc ? (input.doc.parsed ?? parseVmidTable(input.doc.content)) : null;
+  const describe = (t: DeclaredText<unknown> | null, parsed: { problems: DeclaredFile["problems"] } | null, entries: number): DeclaredFile | null =>
     t && parsed ? { name: t.name ?? null, imported_at: t.importedAt?.toISOString() ?? null, entries, problems: parsed.problems } : null;
   const declared = { ip_addresses_conf: describe(input.conf, conf, conf?.entries.length ?? 0), vmid_doc: describe(input.doc, doc, doc?.rows.length ?? 0) };
   if (!input.data || (!conf && !doc)) return { ...input.freshness, declared, counts: null };

@@ -28,7 +28,12 @@ const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
  * The VMID table of `ALL_VMIDS_ENDPOINTS.md`: any Markdown table whose header has a VMID column
  * and an IP column. A cell may hold several addresses, a CIDR suffix, or none (`—`, `N/A`).
  */
-export function parseVmidTable(markdown: string): { rows: VmidRow[]; problems: VmidTableProblem[] } {
+export interface ParsedVmidTable {
+  rows: VmidRow[];
+  problems: VmidTableProblem[];
+}
+
+export function parseVmidTable(markdown: string): ParsedVmidTable {
   const rows: VmidRow[] = [];
   const problems: VmidTableProblem[] = [];
   const lines = markdown.split(/\r?\n/);

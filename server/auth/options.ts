@@ -1,12 +1,16 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
+import { randomBytes } from "node:crypto";
+import { applyMfaPolicy, findSecondFactor, parseValueList, type MfaPolicy } from "@/lib/auth/mfa";
 import { decodeJwtClaims, extractRoles, parseGroupPaths, ROLES, type Role } from "@/lib/auth/roles";
 import { SESSION_IDLE_SECONDS } from "@/lib/auth/session-policy";
+import { getSecretsKey } from "@/server/crypto/secrets-key";
 import { getDatabase } from "@/server/db/client";
 import { getEnv } from "@/server/env";
 import { getLogger } from "@/server/logger";
 import { recordAuthEvent } from "@/server/services/platform/auth-events";
+import { createConsoleSession, getActiveConsoleSession, hashSessionId, revokeConsoleSession } from "@/server/services/platform/sessions";
 import { clientOf, describeAttemptedAccount, noteSignInFailure } from "./sign-in-guard";
 import { createBootstrapAdmin } from "./bootstrap-admin";
 
@@ -15,9 +19,30 @@ interface OidcProfile extends Record<string, unknown> {
   email?: string;
   name?: string;
   preferred_username?: string;
+  acr?: unknown;
+  amr?: unknown;
 }
 
 export const OIDC_PROVIDER_ID = "oidc";
+
+/** What a signed-in user is given beyond next-auth's fields: roles after the MFA rule, and why they were cut. */
+interface SignedInUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  secondFactor?: string | null;
+  notice?: string;
+}
+
+export function getMfaPolicy(): MfaPolicy {
+  const env = getEnv();
+  return {
+    isRequiredForAdmin: env.OIDC_ADMIN_MFA === "required",
+    amrValues: parseValueList(env.OIDC_MFA_AMR_VALUES),
+    acrValues: parseValueList(env.OIDC_MFA_ACR_VALUES),
+  };
+}
 
 function oidcProvider(): OAuthConfig<OidcProfile> | undefined {
   const env = getEnv();
@@ -32,13 +57,14 @@ function oidcProvider(): OAuthConfig<OidcProfile> | undefined {
     idToken: true,
     checks: ["pkce", "state"],
     authorization: { params: { scope: "openid email profile roles" } },
-    profile(profile, tokens) {
-      return {
-        id: profile.sub,
-        email: profile.email ?? "",
-        name: profile.name ?? profile.preferred_username ?? profile.sub,
-        roles: extractRoles(parseGroupPaths(getEnv().OIDC_GROUP_PATHS), profile, decodeJwtClaims(tokens.access_token)),
-      };
+    // `profile` is the ID token's claims: roles from it and the access token, then the MFA rule on
+    // this login's acr/amr.
+    profile(profile, tokens): SignedInUser {
+      const granted = extractRoles(parseGroupPaths(getEnv().OIDC_GROUP_PATHS), profile, decodeJwtClaims(tokens.access_token));
+      const policy = getMfaPolicy();
+      const secondFactor = findSecondFactor(profile, policy);
+      const { roles, notice } = applyMfaPolicy(granted, secondFactor, policy);
+      return { id: profile.sub, email: profile.email ?? "", name: profile.name ?? profile.preferred_username ?? profile.sub, roles, secondFactor, notice };
     },
   };
 }
@@ -90,30 +116,42 @@ export function getAuthOptions(): AuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS, updateAge: 0 },
     pages: { signIn: "/signin", error: "/signin" },
     callbacks: {
-      jwt({ token, user, account }) {
+      // Sign-in opens a server-side session; the cookie carries only its id (`sid`). Roles live in
+      // the row, where the IdP re-check and sign-out change them for every copy of the cookie.
+      async jwt({ token, user, account }) {
         if (account && user) {
-          const roles = (user as { roles?: Role[] }).roles ?? [];
-          return { ...token, sub: user.id, roles, authTime: Math.floor(Date.now() / 1000), provider: account.provider };
+          const signedIn = user as SignedInUser;
+          const sessionId = randomBytes(32).toString("base64url");
+          await createConsoleSession(getDatabase().db, getSecretsKey(), {
+            sessionId,
+            userId: signedIn.id,
+            email: signedIn.email ?? "",
+            name: signedIn.name ?? signedIn.email ?? signedIn.id,
+            provider: account.provider,
+            roles: signedIn.roles ?? [],
+            secondFactor: signedIn.secondFactor ?? null,
+            notice: signedIn.notice ?? null,
+            refreshToken: account.refresh_token,
+          });
+          return { ...token, sub: user.id, sid: sessionId, authTime: Math.floor(Date.now() / 1000), provider: account.provider };
         }
         return token;
       },
+      // The session id is useless without the sealed cookie around it, so the client may see it.
       session({ session, token }) {
-        return {
-          ...session,
-          user: {
-            id: String(token.sub ?? ""),
-            email: String(token.email ?? ""),
-            name: String(token.name ?? token.email ?? ""),
-            roles: (token.roles as Role[] | undefined) ?? [],
-            authTime: Number(token.authTime ?? 0),
-          },
-        };
+        return { ...session, sid: typeof token.sid === "string" ? token.sid : undefined, authTime: Number(token.authTime ?? 0) };
       },
     },
     events: {
       async signIn({ user, account }) {
-        const roles = (user as { roles?: Role[] }).roles ?? [];
-        await recordAuthEvent(getDatabase().db, user.email || user.id, "auth.sign_in", { provider: account?.provider, roles });
+        const { roles, secondFactor, notice } = user as SignedInUser;
+        await recordAuthEvent(getDatabase().db, user.email || user.id, "auth.sign_in", { provider: account?.provider, roles, secondFactor, notice });
+      },
+      async signOut({ token }) {
+        if (typeof token?.sid !== "string") return;
+        const db = getDatabase().db;
+        const session = await getActiveConsoleSession(db, token.sid);
+        if (session) await revokeConsoleSession(db, { id: session.email || session.userId }, hashSessionId(token.sid), "signed out");
       },
     },
     logger: {

@@ -11,6 +11,7 @@ import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
 import { portsRouter } from "./routers/ports";
 import { proxmoxRouter } from "./routers/proxmox";
+import { sessionsRouter } from "./routers/sessions";
 import { settingsRouter } from "./routers/settings";
 import { switchesRouter } from "./routers/switches";
 import { vlansRouter } from "./routers/vlans";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   portSecurity: portSecurityRouter,
   ports: portsRouter,
   proxmox: proxmoxRouter,
+  sessions: sessionsRouter,
   settings: settingsRouter,
   switches: switchesRouter,
   vlans: vlansRouter,

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { ItNav } from "@/components/shell/it-nav";
 import { SessionKeepalive } from "@/components/shell/session-keepalive";
 import { UserMenu } from "@/components/shell/user-menu";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { hasAccess } from "@/lib/auth/roles";
 import { NAV_ITEMS } from "@/lib/nav";
@@ -26,7 +27,22 @@ export default async function ItLayout({ children }: { children: ReactNode }) {
           <ThemeToggle />
           <UserMenu name={user.name || user.email} roles={user.roles} />
         </header>
-        <main className="min-w-0 flex-1 p-6">{children}</main>
+        <main className="min-w-0 flex-1 p-6">
+          {user.notice && (
+            <Alert className="mb-4" data-testid="session-notice">
+              <AlertDescription>{user.notice}</AlertDescription>
+            </Alert>
+          )}
+          {user.isBreakGlass && (
+            <Alert variant="destructive" className="mb-4" data-testid="break-glass-banner">
+              <AlertDescription>
+                Signed in with the bootstrap admin, a break-glass account (password only, no second factor). Use it while the IdP is down; sign in through OIDC
+                for daily work.
+              </AlertDescription>
+            </Alert>
+          )}
+          {children}
+        </main>
       </div>
       <SessionKeepalive />
     </div>

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/server/testing/database";
 import { importDeclaredFromPaths } from "./declared-import";
-import { getDeclaredFiles } from "./queries";
+import { eq } from "drizzle-orm";
+import { inventoryDeclared } from "@/drizzle/schema";
+import { getDeclaredFiles, getInventoryDrift, importDeclaredFiles } from "./queries";
 import { createPrefix } from "../ipam/prefixes";
 
 const { db } = await createTestDatabase();
@@ -20,5 +22,15 @@ describe("declared files from configured paths", () => {
       message: expect.stringContaining("/nonexistent/ip-addresses.conf: ENOENT"),
     });
     await expect(importDeclaredFromPaths(db, admin, {})).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("parses a declared file once, at import: a drift read uses that parse, not the text again", async () => {
+    await importDeclaredFiles(db, admin, { conf: { content: "A=10.9.0.1\nbad line\n", name: "once.conf" } });
+    const declared = await getDeclaredFiles(db);
+    expect(declared.conf?.parsed).toMatchObject({ entries: [{ key: "A", ip: "10.9.0.1" }], problems: [{ line: 2 }] });
+    // Change the stored text behind the service's back: a drift read that parsed it again would see it.
+    await db.update(inventoryDeclared).set({ content: "Z=10.9.9.9" }).where(eq(inventoryDeclared.kind, "ip-addresses-conf"));
+    const drift = await getInventoryDrift(db);
+    expect(drift.declared.ip_addresses_conf).toMatchObject({ name: "once.conf", entries: 1, problems: [{ line: 2 }] });
   });
 });

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { inventoryDeclared, inventorySnapshots, type InventoryDeclaredRow, type InventorySnapshotRow } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
-import { parseIpAddressesConf } from "@/lib/inventory/ip-addresses-conf";
+import { parseIpAddressesConf, type ParsedConf } from "@/lib/inventory/ip-addresses-conf";
 import { buildDriftJson, type DeclaredText, type DriftJson, type Freshness, type LiveInventoryJson } from "@/lib/inventory/report";
 import { isSnapshotStale } from "@/lib/inventory/snapshot";
-import { parseVmidTable } from "@/lib/inventory/vmid-table";
+import { parseVmidTable, type ParsedVmidTable } from "@/lib/inventory/vmid-table";
 import type { DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
 
@@ -57,10 +57,13 @@ export async function getLiveInventory(db: DbOrTx, now = new Date()): Promise<Li
   return { collected_at, is_stale, error, nodes: snapshot?.data?.nodes ?? [], guests: snapshot?.data?.guests ?? [], warnings: snapshot?.data?.warnings ?? [] };
 }
 
-export async function getDeclaredFiles(db: DbOrTx): Promise<{ conf: DeclaredText | null; doc: DeclaredText | null }> {
+/** The imported files with the parse made at import (drift never re-reads the text). */
+export async function getDeclaredFiles(db: DbOrTx): Promise<{ conf: DeclaredText<ParsedConf> | null; doc: DeclaredText<ParsedVmidTable> | null }> {
   const rows = await db.select().from(inventoryDeclared);
-  const toText = (r: InventoryDeclaredRow | undefined): DeclaredText | null => (r ? { content: r.content, name: r.fileName, importedAt: r.importedAt } : null);
-  return { conf: toText(rows.find((r) => r.kind === "ip-addresses-conf")), doc: toText(rows.find((r) => r.kind === "vmid-doc")) };
+  const conf = rows.find((r) => r.kind === "ip-addresses-conf");
+  const doc = rows.find((r) => r.kind === "vmid-doc");
+  const toText = <P>(r: InventoryDeclaredRow) => ({ content: r.content, name: r.fileName, importedAt: r.importedAt, parsed: r.parsed as P | null });
+  return { conf: conf ? toText<ParsedConf>(conf) : null, doc: doc ? toText<ParsedVmidTable>(doc) : null };
 }
 
 /** `drift.json`: the last good snapshot against the imported declared files. */
@@ -97,8 +100,13 @@ export async function importDeclaredFiles(db: DbOrTx, actor: Actor, input: Decla
     );
   }
   return db.transaction(async (tx) => {
-    const save = async (kind: InventoryDeclaredRow["kind"], file: { content: string; name?: string }, summary: object) => {
-      const values = { kind, content: file.content, fileName: file.name ?? null, importedAt: new Date(), importedBy: actor.id };
+    const save = async (
+      kind: InventoryDeclaredRow["kind"],
+      file: { content: string; name?: string },
+      parsed: ParsedConf | ParsedVmidTable,
+      summary: object,
+    ) => {
+      const values = { kind, content: file.content, fileName: file.name ?? null, importedAt: new Date(), importedBy: actor.id, parsed };
       await tx.insert(inventoryDeclared).values(values).onConflictDoUpdate({ target: inventoryDeclared.kind, set: values });
       await writeAudit(tx, actor, {
         action: "inventory.declared_imported",
@@ -107,8 +115,8 @@ export async function importDeclaredFiles(db: DbOrTx, actor: Actor, input: Decla
         after: { name: file.name ?? null, ...summary },
       });
     };
-    if (input.conf && conf) await save("ip-addresses-conf", input.conf, { entries: conf.entries.length, problems: conf.problems.length });
-    if (input.doc && doc) await save("vmid-doc", input.doc, { rows: doc.rows.length, problems: doc.problems.length });
+    if (input.conf && conf) await save("ip-addresses-conf", input.conf, conf, { entries: conf.entries.length, problems: conf.problems.length });
+    if (input.doc && doc) await save("vmid-doc", input.doc, doc, { rows: doc.rows.length, problems: doc.problems.length });
     return { confEntries: conf?.entries.length ?? null, docRows: doc?.rows.length ?? null };
   });
 }

@@ -1,6 +1,7 @@
 import { PageHeader } from "@/components/shell/page-header";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { PanelConnectionCard } from "@/components/settings/panel-connections-form";
+import { SessionsPanel } from "@/components/settings/sessions-panel";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { hasAccess } from "@/lib/auth/roles";
 import { formatVlanAllowlist } from "@/lib/settings/vlan-allowlist";
@@ -38,6 +39,7 @@ export default async function SettingsPage() {
         ))}
       </section>
       {canEdit && <ApiKeysPanel />}
+      {canEdit && <SessionsPanel />}
     </>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "inventory_declared" ADD COLUMN "parsed" jsonb;
