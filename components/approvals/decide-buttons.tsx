@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function DecideButtons({ id }: { id: number }) {
   const trpc = useTRPC();
@@ -16,11 +17,7 @@ export function DecideButtons({ id }: { id: number }) {
       <Button size="sm" variant="outline" onClick={() => decide.mutate({ id, decision: "reject" })} disabled={decide.isPending}>
         Reject
       </Button>
-      {decide.error && (
-        <span className="text-destructive text-xs" role="alert">
-          {decide.error.message}
-        </span>
-      )}
+      <ErrorText error={decide.error} className="text-xs" />
     </span>
   );
 }

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
+import { ErrorText } from "@/components/ui/error-text";
 
 interface FileText {
   content: string;
@@ -61,11 +62,7 @@ export function DeclaredImportForm() {
           <Button type="submit" disabled={save.isPending}>
             Import
           </Button>
-          {save.error && (
-            <span className="text-destructive" role="alert">
-              {save.error.message}
-            </span>
-          )}
+          <ErrorText error={save.error} />
           {save.data && (
             <span role="status">
               Imported{save.data.confEntries !== null ? ` ${save.data.confEntries} conf entries` : ""}

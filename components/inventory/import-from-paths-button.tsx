@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 
 /** Imports the declared files from the paths the deployment configured (shown, never editable here). */
 export function ImportFromPathsButton({ paths }: { paths: { conf: string | null; doc: string | null } }) {
@@ -16,11 +17,7 @@ export function ImportFromPathsButton({ paths }: { paths: { conf: string | null;
         Import from configured files
       </Button>
       <span className="text-muted-foreground font-mono text-xs">{[paths.conf, paths.doc].filter(Boolean).join(", ")}</span>
-      {run.error && (
-        <span className="text-destructive" role="alert">
-          {run.error.message}
-        </span>
-      )}
+      <ErrorText error={run.error} />
       {run.data && (
         <span role="status">
           Imported

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 
 /** Queues a collection, then watches the status until a newer attempt finished and reloads. */
 export function RefreshButton({ lastAttemptId }: { lastAttemptId: number | null }) {
@@ -26,11 +27,7 @@ export function RefreshButton({ lastAttemptId }: { lastAttemptId: number | null 
         {isWaiting ? "Collecting…" : "Refresh now"}
       </Button>
       {isWaiting && refresh.data && <span role="status">Job #{refresh.data.jobId} queued; this page reloads when it finishes.</span>}
-      {refresh.error && (
-        <span className="text-destructive" role="alert">
-          {refresh.error.message}
-        </span>
-      )}
+      <ErrorText error={refresh.error} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { fieldError } from "@/components/switches/error-text";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function NextFreeButton({ prefixId, prefix }: { prefixId: number; prefix: string }) {
   const trpc = useTRPC();
@@ -22,11 +23,7 @@ export function NextFreeButton({ prefixId, prefix }: { prefixId: number; prefix:
           claimed {claim.data.address}
         </span>
       )}
-      {claim.error && (
-        <span className="text-destructive text-xs" role="alert">
-          {claim.error.message}
-        </span>
-      )}
+      <ErrorText error={claim.error} className="text-xs" />
     </span>
   );
 }
@@ -119,11 +116,7 @@ export function CsvImportForm() {
         <Button type="submit" variant="outline" disabled={run.isPending || !csv.trim()}>
           Import CSV
         </Button>
-        {run.error && (
-          <span className="text-destructive" role="alert">
-            {run.error.message}
-          </span>
-        )}
+        <ErrorText error={run.error} />
         {run.data && <span role="status">Imported {run.data.written} rows.</span>}
       </div>
     </form>

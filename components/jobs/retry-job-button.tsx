@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/components/trpc/client";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function RetryJobButton({ jobId }: { jobId: number }) {
   const trpc = useTRPC();
@@ -13,11 +14,7 @@ export function RetryJobButton({ jobId }: { jobId: number }) {
       <Button size="sm" variant="outline" disabled={retry.isPending} onClick={() => retry.mutate({ jobId })}>
         Retry
       </Button>
-      {retry.error && (
-        <span className="text-destructive text-xs" role="alert">
-          {retry.error.message}
-        </span>
-      )}
+      <ErrorText error={retry.error} className="text-xs" />
     </span>
   );
 }

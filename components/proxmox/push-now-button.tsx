@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function PushNowButton({ serverId }: { serverId: number }) {
   const trpc = useTRPC();
@@ -12,11 +13,7 @@ export function PushNowButton({ serverId }: { serverId: number }) {
       <Button type="button" onClick={() => push.mutate({ serverId })} disabled={push.isPending}>
         {push.isPending ? "Queuing…" : "Push now"}
       </Button>
-      {push.error && (
-        <span className="text-destructive text-sm" role="alert">
-          {push.error.message}
-        </span>
-      )}
+      <ErrorText error={push.error} className="text-sm" />
       {push.data && (
         <span className="text-sm" role="status">
           Queued as job {push.data.jobId} in the switch&apos;s queue:{" "}

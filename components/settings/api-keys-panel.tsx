@@ -9,6 +9,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/utils";
 import { API_SCOPE_LABELS, API_SCOPES, type ApiScope } from "@/lib/auth/api-scopes";
+import { ErrorText } from "@/components/ui/error-text";
 
 /** Admins create keys for scripts (the secret is shown once) and revoke them. */
 export function ApiKeysPanel() {
@@ -97,11 +98,7 @@ export function ApiKeysPanel() {
             ))}
           </TableBody>
         </Table>
-        {revoke.error && (
-          <p className="text-destructive text-sm" role="alert">
-            {revoke.error.message}
-          </p>
-        )}
+        <ErrorText error={revoke.error} className="text-sm" as="p" />
       </CardContent>
     </Card>
   );

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatUtcMinute } from "@/lib/utils";
+import { ErrorText } from "@/components/ui/error-text";
 
 /** Who is signed in; an admin ends a session (a lost laptop, a leaver) and every copy of its cookie stops working. */
 export function SessionsPanel() {
@@ -49,11 +50,7 @@ export function SessionsPanel() {
             ))}
           </TableBody>
         </Table>
-        {revoke.error && (
-          <p className="text-destructive text-sm" role="alert">
-            {revoke.error.message}
-          </p>
-        )}
+        <ErrorText error={revoke.error} className="text-sm" as="p" />
       </CardContent>
     </Card>
   );

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
   const trpc = useTRPC();
@@ -37,11 +38,7 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
               .join("; ")}${start.data.panelSync.skipped.length > 3 ? "; …" : ""})`}
         </span>
       )}
-      {start.error && (
-        <span className="text-destructive" role="alert">
-          {start.error.message}
-        </span>
-      )}
+      <ErrorText error={start.error} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { PublicSwitch } from "@/server/services/switches/switches";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function HostKeyPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove: boolean }) {
   const trpc = useTRPC();
@@ -36,11 +37,7 @@ export function HostKeyPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove:
             Approve this key
           </Button>
         )}
-        {approve.error && (
-          <p className="text-destructive" role="alert">
-            {approve.error.message}
-          </p>
-        )}
+        <ErrorText error={approve.error} as="p" />
       </AlertDescription>
     </Alert>
   );
@@ -106,11 +103,7 @@ function MismatchPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove: boole
             {typed.trim() !== "" && !isMatch && <p className="text-xs">Not the presented fingerprint yet.</p>}
           </form>
         )}
-        {approve.error && (
-          <p className="text-destructive" role="alert">
-            {approve.error.message}
-          </p>
-        )}
+        <ErrorText error={approve.error} as="p" />
       </AlertDescription>
     </Alert>
   );

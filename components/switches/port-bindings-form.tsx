@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { FormField } from "./form-field";
+import { ErrorText } from "@/components/ui/error-text";
 
 /** One binding per line: `IP MAC VLAN`. The server validates every value and names the bad one. */
 function parseLines(text: string) {
@@ -48,11 +49,7 @@ export function PortBindingsForm({ switchId }: { switchId: number }) {
         <Button type="submit" disabled={set.isPending}>
           Save and push
         </Button>
-        {set.error && (
-          <span className="text-destructive text-sm" role="alert">
-            {set.error.message}
-          </span>
-        )}
+        <ErrorText error={set.error} className="text-sm" />
         {set.data && (
           <span className="text-sm" role="status">
             {set.data.status === "pending" ? (

@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function CheckDriftButton({ switchId }: { switchId: number }) {
   const trpc = useTRPC();
@@ -13,11 +14,7 @@ export function CheckDriftButton({ switchId }: { switchId: number }) {
       <Button size="sm" variant="outline" disabled={check.isPending} onClick={() => check.mutate({ id: switchId })}>
         Check drift now
       </Button>
-      {check.error && (
-        <span className="text-destructive text-sm" role="alert">
-          {check.error.message}
-        </span>
-      )}
+      <ErrorText error={check.error} className="text-sm" />
     </span>
   );
 }
@@ -42,11 +39,7 @@ export function RepairDriftButton({ switchId, ports }: { switchId: number; ports
           Queued: the ports are pushed again.
         </span>
       )}
-      {repair.error && (
-        <span className="text-destructive text-sm" role="alert">
-          {repair.error.message}
-        </span>
-      )}
+      <ErrorText error={repair.error} className="text-sm" />
     </span>
   );
 }

@@ -12,6 +12,7 @@ import { Textarea } from "@/components/ui/textarea";
 import type { PublicSwitch } from "@/server/services/switches/switches";
 import { fieldError } from "./error-text";
 import { FormField } from "./form-field";
+import { ErrorText } from "@/components/ui/error-text";
 
 /** A message not already shown beside a field. */
 function FormError({ error }: { error: { message: string; data?: { zodError?: unknown; field?: string | null } | null } | null }) {
@@ -156,11 +157,7 @@ function AutomationSection({ sw }: { sw: PublicSwitch }) {
         <Button size="sm" variant="outline" disabled={set.isPending} onClick={() => set.mutate({ id: sw.id, isEnabled: !sw.isAutomationEnabled })}>
           {sw.isAutomationEnabled ? "Disable automation" : "Enable automation"}
         </Button>
-        {set.error && (
-          <span className="text-destructive text-sm" role="alert">
-            {set.error.message}
-          </span>
-        )}
+        <ErrorText error={set.error} className="text-sm" />
       </div>
       <p className="text-muted-foreground mt-1 text-xs">
         Off: nothing is pushed to this switch (events and Apply All record a skip); backups and drift checks still run. Turning it back on pushes the ports that

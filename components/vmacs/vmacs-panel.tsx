@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
 import { formatUtc } from "@/components/switches/relative-time";
+import { ErrorText } from "@/components/ui/error-text";
 
 export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[]; events: VmacEventRow[]; search: string; canEdit: boolean }) {
   const trpc = useTRPC();
@@ -36,11 +37,7 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
           <Button type="submit" disabled={create.isPending}>
             Create VMAC
           </Button>
-          {create.error && (
-            <span className="text-destructive text-sm" role="alert">
-              {create.error.message}
-            </span>
-          )}
+          <ErrorText error={create.error} className="text-sm" />
           {release.data?.status === "pending" && (
             <span className="text-sm" role="status">
               Release waits for a second admin&apos;s approval (request #{release.data.approvalId},{" "}

@@ -1,4 +1,4 @@
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "../platform/audit";
 import { INVENTORY_QUEUE, jobKeys } from "@/lib/jobs/keys";
@@ -17,7 +17,7 @@ export function enqueueInventoryCollection(tx: DbOrTx, trigger: "schedule" | "ma
 }
 
 /** "Refresh now" from the console or the API: queued and audited together. */
-export async function requestInventoryRefresh(db: Db, actor: Actor, trigger: "manual" | "api"): Promise<{ jobId: number }> {
+export async function requestInventoryRefresh(db: DbOrTx, actor: Actor, trigger: "manual" | "api"): Promise<{ jobId: number }> {
   return db.transaction(async (tx) => {
     const jobId = await enqueueInventoryCollection(tx, trigger);
     await writeAudit(tx, actor, { action: "inventory.refresh_requested", entityType: "inventory", entityId: "live", after: { jobId, trigger } });

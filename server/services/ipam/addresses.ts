@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import type { AddressStatus } from "@/lib/ipam/netbox-csv";
 import { parseMacAddress } from "@/lib/junos/values";
 import { parseIpAddress } from "@/lib/net/ip";
-import type { Db, DbOrTx, Tx } from "@/server/db/client";
+import type { DbOrTx, Tx } from "@/server/db/client";
 import { escapeLike } from "@/server/db/like";
 import { writeAudit, type Actor } from "../platform/audit";
 
@@ -125,7 +125,7 @@ export async function findPrefixFor(db: DbOrTx, address: string): Promise<number
   return Number(rows[0].id);
 }
 
-export async function createAddress(db: Db, actor: Actor, input: AddressFields & { address: string }): Promise<IpamAddressRow> {
+export async function createAddress(db: DbOrTx, actor: Actor, input: AddressFields & { address: string }): Promise<IpamAddressRow> {
   const { ip } = parseIpAddress(input.address.trim());
   const fields = cleanFields(input);
   return db.transaction(async (tx) => {
@@ -142,7 +142,7 @@ export async function createAddress(db: Db, actor: Actor, input: AddressFields &
   });
 }
 
-export async function updateAddress(db: Db, actor: Actor, id: number, patch: AddressFields): Promise<IpamAddressRow> {
+export async function updateAddress(db: DbOrTx, actor: Actor, id: number, patch: AddressFields): Promise<IpamAddressRow> {
   const fields = cleanFields(patch);
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(ipamAddresses).where(eq(ipamAddresses.id, id)).for("update");

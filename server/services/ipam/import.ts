@@ -5,7 +5,7 @@ import { parseIpAddressesConf } from "@/lib/inventory/ip-addresses-conf";
 import { parseVmidTable } from "@/lib/inventory/vmid-table";
 import { planDeclaredImport, type ImportConflict } from "@/lib/ipam/declared-import";
 import { formatAddressesCsv, formatPrefixesCsv, formatVlansCsv, parseAddressesCsv, parsePrefixesCsv, parseVlansCsv, type CsvKind } from "@/lib/ipam/netbox-csv";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { recordAddressEvent, type RawAddress } from "./addresses";
 import { repointAddresses } from "./prefixes";
 import { writeAudit, type Actor } from "../platform/audit";
@@ -69,7 +69,7 @@ export async function importDeclaredInventory(db: DbOrTx, actor: Actor, input: {
 }
 
 /** NetBox CSV in: the whole file or nothing (a bad row names itself and nothing is written). */
-export async function importCsv(db: Db, actor: Actor, kind: CsvKind, csv: string): Promise<{ written: number }> {
+export async function importCsv(db: DbOrTx, actor: Actor, kind: CsvKind, csv: string): Promise<{ written: number }> {
   return db.transaction(async (tx) => {
     let written = 0;
     if (kind === "vlans") {

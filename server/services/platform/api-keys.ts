@@ -16,7 +16,7 @@ export async function listApiKeys(db: DbOrTx): Promise<ApiKeyView[]> {
 }
 
 /** A new key; its secret is returned this once and only its SHA-256 is stored. */
-export async function createApiKey(db: Db, actor: Actor, input: { name: string; scopes: string[] }): Promise<{ key: ApiKeyView; secret: string }> {
+export async function createApiKey(db: DbOrTx, actor: Actor, input: { name: string; scopes: string[] }): Promise<{ key: ApiKeyView; secret: string }> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw new AppError("BAD_REQUEST", "Name: give 1 to 100 characters", { field: "name" });
   const unknown = input.scopes.find((s) => !(API_SCOPES as readonly string[]).includes(s));
@@ -34,7 +34,7 @@ export async function createApiKey(db: Db, actor: Actor, input: { name: string; 
   });
 }
 
-export async function revokeApiKey(db: Db, actor: Actor, id: number): Promise<ApiKeyView> {
+export async function revokeApiKey(db: DbOrTx, actor: Actor, id: number): Promise<ApiKeyView> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for("update");
     if (!row) throw new AppError("NOT_FOUND", `API key ${id} does not exist`);

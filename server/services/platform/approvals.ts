@@ -22,7 +22,7 @@ export type RequestOutcome = { status: "applied"; jobId?: number } | { status: "
  * A port the database has no bindings for is judged against what the switch holds (its latest
  * backup): an empty list there is a removal too.
  */
-export async function requestPortBindings(db: Db, secretsKey: Buffer, actor: Actor, input: PortBindingsInput): Promise<RequestOutcome> {
+export async function requestPortBindings(db: DbOrTx, secretsKey: Buffer, actor: Actor, input: PortBindingsInput): Promise<RequestOutcome> {
   const port = parsePortBindings({ interface: input.interface, bindings: input.bindings });
   const sw = await getSwitch(db, input.switchId);
   const [current] = await db
@@ -60,7 +60,7 @@ export async function requestSettingsUpdate(
 }
 
 /** Releasing a VMAC unbinds its IP on the switch: the same rule. */
-export async function requestVmacRelease(db: Db, actor: Actor, ip: string): Promise<RequestOutcome> {
+export async function requestVmacRelease(db: DbOrTx, actor: Actor, ip: string): Promise<RequestOutcome> {
   const addr = parseIpAddress(ip).ip;
   if (!(await getSettings(db)).isSecondApprovalRequired) {
     await releaseVmac(db, actor, addr);
@@ -69,7 +69,7 @@ export async function requestVmacRelease(db: Db, actor: Actor, ip: string): Prom
   return queue(db, actor, "vmac_release", { ip: addr }, `release the VMAC of ${addr}`);
 }
 
-async function queue(db: Db, actor: Actor, kind: PendingChangeRow["kind"], payload: unknown, summary: string, ticketId?: string): Promise<RequestOutcome> {
+async function queue(db: DbOrTx, actor: Actor, kind: PendingChangeRow["kind"], payload: unknown, summary: string, ticketId?: string): Promise<RequestOutcome> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(pendingChanges)
@@ -84,7 +84,7 @@ async function queue(db: Db, actor: Actor, kind: PendingChangeRow["kind"], paylo
  * A second admin approves (the change is applied through its normal service, audited as theirs
  * too) or rejects. The requester cannot decide their own request.
  */
-export async function decideApproval(db: Db, actor: Actor, id: number, decision: "approve" | "reject"): Promise<PendingChangeRow> {
+export async function decideApproval(db: DbOrTx, actor: Actor, id: number, decision: "approve" | "reject"): Promise<PendingChangeRow> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(pendingChanges).where(eq(pendingChanges.id, id)).for("update");
     if (!row) throw new AppError("NOT_FOUND", `approval ${id} does not exist`);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
 
 export type JobState = "queued" | "running" | "retrying" | "failed";
@@ -49,7 +49,7 @@ export async function countJobsByState(db: DbOrTx): Promise<Record<JobState, num
 }
 
 /** Runs a failed or waiting job again now, from attempt 0; audited in the same transaction. */
-export async function retryJob(db: Db, actor: Actor, jobId: number): Promise<JobRow> {
+export async function retryJob(db: DbOrTx, actor: Actor, jobId: number): Promise<JobRow> {
   return db.transaction(async (tx) => {
     const before = await findJob(tx, jobId);
     if (!before) throw new AppError("NOT_FOUND", `job ${jobId} does not exist (it may have completed)`);

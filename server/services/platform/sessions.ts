@@ -82,7 +82,7 @@ export async function listActiveConsoleSessions(db: DbOrTx, limit = 200): Promis
 }
 
 /** Ends a session for every copy of its cookie; audited. `rowId` is the stored (hashed) id. */
-export async function revokeConsoleSession(db: Db, actor: Actor, rowId: string, reason: string): Promise<boolean> {
+export async function revokeConsoleSession(db: DbOrTx, actor: Actor, rowId: string, reason: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(consoleSessions)

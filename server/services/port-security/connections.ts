@@ -6,7 +6,7 @@ import { createOutsideSystems, type OutsideSystemsConfig } from "@/server/connec
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTenantosClient } from "@/server/connectors/tenantos/client";
 import { seal, unseal } from "@/server/crypto/secret-box";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import type { Env } from "@/server/env";
 import { writeAudit, type Actor } from "../platform/audit";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
@@ -108,7 +108,7 @@ export async function getAutomationStatus(db: DbOrTx, env: EnvPanel & Pick<Env, 
 }
 
 /** Saves a connection; a blank secret keeps the stored one. The audit row never holds a secret. */
-export async function savePanelConnection(db: Db, secretsKey: Buffer, actor: Actor, input: PanelConnectionInput): Promise<PanelConnectionView> {
+export async function savePanelConnection(db: DbOrTx, secretsKey: Buffer, actor: Actor, input: PanelConnectionInput): Promise<PanelConnectionView> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(panelConnections).where(eq(panelConnections.kind, input.kind)).for("update");
     const secret = input.secret?.trim();
@@ -141,7 +141,7 @@ export async function savePanelConnection(db: Db, secretsKey: Buffer, actor: Act
 }
 
 /** Forgets the console's connection: the environment's (if any) applies again. */
-export async function deletePanelConnection(db: Db, actor: Actor, kind: PanelConnectionKind): Promise<void> {
+export async function deletePanelConnection(db: DbOrTx, actor: Actor, kind: PanelConnectionKind): Promise<void> {
   await db.transaction(async (tx) => {
     const [gone] = await tx.delete(panelConnections).where(eq(panelConnections.kind, kind)).returning();
     if (!gone) throw new AppError("NOT_FOUND", `${label(kind)}: no connection is saved in the console`);

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { panelPorts, portSecurityEvents, vmacs } from "@/drizzle/schema";
 import { TenantosError } from "@/server/connectors/tenantos/client";
-import type { Db, Tx } from "@/server/db/client";
+import type { Db, Tx, DbOrTx } from "@/server/db/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { findServerPorts, requestServerPortsPush } from "./tenantos-routing";
 import { enqueuePortSecurityEvents, lockServerEvents } from "./events";
@@ -95,14 +95,14 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
 /** How long a server's routing (its ports, learnt from Tenantos) is reused by its next events. */
 export const ROUTING_REUSE_MS = 60_000;
 
-function listRecentlyRoutedPorts(db: Db, serverId: number) {
+function listRecentlyRoutedPorts(db: DbOrTx, serverId: number) {
   return db
     .select({ switchId: panelPorts.switchId, interface: panelPorts.interface })
     .from(panelPorts)
     .where(and(eq(panelPorts.serverId, serverId), gt(panelPorts.updatedAt, new Date(Date.now() - ROUTING_REUSE_MS))));
 }
 
-async function listServerVmacIps(db: Db, serverId: number, ips: string[]): Promise<Set<string>> {
+async function listServerVmacIps(db: DbOrTx, serverId: number, ips: string[]): Promise<Set<string>> {
   const rows = await db
     .select({ ip: vmacs.ip })
     .from(vmacs)

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { panelPorts, proxmoxNodeServers } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
 import { requestPortsPush } from "../switches/switches";
 
@@ -18,7 +18,7 @@ export function listNodeServers(db: DbOrTx) {
  * An admin confirms that Tenantos server `serverId` is Proxmox node `node`: its uplink ports then
  * carry every VM on the node. The ports we already know for it change kind and are pushed again.
  */
-export async function confirmNodeServer(db: Db, actor: Actor, input: { node: string; serverId: number }): Promise<void> {
+export async function confirmNodeServer(db: DbOrTx, actor: Actor, input: { node: string; serverId: number }): Promise<void> {
   await db.transaction(async (tx) => {
     const [byServer] = await tx.select().from(proxmoxNodeServers).where(eq(proxmoxNodeServers.tenantosServerId, input.serverId));
     if (byServer && byServer.node !== input.node)
@@ -38,7 +38,7 @@ export async function confirmNodeServer(db: Db, actor: Actor, input: { node: str
   });
 }
 
-export async function removeNodeServer(db: Db, actor: Actor, node: string): Promise<void> {
+export async function removeNodeServer(db: DbOrTx, actor: Actor, node: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [before] = await tx.delete(proxmoxNodeServers).where(eq(proxmoxNodeServers.node, node)).returning();
     if (!before) throw new AppError("NOT_FOUND", `node ${node} is not mapped`);

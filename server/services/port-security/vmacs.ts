@@ -4,7 +4,7 @@ import { panelPorts, vmacEvents, vmacs, type VmacRow } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import { parseIpAddress } from "@/lib/net/ip";
 import { deriveVmacFromIpv4, isUsableVmac } from "@/lib/port-security/vmac";
-import type { Db, DbOrTx, Tx } from "@/server/db/client";
+import type { DbOrTx, Tx } from "@/server/db/client";
 import { escapeLike } from "@/server/db/like";
 import { writeAudit, type Actor } from "../platform/audit";
 import { getSettings } from "../platform/settings";
@@ -25,7 +25,7 @@ function drawMac(prefix: string, ip: string, family: "ipv4" | "ipv6"): string {
  * One VMAC per IP, created on demand and idempotent: asking again returns the active one. IPv4
  * derives it from the address; IPv6 draws from the prefix, the unique index settling collisions.
  */
-export async function createVmac(db: Db, actor: Actor, input: { ip: string; serverId: number }): Promise<{ vmac: VmacRow; isNew: boolean }> {
+export async function createVmac(db: DbOrTx, actor: Actor, input: { ip: string; serverId: number }): Promise<{ vmac: VmacRow; isNew: boolean }> {
   const { ip, family } = parseIpAddress(input.ip);
   const { vmacPrefix, vmacQuarantineDays } = await getSettings(db);
   const quarantineStart = new Date(Date.now() - vmacQuarantineDays * 86_400_000);

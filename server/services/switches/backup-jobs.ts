@@ -1,4 +1,4 @@
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "../platform/audit";
 import { getSwitch } from "./switches";
@@ -9,7 +9,7 @@ export function enqueueBackup(tx: DbOrTx, switchId: number, reason: "scheduled" 
   return enqueueJob(tx, "backup-switch", { switchId, reason }, { queueName: switchQueue(switchId), jobKey: jobKeys.backupSwitch(switchId) });
 }
 
-export async function requestBackupNow(db: Db, actor: Actor, switchId: number): Promise<{ jobId: number }> {
+export async function requestBackupNow(db: DbOrTx, actor: Actor, switchId: number): Promise<{ jobId: number }> {
   return db.transaction(async (tx) => {
     await getSwitch(tx, switchId);
     const jobId = await enqueueBackup(tx, switchId, "on-demand");
@@ -18,7 +18,7 @@ export async function requestBackupNow(db: Db, actor: Actor, switchId: number): 
   });
 }
 
-export async function requestDriftCheck(db: Db, actor: Actor, switchId: number): Promise<{ jobId: number }> {
+export async function requestDriftCheck(db: DbOrTx, actor: Actor, switchId: number): Promise<{ jobId: number }> {
   return db.transaction(async (tx) => {
     await getSwitch(tx, switchId);
     const jobId = await enqueueJob(

@@ -4,7 +4,7 @@ import { switchBackupContents, switchBackups } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import { normalizeConfigText } from "@/lib/junos/config-text";
 import { maskConfigSecrets } from "@/lib/junos/mask-secrets";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
 import { readBackupText } from "./backups";
 
@@ -27,7 +27,7 @@ export async function getBackupText(db: DbOrTx, key: Buffer, switchId: number, b
  * One backup to download: viewers get secrets masked; an admin gets the configuration as the switch
  * holds it, and that is on record (a configuration with its secrets left the building).
  */
-export async function downloadBackup(db: Db, key: Buffer, actor: Actor, input: { switchId: number; backupId: number; isSecretsVisible: boolean }) {
+export async function downloadBackup(db: DbOrTx, key: Buffer, actor: Actor, input: { switchId: number; backupId: number; isSecretsVisible: boolean }) {
   const backup = await getBackupText(db, key, input.switchId, input.backupId, { isSecretsVisible: input.isSecretsVisible });
   if (input.isSecretsVisible) {
     await db.transaction((tx) =>

@@ -6,7 +6,7 @@ import { findBindingDrift, findRepairablePorts, type PortDrift } from "@/lib/jun
 import { JunosError } from "@/lib/junos/errors";
 import { splitByDefinedVlans } from "@/lib/junos/plan";
 import { AppError } from "@/lib/errors";
-import type { Db, Tx } from "@/server/db/client";
+import type { Tx, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { computeDesiredPorts } from "../port-state/desired";
@@ -90,7 +90,7 @@ async function compareWithDesired(
  * Repair from the last drift report: exactly the drifted managed ports are marked dirty and the
  * switch's reconcile queued, so the fix goes through the normal push (backup, guard, confirm).
  */
-export async function requestDriftRepair(db: Db, actor: Actor, switchId: number): Promise<{ jobId: number; ports: string[] }> {
+export async function requestDriftRepair(db: DbOrTx, actor: Actor, switchId: number): Promise<{ jobId: number; ports: string[] }> {
   return db.transaction(async (tx) => {
     await getSwitch(tx, switchId);
     const [report] = await tx.select().from(switchDriftReports).where(eq(switchDriftReports.switchId, switchId));

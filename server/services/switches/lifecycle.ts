@@ -3,7 +3,7 @@ import { panelPorts, portSecurityEvents, switchDirtyPorts, switchPortBindings, s
 import { AppError } from "@/lib/errors";
 import { parseGroupName } from "@/lib/junos/values";
 import { seal } from "@/server/crypto/secret-box";
-import type { Db, Tx } from "@/server/db/client";
+import type { Db, Tx, DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "../platform/audit";
 import { enqueueReconcile, RECONCILE_GATHER_MS, requestSwitchPush, toPublicSwitch, type PublicSwitch } from "./switches";
@@ -26,7 +26,7 @@ async function lockSwitch(tx: Tx, switchId: number) {
   return row;
 }
 
-export async function updateSwitch(db: Db, actor: Actor, switchId: number, input: SwitchEdit): Promise<PublicSwitch> {
+export async function updateSwitch(db: DbOrTx, actor: Actor, switchId: number, input: SwitchEdit): Promise<PublicSwitch> {
   const group = parseGroupName(input.dhcpSecurityGroup || "sankofa");
   return db.transaction(async (tx) => {
     const sw = await lockSwitch(tx, switchId);
@@ -91,7 +91,7 @@ export async function rotateSwitchCredentials(
   });
 }
 
-export async function setSwitchAutomation(db: Db, actor: Actor, switchId: number, isEnabled: boolean): Promise<PublicSwitch> {
+export async function setSwitchAutomation(db: DbOrTx, actor: Actor, switchId: number, isEnabled: boolean): Promise<PublicSwitch> {
   return db.transaction(async (tx) => {
     const sw = await lockSwitch(tx, switchId);
     if (sw.isAutomationEnabled === isEnabled) return toPublicSwitch(sw);
@@ -178,7 +178,7 @@ export async function deleteSwitch(
  * The `remove-switch` job's work: the row goes only if the wipe left no dirty port. Otherwise it
  * throws, the switch stays, and graphile retries with its backoff.
  */
-export async function completeSwitchRemoval(db: Db, switchId: number, requestedBy: string): Promise<{ status: "deleted" | "already-gone" }> {
+export async function completeSwitchRemoval(db: DbOrTx, switchId: number, requestedBy: string): Promise<{ status: "deleted" | "already-gone" }> {
   return db.transaction(async (tx) => {
     // FOR UPDATE also holds off a new dirty mark (its foreign key takes a share lock on this row).
     const [sw] = await tx.select().from(switches).where(eq(switches.id, switchId)).for("update");
@@ -203,7 +203,7 @@ export async function completeSwitchRemoval(db: Db, switchId: number, requestedB
 }
 
 /** A removal that gave up leaves a trace where people look; the switch and its dirty ports stay. */
-export async function recordRemovalGaveUp(db: Db, switchId: number, requestedBy: string, reason: string): Promise<void> {
+export async function recordRemovalGaveUp(db: DbOrTx, switchId: number, requestedBy: string, reason: string): Promise<void> {
   await db.transaction(async (tx) => {
     await writeAudit(
       tx,

@@ -4,7 +4,7 @@ import { parsePortBindings } from "@/lib/junos/bindings";
 import { parseGroupName } from "@/lib/junos/values";
 import { AppError } from "@/lib/errors";
 import { seal } from "@/server/crypto/secret-box";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "../platform/audit";
 import { enqueueBackup } from "./backup-jobs";
@@ -29,7 +29,7 @@ export function toPublicSwitch(row: SwitchRow) {
 }
 export type PublicSwitch = ReturnType<typeof toPublicSwitch>;
 
-export async function createSwitch(db: Db, key: Buffer, actor: Actor, input: NewSwitch): Promise<PublicSwitch> {
+export async function createSwitch(db: DbOrTx, key: Buffer, actor: Actor, input: NewSwitch): Promise<PublicSwitch> {
   if (!input.password && !input.privateKey) throw new AppError("BAD_REQUEST", "a switch needs a password or a private key", { field: "password" });
   const group = parseGroupName(input.dhcpSecurityGroup ?? "sankofa");
   return db.transaction(async (tx) => {
@@ -72,7 +72,7 @@ export async function listSwitches(db: DbOrTx): Promise<PublicSwitch[]> {
 }
 
 /** An admin confirms the fingerprint recorded on first contact (read out of band, on the console). */
-export async function approveHostKey(db: Db, actor: Actor, switchId: number, fingerprint: string): Promise<PublicSwitch> {
+export async function approveHostKey(db: DbOrTx, actor: Actor, switchId: number, fingerprint: string): Promise<PublicSwitch> {
   return db.transaction(async (tx) => {
     const sw = await getSwitch(tx, switchId);
     const offered = sw.hostKeyState === "mismatch" ? sw.hostKeyPresented : sw.hostKeyFingerprint;
@@ -153,7 +153,7 @@ export async function requestPortsPush(
 }
 
 /** An event's whole effect: ports marked dirty and the switch's run queued, in one transaction. */
-export async function requestReconcile(db: Db, switchId: number, interfaces: string[], trigger: string): Promise<number> {
+export async function requestReconcile(db: DbOrTx, switchId: number, interfaces: string[], trigger: string): Promise<number> {
   return db.transaction((tx) => requestSwitchPush(tx, switchId, interfaces, trigger));
 }
 
