@@ -1,15 +1,8 @@
 // The benches' switches in their own process, as real switches are not on the controller's CPU.
 // Started with fork(): replies to {type: "state"} with each switch's counters and configuration.
-import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
+import { describeLabSwitchLogin, startLabSwitch, type LabSwitch, type LabSwitchLogin } from "@/lab/junos/ssh-switch";
 
-export interface LabProcessSwitch {
-  name: string;
-  host: string;
-  port: number;
-  username: string;
-  password: string;
-  hostKeyFingerprint: string;
-}
+export type LabProcessSwitch = LabSwitchLogin;
 
 export interface LabProcessState {
   name: string;
@@ -41,12 +34,5 @@ process.on("message", (msg: { type: string }) => {
   }
   if (msg.type === "stop") void Promise.all(labs.map((l) => l.close())).then(() => process.exit(0));
 });
-const ready: LabProcessSwitch[] = labs.map((l) => ({
-  name: l.name,
-  host: l.host,
-  port: l.port,
-  username: l.username,
-  password: l.password,
-  hostKeyFingerprint: l.hostKeyFingerprint,
-}));
+const ready: LabProcessSwitch[] = labs.map(describeLabSwitchLogin);
 process.send?.({ type: "ready", switches: ready });

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/native-select";
 
 interface Values {
   vlanAllowlist: string;
@@ -210,19 +211,7 @@ function SettingSelect({
   return (
     <div className="grid gap-1.5">
       <Label htmlFor={name}>{label}</Label>
-      <select
-        id={name}
-        name={name}
-        defaultValue={defaultValue}
-        disabled={disabled}
-        className="border-input h-9 max-w-48 rounded-md border bg-transparent px-2 text-sm"
-      >
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
+      <NativeSelect id={name} name={name} defaultValue={defaultValue} disabled={disabled} options={options} className="max-w-48 text-sm" />
       <p className="text-muted-foreground text-xs">{hint}</p>
     </div>
   );

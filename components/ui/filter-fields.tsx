@@ -1,6 +1,8 @@
 // The fields of the console's GET filter forms: a labelled text box and a labelled select whose
 // empty choice means "any". Server components: the form submits as a plain query string.
 
+import { NativeSelect } from "./native-select";
+
 const FIELD = "border-input h-9 rounded-md border bg-transparent px-2";
 
 export function FilterInput({ name, label, defaultValue, width = "w-32" }: { name: string; label: string; defaultValue?: string; width?: string }) {
@@ -28,14 +30,7 @@ export function FilterSelect({
   return (
     <label className="grid gap-1">
       {label}
-      <select name={name} defaultValue={value ?? ""} className={FIELD}>
-        {anyLabel !== undefined && <option value="">{anyLabel}</option>}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
+      <NativeSelect name={name} defaultValue={value ?? ""} options={options} anyLabel={anyLabel} />
     </label>
   );
 }

@@ -103,4 +103,16 @@ final class SankofaEventPoster
             }
         }
     }
+
+    /** A server id as Tenantos hands it over (an int, or digits in a string), or null when it is not a positive one. */
+    public static function positiveId($value): ?int
+    {
+        if (is_int($value) && $value > 0) {
+            return $value;
+        }
+        if (is_string($value) && preg_match('/^\d{1,10}$/', $value) && (int) $value > 0) {
+            return (int) $value;
+        }
+        return null;
+    }
 }

@@ -83,11 +83,9 @@ class SankofaServerDeletedHook
             if (is_object($value) && isset($value->id)) {
                 $value = $value->id; // route model binding hands over the Server model
             }
-            if (is_int($value) && $value > 0) {
-                return $value;
-            }
-            if (is_string($value) && preg_match('/^\d{1,10}$/', $value) && (int) $value > 0) {
-                return (int) $value;
+            $id = SankofaEventPoster::positiveId($value);
+            if ($id !== null) {
+                return $id;
             }
         }
         return null;

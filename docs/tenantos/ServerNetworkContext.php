@@ -38,7 +38,7 @@ class ServerNetworkContext
                 SankofaEventPoster::log("performVlanActions is none: $action not sent for server " . json_encode($event->serverId ?? null));
                 return;
             }
-            $serverId = self::serverId($event->serverId ?? null);
+            $serverId = SankofaEventPoster::positiveId($event->serverId ?? null);
             if ($serverId === null) {
                 SankofaEventPoster::log("$action: event without a usable serverId: " . json_encode($event->serverId ?? null));
                 return;
@@ -71,17 +71,6 @@ class ServerNetworkContext
             return null;
         }
         return is_string($value) ? $value : null;
-    }
-
-    private static function serverId($value): ?int
-    {
-        if (is_int($value) && $value > 0) {
-            return $value;
-        }
-        if (is_string($value) && preg_match('/^\d{1,10}$/', $value) && (int) $value > 0) {
-            return (int) $value;
-        }
-        return null;
     }
 
     /**

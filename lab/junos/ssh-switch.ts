@@ -43,6 +43,20 @@ export interface LabSwitch {
   close(): Promise<void>;
 }
 
+/** How to log in to a lab switch, as plain values (to register it in the console, or hand it to another process). */
+export interface LabSwitchLogin {
+  name: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  hostKeyFingerprint: string;
+}
+
+export function describeLabSwitchLogin(sw: LabSwitch): LabSwitchLogin {
+  return { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password, hostKeyFingerprint: sw.hostKeyFingerprint };
+}
+
 export function fingerprintOf(publicSsh: Buffer): string {
   return `SHA256:${createHash("sha256").update(publicSsh).digest("base64").replace(/=+$/, "")}`;
 }

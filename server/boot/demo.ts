@@ -12,6 +12,7 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
   if (!(await isDemoWanted(db, env, isDev))) return undefined;
   const { startDemoLab, DEMO_DEVICE_IDS, DEMO_EVENT_SERVERS } = await import("@/lab/demo");
   const { DEMO_NODE_SERVERS } = await import("@/lab/demo-world");
+  const { describeLabSwitchLogin } = await import("@/lab/junos/ssh-switch");
   const base = env.DEMO_LAB_PORT;
   const lab = await startDemoLab({
     dataDir: path.resolve(env.DATA_DIR, "demo-lab"),
@@ -22,12 +23,7 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
       tenantos: { url: lab.tenantos!.url, apiKey: lab.tenantos!.apiKey },
       proxmox: { url: lab.proxmox!.url, tokenId: lab.proxmox!.tokenId, tokenSecret: lab.proxmox!.tokenSecret },
       switches: [...lab.switches.values()].map((sw) => ({
-        name: sw.name,
-        host: sw.host,
-        port: sw.port,
-        username: sw.username,
-        password: sw.password,
-        hostKeyFingerprint: sw.hostKeyFingerprint,
+        ...describeLabSwitchLogin(sw),
         dialect: sw.state.dialect,
         tenantosDeviceId: DEMO_DEVICE_IDS[sw.name]!,
       })),

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { switches } from "@/drizzle/schema";
 import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_NODE_SERVERS, DEMO_RANGE_PORT, DEMO_SWITCHES } from "@/lab/demo-world";
-import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
+import { describeLabSwitchLogin, startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
 import { openJunosSession } from "@/server/connectors/junos/session";
@@ -50,15 +50,9 @@ export async function startDemoWorld(opts: { db: Db; url: string; secretsKey: Bu
     ["ex4200", ex4200, DEMO_SWITCHES.ex4200, "non-els"],
     ["ex3400", ex3400, DEMO_SWITCHES.ex3400, "els"],
   ] as const) {
-    const row = await createSwitch(db, key, admin, {
-      name: sw.name,
-      host: sw.host,
-      port: sw.port,
-      username: sw.username,
-      password: sw.password,
-      tenantosDeviceId: ref.tenantosDeviceId,
-    });
-    await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
+    const { hostKeyFingerprint, ...login } = describeLabSwitchLogin(sw);
+    const row = await createSwitch(db, key, admin, { ...login, tenantosDeviceId: ref.tenantosDeviceId });
+    await db.update(switches).set({ hostKeyFingerprint, hostKeyState: "approved", dialect }).where(eq(switches.id, row.id));
     await backupSwitch({ db, secretsKey: key, openSession: openJunosSession }, row.id, "on-demand");
     ids[name] = row.id;
   }

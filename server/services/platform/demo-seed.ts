@@ -6,7 +6,7 @@ import type { Env } from "@/server/env";
 import { acceptPortSecurityEvent } from "../port-security/events";
 import { confirmNodeServer } from "../port-security/proxmox-nodes";
 import { enqueueBackup } from "../switches/backup-jobs";
-import { createSwitch } from "../switches/switches";
+import { createSwitch, type NewSwitch } from "../switches/switches";
 import { importDeclared } from "../inventory/declared-import";
 import { requestInventoryRefresh } from "../inventory/jobs";
 import { createAddress } from "../ipam/addresses";
@@ -19,16 +19,15 @@ export const DEMO_ACTOR = { id: "system:demo" };
 export interface DemoLabRefs {
   tenantos: { url: string; apiKey: string };
   proxmox: { url: string; tokenId: string; tokenSecret: string };
-  switches: Array<{
-    name: string;
-    host: string;
-    port: number;
-    username: string;
-    password: string;
-    hostKeyFingerprint: string;
-    dialect: "els" | "non-els";
-    tenantosDeviceId: number;
-  }>;
+  /** A lab switch's login (name, host, port, username, password, host key) and what the demo knows of it. */
+  switches: Array<
+    Pick<NewSwitch, "name" | "host" | "port" | "username"> & {
+      password: string;
+      hostKeyFingerprint: string;
+      dialect: "els" | "non-els";
+      tenantosDeviceId: number;
+    }
+  >;
   /** The first start sets the servers' ports up through the same events Tenantos would send. */
   events: Array<{ serverId: number; ip: string }>;
   /** Additional IPs that get a VMAC on first start, so the demo shows both outcomes. */
@@ -70,14 +69,8 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
   for (const sw of refs.switches) {
     let [row] = await db.select().from(switches).where(eq(switches.name, sw.name));
     if (!row) {
-      const created = await createSwitch(db, secretsKey, DEMO_ACTOR, {
-        name: sw.name,
-        host: sw.host,
-        port: sw.port,
-        username: sw.username,
-        password: sw.password,
-        tenantosDeviceId: sw.tenantosDeviceId,
-      });
+      const { name, host, port, username, password, tenantosDeviceId } = sw;
+      const created = await createSwitch(db, secretsKey, DEMO_ACTOR, { name, host, port, username, password, tenantosDeviceId });
       [row] = await db.select().from(switches).where(eq(switches.id, created.id));
     }
     // The lab keeps its host key in the data dir; approving it here is the demo's only shortcut.

@@ -1,3 +1,4 @@
+import type { JunosTarget } from "@/server/connectors/junos/session";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { switchDirtyPorts, switchPortBindings, switches, type SwitchRow } from "@/drizzle/schema";
 import { parsePortBindings } from "@/lib/junos/bindings";
@@ -10,13 +11,9 @@ import { writeAudit, type Actor } from "../platform/audit";
 import { enqueueBackup } from "./backup-jobs";
 import { jobKeys, switchQueue } from "@/lib/jobs/keys";
 
-export interface NewSwitch {
+/** A switch to register: its SSH login (as the connector takes it) and how the console names it. */
+export interface NewSwitch extends Pick<JunosTarget, "host" | "port" | "username" | "password" | "privateKey"> {
   name: string;
-  host: string;
-  port: number;
-  username: string;
-  password?: string;
-  privateKey?: string;
   dhcpSecurityGroup?: string;
   /** The switch's network device id in Tenantos, so panel events find it. */
   tenantosDeviceId?: number;
