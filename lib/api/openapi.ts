@@ -1,4 +1,15 @@
-// The machine doors' contract, written by hand (OpenAPI 3.1), served at /api/v1/openapi.json.
+// The doors' contract (OpenAPI 3.1), served at /api/v1/openapi.json: every route handler under
+// app/api except next-auth's and tRPC's (browser protocols with their own contracts);
+// server/http/openapi-completeness.test.ts fails when a handler is missing. Request bodies are
+// generated from the zod schemas the doors validate with, so the two cannot drift apart.
+import { z } from "zod";
+import { portSecurityEventSchema, provisioningEventSchema, vmacCreateSchema } from "../port-security/event";
+
+/** A door's zod schema as the JSON Schema of what a caller sends (before transforms). */
+function requestSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
 
 const error = { type: "object", required: ["error"], properties: { error: { type: "string" } } } as const;
 const freshness = {
@@ -13,6 +24,33 @@ const unauthorized = {
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 } as const;
 const forbidden = { description: "The key lacks the scope", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } as const;
+const errorBody = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }) as const;
+// The answers every Tenantos door shares (server/http/guards.ts).
+const tenantosDoorErrors = {
+  "400": errorBody("Not JSON, or a field is wrong: the message names it"),
+  "401": errorBody("Missing or wrong bearer token"),
+  "413": errorBody("Body over the door's limit"),
+  "503": errorBody("Automation is off: PORT_SECURITY_EVENT_API_BEARER_TOKEN is not set"),
+} as const;
+const accepted = {
+  description: "Stored (or recognised as a repeat within 5 minutes) and queued; no switch is contacted in the request",
+  content: {
+    "application/json": {
+      schema: { type: "object", required: ["eventId", "duplicate"], properties: { eventId: { type: "integer" }, duplicate: { type: "boolean" } } },
+    },
+  },
+} as const;
+const vmac = {
+  type: "object",
+  properties: {
+    ip: { type: "string" },
+    mac: { type: "string" },
+    serverId: { type: "integer" },
+    status: { type: "string" },
+  },
+} as const;
+const sessionOnly = [{ sessionCookie: [] }];
+const notSignedIn = { description: "Not signed in, or the role lacks access (text)" } as const;
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -23,9 +61,22 @@ export const openApiDocument = {
   },
   servers: [{ url: "/" }],
   components: {
-    securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (`skit_…`) from Settings → API keys." } },
+    securitySchemes: {
+      apiKey: { type: "http", scheme: "bearer", description: "An API key (`skit_…`) from Settings → API keys." },
+      tenantosToken: { type: "http", scheme: "bearer", description: "The shared token Tenantos's listener sends (PORT_SECURITY_EVENT_API_BEARER_TOKEN)." },
+      metricsToken: { type: "http", scheme: "bearer", description: "METRICS_BEARER_TOKEN (required in production)." },
+      sessionCookie: {
+        type: "apiKey",
+        in: "cookie",
+        name: "__Secure-next-auth.session-token",
+        description: "A signed-in console session (next-auth.session-token over plain HTTP in development); for downloads the console links to.",
+      },
+    },
     schemas: {
       Error: error,
+      PortSecurityEvent: requestSchema(portSecurityEventSchema),
+      ProvisioningEvent: requestSchema(provisioningEventSchema),
+      VirtualMacRequest: requestSchema(vmacCreateSchema),
       LiveInventory: {
         type: "object",
         required: ["collected_at", "is_stale", "error", "nodes", "guests"],
@@ -118,6 +169,94 @@ export const openApiDocument = {
     },
   },
   paths: {
+    "/api/port-security/event": {
+      post: {
+        summary: "Tenantos: an IP was assigned to or removed from a server, or a server was deleted",
+        security: [{ tenantosToken: [] }],
+        description: "Events are hints: the facts are read from Tenantos by the worker. `ip` is required except for server_deleted. Body up to 64 KB.",
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/PortSecurityEvent" } } } },
+        responses: { "202": accepted, ...tenantosDoorErrors },
+      },
+    },
+    "/api/provisioning/event": {
+      post: {
+        summary: "Tenantos: a server was provisioned (its ports are set up from Tenantos's facts)",
+        security: [{ tenantosToken: [] }],
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ProvisioningEvent" } } } },
+        responses: { "202": accepted, ...tenantosDoorErrors },
+      },
+    },
+    "/api/v1/virtual-macs": {
+      get: {
+        summary: "Active virtual MACs, optionally for one IP or server",
+        security: [{ tenantosToken: [] }],
+        parameters: [
+          { name: "ip", in: "query", schema: { type: "string" } },
+          { name: "serverId", in: "query", schema: { type: "string" } },
+        ],
+        responses: {
+          "200": {
+            description: "Up to 1000",
+            content: { "application/json": { schema: { type: "object", properties: { result: { type: "array", items: vmac } } } } },
+          },
+          "401": tenantosDoorErrors["401"],
+          "503": tenantosDoorErrors["503"],
+        },
+      },
+      post: {
+        summary: "A virtual MAC for an IP of a server (Proxmox guests behind port security)",
+        security: [{ tenantosToken: [] }],
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VirtualMacRequest" } } } },
+        responses: {
+          "200": { description: "It existed already", content: { "application/json": { schema: { type: "object", properties: { result: vmac } } } } },
+          "201": { description: "Created", content: { "application/json": { schema: { type: "object", properties: { result: vmac } } } } },
+          ...tenantosDoorErrors,
+          "409": errorBody("The IP belongs to another server, or another conflict the message names"),
+        },
+      },
+    },
+    "/api/metrics": {
+      get: {
+        summary: "Prometheus metrics (text exposition format)",
+        security: [{ metricsToken: [] }],
+        responses: {
+          "200": { description: "Metrics", content: { "text/plain": { schema: { type: "string" } } } },
+          "401": { description: "Token missing or wrong" },
+        },
+      },
+    },
+    "/api/ipam/export/{kind}": {
+      get: {
+        summary: "IPAM as NetBox-format CSV (formula-escaped)",
+        security: sessionOnly,
+        parameters: [{ name: "kind", in: "path", required: true, schema: { enum: ["vlans", "prefixes", "ip-addresses"] } }],
+        responses: {
+          "200": { description: "CSV download", content: { "text/csv": { schema: { type: "string" } } } },
+          "401": notSignedIn,
+          "403": notSignedIn,
+          "404": { description: "Unknown kind" },
+        },
+      },
+    },
+    "/api/switches/{id}/backups/{backupId}": {
+      get: {
+        summary: "One switch configuration backup (secrets masked unless the caller is an admin; an admin's download is audited)",
+        security: sessionOnly,
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "integer" } },
+          { name: "backupId", in: "path", required: true, schema: { type: "integer" } },
+        ],
+        responses: {
+          "200": { description: "The configuration as text", content: { "text/plain": { schema: { type: "string" } } } },
+          "401": notSignedIn,
+          "403": notSignedIn,
+          "404": { description: "No such switch or backup" },
+        },
+      },
+    },
+    "/api/v1/openapi.json": {
+      get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
+    },
     "/api/health": {
       get: {
         summary: "Database and worker health",

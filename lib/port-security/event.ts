@@ -44,6 +44,9 @@ export const provisioningEventSchema = z
   })
   .transform((e) => ({ action: "server_provisioned" as const, serverId: e.serverId, ip: undefined }));
 
+/** `POST /api/v1/virtual-macs`: a VMAC for this IP of this server. */
+export const vmacCreateSchema = z.object({ ip: z.string().max(64), serverId: serverIdSchema });
+
 export type PortSecurityEvent = z.output<typeof portSecurityEventSchema> | z.output<typeof provisioningEventSchema>;
 
 /** One line naming the first bad field, for a 400 answer. */

@@ -117,6 +117,8 @@ describe("inventory read API keys", () => {
   it("publishes an OpenAPI 3.1 document covering the doors", async () => {
     const doc = (await getOpenApi().json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/health", "/api/v1/inventory/drift", "/api/v1/inventory/live", "/api/v1/inventory/refresh"]);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/health", "/api/v1/inventory/drift", "/api/v1/inventory/live", "/api/v1/inventory/refresh"]),
+    );
   });
 });

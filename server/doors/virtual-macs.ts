@@ -1,12 +1,10 @@
-import { z } from "zod";
-import { serverIdSchema } from "@/lib/port-security/event";
+import { vmacCreateSchema as createSchema } from "@/lib/port-security/event";
 import type { Db } from "@/server/db/client";
 import { readJsonBody, refuseBearer } from "@/server/http/guards";
 import { answerAppErrors, json } from "@/server/http/respond";
 import { createVmac, listVmacs } from "@/server/services/port-security/vmacs";
 
 const DOOR = "virtual-macs";
-const createSchema = z.object({ ip: z.string().max(64), serverId: serverIdSchema });
 
 /**
  * `GET/POST /api/v1/virtual-macs` for Tenantos scripts, behind the same bearer token as the
