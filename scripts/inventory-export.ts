@@ -8,10 +8,11 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
-import { buildDriftJson, type DeclaredText, type LiveInventoryJson } from "@/lib/inventory/report";
+import { buildDriftJson, type DeclaredText, type IpamSide, type LiveInventoryJson } from "@/lib/inventory/report";
+import { parseSecretsKey } from "@/server/crypto/secret-box";
 import { createDatabase, type Database } from "@/server/db/client";
 import { getEnv } from "@/server/env";
-import { getDeclaredFiles, getLiveInventory } from "@/server/services/inventory/queries";
+import { getDeclaredFiles, getIpamDriftSide, getLiveInventory } from "@/server/services/inventory/queries";
 import { collectInventory, readLiveInventory } from "@/server/services/inventory/collector";
 import { createProxmoxClientFromEnv } from "@/server/services/inventory/sources";
 
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
 
   let database: Database | undefined;
   let live: LiveInventoryJson;
+  let ipam: IpamSide | undefined;
   let seedError: string | null = null;
   try {
     if (env.DATABASE_URL) {
@@ -49,6 +51,8 @@ async function main(): Promise<number> {
       // The last good snapshot (stale when this run failed), as the console shows it.
       live = await getLiveInventory(database.db);
       if (!values.conf && !values.doc) declared = await getDeclaredFiles(database.db);
+      // IPAM against the switches needs SECRETS_KEY to read their backups; without it those kinds stay empty.
+      ipam = await getIpamDriftSide(database.db, env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : undefined);
     } else {
       try {
         const data = await readLiveInventory(client);
@@ -63,7 +67,7 @@ async function main(): Promise<number> {
   }
   if (seedError) Object.assign(live, { seed_unreachable: true, error: seedError });
   const { nodes: _n, guests: _g, warnings: _w, ...freshness } = live;
-  const drift = buildDriftJson({ freshness, data: live.collected_at ? live : null, ...declared });
+  const drift = buildDriftJson({ freshness, data: live.collected_at ? live : null, ...declared, ipam });
 
   await mkdir(values.out, { recursive: true });
   await writeFile(path.join(values.out, "live_inventory.json"), `${JSON.stringify(live, null, 2)}\n`);

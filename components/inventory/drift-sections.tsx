@@ -66,11 +66,73 @@ const SECTIONS: Section[] = [
       ["Node", (r) => String(r.node)],
     ],
   },
+  // IPAM against Proxmox and against the switches.
+  {
+    kind: "bindings_on_released_addresses",
+    title: "Switch bindings for addresses IPAM has released",
+    isAlarm: true,
+    columns: [
+      ["Switch", (r) => String(r.switch)],
+      ["Port", (r) => String(r.interface)],
+      ["IP", (r) => String(r.ip)],
+      ["MAC", (r) => String(r.mac)],
+      ["VLAN", (r) => String(r.vlan)],
+    ],
+  },
+  {
+    kind: "binding_mac_mismatch",
+    title: "Switch bindings to another MAC than IPAM's",
+    isAlarm: true,
+    columns: [
+      ["Switch", (r) => String(r.switch)],
+      ["Port", (r) => String(r.interface)],
+      ["IP", (r) => String(r.ip)],
+      ["Bound MAC", (r) => String(r.bound_mac)],
+      ["IPAM MAC", (r) => String(r.ipam_mac)],
+    ],
+  },
+  {
+    kind: "vmac_ipam_mismatch",
+    title: "VMACs that disagree with IPAM",
+    columns: [
+      ["IP", (r) => String(r.ip)],
+      ["VMAC", (r) => String(r.vmac)],
+      ["IPAM MAC", (r) => String(r.ipam_mac)],
+    ],
+  },
+  {
+    kind: "ipam_vmid_mismatch",
+    title: "IPAM owner differs from the live guest",
+    columns: [
+      ["IP", (r) => String(r.ip)],
+      ["IPAM VMID", (r) => String(r.ipam_vmid)],
+      ["Live VMIDs", (r) => list(r.live_vmids)],
+    ],
+  },
+  {
+    kind: "ipam_addresses_not_on_guests",
+    title: "Active IPAM addresses on no guest",
+    columns: [
+      ["IP", (r) => String(r.ip)],
+      ["VMID", (r) => String(r.vmid)],
+      ["Hostname", (r) => String(r.hostname ?? "")],
+    ],
+  },
+  {
+    kind: "guest_ips_not_in_ipam",
+    title: "Guest addresses not in IPAM (or released there)",
+    columns: [
+      ["VMID", (r) => String(r.vmid)],
+      ["Name", (r) => String(r.name)],
+      ["IP", (r) => String(r.ip)],
+      ["IPAM", (r) => String(r.ipam_status ?? "absent")],
+    ],
+  },
 ];
 
 export function DriftSections({ drift }: { drift: DriftJson }) {
   if (!drift.counts) {
-    return <p className="text-muted-foreground text-sm">No drift yet: it needs a collected snapshot and at least one imported declared file.</p>;
+    return <p className="text-muted-foreground text-sm">No drift yet: it needs a collected snapshot and an imported declared file or addresses in IPAM.</p>;
   }
   return (
     <div className="grid gap-4">

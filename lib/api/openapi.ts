@@ -164,6 +164,57 @@ export const openApiDocument = {
           guests_only_in_doc: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" } } } },
           guests_only_on_cluster: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" }, node: { type: "string" } } } },
           duplicate_guest_ips: { type: "array", items: { type: "object", properties: { ip: { type: "string" }, vmids: { type: "array", items: vmid } } } },
+          ipam: {
+            type: "object",
+            description: "How many IPAM addresses and switch bindings the IPAM kinds compared (0: that side was not compared).",
+            properties: { addresses: { type: "integer" }, bindings: { type: "integer" } },
+          },
+          ipam_addresses_not_on_guests: {
+            type: "array",
+            description: "Active IPAM addresses naming a VMID that no guest holds.",
+            items: { type: "object", properties: { ip: { type: "string" }, vmid, hostname: { type: ["string", "null"] } } },
+          },
+          guest_ips_not_in_ipam: {
+            type: "array",
+            description: "Guest addresses IPAM does not hold, or holds as released.",
+            items: { type: "object", properties: { vmid, name: { type: "string" }, ip: { type: "string" }, ipam_status: { enum: ["released", null] } } },
+          },
+          ipam_vmid_mismatch: {
+            type: "array",
+            items: { type: "object", properties: { ip: { type: "string" }, ipam_vmid: vmid, live_vmids: { type: "array", items: vmid } } },
+          },
+          bindings_on_released_addresses: {
+            type: "array",
+            description: "From the switches' latest backups.",
+            items: {
+              type: "object",
+              properties: {
+                switch: { type: "string" },
+                interface: { type: "string" },
+                ip: { type: "string" },
+                mac: { type: "string" },
+                vlan: { type: "string" },
+              },
+            },
+          },
+          binding_mac_mismatch: {
+            type: "array",
+            description: "Bound to a MAC other than IPAM's and other than the address's VMAC.",
+            items: {
+              type: "object",
+              properties: {
+                switch: { type: "string" },
+                interface: { type: "string" },
+                ip: { type: "string" },
+                bound_mac: { type: "string" },
+                ipam_mac: { type: "string" },
+              },
+            },
+          },
+          vmac_ipam_mismatch: {
+            type: "array",
+            items: { type: "object", properties: { ip: { type: "string" }, vmac: { type: "string" }, ipam_mac: { type: "string" } } },
+          },
         },
       },
     },
@@ -299,7 +350,7 @@ export const openApiDocument = {
     },
     "/api/v1/inventory/drift": {
       get: {
-        summary: "Drift between the live inventory and the declared files (drift.json)",
+        summary: "Drift: the live inventory against the declared files and IPAM, and IPAM against the switches (drift.json)",
         security: [{ apiKey: [] }],
         description: "Scope `inventory:read`.",
         responses: {

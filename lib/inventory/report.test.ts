@@ -49,6 +49,12 @@ describe("buildDriftJson", () => {
     expect(buildDriftJson({ freshness, data: null, conf: { content: "A=10.0.0.1" }, doc: null }).counts).toBeNull();
     expect(buildDriftJson({ freshness, data, conf: null, doc: null }).counts).toBeNull();
   });
+  it("compares the live data with IPAM alone when no file is declared", () => {
+    const ipam = { addresses: [{ address: "10.0.0.77", status: "active" as const, vmid: 77, hostname: null, mac: null }], bindings: [], vmacs: [] };
+    const drift = buildDriftJson({ freshness, data, conf: null, doc: null, ipam });
+    expect(drift.counts).toMatchObject({ ipam_addresses_not_on_guests: 1, guest_ips_not_in_ip_addresses_conf: 0 });
+    expect(drift.ipam).toEqual({ addresses: 1, bindings: 0 });
+  });
   it("computes only the kinds the imported files allow, and passes lines it could not read on", () => {
     const drift = buildDriftJson({ freshness, data, conf: { content: "A=10.0.0.1\nB=$A\nC=10.0.0.2\n", name: "ip.conf" }, doc: null });
     expect(drift.counts).toEqual({
@@ -58,6 +64,12 @@ describe("buildDriftJson", () => {
       guests_only_in_doc: 0,
       guests_only_on_cluster: 0,
       duplicate_guest_ips: 0,
+      ipam_addresses_not_on_guests: 0,
+      guest_ips_not_in_ipam: 0,
+      ipam_vmid_mismatch: 0,
+      bindings_on_released_addresses: 0,
+      binding_mac_mismatch: 0,
+      vmac_ipam_mismatch: 0,
     });
     // Without the VMID doc every guest would be "only on the cluster": not computed instead.
     expect(drift.guests_only_on_cluster).toEqual([]);

@@ -1,5 +1,6 @@
 import { computeInventoryDrift, type InventoryDrift } from "./drift";
 import { parseIpAddressesConf, type ConfProblem, type ParsedConf } from "./ip-addresses-conf";
+import { computeIpamDrift, IPAM_DRIFT_KINDS, type IpamDrift, type IpamRecord, type SwitchBindingRecord, type VmacRecord } from "./ipam-drift";
 import { toDriftGuests } from "./live-guest";
 import type { LiveInventoryData } from "./snapshot";
 import { parseVmidTable, type ParsedVmidTable, type VmidTableProblem } from "./vmid-table";
@@ -34,11 +35,25 @@ export interface DeclaredFile {
   problems: Array<ConfProblem | VmidTableProblem>;
 }
 
+/** Every kind drift.json reports: declared files vs Proxmox, then IPAM vs Proxmox and vs the switches. */
+export const ALL_DRIFT_KINDS = [...DRIFT_KINDS, ...IPAM_DRIFT_KINDS] as const;
+export type DriftKind = (typeof ALL_DRIFT_KINDS)[number];
+
 export type DriftJson = Freshness & {
   declared: { ip_addresses_conf: DeclaredFile | null; vmid_doc: DeclaredFile | null };
-  /** null when there is no live data or nothing declared to compare with: unknown, not "no drift". */
-  counts: Record<(typeof DRIFT_KINDS)[number], number> | null;
-} & Partial<InventoryDrift>;
+  /** How many IPAM addresses and switch bindings the IPAM kinds compared (0: that side was not compared). */
+  ipam: { addresses: number; bindings: number };
+  /** null when there is no live data, or nothing (declared files, IPAM) to compare it with: unknown, not "no drift". */
+  counts: Record<DriftKind, number> | null;
+} & Partial<InventoryDrift> &
+  Partial<IpamDrift>;
+
+/** IPAM's side of drift: its addresses, the switches' latest bindings and the active VMACs. */
+export interface IpamSide {
+  addresses: IpamRecord[];
+  bindings: SwitchBindingRecord[];
+  vmacs: VmacRecord[];
+}
 
 export interface DeclaredText<Parsed = never> {
   content: string;
@@ -54,17 +69,23 @@ export function buildDriftJson(input: {
   data: LiveInventoryData | null;
   conf: DeclaredText<ParsedConf> | null;
   doc: DeclaredText<ParsedVmidTable> | null;
+  /** Absent where IPAM is not at hand (the CLI reading files): the IPAM kinds are then empty. */
+  ipam?: IpamSide;
 }): DriftJson {
   const conf = input.conf ? (input.conf.parsed ?? parseIpAddressesConf(input.conf.content)) : null;
   const doc = input.doc ? (input.doc.parsed ?? parseVmidTable(input.doc.content)) : null;
   const describe = (t: DeclaredText<unknown> | null, parsed: { problems: DeclaredFile["problems"] } | null, entries: number): DeclaredFile | null =>
     t && parsed ? { name: t.name ?? null, imported_at: t.importedAt?.toISOString() ?? null, entries, problems: parsed.problems } : null;
   const declared = { ip_addresses_conf: describe(input.conf, conf, conf?.entries.length ?? 0), vmid_doc: describe(input.doc, doc, doc?.rows.length ?? 0) };
-  if (!input.data || (!conf && !doc)) return { ...input.freshness, declared, counts: null };
-  const drift = computeInventoryDrift({ guests: toDriftGuests(input.data), conf: conf?.entries ?? [], doc: doc?.rows ?? [] });
+  const ipam = { addresses: input.ipam?.addresses.length ?? 0, bindings: input.ipam?.bindings.length ?? 0 };
+  if (!input.data || (!conf && !doc && ipam.addresses === 0)) return { ...input.freshness, declared, ipam, counts: null };
+  const guests = toDriftGuests(input.data);
+  const drift = computeInventoryDrift({ guests, conf: conf?.entries ?? [], doc: doc?.rows ?? [] });
   // A kind that needs a file not imported is not computed: empty, never a false alarm.
   if (!conf) Object.assign(drift, { guest_ips_not_in_ip_addresses_conf: [], ip_addresses_conf_ips_not_on_guests: [] });
   if (!doc) Object.assign(drift, { vmid_ip_mismatch: [], guests_only_in_doc: [], guests_only_on_cluster: [] });
-  const counts = Object.fromEntries(DRIFT_KINDS.map((k) => [k, drift[k].length])) as NonNullable<DriftJson["counts"]>;
-  return { ...input.freshness, declared, counts, ...drift };
+  const ipamDrift = computeIpamDrift({ ipam: input.ipam?.addresses ?? [], guests, bindings: input.ipam?.bindings ?? [], vmacs: input.ipam?.vmacs ?? [] });
+  const all = { ...drift, ...ipamDrift };
+  const counts = Object.fromEntries(ALL_DRIFT_KINDS.map((k) => [k, all[k].length])) as NonNullable<DriftJson["counts"]>;
+  return { ...input.freshness, declared, ipam, counts, ...all };
 }

@@ -8,9 +8,11 @@ import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
 
 const DOOR = "inventory-api";
 
-type Handler = (req: Request, deps: { db: Db }) => Promise<Response>;
+/** `secretsKey` lets drift read the switches' backups (the IPAM-against-bindings kinds). */
+type Deps = { db: Db; secretsKey?: Buffer };
+type Handler = (req: Request, deps: Deps) => Promise<Response>;
 
-function withApiKey(scope: ApiScope, serve: (deps: { db: Db }, keyPrefix: string) => Promise<Response>): Handler {
+function withApiKey(scope: ApiScope, serve: (deps: Deps, keyPrefix: string) => Promise<Response>): Handler {
   return async (req, deps) => {
     const check = await checkApiKey(deps.db, req.headers.get("authorization"), scope);
     if (!check.ok) {
@@ -25,7 +27,7 @@ function withApiKey(scope: ApiScope, serve: (deps: { db: Db }, keyPrefix: string
 export const handleInventoryLive: Handler = withApiKey("inventory:read", async ({ db }) => json(200, await getLiveInventory(db)));
 
 /** `GET /api/v1/inventory/drift`: `drift.json`. */
-export const handleInventoryDrift: Handler = withApiKey("inventory:read", async ({ db }) => json(200, await getInventoryDrift(db)));
+export const handleInventoryDrift: Handler = withApiKey("inventory:read", async ({ db, secretsKey }) => json(200, await getInventoryDrift(db, { secretsKey })));
 
 /** `POST /api/v1/inventory/refresh`: 202 with the collection job (joined if one is waiting). */
 export const handleInventoryRefresh: Handler = withApiKey("inventory:refresh", async ({ db }, prefix) => {

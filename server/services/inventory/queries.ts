@@ -1,12 +1,14 @@
-import { and, desc, eq, isNotNull } from "drizzle-orm";
-import { inventoryDeclared, inventorySnapshots, type InventoryDeclaredRow, type InventorySnapshotRow } from "@/drizzle/schema";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { inventoryDeclared, inventorySnapshots, ipamAddresses, switches, vmacs, type InventoryDeclaredRow, type InventorySnapshotRow } from "@/drizzle/schema";
+import type { Binding } from "@/lib/junos/bindings";
 import { AppError } from "@/lib/errors";
 import { parseIpAddressesConf, type ParsedConf } from "@/lib/inventory/ip-addresses-conf";
-import { buildDriftJson, type DeclaredText, type DriftJson, type Freshness, type LiveInventoryJson } from "@/lib/inventory/report";
+import { buildDriftJson, type DeclaredText, type DriftJson, type Freshness, type IpamSide, type LiveInventoryJson } from "@/lib/inventory/report";
 import { isSnapshotStale } from "@/lib/inventory/snapshot";
 import { parseVmidTable, type ParsedVmidTable } from "@/lib/inventory/vmid-table";
 import type { DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
+import { readLatestBindings, type LatestBindings } from "../port-state/latest-bindings";
 
 export interface InventoryStatus extends Freshness {
   /** The newest attempt, whatever became of it. */
@@ -66,10 +68,42 @@ export async function getDeclaredFiles(db: DbOrTx): Promise<{ conf: DeclaredText
   return { conf: conf ? toText<ParsedConf>(conf) : null, doc: doc ? toText<ParsedVmidTable>(doc) : null };
 }
 
-/** `drift.json`: the last good snapshot against the imported declared files. */
-export async function getInventoryDrift(db: DbOrTx, now = new Date()): Promise<DriftJson> {
-  const [{ snapshot, collected_at, is_stale, error }, declared] = await Promise.all([getInventoryStatus(db, now), getDeclaredFiles(db)]);
-  return buildDriftJson({ freshness: { collected_at, is_stale, error }, data: snapshot?.data ?? null, ...declared });
+/** IPAM's side of drift: every address, the switches' latest bindings (needs the secrets key to read backups), active VMACs. */
+export async function getIpamDriftSide(db: DbOrTx, secretsKey: Buffer | undefined): Promise<IpamSide> {
+  const [addresses, activeVmacs, latest, names] = await Promise.all([
+    db
+      .select({
+        address: sql<string>`host(${ipamAddresses.address})`,
+        status: ipamAddresses.status,
+        vmid: ipamAddresses.vmid,
+        hostname: ipamAddresses.hostname,
+        mac: ipamAddresses.mac,
+      })
+      .from(ipamAddresses),
+    db.select({ ip: vmacs.ip, mac: vmacs.mac }).from(vmacs).where(isNull(vmacs.releasedAt)),
+    secretsKey ? readLatestBindings(db, secretsKey) : Promise.resolve(new Map<number, LatestBindings>()),
+    db.select({ id: switches.id, name: switches.name }).from(switches),
+  ]);
+  const nameOf = new Map(names.map((n) => [n.id, n.name]));
+  const bindings = [...latest].flatMap(([switchId, l]) =>
+    [...(l.parsed?.ports ?? new Map<string, Binding[]>())].flatMap(([iface, bs]) =>
+      bs.map((b) => ({ switch: nameOf.get(switchId) ?? String(switchId), interface: iface, ip: b.ip, mac: b.mac, vlan: b.vlan })),
+    ),
+  );
+  return { addresses, bindings, vmacs: activeVmacs };
+}
+
+/**
+ * `drift.json`: the last good snapshot against the imported declared files and IPAM, and IPAM
+ * against the switches' latest backups (those kinds are empty without the secrets key).
+ */
+export async function getInventoryDrift(db: DbOrTx, deps: { secretsKey?: Buffer } = {}, now = new Date()): Promise<DriftJson> {
+  const [{ snapshot, collected_at, is_stale, error }, declared, ipam] = await Promise.all([
+    getInventoryStatus(db, now),
+    getDeclaredFiles(db),
+    getIpamDriftSide(db, deps.secretsKey),
+  ]);
+  return buildDriftJson({ freshness: { collected_at, is_stale, error }, data: snapshot?.data ?? null, ...declared, ipam });
 }
 
 export interface DeclaredImport {

@@ -12,7 +12,7 @@ export const inventoryRouter = createTRPCRouter({
     const { snapshot: _snapshot, ...status } = await getInventoryStatus(ctx.db);
     return status;
   }),
-  drift: viewerProcedure.query(({ ctx }) => getInventoryDrift(ctx.db)),
+  drift: viewerProcedure.query(({ ctx }) => getInventoryDrift(ctx.db, { secretsKey: ctx.getSecretsKey() })),
   /** The dashboard's line: duplicate guest IPs and how fresh that is. */
   alerts: viewerProcedure.query(async ({ ctx }) => {
     const d = await getInventoryDrift(ctx.db);

@@ -36,7 +36,10 @@ export default async function DriftPage() {
   const isAdmin = hasAccess(user.roles, "admin");
   return (
     <>
-      <PageHeader title="Drift" description="Live Proxmox inventory against ip-addresses.conf and the VMID doc.">
+      <PageHeader
+        title="Drift"
+        description="Live Proxmox inventory against ip-addresses.conf, the VMID doc and IPAM; IPAM against the switches' latest backups and the VMACs."
+      >
         {isAdmin && <RefreshButton lastAttemptId={status.lastAttempt?.id ?? null} />}
       </PageHeader>
       <div className="mb-4 grid gap-2">
@@ -44,6 +47,9 @@ export default async function DriftPage() {
         <ul className="text-muted-foreground text-sm">
           <DeclaredSummary label="ip-addresses.conf" file={drift.declared.ip_addresses_conf} />
           <DeclaredSummary label="VMID doc" file={drift.declared.vmid_doc} />
+          <li>
+            IPAM: {drift.ipam.addresses} addresses against the live guests and {drift.ipam.bindings} switch bindings (latest backups)
+          </li>
         </ul>
       </div>
       <DriftSections drift={drift} />
