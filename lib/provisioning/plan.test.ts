@@ -37,7 +37,9 @@ const start: ProvisioningRequest = { type: "power", node: "pve1", guestType: "lx
 describe("planProvisioning", () => {
   it("plans a start as the one documented call, every check passed, no approval needed", () => {
     const plan = planProvisioning(start, facts());
-    expect(plan.calls).toEqual([{ method: "POST", path: "/nodes/pve1/lxc/120/status/start", params: {}, isTask: true }]);
+    expect(plan.calls).toEqual([
+      { method: "POST", path: "/nodes/pve1/lxc/120/status/start", params: {}, isTask: true, effect: { kind: "status", status: "running" } },
+    ]);
     expect(plan.refusal).toBeNull();
     expect(plan.approvalReasons).toEqual([]);
     expect(plan.configDigest).toBe("abc123");
@@ -76,7 +78,13 @@ describe("planProvisioning", () => {
     const req: ProvisioningRequest = { type: "resize_disk", node: "pve1", guestType: "lxc", vmid: 120, disk: "rootfs", growGiB: 10 };
     const plan = planProvisioning(req, facts());
     expect(plan.calls).toEqual([
-      { method: "PUT", path: "/nodes/pve1/lxc/120/resize", params: { disk: "rootfs", size: "+10G", digest: "abc123" }, isTask: true },
+      {
+        method: "PUT",
+        path: "/nodes/pve1/lxc/120/resize",
+        params: { disk: "rootfs", size: "+10G", digest: "abc123" },
+        isTask: true,
+        effect: { kind: "disk-size", disk: "rootfs", atLeastGiB: 18 },
+      },
     ]);
     expect(plan.approvalReasons).toEqual(["a disk resize cannot be undone"]);
     const full = facts({ storages: [{ storage: "local-lvm", content: "images,rootdir", avail: 5 * 2 ** 30, isActive: true }] });
@@ -133,6 +141,7 @@ describe("planProvisioning", () => {
           start: 1,
         },
         isTask: true,
+        effect: { kind: "exists" },
       },
     ]);
   });

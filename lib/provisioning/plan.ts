@@ -55,7 +55,18 @@ export interface PlannedCall {
   params: Record<string, string | number>;
   /** Proxmox answers a task id (UPID) to follow; otherwise the change is done when it answers. */
   isTask: boolean;
+  /**
+   * What the guest shows once the call took effect: a run interrupted between sending and recording
+   * the answer looks for it before sending again (null: it cannot be told, so it is never re-sent).
+   */
+  effect: CallEffect | null;
 }
+
+export type CallEffect =
+  | { kind: "status"; status: "running" | "stopped" }
+  | { kind: "config"; key: string; value: string }
+  | { kind: "disk-size"; disk: string; atLeastGiB: number }
+  | { kind: "exists" };
 
 export type CheckRule =
   | AllowlistRule
@@ -156,7 +167,8 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
       params.timeout = request.timeoutSeconds ?? 60;
       params.forceStop = request.isForceStopAfterTimeout ? 1 : 0;
     }
-    calls.push({ method: "POST", path: `${guestPath}/status/${request.action}`, params, isTask: true });
+    const effect: CallEffect | null = request.action === "reboot" ? null : { kind: "status", status: request.action === "start" ? "running" : "stopped" };
+    calls.push({ method: "POST", path: `${guestPath}/status/${request.action}`, params, isTask: true, effect });
     summary = `${request.action} ${target.guestType} ${vmid} on ${target.node}`;
   }
 
@@ -178,11 +190,13 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
       );
     }
     // `+N` grows by N; Proxmox refuses to shrink. `digest` makes Proxmox refuse if the config changed since the plan.
+    const effect: CallEffect | null = disk?.sizeGiB ? { kind: "disk-size", disk: request.disk, atLeastGiB: disk.sizeGiB + request.growGiB } : null;
     calls.push({
       method: "PUT",
       path: `${guestPath}/resize`,
       params: { disk: request.disk, size: `+${request.growGiB}G`, ...(digest ? { digest } : {}) },
       isTask: true,
+      effect,
     });
     summary = `grow ${request.disk} of ${target.guestType} ${vmid} by ${request.growGiB} GiB`;
   }
@@ -210,12 +224,24 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
               : `net0 is ${tag === undefined ? "untagged" : `on VLAN ${tag}`}, the prefix on ${a.vlanVid === null ? "no VLAN" : `VLAN ${a.vlanVid}`}`,
         );
         const ipconfig0 = `ip=${a.ip}/${a.prefixLength}${a.gateway ? `,gw=${a.gateway}` : ""}`;
-        calls.push({ method: "PUT", path: `${guestPath}/config`, params: { ipconfig0, ...(digest ? { digest } : {}) }, isTask: false });
+        calls.push({
+          method: "PUT",
+          path: `${guestPath}/config`,
+          params: { ipconfig0, ...(digest ? { digest } : {}) },
+          isTask: false,
+          effect: { kind: "config", key: "ipconfig0", value: ipconfig0 },
+        });
       } else {
         check("network.vlan", net0 !== null, net0 ? `net0 gets ${a.vlanVid === null ? "no tag" : `tag ${a.vlanVid}`}` : "the container has no net0");
         if (net0) {
           const next = setNetKeys(net0, { ip: `${a.ip}/${a.prefixLength}`, gw: a.gateway, tag: a.vlanVid === null ? null : String(a.vlanVid) });
-          calls.push({ method: "PUT", path: `${guestPath}/config`, params: { net0: next, ...(digest ? { digest } : {}) }, isTask: false });
+          calls.push({
+            method: "PUT",
+            path: `${guestPath}/config`,
+            params: { net0: next, ...(digest ? { digest } : {}) },
+            isTask: false,
+            effect: { kind: "config", key: "net0", value: next },
+          });
         }
       }
     }
@@ -264,6 +290,7 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
         start: request.isStartAfterCreate ? 1 : 0,
       },
       isTask: true,
+      effect: { kind: "exists" },
     });
     summary = `create container ${request.hostname} (VMID ${vmid ?? "?"}) on ${target.node} with ${a?.ip ?? "no address"}`;
   }

@@ -41,6 +41,8 @@ export interface ProxmoxStorage {
   /** 1 when the storage is shared across nodes (NFS, Ceph): counted once for the cluster. */
   shared?: number;
   content?: string;
+  /** 0 when the storage is configured but not usable now. */
+  active?: number;
 }
 
 /** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */

@@ -125,7 +125,7 @@ function missingVlan(vid: number): never {
  * unique index is the last word, so two callers never get the same address. The gap is found by
  * Postgres walking the prefix's addresses in order (index scan + lead()), not by trying candidates.
  */
-export async function claimNextFreeAddress(db: Db, actor: Actor, prefixId: number, fields: AddressFields): Promise<IpamAddressRow> {
+export async function claimNextFreeAddress(db: DbOrTx, actor: Actor, prefixId: number, fields: AddressFields): Promise<IpamAddressRow> {
   const clean = cleanFields(fields);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ipam:prefix:${prefixId}`}))`);
