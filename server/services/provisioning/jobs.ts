@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { provisioningQueue, jobKeys } from "@/lib/jobs/keys";
 import { findNetTag, parseDiskValue, parseNetValue } from "@/lib/provisioning/guest-config";
 import { findTarget, provisioningRequestSchema, type ProvisioningRequest } from "@/lib/provisioning/jobs";
-import { planProvisioning, type CallEffect, type PlannedCall, type ProvisioningPlan } from "@/lib/provisioning/plan";
+import { planProvisioning, type CallEffect, type ProvisioningPlan } from "@/lib/provisioning/plan";
 import { parseTicketId } from "@/lib/provisioning/policy";
 import { findTaskOutcome } from "@/lib/provisioning/task";
 import { ProxmoxError, type ProxmoxClient } from "@/server/connectors/proxmox/client";
@@ -76,7 +76,13 @@ export async function requestProvisioningJob(
   const plan = planProvisioning(request, await readPlanFacts(db, deps.proxmox, request, settings));
   if (plan.refusal) {
     await db.transaction((tx) =>
-      writeAudit(tx, actor, { action: "provisioning.refused", entityType: "provisioning_plan", entityId: plan.kind, after: { summary: plan.summary, refusal: plan.refusal }, ticketId }),
+      writeAudit(tx, actor, {
+        action: "provisioning.refused",
+        entityType: "provisioning_plan",
+        entityId: plan.kind,
+        after: { summary: plan.summary, refusal: plan.refusal },
+        ticketId,
+      }),
     );
     refuse(plan);
   }
@@ -111,7 +117,12 @@ export async function requestProvisioningJob(
 
 function enqueueRun(tx: DbOrTx, job: Pick<ProvisioningJobRow, "id" | "node">): Promise<number> {
   // A few attempts: a retry after a crash or a lost connection resumes from what the row recorded.
-  return enqueueJob(tx, "run-provisioning-job", { jobId: job.id }, { queueName: provisioningQueue(job.node), jobKey: jobKeys.runProvisioningJob(job.id), maxAttempts: 3 });
+  return enqueueJob(
+    tx,
+    "run-provisioning-job",
+    { jobId: job.id },
+    { queueName: provisioningQueue(job.node), jobKey: jobKeys.runProvisioningJob(job.id), maxAttempts: 3 },
+  );
 }
 
 /** A pending change on /it/approvals for the plan as it stands; the job waits for it. */
@@ -131,13 +142,17 @@ async function askApproval(tx: Tx, job: ProvisioningJobRow, plan: ProvisioningPl
     .set({ status: "awaiting_approval", plan, configDigest: plan.configDigest, approvalId: approval!.id, approvedBy: null, approvedAt: null })
     .where(eq(provisioningJobs.id, job.id))
     .returning();
-  await writeAudit(tx, { id: job.requestedBy }, {
-    action: "approval.requested",
-    entityType: "pending_change",
-    entityId: String(approval!.id),
-    after: { kind: "provisioning", jobId: job.id, correlationId: job.correlationId, why },
-    ticketId: job.ticketId,
-  });
+  await writeAudit(
+    tx,
+    { id: job.requestedBy },
+    {
+      action: "approval.requested",
+      entityType: "pending_change",
+      entityId: String(approval!.id),
+      after: { kind: "provisioning", jobId: job.id, correlationId: job.correlationId, why },
+      ticketId: job.ticketId,
+    },
+  );
   return row!;
 }
 
@@ -168,7 +183,13 @@ export async function rejectProvisioningJob(tx: Tx, actor: Actor, jobId: number)
     .set({ status: "rejected", finishedAt: new Date() })
     .where(and(eq(provisioningJobs.id, jobId), eq(provisioningJobs.status, "awaiting_approval")))
     .returning();
-  if (job) await writeAudit(tx, actor, { action: "provisioning.rejected", entityType: "provisioning_job", entityId: String(jobId), after: { correlationId: job.correlationId } });
+  if (job)
+    await writeAudit(tx, actor, {
+      action: "provisioning.rejected",
+      entityType: "provisioning_job",
+      entityId: String(jobId),
+      after: { correlationId: job.correlationId },
+    });
 }
 
 async function loadJob(db: DbOrTx, jobId: number): Promise<ProvisioningJobRow> {
@@ -203,7 +224,12 @@ async function startRun(db: Db, deps: ProvisioningDeps, job: ProvisioningJobRow)
       ? `the guest changed since the approval (config digest ${job.configDigest ?? "none"} → ${plan.configDigest ?? "none"}): planned again`
       : plan.approvalReasons.join("; ");
     return db.transaction(async (tx) => {
-      await writeAudit(tx, RUNNER, { action: "provisioning.replanned", entityType: "provisioning_job", entityId: String(job.id), after: { correlationId: job.correlationId, why } });
+      await writeAudit(tx, RUNNER, {
+        action: "provisioning.replanned",
+        entityType: "provisioning_job",
+        entityId: String(job.id),
+        after: { correlationId: job.correlationId, why },
+      });
       return askApproval(tx, job, plan, why);
     });
   }
@@ -215,7 +241,12 @@ async function startRun(db: Db, deps: ProvisioningDeps, job: ProvisioningJobRow)
     if ((request.type === "assign_ip" || request.type === "create_ct") && !address) {
       // The atomic claim, in this transaction: the job holds its address from the moment it runs.
       const hostname = request.type === "create_ct" ? request.hostname : null;
-      const row = await claimNextFreeAddress(tx, RUNNER, request.prefixId, { hostname, vmid: plan.vmid, service: `provisioning #${job.id}`, status: "planned" });
+      const row = await claimNextFreeAddress(tx, RUNNER, request.prefixId, {
+        hostname,
+        vmid: plan.vmid,
+        service: `provisioning #${job.id}`,
+        status: "planned",
+      });
       address = row.address;
       finalPlan = await withClaimedAddress(tx, request, plan, address);
     }
@@ -264,7 +295,9 @@ async function continueRun(db: Db, deps: ProvisioningDeps, start: ProvisioningJo
         // The call may have reached Proxmox before the worker died: look before sending it again.
         const seen = await findCallEffect(deps, guest, call.effect);
         if (seen === "unknown")
-          return finish(db, job, "failed", { error: `interrupted after sending ${call.method} ${call.path}; whether it took effect cannot be told: check the guest, then request again` });
+          return finish(db, job, "failed", {
+            error: `interrupted after sending ${call.method} ${call.path}; whether it took effect cannot be told: check the guest, then request again`,
+          });
         if (seen === "done") {
           job = await updateJob(db, job.id, { callsSent: i + 1, callInFlight: null });
           continue;
@@ -318,7 +351,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Is the planned call's effect visible on the guest? (Checked before re-sending after an interruption.) */
-async function findCallEffect(deps: ProvisioningDeps, guest: { node: string; type: "qemu" | "lxc"; vmid: number }, effect: CallEffect | null): Promise<"done" | "not-done" | "unknown"> {
+async function findCallEffect(
+  deps: ProvisioningDeps,
+  guest: { node: string; type: "qemu" | "lxc"; vmid: number },
+  effect: CallEffect | null,
+): Promise<"done" | "not-done" | "unknown"> {
   if (!effect) return "unknown";
   for (;;) {
     const status = await deps.proxmox.getGuestStatus(guest);
@@ -352,7 +389,10 @@ async function finish(db: Db, job: ProvisioningJobRow, status: "failed", extra: 
       .returning();
     if (job.address) {
       // The claimed address was never set on a guest (or the guest failed): it is released, with why.
-      await tx.update(ipamAddresses).set({ status: "released", updatedAt: new Date() }).where(and(eq(ipamAddresses.address, job.address), eq(ipamAddresses.status, "planned")));
+      await tx
+        .update(ipamAddresses)
+        .set({ status: "released", updatedAt: new Date() })
+        .where(and(eq(ipamAddresses.address, job.address), eq(ipamAddresses.status, "planned")));
       await recordAddressEvent(tx, RUNNER, job.address, "released", { provisioningJob: job.id, correlationId: job.correlationId, error: extra.error });
     }
     await writeAudit(tx, RUNNER, {
@@ -390,7 +430,12 @@ async function finishSucceeded(db: Db, deps: ProvisioningDeps, job: Provisioning
         .set({ status: "active", vmid: job.vmid, hostname: owner.hostname, mac: owner.mac, vlanVid: owner.vlanVid, updatedAt: new Date() })
         .where(eq(ipamAddresses.address, job.address))
         .returning();
-      await recordAddressEvent(tx, RUNNER, job.address, "updated", { provisioningJob: job.id, correlationId: job.correlationId, vmid: job.vmid, mac: owner.mac });
+      await recordAddressEvent(tx, RUNNER, job.address, "updated", {
+        provisioningJob: job.id,
+        correlationId: job.correlationId,
+        vmid: job.vmid,
+        mac: owner.mac,
+      });
       await writeAudit(tx, RUNNER, { action: "ipam.address.update", entityType: "ip_address", entityId: job.address, before, after, ticketId: job.ticketId });
       const ports = await tx.select().from(panelPorts).where(eq(panelPorts.proxmoxNode, job.node));
       const pushed = await requestPortsPush(tx, ports, `provisioning:${job.correlationId}`);

@@ -39,10 +39,38 @@ beforeAll(async () => {
         { node: "pve2", maxcpu: 16, maxmem: 64 * GIB, maxdisk: 2 ** 40, storage: [] },
       ],
       guests: [
-        { vmid: 120, name: "web-1", node: "pve1", type: "lxc", status: "stopped", config: { rootfs: "local-lvm:vm-120-disk-0,size=8G", net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:01:20,ip=dhcp,tag=20" } },
-        { vmid: 121, name: "web-2", node: "pve1", type: "lxc", status: "running", config: { rootfs: "local-lvm:vm-121-disk-0,size=8G", net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:01:21,ip=dhcp" } },
-        { vmid: 130, name: "db-1", node: "pve1", type: "qemu", status: "running", config: { scsi0: "local-lvm:vm-130-disk-0,size=32G", net0: "virtio=BC:24:11:00:01:30,bridge=vmbr0,tag=20" } },
-        { vmid: 140, name: "api-1", node: "pve1", type: "lxc", status: "stopped", config: { rootfs: "ceph:vm-140-disk-0,size=8G", net0: "name=eth0,bridge=vmbr0" } },
+        {
+          vmid: 120,
+          name: "web-1",
+          node: "pve1",
+          type: "lxc",
+          status: "stopped",
+          config: { rootfs: "local-lvm:vm-120-disk-0,size=8G", net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:01:20,ip=dhcp,tag=20" },
+        },
+        {
+          vmid: 121,
+          name: "web-2",
+          node: "pve1",
+          type: "lxc",
+          status: "running",
+          config: { rootfs: "local-lvm:vm-121-disk-0,size=8G", net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:01:21,ip=dhcp" },
+        },
+        {
+          vmid: 130,
+          name: "db-1",
+          node: "pve1",
+          type: "qemu",
+          status: "running",
+          config: { scsi0: "local-lvm:vm-130-disk-0,size=32G", net0: "virtio=BC:24:11:00:01:30,bridge=vmbr0,tag=20" },
+        },
+        {
+          vmid: 140,
+          name: "api-1",
+          node: "pve1",
+          type: "lxc",
+          status: "stopped",
+          config: { rootfs: "ceph:vm-140-disk-0,size=8G", net0: "name=eth0,bridge=vmbr0" },
+        },
       ],
     },
   });
@@ -67,7 +95,9 @@ describe("provisioning on Proxmox", () => {
   it("a dry run shows the exact calls and checks and sends nothing to Proxmox", async () => {
     const before = pve.writes.writes.length;
     const plan = await planProvisioningJob(db, deps(), alice, { type: "resize_disk", node: "pve1", guestType: "qemu", vmid: 130, disk: "scsi0", growGiB: 4 });
-    expect(plan.calls).toEqual([expect.objectContaining({ method: "PUT", path: "/nodes/pve1/qemu/130/resize", params: expect.objectContaining({ size: "+4G" }) })]);
+    expect(plan.calls).toEqual([
+      expect.objectContaining({ method: "PUT", path: "/nodes/pve1/qemu/130/resize", params: expect.objectContaining({ size: "+4G" }) }),
+    ]);
     expect(plan.checks.every((c) => c.isPassed)).toBe(true);
     const assign = await planProvisioningJob(db, deps(), alice, { type: "assign_ip", node: "pve1", guestType: "lxc", vmid: 120, prefixId });
     expect(assign.address).toMatchObject({ ip: "10.0.20.2", isClaimed: false });
@@ -92,7 +122,10 @@ describe("provisioning on Proxmox", () => {
       message: expect.stringContaining("refused by rule allowlist.nodes: node pve2 is not in the node allowlist"),
     });
     await expect(
-      requestProvisioningJob(db, deps(), alice, { request: { type: "resize_disk", node: "pve1", guestType: "lxc", vmid: 140, disk: "rootfs", growGiB: 1 }, ticketId: "OPS-1" }),
+      requestProvisioningJob(db, deps(), alice, {
+        request: { type: "resize_disk", node: "pve1", guestType: "lxc", vmid: 140, disk: "rootfs", growGiB: 1 },
+        ticketId: "OPS-1",
+      }),
     ).rejects.toMatchObject({ message: expect.stringContaining("allowlist.storages: storage ceph is not in the storage allowlist") });
     await updateSettings(db, alice, { provisioningJobTypes: "power_start" });
     try {
@@ -125,10 +158,21 @@ describe("provisioning on Proxmox", () => {
     await decideApproval(db, bob, job.approvalId!, "approve");
     const done = await runProvisioningJob(db, deps(), job.id);
     expect(done).toMatchObject({ status: "succeeded", approvedBy: bob.id, ticketId: "OPS-2" });
-    expect(done.tasks).toEqual([expect.objectContaining({ upid: expect.stringMatching(/^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:vzstop:121:/), status: "ok", log: ["stop CT 121", "TASK OK"] })]);
+    expect(done.tasks).toEqual([
+      expect.objectContaining({
+        upid: expect.stringMatching(/^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:vzstop:121:/),
+        status: "ok",
+        log: ["stop CT 121", "TASK OK"],
+      }),
+    ]);
     expect(pve.world.guests.find((g) => g.vmid === 121)!.status).toBe("stopped");
-    const trail = await db.select({ action: auditLog.action }).from(auditLog).where(sql`${auditLog.after}->>'correlationId' = ${done.correlationId}`);
-    expect(trail.map((a) => a.action)).toEqual(expect.arrayContaining(["provisioning.requested", "provisioning.approved", "provisioning.started", "provisioning.succeeded"]));
+    const trail = await db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(sql`${auditLog.after}->>'correlationId' = ${done.correlationId}`);
+    expect(trail.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["provisioning.requested", "provisioning.approved", "provisioning.started", "provisioning.succeeded"]),
+    );
   });
 
   it("a guest changed after the approval is planned again and asks for approval again, and nothing is sent", async () => {
@@ -180,7 +224,18 @@ describe("provisioning on Proxmox", () => {
     // A job whose previous attempt died with its call in flight, on a guest that shows the effect: a start of a running guest.
     const [row] = await db
       .update(provisioningJobs)
-      .set({ status: "running", callInFlight: 0, plan: { ...job.plan, calls: job.plan.calls.map((c) => ({ ...c, path: "/nodes/pve1/lxc/120/status/start", effect: { kind: "status" as const, status: "running" as const } })) } })
+      .set({
+        status: "running",
+        callInFlight: 0,
+        plan: {
+          ...job.plan,
+          calls: job.plan.calls.map((c) => ({
+            ...c,
+            path: "/nodes/pve1/lxc/120/status/start",
+            effect: { kind: "status" as const, status: "running" as const },
+          })),
+        },
+      })
       .where(eq(provisioningJobs.id, job.id))
       .returning();
     const before = writesTo("/nodes/pve1/lxc/120/status/start");
@@ -222,7 +277,10 @@ describe("provisioning on Proxmox", () => {
     const ct = pve.world.guests.find((g) => g.vmid === 100)!;
     expect(ct).toMatchObject({ status: "running", node: "pve1", type: "lxc" });
     expect(ct.config.net0).toBe("name=eth0,hwaddr=BC:24:11:00:00:64,bridge=vmbr0,ip=10.0.20.2/24,gw=10.0.20.1,tag=20");
-    const [addr] = await db.select().from(ipamAddresses).where(sql`${ipamAddresses.address} = '10.0.20.2'::inet`);
+    const [addr] = await db
+      .select()
+      .from(ipamAddresses)
+      .where(sql`${ipamAddresses.address} = '10.0.20.2'::inet`);
     expect(addr).toMatchObject({ status: "active", vmid: 100, hostname: "app-7", mac: "bc:24:11:00:00:64", vlanVid: 20 });
     // Storage use grew by the container's disk.
     expect(lvm.used - usedBefore).toBe(8 * GIB);

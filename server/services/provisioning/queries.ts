@@ -40,7 +40,9 @@ export async function getProvisioningJob(db: DbOrTx, id: number) {
   const audit = await db
     .select()
     .from(auditLog)
-    .where(sql`(${auditLog.entityType} = 'provisioning_job' and ${auditLog.entityId} = ${String(id)}) or ${auditLog.after}->>'correlationId' = ${job.correlationId}`)
+    .where(
+      sql`(${auditLog.entityType} = 'provisioning_job' and ${auditLog.entityId} = ${String(id)}) or ${auditLog.after}->>'correlationId' = ${job.correlationId}`,
+    )
     .orderBy(desc(auditLog.id))
     .limit(100);
   return { job, approvals, audit };
