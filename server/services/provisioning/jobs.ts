@@ -9,7 +9,9 @@ import { parseTicketId } from "@/lib/provisioning/policy";
 import { findTaskOutcome } from "@/lib/provisioning/task";
 import { ProxmoxError, type ProxmoxClient } from "@/server/connectors/proxmox/client";
 import type { Db, DbOrTx, Tx } from "@/server/db/client";
+import type { Env } from "@/server/env";
 import { enqueueJob } from "@/server/jobs/enqueue";
+import { resolveProxmoxClient } from "../inventory/sources";
 import { recordAddressEvent } from "../ipam/addresses";
 import { claimNextFreeAddress } from "../ipam/prefixes";
 import { writeAudit, type Actor } from "../platform/audit";
@@ -463,4 +465,11 @@ export async function failProvisioningJob(db: Db, jobId: number, error: string):
   const job = await loadJob(db, jobId);
   if (job.status === "succeeded" || job.status === "failed" || job.status === "rejected") return job;
   return finish(db, job, "failed", { error });
+}
+
+/** The Proxmox provisioning writes to: the connection saved in the console, else the environment's. */
+export async function requireProvisioningProxmox(db: DbOrTx, env: Env, secretsKey: Buffer): Promise<ProxmoxClient> {
+  const client = await resolveProxmoxClient(db, env, secretsKey);
+  if (!client) throw new AppError("UNAVAILABLE", "Proxmox is not configured (Settings → Connections)");
+  return client;
 }
