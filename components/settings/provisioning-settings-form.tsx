@@ -72,7 +72,7 @@ export function ProvisioningSettingsForm({ initial, canEdit }: { initial: Provis
               <p className="text-muted-foreground text-xs">{f.hint}</p>
             </div>
           ))}
-          {canEdit && <FormField name="provisioningSettingsTicket" label="Ticket (optional)" placeholder="e.g. OPS-1234" className="max-w-48" />}
+          {canEdit && <FormField name="provisioningSettingsTicket" label="Change ticket" placeholder="e.g. OPS-1234" className="max-w-48" />}
           {update.error && !field && (
             <Alert variant="destructive">
               <AlertDescription role="alert">{update.error.message}</AlertDescription>
