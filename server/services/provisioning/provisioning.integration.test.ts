@@ -5,6 +5,7 @@ import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import type { ProvisioningRequest } from "@/lib/provisioning/jobs";
 import { createProxmoxClient, type ProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTestDatabase } from "@/server/testing/database";
+import { buildViewer, callerFor } from "@/server/testing/factories";
 import { createPrefix, createVlan } from "../ipam/prefixes";
 import { decideApproval } from "../platform/approvals";
 import { updateSettings } from "../platform/settings";
@@ -284,5 +285,20 @@ describe("provisioning on Proxmox", () => {
     expect(addr).toMatchObject({ status: "active", vmid: 100, hostname: "app-7", mac: "bc:24:11:00:00:64", vlanVid: 20 });
     // Storage use grew by the container's disk.
     expect(lvm.used - usedBefore).toBe(8 * GIB);
+  });
+
+  it("a rejected job never runs; viewers see the queue but cannot plan or request", async () => {
+    const job = await requestProvisioningJob(db, deps(), alice, {
+      request: { type: "power", node: "pve1", guestType: "qemu", vmid: 130, action: "shutdown", timeoutSeconds: 5 },
+      ticketId: "OPS-8",
+    });
+    await decideApproval(db, bob, job.approvalId!, "reject");
+    expect(await runProvisioningJob(db, deps(), job.id)).toMatchObject({ status: "rejected" });
+    expect(writesTo("/nodes/pve1/qemu/130/status/shutdown")).toBe(0);
+
+    const viewer = callerFor(db, buildViewer());
+    await expect(viewer.provisioning.plan({ request: start(120) })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.provisioning.request({ request: start(120), ticketId: "OPS-9" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await viewer.provisioning.list()).map((j) => j.id)).toContain(job.id);
   });
 });
