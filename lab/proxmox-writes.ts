@@ -285,6 +285,10 @@ export function handleLabWrite(
     return ok(task.upid);
   }
 
+  if (method === "PUT" && tail === "cloudinit" && type === "qemu") {
+    // Regenerates the cloud-init drive from the config; answers null (API viewer: PUT /nodes/{node}/qemu/{vmid}/cloudinit).
+    return ok(null);
+  }
   if (method === "PUT" && tail === "config") {
     if (isDigestStale) return stale();
     for (const [k, v] of Object.entries(params)) if (k !== "digest") guest.config[k] = v;

@@ -98,6 +98,18 @@ describe("planProvisioning", () => {
     expect(plan.calls[0]!.isTask).toBe(false);
   });
 
+  it("assigning an IP to a QEMU guest sets ipconfig0 and regenerates its cloud-init drive", () => {
+    const vm = facts({
+      guest: { node: "pve1", type: "qemu", vmid: 130, status: "running", config: { net0: "virtio=BC:24:11:00:01:30,bridge=vmbr0,tag=20", digest: "d" } },
+    });
+    const plan = planProvisioning({ type: "assign_ip", node: "pve1", guestType: "qemu", vmid: 130, prefixId: 1 }, vm);
+    expect(plan.refusal).toBeNull();
+    expect(plan.calls.map((c) => [c.method, c.path, c.params])).toEqual([
+      ["PUT", "/nodes/pve1/qemu/130/config", { ipconfig0: "ip=10.0.20.5/24,gw=10.0.20.1", digest: "d" }],
+      ["PUT", "/nodes/pve1/qemu/130/cloudinit", {}],
+    ]);
+  });
+
   it("a QEMU guest whose NIC is on another VLAN than the prefix is refused, naming both", () => {
     const vm = facts({
       guest: { node: "pve1", type: "qemu", vmid: 130, status: "running", config: { net0: "virtio=BC:24:11:00:01:30,bridge=vmbr0,tag=13", digest: "d" } },

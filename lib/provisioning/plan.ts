@@ -66,7 +66,9 @@ export type CallEffect =
   | { kind: "status"; status: "running" | "stopped" }
   | { kind: "config"; key: string; value: string }
   | { kind: "disk-size"; disk: string; atLeastGiB: number }
-  | { kind: "exists" };
+  | { kind: "exists" }
+  /** Safe to send again (regenerating the cloud-init drive): a resumed run just sends it. */
+  | { kind: "repeatable" };
 
 export type CheckRule =
   | AllowlistRule
@@ -231,6 +233,9 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
           isTask: false,
           effect: { kind: "config", key: "ipconfig0", value: ipconfig0 },
         });
+        // Cloud-init reads ipconfig0 from its drive: regenerate it now, or the address only applies after
+        // the drive is rebuilt (reference: "then PUT …/cloudinit to regenerate"). Harmless to repeat.
+        calls.push({ method: "PUT", path: `${guestPath}/cloudinit`, params: {}, isTask: false, effect: { kind: "repeatable" } });
       } else {
         check("network.vlan", net0 !== null, net0 ? `net0 gets ${a.vlanVid === null ? "no tag" : `tag ${a.vlanVid}`}` : "the container has no net0");
         if (net0) {

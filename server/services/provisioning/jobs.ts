@@ -359,6 +359,7 @@ async function findCallEffect(
   effect: CallEffect | null,
 ): Promise<"done" | "not-done" | "unknown"> {
   if (!effect) return "unknown";
+  if (effect.kind === "repeatable") return "not-done";
   for (;;) {
     const status = await deps.proxmox.getGuestStatus(guest);
     if (effect.kind === "exists") {

@@ -65,6 +65,15 @@ beforeAll(async () => {
           config: { scsi0: "local-lvm:vm-130-disk-0,size=32G", net0: "virtio=BC:24:11:00:01:30,bridge=vmbr0,tag=20" },
         },
         {
+          vmid: 131,
+          name: "legacy-1",
+          node: "pve1",
+          type: "qemu",
+          status: "running",
+          isHungOnShutdown: true,
+          config: { scsi0: "local-lvm:vm-131-disk-0,size=16G", net0: "virtio=BC:24:11:00:01:31,bridge=vmbr0" },
+        },
+        {
           vmid: 140,
           name: "api-1",
           node: "pve1",
@@ -300,5 +309,40 @@ describe("provisioning on Proxmox", () => {
     await expect(viewer.provisioning.plan({ request: start(120) })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(viewer.provisioning.request({ request: start(120), ticketId: "OPS-9" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await viewer.provisioning.list()).map((j) => j.id)).toContain(job.id);
+  });
+
+  it("assigning an IP to a VM claims it in IPAM, sets ipconfig0, regenerates cloud-init and records the VM as its owner", async () => {
+    const job = await requestProvisioningJob(db, deps(), alice, {
+      request: { type: "assign_ip", node: "pve1", guestType: "qemu", vmid: 130, prefixId },
+      ticketId: "OPS-10",
+    });
+    expect(job.status).toBe("queued");
+    const done = await runProvisioningJob(db, deps(), job.id);
+    expect(done).toMatchObject({ status: "succeeded", address: "10.0.20.3" });
+    expect(pve.world.guests.find((g) => g.vmid === 130)!.config.ipconfig0).toBe("ip=10.0.20.3/24,gw=10.0.20.1");
+    expect(writesTo("/nodes/pve1/qemu/130/cloudinit")).toBe(1);
+    const [addr] = await db
+      .select()
+      .from(ipamAddresses)
+      .where(sql`${ipamAddresses.address} = '10.0.20.3'::inet`);
+    expect(addr).toMatchObject({ status: "active", vmid: 130, hostname: "db-1", mac: "bc:24:11:00:01:30", vlanVid: 20 });
+  });
+
+  it("a shutdown the guest ignores stops it after the timeout when asked, and fails in Proxmox's words when not", async () => {
+    const ask = async (isForceStopAfterTimeout: boolean, ticketId: string) => {
+      const job = await requestProvisioningJob(db, deps(), alice, {
+        request: { type: "power", node: "pve1", guestType: "qemu", vmid: 131, action: "shutdown", timeoutSeconds: 10, isForceStopAfterTimeout },
+        ticketId,
+      });
+      await decideApproval(db, bob, job.approvalId!, "approve");
+      return runProvisioningJob(db, deps(), job.id);
+    };
+    const soft = await ask(false, "OPS-11");
+    expect(soft).toMatchObject({ status: "failed", error: expect.stringContaining("VM quit/powerdown failed") });
+    expect(pve.writes.writes.at(-1)).toMatchObject({ path: "/nodes/pve1/qemu/131/status/shutdown", params: { timeout: "10", forceStop: "0" } });
+    const hard = await ask(true, "OPS-12");
+    expect(hard.status).toBe("succeeded");
+    expect(hard.tasks[0]!.log).toContain("VM quit/powerdown failed - terminating now with SIGTERM");
+    expect(pve.world.guests.find((g) => g.vmid === 131)!.status).toBe("stopped");
   });
 });
