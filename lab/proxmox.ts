@@ -91,7 +91,13 @@ export async function startLabProxmox(opts: {
     const guest = (node: string, type: string, vmid: string) => world.guests.find((g) => g.node === node && g.type === type && g.vmid === Number(vmid));
 
     const method = req.method ?? "GET";
-    const written = handleLabWrite(world, writeState, method, parts, url.searchParams, readParams(req, body), tokenId);
+    let params: Record<string, string>;
+    try {
+      params = readParams(req, body);
+    } catch {
+      return send(res, 400, { data: null, message: "unable to parse the request body" });
+    }
+    const written = handleLabWrite(world, writeState, method, parts, url.searchParams, params, tokenId);
     if (written) return send(res, written.status, written.body);
     if (method !== "GET") return send(res, 501, { data: null, message: `Method '${method} /${parts.join("/")}' not implemented` });
     if (parts[0] === "version") return send(res, 200, { data: { version: "8.2.4", release: "8.2" } });
