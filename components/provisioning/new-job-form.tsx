@@ -1,8 +1,8 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -67,6 +67,16 @@ export function NewJobForm({
   const [type, setType] = useState<JobType>("power");
   const [request, setRequest] = useState<Record<string, unknown> | null>(null);
   const plan = useMutation(trpc.provisioning.plan.mutationOptions());
+  const formRef = useRef<HTMLFormElement>(null);
+  const [createNode, setCreateNode] = useState(initial?.node ?? "");
+  // Placement as /it/hosts suggests it, from the last inventory snapshot and the size asked for.
+  const [want, setWant] = useState<{ cpus: number; memGiB: number; diskGiB: number } | null>(null);
+  const placements = useQuery({ ...trpc.hosts.capacity.queryOptions({ want: want ?? undefined }), enabled: want !== null });
+  function onSuggest() {
+    const d = new FormData(formRef.current ?? undefined);
+    const n = (k: string, fallback: number) => Number(d.get(k) ?? "") || fallback;
+    setWant({ cpus: n("cores", 1), memGiB: n("memoryMiB", 1024) / 1024, diskGiB: n("diskGiB", 8) });
+  }
   const ask = useMutation(trpc.provisioning.request.mutationOptions({ onSuccess: () => router.refresh() }));
 
   function onDryRun(e: FormEvent<HTMLFormElement>) {
@@ -124,7 +134,7 @@ export function NewJobForm({
         <CardTitle>New job</CardTitle>
       </CardHeader>
       <CardContent className="grid gap-4">
-        <form onSubmit={onDryRun} onChange={onChange} className="grid gap-4" aria-label="New provisioning job">
+        <form ref={formRef} onSubmit={onDryRun} onChange={onChange} className="grid gap-4" aria-label="New provisioning job">
           <div className="grid max-w-md gap-1.5">
             <Label htmlFor="jobType">Job type</Label>
             <select
@@ -175,7 +185,10 @@ export function NewJobForm({
             )}
             {type === "create_ct" && (
               <>
-                <FormField name="node" label="Node" defaultValue={initial?.node} required className="w-40" />
+                <FormField name="node" label="Node" value={createNode} onChange={(e) => setCreateNode(e.target.value)} required className="w-40" />
+                <Button type="button" variant="ghost" size="sm" onClick={onSuggest}>
+                  Suggest a node
+                </Button>
                 <FormField name="hostname" label="Hostname" required className="w-40" />
                 <FormField
                   name="template"
@@ -197,6 +210,19 @@ export function NewJobForm({
               </>
             )}
           </div>
+          {type === "create_ct" && want && (
+            <p className="text-sm" aria-label="Placement suggestions">
+              {placements.data?.placements?.length
+                ? placements.data.placements.slice(0, 3).map((p) => (
+                    <Button key={p.node} type="button" variant="link" size="sm" onClick={() => setCreateNode(p.node)}>
+                      {p.node} (RAM {Math.round(p.memRatioAfter * 100)}% after)
+                    </Button>
+                  ))
+                : placements.isFetching
+                  ? "Reading capacity…"
+                  : "No node has room for this in the last inventory (see /it/hosts)."}
+            </p>
+          )}
           <div>
             <Button type="submit" variant="outline" disabled={plan.isPending}>
               {plan.isPending ? "Planning…" : "Dry run"}
