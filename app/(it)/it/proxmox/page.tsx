@@ -77,7 +77,10 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
                           {vm.vmid}
                           {isAdmin && (
                             // The provisioning form on this guest (power, resize, assign IP), dry run first.
-                            <Link href={`/it/provisioning?node=${encodeURIComponent(n.node)}&vmid=${vm.vmid}`} className="ml-2 text-xs underline">
+                            <Link
+                              href={`/it/provisioning?node=${encodeURIComponent(n.node)}&guestType=${n.guestTypes[vm.vmid] ?? "qemu"}&vmid=${vm.vmid}`}
+                              className="ml-2 text-xs underline"
+                            >
                               actions
                             </Link>
                           )}
