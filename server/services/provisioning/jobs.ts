@@ -321,8 +321,11 @@ async function continueRun(db: Db, deps: ProvisioningDeps, start: ProvisioningJo
       if (!record) continue;
     }
     if (record.status === "running") {
-      const ended = await followTask(deps, record);
-      job = await updateJob(db, job.id, { tasks: job.tasks.map((t) => (t.upid === ended.upid ? ended : t)) });
+      const keep = async (r: ProvisioningTaskRecord) => {
+        job = await updateJob(db, job.id, { tasks: job.tasks.map((t) => (t.upid === r.upid ? r : t)) });
+      };
+      const ended = await followTask(deps, record, keep);
+      await keep(ended);
       record = ended;
     }
     if (record.status === "failed") return finish(db, job, "failed", { error: `Proxmox task ${record.upid} failed: ${record.exitstatus}` });
@@ -330,17 +333,31 @@ async function continueRun(db: Db, deps: ProvisioningDeps, start: ProvisioningJo
   return finishSucceeded(db, deps, job);
 }
 
-/** Polls the task's status until it stops, then reads its log. */
-async function followTask(deps: ProvisioningDeps, record: ProvisioningTaskRecord): Promise<ProvisioningTaskRecord> {
+/**
+ * Polls the task's status until it stops. The log is read as it grows (from the lines already kept),
+ * and each new part handed to `onLog`, so the console shows a long task's progress.
+ */
+async function followTask(
+  deps: ProvisioningDeps,
+  start: ProvisioningTaskRecord,
+  onLog: (record: ProvisioningTaskRecord) => Promise<void>,
+): Promise<ProvisioningTaskRecord> {
+  let record = start;
+  const readMore = async () => {
+    const more = (await deps.proxmox.getTaskLog(record.node, record.upid, record.log.length)).map((l) => l.t);
+    if (more.length) record = { ...record, log: [...record.log, ...more] };
+    return more.length > 0;
+  };
   for (;;) {
     deps.signal?.throwIfAborted();
     const outcome = findTaskOutcome(await deps.proxmox.getTaskStatus(record.node, record.upid));
     if (outcome.state !== "running") {
-      const log = (await deps.proxmox.getTaskLog(record.node, record.upid, 0)).map((l) => l.t);
+      await readMore();
       return outcome.state === "ok"
-        ? { ...record, status: "ok", exitstatus: outcome.warnings ? `WARNINGS: ${outcome.warnings}` : "OK", log }
-        : { ...record, status: "failed", exitstatus: outcome.message, log };
+        ? { ...record, status: "ok", exitstatus: outcome.warnings ? `WARNINGS: ${outcome.warnings}` : "OK" }
+        : { ...record, status: "failed", exitstatus: outcome.message };
     }
+    if (await readMore()) await onLog(record);
     await sleep(deps.pollMs ?? 1_000, deps.signal);
   }
 }
