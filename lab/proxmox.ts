@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { computeConfigDigest, createLabWriteState, handleLabWrite, type LabWriteState } from "./proxmox-writes";
 
 // The lab's Proxmox VE API over real HTTP on loopback: the endpoints and shapes the controller reads.
 export interface LabGuest {
@@ -13,6 +14,8 @@ export interface LabGuest {
   config: Record<string, string | number>;
   /** QEMU agent / LXC interfaces answer; undefined = agent not running. */
   interfaces?: Array<{ name: string; mac: string; ips: string[] }>;
+  /** The guest ignores an ACPI shutdown (a shutdown then waits for its timeout). */
+  isHungOnShutdown?: boolean;
 }
 
 export interface LabProxmoxWorld {
@@ -26,7 +29,7 @@ export interface LabProxmoxWorld {
     cpu?: number;
     mem?: number;
     disk?: number;
-    storage?: Array<{ storage: string; type: string; total: number; used: number; shared?: boolean; content?: string }>;
+    storage?: Array<{ storage: string; type: string; total: number; used: number; shared?: boolean; content?: string; templates?: string[] }>;
   }>;
   guests: LabGuest[];
 }
@@ -38,19 +41,46 @@ export interface LabProxmox {
   world: LabProxmoxWorld;
   /** Simulated outage: every request answers 503 until cleared. */
   setDown(isDown: boolean): void;
+  /** Tasks, the writes answered (a dry run must leave this empty), and the test's controls over tasks. */
+  writes: LabWriteState;
+  /** Tasks stay running until `releaseTasks` (a test's "sent, not finished yet"). */
+  holdTasks(): void;
+  releaseTasks(): void;
+  /** The next task fails with these words. */
+  failNextTask(message: string): void;
   close(): Promise<void>;
 }
 
-export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWorld; tokenId?: string; tokenSecret?: string }): Promise<LabProxmox> {
+export async function startLabProxmox(opts: {
+  port?: number;
+  world: LabProxmoxWorld;
+  tokenId?: string;
+  tokenSecret?: string;
+  taskMs?: number;
+}): Promise<LabProxmox> {
   const tokenId = opts.tokenId ?? "sankofa@pve!inventory";
   const tokenSecret = opts.tokenSecret ?? "0f8e6b9a-lab0-4c1d-9e2f-000000000001";
   let isDown = false;
   const world = opts.world;
+  const writeState = createLabWriteState(opts.taskMs);
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json;charset=UTF-8" }).end(JSON.stringify(body));
   };
 
   const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => answer(req, res, Buffer.concat(chunks).toString("utf8")));
+  });
+  // Proxmox takes parameters as a form body (or JSON) on POST/PUT, as query parameters on GET.
+  const readParams = (req: http.IncomingMessage, body: string): Record<string, string> => {
+    if (!body) return {};
+    if ((req.headers["content-type"] ?? "").includes("application/json")) {
+      return Object.fromEntries(Object.entries(JSON.parse(body) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    }
+    return Object.fromEntries(new URLSearchParams(body));
+  };
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
     if (isDown) return send(res, 503, { data: null, message: "service unavailable" });
     if (req.headers.authorization !== `PVEAPIToken=${tokenId}=${tokenSecret}`) return send(res, 401, { data: null, message: "authentication failure" });
     const url = new URL(req.url ?? "/", "http://lab");
@@ -60,6 +90,16 @@ export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWo
       .filter(Boolean);
     const guest = (node: string, type: string, vmid: string) => world.guests.find((g) => g.node === node && g.type === type && g.vmid === Number(vmid));
 
+    const method = req.method ?? "GET";
+    let params: Record<string, string>;
+    try {
+      params = readParams(req, body);
+    } catch {
+      return send(res, 400, { data: null, message: "unable to parse the request body" });
+    }
+    const written = handleLabWrite(world, writeState, method, parts, url.searchParams, params, tokenId);
+    if (written) return send(res, written.status, written.body);
+    if (method !== "GET") return send(res, 501, { data: null, message: `Method '${method} /${parts.join("/")}' not implemented` });
     if (parts[0] === "version") return send(res, 200, { data: { version: "8.2.4", release: "8.2" } });
     if (parts.join("/") === "nodes") {
       return send(res, 200, {
@@ -121,7 +161,8 @@ export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWo
       const g = guest(node, type, vmid);
       if (!g) return send(res, 500, { data: null, message: `Configuration file 'nodes/${node}/${type}/${vmid}.conf' does not exist\n` });
       const tail = rest.join("/");
-      if (tail === "config") return send(res, 200, { data: { ...(type === "qemu" ? { name: g.name } : { hostname: g.name }), ...g.config } });
+      if (tail === "config")
+        return send(res, 200, { data: { ...(type === "qemu" ? { name: g.name } : { hostname: g.name }), ...g.config, digest: computeConfigDigest(g) } });
       if (tail === "agent/network-get-interfaces" && type === "qemu") {
         if (!g.interfaces) return send(res, 500, { data: null, message: "QEMU guest agent is not running\n" });
         return send(res, 200, {
@@ -145,7 +186,7 @@ export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWo
       }
     }
     send(res, 501, { data: null, message: `Method 'GET /${parts.join("/")}' not implemented` });
-  });
+  };
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -155,6 +196,16 @@ export async function startLabProxmox(opts: { port?: number; world: LabProxmoxWo
     world,
     setDown: (v) => {
       isDown = v;
+    },
+    writes: writeState,
+    holdTasks: () => {
+      writeState.isHolding = true;
+    },
+    releaseTasks: () => {
+      writeState.isHolding = false;
+    },
+    failNextTask: (message) => {
+      writeState.failNext = message;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -20,6 +20,10 @@ export interface TaskDeps {
   panel?: OutsideSystems | (() => Promise<OutsideSystems | undefined>);
   /** The inventory collector's Proxmox; unset, it is resolved from the configuration at each run. */
   resolveInventoryProxmox?: () => Promise<ProxmoxClient | undefined>;
+  /** The Proxmox provisioning writes to (a token with write privileges); unset, the configured connection. */
+  resolveProvisioningProxmox?: () => Promise<ProxmoxClient | undefined>;
+  /** Between two reads of a running Proxmox task (default 1 s; tests go faster). */
+  provisioningPollMs?: number;
 }
 
 export async function resolveOutsideSystems(deps: Pick<TaskDeps, "panel">): Promise<OutsideSystems | undefined> {

@@ -8,7 +8,7 @@ export const pendingChanges = pgTable(
   "pending_changes",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    kind: text("kind", { enum: ["port_bindings", "vmac_release", "settings"] }).notNull(),
+    kind: text("kind", { enum: ["port_bindings", "vmac_release", "settings", "provisioning"] }).notNull(),
     payload: jsonb("payload").notNull(),
     summary: text("summary").notNull(),
     requestedBy: text("requested_by").notNull(),

@@ -8,3 +8,4 @@ export * from "./inventory";
 export * from "./ipam";
 export * from "./approvals";
 export * from "./sessions";
+export * from "./provisioning";

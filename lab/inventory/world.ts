@@ -118,7 +118,8 @@ export function createLabInventoryWorld(): LabProxmoxWorld {
   const wg = guests.find((g) => g.vmid === 8600)!;
   wg.config.net1 = `name=eth1,bridge=vmbr0,hwaddr=${mac(8600, 1)},ip=10.200.0.1/24,tag=200,type=veth`;
   const storage = (local: number, used: number) => [
-    { storage: "local", type: "dir", total: 100 * GiB, used: 22 * GiB, content: "iso,vztmpl,backup" },
+    // Container templates (vztmpl) for provisioning: what `pveam download local …` leaves on a node.
+    { storage: "local", type: "dir", total: 100 * GiB, used: 22 * GiB, content: "iso,vztmpl,backup", templates: [...DEMO_CT_TEMPLATES] },
     { storage: "local-lvm", type: "lvmthin", total: local, used },
     { storage: "nfs-backups", type: "nfs", total: 20 * TiB, used: 7 * TiB, shared: true, content: "backup" },
   ];
@@ -134,3 +135,6 @@ export function createLabInventoryWorld(): LabProxmoxWorld {
     guests,
   };
 }
+
+/** The container templates every lab node holds on `local`. */
+export const DEMO_CT_TEMPLATES = ["local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst", "local:vztmpl/ubuntu-24.04-standard_24.04-2_amd64.tar.zst"] as const;

@@ -24,4 +24,13 @@ describe("settings that weaken safety", () => {
     expect(findSafetyWeakening(current, { vlanAllowlist: [11, 13], isSecondApprovalRequired: true })).toEqual([]);
     expect(findSafetyWeakening({ ...current, isSecondApprovalRequired: false }, { isSecondApprovalRequired: false })).toEqual([]);
   });
+
+  it("a change to what provisioning may touch, or to what is production, waits for a second admin", () => {
+    const withProv = { ...current, provisioningNodes: ["pve1"], productionVmidRanges: [{ from: 100, to: 199 }] };
+    expect(findSafetyWeakening(withProv, { provisioningNodes: ["pve1", "pve2"], productionVmidRanges: [] })).toEqual([
+      "changes provisioningNodes",
+      "changes productionVmidRanges",
+    ]);
+    expect(findSafetyWeakening(withProv, { provisioningNodes: ["pve1"] })).toEqual([]);
+  });
 });

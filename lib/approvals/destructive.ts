@@ -14,8 +14,8 @@ export function findRemovedBindings(before: readonly Binding[], after: readonly 
  * the VLAN allowlist (which VLANs automation may bind on). Such a change waits for a second admin.
  */
 export function findSafetyWeakening(
-  current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] },
-  patch: { isSecondApprovalRequired?: boolean; vlanAllowlist?: readonly number[] },
+  current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] } & Partial<Record<ProvisioningSafetyKey, unknown>>,
+  patch: { isSecondApprovalRequired?: boolean; vlanAllowlist?: readonly number[] } & Partial<Record<ProvisioningSafetyKey, unknown>>,
 ): string[] {
   const reasons: string[] = [];
   if (current.isSecondApprovalRequired && patch.isSecondApprovalRequired === false) reasons.push("turns the second approval off");
@@ -25,5 +25,20 @@ export function findSafetyWeakening(
     const show = (l: readonly number[]) => (l.length ? l.join(", ") : "every VLAN");
     reasons.push(`changes the VLAN allowlist from ${show(current.vlanAllowlist)} to ${show(patch.vlanAllowlist)}`);
   }
+  // What provisioning may touch on Proxmox, and what counts as production: any change waits too.
+  for (const key of PROVISIONING_SAFETY_KEYS) {
+    if (patch[key] !== undefined && JSON.stringify(patch[key]) !== JSON.stringify(current[key])) reasons.push(`changes ${key}`);
+  }
   return reasons;
 }
+
+const PROVISIONING_SAFETY_KEYS = [
+  "provisioningNodes",
+  "provisioningVmidRanges",
+  "provisioningStorages",
+  "provisioningJobTypes",
+  "productionNodes",
+  "productionVmidRanges",
+  "provisioningTicketPattern",
+] as const;
+type ProvisioningSafetyKey = (typeof PROVISIONING_SAFETY_KEYS)[number];

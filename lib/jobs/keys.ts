@@ -13,7 +13,12 @@ export const jobKeys = {
   /** Also the advisory lock the door and the event job take for a server (migration 0011 writes it too). */
   portSecurityServer: (serverId: number) => `ps:server:${serverId}`,
   collectInventory: "collect-inventory",
+  /** One run per provisioning job: a re-enqueue (approval, resume) never makes two. */
+  runProvisioningJob: (jobId: number) => `provisioning:job:${jobId}`,
 } as const;
+
+/** Provisioning jobs on one Proxmox node run one at a time (bounded: one queue per node). */
+export const provisioningQueue = (node: string) => `provisioning:node:${node}`;
 
 /** The keyed jobs a switch has, so deleting it removes them all. */
 export const switchJobKeys = (switchId: number) => [jobKeys.reconcileSwitch(switchId), jobKeys.backupSwitch(switchId), jobKeys.auditSwitchDrift(switchId)];

@@ -3,6 +3,10 @@ import { AppError } from "../errors";
 import { parseVmacPrefix } from "../port-security/vmac";
 import { parseCronSchedule } from "./cron";
 import { parseVlanAllowlist } from "./vlan-allowlist";
+import { JOB_KINDS } from "../provisioning/jobs";
+import { parseJobKinds, parseNameList, parseTicketPattern, parseVmidRanges } from "../provisioning/policy";
+
+const vmidRanges = z.array(z.object({ from: z.number().int().min(100), to: z.number().int().min(100) }));
 
 // Typed settings, stored one row per key. Defaults apply until an admin saves a value.
 export const settingsSchema = z.object({
@@ -18,6 +22,16 @@ export const settingsSchema = z.object({
   inventorySchedule: z.string(),
   /** The drift audit itself pushes managed ports back to their desired bindings (through the normal reconcile). */
   isDriftAutoRepairOn: z.boolean(),
+  // Provisioning on Proxmox (issue 14): allowlists where EMPTY allows nothing.
+  provisioningNodes: z.array(z.string()),
+  provisioningVmidRanges: vmidRanges,
+  provisioningStorages: z.array(z.string()),
+  provisioningJobTypes: z.array(z.enum(JOB_KINDS)),
+  /** Any job on these nodes or VMIDs waits for a second admin. */
+  productionNodes: z.array(z.string()),
+  productionVmidRanges: vmidRanges,
+  /** The format a ticket id must have for a real provisioning run (an anchored regular expression). */
+  provisioningTicketPattern: z.string(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -34,6 +48,14 @@ export const defaultSettings: Settings = {
   inventorySchedule: "0 4 * * 1",
   // Off: a hand edit on a switch may be deliberate (an outage being worked on); an admin repairs it.
   isDriftAutoRepairOn: false,
+  // Nothing may be touched until an admin says what may.
+  provisioningNodes: [],
+  provisioningVmidRanges: [],
+  provisioningStorages: [],
+  provisioningJobTypes: [],
+  productionNodes: [],
+  productionVmidRanges: [],
+  provisioningTicketPattern: "^[A-Z]+-\\d+$",
 };
 
 /** What the settings form sends: text as the admin typed it. */
@@ -47,6 +69,13 @@ export const settingsFormSchema = z.object({
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
   inventorySchedule: z.string().max(200).optional(),
   isDriftAutoRepairOn: z.enum(["on", "off"]).optional(),
+  provisioningNodes: z.string().max(5_000).optional(),
+  provisioningVmidRanges: z.string().max(5_000).optional(),
+  provisioningStorages: z.string().max(5_000).optional(),
+  provisioningJobTypes: z.string().max(1_000).optional(),
+  productionNodes: z.string().max(5_000).optional(),
+  productionVmidRanges: z.string().max(5_000).optional(),
+  provisioningTicketPattern: z.string().max(200).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -76,6 +105,14 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
       unit: "days",
     });
   if (form.inventorySchedule !== undefined) out.inventorySchedule = parseCronSchedule(form.inventorySchedule, "inventorySchedule", "Inventory schedule");
+  if (form.provisioningNodes !== undefined) out.provisioningNodes = parseNameList(form.provisioningNodes, "provisioningNodes", "Provisioning nodes");
+  if (form.provisioningVmidRanges !== undefined) out.provisioningVmidRanges = parseVmidRanges(form.provisioningVmidRanges, "provisioningVmidRanges");
+  if (form.provisioningStorages !== undefined)
+    out.provisioningStorages = parseNameList(form.provisioningStorages, "provisioningStorages", "Provisioning storages");
+  if (form.provisioningJobTypes !== undefined) out.provisioningJobTypes = parseJobKinds(form.provisioningJobTypes, "provisioningJobTypes");
+  if (form.productionNodes !== undefined) out.productionNodes = parseNameList(form.productionNodes, "productionNodes", "Production nodes");
+  if (form.productionVmidRanges !== undefined) out.productionVmidRanges = parseVmidRanges(form.productionVmidRanges, "productionVmidRanges");
+  if (form.provisioningTicketPattern !== undefined) out.provisioningTicketPattern = parseTicketPattern(form.provisioningTicketPattern);
   return out;
 }
 

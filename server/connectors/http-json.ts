@@ -4,9 +4,11 @@ import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 
 export interface HttpJsonOptions {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PUT";
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead of a JSON body (Proxmox's documented way). */
+  form?: Record<string, string>;
   /** Hard deadline for the whole exchange (connect, TLS, request and the complete answer), not an idle time. */
   timeoutMs: number;
   /** Largest answer body read into memory; past it the request is torn down. Default 16 MiB. */
@@ -94,7 +96,8 @@ function agentFor(fingerprint256: string): PinnedAgent {
 export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJsonResult> {
   const u = new URL(url);
   const isHttps = u.protocol === "https:";
-  const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const payload = opts.form ? new URLSearchParams(opts.form).toString() : opts.body === undefined ? undefined : JSON.stringify(opts.body);
+  const contentType = opts.form ? "application/x-www-form-urlencoded" : "application/json";
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
     let isSettled = false;
@@ -116,7 +119,7 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
       u,
       {
         method: opts.method ?? "GET",
-        headers: { accept: "application/json", ...(payload ? { "content-type": "application/json" } : {}), ...opts.headers },
+        headers: { accept: "application/json", ...(payload ? { "content-type": contentType } : {}), ...opts.headers },
         ...(isHttps ? { ca: opts.ca, rejectUnauthorized: !opts.fingerprint256, ...(opts.fingerprint256 ? { agent: agentFor(opts.fingerprint256) } : {}) } : {}),
       },
       (res) => {

@@ -6,6 +6,7 @@ import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createOutsideSystems, type OutsideSystems } from "@/server/connectors/outside-systems";
+import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import type { Db } from "@/server/db/client";
 import { confirmNodeServer } from "@/server/services/port-security/proxmox-nodes";
 import { backupSwitch } from "@/server/services/switches/backup-run";
@@ -64,7 +65,16 @@ export async function startDemoWorld(opts: { db: Db; url: string; secretsKey: Bu
   })!;
   const runner = await startWorkerRunner({
     connectionString: opts.url,
-    deps: { db, secretsKey: key, openJunosSession, confirmMinutes: 1, panel },
+    deps: {
+      db,
+      secretsKey: key,
+      openJunosSession,
+      confirmMinutes: 1,
+      panel,
+      // Provisioning jobs write to the same lab Proxmox, followed at a test's pace.
+      resolveProvisioningProxmox: async () => createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret }),
+      provisioningPollMs: 20,
+    },
     concurrency: 2,
     logger: silentLogger,
   });

@@ -10,6 +10,7 @@ import { jobsRouter } from "./routers/jobs";
 import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
 import { portsRouter } from "./routers/ports";
+import { provisioningRouter } from "./routers/provisioning";
 import { proxmoxRouter } from "./routers/proxmox";
 import { sessionsRouter } from "./routers/sessions";
 import { settingsRouter } from "./routers/settings";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   panel: panelRouter,
   portSecurity: portSecurityRouter,
   ports: portsRouter,
+  provisioning: provisioningRouter,
   proxmox: proxmoxRouter,
   sessions: sessionsRouter,
   settings: settingsRouter,

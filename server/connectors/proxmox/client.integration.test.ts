@@ -9,7 +9,23 @@ beforeAll(async () => {
   pve = await startLabProxmox({
     world: {
       nodes: [
-        { node: "r630-01", maxcpu: 32, maxmem: 256 * 2 ** 30, maxdisk: 2 * 2 ** 40 },
+        {
+          node: "r630-01",
+          maxcpu: 32,
+          maxmem: 256 * 2 ** 30,
+          maxdisk: 2 * 2 ** 40,
+          storage: [
+            {
+              storage: "local",
+              type: "dir",
+              total: 100 * 2 ** 30,
+              used: 0,
+              content: "vztmpl,iso",
+              templates: ["local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"],
+            },
+            { storage: "local-lvm", type: "lvmthin", total: 50 * 2 ** 30, used: 0 },
+          ],
+        },
         { node: "ml110", maxcpu: 8, maxmem: 64 * 2 ** 30, maxdisk: 2 ** 40 },
       ],
       guests: [
@@ -35,7 +51,8 @@ beforeAll(async () => {
           name: "portal",
           node: "r630-01",
           type: "lxc",
-          config: { net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:78:00,ip=10.0.11.170/24,tag=11" },
+          status: "stopped",
+          config: { net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:78:00,ip=10.0.11.170/24,tag=11", rootfs: "local-lvm:vm-7800-disk-0,size=8G" },
         },
         {
           vmid: 5000,
@@ -79,5 +96,28 @@ describe("Proxmox connector against the lab", () => {
     const e = await closed.listNodes().catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ProxmoxError);
     expect((e as ProxmoxError).kind).toBe("unreachable");
+  });
+
+  it("sends a write as a form, follows its task to the end and reads the task log", async () => {
+    const c = client();
+    const upid = await c.sendWrite({ method: "POST", path: "/nodes/r630-01/lxc/7800/status/start", params: {} });
+    expect(upid).toMatch(/^UPID:r630-01:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:vzstart:7800:sankofa@pve!inventory:$/);
+    let status = await c.getTaskStatus("r630-01", upid!);
+    while (status.status === "running") status = await c.getTaskStatus("r630-01", upid!);
+    expect(status).toEqual({ status: "stopped", exitstatus: "OK" });
+    expect((await c.getTaskLog("r630-01", upid!, 0)).map((l) => l.t)).toEqual(["start CT 7800", "TASK OK"]);
+    expect(await c.getGuestStatus({ node: "r630-01", type: "lxc", vmid: 7800 })).toEqual({ status: "running" });
+    expect(await c.getGuestStatus({ node: "r630-01", type: "lxc", vmid: 7999 })).toBeNull();
+  });
+
+  it("a change sent with an old config digest is refused in Proxmox's words; next VMID and templates are read", async () => {
+    const c = client();
+    const e = await c
+      .sendWrite({ method: "PUT", path: "/nodes/r630-01/lxc/7800/resize", params: { disk: "rootfs", size: "+1G", digest: "0".repeat(40) } })
+      .catch((x: unknown) => x);
+    expect((e as ProxmoxError).message).toContain("detected modified configuration - file changed by other user? Try again.");
+    expect(await c.getNextVmid()).toBe(100);
+    expect(await c.getNextVmid(7800)).toBeNull();
+    expect(await c.listTemplates("r630-01", "local")).toEqual(["local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"]);
   });
 });

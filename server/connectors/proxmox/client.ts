@@ -41,10 +41,24 @@ export interface ProxmoxStorage {
   /** 1 when the storage is shared across nodes (NFS, Ceph): counted once for the cluster. */
   shared?: number;
   content?: string;
+  /** 0 when the storage is configured but not usable now. */
+  active?: number;
 }
 
 /** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */
 export type ProxmoxGuest = GuestResource;
+
+/** A write as the provisioning planner made it: Proxmox's own method, path and parameters. */
+export interface ProxmoxWrite {
+  method: "POST" | "PUT";
+  path: string;
+  params: Record<string, string | number>;
+}
+
+export interface ProxmoxTaskStatus {
+  status: string;
+  exitstatus?: string;
+}
 
 export interface ProxmoxClient {
   /** The cheapest authenticated call: proves the URL, TLS pin and token. */
@@ -55,14 +69,34 @@ export interface ProxmoxClient {
   getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
   /** Live addresses from the QEMU agent or LXC; [] when the guest has no agent (not an error). */
   getGuestAddresses(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Array<{ mac?: string; ips: string[] }>>;
+  /** `…/status/current`: running or stopped, and a lock (`create`, `backup`…) when one is held; null when the guest does not exist. */
+  getGuestStatus(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<{ status: string; lock?: string } | null>;
+  /** `GET /cluster/nextid` (with a VMID: that one if free, else null). Not a reservation: a create may still conflict. */
+  getNextVmid(vmid?: number): Promise<number | null>;
+  /** vztmpl volumes of a storage (`GET /nodes/{node}/storage/{storage}/content?content=vztmpl`). */
+  listTemplates(node: string, storage: string): Promise<string[]>;
+  /**
+   * Sends one write. Answers the task's UPID, or null for a change Proxmox made at once (config).
+   * The token needs the privileges of docs/PROVISIONING.md (VM.PowerMgmt, VM.Config.*, VM.Allocate, Datastore.*).
+   */
+  sendWrite(call: ProxmoxWrite): Promise<string | null>;
+  getTaskStatus(node: string, upid: string): Promise<ProxmoxTaskStatus>;
+  /** Task log lines from line `start` (0-based), at most `limit`. */
+  getTaskLog(node: string, upid: string, start: number, limit?: number): Promise<Array<{ n: number; t: string }>>;
 }
 
 export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
   const base = cfg.baseUrl.replace(/\/$/, "");
-  const get = async (path: string, opts: { isAgent?: boolean } = {}): Promise<unknown> => {
+  const get = async (path: string, opts: { isAgent?: boolean; isMissingNull?: boolean; write?: ProxmoxWrite } = {}): Promise<unknown> => {
     let res;
+    const verb = opts.write?.method ?? "GET";
     try {
-      res = await requestJson(`${base}/api2/json${path}`, connectionRequestOptions(cfg, { authorization: `PVEAPIToken=${cfg.tokenId}=${cfg.tokenSecret}` }));
+      const request = connectionRequestOptions(cfg, { authorization: `PVEAPIToken=${cfg.tokenId}=${cfg.tokenSecret}` });
+      if (opts.write) {
+        request.method = opts.write.method;
+        request.form = Object.fromEntries(Object.entries(opts.write.params).map(([k, v]) => [k, String(v)]));
+      }
+      res = await requestJson(`${base}/api2/json${path}`, request);
     } catch (e) {
       const err = e as Error & { kind: ProxmoxErrorKind };
       if (err.kind === "too-large") throw new ProxmoxError("too-large", `Proxmox GET ${path}: answer too large to read (${err.message})`);
@@ -71,7 +105,8 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     const body = res.json as { data?: unknown; message?: string } | null;
     if (res.status === 401) throw new ProxmoxError("auth", `Proxmox refused the API token ${cfg.tokenId}`);
     if (opts.isAgent && res.status === 500 && /agent is not running|not running/i.test(body?.message ?? "")) return null;
-    if (res.status !== 200) throw new ProxmoxError("http", `Proxmox GET ${path}: ${res.status} ${body?.message?.trim() ?? ""}`.trim());
+    if (opts.isMissingNull && res.status !== 200 && /does not exist|already exists/i.test(body?.message ?? "")) return null;
+    if (res.status !== 200) throw new ProxmoxError("http", `Proxmox ${verb} ${path}: ${res.status} ${body?.message?.trim() ?? ""}`.trim());
     return body?.data;
   };
   const guestPath = (g: Pick<ProxmoxGuest, "node" | "type" | "vmid">) => `/nodes/${encodeURIComponent(g.node)}/${g.type}/${Number(g.vmid)}`;
@@ -95,5 +130,34 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
         ips: [i.inet, i.inet6].filter((x): x is string => Boolean(x)).map((x) => x.split("/")[0]!),
       }));
     },
+    getGuestStatus: async (g) => {
+      const data = (await get(`${guestPath(g)}/status/current`, { isMissingNull: true })) as { status?: string; lock?: string } | null;
+      return data ? { status: String(data.status ?? "unknown"), ...(data.lock ? { lock: data.lock } : {}) } : null;
+    },
+    getNextVmid: async (vmid) => {
+      // 400 "VM n already exists" when the asked VMID is taken.
+      const data = await get(`/cluster/nextid${vmid ? `?vmid=${Number(vmid)}` : ""}`, { isMissingNull: true });
+      return data === null ? null : Number(data);
+    },
+    listTemplates: async (node, storage) => {
+      const data = (await get(`/nodes/${encodeURIComponent(node)}/storage/${encodeURIComponent(storage)}/content?content=vztmpl`)) as Array<{
+        volid: string;
+        content?: string;
+      }>;
+      return data.filter((v) => (v.content ?? "vztmpl") === "vztmpl").map((v) => v.volid);
+    },
+    sendWrite: async (call) => {
+      const data = await get(call.path, { write: call });
+      return typeof data === "string" && data.startsWith("UPID:") ? data : null;
+    },
+    getTaskStatus: async (node, upid) => {
+      const data = (await get(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/status`)) as { status?: string; exitstatus?: string };
+      return { status: String(data.status ?? "unknown"), ...(data.exitstatus !== undefined ? { exitstatus: String(data.exitstatus) } : {}) };
+    },
+    getTaskLog: async (node, upid, start, limit = 500) =>
+      ((await get(`/nodes/${encodeURIComponent(node)}/tasks/${encodeURIComponent(upid)}/log?start=${start}&limit=${limit}`)) as Array<{
+        n: number;
+        t: string;
+      }>) ?? [],
   };
 }

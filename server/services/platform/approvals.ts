@@ -12,6 +12,7 @@ import { writeAudit, type Actor } from "./audit";
 import { getSettings, updateSettings } from "./settings";
 import { getSwitch, setPortBindings } from "../switches/switches";
 import { releaseVmac } from "../port-security/vmacs";
+import { approveProvisioningJob, rejectProvisioningJob } from "../provisioning/jobs";
 
 type PortBindingsInput = Parameters<typeof setPortBindings>[2];
 export type RequestOutcome = { status: "applied"; jobId?: number } | { status: "pending"; approvalId: number; summary: string };
@@ -92,6 +93,7 @@ export async function decideApproval(db: DbOrTx, actor: Actor, id: number, decis
     if (row.requestedBy === actor.id) throw new AppError("FORBIDDEN", "a second admin must decide: you asked for this change");
     let status: PendingChangeRow["status"] = "rejected";
     let error: string | null = null;
+    if (decision === "reject" && row.kind === "provisioning") await rejectProvisioningJob(tx, actor, (row.payload as { jobId: number }).jobId);
     if (decision === "approve") {
       // Nested transactions are savepoints: a failed apply leaves the request recorded as failed.
       try {
@@ -99,6 +101,9 @@ export async function decideApproval(db: DbOrTx, actor: Actor, id: number, decis
         else if (row.kind === "settings") {
           const p = row.payload as { form: SettingsForm; ticketId: string | null };
           await updateSettings(tx, { id: row.requestedBy }, p.form, p.ticketId ?? undefined);
+        } else if (row.kind === "provisioning") {
+          // Approving queues the job; its run checks the guest again (a changed guest asks again).
+          await approveProvisioningJob(tx, actor, (row.payload as { jobId: number }).jobId, row.id);
         } else await releaseVmac(tx, { id: row.requestedBy }, (row.payload as { ip: string }).ip);
         status = "applied";
       } catch (e) {

@@ -42,6 +42,8 @@ describe("port-security preview and push now", () => {
       ["r630-04", 205, 4],
     ]);
     expect(o.nodes.filter((n) => n.suggestedServerId).map((n) => n.node)).toEqual([]);
+    // Each guest's type, so the provisioning action opens on the right API path.
+    expect(o.nodes.find((n) => n.node === "r630-04")!.guestTypes).toMatchObject({ 8700: "qemu", 8701: "lxc" });
     expect(o.dedicated.map((s) => s.id).sort()).toEqual([201, 202, 203, 206, 207, 208]);
   });
 

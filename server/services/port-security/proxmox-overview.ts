@@ -17,6 +17,8 @@ export interface ProxmoxOverview {
     /** When unmapped: the server whose hostname matches, for an admin to confirm (never used before that). */
     suggestedServerId: number | null;
     vms: VmFact[];
+    /** Each VM's guest type, for the provisioning actions (which API path: qemu or lxc). */
+    guestTypes: Record<number, "qemu" | "lxc">;
   }>;
   /** Tenantos servers that are not mapped to a Proxmox node. */
   dedicated: TenantosServer[];
@@ -39,6 +41,7 @@ export async function getProxmoxOverview(db: DbOrTx, panel: OutsideSystems | und
   else {
     const pve = panel.proxmox;
     try {
+      const guests = await pve.listGuests();
       nodes = await Promise.all(
         (await pve.listNodes()).map(async (n) => {
           const mapped = mappedBy.get(n.node);
@@ -51,6 +54,7 @@ export async function getProxmoxOverview(db: DbOrTx, panel: OutsideSystems | und
             confirmedBy: mapped?.confirmedBy ?? null,
             suggestedServerId: mapped ? null : (byShortName.get(n.node.toLowerCase())?.id ?? null),
             vms: (await collectNodeVmFacts(pve, n.node)).sort((a, b) => a.vmid - b.vmid),
+            guestTypes: Object.fromEntries(guests.filter((g) => g.node === n.node).map((g) => [g.vmid, g.type as "qemu" | "lxc"])),
           };
         }),
       );

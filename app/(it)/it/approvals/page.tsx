@@ -17,7 +17,10 @@ export default async function ApprovalsPage() {
   const rows = await (await getServerCaller()).approvals.list({});
   return (
     <>
-      <PageHeader title="Approvals" description="Changes that take bindings away (a device loses its traffic) wait here for a second admin." />
+      <PageHeader
+        title="Approvals"
+        description="Changes that take bindings away (a device loses its traffic), settings that weaken safety, and destructive or production provisioning jobs on Proxmox wait here for a second admin."
+      />
       <Table data-testid="approvals-table">
         <TableHeader>
           <TableRow>

@@ -73,7 +73,18 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
                   {n.vms.flatMap((vm) =>
                     vm.nics.map((nic) => (
                       <TableRow key={`${vm.vmid}:${nic.mac}`}>
-                        <TableCell>{vm.vmid}</TableCell>
+                        <TableCell>
+                          {vm.vmid}
+                          {isAdmin && (
+                            // The provisioning form on this guest (power, resize, assign IP), dry run first.
+                            <Link
+                              href={`/it/provisioning?node=${encodeURIComponent(n.node)}&guestType=${n.guestTypes[vm.vmid] ?? "qemu"}&vmid=${vm.vmid}`}
+                              className="ml-2 text-xs underline"
+                            >
+                              actions
+                            </Link>
+                          )}
+                        </TableCell>
                         <TableCell>{vm.name}</TableCell>
                         <TableCell className="font-mono text-xs">{nic.mac}</TableCell>
                         <TableCell>{nic.vlanId ?? "untagged"}</TableCell>

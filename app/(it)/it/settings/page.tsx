@@ -2,9 +2,11 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { PanelConnectionCard } from "@/components/settings/panel-connections-form";
 import { SessionsPanel } from "@/components/settings/sessions-panel";
+import { ProvisioningSettingsForm } from "@/components/settings/provisioning-settings-form";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { hasAccess } from "@/lib/auth/roles";
 import { formatVlanAllowlist } from "@/lib/settings/vlan-allowlist";
+import { formatVmidRanges } from "@/lib/provisioning/policy";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 
@@ -30,6 +32,18 @@ export default async function SettingsPage() {
           isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
           inventorySchedule: settings.inventorySchedule,
           isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off",
+        }}
+      />
+      <ProvisioningSettingsForm
+        canEdit={canEdit}
+        initial={{
+          provisioningNodes: settings.provisioningNodes.join(", "),
+          provisioningVmidRanges: formatVmidRanges(settings.provisioningVmidRanges),
+          provisioningStorages: settings.provisioningStorages.join(", "),
+          provisioningJobTypes: settings.provisioningJobTypes.join(", "),
+          productionNodes: settings.productionNodes.join(", "),
+          productionVmidRanges: formatVmidRanges(settings.productionVmidRanges),
+          provisioningTicketPattern: settings.provisioningTicketPattern,
         }}
       />
       <section className="mt-8 grid gap-4" aria-label="Connections">

@@ -1,0 +1,102 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { FormField } from "@/components/switches/form-field";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+
+export interface ProvisioningSettingsValues {
+  provisioningNodes: string;
+  provisioningVmidRanges: string;
+  provisioningStorages: string;
+  provisioningJobTypes: string;
+  productionNodes: string;
+  productionVmidRanges: string;
+  provisioningTicketPattern: string;
+}
+
+const FIELDS: Array<{ name: keyof ProvisioningSettingsValues; label: string; hint: string }> = [
+  { name: "provisioningNodes", label: "Nodes provisioning may touch", hint: "Comma-separated node names. Empty: none." },
+  { name: "provisioningVmidRanges", label: "VMIDs provisioning may touch", hint: "Ranges such as 100-199, 250. Empty: none." },
+  { name: "provisioningStorages", label: "Storages provisioning may use", hint: "Storage ids (local-lvm, ceph). Empty: none." },
+  {
+    name: "provisioningJobTypes",
+    label: "Job types allowed",
+    hint: "power_start, power_shutdown, power_stop, power_reboot, resize_disk, assign_ip, create_ct. Empty: none.",
+  },
+  { name: "productionNodes", label: "Production nodes", hint: "Any job on these waits for a second admin." },
+  { name: "productionVmidRanges", label: "Production VMIDs", hint: "Any job on these waits for a second admin." },
+  { name: "provisioningTicketPattern", label: "Ticket format", hint: "A regular expression anchored with ^ and $ (e.g. ^[A-Z]+-\\d+$)." },
+];
+
+/** What provisioning on Proxmox may touch: every list empty allows nothing; a change waits for a second admin. */
+export function ProvisioningSettingsForm({ initial, canEdit }: { initial: ProvisioningSettingsValues; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [isSaved, setIsSaved] = useState(false);
+  const update = useMutation(
+    trpc.settings.update.mutationOptions({
+      onSuccess: () => {
+        setIsSaved(true);
+        router.refresh();
+      },
+      onMutate: () => setIsSaved(false),
+    }),
+  );
+  const field = update.error?.data?.field;
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const values = Object.fromEntries(FIELDS.map((f) => [f.name, String(d.get(f.name) ?? "")])) as unknown as ProvisioningSettingsValues;
+    update.mutate({ ...values, ticketId: String(d.get("provisioningSettingsTicket") ?? "") });
+  }
+  return (
+    <form onSubmit={onSubmit} className="mt-8">
+      <Card className="max-w-2xl">
+        <CardHeader>
+          <CardTitle>Provisioning on Proxmox</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {FIELDS.map((f) => (
+            <div key={f.name} className="grid gap-1">
+              <FormField
+                name={f.name}
+                label={f.label}
+                defaultValue={initial[f.name]}
+                disabled={!canEdit}
+                error={field === f.name ? update.error?.message : undefined}
+              />
+              <p className="text-muted-foreground text-xs">{f.hint}</p>
+            </div>
+          ))}
+          {canEdit && <FormField name="provisioningSettingsTicket" label="Change ticket" placeholder="e.g. OPS-1234" className="max-w-48" />}
+          {update.error && !field && (
+            <Alert variant="destructive">
+              <AlertDescription role="alert">{update.error.message}</AlertDescription>
+            </Alert>
+          )}
+          {isSaved && update.data?.status === "pending" && (
+            <p className="text-sm" role="status">
+              Waits for a second admin on /it/approvals: {update.data.summary}.
+            </p>
+          )}
+          {isSaved && update.data?.status === "applied" && (
+            <p className="text-sm" role="status">
+              Saved.
+            </p>
+          )}
+        </CardContent>
+        {canEdit && (
+          <CardFooter>
+            <Button type="submit" disabled={update.isPending}>
+              Save provisioning settings
+            </Button>
+          </CardFooter>
+        )}
+      </Card>
+    </form>
+  );
+}
