@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors";
+import { BANDWIDTH_MODES } from "../billing/percentile";
 import { parseVmacPrefix } from "../port-security/vmac";
 import { parseCronSchedule } from "./cron";
 import { parseVlanAllowlist } from "./vlan-allowlist";
@@ -18,6 +19,8 @@ export const settingsSchema = z.object({
   inventorySchedule: z.string(),
   /** The drift audit itself pushes managed ports back to their desired bindings (through the normal reconcile). */
   isDriftAutoRepairOn: z.boolean(),
+  /** Bandwidth billed at the 95th percentile of: the higher of in and out, in, out, or in+out per sample (contracts differ). */
+  bandwidthBillingMode: z.enum(BANDWIDTH_MODES),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -34,6 +37,8 @@ export const defaultSettings: Settings = {
   inventorySchedule: "0 4 * * 1",
   // Off: a hand edit on a switch may be deliberate (an outage being worked on); an admin repairs it.
   isDriftAutoRepairOn: false,
+  // Hosting's usual rule: in and out measured apart, the higher billed.
+  bandwidthBillingMode: "higher",
 };
 
 /** What the settings form sends: text as the admin typed it. */
@@ -47,6 +52,7 @@ export const settingsFormSchema = z.object({
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
   inventorySchedule: z.string().max(200).optional(),
   isDriftAutoRepairOn: z.enum(["on", "off"]).optional(),
+  bandwidthBillingMode: z.enum(BANDWIDTH_MODES).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -67,6 +73,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
+  if (form.bandwidthBillingMode !== undefined) out.bandwidthBillingMode = form.bandwidthBillingMode;
   if (form.vmacQuarantineDays !== undefined)
     out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, {
       field: "vmacQuarantineDays",
