@@ -13,6 +13,7 @@ import { createRequeuePortSecurityEventsTask } from "./tasks/requeue-port-securi
 import { createCollectInventoryTask } from "./tasks/collect-inventory";
 import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
 import { createRemoveSwitchTask } from "./tasks/remove-switch";
+import { createApplyStripeEventTask } from "./tasks/apply-stripe-event";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -30,5 +31,6 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "collect-inventory": createCollectInventoryTask(deps),
     "inventory-scheduler": createInventorySchedulerTask(deps),
     "remove-switch": createRemoveSwitchTask(deps),
+    "apply-stripe-event": createApplyStripeEventTask(deps),
   };
 }

@@ -19,3 +19,8 @@ export const jobKeys = {
 export const switchJobKeys = (switchId: number) => [jobKeys.reconcileSwitch(switchId), jobKeys.backupSwitch(switchId), jobKeys.auditSwitchDrift(switchId)];
 
 export const INVENTORY_QUEUE = "inventory";
+
+/** Stripe's events are applied one at a time, in one queue: the per-object "newer than last applied" check then never races. */
+export const STRIPE_QUEUE = "billing-stripe";
+/** Usage metering: one collection at a time. */
+export const BILLING_USAGE_QUEUE = "billing-usage";

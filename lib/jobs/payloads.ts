@@ -18,6 +18,7 @@ export const taskPayloads = {
   "inventory-scheduler": z.object({ _cron: cronMeta }).strict(),
   // requestedBy: the admin who asked, for the audit row of the deletion the job makes.
   "remove-switch": z.object({ switchId: z.number().int().positive(), requestedBy: z.string().min(1).max(320) }).strict(),
+  "apply-stripe-event": z.object({ eventId: z.string().min(1).max(255) }).strict(),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;
