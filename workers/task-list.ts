@@ -14,6 +14,7 @@ import { createCollectInventoryTask } from "./tasks/collect-inventory";
 import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
 import { createRemoveSwitchTask } from "./tasks/remove-switch";
 import { createApplyStripeEventTask } from "./tasks/apply-stripe-event";
+import { createCollectUsageTask } from "./tasks/collect-usage";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -32,5 +33,6 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "inventory-scheduler": createInventorySchedulerTask(deps),
     "remove-switch": createRemoveSwitchTask(deps),
     "apply-stripe-event": createApplyStripeEventTask(deps),
+    "collect-usage": createCollectUsageTask(deps),
   };
 }

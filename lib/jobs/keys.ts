@@ -13,6 +13,8 @@ export const jobKeys = {
   /** Also the advisory lock the door and the event job take for a server (migration 0011 writes it too). */
   portSecurityServer: (serverId: number) => `ps:server:${serverId}`,
   collectInventory: "collect-inventory",
+  /** One collection per UTC day: a re-run asked for while one waits joins it. */
+  collectUsage: (day: string) => `collect-usage:${day}`,
 } as const;
 
 /** The keyed jobs a switch has, so deleting it removes them all. */
