@@ -5,9 +5,9 @@ import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable
 // Stripe's events, daily usage and invoices. Money is always integer minor units plus an ISO 4217
 // currency; quantities are integer thousandths ("milli"), so every sum is exact.
 
-/** What we meter; `null` on a SKU = a flat licence priced per seat and month. */
-export const BILLING_METERS = ["cpu_hours", "ram_gb_hours", "storage_gb_days", "ipv4_count", "bandwidth_p95_mbps"] as const;
-export type BillingMeter = (typeof BILLING_METERS)[number];
+import { BILLING_METERS } from "../../lib/billing/meters";
+
+export { BILLING_METERS, type BillingMeter } from "../../lib/billing/meters";
 
 /** A customer organisation; the Stripe customer id links Stripe's events to it. */
 export const billingOrgs = pgTable(

@@ -5,7 +5,9 @@ import { computeBandwidthP95 } from "./percentile";
 // One UTC day's figures per object, from what the sources said at collection. Quantities in
 // thousandths of the meter's unit (see ./money.ts).
 
-export type UsageMeter = "cpu_hours" | "ram_gb_hours" | "storage_gb_days" | "ipv4_count" | "bandwidth_p95_mbps";
+import type { BillingMeter } from "./meters";
+
+export type UsageMeter = BillingMeter;
 export interface UsageFigure {
   object: string;
   meter: UsageMeter;

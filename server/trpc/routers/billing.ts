@@ -6,11 +6,16 @@ import { bindObjectToOrg, createOrg, createSku, updateSku } from "@/server/servi
 import { assignSeat, createLicence, releaseSeat, revokeLicence, updateLicenceSeats } from "@/server/services/billing/licences";
 import { exportKeycloakMapping, getInvoice, listInvoices, listLicences, listOrgs, listSkus, listStripeEvents } from "@/server/services/billing/queries";
 import { resyncFromStripe } from "@/server/services/billing/stripe";
+import { createCreditNote, draftInvoices, issueInvoice, voidInvoice } from "@/server/services/billing/invoices";
+import { findUsageGaps, listUsageSeries, requestUsageRecollect } from "@/server/services/billing/usage";
+import { getSettings } from "@/server/services/platform/settings";
 import { createTRPCRouter, financeProcedure } from "../init";
 
 // Billing is finance's and IT admins' (financeProcedure); viewers cannot see it, and finance's
 // role opens no IT procedure (those are viewer/admin doors).
 const id = z.number().int().positive();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+const period = z.object({ from: day, to: day });
 const sku = z.object({
   code: z
     .string()
@@ -51,6 +56,20 @@ export const billingRouter = createTRPCRouter({
     return invoice;
   }),
   stripeEvents: financeProcedure.query(({ ctx }) => listStripeEvents(ctx.db)),
+  usageSeries: financeProcedure
+    .input(period.extend({ meter: z.enum(BILLING_METERS), by: z.enum(["org", "node"]) }))
+    .query(({ ctx, input }) => listUsageSeries(ctx.db, input)),
+  usageGaps: financeProcedure.input(period).query(({ ctx, input }) => findUsageGaps(ctx.db, input.from, input.to)),
+  recollectUsage: financeProcedure.input(z.object({ day })).mutation(({ ctx, input }) => requestUsageRecollect(ctx.db, ctx.actor, input.day)),
+  draftInvoices: financeProcedure.input(z.object({ periodStart: day, periodEnd: day })).mutation(async ({ ctx, input }) => {
+    const { bandwidthBillingMode } = await getSettings(ctx.db);
+    return draftInvoices(ctx.db, ctx.actor, { ...input, bandwidthMode: bandwidthBillingMode });
+  }),
+  issueInvoice: financeProcedure.input(z.object({ id })).mutation(({ ctx, input }) => issueInvoice(ctx.db, ctx.actor, input.id)),
+  voidInvoice: financeProcedure.input(z.object({ id })).mutation(({ ctx, input }) => voidInvoice(ctx.db, ctx.actor, input.id)),
+  creditInvoice: financeProcedure
+    .input(z.object({ invoiceId: id, amountMinor: z.number().int().positive(), reason: z.string().trim().min(1).max(500) }))
+    .mutation(({ ctx, input }) => createCreditNote(ctx.db, ctx.actor, input)),
 
   createSku: financeProcedure.input(sku).mutation(({ ctx, input }) => createSku(ctx.db, ctx.actor, input)),
   updateSku: financeProcedure.input(sku.extend({ id })).mutation(({ ctx, input: { id: skuId, ...rest } }) => updateSku(ctx.db, ctx.actor, skuId, rest)),
