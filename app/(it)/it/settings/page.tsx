@@ -29,6 +29,7 @@ export default async function SettingsPage() {
           isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
           inventorySchedule: settings.inventorySchedule,
           isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off",
+          bandwidthBillingMode: settings.bandwidthBillingMode,
         }}
       />
       <section className="mt-8 grid gap-4" aria-label="Connections">
