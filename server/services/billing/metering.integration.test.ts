@@ -9,6 +9,7 @@ import { createAddress } from "../ipam/addresses";
 import { createPrefix } from "../ipam/prefixes";
 import { bindObjectToOrg, createOrg, createSku } from "./catalogue";
 import { streamInvoiceLinesCsv, streamInvoicesCsv, streamUsageCsv } from "./csv";
+import { handleBillingExport } from "./export";
 import { createCreditNote, draftInvoices, issueInvoice } from "./invoices";
 import { createLicence } from "./licences";
 import { getInvoice } from "./queries";
@@ -222,5 +223,16 @@ describe("invoices and CSV", () => {
     );
     for (const s of stored) expect(rows.filter((r) => r.meter === s.meter).reduce((a, r) => a + Number(r.quantity_milli), 0)).toBe(Number(s.total));
     expect(() => streamUsageCsv(pg, { from: "2026-13-01", to: "2026-11-30" })).toThrow("from");
+  });
+
+  it("answers a download as a UTF-8 CSV attachment, and names a bad parameter before reading anything", async () => {
+    const res = handleBillingExport(pg, "usage", new URLSearchParams({ from: "2026-11-01", to: "2026-11-01" }))!;
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8; header=present");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="sankofa-usage-2026-11-01-2026-11-01.csv"');
+    const rows = parse(await res.text(), { columns: true }) as unknown[];
+    expect(rows).toHaveLength((await samplesOf("2026-11-01")).length);
+    expect(() => handleBillingExport(pg, "usage", new URLSearchParams({ from: "2026-11-01" }))).toThrow("to is missing");
+    expect(() => handleBillingExport(pg, "invoice", new URLSearchParams({ id: "x" }))).toThrow("not an invoice number");
+    expect(handleBillingExport(pg, "payroll", new URLSearchParams())).toBeUndefined();
   });
 });

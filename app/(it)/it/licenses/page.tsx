@@ -1,8 +1,9 @@
-import { AssignSeatForm, RevokeLicenceButton } from "@/components/billing/billing-actions";
+import { AssignSeatForm, ChangeSeatsForm, CreateLicenceForm, CreateOrgForm, CreateSkuForm, RevokeLicenceButton } from "@/components/billing/billing-actions";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { BILLING_METERS } from "@/lib/billing/meters";
 import { formatMoney } from "@/lib/billing/money";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
@@ -14,7 +15,7 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "open");
 export default async function LicensesPage() {
   await requirePageAccess("finance");
   const api = await getServerCaller();
-  const [licences, skus, mapping] = await Promise.all([api.billing.licences(), api.billing.skus(), api.billing.keycloakMapping()]);
+  const [licences, skus, orgList, mapping] = await Promise.all([api.billing.licences(), api.billing.skus(), api.billing.orgs(), api.billing.keycloakMapping()]);
   const live = licences.filter((l) => l.status === "active" || l.status === "past_due");
   const expiring = live.filter((l) => l.isExpiringSoon);
   const overUsed = licences.filter((l) => l.isOverUsed);
@@ -95,6 +96,7 @@ export default async function LicensesPage() {
                         {(l.status === "active" || l.status === "past_due") && (
                           <div className="flex items-end gap-2">
                             <AssignSeatForm licenceId={l.id} />
+                            {!l.externalRef && <ChangeSeatsForm licenceId={l.id} seatCount={l.seatCount} />}
                             {!l.externalRef && <RevokeLicenceButton licenceId={l.id} />}
                           </div>
                         )}
@@ -107,6 +109,20 @@ export default async function LicensesPage() {
         </Card>
       ))}
       {orgs.length === 0 && <p className="text-muted-foreground mb-6 text-sm">No licences yet.</p>}
+
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>Grant a licence</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <p className="text-muted-foreground text-sm">Licences from Stripe subscriptions arrive by themselves; grant one by hand here (audited).</p>
+          <CreateLicenceForm
+            skus={skus.filter((s) => s.kind === "licence" && s.isActive).map((s) => ({ id: s.id, name: s.name }))}
+            orgs={orgList.map((o) => ({ id: o.id, code: o.code }))}
+          />
+          <CreateOrgForm />
+        </CardContent>
+      </Card>
 
       <Card className="mb-6">
         <CardHeader>
@@ -147,6 +163,9 @@ export default async function LicensesPage() {
               {skus.length === 0 && <TableEmpty colSpan={6}>No SKUs in the catalogue.</TableEmpty>}
             </TableBody>
           </Table>
+          <div className="mt-4">
+            <CreateSkuForm meters={BILLING_METERS} />
+          </div>
         </CardContent>
       </Card>
 
