@@ -96,7 +96,7 @@ export function ResyncStripeButton() {
       </Button>
       {resync.data && (
         <Done>
-          {resync.data.listed} listed, {resync.data.added} new
+          {resync.data.listed} listed, {resync.data.added} new, {resync.data.retried} failed ones queued again
         </Done>
       )}
       <Failure error={resync.error} />

@@ -222,4 +222,28 @@ describe("POST /api/billing/stripe", () => {
     expect(await resyncFromStripe(db, admin, api)).toMatchObject({ added: 0 });
     expect(await stripeJobs()).toHaveLength(0);
   });
+
+  it("keeps an event for a customer not linked yet as failed, and applies it on re-sync once the org is linked", async () => {
+    const event = lab.createEvent(
+      "customer.subscription.created",
+      buildLabSubscription({
+        id: "sub_late",
+        customer: "cus_later",
+        startDate: 1_790_000_000,
+        periodEnd: 1_792_592_000,
+        items: [{ id: "si_late", price: "price_win_std", quantity: 6 }],
+      }),
+      { created: Math.floor(Date.now() / 1000) - 60 },
+    );
+    await lab.deliver(endpoint, event);
+    expect(await runStripeJobs()).toEqual(["failed"]);
+    expect((await db.select().from(billingStripeEvents).where(eq(billingStripeEvents.id, event.id)))[0]!.note).toContain(
+      "no org is linked to Stripe customer cus_later",
+    );
+    await createOrg(db, admin, { code: "later", name: "Later Ltd", stripeCustomerId: "cus_later" });
+    const api = createStripeClient({ secretKey: lab.secretKey, apiUrl: lab.url });
+    expect(await resyncFromStripe(db, admin, api)).toMatchObject({ added: 0, retried: 1 });
+    expect(await runStripeJobs()).toEqual(["applied"]);
+    expect(await licenceOf("si_late")).toMatchObject({ seatCount: 6, status: "active" });
+  });
 });

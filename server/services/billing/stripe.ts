@@ -110,7 +110,7 @@ async function applySubscription(tx: Tx, event: StripeEventInput): Promise<Outco
   if (!parsed.success) return { status: "failed", note: `not a subscription as Stripe documents it: ${parsed.error.issues[0]?.path.join(".")}` };
   const sub = parsed.data;
   const [org] = await tx.select().from(billingOrgs).where(eq(billingOrgs.stripeCustomerId, sub.customer));
-  // Failed, not dropped: once the org is linked, "re-apply" (re-sync) brings it in.
+  // Failed, not dropped: once the org is linked, "Re-sync from Stripe" applies it again.
   if (!org) return { status: "failed", note: `no org is linked to Stripe customer ${sub.customer}` };
   const plans = planEntitlements(sub, event.type);
   const skipped: string[] = [];
@@ -180,7 +180,9 @@ async function applyInvoice(tx: Tx, event: StripeEventInput): Promise<Outcome> {
 
 /**
  * "Re-sync from Stripe": lists the events of the last `days` (Stripe keeps 30) and accepts each
- * one we have not stored, exactly as if it had been delivered. The list is read before any write.
+ * one we have not stored, exactly as if it had been delivered; events that failed here before (no
+ * org linked to the customer yet, no SKU for a price) are queued again. The list is read before
+ * any write.
  */
 export async function resyncFromStripe(db: Db, actor: Actor, api: StripeEventsApi, opts: { days?: number; now?: Date } = {}) {
   const days = Math.min(opts.days ?? 30, 30);
@@ -192,8 +194,20 @@ export async function resyncFromStripe(db: Db, actor: Actor, api: StripeEventsAp
     if (!event.success) continue;
     if (!(await acceptStripeEvent(db, event.data)).isDuplicate) added++;
   }
-  await db.transaction((tx) =>
-    writeAudit(tx, actor, { action: "billing.stripe.resync", entityType: "stripe", entityId: "events", after: { days, listed: listed.length, added } }),
-  );
-  return { listed: listed.length, added };
+  const retried = await db.transaction(async (tx) => {
+    const again = await tx
+      .update(billingStripeEvents)
+      .set({ status: "received", processedAt: null })
+      .where(eq(billingStripeEvents.status, "failed"))
+      .returning({ id: billingStripeEvents.id });
+    for (const e of again) await enqueueJob(tx, "apply-stripe-event", { eventId: e.id }, { queueName: STRIPE_QUEUE, maxAttempts: 10 });
+    await writeAudit(tx, actor, {
+      action: "billing.stripe.resync",
+      entityType: "stripe",
+      entityId: "events",
+      after: { days, listed: listed.length, added, retried: again.length },
+    });
+    return again.length;
+  });
+  return { listed: listed.length, added, retried };
 }
