@@ -5,6 +5,8 @@ import { auditLog, billingInvoiceLines, billingUsageRuns, billingUsageSamples } 
 import { startLabProxmox, type LabProxmox, type LabProxmoxWorld } from "@/lab/proxmox";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTestDatabase } from "@/server/testing/database";
+import { parsedCronItems } from "@/workers/crontab";
+import { createCollectUsageTask } from "@/workers/tasks/collect-usage";
 import { createAddress } from "../ipam/addresses";
 import { createPrefix } from "../ipam/prefixes";
 import { bindObjectToOrg, createOrg, createSku } from "./catalogue";
@@ -165,6 +167,27 @@ describe("usage metering", () => {
   });
 });
 
+describe("the nightly job", () => {
+  it("is on the crontab, and a cron run collects the UTC day before its own time", async () => {
+    expect(parsedCronItems.find((c) => c.identifier === "collect-usage")).toMatchObject({ task: "collect-usage" });
+    const task = createCollectUsageTask({
+      db,
+      secretsKey: Buffer.alloc(32),
+      openJunosSession: undefined as never,
+      resolveInventoryProxmox: async () => deps().proxmox,
+    });
+    const warnings: string[] = [];
+    const helpers = { logger: { warn: (m: string) => warnings.push(m) } } as unknown as Parameters<typeof task>[1];
+    await task({ _cron: { ts: "2026-10-16T01:20:00.000Z" } }, helpers);
+    const [run] = await db
+      .select()
+      .from(billingUsageRuns)
+      .where(and(eq(billingUsageRuns.day, "2026-10-15"), eq(billingUsageRuns.source, "proxmox")));
+    expect(run).toMatchObject({ status: "ok", runs: 1 });
+    expect(warnings).toEqual([expect.stringContaining("usage 2026-10-15 tenantos: Tenantos bandwidth samples are not configured")]);
+  });
+});
+
 describe("invoices and CSV", () => {
   it("drafts usage × price plus licences in minor units, re-drafts in place, and leaves an issued one alone", async () => {
     const first = await draftInvoices(db, finance, { periodStart: "2026-11-01", periodEnd: "2026-11-30", bandwidthMode: "higher" });
@@ -219,7 +242,7 @@ describe("invoices and CSV", () => {
     expect(text.startsWith("schema_version,day_utc,source,object,meter,org_code,node,quantity_milli,collected_at_utc\r\n")).toBe(true);
     const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
     const stored = await db.execute<{ meter: string; total: string }>(
-      sql`select meter, sum(quantity_milli)::text as total from billing_usage_samples group by meter`,
+      sql`select meter, sum(quantity_milli)::text as total from billing_usage_samples where period between '2026-11-01' and '2026-11-30' group by meter`,
     );
     for (const s of stored) expect(rows.filter((r) => r.meter === s.meter).reduce((a, r) => a + Number(r.quantity_milli), 0)).toBe(Number(s.total));
     expect(() => streamUsageCsv(pg, { from: "2026-13-01", to: "2026-11-30" })).toThrow("from");
