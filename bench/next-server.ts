@@ -18,7 +18,7 @@ export async function startDeployedServer(opts: {
   databaseUrl: string;
   secretsKey: Buffer;
   env: Record<string, string>;
-}): Promise<{ url: string; stop(): Promise<void> }> {
+}): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   if (!existsSync(path.resolve(".next/BUILD_ID"))) throw new Error("bench: no production build: run `npm run build` first");
   const port = await freePort();
   const dataDir = path.resolve(".data/bench-next");
@@ -51,6 +51,7 @@ export async function startDeployedServer(opts: {
   }
   return {
     url,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null) return;
       const gone = new Promise((r) => child.once("exit", r));

@@ -21,8 +21,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/it/virtual-macs", label: "Virtual MACs", access: "viewer", isBuilt: true, summary: "One MAC per additional IP." },
   { href: "/it/drift", label: "Drift", access: "viewer", isBuilt: true, summary: "Live versus declared inventory." },
   { href: "/it/provisioning", label: "Provisioning", access: "viewer", isBuilt: true, summary: "Servers being set up." },
-  { href: "/it/licenses", label: "Licenses", access: "viewer", isBuilt: false, summary: "Software licenses and their seats." },
-  { href: "/it/billing", label: "Billing", access: "finance", isBuilt: false, summary: "Usage, invoices and CSV export." },
+  // Licences are commercial (entitlements, seats bought): finance and IT admins, like billing.
+  { href: "/it/licenses", label: "Licenses", access: "finance", isBuilt: true, summary: "Software licenses and their seats." },
+  { href: "/it/billing", label: "Billing", access: "finance", isBuilt: true, summary: "Usage, invoices and CSV export." },
   { href: "/it/approvals", label: "Approvals", access: "viewer", isBuilt: true, summary: "Destructive changes waiting for a second admin." },
   { href: "/it/jobs", label: "Jobs", access: "viewer", isBuilt: true, summary: "Queued, running and failed background jobs." },
   { href: "/it/audit", label: "Audit", access: "viewer", isBuilt: true, summary: "Who changed what, and when." },

@@ -70,6 +70,17 @@ export const envSchema = z
     METRICS_BEARER_TOKEN: optionalString,
     /** Tenantos's listener sends it; unset, the event door answers 503. */
     PORT_SECURITY_EVENT_API_BEARER_TOKEN: optionalString.pipe(z.string().min(24, "must be at least 24 characters").optional()),
+    /** Stripe's webhook signing secret (`whsec_…`); unset, `POST /api/billing/stripe` answers 503. */
+    STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith("whsec_", "must start with whsec_").optional()),
+    /** A restricted Stripe key that may read events, for "re-sync from Stripe". */
+    STRIPE_SECRET_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^(sk|rk)_/, "must start with sk_ or rk_")
+        .optional(),
+    ),
+    /** Stripe's API base; only set for the lab or a proxy (default https://api.stripe.com). */
+    STRIPE_API_URL: optionalString.pipe(z.url().optional()),
     /** 32 bytes, base64: seals switch credentials and backups at rest. */
     SECRETS_KEY: optionalString.pipe(z.base64({ error: "must be base64" }).optional()),
     /** Tests only: a Postgres server to create per-file test databases on, instead of an embedded one. */

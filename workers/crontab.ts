@@ -1,4 +1,5 @@
 import { parseCronItems, type CronItem } from "graphile-worker";
+import { BILLING_USAGE_QUEUE } from "@/lib/jobs/keys";
 import type { TaskName } from "@/lib/jobs/payloads";
 
 // The one crontab. Identifiers are stable: graphile-worker tracks last runs by them.
@@ -32,6 +33,13 @@ const items: Array<CronItem & { task: TaskName }> = [
     task: "prune-inventory-snapshots",
     match: "45 4 * * *",
     options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-inventory-snapshots" },
+  },
+  // Usage metering: yesterday (UTC), each night; a missed night is backfilled (up to 3 days) rather than lost.
+  {
+    identifier: "collect-usage",
+    task: "collect-usage",
+    match: "20 1 * * *",
+    options: { backfillPeriod: 3 * 86_400_000, maxAttempts: 3, queueName: BILLING_USAGE_QUEUE },
   },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];

@@ -14,6 +14,8 @@ import { createCollectInventoryTask } from "./tasks/collect-inventory";
 import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
 import { createRemoveSwitchTask } from "./tasks/remove-switch";
 import { createRunProvisioningJobTask } from "./tasks/run-provisioning-job";
+import { createApplyStripeEventTask } from "./tasks/apply-stripe-event";
+import { createCollectUsageTask } from "./tasks/collect-usage";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -32,5 +34,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "inventory-scheduler": createInventorySchedulerTask(deps),
     "remove-switch": createRemoveSwitchTask(deps),
     "run-provisioning-job": createRunProvisioningJobTask(deps),
+    "apply-stripe-event": createApplyStripeEventTask(deps),
+    "collect-usage": createCollectUsageTask(deps),
   };
 }

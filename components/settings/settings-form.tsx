@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import { BANDWIDTH_MODES, type BandwidthMode } from "@/lib/billing/percentile";
 import { useRouter } from "next/navigation";
 import { useState, type ComponentProps, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -20,6 +21,7 @@ interface Values {
   isSecondApprovalRequired: "required" | "off";
   inventorySchedule: string;
   isDriftAutoRepairOn: "on" | "off";
+  bandwidthBillingMode: BandwidthMode;
 }
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
@@ -50,6 +52,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
       inventorySchedule: String(data.get("inventorySchedule") ?? ""),
       isDriftAutoRepairOn: data.get("isDriftAutoRepairOn") === "on" ? "on" : "off",
+      bandwidthBillingMode: BANDWIDTH_MODES.find((m) => m === data.get("bandwidthBillingMode")) ?? "higher",
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
@@ -129,6 +132,14 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             hint="When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin)."
             options={["off", "on"]}
             defaultValue={initial.isDriftAutoRepairOn}
+            disabled={!canEdit}
+          />
+          <SettingSelect
+            name="bandwidthBillingMode"
+            label="Bandwidth billing"
+            hint="The 95th percentile of 5-minute samples (top 5% dropped) of: the higher of in and out, in only, out only, or in+out per sample (total)."
+            options={[...BANDWIDTH_MODES]}
+            defaultValue={initial.bandwidthBillingMode}
             disabled={!canEdit}
           />
           <SettingInput

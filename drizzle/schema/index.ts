@@ -9,3 +9,4 @@ export * from "./ipam";
 export * from "./approvals";
 export * from "./sessions";
 export * from "./provisioning";
+export * from "./billing";

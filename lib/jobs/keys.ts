@@ -15,6 +15,8 @@ export const jobKeys = {
   collectInventory: "collect-inventory",
   /** One run per provisioning job: a re-enqueue (approval, resume) never makes two. */
   runProvisioningJob: (jobId: number) => `provisioning:job:${jobId}`,
+  /** One collection per UTC day: a re-run asked for while one waits joins it. */
+  collectUsage: (day: string) => `collect-usage:${day}`,
 } as const;
 
 /** Provisioning jobs on one Proxmox node run one at a time (bounded: one queue per node). */
@@ -24,3 +26,8 @@ export const provisioningQueue = (node: string) => `provisioning:node:${node}`;
 export const switchJobKeys = (switchId: number) => [jobKeys.reconcileSwitch(switchId), jobKeys.backupSwitch(switchId), jobKeys.auditSwitchDrift(switchId)];
 
 export const INVENTORY_QUEUE = "inventory";
+
+/** Stripe's events are applied one at a time, in one queue: the per-object "newer than last applied" check then never races. */
+export const STRIPE_QUEUE = "billing-stripe";
+/** Usage metering: one collection at a time. */
+export const BILLING_USAGE_QUEUE = "billing-usage";

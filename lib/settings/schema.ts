@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors";
+import { BANDWIDTH_MODES } from "../billing/percentile";
 import { parseVmacPrefix } from "../port-security/vmac";
 import { parseCronSchedule } from "./cron";
 import { parseVlanAllowlist } from "./vlan-allowlist";
@@ -32,6 +33,8 @@ export const settingsSchema = z.object({
   productionVmidRanges: vmidRanges,
   /** The format a ticket id must have for a real provisioning run (an anchored regular expression). */
   provisioningTicketPattern: z.string(),
+  /** Bandwidth billed at the 95th percentile of: the higher of in and out, in, out, or in+out per sample (contracts differ). */
+  bandwidthBillingMode: z.enum(BANDWIDTH_MODES),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -56,6 +59,8 @@ export const defaultSettings: Settings = {
   productionNodes: [],
   productionVmidRanges: [],
   provisioningTicketPattern: "^[A-Z]+-\\d+$",
+  // Hosting's usual rule: in and out measured apart, the higher billed.
+  bandwidthBillingMode: "higher",
 };
 
 /** What the settings form sends: text as the admin typed it. */
@@ -76,6 +81,7 @@ export const settingsFormSchema = z.object({
   productionNodes: z.string().max(5_000).optional(),
   productionVmidRanges: z.string().max(5_000).optional(),
   provisioningTicketPattern: z.string().max(200).optional(),
+  bandwidthBillingMode: z.enum(BANDWIDTH_MODES).optional(),
 });
 export type SettingsForm = z.infer<typeof settingsFormSchema>;
 
@@ -96,6 +102,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
+  if (form.bandwidthBillingMode !== undefined) out.bandwidthBillingMode = form.bandwidthBillingMode;
   if (form.vmacQuarantineDays !== undefined)
     out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, {
       field: "vmacQuarantineDays",

@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 import { apiKeysRouter } from "./routers/api-keys";
 import { approvalsRouter } from "./routers/approvals";
 import { auditRouter } from "./routers/audit";
+import { billingRouter } from "./routers/billing";
 import { healthRouter } from "./routers/health";
 import { inventoryRouter } from "./routers/inventory";
 import { hostsRouter } from "./routers/hosts";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   approvals: approvalsRouter,
   audit: auditRouter,
+  billing: billingRouter,
   health: healthRouter,
   inventory: inventoryRouter,
   hosts: hostsRouter,

@@ -32,6 +32,7 @@ export default async function SettingsPage() {
           isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
           inventorySchedule: settings.inventorySchedule,
           isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off",
+          bandwidthBillingMode: settings.bandwidthBillingMode,
         }}
       />
       <ProvisioningSettingsForm

@@ -1,0 +1,266 @@
+import Link from "next/link";
+import { DraftInvoicesButton, InvoiceStatusButtons, RecollectUsageForm, ResyncStripeButton } from "@/components/billing/billing-actions";
+import { PageHeader } from "@/components/shell/page-header";
+import { formatUtc } from "@/components/switches/relative-time";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { FilterSelect } from "@/components/ui/filter-fields";
+import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { BILLING_METERS, type BillingMeter } from "@/lib/billing/meters";
+import { formatMilli, formatMoney } from "@/lib/billing/money";
+import { requirePageAccess } from "@/server/auth/guard";
+import { getServerCaller } from "@/server/trpc/server";
+
+export const metadata = { title: "Billing" };
+
+type Search = { month?: string; meter?: string; by?: string; invoice?: string };
+
+const METER_LABEL: Record<BillingMeter, string> = {
+  cpu_hours: "vCPU-hours",
+  ram_gb_hours: "RAM GB-hours",
+  storage_gb_days: "Storage GB-days",
+  ipv4_count: "Public IPv4 (IP-days)",
+  bandwidth_p95_mbps: "Bandwidth 95th percentile (Mbit/s)",
+};
+
+function monthBounds(month: string | undefined, now = new Date()) {
+  const m = month && /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? month : now.toISOString().slice(0, 7);
+  const start = new Date(`${m}-01T00:00:00Z`);
+  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+  return { month: m, from: `${m}-01`, to: end.toISOString().slice(0, 10) };
+}
+
+export default async function BillingPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requirePageAccess("finance");
+  const sp = await searchParams;
+  const { month, from, to } = monthBounds(sp.month);
+  const meter = BILLING_METERS.find((m) => m === sp.meter) ?? "cpu_hours";
+  const by = sp.by === "node" ? "node" : "org";
+  const invoiceId = sp.invoice && /^\d+$/.test(sp.invoice) ? Number(sp.invoice) : undefined;
+  const api = await getServerCaller();
+  const [series, gaps, invoices, events, invoice] = await Promise.all([
+    api.billing.usageSeries({ from, to, meter, by }),
+    api.billing.usageGaps({ from, to }),
+    api.billing.invoices({ periodStart: from }),
+    api.billing.stripeEvents(),
+    invoiceId ? api.billing.invoice({ id: invoiceId }).catch(() => null) : null,
+  ]);
+  const keys = [...new Set(series.map((s) => s.key))].sort().slice(0, 12);
+  const days = [...new Set(series.map((s) => s.day))].sort();
+  const cell = (day: string, key: string) => series.find((s) => s.day === day && s.key === key)?.quantityMilli;
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const query = (extra: Record<string, string | undefined>) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries({ month, meter, by, ...extra })) if (v) p.set(k, v);
+    return `/it/billing?${p}`;
+  };
+
+  return (
+    <>
+      <PageHeader title="Billing" description="Usage per org and node, invoice drafts and their lines, Stripe's events. All days and times are UTC." />
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+        <label className="grid gap-1.5">
+          <span>Month (UTC)</span>
+          <input type="month" name="month" defaultValue={month} className="h-9 rounded-md border px-2" />
+        </label>
+        <FilterSelect name="meter" label="Meter" value={meter} options={BILLING_METERS} />
+        <FilterSelect name="by" label="Per" value={by} options={["org", "node"]} />
+        <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">
+          Show
+        </button>
+      </form>
+
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>
+            Usage: {METER_LABEL[meter]} per {by}, {month}
+          </CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {/* No charting library is installed in this project yet (recharts would be the pick): the
+              usage over time is a table, one row per day, until one is. */}
+          <p className="text-muted-foreground text-xs">Daily totals (thousandths shown as decimals). Shown as a table: no charting library is installed yet.</p>
+          <div className="overflow-x-auto">
+            <Table data-testid="usage-table">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Day (UTC)</TableHead>
+                  {keys.map((k) => (
+                    <TableHead key={k} className="text-right">
+                      {k}
+                    </TableHead>
+                  ))}
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {days.map((d) => (
+                  <TableRow key={d}>
+                    <TableCell className="font-mono text-xs">{d}</TableCell>
+                    {keys.map((k) => {
+                      const v = cell(d, k);
+                      return (
+                        <TableCell key={k} className="text-right tabular-nums">
+                          {v === undefined ? "—" : formatMilli(v)}
+                        </TableCell>
+                      );
+                    })}
+                  </TableRow>
+                ))}
+                {days.length === 0 && <TableEmpty colSpan={keys.length + 1}>No usage collected for {month} yet.</TableEmpty>}
+              </TableBody>
+            </Table>
+          </div>
+          <div className="grid gap-1 text-sm" data-testid="usage-gaps">
+            {gaps.map((g) => (
+              <p key={g.source}>
+                <span className="font-medium">{g.source}</span>:{" "}
+                {g.missingDays.length === 0 ? (
+                  "every day collected"
+                ) : (
+                  <span className="text-destructive">
+                    {g.missingDays.length} day(s) missing
+                    {g.missingDays.length <= 10 ? ` (${g.missingDays.join(", ")})` : ""}
+                  </span>
+                )}
+                {g.failures.length > 0 && <span className="text-muted-foreground text-xs"> · last failure: {g.failures.at(-1)!.error}</span>}
+              </p>
+            ))}
+          </div>
+          <RecollectUsageForm defaultDay={yesterday} />
+          <p className="text-sm">
+            <a className="underline" href={`/api/billing/export/usage?from=${from}&to=${to}`} download>
+              Download usage CSV ({month})
+            </a>
+          </p>
+        </CardContent>
+      </Card>
+
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>Invoices, {month}</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          <div className="flex flex-wrap items-center gap-4">
+            <DraftInvoicesButton periodStart={from} periodEnd={to} />
+            <a className="text-sm underline" href={`/api/billing/export/invoices?periodStart=${from}`} download>
+              Download all invoices CSV
+            </a>
+          </div>
+          <Table data-testid="invoices-table">
+            <TableHeader>
+              <TableRow>
+                <TableHead>#</TableHead>
+                <TableHead>Org</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead className="text-right">Total</TableHead>
+                <TableHead>Issued (UTC)</TableHead>
+                <TableHead />
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {invoices.map(({ invoice: i, orgCode }) => (
+                <TableRow key={i.id}>
+                  <TableCell>
+                    <Link className="underline" href={query({ invoice: String(i.id) })}>
+                      {i.id}
+                    </Link>
+                    {i.correctsInvoiceId && <span className="text-muted-foreground text-xs"> credit for {i.correctsInvoiceId}</span>}
+                  </TableCell>
+                  <TableCell>{orgCode}</TableCell>
+                  <TableCell>
+                    <Badge variant={i.status === "paid" ? "default" : "outline"}>{i.status}</Badge>
+                    {i.paymentFailedAt && i.status === "issued" && <span className="text-destructive ml-2 text-xs">payment failed</span>}
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">{formatMoney(i.totalMinor, i.currency)}</TableCell>
+                  <TableCell className="text-xs">{i.issuedAt ? formatUtc(i.issuedAt) : "—"}</TableCell>
+                  <TableCell className="text-right">
+                    <a className="mr-3 text-xs underline" href={`/api/billing/export/invoice?id=${i.id}`} download aria-label={`Download invoice ${i.id} CSV`}>
+                      CSV
+                    </a>
+                    <InvoiceStatusButtons id={i.id} status={i.status} />
+                  </TableCell>
+                </TableRow>
+              ))}
+              {invoices.length === 0 && <TableEmpty colSpan={6}>No invoices for {month}: draft them from the usage and licences.</TableEmpty>}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+
+      {invoice && (
+        <Card className="mb-6" data-testid="invoice-lines">
+          <CardHeader>
+            <CardTitle>
+              Invoice {invoice.invoice.id} · {invoice.orgName} · {invoice.invoice.periodStart} to {invoice.invoice.periodEnd} · {invoice.invoice.status}
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Line</TableHead>
+                  <TableHead>Description</TableHead>
+                  <TableHead className="text-right">Quantity</TableHead>
+                  <TableHead className="text-right">Unit price</TableHead>
+                  <TableHead className="text-right">Amount</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {invoice.lines.map((l) => (
+                  <TableRow key={l.id}>
+                    <TableCell>{l.position}</TableCell>
+                    <TableCell>{l.description}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatMilli(l.quantityMilli)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatMoney(l.unitPriceMinor, invoice.invoice.currency)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatMoney(l.amountMinor, invoice.invoice.currency)}</TableCell>
+                  </TableRow>
+                ))}
+                <TableRow>
+                  <TableCell colSpan={4} className="text-right font-medium">
+                    Total
+                  </TableCell>
+                  <TableCell className="text-right font-medium tabular-nums">{formatMoney(invoice.invoice.totalMinor, invoice.invoice.currency)}</TableCell>
+                </TableRow>
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+      )}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Stripe events</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          <ResyncStripeButton />
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Received (UTC)</TableHead>
+                <TableHead>Event</TableHead>
+                <TableHead>Object</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Note</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {events.map((e) => (
+                <TableRow key={e.id}>
+                  <TableCell className="text-xs">{formatUtc(e.receivedAt)}</TableCell>
+                  <TableCell className="font-mono text-xs">
+                    {e.type}
+                    <div className="text-muted-foreground">{e.id}</div>
+                  </TableCell>
+                  <TableCell className="font-mono text-xs">{e.objectId ?? ""}</TableCell>
+                  <TableCell>{e.status}</TableCell>
+                  <TableCell className="text-xs">{e.note ?? ""}</TableCell>
+                </TableRow>
+              ))}
+              {events.length === 0 && <TableEmpty colSpan={5}>No Stripe events received.</TableEmpty>}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </>
+  );
+}

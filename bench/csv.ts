@@ -1,0 +1,126 @@
+// npm run bench:csv — 1,000,000 usage rows exported as CSV through the real route
+// (`GET /api/billing/export/usage`, the console as deployed: `npm run build` first), signed in as
+// the bootstrap admin: time, rows/s and the server process's peak RSS while it streams (target
+// under 200 MB), beside `COPY … TO STDOUT` of the same rows in the same run. Own embedded
+// Postgres; loopback only; stops by itself. Written for issue 15; not yet run by its author.
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import postgres from "postgres";
+import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
+import { migrateDatabase } from "@/server/db/migrate";
+import { startDeployedServer } from "./next-server";
+
+const OBJECTS = 10_000;
+const DAYS = 100; // OBJECTS × DAYS = 1,000,000 rows
+const FROM = "2026-01-01";
+const TO = new Date(Date.parse(`${FROM}T00:00:00Z`) + (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+const ADMIN = { email: "bench-admin@bench.sankofa.test", password: "bench-admin-password-0123" };
+
+const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench-csv"), port: 54391 });
+const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });
+await admin.unsafe("drop database if exists sankofa_bench_csv with (force)");
+await admin.unsafe("create database sankofa_bench_csv");
+await admin.end();
+const url = pg.url.replace(/\/sankofa$/, "/sankofa_bench_csv");
+await migrateDatabase(url);
+const sql = postgres(url, { max: 2, onnotice: () => {} });
+
+/** The server's resident set now (kB → bytes), from /proc (Linux). */
+function readRss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Signs in through next-auth's credentials callback as a browser would; returns the cookie header. */
+async function signIn(base: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const [k, ...v] = pair!.split("=");
+      jar.set(k!, v.join("="));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  keep(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: "/it", json: "true" }),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`bench: sign-in failed (${res.status})`);
+  return cookie();
+}
+
+try {
+  await sql`insert into billing_usage_samples (source, object, meter, period, node, quantity_milli, collected_at)
+    select 'proxmox', 'vmid:' || o, 'cpu_hours', ${FROM}::date + d, 'pve-' || (o % 16), (o * 7 + d) % 96000, now()
+    from generate_series(1, ${OBJECTS}) o cross join generate_series(0, ${DAYS - 1}) d`;
+  await sql`analyze billing_usage_samples`;
+  const rows = (await sql<{ n: number }[]>`select count(*)::int as n from billing_usage_samples`)[0]!.n;
+
+  // The bare floor: the same rows as CSV straight out of Postgres.
+  let copyBytes = 0;
+  const copyStart = performance.now();
+  const copy = await sql`copy (select s.period, s.source, s.object, s.meter, s.node, s.quantity_milli, s.collected_at
+      from billing_usage_samples s where s.period between ${FROM}::date and ${TO}::date order by s.period, s.id) to stdout with (format csv, header)`.readable();
+  for await (const chunk of copy) copyBytes += (chunk as Buffer).length;
+  const copyMs = performance.now() - copyStart;
+
+  const server = await startDeployedServer({
+    databaseUrl: url,
+    secretsKey: randomBytes(32),
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, NEXTAUTH_SECRET: randomBytes(32).toString("hex") },
+  });
+  try {
+    const cookie = await signIn(server.url);
+    const rssBefore = readRss(server.pid);
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, readRss(server.pid))), 50);
+    const start = performance.now();
+    const res = await fetch(`${server.url}/api/billing/export/usage?from=${FROM}&to=${TO}`, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`bench: export answered ${res.status}`);
+    let bytes = 0;
+    let lines = 0;
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      for (const b of value) if (b === 10) lines++;
+    }
+    const routeMs = performance.now() - start;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, readRss(server.pid));
+    const exported = lines - 1; // the header
+    // Rows with a newline inside a cell would count twice; usage rows have none, so this is exact here.
+    if (exported !== rows) throw new Error(`bench: exported ${exported} rows, stored ${rows}`);
+
+    const result = {
+      rows,
+      route_ms: Math.round(routeMs),
+      route_rows_per_s: Math.round(rows / (routeMs / 1000)),
+      route_bytes: bytes,
+      server_rss_before_mb: Number((rssBefore / 2 ** 20).toFixed(1)),
+      server_peak_rss_mb: Number((peakRss / 2 ** 20).toFixed(1)),
+      peak_rss_target_mb: 200,
+      copy_ms: Math.round(copyMs),
+      copy_rows_per_s: Math.round(rows / (copyMs / 1000)),
+      copy_bytes: copyBytes,
+      route_to_copy_time_ratio: Number((routeMs / copyMs).toFixed(2)),
+    };
+    mkdirSync("bench/results", { recursive: true });
+    writeFileSync("bench/results/csv.json", `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await server.stop();
+  }
+} finally {
+  await sql.end();
+  await pg.stop();
+}

@@ -1,0 +1,251 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+// The commercial side (issue 15): a catalogue linked to the marketplace's, licences/entitlements,
+// Stripe's events, daily usage and invoices. Money is always integer minor units plus an ISO 4217
+// currency; quantities are integer thousandths ("milli"), so every sum is exact.
+
+import { BILLING_METERS } from "../../lib/billing/meters";
+
+export { BILLING_METERS, type BillingMeter } from "../../lib/billing/meters";
+
+/** A customer organisation; the Stripe customer id links Stripe's events to it. */
+export const billingOrgs = pgTable(
+  "billing_orgs",
+  {
+    id: serial("id").primaryKey(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    stripeCustomerId: text("stripe_customer_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("billing_orgs_code_idx").on(t.code), uniqueIndex("billing_orgs_stripe_customer_idx").on(t.stripeCustomerId)],
+);
+export type BillingOrgRow = typeof billingOrgs.$inferSelect;
+
+export const billingSkus = pgTable(
+  "billing_skus",
+  {
+    id: serial("id").primaryKey(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["infra", "licence"] }).notNull(),
+    /** The marketplace catalogue's id for this SKU: we link to that catalogue, never keep a second one. */
+    externalSkuId: text("external_sku_id").notNull(),
+    /** Stripe price id: a subscription item with this price becomes a licence of this SKU. */
+    stripePriceId: text("stripe_price_id"),
+    unit: text("unit").notNull(),
+    unitPriceMinor: bigint("unit_price_minor", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    meter: text("meter", { enum: BILLING_METERS }),
+    /** A Keycloak group the entitlement grants (e.g. `/sankofa-it-viewer`), exported for the realm. */
+    grantsGroup: text("grants_group"),
+    isActive: boolean("is_active").notNull().default(true),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("billing_skus_code_idx").on(t.code),
+    uniqueIndex("billing_skus_external_idx").on(t.externalSkuId),
+    uniqueIndex("billing_skus_stripe_price_idx").on(t.stripePriceId),
+    check("billing_skus_price", sql`${t.unitPriceMinor} >= 0`),
+    check("billing_skus_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+export type BillingSkuRow = typeof billingSkus.$inferSelect;
+
+/** A licence (entitlement): seats of a SKU for an org (optionally one project), for a time. */
+export const billingLicences = pgTable(
+  "billing_licences",
+  {
+    id: serial("id").primaryKey(),
+    skuId: integer("sku_id")
+      .notNull()
+      .references(() => billingSkus.id),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => billingOrgs.id),
+    project: text("project"),
+    seatCount: integer("seat_count").notNull(),
+    validFrom: timestamp("valid_from", { withTimezone: true }).notNull(),
+    validTo: timestamp("valid_to", { withTimezone: true }),
+    /** Stripe subscription item id (`si_…`) when Stripe owns it; null for one granted by hand. */
+    externalRef: text("external_ref"),
+    stripeSubscriptionId: text("stripe_subscription_id"),
+    status: text("status", { enum: ["active", "past_due", "expired", "revoked"] })
+      .notNull()
+      .default("active"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("billing_licences_external_idx").on(t.externalRef),
+    index("billing_licences_org_idx").on(t.orgId),
+    check("billing_licences_seats", sql`${t.seatCount} >= 0`),
+  ],
+);
+export type BillingLicenceRow = typeof billingLicences.$inferSelect;
+
+/** Who holds a seat of a licence: a user (email) or a server. */
+export const billingSeatAssignments = pgTable(
+  "billing_seat_assignments",
+  {
+    id: serial("id").primaryKey(),
+    licenceId: integer("licence_id")
+      .notNull()
+      .references(() => billingLicences.id, { onDelete: "cascade" }),
+    holder: text("holder").notNull(),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("billing_seat_assignments_holder_idx").on(t.licenceId, t.holder)],
+);
+export type BillingSeatAssignmentRow = typeof billingSeatAssignments.$inferSelect;
+
+/**
+ * Every Stripe event we accepted: the id's uniqueness is the durable dedup (a replayed or retried
+ * delivery inserts nothing). `created` is Stripe's event time, used for ordering per object.
+ */
+export const billingStripeEvents = pgTable(
+  "billing_stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    objectId: text("object_id"),
+    created: timestamp("created", { withTimezone: true }).notNull(),
+    payload: jsonb("payload").notNull(),
+    status: text("status", { enum: ["received", "applied", "stale", "ignored", "failed"] })
+      .notNull()
+      .default("received"),
+    note: text("note"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [index("billing_stripe_events_received_idx").on(t.receivedAt.desc()), index("billing_stripe_events_object_idx").on(t.objectId)],
+);
+export type BillingStripeEventRow = typeof billingStripeEvents.$inferSelect;
+
+/** Per Stripe object, the event last applied to it: an older one arriving late is not applied. */
+export const billingStripeObjects = pgTable("billing_stripe_objects", {
+  objectId: text("object_id").primaryKey(),
+  lastEventId: text("last_event_id").notNull(),
+  lastEventType: text("last_event_type").notNull(),
+  lastEventCreated: timestamp("last_event_created", { withTimezone: true }).notNull(),
+});
+
+export const billingInvoices = pgTable(
+  "billing_invoices",
+  {
+    id: serial("id").primaryKey(),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => billingOrgs.id),
+    /** The period, UTC days: from `periodStart` up to and including `periodEnd`. */
+    periodStart: date("period_start", { mode: "string" }).notNull(),
+    periodEnd: date("period_end", { mode: "string" }).notNull(),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: ["draft", "issued", "paid", "void"] })
+      .notNull()
+      .default("draft"),
+    totalMinor: bigint("total_minor", { mode: "number" }).notNull().default(0),
+    /** The invoice this one corrects (a credit note is a new invoice with credit lines). */
+    correctsInvoiceId: integer("corrects_invoice_id"),
+    stripeInvoiceId: text("stripe_invoice_id"),
+    issuedAt: timestamp("issued_at", { withTimezone: true }),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    paymentFailedAt: timestamp("payment_failed_at", { withTimezone: true }),
+    voidedAt: timestamp("voided_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("billing_invoices_period_idx").on(t.periodStart, t.orgId),
+    uniqueIndex("billing_invoices_stripe_idx").on(t.stripeInvoiceId),
+    // One draft per org, period and currency: regenerating a draft replaces its lines.
+    uniqueIndex("billing_invoices_one_draft_idx")
+      .on(t.orgId, t.periodStart, t.periodEnd, t.currency)
+      .where(sql`status = 'draft' and corrects_invoice_id is null`),
+  ],
+);
+export type BillingInvoiceRow = typeof billingInvoices.$inferSelect;
+
+export const billingInvoiceLines = pgTable(
+  "billing_invoice_lines",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => billingInvoices.id),
+    position: integer("position").notNull(),
+    skuId: integer("sku_id").references(() => billingSkus.id),
+    description: text("description").notNull(),
+    /** Thousandths of the SKU's unit (negative on a credit line). */
+    quantityMilli: bigint("quantity_milli", { mode: "number" }).notNull(),
+    unitPriceMinor: bigint("unit_price_minor", { mode: "number" }).notNull(),
+    amountMinor: bigint("amount_minor", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("billing_invoice_lines_position_idx").on(t.invoiceId, t.position)],
+);
+export type BillingInvoiceLineRow = typeof billingInvoiceLines.$inferSelect;
+
+/** One collection of one UTC day from one source: present and `ok` = that day's figures are in. */
+export const billingUsageRuns = pgTable(
+  "billing_usage_runs",
+  {
+    id: serial("id").primaryKey(),
+    day: date("day", { mode: "string" }).notNull(),
+    source: text("source", { enum: ["proxmox", "ipam", "tenantos"] }).notNull(),
+    status: text("status", { enum: ["ok", "failed"] }).notNull(),
+    rows: integer("rows").notNull().default(0),
+    error: text("error"),
+    collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
+    /** How many times this day was collected (a re-run replaces the figures and counts here). */
+    runs: integer("runs").notNull().default(1),
+  },
+  (t) => [uniqueIndex("billing_usage_runs_day_source_idx").on(t.day, t.source)],
+);
+export type BillingUsageRunRow = typeof billingUsageRuns.$inferSelect;
+
+/**
+ * A day's figure for one object and meter. The dedup key is (source, object, meter, period): a
+ * second collection of a day replaces, never adds. `collectedAt` is fixed when it was read.
+ */
+export const billingUsageSamples = pgTable(
+  "billing_usage_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    source: text("source", { enum: ["proxmox", "ipam", "tenantos"] }).notNull(),
+    /** `vmid:101`, `server:7`, `org:acme` */
+    object: text("object").notNull(),
+    meter: text("meter", { enum: BILLING_METERS }).notNull(),
+    period: date("period", { mode: "string" }).notNull(),
+    orgId: integer("org_id").references(() => billingOrgs.id),
+    node: text("node"),
+    quantityMilli: bigint("quantity_milli", { mode: "number" }).notNull(),
+    collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("billing_usage_samples_dedup_idx").on(t.source, t.object, t.meter, t.period),
+    index("billing_usage_samples_period_idx").on(t.period, t.orgId),
+  ],
+);
+export type BillingUsageSampleRow = typeof billingUsageSamples.$inferSelect;
+
+/** Tenantos's 5-minute bandwidth samples per server (bits/s), kept for the month's 95th percentile. */
+export const billingBandwidthSamples = pgTable(
+  "billing_bandwidth_samples",
+  {
+    serverId: integer("server_id").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    inBps: bigint("in_bps", { mode: "number" }).notNull(),
+    outBps: bigint("out_bps", { mode: "number" }).notNull(),
+  },
+  (t) => [uniqueIndex("billing_bandwidth_samples_key_idx").on(t.serverId, t.at)],
+);
+
+/**
+ * Which org a metered object belongs to (`vmid:101`, `server:7`): usage of an object with no binding
+ * is still recorded (org empty) and shown as unassigned, never dropped.
+ */
+export const billingObjectOrgs = pgTable("billing_object_orgs", {
+  object: text("object").primaryKey(),
+  orgId: integer("org_id")
+    .notNull()
+    .references(() => billingOrgs.id),
+});

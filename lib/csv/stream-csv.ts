@@ -1,0 +1,30 @@
+import { stringify } from "csv-stringify/sync";
+import { escapeSpreadsheetFormula } from "./escape-formula";
+import type { CsvCell } from "./format-csv";
+
+// The streaming twin of formatCsv (./format-csv.ts), for exports too large to hold: batches of
+// rows in, CSV text out, the header first. Same rules: RFC 4180 quoting by csv-stringify, CRLF
+// line ends (RFC 4180 §2.1), every string cell escaped against spreadsheet formulas, numbers
+// written as they are. Memory is one batch, whatever the row count.
+
+const OPTIONS = { record_delimiter: "windows", cast: { string: (value: string) => escapeSpreadsheetFormula(value) } } as const;
+
+export async function* streamCsv(columns: readonly string[], batches: AsyncIterable<CsvCell[][]>): AsyncGenerator<string> {
+  yield stringify([columns as string[]], OPTIONS);
+  for await (const rows of batches) if (rows.length) yield stringify(rows, OPTIONS);
+}
+
+/** An async generator of text as a web stream of UTF-8 bytes (a route handler's body), pulled as the client reads. */
+export function toUtf8Stream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}

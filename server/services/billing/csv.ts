@@ -1,0 +1,178 @@
+import type { CsvCell } from "@/lib/csv/format-csv";
+import { streamCsv } from "@/lib/csv/stream-csv";
+import { AppError } from "@/lib/errors";
+import type postgres from "postgres";
+
+// Finance's CSV exports (column sets versioned and documented in docs/billing-csv.md). Rows come
+// from a server-side cursor in batches, so a million rows never sit in memory; times are UTC
+// (ISO 8601 with Z, and the column names say _utc); money is integer minor units plus currency.
+// They take postgres.js itself (not drizzle): its cursor() is what streams.
+
+export const CSV_VERSIONS = { usage: "billing-usage/1", invoiceLines: "billing-invoice-lines/1", invoices: "billing-invoices/1" } as const;
+
+const BATCH = 1000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const utc = (d: Date | string | null) => (d === null ? "" : new Date(d).toISOString());
+
+function checkDay(value: string, field: string) {
+  if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    throw new AppError("BAD_REQUEST", `${field}: "${value}" is not a date (YYYY-MM-DD)`, { field });
+}
+
+async function* batchesOf<T>(cursor: AsyncIterable<T[]>, toCells: (row: T) => CsvCell[]): AsyncGenerator<CsvCell[][]> {
+  for await (const rows of cursor) yield rows.map(toCells);
+}
+
+export const USAGE_COLUMNS = ["schema_version", "day_utc", "source", "object", "meter", "org_code", "node", "quantity_milli", "collected_at_utc"];
+
+/** Every usage figure of the days `from`..`to` (inclusive), oldest first. */
+export function streamUsageCsv(sql: postgres.Sql, f: { from: string; to: string }): AsyncGenerator<string> {
+  checkDay(f.from, "from");
+  checkDay(f.to, "to");
+  type Row = {
+    period: string;
+    source: string;
+    object: string;
+    meter: string;
+    org_code: string | null;
+    node: string | null;
+    quantity_milli: string;
+    collected_at: Date;
+  };
+  const cursor = sql<Row[]>`
+    select s.period::text as period, s.source, s.object, s.meter, o.code as org_code, s.node, s.quantity_milli::text as quantity_milli, s.collected_at
+    from billing_usage_samples s left join billing_orgs o on o.id = s.org_id
+    where s.period between ${f.from}::date and ${f.to}::date
+    order by s.period, s.id`.cursor(BATCH);
+  return streamCsv(
+    USAGE_COLUMNS,
+    batchesOf(cursor, (r) => [
+      CSV_VERSIONS.usage,
+      r.period,
+      r.source,
+      r.object,
+      r.meter,
+      r.org_code ?? "",
+      r.node ?? "",
+      Number(r.quantity_milli),
+      utc(r.collected_at),
+    ]),
+  );
+}
+
+export const INVOICE_LINE_COLUMNS = [
+  "schema_version",
+  "invoice_id",
+  "org_code",
+  "period_start_utc",
+  "period_end_utc",
+  "invoice_status",
+  "line",
+  "sku_code",
+  "external_sku_id",
+  "description",
+  "quantity_milli",
+  "unit_price_minor",
+  "amount_minor",
+  "currency",
+];
+
+/** One invoice's lines. */
+export function streamInvoiceLinesCsv(sql: postgres.Sql, invoiceId: number): AsyncGenerator<string> {
+  type Row = {
+    invoice_id: number;
+    org_code: string;
+    period_start: string;
+    period_end: string;
+    status: string;
+    position: number;
+    sku_code: string | null;
+    external_sku_id: string | null;
+    description: string;
+    quantity_milli: string;
+    unit_price_minor: string;
+    amount_minor: string;
+    currency: string;
+  };
+  const cursor = sql<Row[]>`
+    select i.id as invoice_id, o.code as org_code, i.period_start::text as period_start, i.period_end::text as period_end, i.status,
+      l.position, k.code as sku_code, k.external_sku_id, l.description, l.quantity_milli::text as quantity_milli,
+      l.unit_price_minor::text as unit_price_minor, l.amount_minor::text as amount_minor, i.currency
+    from billing_invoice_lines l join billing_invoices i on i.id = l.invoice_id join billing_orgs o on o.id = i.org_id
+    left join billing_skus k on k.id = l.sku_id
+    where i.id = ${invoiceId} order by l.position`.cursor(BATCH);
+  return streamCsv(
+    INVOICE_LINE_COLUMNS,
+    batchesOf(cursor, (r) => [
+      CSV_VERSIONS.invoiceLines,
+      r.invoice_id,
+      r.org_code,
+      r.period_start,
+      r.period_end,
+      r.status,
+      r.position,
+      r.sku_code ?? "",
+      r.external_sku_id ?? "",
+      r.description,
+      Number(r.quantity_milli),
+      Number(r.unit_price_minor),
+      Number(r.amount_minor),
+      r.currency,
+    ]),
+  );
+}
+
+export const INVOICE_COLUMNS = [
+  "schema_version",
+  "invoice_id",
+  "org_code",
+  "org_name",
+  "period_start_utc",
+  "period_end_utc",
+  "status",
+  "total_minor",
+  "currency",
+  "issued_at_utc",
+  "paid_at_utc",
+  "corrects_invoice_id",
+];
+
+/** Every invoice whose period starts on `periodStart` (void ones included: finance reconciles them too). */
+export function streamInvoicesCsv(sql: postgres.Sql, periodStart: string): AsyncGenerator<string> {
+  checkDay(periodStart, "periodStart");
+  type Row = {
+    id: number;
+    org_code: string;
+    org_name: string;
+    period_start: string;
+    period_end: string;
+    status: string;
+    total_minor: string;
+    currency: string;
+    issued_at: Date | null;
+    paid_at: Date | null;
+    corrects_invoice_id: number | null;
+  };
+  const cursor = sql<Row[]>`
+    select i.id, o.code as org_code, o.name as org_name, i.period_start::text as period_start, i.period_end::text as period_end, i.status,
+      i.total_minor::text as total_minor, i.currency, i.issued_at, i.paid_at, i.corrects_invoice_id
+    from billing_invoices i join billing_orgs o on o.id = i.org_id
+    where i.period_start = ${periodStart}::date order by o.code, i.id`.cursor(BATCH);
+  return streamCsv(
+    INVOICE_COLUMNS,
+    batchesOf(cursor, (r) => [
+      CSV_VERSIONS.invoices,
+      r.id,
+      r.org_code,
+      r.org_name,
+      r.period_start,
+      r.period_end,
+      r.status,
+      Number(r.total_minor),
+      r.currency,
+      utc(r.issued_at),
+      utc(r.paid_at),
+      r.corrects_invoice_id ?? "",
+    ]),
+  );
+}

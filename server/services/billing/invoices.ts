@@ -1,0 +1,251 @@
+import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import {
+  billingBandwidthSamples,
+  billingInvoiceLines,
+  billingInvoices,
+  billingLicences,
+  billingObjectOrgs,
+  billingOrgs,
+  billingSkus,
+  billingUsageSamples,
+  type BillingInvoiceRow,
+} from "@/drizzle/schema";
+import { computeInvoice, type LineInput } from "@/lib/billing/money";
+import { computeBandwidthP95, type BandwidthMode } from "@/lib/billing/percentile";
+import { AppError } from "@/lib/errors";
+import type { Db, Tx } from "@/server/db/client";
+import { writeAudit, type Actor } from "../platform/audit";
+import { findUsageGaps } from "./usage";
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkPeriod(periodStart: string, periodEnd: string) {
+  if (!DAY.test(periodStart) || Number.isNaN(Date.parse(periodStart)))
+    throw new AppError("BAD_REQUEST", `period start "${periodStart}" is not YYYY-MM-DD`, { field: "periodStart" });
+  if (!DAY.test(periodEnd) || Number.isNaN(Date.parse(periodEnd)))
+    throw new AppError("BAD_REQUEST", `period end "${periodEnd}" is not YYYY-MM-DD`, { field: "periodEnd" });
+  if (periodEnd < periodStart) throw new AppError("BAD_REQUEST", "the period ends before it starts", { field: "periodEnd" });
+}
+
+export interface DraftResult {
+  drafted: Array<{ invoiceId: number; org: string; currency: string; totalMinor: number; lines: number }>;
+  /** Orgs whose invoice for the period is already issued: left as they are (a correction is a credit note). */
+  skippedIssued: Array<{ invoiceId: number; org: string; currency: string }>;
+  /** Per source, days of the period without figures: the drafts do not count them (and say so). */
+  gaps: Awaited<ReturnType<typeof findUsageGaps>>;
+}
+
+/**
+ * Drafts (or re-drafts) every org's invoice for a period: metered usage × the SKU's price, plus
+ * licences live in the period × seats. One draft per org and currency; a re-draft replaces its
+ * lines. Issued invoices are never touched. Licences are billed for the whole period when live
+ * any part of it (no proration: a simplification finance can correct with a credit line).
+ */
+export async function draftInvoices(
+  db: Db,
+  actor: Actor,
+  input: { periodStart: string; periodEnd: string; bandwidthMode: BandwidthMode },
+): Promise<DraftResult> {
+  checkPeriod(input.periodStart, input.periodEnd);
+  const gaps = await findUsageGaps(db, input.periodStart, input.periodEnd);
+  const skus = await db.select().from(billingSkus);
+  const orgs = await db.select().from(billingOrgs);
+  const result: DraftResult = { drafted: [], skippedIssued: [], gaps };
+
+  const usage = await db
+    .select({ orgId: billingUsageSamples.orgId, meter: billingUsageSamples.meter, quantityMilli: sql<string>`sum(${billingUsageSamples.quantityMilli})` })
+    .from(billingUsageSamples)
+    .where(and(gte(billingUsageSamples.period, input.periodStart), lte(billingUsageSamples.period, input.periodEnd)))
+    .groupBy(billingUsageSamples.orgId, billingUsageSamples.meter);
+  const periodFrom = new Date(`${input.periodStart}T00:00:00Z`);
+  const periodTo = new Date(new Date(`${input.periodEnd}T00:00:00Z`).getTime() + 86_400_000);
+  const licences = await db
+    .select()
+    .from(billingLicences)
+    .where(
+      and(
+        lte(billingLicences.validFrom, periodTo),
+        or(isNull(billingLicences.validTo), gte(billingLicences.validTo, periodFrom)),
+        inArray(billingLicences.status, ["active", "past_due", "expired"]),
+      ),
+    );
+  const bandwidth = await readBandwidthPerOrg(db, periodFrom, periodTo, input.bandwidthMode);
+
+  for (const org of orgs) {
+    const lines: Array<LineInput & { currency: string }> = [];
+    for (const sku of skus.filter((s) => s.kind === "infra" && s.meter)) {
+      const q =
+        sku.meter === "bandwidth_p95_mbps"
+          ? (bandwidth.get(org.id) ?? 0)
+          : Number(usage.find((u) => u.orgId === org.id && u.meter === sku.meter)?.quantityMilli ?? 0);
+      if (q > 0)
+        lines.push({ skuId: sku.id, description: `${sku.name} (${sku.unit})`, quantityMilli: q, unitPriceMinor: sku.unitPriceMinor, currency: sku.currency });
+    }
+    for (const l of licences.filter((x) => x.orgId === org.id)) {
+      const sku = skus.find((s) => s.id === l.skuId)!;
+      if (l.seatCount > 0)
+        lines.push({
+          skuId: sku.id,
+          description: `${sku.name}: licence ${l.id}${l.project ? ` (${l.project})` : ""}, ${l.seatCount} seat(s)`,
+          quantityMilli: l.seatCount * 1000,
+          unitPriceMinor: sku.unitPriceMinor,
+          currency: sku.currency,
+        });
+    }
+    for (const currency of [...new Set(lines.map((l) => l.currency))].sort()) {
+      const mine = lines.filter((l) => l.currency === currency);
+      const out = await db.transaction((tx) => writeDraft(tx, actor, { org, currency, period: input, lines: mine }));
+      if ("skipped" in out) result.skippedIssued.push({ invoiceId: out.skipped, org: org.code, currency });
+      else result.drafted.push({ invoiceId: out.invoice.id, org: org.code, currency, totalMinor: out.invoice.totalMinor, lines: mine.length });
+    }
+  }
+  return result;
+}
+
+async function writeDraft(
+  tx: Tx,
+  actor: Actor,
+  o: { org: { id: number; code: string }; currency: string; period: { periodStart: string; periodEnd: string }; lines: LineInput[] },
+): Promise<{ invoice: BillingInvoiceRow } | { skipped: number }> {
+  const same = and(
+    eq(billingInvoices.orgId, o.org.id),
+    eq(billingInvoices.periodStart, o.period.periodStart),
+    eq(billingInvoices.periodEnd, o.period.periodEnd),
+    eq(billingInvoices.currency, o.currency),
+    isNull(billingInvoices.correctsInvoiceId),
+  );
+  const [issued] = await tx
+    .select()
+    .from(billingInvoices)
+    .where(and(same, inArray(billingInvoices.status, ["issued", "paid"])));
+  if (issued) return { skipped: issued.id };
+  const { lines, totalMinor } = computeInvoice(o.lines);
+  const [existing] = await tx
+    .select()
+    .from(billingInvoices)
+    .where(and(same, eq(billingInvoices.status, "draft")))
+    .for("update");
+  let invoice: BillingInvoiceRow;
+  if (existing) {
+    await tx.delete(billingInvoiceLines).where(eq(billingInvoiceLines.invoiceId, existing.id));
+    [invoice] = (await tx.update(billingInvoices).set({ totalMinor, updatedAt: new Date() }).where(eq(billingInvoices.id, existing.id)).returning()) as [
+      BillingInvoiceRow,
+    ];
+  } else {
+    [invoice] = (await tx
+      .insert(billingInvoices)
+      .values({ orgId: o.org.id, periodStart: o.period.periodStart, periodEnd: o.period.periodEnd, currency: o.currency, totalMinor })
+      .returning()) as [BillingInvoiceRow];
+  }
+  if (lines.length) await tx.insert(billingInvoiceLines).values(lines.map((l) => ({ ...l, invoiceId: invoice.id })));
+  await writeAudit(tx, actor, {
+    action: existing ? "billing.invoice.redraft" : "billing.invoice.draft",
+    entityType: "invoice",
+    entityId: String(invoice.id),
+    before: existing ? { totalMinor: existing.totalMinor } : null,
+    after: { org: o.org.code, currency: o.currency, totalMinor, lines: lines.length },
+  });
+  return { invoice };
+}
+
+/** Each org's billable rate for the period: the 95th percentile per server, summed over its servers (thousandths of Mbit/s). */
+async function readBandwidthPerOrg(db: Db, from: Date, to: Date, mode: BandwidthMode): Promise<Map<number, number>> {
+  const rows = await db
+    .select({
+      serverId: billingBandwidthSamples.serverId,
+      orgId: billingObjectOrgs.orgId,
+      inBps: billingBandwidthSamples.inBps,
+      outBps: billingBandwidthSamples.outBps,
+    })
+    .from(billingBandwidthSamples)
+    .innerJoin(billingObjectOrgs, eq(billingObjectOrgs.object, sql`'server:' || ${billingBandwidthSamples.serverId}`))
+    .where(and(gte(billingBandwidthSamples.at, from), lt(billingBandwidthSamples.at, to)));
+  const byServer = new Map<number, { orgId: number; samples: Array<{ inBps: number; outBps: number }> }>();
+  for (const r of rows) {
+    const s = byServer.get(r.serverId) ?? { orgId: r.orgId, samples: [] };
+    s.samples.push(r);
+    byServer.set(r.serverId, s);
+  }
+  const out = new Map<number, number>();
+  for (const { orgId, samples } of byServer.values()) out.set(orgId, (out.get(orgId) ?? 0) + Math.round(computeBandwidthP95(samples, mode) / 1000));
+  return out;
+}
+
+async function lockInvoice(tx: Tx, id: number): Promise<BillingInvoiceRow> {
+  const [inv] = await tx.select().from(billingInvoices).where(eq(billingInvoices.id, id)).for("update");
+  if (!inv) throw new AppError("NOT_FOUND", `invoice ${id} does not exist`, { field: "invoiceId" });
+  return inv;
+}
+
+/** draft → issued: from here on its lines and total never change. */
+export async function issueInvoice(db: Db, actor: Actor, invoiceId: number): Promise<BillingInvoiceRow> {
+  return db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, invoiceId);
+    if (inv.status !== "draft") throw new AppError("CONFLICT", `invoice ${inv.id} is ${inv.status}, not a draft: only drafts are issued`);
+    const [row] = await tx
+      .update(billingInvoices)
+      .set({ status: "issued", issuedAt: new Date(), updatedAt: new Date() })
+      .where(eq(billingInvoices.id, inv.id))
+      .returning();
+    await writeAudit(tx, actor, {
+      action: "billing.invoice.issue",
+      entityType: "invoice",
+      entityId: String(inv.id),
+      before: { status: inv.status },
+      after: { status: "issued", totalMinor: inv.totalMinor },
+    });
+    return row!;
+  });
+}
+
+/** Voids a draft or an unpaid issued invoice (a paid one is corrected with a credit note). */
+export async function voidInvoice(db: Db, actor: Actor, invoiceId: number): Promise<BillingInvoiceRow> {
+  return db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, invoiceId);
+    if (inv.status === "paid" || inv.status === "void")
+      throw new AppError("CONFLICT", `invoice ${inv.id} is ${inv.status}: it cannot be voided; issue a credit note instead`);
+    const [row] = await tx
+      .update(billingInvoices)
+      .set({ status: "void", voidedAt: new Date(), updatedAt: new Date() })
+      .where(eq(billingInvoices.id, inv.id))
+      .returning();
+    await writeAudit(tx, actor, {
+      action: "billing.invoice.void",
+      entityType: "invoice",
+      entityId: String(inv.id),
+      before: { status: inv.status },
+      after: { status: "void" },
+    });
+    return row!;
+  });
+}
+
+/** A correction of an issued or paid invoice: a new draft with one credit line (negative amount) pointing at it. */
+export async function createCreditNote(db: Db, actor: Actor, input: { invoiceId: number; amountMinor: number; reason: string }): Promise<BillingInvoiceRow> {
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0)
+    throw new AppError("BAD_REQUEST", "credit amount: a whole number of minor units above 0", { field: "amountMinor" });
+  const reason = input.reason.trim();
+  if (!reason) throw new AppError("BAD_REQUEST", "a credit note says why", { field: "reason" });
+  return db.transaction(async (tx) => {
+    const inv = await lockInvoice(tx, input.invoiceId);
+    if (inv.status !== "issued" && inv.status !== "paid")
+      throw new AppError("CONFLICT", `invoice ${inv.id} is ${inv.status}: change the draft itself, or nothing to credit`);
+    if (input.amountMinor > inv.totalMinor)
+      throw new AppError("BAD_REQUEST", `credit ${input.amountMinor} is more than invoice ${inv.id}'s total ${inv.totalMinor}`, { field: "amountMinor" });
+    const { lines, totalMinor } = computeInvoice([
+      { skuId: null, description: `Credit for invoice ${inv.id}: ${reason}`, quantityMilli: -1000, unitPriceMinor: input.amountMinor },
+    ]);
+    const [note] = await tx
+      .insert(billingInvoices)
+      .values({ orgId: inv.orgId, periodStart: inv.periodStart, periodEnd: inv.periodEnd, currency: inv.currency, totalMinor, correctsInvoiceId: inv.id })
+      .returning();
+    await tx.insert(billingInvoiceLines).values(lines.map((l) => ({ ...l, invoiceId: note!.id })));
+    await writeAudit(tx, actor, {
+      action: "billing.invoice.credit",
+      entityType: "invoice",
+      entityId: String(note!.id),
+      after: { corrects: inv.id, totalMinor, reason },
+    });
+    return note!;
+  });
+}
