@@ -1,4 +1,5 @@
 import { parseCronItems, type CronItem } from "graphile-worker";
+import { EDGE_QUEUE, jobKeys } from "@/lib/jobs/keys";
 import type { TaskName } from "@/lib/jobs/payloads";
 
 // The one crontab. Identifiers are stable: graphile-worker tracks last runs by them.
@@ -33,6 +34,20 @@ const items: Array<CronItem & { task: TaskName }> = [
     match: "45 4 * * *",
     options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-inventory-snapshots" },
   },
+  // The edge collectors: a quarter-hour is fresh enough for a port map and well inside UniFi's login limits (sessions are reused).
+  ...(
+    [
+      ["collect-unifi", "*/15 * * * *", jobKeys.collectUnifi],
+      ["collect-npm", "5-59/15 * * * *", jobKeys.collectNpm],
+      ["collect-node-networks", "10-59/15 * * * *", jobKeys.collectNodeNetworks],
+    ] as const
+  ).map(([task, match, jobKey]) => ({
+    identifier: task,
+    task,
+    match,
+    payload: { trigger: "schedule" },
+    options: { backfillPeriod: 0, maxAttempts: 1, queueName: EDGE_QUEUE, jobKey },
+  })),
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

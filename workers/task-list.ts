@@ -13,6 +13,9 @@ import { createRequeuePortSecurityEventsTask } from "./tasks/requeue-port-securi
 import { createCollectInventoryTask } from "./tasks/collect-inventory";
 import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
 import { createRemoveSwitchTask } from "./tasks/remove-switch";
+import { createCollectUnifiTask } from "./tasks/collect-unifi";
+import { createCollectNpmTask } from "./tasks/collect-npm";
+import { createCollectNodeNetworksTask } from "./tasks/collect-node-networks";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -30,5 +33,8 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "collect-inventory": createCollectInventoryTask(deps),
     "inventory-scheduler": createInventorySchedulerTask(deps),
     "remove-switch": createRemoveSwitchTask(deps),
+    "collect-unifi": createCollectUnifiTask(deps),
+    "collect-npm": createCollectNpmTask(deps),
+    "collect-node-networks": createCollectNodeNetworksTask(deps),
   };
 }

@@ -7,3 +7,4 @@ export * from "./panel";
 export * from "./inventory";
 export * from "./ipam";
 export * from "./approvals";
+export * from "./edge";

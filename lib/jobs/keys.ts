@@ -13,9 +13,15 @@ export const jobKeys = {
   /** Also the advisory lock the door and the event job take for a server (migration 0011 writes it too). */
   portSecurityServer: (serverId: number) => `ps:server:${serverId}`,
   collectInventory: "collect-inventory",
+  collectUnifi: "collect-edge:unifi",
+  collectNpm: "collect-edge:npm",
+  collectNodeNetworks: "collect-edge:proxmox-network",
 } as const;
 
 /** The keyed jobs a switch has, so deleting it removes them all. */
 export const switchJobKeys = (switchId: number) => [jobKeys.reconcileSwitch(switchId), jobKeys.backupSwitch(switchId), jobKeys.auditSwitchDrift(switchId)];
 
 export const INVENTORY_QUEUE = "inventory";
+
+/** The edge collectors (UniFi, NPM, node networks) share one queue: one outside read at a time, never more. */
+export const EDGE_QUEUE = "edge";
