@@ -45,7 +45,12 @@ export const portMapEntryInputSchema = z.object({
     .nullish()
     .transform((v) => v ?? null),
   nativeVlan: vid.nullish().transform((v) => v ?? null),
-  taggedVlans: z.array(vid).max(4094).default([]),
+  // A set, kept sorted: the order people type VLANs in means nothing.
+  taggedVlans: z
+    .array(vid)
+    .max(4094)
+    .default([])
+    .transform((v) => [...new Set(v)].sort((a, b) => a - b)),
   speedMbps: z
     .number()
     .int()

@@ -1,0 +1,78 @@
+import { inArray } from "drizzle-orm";
+import { ipamAddresses } from "@/drizzle/schema";
+import type { Freshness } from "@/lib/edge/freshness";
+import { computeEdgeMap, searchEdgePaths, type EdgeFinding, type EdgeMap, type EdgePath } from "@/lib/edge/path";
+import type { DbOrTx } from "@/server/db/client";
+import { getInventoryStatus } from "../inventory/queries";
+import { listPortMapEntries } from "./port-map";
+import { getEdgeState, type EdgeState } from "./queries";
+
+/**
+ * The names we serve publicly, as far as we know them: IPAM hostnames (active or planned) that
+ * are full names under a zone NPM already publishes. Without a DNS zone source this is the best
+ * list we have; a name outside those zones is not judged.
+ */
+export function findServedNames(hostnames: string[], npmDomains: string[]): string[] {
+  const zones = new Set(
+    npmDomains
+      .map((d) => d.replace(/^\*\./, ""))
+      .map((d) => d.slice(d.indexOf(".") + 1))
+      .filter((z) => z.includes(".")),
+  );
+  return [...new Set(hostnames.map((h) => h.trim().toLowerCase()).filter((h) => h.includes(".") && zones.has(h.slice(h.indexOf(".") + 1))))];
+}
+
+export interface EdgeMapView extends EdgeMap {
+  sources: { [K in keyof EdgeState]: EdgeState[K]["freshness"] } & { inventory: Freshness };
+}
+
+/** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
+export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<EdgeMapView> {
+  const [state, inventory, ipam, portMap] = await Promise.all([
+    getEdgeState(db, now),
+    getInventoryStatus(db, now),
+    db
+      .select({ address: ipamAddresses.address, mac: ipamAddresses.mac, hostname: ipamAddresses.hostname })
+      .from(ipamAddresses)
+      .where(inArray(ipamAddresses.status, ["active", "planned"])),
+    listPortMapEntries(db),
+  ]);
+  // The inventory judges its own staleness (weekly by default), so its verdict is taken as it is.
+  const inventoryFreshness: Freshness = {
+    source: "inventory",
+    collectedAt: inventory.snapshot?.collectedAt ?? null,
+    isStale: inventory.is_stale,
+    error: inventory.error,
+  };
+  const npmDomains = state.npm.data?.proxyHosts.flatMap((h) => h.domainNames) ?? [];
+  const map = computeEdgeMap({
+    now,
+    npm: state.npm,
+    unifi: state.unifi,
+    nodeNetworks: state["proxmox-network"],
+    inventory: { guests: inventory.snapshot?.data?.guests ?? [], freshness: inventoryFreshness },
+    ipam: { addresses: ipam, freshness: { source: "ipam", collectedAt: now, isStale: false, error: null } },
+    portMap,
+    servedNames: findServedNames(ipam.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
+  });
+  return {
+    ...map,
+    sources: {
+      unifi: state.unifi.freshness,
+      npm: state.npm.freshness,
+      "proxmox-network": state["proxmox-network"].freshness,
+      inventory: inventoryFreshness,
+    },
+  };
+}
+
+/** The path view's search: by hostname, IP, VMID, MAC, switch port or patch position. */
+export async function searchEdgeMap(
+  db: DbOrTx,
+  query: string,
+  now: Date = new Date(),
+): Promise<{ paths: EdgePath[]; findings: EdgeFinding[]; sources: EdgeMapView["sources"] }> {
+  const map = await getEdgeMap(db, now);
+  const paths = searchEdgePaths(map.paths, query);
+  return { paths, findings: map.findings, sources: map.sources };
+}
