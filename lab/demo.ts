@@ -1,5 +1,6 @@
 import path from "node:path";
 import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_RANGE_PORT, DEMO_SWITCHES } from "./demo-world";
+import { buildLabNpmWorld, buildLabUnifiWorld } from "./edge-world";
 import { startLab, type Lab, type LabConfig } from "./index";
 
 export interface DemoLabPorts {
@@ -7,6 +8,9 @@ export interface DemoLabPorts {
   proxmox: number;
   ex4200: number;
   ex3400: number;
+  /** The UniFi console and NPM of the edge path; left out, they do not start. */
+  unifi?: number;
+  npm?: number;
 }
 
 /**
@@ -44,6 +48,8 @@ export async function startDemoLab(opts: { dataDir?: string; ports: DemoLabPorts
     ],
     tenantos: { port: opts.ports.tenantos, world: buildDemoTenantosWorld({ ex4200: host, ex3400: host }) },
     proxmox: { port: opts.ports.proxmox, world: buildDemoProxmoxWorld() },
+    ...(opts.ports.unifi !== undefined ? { unifi: { port: opts.ports.unifi, world: buildLabUnifiWorld() } } : {}),
+    ...(opts.ports.npm !== undefined ? { npm: { port: opts.ports.npm, world: buildLabNpmWorld() } } : {}),
   });
 }
 

@@ -48,6 +48,15 @@ export const LAB_NODE_CABLING: Array<{ node: string; nic: string; port: number; 
   { node: "r630-03", nic: "eno2", port: 10, panel: "PP-A", position: "10" },
 ];
 
+/**
+ * IPAM records the demo adds: the portal's address (so its path has no "not in IPAM" finding) and a
+ * public name under NPM's zone that no proxy host answers for (a "no NPM proxy host" finding).
+ */
+export const DEMO_EDGE_ADDRESSES = [
+  { address: "192.168.11.170", hostname: "sankofa-portal" },
+  { address: "192.168.11.99", hostname: "shop.demo.sankofa" },
+];
+
 export function buildLabUnifiWorld(opts: { extraDevices?: number } = {}): LabUnifiWorld {
   const ports = Array.from({ length: 24 }, (_, i) => {
     const idx = i + 1;
