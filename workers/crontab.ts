@@ -37,9 +37,9 @@ const items: Array<CronItem & { task: TaskName }> = [
   // The edge collectors: a quarter-hour is fresh enough for a port map and well inside UniFi's login limits (sessions are reused).
   ...(
     [
-      ["collect-unifi", "*/15 * * * *", jobKeys.collectUnifi],
-      ["collect-npm", "5-59/15 * * * *", jobKeys.collectNpm],
-      ["collect-node-networks", "10-59/15 * * * *", jobKeys.collectNodeNetworks],
+      ["collect-unifi", "0,15,30,45 * * * *", jobKeys.collectUnifi],
+      ["collect-npm", "5,20,35,50 * * * *", jobKeys.collectNpm],
+      ["collect-node-networks", "10,25,40,55 * * * *", jobKeys.collectNodeNetworks],
     ] as const
   ).map(([task, match, jobKey]) => ({
     identifier: task,
