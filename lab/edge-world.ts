@@ -52,8 +52,9 @@ export const LAB_NODE_CABLING: Array<{ node: string; nic: string; port: number; 
  * IPAM records the demo adds: the portal's address (so its path has no "not in IPAM" finding) and a
  * public name under NPM's zone that no proxy host answers for (a "no NPM proxy host" finding).
  */
-export const DEMO_EDGE_ADDRESSES = [
-  { address: "192.168.11.170", hostname: "sankofa-portal" },
+// The portal's record carries no hostname: a second "sankofa-portal" would join the VLAN plan's planned move of that host.
+export const DEMO_EDGE_ADDRESSES: Array<{ address: string; hostname: string | null }> = [
+  { address: "192.168.11.170", hostname: null },
   { address: "192.168.11.99", hostname: "shop.demo.sankofa" },
 ];
 

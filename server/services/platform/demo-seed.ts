@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { ipamAddresses, ipamVlans, panelConnections, portMapEntries, portSecurityEvents, switches } from "@/drizzle/schema";
 import type { PortMapEntryInput } from "@/lib/edge/port-map";
+import { isAppError } from "@/lib/errors";
 import { seal } from "@/server/crypto/secret-box";
 import type { Db, DbOrTx } from "@/server/db/client";
 import type { Env } from "@/server/env";
@@ -45,7 +46,7 @@ export interface DemoLabRefs {
     unifi: { url: string; apiKey: string; fingerprint256: string };
     npm: { url: string; identity: string; secret: string };
     portMap: PortMapEntryInput[];
-    addresses: Array<{ address: string; hostname: string }>;
+    addresses: Array<{ address: string; hostname: string | null }>;
   };
 }
 
@@ -146,7 +147,13 @@ async function seedDemoEdge(db: Db, edge: NonNullable<DemoLabRefs["edge"]>): Pro
     for (const entry of edge.portMap) await createPortMapEntry(db, DEMO_ACTOR, entry);
     // The declared import may already hold an address: it is kept as it is.
     const known = new Set((await db.select({ address: ipamAddresses.address }).from(ipamAddresses)).map((r) => r.address));
-    for (const a of edge.addresses) if (!known.has(a.address)) await createAddress(db, DEMO_ACTOR, { ...a, status: "active" });
+    for (const a of edge.addresses) {
+      if (known.has(a.address)) continue;
+      // Outside every prefix (an admin removed the demo's): the path shows "not in IPAM", the demo still starts.
+      await createAddress(db, DEMO_ACTOR, { ...a, status: "active" }).catch((e: unknown) => {
+        if (!isAppError(e)) throw e;
+      });
+    }
   }
   await requestEdgeRefresh(db, DEMO_ACTOR);
 }
