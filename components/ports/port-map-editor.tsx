@@ -9,6 +9,8 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
+import { Badge } from "@/components/ui/badge";
+import type { PortMapViewRow } from "@/lib/edge/port-map-view";
 
 export interface PortMapRow {
   id: number;
@@ -148,7 +150,30 @@ function EditRow({ row, onDone }: { row: PortMapRow; onDone: () => void }) {
   );
 }
 
-export function PortMapEditor({ rows, canEdit, now }: { rows: PortMapRow[]; canEdit: boolean; now: number }) {
+function CollectedCell({ row, now }: { row: PortMapViewRow; now: number }) {
+  const c = row.collected;
+  if (!c) return <span className="text-muted-foreground text-xs">not collected</span>;
+  return (
+    <span className="grid gap-0.5 text-xs">
+      <span>
+        {c.name} · {c.isUp ? `up ${c.speedMbps} Mbit/s` : "down"}
+        {c.isUplink ? " · uplink" : ""}
+        {c.lag ? ` · ${c.lag}` : ""}
+      </span>
+      {c.lldp && <span className="font-mono">LLDP {c.lldp}</span>}
+      <span className="text-muted-foreground">
+        UniFi · {c.freshness.collectedAt ? formatAge(c.freshness.collectedAt, now) : "never"} {c.freshness.isStale && <Badge variant="warning">stale</Badge>}
+      </span>
+      {row.disagreements.map((d) => (
+        <Badge key={d} variant="warning" className="whitespace-normal">
+          {d}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+export function PortMapEditor({ rows: entries, view, canEdit, now }: { rows: PortMapRow[]; view: PortMapViewRow[]; canEdit: boolean; now: number }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState<number | null>(null);
@@ -171,20 +196,36 @@ export function PortMapEditor({ rows, canEdit, now }: { rows: PortMapRow[]; canE
             <TableHead>VLANs</TableHead>
             <TableHead>Speed</TableHead>
             <TableHead>Notes</TableHead>
+            <TableHead>Collected</TableHead>
             <TableHead>Changed</TableHead>
             <TableHead />
           </TableRow>
         </TableHeader>
         <TableBody>
-          {rows.map((r) =>
-            editing === r.id ? (
-              <TableRow key={r.id}>
-                <TableCell colSpan={10}>
+          {view.map((v) => {
+            const r = v.entryId !== null ? entries.find((e) => e.id === v.entryId) : undefined;
+            if (!r)
+              return (
+                <TableRow key={v.key}>
+                  <TableCell>{v.switchName}</TableCell>
+                  <TableCell className="font-mono">{v.port}</TableCell>
+                  <TableCell colSpan={6} className="text-muted-foreground text-xs">
+                    not in the port map yet
+                  </TableCell>
+                  <TableCell>
+                    <CollectedCell row={v} now={now} />
+                  </TableCell>
+                  <TableCell colSpan={2} />
+                </TableRow>
+              );
+            return editing === r.id ? (
+              <TableRow key={v.key}>
+                <TableCell colSpan={11}>
                   <EditRow row={r} onDone={() => setEditing(null)} />
                 </TableCell>
               </TableRow>
             ) : (
-              <TableRow key={r.id}>
+              <TableRow key={v.key}>
                 <TableCell>
                   {r.switchName} <span className="text-muted-foreground text-xs">{r.switchKind}</span>
                 </TableCell>
@@ -200,6 +241,9 @@ export function PortMapEditor({ rows, canEdit, now }: { rows: PortMapRow[]; canE
                 </TableCell>
                 <TableCell>{r.speedMbps ? `${r.speedMbps} Mbit/s` : ""}</TableCell>
                 <TableCell className="text-xs">{r.notes ?? ""}</TableCell>
+                <TableCell>
+                  <CollectedCell row={v} now={now} />
+                </TableCell>
                 <TableCell className="text-muted-foreground text-xs">
                   {r.updatedBy}, {formatAge(r.updatedAt, now)}
                 </TableCell>
@@ -222,9 +266,9 @@ export function PortMapEditor({ rows, canEdit, now }: { rows: PortMapRow[]; canE
                   )}
                 </TableCell>
               </TableRow>
-            ),
-          )}
-          {rows.length === 0 && <TableEmpty colSpan={10}>No ports mapped yet.</TableEmpty>}
+            );
+          })}
+          {view.length === 0 && <TableEmpty colSpan={11}>No ports mapped yet.</TableEmpty>}
         </TableBody>
       </Table>
       {remove.error && (

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { ipamAddresses } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
+import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
 import { computeEdgeMap, searchEdgePaths, type EdgeFinding, type EdgeMap, type EdgePath } from "@/lib/edge/path";
 import type { DbOrTx } from "@/server/db/client";
 import { getInventoryStatus } from "../inventory/queries";
@@ -75,4 +76,11 @@ export async function searchEdgeMap(
   const map = await getEdgeMap(db, now);
   const paths = searchEdgePaths(map.paths, query);
   return { paths, findings: map.findings, sources: map.sources };
+}
+
+/** The physical map: typed rows beside the UniFi collector's ports (and the collected ports nobody typed), searched. */
+export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = new Date()) {
+  const [entries, state] = await Promise.all([listPortMapEntries(db), getEdgeState(db, now)]);
+  const view = computePortMapView(entries, state.unifi);
+  return { entries, rows: searchPortMapView(view, entries, query), unifi: state.unifi.freshness };
 }

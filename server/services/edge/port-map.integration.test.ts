@@ -14,7 +14,7 @@ import { collectInventory } from "../inventory/collector";
 import { createAddress } from "../ipam/addresses";
 import { createPrefix } from "../ipam/prefixes";
 import { collectEdgeSnapshot, readNodeNetworks, readNpm, readUnifi } from "./collector";
-import { getEdgeMap, searchEdgeMap } from "./edge-map";
+import { getEdgeMap, getPhysicalPortMap, searchEdgeMap } from "./edge-map";
 import {
   createPortMapEntry,
   deletePortMapEntry,
@@ -195,5 +195,14 @@ describe("the edge map over collected data", () => {
     // Search by VMID and by patch position finds the same path.
     expect((await searchEdgeMap(isolated.db, "7800")).paths.map((p) => p.id)).toEqual(["npm:1"]);
     expect((await searchEdgeMap(isolated.db, "PP-A 6")).paths.map((p) => p.id)).toEqual(["npm:1"]);
+
+    // The physical map: typed rows beside the collected ports, and the collected uplink nobody typed.
+    const physical = await getPhysicalPortMap(isolated.db, "");
+    expect(physical.rows.find((r) => r.switchName === "usw-core" && r.port === "5")).toMatchObject({
+      collected: { name: "r630-02 eno1", isUp: true, lag: "LAG 3", lldp: "0c:c4:7a:02:00:01 eno1", freshness: { isStale: false } },
+      disagreements: [],
+    });
+    expect(physical.rows.find((r) => r.port === "24")).toMatchObject({ entryId: null, collected: { isUplink: true } });
+    expect((await getPhysicalPortMap(isolated.db, "r630-03")).rows.map((r) => r.port)).toEqual(["9", "10"]);
   });
 });

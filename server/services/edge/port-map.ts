@@ -9,8 +9,12 @@ import { writeAudit, type Actor } from "../platform/audit";
 // The physical port map people keep: create, edit, delete and bulk import, each in one
 // transaction with its audit row; exports in our CSV and NetBox's.
 
+// Ports in the order people count them: 2 before 10, ge-0/0/2 before ge-0/0/10.
+const byNatural = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
+
 export async function listPortMapEntries(db: DbOrTx): Promise<PortMapEntryRow[]> {
-  return db.select().from(portMapEntries).orderBy(asc(portMapEntries.switchName), asc(portMapEntries.port));
+  const rows = await db.select().from(portMapEntries).orderBy(asc(portMapEntries.switchName), asc(portMapEntries.port));
+  return rows.sort((a, b) => byNatural.compare(a.switchName, b.switchName) || byNatural.compare(a.port, b.port));
 }
 
 const valuesOf = (r: PortMapEntryRow): PortMapEntryValues => ({

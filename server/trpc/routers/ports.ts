@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { portMapEntryInputSchema } from "@/lib/edge/port-map";
-import { searchEdgeMap } from "@/server/services/edge/edge-map";
+import { getPhysicalPortMap, searchEdgeMap } from "@/server/services/edge/edge-map";
 import { requestEdgeRefresh } from "@/server/services/edge/jobs";
 import { createPortMapEntry, deletePortMapEntry, importPortMap, listPortMapEntries, updatePortMapEntry } from "@/server/services/edge/port-map";
 import { getPortMap } from "@/server/services/port-security/port-map";
@@ -14,6 +14,8 @@ export const portsRouter = createTRPCRouter({
   /** The edge paths a search names (all when blank), every finding, and each source's freshness. */
   edge: viewerProcedure.input(z.object({ q: z.string().max(200).default("") })).query(({ ctx, input }) => searchEdgeMap(ctx.db, input.q)),
   entries: viewerProcedure.query(({ ctx }) => listPortMapEntries(ctx.db)),
+  /** Typed rows with what the collector saw on each port, and collected ports nobody typed; searched. */
+  physical: viewerProcedure.input(z.object({ q: z.string().max(200).default("") })).query(({ ctx, input }) => getPhysicalPortMap(ctx.db, input.q)),
   createEntry: adminProcedure.input(portMapEntryInputSchema).mutation(({ ctx, input }) => createPortMapEntry(ctx.db, ctx.actor, input)),
   updateEntry: adminProcedure
     .input(portMapEntryInputSchema.extend(id.shape))

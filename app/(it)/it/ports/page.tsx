@@ -21,7 +21,8 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
   const canEdit = hasAccess(user.roles, "admin");
   const { q } = await searchParams;
   const api = await getServerCaller();
-  const [map, edge, entries] = await Promise.all([api.ports.map(), api.ports.edge({ q: q?.slice(0, 200) ?? "" }), api.ports.entries()]);
+  const search = q?.slice(0, 200) ?? "";
+  const [map, edge, physical] = await Promise.all([api.ports.map(), api.ports.edge({ q: search }), api.ports.physical({ q: search })]);
   const now = Date.now();
   const needle = q?.trim().toLowerCase();
   const rows = needle
@@ -76,7 +77,7 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
             <CardTitle>Physical port map</CardTitle>
           </CardHeader>
           <CardContent>
-            <PortMapEditor rows={entries} canEdit={canEdit} now={now} />
+            <PortMapEditor rows={physical.entries} view={physical.rows} canEdit={canEdit} now={now} />
           </CardContent>
         </Card>
       </div>
