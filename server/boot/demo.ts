@@ -10,9 +10,8 @@ import { isDemoWanted, seedDemo } from "@/server/services/platform/demo-seed";
  */
 export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, isDev: boolean): Promise<{ stop(): Promise<void>; notice: string } | undefined> {
   if (!(await isDemoWanted(db, env, isDev))) return undefined;
-  const { startDemoLab, DEMO_DEVICE_IDS, DEMO_EVENT_SERVERS } = await import("@/lab/demo");
+  const { startDemoLab, buildDemoEdgeRefs, DEMO_DEVICE_IDS, DEMO_EVENT_SERVERS } = await import("@/lab/demo");
   const { DEMO_NODE_SERVERS } = await import("@/lab/demo-world");
-  const { DEMO_EDGE_ADDRESSES, LAB_NODE_CABLING } = await import("@/lab/edge-world");
   const base = env.DEMO_LAB_PORT;
   const lab = await startDemoLab({
     dataDir: path.resolve(env.DATA_DIR, "demo-lab"),
@@ -38,25 +37,7 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
         .map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
       vmacs: [{ ip: "10.13.0.22", serverId: 201 }],
       nodeServers: DEMO_NODE_SERVERS,
-      edge: {
-        unifi: { url: lab.unifi!.url, apiKey: lab.unifi!.apiKey, fingerprint256: lab.unifi!.fingerprint256 },
-        npm: { url: lab.npm!.url, identity: lab.npm!.identity, secret: lab.npm!.secret },
-        portMap: LAB_NODE_CABLING.map((c) => ({
-          switchName: "usw-core",
-          switchKind: "unifi" as const,
-          port: String(c.port),
-          panel: c.panel,
-          panelPosition: c.position,
-          farHost: c.node,
-          farNic: c.nic,
-          bond: `lag-${Math.ceil(c.port / 2)}`,
-          vlanMode: "trunk" as const,
-          nativeVlan: 11,
-          taggedVlans: [20, 200],
-          speedMbps: 10_000,
-        })),
-        addresses: DEMO_EDGE_ADDRESSES,
-      },
+      edge: buildDemoEdgeRefs(lab),
       declared: {
         confText: await readFile("lab/inventory/ip-addresses.conf", "utf8"),
         docText: await readFile("lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8"),

@@ -100,6 +100,21 @@ describe("UniFi collector against the lab UDM", () => {
     expect(unifi.loginCount()).toBe(before + 2);
   });
 
+  it("fails with the field named when the console answers a shape we do not know", async () => {
+    const world = buildLabUnifiWorld();
+    // A protocol outside the documented tcp|udp|tcp_udp, as a future firmware might send.
+    world.portForwards[1] = { ...world.portForwards[1]!, proto: "sctp" as "tcp" };
+    const odd = await startLabUnifi({ world });
+    try {
+      const client = createUnifiClient({ baseUrl: odd.url, apiKey: odd.apiKey, fingerprint256: odd.fingerprint256, timeoutMs: 5_000 });
+      const snap = await collectEdgeSnapshot(db, { source: "unifi", trigger: "manual", read: () => readUnifi(client), notConfigured: "-" });
+      expect(snap.status).toBe("failed");
+      expect(snap.error).toMatch(/^UniFi rest\/portforward: unexpected answer at data\[1\]\.proto: /);
+    } finally {
+      await odd.close();
+    }
+  });
+
   it("says so when the console refuses the account", async () => {
     const bad = createUnifiClient({ baseUrl: unifi.url, username: unifi.username, password: "wrong", fingerprint256: unifi.fingerprint256, timeoutMs: 5_000 });
     const snap = await collectEdgeSnapshot(db, { source: "unifi", trigger: "manual", read: () => readUnifi(bad), notConfigured: "-" });
