@@ -2,26 +2,12 @@ import { inArray } from "drizzle-orm";
 import { ipamAddresses } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
 import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
+import { findServedNames } from "@/lib/edge/served-names";
 import { computeEdgeMap, searchEdgePaths, type EdgeFinding, type EdgeMap, type EdgePath } from "@/lib/edge/path";
 import type { DbOrTx } from "@/server/db/client";
 import { getInventoryStatus } from "../inventory/queries";
 import { listPortMapEntries } from "./port-map";
 import { getEdgeState, type EdgeState } from "./queries";
-
-/**
- * The names we serve publicly, as far as we know them: IPAM hostnames (active or planned) that
- * are full names under a zone NPM already publishes. Without a DNS zone source this is the best
- * list we have; a name outside those zones is not judged.
- */
-export function findServedNames(hostnames: string[], npmDomains: string[]): string[] {
-  const zones = new Set(
-    npmDomains
-      .map((d) => d.replace(/^\*\./, ""))
-      .map((d) => d.slice(d.indexOf(".") + 1))
-      .filter((z) => z.includes(".")),
-  );
-  return [...new Set(hostnames.map((h) => h.trim().toLowerCase()).filter((h) => h.includes(".") && zones.has(h.slice(h.indexOf(".") + 1))))];
-}
 
 export interface EdgeMapView extends EdgeMap {
   sources: { [K in keyof EdgeState]: EdgeState[K]["freshness"] } & { inventory: Freshness };
