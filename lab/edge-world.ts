@@ -16,10 +16,10 @@ export const USW_CORE_MAC = "f4:e2:c6:00:00:01";
 const DAY_MS = 24 * 3600_000;
 
 /** The demo's guests' first NIC MAC, as the inventory lab makes it. */
-export const labGuestMac = (vmid: number) => `bc:24:11:00:${(vmid >> 8).toString(16).padStart(2, "0")}:${(vmid & 255).toString(16).padStart(2, "0")}`;
+export const formatLabGuestMac = (vmid: number) => `bc:24:11:00:${(vmid >> 8).toString(16).padStart(2, "0")}:${(vmid & 255).toString(16).padStart(2, "0")}`;
 
 /** Each node: two NICs in an LACP bond under a VLAN-aware bridge; r630-04 (the newest) has one NIC and no bond. */
-export function labNodeNetwork(node: string): LabNodeIface[] {
+export function buildLabNodeNetwork(node: string): LabNodeIface[] {
   if (node === "r630-04")
     return [
       { iface: "eno1", type: "eth" },
@@ -35,7 +35,7 @@ export function labNodeNetwork(node: string): LabNodeIface[] {
 
 /** Gives every node of a lab Proxmox world its `/nodes/{node}/network`. */
 export function withLabNodeNetworks(world: LabProxmoxWorld): LabProxmoxWorld {
-  return { ...world, nodes: world.nodes.map((n) => ({ ...n, network: n.network ?? labNodeNetwork(n.node) })) };
+  return { ...world, nodes: world.nodes.map((n) => ({ ...n, network: n.network ?? buildLabNodeNetwork(n.node) })) };
 }
 
 /** Which usw-core ports each node's NICs are cabled to (the demo seeds these as the port map, with panel positions). */
@@ -92,9 +92,9 @@ export function buildLabUnifiWorld(opts: { extraDevices?: number } = {}): LabUni
     devices: [{ id: randomUUID(), mac: USW_CORE_MAC, name: "usw-core", model: "USW-Pro-Aggregation", ip: "192.168.11.2", ports }, ...extra],
     clients: [
       // Guests seen behind their node's LAG (the primary port is what UniFi reports).
-      { mac: labGuestMac(7800), ip: "192.168.11.170", hostname: "sankofa-portal", isWired: true, swMac: USW_CORE_MAC, swPort: 5, vlan: 11 },
-      { mac: labGuestMac(2101), ip: "192.168.11.211", hostname: "besu-rpc-1", isWired: true, swMac: USW_CORE_MAC, swPort: 1, vlan: 11 },
-      { mac: labGuestMac(10233), ip: "192.168.11.167", hostname: "npm-primary", isWired: true, swMac: USW_CORE_MAC, swPort: 1, vlan: 11 },
+      { mac: formatLabGuestMac(7800), ip: "192.168.11.170", hostname: "sankofa-portal", isWired: true, swMac: USW_CORE_MAC, swPort: 5, vlan: 11 },
+      { mac: formatLabGuestMac(2101), ip: "192.168.11.211", hostname: "besu-rpc-1", isWired: true, swMac: USW_CORE_MAC, swPort: 1, vlan: 11 },
+      { mac: formatLabGuestMac(10233), ip: "192.168.11.167", hostname: "npm-primary", isWired: true, swMac: USW_CORE_MAC, swPort: 1, vlan: 11 },
       { mac: "a4:83:e7:11:22:33", ip: "192.168.11.240", hostname: "admin-laptop", isWired: false },
     ],
     networks: [

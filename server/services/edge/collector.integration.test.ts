@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { JobHelpers } from "graphile-worker";
-import { buildLabNpmWorld, buildLabUnifiWorld, labGuestMac, USW_CORE_MAC, withLabNodeNetworks } from "@/lab/edge-world";
+import { buildLabNpmWorld, buildLabUnifiWorld, formatLabGuestMac, USW_CORE_MAC, withLabNodeNetworks } from "@/lab/edge-world";
 import { createLabInventoryWorld } from "@/lab/inventory/world";
 import { startLabNpm, type LabNpm } from "@/lab/npm";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
@@ -61,7 +61,7 @@ describe("UniFi collector against the lab UDM", () => {
     const core = data.devices.find((d) => d.mac === USW_CORE_MAC)!;
     expect(core.ports.find((p) => p.idx === 5)).toMatchObject({ name: "r630-02 eno1", lagIdx: 3, aggregatedBy: null, lldp: [{ portId: "eno1" }] });
     expect(core.ports.find((p) => p.idx === 6)).toMatchObject({ aggregatedBy: 5, lagIdx: null });
-    expect(data.clients.find((c) => c.mac === labGuestMac(7800))).toMatchObject({ ip: "192.168.11.170", switchMac: USW_CORE_MAC, switchPort: 5 });
+    expect(data.clients.find((c) => c.mac === formatLabGuestMac(7800))).toMatchObject({ ip: "192.168.11.170", switchMac: USW_CORE_MAC, switchPort: 5 });
     expect(data.clients.find((c) => c.hostname === "admin-laptop")).toMatchObject({ isWired: false, switchPort: null });
     // `vlan` arrives as a string; the default network has none.
     expect(data.networks.map((n) => [n.name, n.vlanId, n.subnet])).toEqual([
