@@ -17,7 +17,7 @@ const redirectUris = (
 
 const lab = await startDemoLab({
   oidc: { port, redirectUris },
-  ports: { ex4200: switchPort, ex3400: switchPort + 1, tenantos: switchPort + 9, proxmox: switchPort + 10 },
+  ports: { ex4200: switchPort, ex3400: switchPort + 1, tenantos: switchPort + 9, proxmox: switchPort + 10, unifi: switchPort + 11, npm: switchPort + 12 },
 });
 console.log(`lab: oidc issuer ${lab.oidc?.issuer} (client sankofa-it / lab-secret; logins: it-admin, it-viewer, finance, client-admin)`);
 for (const sw of lab.switches.values()) {
@@ -27,6 +27,10 @@ for (const sw of lab.switches.values()) {
 }
 console.log(`lab: tenantos ${lab.tenantos!.url} (TENANTOS_API_KEY=${lab.tenantos!.apiKey})`);
 console.log(`lab: proxmox ${lab.proxmox!.url} (PROXMOX_TOKEN_ID=${lab.proxmox!.tokenId} PROXMOX_TOKEN_SECRET=${lab.proxmox!.tokenSecret})`);
+console.log(
+  `lab: unifi ${lab.unifi!.url} API key ${lab.unifi!.apiKey} (or ${lab.unifi!.username} / ${lab.unifi!.password}) TLS pin ${lab.unifi!.fingerprint256}`,
+);
+console.log(`lab: npm ${lab.npm!.url} account ${lab.npm!.identity} / ${lab.npm!.secret}`);
 
 // Issue 5's cluster: PROXMOX_URL=http://127.0.0.1:3906 with the token printed below.
 const pve = await startLabProxmox({ port: Number(process.env.LAB_PROXMOX_PORT ?? 3906), world: createLabInventoryWorld() });

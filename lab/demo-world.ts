@@ -1,3 +1,4 @@
+import { withLabNodeNetworks } from "./edge-world";
 import { createLabInventoryWorld } from "./inventory/world";
 import type { LabProxmoxWorld } from "./proxmox";
 import type { LabTenantosWorld } from "./tenantos";
@@ -137,7 +138,8 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
 /**
  * The demo's cluster is the inventory lab's (five nodes, 41 guests, the drift its comment names):
  * one world for port security, inventory and drift. r630-01 and r630-04 are Tenantos servers.
+ * Its nodes' NICs and bonds (`/nodes/{node}/network`) are the edge world's (lab/edge-world.ts).
  */
 export function buildDemoProxmoxWorld(): LabProxmoxWorld {
-  return createLabInventoryWorld();
+  return withLabNodeNetworks(createLabInventoryWorld());
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_RANGE_PORT, DEMO_SWITCHES } from "./demo-world";
+import { buildLabNpmWorld, buildLabUnifiWorld, DEMO_EDGE_ADDRESSES, LAB_NODE_CABLING } from "./edge-world";
 import { startLab, type Lab, type LabConfig } from "./index";
 
 export interface DemoLabPorts {
@@ -7,6 +8,9 @@ export interface DemoLabPorts {
   proxmox: number;
   ex4200: number;
   ex3400: number;
+  /** The UniFi console and NPM of the edge path; left out, they do not start. */
+  unifi?: number;
+  npm?: number;
 }
 
 /**
@@ -44,6 +48,8 @@ export async function startDemoLab(opts: { dataDir?: string; ports: DemoLabPorts
     ],
     tenantos: { port: opts.ports.tenantos, world: buildDemoTenantosWorld({ ex4200: host, ex3400: host }) },
     proxmox: { port: opts.ports.proxmox, world: buildDemoProxmoxWorld() },
+    ...(opts.ports.unifi !== undefined ? { unifi: { port: opts.ports.unifi, world: buildLabUnifiWorld() } } : {}),
+    ...(opts.ports.npm !== undefined ? { npm: { port: opts.ports.npm, world: buildLabNpmWorld() } } : {}),
   });
 }
 
@@ -54,3 +60,31 @@ export const DEMO_DEVICE_IDS: Record<string, number> = {
 
 /** Servers the first start sends events for: one of each outcome (pushed with a VMAC, skipped, a node). */
 export const DEMO_EVENT_SERVERS: readonly number[] = [201, 203, 204];
+
+/**
+ * What the console is pointed at for the demo's edge: the lab console's API key and certificate pin,
+ * NPM's account, the cabling as an admin would type it (LAG per node pair, VLAN 11 native, 20 and 200
+ * tagged) and the IPAM records the findings need. Plain values: the seed never imports the lab.
+ */
+export function buildDemoEdgeRefs(lab: Pick<Lab, "unifi" | "npm">) {
+  if (!lab.unifi || !lab.npm) throw new Error("demo edge: the lab's UniFi console and NPM are not running");
+  return {
+    unifi: { url: lab.unifi.url, apiKey: lab.unifi.apiKey, fingerprint256: lab.unifi.fingerprint256 },
+    npm: { url: lab.npm.url, identity: lab.npm.identity, secret: lab.npm.secret },
+    portMap: LAB_NODE_CABLING.map((c) => ({
+      switchName: "usw-core",
+      switchKind: "unifi" as const,
+      port: String(c.port),
+      panel: c.panel,
+      panelPosition: c.position,
+      farHost: c.node,
+      farNic: c.nic,
+      bond: `lag-${Math.ceil(c.port / 2)}`,
+      vlanMode: "trunk" as const,
+      nativeVlan: 11,
+      taggedVlans: [20, 200],
+      speedMbps: 10_000,
+    })),
+    addresses: DEMO_EDGE_ADDRESSES,
+  };
+}

@@ -3,15 +3,19 @@ import { assertLoopback } from "./loopback";
 import type { OidcLab } from "./oidc";
 import { startLabProxmox, type LabProxmox, type LabProxmoxWorld } from "./proxmox";
 import { startLabTenantos, type LabTenantos, type LabTenantosWorld } from "./tenantos";
+import { startLabNpm, type LabNpm, type LabNpmOptions } from "./npm";
+import { startLabUnifi, type LabUnifi, type LabUnifiOptions } from "./unifi";
 
 // The simulated world: each outside system the controller talks to, on loopback, started on
-// demand: OIDC, Junos switches (SSH), Tenantos and Proxmox (HTTP).
+// demand: OIDC, Junos switches (SSH), Tenantos and Proxmox (HTTP), the UniFi console (HTTPS) and NPM (HTTP).
 export interface LabConfig {
   oidc?: { port: number; redirectUris: string[] };
   /** Junos EX switches over real SSH, each on its own loopback port. */
   switches?: LabSwitchOptions[];
   tenantos?: { port?: number; world: LabTenantosWorld; apiKey?: string };
   proxmox?: { port?: number; world: LabProxmoxWorld };
+  unifi?: LabUnifiOptions;
+  npm?: LabNpmOptions;
 }
 
 export interface Lab {
@@ -19,6 +23,8 @@ export interface Lab {
   switches: Map<string, LabSwitch>;
   tenantos?: LabTenantos;
   proxmox?: LabProxmox;
+  unifi?: LabUnifi;
+  npm?: LabNpm;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,16 @@ export async function startLab(config: LabConfig): Promise<Lab> {
       lab.proxmox = await startLabProxmox(config.proxmox);
       closers.push(lab.proxmox.close);
       assertLoopback(new URL(lab.proxmox.url).hostname, "proxmox");
+    }
+    if (config.unifi) {
+      lab.unifi = await startLabUnifi(config.unifi);
+      closers.push(lab.unifi.close);
+      assertLoopback(new URL(lab.unifi.url).hostname, "unifi");
+    }
+    if (config.npm) {
+      lab.npm = await startLabNpm(config.npm);
+      closers.push(lab.npm.close);
+      assertLoopback(new URL(lab.npm.url).hostname, "npm");
     }
     return lab;
   } catch (e) {

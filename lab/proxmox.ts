@@ -18,6 +18,22 @@ export interface LabGuest {
   isHungOnShutdown?: boolean;
 }
 
+/**
+ * One entry of `GET /nodes/{node}/network` (proxmox-api.md, Capacity: "type `eth`, `bond` with
+ * `slaves`, `bridge` with `bridge_ports`, `bridge_vlan_aware`"). PVE sends `slaves` and
+ * `bridge_ports` as one space-separated string and flags as 1 (or leaves them out).
+ */
+export interface LabNodeIface {
+  iface: string;
+  type: "eth" | "bond" | "bridge" | "vlan";
+  isActive?: boolean;
+  slaves?: string[];
+  bondMode?: "802.3ad" | "active-backup" | "balance-rr";
+  bridgePorts?: string[];
+  isVlanAware?: boolean;
+  cidr?: string;
+}
+
 export interface LabProxmoxWorld {
   nodes: Array<{
     node: string;
@@ -30,6 +46,8 @@ export interface LabProxmoxWorld {
     mem?: number;
     disk?: number;
     storage?: Array<{ storage: string; type: string; total: number; used: number; shared?: boolean; content?: string; templates?: string[] }>;
+    /** `/nodes/{node}/network`: NICs, bonds (with `slaves`) and bridges (with `bridge_ports`). */
+    network?: LabNodeIface[];
   }>;
   guests: LabGuest[];
 }
@@ -130,6 +148,25 @@ export async function startLabProxmox(opts: {
           content: s.content ?? "images,rootdir",
           active: 1,
           enabled: 1,
+        })),
+      });
+    }
+    if (parts[0] === "nodes" && parts.length === 3 && parts[2] === "network") {
+      const n = world.nodes.find((x) => x.node === parts[1]);
+      if (!n) return send(res, 500, { data: null, message: `hostname lookup '${parts[1]}' failed - failed to get address info\n` });
+      return send(res, 200, {
+        data: (n.network ?? []).map((i) => ({
+          iface: i.iface,
+          type: i.type,
+          method: i.cidr ? "static" : "manual",
+          families: ["inet"],
+          priority: 1,
+          ...(i.isActive === false ? {} : { active: 1 }),
+          autostart: 1,
+          ...(i.slaves ? { slaves: i.slaves.join(" "), bond_mode: i.bondMode ?? "802.3ad" } : {}),
+          ...(i.bridgePorts ? { bridge_ports: i.bridgePorts.join(" "), bridge_stp: "off", bridge_fd: "0" } : {}),
+          ...(i.isVlanAware ? { bridge_vlan_aware: 1 } : {}),
+          ...(i.cidr ? { cidr: i.cidr, address: i.cidr.split("/")[0] } : {}),
         })),
       });
     }

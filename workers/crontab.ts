@@ -1,5 +1,5 @@
 import { parseCronItems, type CronItem } from "graphile-worker";
-import { BILLING_USAGE_QUEUE } from "@/lib/jobs/keys";
+import { BILLING_USAGE_QUEUE, EDGE_QUEUE, jobKeys } from "@/lib/jobs/keys";
 import type { TaskName } from "@/lib/jobs/payloads";
 
 // The one crontab. Identifiers are stable: graphile-worker tracks last runs by them.
@@ -41,6 +41,20 @@ const items: Array<CronItem & { task: TaskName }> = [
     match: "20 1 * * *",
     options: { backfillPeriod: 3 * 86_400_000, maxAttempts: 3, queueName: BILLING_USAGE_QUEUE },
   },
+  // The edge collectors: a quarter-hour is fresh enough for a port map and well inside UniFi's login limits (sessions are reused).
+  ...(
+    [
+      ["collect-unifi", "0,15,30,45 * * * *", jobKeys.collectUnifi],
+      ["collect-npm", "5,20,35,50 * * * *", jobKeys.collectNpm],
+      ["collect-node-networks", "10,25,40,55 * * * *", jobKeys.collectNodeNetworks],
+    ] as const
+  ).map(([task, match, jobKey]) => ({
+    identifier: task,
+    task,
+    match,
+    payload: { trigger: "schedule" },
+    options: { backfillPeriod: 0, maxAttempts: 1, queueName: EDGE_QUEUE, jobKey },
+  })),
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

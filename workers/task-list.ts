@@ -16,6 +16,9 @@ import { createRemoveSwitchTask } from "./tasks/remove-switch";
 import { createRunProvisioningJobTask } from "./tasks/run-provisioning-job";
 import { createApplyStripeEventTask } from "./tasks/apply-stripe-event";
 import { createCollectUsageTask } from "./tasks/collect-usage";
+import { createCollectUnifiTask } from "./tasks/collect-unifi";
+import { createCollectNpmTask } from "./tasks/collect-npm";
+import { createCollectNodeNetworksTask } from "./tasks/collect-node-networks";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -36,5 +39,8 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "run-provisioning-job": createRunProvisioningJobTask(deps),
     "apply-stripe-event": createApplyStripeEventTask(deps),
     "collect-usage": createCollectUsageTask(deps),
+    "collect-unifi": createCollectUnifiTask(deps),
+    "collect-npm": createCollectNpmTask(deps),
+    "collect-node-networks": createCollectNodeNetworksTask(deps),
   };
 }

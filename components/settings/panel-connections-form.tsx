@@ -11,7 +11,25 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import type { PanelConnectionView } from "@/server/services/port-security/connections";
 
-const TITLES = { tenantos: "Tenantos (billing panel)", proxmox: "Proxmox VE" } as const;
+const TITLES = { tenantos: "Tenantos (billing panel)", proxmox: "Proxmox VE", unifi: "UniFi Network (UDM)", npm: "Nginx Proxy Manager" } as const;
+const DESCRIPTIONS = {
+  tenantos: "Servers, IP assignments and switch connections.",
+  proxmox: "Nodes and guests: MACs, IPs and VLANs of every VM.",
+  unifi: "Switch ports, LLDP neighbours, clients, networks and port forwards for the port map.",
+  npm: "Proxy hosts, their certificates and streams for the edge path.",
+} as const;
+const PLACEHOLDERS = {
+  tenantos: "https://panel.example",
+  proxmox: "https://pve.example:8006",
+  unifi: "https://udm.example",
+  npm: "http://npm.example:81",
+} as const;
+const TOKEN_ID = {
+  proxmox: { label: "API token ID", placeholder: "sankofa@pve!inventory" },
+  unifi: { label: "Local account (blank: the secret is an API key)", placeholder: "sankofa-ro" },
+  npm: { label: "Account email", placeholder: "sankofa@example.org" },
+} as const;
+const SECRET_LABELS = { tenantos: "API key", proxmox: "API token secret", unifi: "API key or password", npm: "Password" } as const;
 const SOURCES = { console: "saved here", environment: "from the environment", none: "not configured" } as const;
 
 /** One card per connection. Secrets are write-only: the field is always empty, blank keeps the stored one. */
@@ -35,6 +53,7 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
       ? { kind, baseUrl: text("baseUrl"), secret: text("secret") || undefined }
       : { kind, baseUrl: text("baseUrl"), tokenId: text("tokenId"), secret: text("secret") || undefined, tlsFingerprint: text("tlsFingerprint") };
   };
+  const hasTokenId = kind !== "tenantos";
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setStatus(null);
@@ -52,10 +71,7 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
               {connection.updatedBy === "system:demo" ? "demo lab" : SOURCES[connection.source]}
             </Badge>
           </CardTitle>
-          <CardDescription>
-            {kind === "tenantos" ? "Servers, IP assignments and switch connections." : "Nodes and guests: MACs, IPs and VLANs of every VM."} Secrets are
-            encrypted at rest and never shown again.
-          </CardDescription>
+          <CardDescription>{DESCRIPTIONS[kind]} Secrets are encrypted at rest and never shown again.</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">
           <FormField
@@ -63,30 +79,30 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
             label="Base URL"
             defaultValue={connection.baseUrl ?? ""}
             disabled={!canEdit}
-            placeholder={kind === "tenantos" ? "https://panel.example" : "https://pve.example:8006"}
+            placeholder={PLACEHOLDERS[kind]}
             error={fieldError(error, "baseUrl")}
           />
-          {kind === "proxmox" && (
+          {hasTokenId && (
             <FormField
               name={id("tokenId")}
-              label="API token ID"
+              label={TOKEN_ID[kind].label}
               defaultValue={connection.tokenId ?? ""}
               disabled={!canEdit}
-              placeholder="sankofa@pve!inventory"
+              placeholder={TOKEN_ID[kind].placeholder}
               className="font-mono"
               error={fieldError(error, "tokenId")}
             />
           )}
           <FormField
             name={id("secret")}
-            label={kind === "tenantos" ? "API key" : "API token secret"}
+            label={SECRET_LABELS[kind]}
             type="password"
             autoComplete="off"
             disabled={!canEdit}
             placeholder={connection.hasSecret ? "stored — leave blank to keep" : "required"}
             error={fieldError(error, "secret")}
           />
-          {kind === "proxmox" && (
+          {hasTokenId && (
             <FormField
               name={id("tlsFingerprint")}
               label="Pinned TLS fingerprint (SHA-256, optional)"

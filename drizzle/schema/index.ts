@@ -10,3 +10,4 @@ export * from "./approvals";
 export * from "./sessions";
 export * from "./provisioning";
 export * from "./billing";
+export * from "./edge";

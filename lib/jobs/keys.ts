@@ -17,6 +17,9 @@ export const jobKeys = {
   runProvisioningJob: (jobId: number) => `provisioning:job:${jobId}`,
   /** One collection per UTC day: a re-run asked for while one waits joins it. */
   collectUsage: (day: string) => `collect-usage:${day}`,
+  collectUnifi: "collect-edge:unifi",
+  collectNpm: "collect-edge:npm",
+  collectNodeNetworks: "collect-edge:proxmox-network",
 } as const;
 
 /** Provisioning jobs on one Proxmox node run one at a time (bounded: one queue per node). */
@@ -31,3 +34,5 @@ export const INVENTORY_QUEUE = "inventory";
 export const STRIPE_QUEUE = "billing-stripe";
 /** Usage metering: one collection at a time. */
 export const BILLING_USAGE_QUEUE = "billing-usage";
+/** The edge collectors (UniFi, NPM, node networks) share one queue: one outside read at a time, never more. */
+export const EDGE_QUEUE = "edge";

@@ -16,6 +16,9 @@ export const taskPayloads = {
   "prune-inventory-snapshots": z.object({ _cron: cronMeta.optional() }).strict(),
   "collect-inventory": z.object({ trigger: z.enum(["schedule", "manual", "api"]) }).strict(),
   "inventory-scheduler": z.object({ _cron: cronMeta }).strict(),
+  "collect-unifi": z.object({ trigger: z.enum(["schedule", "manual"]).default("schedule"), _cron: cronMeta.optional() }).strict(),
+  "collect-npm": z.object({ trigger: z.enum(["schedule", "manual"]).default("schedule"), _cron: cronMeta.optional() }).strict(),
+  "collect-node-networks": z.object({ trigger: z.enum(["schedule", "manual"]).default("schedule"), _cron: cronMeta.optional() }).strict(),
   // requestedBy: the admin who asked, for the audit row of the deletion the job makes.
   "remove-switch": z.object({ switchId: z.number().int().positive(), requestedBy: z.string().min(1).max(320) }).strict(),
   "run-provisioning-job": z.object({ jobId: z.number().int().positive() }).strict(),

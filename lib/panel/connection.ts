@@ -31,6 +31,38 @@ export const proxmoxConnectionSchema = z.object({
   tlsFingerprint: z.union([z.literal(""), fingerprint]).optional(),
 });
 
-export const panelConnectionSchema = z.discriminatedUnion("kind", [tenantosConnectionSchema, proxmoxConnectionSchema]);
+/** The UDM's console: an Integration API key (tokenId blank), or a local account (tokenId = its username, secret = its password). */
+export const unifiConnectionSchema = z.object({
+  kind: z.literal("unifi"),
+  baseUrl,
+  tokenId: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[^\s]*$/, "Local account: a username without spaces, or blank to use an API key")
+    .optional(),
+  secret: z.string().trim().max(500).optional(),
+  tlsFingerprint: z.union([z.literal(""), fingerprint]).optional(),
+});
+
+/** Nginx Proxy Manager: the account's email (tokenId) and password (secret). */
+export const npmConnectionSchema = z.object({
+  kind: z.literal("npm"),
+  baseUrl,
+  tokenId: z
+    .string()
+    .trim()
+    .pipe(z.email({ error: "Account: the NPM account's email, e.g. sankofa@example.org" })),
+  secret: z.string().trim().max(500).optional(),
+  tlsFingerprint: z.union([z.literal(""), fingerprint]).optional(),
+});
+
+export const panelConnectionSchema = z.discriminatedUnion("kind", [
+  tenantosConnectionSchema,
+  proxmoxConnectionSchema,
+  unifiConnectionSchema,
+  npmConnectionSchema,
+]);
+export const PANEL_CONNECTION_KINDS = ["tenantos", "proxmox", "unifi", "npm"] as const;
 export type PanelConnectionInput = z.infer<typeof panelConnectionSchema>;
 export type PanelConnectionKind = PanelConnectionInput["kind"];

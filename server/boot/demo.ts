@@ -10,13 +10,13 @@ import { isDemoWanted, seedDemo } from "@/server/services/platform/demo-seed";
  */
 export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, isDev: boolean): Promise<{ stop(): Promise<void>; notice: string } | undefined> {
   if (!(await isDemoWanted(db, env, isDev))) return undefined;
-  const { startDemoLab, DEMO_DEVICE_IDS, DEMO_EVENT_SERVERS } = await import("@/lab/demo");
+  const { startDemoLab, buildDemoEdgeRefs, DEMO_DEVICE_IDS, DEMO_EVENT_SERVERS } = await import("@/lab/demo");
   const { DEMO_NODE_SERVERS } = await import("@/lab/demo-world");
   const { describeLabSwitchLogin } = await import("@/lab/junos/ssh-switch");
   const base = env.DEMO_LAB_PORT;
   const lab = await startDemoLab({
     dataDir: path.resolve(env.DATA_DIR, "demo-lab"),
-    ports: { tenantos: base, proxmox: base + 1, ex4200: base + 2, ex3400: base + 3 },
+    ports: { tenantos: base, proxmox: base + 1, ex4200: base + 2, ex3400: base + 3, unifi: base + 4, npm: base + 5 },
   });
   try {
     const { isFirstStart } = await seedDemo(db, secretsKey, {
@@ -33,12 +33,13 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
         .map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
       vmacs: [{ ip: "10.13.0.22", serverId: 201 }],
       nodeServers: DEMO_NODE_SERVERS,
+      edge: buildDemoEdgeRefs(lab),
       declared: {
         confText: await readFile("lab/inventory/ip-addresses.conf", "utf8"),
         docText: await readFile("lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8"),
       },
     });
-    const notice = `demo lab on 127.0.0.1:${base}-${base + 3} (Tenantos, Proxmox, 2 EX switches)${isFirstStart ? ", seeded" : ""}; save a real Tenantos connection in Settings or set DEMO_LAB=off to leave it`;
+    const notice = `demo lab on 127.0.0.1:${base}-${base + 5} (Tenantos, Proxmox, 2 EX switches, UniFi, NPM)${isFirstStart ? ", seeded" : ""}; save a real Tenantos connection in Settings or set DEMO_LAB=off to leave it`;
     return { stop: lab.close, notice };
   } catch (e) {
     await lab.close();

@@ -47,6 +47,8 @@ function formatBytes(n: number): string {
 export interface HttpJsonResult {
   status: number;
   json: unknown;
+  /** The answer's headers (a session cookie, a CSRF token), lower-cased as node gives them. */
+  headers: http.IncomingHttpHeaders;
 }
 
 /**
@@ -142,7 +144,7 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
           } catch {
             json = { unparsed: text.slice(0, 500) };
           }
-          settle(() => resolve({ status: res.statusCode ?? 0, json }));
+          settle(() => resolve({ status: res.statusCode ?? 0, json, headers: res.headers }));
         });
       },
     );

@@ -45,6 +45,18 @@ export interface ProxmoxStorage {
   active?: number;
 }
 
+/** One entry of `/nodes/{node}/network`: `slaves` and `bridge_ports` are space-separated strings. */
+export interface ProxmoxNodeIface {
+  iface: string;
+  type: string;
+  active?: number;
+  slaves?: string;
+  bond_mode?: string;
+  bridge_ports?: string;
+  bridge_vlan_aware?: number;
+  cidr?: string;
+}
+
 /** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */
 export type ProxmoxGuest = GuestResource;
 
@@ -66,6 +78,8 @@ export interface ProxmoxClient {
   listNodes(): Promise<ProxmoxNode[]>;
   listGuests(): Promise<ProxmoxGuest[]>;
   listStorage(node: string): Promise<ProxmoxStorage[]>;
+  /** The node's NICs, bonds and bridges, to trace its uplinks to switch ports. */
+  listNodeNetwork(node: string): Promise<ProxmoxNodeIface[]>;
   getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
   /** Live addresses from the QEMU agent or LXC; [] when the guest has no agent (not an error). */
   getGuestAddresses(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Array<{ mac?: string; ips: string[] }>>;
@@ -116,6 +130,7 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     listNodes: async () => (await get("/nodes")) as ProxmoxNode[],
     listGuests: async () => ((await get("/cluster/resources?type=vm")) as ProxmoxGuest[]).filter((g) => g.type === "qemu" || g.type === "lxc"),
     listStorage: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/storage`)) as ProxmoxStorage[],
+    listNodeNetwork: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/network`)) as ProxmoxNodeIface[],
     getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,
     getGuestAddresses: async (g) => {
       if (g.type === "qemu") {

@@ -1,5 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
-import { ipamVlans, panelConnections, portSecurityEvents, switches } from "@/drizzle/schema";
+import { ipamAddresses, ipamVlans, panelConnections, portMapEntries, portSecurityEvents, switches } from "@/drizzle/schema";
+import type { PortMapEntryInput } from "@/lib/edge/port-map";
+import { isAppError } from "@/lib/errors";
 import { seal } from "@/server/crypto/secret-box";
 import type { Db, DbOrTx } from "@/server/db/client";
 import type { Env } from "@/server/env";
@@ -12,6 +14,8 @@ import { requestInventoryRefresh } from "../inventory/jobs";
 import { createAddress } from "../ipam/addresses";
 import { createPrefix, createVlan } from "../ipam/prefixes";
 import { createVmac } from "../port-security/vmacs";
+import { requestEdgeRefresh } from "../edge/jobs";
+import { createPortMapEntry } from "../edge/port-map";
 
 export const DEMO_ACTOR = { id: "system:demo" };
 
@@ -36,6 +40,13 @@ export interface DemoLabRefs {
   declared: { confText: string; docText: string };
   /** Which Tenantos server is which Proxmox node: confirmed on first start, as an admin would. */
   nodeServers: ReadonlyArray<{ node: string; serverId: number }>;
+  /** The edge: the lab's UniFi console (API key, pinned self-signed certificate) and NPM, the cabling as typed, and IPAM names to judge. */
+  edge?: {
+    unifi: { url: string; apiKey: string; fingerprint256: string };
+    npm: { url: string; identity: string; secret: string };
+    portMap: PortMapEntryInput[];
+    addresses: Array<{ address: string; hostname: string | null }>;
+  };
 }
 
 /**
@@ -51,18 +62,31 @@ export async function isDemoWanted(db: DbOrTx, env: Pick<Env, "DEMO_LAB" | "TENA
 
 /** Points the console at the demo lab. Idempotent: a restart refreshes keys and ports, nothing more. */
 export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): Promise<{ isFirstStart: boolean }> {
-  const connection = (kind: "tenantos" | "proxmox", baseUrl: string, secret: string, tokenId: string | null) => ({
+  const connection = (
+    kind: "tenantos" | "proxmox" | "unifi" | "npm",
+    baseUrl: string,
+    secret: string,
+    tokenId: string | null,
+    tlsFingerprint: string | null = null,
+  ) => ({
     kind,
     baseUrl,
     tokenId,
     secretSealed: seal(secret, secretsKey),
-    tlsFingerprint: null,
+    tlsFingerprint,
     updatedAt: new Date(),
     updatedBy: DEMO_ACTOR.id,
   });
   for (const row of [
     connection("tenantos", refs.tenantos.url, refs.tenantos.apiKey, null),
     connection("proxmox", refs.proxmox.url, refs.proxmox.tokenSecret, refs.proxmox.tokenId),
+    // The lab console makes a new self-signed certificate at each start: the pin follows it.
+    ...(refs.edge
+      ? [
+          connection("unifi", refs.edge.unifi.url, refs.edge.unifi.apiKey, null, refs.edge.unifi.fingerprint256),
+          connection("npm", refs.edge.npm.url, refs.edge.npm.secret, refs.edge.npm.identity),
+        ]
+      : []),
   ]) {
     await db.insert(panelConnections).values(row).onConflictDoUpdate({ target: panelConnections.kind, set: row });
   }
@@ -91,6 +115,7 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
   // The inventory side once, all or nothing (nested service transactions are savepoints).
   const [vlan] = await db.select({ id: ipamVlans.id }).from(ipamVlans).limit(1);
   if (!vlan) await db.transaction((tx) => seedDemoInventory(tx, refs.declared));
+  if (refs.edge) await seedDemoEdge(db, refs.edge);
   const seen = await db
     .select({ id: portSecurityEvents.id })
     .from(portSecurityEvents)
@@ -106,6 +131,24 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
   for (const v of refs.vmacs) await createVmac(db, DEMO_ACTOR, v);
   for (const e of refs.events) await acceptPortSecurityEvent(db, { action: "ip_assigned", ...e });
   return { isFirstStart: true };
+}
+
+/** The typed cabling and IPAM names once; the edge collections at every start, so the path is current. */
+async function seedDemoEdge(db: Db, edge: NonNullable<DemoLabRefs["edge"]>): Promise<void> {
+  const [mapped] = await db.select({ id: portMapEntries.id }).from(portMapEntries).limit(1);
+  if (!mapped) {
+    for (const entry of edge.portMap) await createPortMapEntry(db, DEMO_ACTOR, entry);
+    // The declared import may already hold an address: it is kept as it is.
+    const known = new Set((await db.select({ address: ipamAddresses.address }).from(ipamAddresses)).map((r) => r.address));
+    for (const a of edge.addresses) {
+      if (known.has(a.address)) continue;
+      // Outside every prefix (an admin removed the demo's): the path shows "not in IPAM", the demo still starts.
+      await createAddress(db, DEMO_ACTOR, { ...a, status: "active" }).catch((e: unknown) => {
+        if (!isAppError(e)) throw e;
+      });
+    }
+  }
+  await requestEdgeRefresh(db, DEMO_ACTOR);
 }
 
 /**

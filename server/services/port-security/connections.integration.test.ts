@@ -6,7 +6,11 @@ import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
 import { auditLog, panelConnections } from "@/drizzle/schema";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildViewer, callerFor } from "@/server/testing/factories";
-import { deletePanelConnection, listPanelConnections, loadPanelConfig, savePanelConnection, testPanelConnection } from "./connections";
+import { buildLabNpmWorld, buildLabUnifiWorld } from "@/lab/edge-world";
+import { panelConnectionSchema } from "@/lib/panel/connection";
+import { startLabNpm } from "@/lab/npm";
+import { startLabUnifi } from "@/lab/unifi";
+import { deletePanelConnection, listPanelConnections, loadEdgeConfig, loadPanelConfig, savePanelConnection, testPanelConnection } from "./connections";
 
 const { db } = await createTestDatabase();
 const key = randomBytes(32);
@@ -73,5 +77,63 @@ describe("panel connections", () => {
     // The stored secret is never sent to a URL typed into the form.
     const elsewhere = await testPanelConnection(db, env, key, "proxmox", { kind: "proxmox", baseUrl: "http://127.0.0.1:9", tokenId: pve.tokenId });
     expect(elsewhere).toEqual({ isOk: false, message: expect.stringContaining("only sent to the URL it was saved for") });
+  });
+
+  it("keeps UniFi and NPM connections the same way: sealed, pinned, listed without secrets, tested against the lab", async () => {
+    const isolated = await createTestDatabase();
+    const unifi = await startLabUnifi({ world: buildLabUnifiWorld() });
+    const npm = await startLabNpm({ world: buildLabNpmWorld() });
+    try {
+      // Before anything is saved they are listed as not configured, and the first save needs the secret.
+      expect((await listPanelConnections(isolated.db, env)).map((c) => [c.kind, c.source])).toEqual([
+        ["tenantos", "environment"],
+        ["proxmox", "none"],
+        ["unifi", "none"],
+        ["npm", "none"],
+      ]);
+      await expect(savePanelConnection(isolated.db, key, admin, { kind: "npm", baseUrl: npm.url, tokenId: npm.identity })).rejects.toMatchObject({
+        field: "secret",
+      });
+
+      // As the router parses it: a pin typed in lower case is kept in the form it is compared in.
+      const input = panelConnectionSchema.parse({
+        kind: "unifi",
+        baseUrl: unifi.url,
+        secret: unifi.apiKey,
+        tlsFingerprint: unifi.fingerprint256.toLowerCase(),
+      });
+      await savePanelConnection(isolated.db, key, admin, input);
+      await savePanelConnection(isolated.db, key, admin, { kind: "npm", baseUrl: npm.url, tokenId: npm.identity, secret: npm.secret });
+      const listed = await listPanelConnections(isolated.db, env);
+      expect(listed.find((c) => c.kind === "unifi")).toMatchObject({ source: "console", tokenId: null, tlsFingerprint: unifi.fingerprint256, hasSecret: true });
+      expect(JSON.stringify(listed)).not.toContain(unifi.apiKey);
+      expect(JSON.stringify(listed)).not.toContain(npm.secret);
+      expect(await loadEdgeConfig(isolated.db, key)).toMatchObject({
+        unifi: { baseUrl: unifi.url, apiKey: unifi.apiKey, fingerprint256: unifi.fingerprint256 },
+        npm: { baseUrl: npm.url, identity: npm.identity, secret: npm.secret },
+      });
+
+      expect(await testPanelConnection(isolated.db, env, key, "unifi")).toEqual({ isOk: true, message: `UniFi at ${unifi.url} answered with 1 device(s)` });
+      expect(await testPanelConnection(isolated.db, env, key, "npm")).toEqual({
+        isOk: true,
+        message: `NPM at ${npm.url} accepted ${npm.identity} and lists 4 proxy host(s)`,
+      });
+      // A local account instead of the key, typed into the form: the form's values are what is tried.
+      expect(
+        await testPanelConnection(isolated.db, env, key, "unifi", {
+          kind: "unifi",
+          baseUrl: unifi.url,
+          tokenId: unifi.username,
+          secret: "wrong",
+          tlsFingerprint: unifi.fingerprint256,
+        }),
+      ).toEqual({ isOk: false, message: `UniFi refused the login for ${unifi.username} (401)` });
+      // Without the pin the self-signed console is refused.
+      const unpinned = await testPanelConnection(isolated.db, env, key, "unifi", { kind: "unifi", baseUrl: unifi.url, tlsFingerprint: "" });
+      expect(unpinned.isOk).toBe(false);
+      expect(unpinned.message).toMatch(/self.signed|certificate/i);
+    } finally {
+      await Promise.all([unifi.close(), npm.close()]);
+    }
   });
 });

@@ -5,6 +5,8 @@ import type { PanelConnectionInput, PanelConnectionKind } from "@/lib/panel/conn
 import { createOutsideSystems, type OutsideSystemsConfig } from "@/server/connectors/outside-systems";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTenantosClient } from "@/server/connectors/tenantos/client";
+import { createNpmClient, forgetNpmTokens, type NpmConfig } from "@/server/connectors/npm/client";
+import { createUnifiClient, forgetUnifiSessions, type UnifiConfig } from "@/server/connectors/unifi/client";
 import { seal, unseal } from "@/server/crypto/secret-box";
 import type { DbOrTx } from "@/server/db/client";
 import type { Env } from "@/server/env";
@@ -52,6 +54,29 @@ export async function loadPanelConfig(db: DbOrTx, env: EnvPanel, secretsKey: Buf
   };
 }
 
+/** The edge systems' connections (console only: they have no environment variables). */
+export interface EdgeConfig {
+  unifi?: UnifiConfig;
+  npm?: NpmConfig;
+}
+
+export async function loadEdgeConfig(db: DbOrTx, secretsKey: Buffer): Promise<EdgeConfig> {
+  const rows = new Map((await db.select().from(panelConnections)).map((r) => [r.kind, r]));
+  const u = rows.get("unifi");
+  const n = rows.get("npm");
+  const secretOf = (r: PanelConnectionRow) => unseal(r.secretSealed, secretsKey);
+  return {
+    unifi: u
+      ? {
+          baseUrl: u.baseUrl,
+          ...(u.tokenId ? { username: u.tokenId, password: secretOf(u) } : { apiKey: secretOf(u) }),
+          fingerprint256: u.tlsFingerprint ?? undefined,
+        }
+      : undefined,
+    npm: n ? { baseUrl: n.baseUrl, identity: n.tokenId ?? "", secret: secretOf(n), fingerprint256: n.tlsFingerprint ?? undefined } : undefined,
+  };
+}
+
 export async function loadOutsideSystems(db: DbOrTx, env: EnvPanel, secretsKey: Buffer): Promise<OutsideSystems | undefined> {
   return createOutsideSystems(await loadPanelConfig(db, env, secretsKey));
 }
@@ -72,6 +97,10 @@ export async function listPanelConnections(db: DbOrTx, env: EnvPanel): Promise<P
   const none = { tokenId: null, tlsFingerprint: null, updatedAt: null, updatedBy: null };
   const tenantos = rows.get("tenantos");
   const proxmox = rows.get("proxmox");
+  const consoleOnly = (kind: "unifi" | "npm"): PanelConnectionView => {
+    const r = rows.get(kind);
+    return r ? fromRow(r) : { kind, source: "none", baseUrl: null, hasSecret: false, ...none };
+  };
   return [
     tenantos
       ? fromRow(tenantos)
@@ -93,6 +122,8 @@ export async function listPanelConnections(db: DbOrTx, env: EnvPanel): Promise<P
           tokenId: env.PROXMOX_TOKEN_ID ?? null,
           tlsFingerprint: env.PROXMOX_TLS_FINGERPRINT ?? null,
         },
+    consoleOnly("unifi"),
+    consoleOnly("npm"),
   ];
 }
 
@@ -121,12 +152,15 @@ export async function savePanelConnection(db: DbOrTx, secretsKey: Buffer, actor:
     const row = {
       kind: input.kind,
       baseUrl: input.baseUrl,
-      tokenId: input.kind === "proxmox" ? input.tokenId : null,
-      tlsFingerprint: input.kind === "proxmox" ? input.tlsFingerprint || null : null,
+      tokenId: "tokenId" in input ? input.tokenId || null : null,
+      tlsFingerprint: "tlsFingerprint" in input ? input.tlsFingerprint || null : null,
       secretSealed: secret ? seal(secret, secretsKey) : current!.secretSealed,
       updatedAt: new Date(),
       updatedBy: actor.id,
     };
+    // A kept UniFi session or NPM token belongs to the old account: drop them, so the next call logs in with the new one.
+    if (input.kind === "unifi") forgetUnifiSessions();
+    if (input.kind === "npm") forgetNpmTokens();
     const [saved] = await tx.insert(panelConnections).values(row).onConflictDoUpdate({ target: panelConnections.kind, set: row }).returning();
     const publicPart = (r?: PanelConnectionRow) => r && { baseUrl: r.baseUrl, tokenId: r.tokenId, tlsFingerprint: r.tlsFingerprint };
     await writeAudit(tx, actor, {
@@ -176,6 +210,7 @@ export async function testPanelConnection(
       await createTenantosClient({ baseUrl: target.baseUrl, apiKey: target.apiKey, retries: 0, timeoutMs: 5_000 }).ping();
       return { isOk: true, message: `Tenantos at ${target.baseUrl} accepted the API key` };
     }
+    if (kind === "unifi" || kind === "npm") return await testEdgeConnection(db, secretsKey, kind, draft);
     const saved = config.proxmox;
     const target =
       draft?.kind === "proxmox"
@@ -194,5 +229,36 @@ export async function testPanelConnection(
   }
 }
 
-const label = (kind: PanelConnectionKind) => (kind === "tenantos" ? "Tenantos" : "Proxmox");
-const secretName = (kind: PanelConnectionKind) => (kind === "tenantos" ? "API key" : "token secret");
+async function testEdgeConnection(
+  db: DbOrTx,
+  secretsKey: Buffer,
+  kind: "unifi" | "npm",
+  draft?: PanelConnectionInput,
+): Promise<{ isOk: boolean; message: string }> {
+  const saved = (await loadEdgeConfig(db, secretsKey))[kind];
+  const isSameUrl = draft?.baseUrl === saved?.baseUrl;
+  const savedSecret = saved && "identity" in saved ? saved.secret : saved ? (saved.apiKey ?? saved.password) : undefined;
+  const secret = draft?.kind === kind ? draft.secret || (isSameUrl ? savedSecret : undefined) : savedSecret;
+  const fingerprint256 = draft?.kind === kind ? draft.tlsFingerprint || undefined : saved?.fingerprint256;
+  if (!secret) return { isOk: false, message: `${label(kind)}: give the ${secretName(kind)} (a stored one is only sent to the URL it was saved for)` };
+  if (kind === "unifi") {
+    const baseUrl = draft?.kind === "unifi" ? draft.baseUrl : saved!.baseUrl;
+    const username = draft?.kind === "unifi" ? draft.tokenId || undefined : (saved as UnifiConfig).username;
+    const devices = await createUnifiClient({
+      baseUrl,
+      ...(username ? { username, password: secret } : { apiKey: secret }),
+      fingerprint256,
+      timeoutMs: 5_000,
+    }).listDevices();
+    return { isOk: true, message: `UniFi at ${baseUrl} answered with ${devices.length} device(s)` };
+  }
+  const baseUrl = draft?.kind === "npm" ? draft.baseUrl : saved!.baseUrl;
+  const identity = draft?.kind === "npm" ? draft.tokenId : (saved as NpmConfig).identity;
+  const hosts = await createNpmClient({ baseUrl, identity, secret, fingerprint256, timeoutMs: 5_000 }).listProxyHosts();
+  return { isOk: true, message: `NPM at ${baseUrl} accepted ${identity} and lists ${hosts.length} proxy host(s)` };
+}
+
+const LABELS = { tenantos: "Tenantos", proxmox: "Proxmox", unifi: "UniFi", npm: "NPM" } as const;
+const SECRET_NAMES = { tenantos: "API key", proxmox: "token secret", unifi: "API key or password", npm: "password" } as const;
+const label = (kind: PanelConnectionKind) => LABELS[kind];
+const secretName = (kind: PanelConnectionKind) => SECRET_NAMES[kind];

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { panelConnectionSchema } from "@/lib/panel/connection";
+import { PANEL_CONNECTION_KINDS, panelConnectionSchema } from "@/lib/panel/connection";
 import { deletePanelConnection, listPanelConnections, savePanelConnection, testPanelConnection } from "@/server/services/port-security/connections";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
-const kind = z.object({ kind: z.enum(["tenantos", "proxmox"]) });
+const kind = z.object({ kind: z.enum(PANEL_CONNECTION_KINDS) });
 
-/** Tenantos and Proxmox connections: secrets go in, never come out. */
+/** Tenantos, Proxmox, UniFi and NPM connections: secrets go in, never come out. */
 export const panelRouter = createTRPCRouter({
   connections: viewerProcedure.query(({ ctx }) => listPanelConnections(ctx.db, ctx.env)),
   saveConnection: adminProcedure.input(panelConnectionSchema).mutation(({ ctx, input }) => savePanelConnection(ctx.db, ctx.getSecretsKey(), ctx.actor, input)),

@@ -1,6 +1,33 @@
+import { z } from "zod";
+import { portMapEntryInputSchema } from "@/lib/edge/port-map";
+import { getPhysicalPortMap, searchEdgeMap } from "@/server/services/edge/edge-map";
+import { requestEdgeRefresh } from "@/server/services/edge/jobs";
+import { createPortMapEntry, deletePortMapEntry, importPortMap, listPortMapEntries, updatePortMapEntry } from "@/server/services/edge/port-map";
 import { getPortMap } from "@/server/services/port-security/port-map";
-import { createTRPCRouter, viewerProcedure } from "../init";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+const id = z.object({ id: z.number().int().positive() });
+const csvText = z.string().max(5_000_000);
 
 export const portsRouter = createTRPCRouter({
   map: viewerProcedure.query(({ ctx }) => getPortMap(ctx.db, ctx.getSecretsKey())),
+  /** The edge paths a search names (all when blank), every finding, and each source's freshness. */
+  edge: viewerProcedure.input(z.object({ q: z.string().max(200).default("") })).query(({ ctx, input }) => searchEdgeMap(ctx.db, input.q)),
+  entries: viewerProcedure.query(({ ctx }) => listPortMapEntries(ctx.db)),
+  /** Typed rows with what the collector saw on each port, and collected ports nobody typed; searched. */
+  physical: viewerProcedure.input(z.object({ q: z.string().max(200).default("") })).query(({ ctx, input }) => getPhysicalPortMap(ctx.db, input.q)),
+  createEntry: adminProcedure.input(portMapEntryInputSchema).mutation(({ ctx, input }) => createPortMapEntry(ctx.db, ctx.actor, input)),
+  updateEntry: adminProcedure
+    .input(portMapEntryInputSchema.extend(id.shape))
+    .mutation(({ ctx, input: { id: entryId, ...values } }) => updatePortMapEntry(ctx.db, ctx.actor, entryId, values)),
+  deleteEntry: adminProcedure.input(id).mutation(({ ctx, input }) => deletePortMapEntry(ctx.db, ctx.actor, input.id)),
+  importMap: adminProcedure
+    .input(
+      z.discriminatedUnion("format", [
+        z.object({ format: z.literal("csv"), csv: csvText }),
+        z.object({ format: z.literal("netbox"), interfacesCsv: csvText, cablesCsv: csvText }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => importPortMap(ctx.db, ctx.actor, input)),
+  refreshEdge: adminProcedure.mutation(({ ctx }) => requestEdgeRefresh(ctx.db, ctx.actor)),
 });

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
 import { DriftSections } from "@/components/inventory/drift-sections";
 import { FreshnessBadge } from "@/components/inventory/freshness-badge";
@@ -51,6 +52,13 @@ export default async function DriftPage() {
             IPAM: {drift.ipam.addresses} addresses against the live guests and {drift.ipam.bindings} switch bindings (latest backups)
           </li>
         </ul>
+        <p className="text-sm">
+          From a public hostname through NPM to the guest, its node and the switch port:{" "}
+          <Link className="underline" href="/it/ports">
+            the port map and its findings
+          </Link>
+          .
+        </p>
       </div>
       <DriftSections drift={drift} />
       {isAdmin && (

@@ -1,17 +1,29 @@
 import Link from "next/link";
+import { EdgeFindingList, EdgePathList, EdgeSources } from "@/components/ports/edge-paths";
+import { PortMapEditor } from "@/components/ports/port-map-editor";
+import { RefreshEdgeButton } from "@/components/ports/refresh-edge-button";
 import { PageHeader } from "@/components/shell/page-header";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { FilterInput } from "@/components/ui/filter-fields";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "Port map" };
 
+// Enough paths to read on one page; a search narrows them.
+const MAX_PATHS = 50;
+
 export default async function PortMapPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
-  await requirePageAccess("viewer");
+  const user = await requirePageAccess("viewer");
+  const canEdit = hasAccess(user.roles, "admin");
   const { q } = await searchParams;
-  const map = await (await getServerCaller()).ports.map();
+  const api = await getServerCaller();
+  const search = q?.slice(0, 200) ?? "";
+  const [map, edge, physical] = await Promise.all([api.ports.map(), api.ports.edge({ q: search }), api.ports.physical({ q: search })]);
+  const now = Date.now();
   const needle = q?.trim().toLowerCase();
   const rows = needle
     ? map.rows.filter((r) =>
@@ -31,14 +43,45 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Port map"
-        description="Which server sits on which switch port: who owns the port's bindings, and what the switch held at its latest backup."
+        description="From a public hostname to the patch panel: NPM and the UDM's forwards, the guest and its node, the node's NICs, switch ports and panel positions; and which server sits on which switch port."
       />
-      <form method="get" className="mb-4 flex items-end gap-3 text-sm">
-        <FilterInput name="q" label="Search (switch, port, server, IP, MAC)" defaultValue={q} width="w-80" />
+      <form method="get" className="mb-4 flex items-end gap-3 text-sm" role="search">
+        <FilterInput name="q" label="Search (hostname, IP, VMID, MAC, switch, port)" defaultValue={q} width="w-80" />
         <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">
           Search
         </button>
       </form>
+      <div className="mb-6 grid gap-4">
+        <Card>
+          <CardHeader>
+            <CardTitle className="flex flex-wrap items-center gap-3">Edge paths {canEdit && <RefreshEdgeButton />}</CardTitle>
+            <EdgeSources sources={edge.sources} now={now} />
+          </CardHeader>
+          <CardContent>
+            <EdgePathList paths={edge.paths.slice(0, MAX_PATHS)} now={now} />
+            {edge.paths.length > MAX_PATHS && (
+              <p className="text-muted-foreground mt-2 text-sm">{edge.paths.length - MAX_PATHS} more paths: search to narrow them.</p>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Findings ({edge.findings.length})</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <EdgeFindingList findings={edge.findings} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Physical port map</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <PortMapEditor rows={physical.entries} view={physical.rows} canEdit={canEdit} now={now} />
+          </CardContent>
+        </Card>
+      </div>
+      <h2 className="mb-2 text-lg font-medium">Switch ports and their bindings</h2>
       <Table data-testid="port-map">
         <TableHeader>
           <TableRow>

@@ -1,0 +1,100 @@
+import { Badge } from "@/components/ui/badge";
+import { formatAge, formatUtc } from "@/components/switches/relative-time";
+import type { Freshness } from "@/lib/edge/freshness";
+import type { EdgeFinding, EdgePath, FindingKind } from "@/lib/edge/path";
+
+const SOURCE_LABELS: Record<Freshness["source"], string> = {
+  unifi: "UniFi",
+  npm: "NPM",
+  "proxmox-network": "Proxmox network",
+  inventory: "inventory",
+  ipam: "IPAM",
+  "port-map": "port map",
+};
+
+const FINDING_LABELS: Record<FindingKind, string> = {
+  "no-proxy-host": "no NPM proxy host",
+  "forward-host-not-in-ipam": "not in IPAM",
+  "ip-on-no-guest": "IP on no guest",
+  "guest-on-other-node": "guest on another node",
+  "node-nic-unmapped": "node NIC unmapped",
+  "forward-ip-moved": "forward to a moved IP",
+  "certificate-expiring": "certificate expiring",
+  "port-map-disagrees": "typed vs collected",
+};
+
+/** Where a fact came from and how fresh it is; a stale source never reads as current. */
+export function FreshnessBadge({ freshness, now }: { freshness: Freshness; now: number }) {
+  const when = freshness.collectedAt ? formatAge(freshness.collectedAt, now) : "never collected";
+  return (
+    <span className="text-muted-foreground inline-flex items-center gap-1 text-xs" title={freshness.collectedAt ? formatUtc(freshness.collectedAt) : undefined}>
+      {SOURCE_LABELS[freshness.source]} · {when}
+      {freshness.isStale && (
+        <Badge variant="warning" title={freshness.error ?? undefined}>
+          stale{freshness.error ? `: ${freshness.error.slice(0, 80)}` : ""}
+        </Badge>
+      )}
+    </span>
+  );
+}
+
+export function EdgeSources({ sources, now }: { sources: Record<string, Freshness>; now: number }) {
+  return (
+    <div className="flex flex-wrap gap-4" data-testid="edge-sources">
+      {Object.values(sources).map((f) => (
+        <FreshnessBadge key={f.source} freshness={f} now={now} />
+      ))}
+    </div>
+  );
+}
+
+export function EdgePathList({ paths, now }: { paths: EdgePath[]; now: number }) {
+  if (paths.length === 0) return <p className="text-muted-foreground text-sm">No path matches.</p>;
+  return (
+    <div className="grid gap-3" data-testid="edge-paths">
+      {paths.map((p) => (
+        <section key={p.id} aria-label={`Path ${p.title}`} className="rounded-md border p-3">
+          <h3 className="mb-2 font-medium">
+            {p.title}{" "}
+            {p.findings.length > 0 && (
+              <Badge variant="warning">
+                {p.findings.length} finding{p.findings.length > 1 ? "s" : ""}
+              </Badge>
+            )}
+          </h3>
+          <ol className="grid gap-1 text-sm">
+            {p.hops.map((h, i) => (
+              <li key={i} className="flex flex-wrap items-baseline gap-2">
+                <span className="text-muted-foreground w-28 shrink-0 text-xs">{h.kind.replace("-", " ")}</span>
+                <span className="font-mono">{h.label}</span>
+                {h.detail && <span className="text-muted-foreground text-xs">{h.detail}</span>}
+                <FreshnessBadge freshness={h.freshness} now={now} />
+              </li>
+            ))}
+          </ol>
+          {p.findings.length > 0 && (
+            <ul className="text-warning-foreground mt-2 list-disc pl-5 text-sm">
+              {p.findings.map((f, i) => (
+                <li key={i}>{f.message}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export function EdgeFindingList({ findings }: { findings: EdgeFinding[] }) {
+  if (findings.length === 0) return <p className="text-muted-foreground text-sm">No findings: every link of every path is accounted for.</p>;
+  return (
+    <ul className="grid gap-1 text-sm" data-testid="edge-findings">
+      {findings.map((f, i) => (
+        <li key={i} className="flex flex-wrap items-baseline gap-2">
+          <Badge variant="outline">{FINDING_LABELS[f.kind]}</Badge>
+          <span>{f.message}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

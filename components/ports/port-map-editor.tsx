@@ -1,0 +1,369 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { FormField } from "@/components/switches/form-field";
+import { fieldError } from "@/components/switches/error-text";
+import { formatAge } from "@/components/switches/relative-time";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Textarea } from "@/components/ui/textarea";
+import { Badge } from "@/components/ui/badge";
+import type { PortMapViewRow } from "@/lib/edge/port-map-view";
+
+export interface PortMapRow {
+  id: number;
+  switchName: string;
+  switchKind: "juniper" | "unifi" | "other";
+  port: string;
+  panel: string | null;
+  panelPosition: string | null;
+  farHost: string | null;
+  farNic: string | null;
+  farMac: string | null;
+  bond: string | null;
+  vlanMode: "access" | "trunk" | null;
+  nativeVlan: number | null;
+  taggedVlans: number[];
+  speedMbps: number | null;
+  notes: string | null;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+const FIELDS = [
+  "switchName",
+  "port",
+  "panel",
+  "panelPosition",
+  "farHost",
+  "farNic",
+  "farMac",
+  "bond",
+  "nativeVlan",
+  "taggedVlans",
+  "speedMbps",
+  "notes",
+] as const;
+
+/** The form's values as the router takes them: blanks are null, numbers are numbers. */
+function readForm(form: HTMLFormElement, prefix: string) {
+  const d = new FormData(form);
+  const s = (k: string) => String(d.get(`${prefix}${k}`) ?? "").trim();
+  const n = (k: string) => (s(k) ? Number(s(k)) : null);
+  const mode = s("vlanMode");
+  return {
+    switchName: s("switchName"),
+    switchKind: (s("switchKind") || "other") as PortMapRow["switchKind"],
+    port: s("port"),
+    panel: s("panel") || null,
+    panelPosition: s("panelPosition") || null,
+    farHost: s("farHost") || null,
+    farNic: s("farNic") || null,
+    farMac: s("farMac") || null,
+    bond: s("bond") || null,
+    vlanMode: mode === "access" || mode === "trunk" ? (mode as "access" | "trunk") : null,
+    nativeVlan: n("nativeVlan"),
+    taggedVlans: s("taggedVlans")
+      .split(/[\s,;]+/)
+      .filter(Boolean)
+      .map(Number),
+    speedMbps: n("speedMbps"),
+    notes: s("notes") || null,
+  };
+}
+
+const LABELS: Record<(typeof FIELDS)[number], string> = {
+  switchName: "Switch",
+  port: "Port",
+  panel: "Patch panel",
+  panelPosition: "Panel position",
+  farHost: "Far-end host",
+  farNic: "Far-end NIC",
+  farMac: "Far-end MAC",
+  bond: "Bond / LAG",
+  nativeVlan: "Native VLAN",
+  taggedVlans: "Tagged VLANs",
+  speedMbps: "Speed (Mbit/s)",
+  notes: "Notes",
+};
+
+function EntryFields({ prefix, row, error }: { prefix: string; row?: PortMapRow; error: Parameters<typeof fieldError>[0] }) {
+  const value = (f: (typeof FIELDS)[number]) => {
+    const v = row?.[f];
+    return Array.isArray(v) ? v.join(", ") : (v ?? "");
+  };
+  return (
+    <>
+      {FIELDS.map((f) => (
+        <FormField key={f} name={`${prefix}${f}`} label={LABELS[f]} defaultValue={value(f)} className="w-40" error={fieldError(error, f)} />
+      ))}
+      <label className="grid gap-1.5 text-sm">
+        Switch kind
+        <select name={`${prefix}switchKind`} defaultValue={row?.switchKind ?? "other"} className="border-input h-9 rounded-md border bg-transparent px-2">
+          <option value="juniper">Juniper</option>
+          <option value="unifi">UniFi</option>
+          <option value="other">other</option>
+        </select>
+      </label>
+      <label className="grid gap-1.5 text-sm">
+        VLAN mode
+        <select name={`${prefix}vlanMode`} defaultValue={row?.vlanMode ?? ""} className="border-input h-9 rounded-md border bg-transparent px-2">
+          <option value="">—</option>
+          <option value="access">access</option>
+          <option value="trunk">trunk</option>
+        </select>
+      </label>
+    </>
+  );
+}
+
+function ErrorLine({ error }: { error: { message: string; data?: { field?: string | null } | null } | null }) {
+  if (!error || (error.data?.field && FIELDS.includes(error.data.field as (typeof FIELDS)[number]))) return null;
+  return (
+    <span className="text-destructive text-sm" role="alert">
+      {error.message}
+    </span>
+  );
+}
+
+function EditRow({ row, onDone }: { row: PortMapRow; onDone: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const save = useMutation(trpc.ports.updateEntry.mutationOptions({ onSuccess: () => (onDone(), router.refresh()) }));
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    save.mutate({ id: row.id, ...readForm(e.currentTarget, "edit-") });
+  };
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 py-2" aria-label={`Edit ${row.switchName} ${row.port}`}>
+      <EntryFields prefix="edit-" row={row} error={save.error} />
+      <Button type="submit" disabled={save.isPending}>
+        Save
+      </Button>
+      <Button type="button" variant="ghost" onClick={onDone}>
+        Cancel
+      </Button>
+      <ErrorLine error={save.error} />
+    </form>
+  );
+}
+
+function CollectedCell({ row, now }: { row: PortMapViewRow; now: number }) {
+  const c = row.collected;
+  if (!c) return <span className="text-muted-foreground text-xs">not collected</span>;
+  return (
+    <span className="grid gap-0.5 text-xs">
+      <span>
+        {c.name} · {c.isUp ? `up ${c.speedMbps} Mbit/s` : "down"}
+        {c.isUplink ? " · uplink" : ""}
+        {c.lag ? ` · ${c.lag}` : ""}
+      </span>
+      {c.lldp && <span className="font-mono">LLDP {c.lldp}</span>}
+      <span className="text-muted-foreground">
+        UniFi · {c.freshness.collectedAt ? formatAge(c.freshness.collectedAt, now) : "never"} {c.freshness.isStale && <Badge variant="warning">stale</Badge>}
+      </span>
+      {row.disagreements.map((d) => (
+        <Badge key={d} variant="warning" className="whitespace-normal">
+          {d}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+export function PortMapEditor({ rows: entries, view, canEdit, now }: { rows: PortMapRow[]; view: PortMapViewRow[]; canEdit: boolean; now: number }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [editing, setEditing] = useState<number | null>(null);
+  const create = useMutation(trpc.ports.createEntry.mutationOptions({ onSuccess: () => router.refresh() }));
+  const remove = useMutation(trpc.ports.deleteEntry.mutationOptions({ onSuccess: () => router.refresh() }));
+  const onCreate = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    create.mutate(readForm(e.currentTarget, "new-"));
+  };
+  return (
+    <div className="grid gap-4">
+      <Table data-testid="physical-port-map">
+        <TableHeader>
+          <TableRow>
+            <TableHead>Switch</TableHead>
+            <TableHead>Port</TableHead>
+            <TableHead>Patch panel</TableHead>
+            <TableHead>Far end</TableHead>
+            <TableHead>Bond</TableHead>
+            <TableHead>VLANs</TableHead>
+            <TableHead>Speed</TableHead>
+            <TableHead>Notes</TableHead>
+            <TableHead>Collected</TableHead>
+            <TableHead>Changed</TableHead>
+            <TableHead />
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {view.map((v) => {
+            const r = v.entryId !== null ? entries.find((e) => e.id === v.entryId) : undefined;
+            if (!r)
+              return (
+                <TableRow key={v.key}>
+                  <TableCell>{v.switchName}</TableCell>
+                  <TableCell className="font-mono">{v.port}</TableCell>
+                  <TableCell colSpan={6} className="text-muted-foreground text-xs">
+                    not in the port map yet
+                  </TableCell>
+                  <TableCell>
+                    <CollectedCell row={v} now={now} />
+                  </TableCell>
+                  <TableCell colSpan={2} />
+                </TableRow>
+              );
+            return editing === r.id ? (
+              <TableRow key={v.key}>
+                <TableCell colSpan={11}>
+                  <EditRow row={r} onDone={() => setEditing(null)} />
+                </TableCell>
+              </TableRow>
+            ) : (
+              <TableRow key={v.key}>
+                <TableCell>
+                  {r.switchName} <span className="text-muted-foreground text-xs">{r.switchKind}</span>
+                </TableCell>
+                <TableCell className="font-mono">{r.port}</TableCell>
+                <TableCell>{r.panel ? `${r.panel} / ${r.panelPosition}` : ""}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  {[r.farHost, r.farNic].filter(Boolean).join(" ")}
+                  {r.farMac ? ` (${r.farMac})` : ""}
+                </TableCell>
+                <TableCell className="font-mono">{r.bond ?? ""}</TableCell>
+                <TableCell className="text-xs">
+                  {r.vlanMode ?? ""} {r.nativeVlan ? `native ${r.nativeVlan}` : ""} {r.taggedVlans.length ? `tagged ${r.taggedVlans.join(",")}` : ""}
+                </TableCell>
+                <TableCell>{r.speedMbps ? `${r.speedMbps} Mbit/s` : ""}</TableCell>
+                <TableCell className="text-xs">{r.notes ?? ""}</TableCell>
+                <TableCell>
+                  <CollectedCell row={v} now={now} />
+                </TableCell>
+                <TableCell className="text-muted-foreground text-xs">
+                  {r.updatedBy}, {formatAge(r.updatedAt, now)}
+                </TableCell>
+                <TableCell className="whitespace-nowrap">
+                  {canEdit && (
+                    <>
+                      <Button size="sm" variant="outline" onClick={() => setEditing(r.id)} aria-label={`Edit ${r.switchName} ${r.port}`}>
+                        Edit
+                      </Button>{" "}
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        disabled={remove.isPending}
+                        onClick={() => remove.mutate({ id: r.id })}
+                        aria-label={`Delete ${r.switchName} ${r.port}`}
+                      >
+                        Delete
+                      </Button>
+                    </>
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+          {view.length === 0 && <TableEmpty colSpan={11}>No ports mapped yet.</TableEmpty>}
+        </TableBody>
+      </Table>
+      {remove.error && (
+        <p className="text-destructive text-sm" role="alert">
+          {remove.error.message}
+        </p>
+      )}
+      <p className="text-sm">
+        Export:{" "}
+        <a className="underline" href="/api/ports/export/port-map" download>
+          port map CSV
+        </a>{" "}
+        ·{" "}
+        <a className="underline" href="/api/ports/export/netbox-interfaces" download>
+          NetBox interfaces
+        </a>{" "}
+        ·{" "}
+        <a className="underline" href="/api/ports/export/netbox-cables" download>
+          NetBox cables
+        </a>
+      </p>
+      {canEdit && (
+        <>
+          <form onSubmit={onCreate} className="flex flex-wrap items-end gap-3" aria-label="Add port">
+            <EntryFields prefix="new-" error={create.error} />
+            <Button type="submit" disabled={create.isPending}>
+              Add port
+            </Button>
+            <ErrorLine error={create.error} />
+            {create.data && (
+              <span className="text-sm" role="status">
+                Added {create.data.switchName} {create.data.port}.
+              </span>
+            )}
+          </form>
+          <PortMapImportForm />
+        </>
+      )}
+    </div>
+  );
+}
+
+function PortMapImportForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [format, setFormat] = useState<"csv" | "netbox">("csv");
+  const [first, setFirst] = useState("");
+  const [cables, setCables] = useState("");
+  const run = useMutation(trpc.ports.importMap.mutationOptions({ onSuccess: () => router.refresh() }));
+  return (
+    <form
+      aria-label="Import port map"
+      className="grid gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run.mutate(format === "csv" ? { format, csv: first } : { format, interfacesCsv: first, cablesCsv: cables });
+      }}
+    >
+      <label className="flex items-center gap-2 text-sm">
+        Import
+        <select
+          value={format}
+          onChange={(e) => setFormat(e.target.value as typeof format)}
+          className="border-input h-9 rounded-md border bg-transparent px-2"
+          aria-label="Import format"
+        >
+          <option value="csv">port map CSV</option>
+          <option value="netbox">NetBox interfaces + cables CSV</option>
+        </select>
+      </label>
+      <Textarea
+        value={first}
+        onChange={(e) => setFirst(e.target.value)}
+        rows={4}
+        className="font-mono text-xs"
+        aria-label={format === "csv" ? "Port map CSV text" : "NetBox interfaces CSV text"}
+      />
+      {format === "netbox" && (
+        <Textarea value={cables} onChange={(e) => setCables(e.target.value)} rows={4} className="font-mono text-xs" aria-label="NetBox cables CSV text" />
+      )}
+      <div className="flex items-center gap-3 text-sm">
+        <Button type="submit" variant="outline" disabled={run.isPending || !first.trim()}>
+          Import
+        </Button>
+        {run.error && (
+          <span className="text-destructive" role="alert">
+            {run.error.message}
+          </span>
+        )}
+        {run.data && (
+          <span role="status">
+            Imported: {run.data.created} new, {run.data.updated} updated.
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signInAsAdminByApi } from "./support/auth";
+
+// The app under test runs the demo world (DEMO_LAB=on) with its edge: the lab UniFi console and NPM,
+// and the cabling typed at first start (lab/edge-world.ts). Collections are queued at start.
+test("searching a hostname shows its whole path, from NPM to the patch panel", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signInAsAdminByApi(page);
+  const path = page.getByRole("region", { name: "Path portal.demo.sankofa" });
+  // The inventory and edge collections run in the worker after start: wait for the path to reach the panel.
+  await expect(async () => {
+    await page.goto("/it/ports?q=portal.demo.sankofa");
+    await expect(path).toContainText("PP-A / 6", { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  for (const hop of ["NPM #1", "192.168.11.170:3000", "CT 7800 sankofa-portal", "r630-02", "vmbr0 → bond0", "usw-core 5", "PP-A / 5", "usw-core 6"]) {
+    await expect(path).toContainText(hop);
+  }
+  await expect(page.getByTestId("edge-findings")).toContainText("rpc.demo.sankofa");
+
+  // The same path by VMID.
+  await page.goto("/it/ports?q=7800");
+  await expect(path).toBeVisible();
+});
+
+test("an admin edits a port of the physical map and exports it as CSV", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  await page.goto("/it/ports");
+  await page.getByRole("button", { name: "Edit usw-core 9" }).click();
+  const form = page.getByRole("form", { name: "Edit usw-core 9" });
+  await form.getByLabel("Panel position").fill("19");
+  await form.getByLabel("Notes").fill("re-patched in the e2e run");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("physical-port-map")).toContainText("PP-A / 19");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "port map CSV" }).click()]);
+  const csv = readFileSync((await download.path())!, "utf8");
+  expect(csv.split("\n")[0]).toBe(
+    "switch,switch_kind,port,panel,panel_position,far_host,far_nic,far_mac,bond,vlan_mode,native_vlan,tagged_vlans,speed_mbps,notes",
+  );
+  expect(csv).toContain("usw-core,unifi,9,PP-A,19,r630-03,eno1,");
+  expect(csv).toContain("re-patched in the e2e run");
+
+  await page.goto("/it/audit?entity=port_map_entry");
+  await expect(page.getByTestId("audit-table")).toContainText("port_map.update");
+});

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import type { LabNpmWorld } from "./npm";
+import type { LabNodeIface, LabProxmoxWorld } from "./proxmox";
+import type { LabUnifiWorld } from "./unifi";
+
+// The edge of the demo floor, consistent with the inventory lab's cluster (lab/inventory/world.ts):
+// a UniFi core switch the nodes' bonds are cabled to, NPM publishing guests by hostname, and the
+// UDM's port forwards. What tests and the demo rely on:
+// - portal.demo.sankofa → NPM → 192.168.11.170:3000 → CT 7800 on r630-02 → bond0 (eno1+eno2)
+//   → usw-core ports 5+6 (a LAG) → patch panel PP-A 5/6 (the port map rows the demo seeds);
+// - rpc.demo.sankofa's certificate expires in 7 days;
+// - legacy.demo.sankofa forwards to 192.168.11.53, which no guest holds;
+// - r630-04's only NIC (eno1) is cabled nowhere the port map knows.
+
+export const USW_CORE_MAC = "f4:e2:c6:00:00:01";
+const DAY_MS = 24 * 3600_000;
+
+/** The demo's guests' first NIC MAC, as the inventory lab makes it. */
+export const formatLabGuestMac = (vmid: number) => `bc:24:11:00:${(vmid >> 8).toString(16).padStart(2, "0")}:${(vmid & 255).toString(16).padStart(2, "0")}`;
+
+/** Each node: two NICs in an LACP bond under a VLAN-aware bridge; r630-04 (the newest) has one NIC and no bond. */
+export function buildLabNodeNetwork(node: string): LabNodeIface[] {
+  if (node === "r630-04")
+    return [
+      { iface: "eno1", type: "eth" },
+      { iface: "vmbr0", type: "bridge", bridgePorts: ["eno1"], isVlanAware: true, cidr: "192.168.11.14/24" },
+    ];
+  return [
+    { iface: "eno1", type: "eth" },
+    { iface: "eno2", type: "eth" },
+    { iface: "bond0", type: "bond", slaves: ["eno1", "eno2"], bondMode: "802.3ad" },
+    { iface: "vmbr0", type: "bridge", bridgePorts: ["bond0"], isVlanAware: true },
+  ];
+}
+
+/** Gives every node of a lab Proxmox world its `/nodes/{node}/network`. */
+export function withLabNodeNetworks(world: LabProxmoxWorld): LabProxmoxWorld {
+  return { ...world, nodes: world.nodes.map((n) => ({ ...n, network: n.network ?? buildLabNodeNetwork(n.node) })) };
+}
+
+/** Which usw-core ports each node's NICs are cabled to (the demo seeds these as the port map, with panel positions). */
+export const LAB_NODE_CABLING: Array<{ node: string; nic: string; port: number; panel: string; position: string }> = [
+  { node: "r630-01", nic: "eno1", port: 1, panel: "PP-A", position: "1" },
+  { node: "r630-01", nic: "eno2", port: 2, panel: "PP-A", position: "2" },
+  { node: "r630-02", nic: "eno1", port: 5, panel: "PP-A", position: "5" },
+  { node: "r630-02", nic: "eno2", port: 6, panel: "PP-A", position: "6" },
+  { node: "r630-03", nic: "eno1", port: 9, panel: "PP-A", position: "9" },
+  { node: "r630-03", nic: "eno2", port: 10, panel: "PP-A", position: "10" },
+];
+
+/**
+ * IPAM records the demo adds: the portal's address (so its path has no "not in IPAM" finding) and a
+ * public name under NPM's zone that no proxy host answers for (a "no NPM proxy host" finding).
+ */
+// The portal's record carries no hostname: a second "sankofa-portal" would join the VLAN plan's planned move of that host.
+export const DEMO_EDGE_ADDRESSES: Array<{ address: string; hostname: string | null }> = [
+  { address: "192.168.11.170", hostname: null },
+  { address: "192.168.11.99", hostname: "shop.demo.sankofa" },
+];
+
+export function buildLabUnifiWorld(opts: { extraDevices?: number } = {}): LabUnifiWorld {
+  const ports = Array.from({ length: 24 }, (_, i) => {
+    const idx = i + 1;
+    const cabled = LAB_NODE_CABLING.find((c) => c.port === idx);
+    // Each node's pair is a LAG: the odd port is the primary, the even one its member.
+    const isPrimary = cabled && idx % 2 === 1;
+    return {
+      idx,
+      name: cabled ? `${cabled.node} ${cabled.nic}` : idx === 24 ? "uplink-udm" : `Port ${idx}`,
+      isUp: Boolean(cabled) || idx === 24,
+      speed: cabled || idx === 24 ? 10_000 : 0,
+      maxSpeedMbps: 10_000,
+      isUplink: idx === 24,
+      ...(isPrimary ? { lagIdx: Math.ceil(idx / 2) } : {}),
+      ...(cabled && !isPrimary ? { aggregatedBy: idx - 1 } : {}),
+      // lldpd on the nodes sends the NIC's name as its port id (a guess at the nodes' lldpd setting).
+      ...(cabled ? { lldp: { chassisId: `0c:c4:7a:${cabled.node.slice(-2)}:00:01`, portId: cabled.nic } } : {}),
+    };
+  });
+  // Extra access switches, so a device list is longer than one Integration API page (25 by default).
+  const extra = Array.from({ length: opts.extraDevices ?? 0 }, (_, i) => ({
+    id: randomUUID(),
+    mac: `f4:e2:c6:01:${(i >> 8).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}`,
+    name: `usw-access-${i + 1}`,
+    model: "USW-Lite-8-PoE",
+    ip: `192.168.11.${(i % 200) + 30}`,
+    ports: [{ idx: 1, name: "Port 1", isUp: true, speed: 1000, isUplink: true }],
+  }));
+  return {
+    siteId: randomUUID(),
+    siteName: "default",
+    devices: [{ id: randomUUID(), mac: USW_CORE_MAC, name: "usw-core", model: "USW-Pro-Aggregation", ip: "192.168.11.2", ports }, ...extra],
+    clients: [
+      // Guests seen behind their node's LAG (the primary port is what UniFi reports).
+      { mac: formatLabGuestMac(7800), ip: "192.168.11.170", hostname: "sankofa-portal", isWired: true, swMac: USW_CORE_MAC, swPort: 5, vlan: 11 },
+      { mac: formatLabGuestMac(2101), ip: "192.168.11.211", hostname: "besu-rpc-1", isWired: true, swMac: USW_CORE_MAC, swPort: 1, vlan: 11 },
+      { mac: formatLabGuestMac(10233), ip: "192.168.11.167", hostname: "npm-primary", isWired: true, swMac: USW_CORE_MAC, swPort: 1, vlan: 11 },
+      { mac: "a4:83:e7:11:22:33", ip: "192.168.11.240", hostname: "admin-laptop", isWired: false },
+    ],
+    networks: [
+      { id: "net-default", name: "Default", purpose: "corporate", subnet: "192.168.11.1/24" },
+      { id: "net-hosting", name: "Hosting", purpose: "corporate", vlan: 20, subnet: "10.20.0.1/24" },
+      { id: "net-oob", name: "OOB", purpose: "corporate", vlan: 99, subnet: "10.99.0.1/24", isEnabled: true },
+    ],
+    portForwards: [
+      { id: "pf-https", name: "npm https", isEnabled: true, proto: "tcp", dstPort: "443", fwd: "192.168.11.167", fwdPort: "443" },
+      { id: "pf-http", name: "npm http", proto: "tcp", dstPort: "80", fwd: "192.168.11.167", fwdPort: "80" },
+      { id: "pf-wg", name: "wireguard", isEnabled: true, proto: "udp", dstPort: "51820", fwd: "192.168.11.30", fwdPort: "51820" },
+    ],
+  };
+}
+
+export function buildLabNpmWorld(now: Date = new Date()): LabNpmWorld {
+  const inDays = (d: number) => new Date(now.getTime() + d * DAY_MS);
+  return {
+    certificates: [
+      { id: 1, niceName: "portal.demo.sankofa", domainNames: ["portal.demo.sankofa"], expiresOn: inDays(60), provider: "letsencrypt" },
+      { id: 2, niceName: "rpc.demo.sankofa", domainNames: ["rpc.demo.sankofa"], expiresOn: inDays(7), provider: "letsencrypt" },
+    ],
+    proxyHosts: [
+      { id: 1, domainNames: ["portal.demo.sankofa"], forwardScheme: "http", forwardHost: "192.168.11.170", forwardPort: 3000, certificateId: 1 },
+      {
+        id: 2,
+        domainNames: ["rpc.demo.sankofa"],
+        forwardScheme: "http",
+        forwardHost: "192.168.11.211",
+        forwardPort: 8545,
+        certificateId: 2,
+        locations: [{ path: "/ws", forwardScheme: "http", forwardHost: "192.168.11.221", forwardPort: 8546 }],
+      },
+      { id: 3, domainNames: ["legacy.demo.sankofa"], forwardScheme: "http", forwardHost: "192.168.11.53", forwardPort: 80, certificateId: 0 },
+      {
+        id: 4,
+        domainNames: ["grafana.demo.sankofa"],
+        forwardScheme: "http",
+        forwardHost: "192.168.11.180",
+        forwardPort: 3000,
+        certificateId: 0,
+        isEnabled: false,
+      },
+    ],
+    streams: [{ id: 1, incomingPort: 30303, forwardingHost: "192.168.11.100", forwardingPort: 30303, isTcp: true, isUdp: true }],
+  };
+}

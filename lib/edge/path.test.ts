@@ -1,0 +1,281 @@
+import { describe, expect, it } from "vitest";
+import type { LiveInventoryGuest } from "../inventory/snapshot";
+import type { EdgeProxyHost, NodeNetworkSnapshotData, UnifiSnapshotData } from "./data";
+import type { Freshness } from "./freshness";
+import { computeEdgeMap, findPhysicalNics, searchEdgePaths, type EdgeInputs, type FindingKind, type PortMapFact } from "./path";
+
+const NOW = new Date("2026-11-30T12:00:00Z");
+const fresh = (source: Freshness["source"]): Freshness => ({ source, collectedAt: new Date("2026-11-30T11:50:00Z"), isStale: false, error: null });
+
+const guest = (vmid: number, name: string, node: string, ip: string, mac: string): LiveInventoryGuest => ({
+  vmid,
+  name,
+  node,
+  type: "lxc",
+  status: "running",
+  cpus: 2,
+  mem_bytes: 2 ** 31,
+  nics: [{ index: 0, mac, bridge: "vmbr0", vlan_tag: null, config_ips: [ip] }],
+  config_ips: [ip],
+  live_ips: null,
+});
+
+const proxyHost = (id: number, domain: string, forwardHost: string, extra: Partial<EdgeProxyHost> = {}): EdgeProxyHost => ({
+  id,
+  domainNames: [domain],
+  forwardScheme: "http",
+  forwardHost,
+  forwardPort: 3000,
+  isEnabled: true,
+  isSslForced: true,
+  locations: [],
+  certificate: { id: id, niceName: domain, expiresOn: "2027-02-01T00:00:00.000Z" },
+  ...extra,
+});
+
+const network: NodeNetworkSnapshotData = {
+  nodes: [
+    {
+      node: "pve-a",
+      ifaces: [
+        { iface: "eno1", type: "eth", isActive: true, slaves: [], bondMode: null, bridgePorts: [] },
+        { iface: "eno2", type: "eth", isActive: true, slaves: [], bondMode: null, bridgePorts: [] },
+        { iface: "bond0", type: "bond", isActive: true, slaves: ["eno1", "eno2"], bondMode: "802.3ad", bridgePorts: [] },
+        { iface: "vmbr0", type: "bridge", isActive: true, slaves: [], bondMode: null, bridgePorts: ["bond0"] },
+      ],
+    },
+    {
+      node: "pve-b",
+      ifaces: [
+        { iface: "eno1", type: "eth", isActive: true, slaves: [], bondMode: null, bridgePorts: [] },
+        { iface: "vmbr0", type: "bridge", isActive: true, slaves: [], bondMode: null, bridgePorts: ["eno1"] },
+      ],
+    },
+  ],
+};
+
+const row = (id: number, port: string, farHost: string, farNic: string, position: string, extra: Partial<PortMapFact> = {}): PortMapFact => ({
+  id,
+  switchName: "usw-core",
+  port,
+  panel: "PP-A",
+  panelPosition: position,
+  farHost,
+  farNic,
+  farMac: null,
+  bond: null,
+  updatedAt: new Date("2026-11-01T00:00:00Z"),
+  updatedBy: "admin@test",
+  ...extra,
+});
+
+const unifi = (over: Partial<UnifiSnapshotData> = {}): UnifiSnapshotData => ({
+  devices: [
+    {
+      mac: "f4:e2:c6:00:00:01",
+      name: "usw-core",
+      model: "USW-Pro-Aggregation",
+      ip: "10.0.0.2",
+      state: "ONLINE",
+      ports: [
+        {
+          idx: 1,
+          name: "pve-a eno1",
+          isUp: true,
+          speedMbps: 10_000,
+          isUplink: false,
+          lagIdx: 1,
+          aggregatedBy: null,
+          lldp: [{ chassisId: "0c:c4:7a:aa:00:01", portId: "eno1" }],
+        },
+        { idx: 2, name: "pve-a eno2", isUp: false, speedMbps: 0, isUplink: false, lagIdx: null, aggregatedBy: 1, lldp: [] },
+        { idx: 3, name: "pve-b eno1", isUp: true, speedMbps: 10_000, isUplink: false, lagIdx: null, aggregatedBy: null, lldp: [] },
+      ],
+    },
+  ],
+  clients: [{ mac: "bc:24:11:00:00:01", ip: "10.0.0.50", hostname: "web", isWired: true, switchMac: "f4:e2:c6:00:00:01", switchPort: 1, vlan: 11 }],
+  networks: [],
+  portForwards: [],
+  ...over,
+});
+
+function inputs(over: Partial<EdgeInputs> = {}): EdgeInputs {
+  return {
+    now: NOW,
+    npm: { data: { proxyHosts: [proxyHost(1, "web.example.org", "10.0.0.50")], streams: [] }, freshness: fresh("npm") },
+    unifi: { data: unifi(), freshness: fresh("unifi") },
+    nodeNetworks: { data: network, freshness: fresh("proxmox-network") },
+    inventory: { guests: [guest(700, "web", "pve-a", "10.0.0.50", "BC:24:11:00:00:01")], freshness: fresh("inventory") },
+    ipam: { addresses: [{ address: "10.0.0.50", mac: "bc:24:11:00:00:01", hostname: "web" }], freshness: fresh("ipam") },
+    portMap: [row(1, "1", "pve-a", "eno1", "1"), row(2, "2", "pve-a", "eno2", "2"), row(3, "3", "pve-b", "eno1", "3")],
+    servedNames: ["web.example.org"],
+    ...over,
+  };
+}
+
+const kinds = (m: ReturnType<typeof computeEdgeMap>) => m.findings.map((f) => f.kind);
+
+describe("computeEdgeMap: the joined path", () => {
+  it("follows a hostname through NPM, the guest, its node's bond and both switch ports to the patch panel", () => {
+    const map = computeEdgeMap(inputs());
+    expect(map.findings).toEqual([]);
+    const path = map.paths.find((p) => p.id === "npm:1")!;
+    expect(path.hops.map((h) => [h.kind, h.label])).toEqual([
+      ["hostname", "web.example.org"],
+      ["proxy-host", "NPM #1 → http://10.0.0.50:3000"],
+      ["lan-endpoint", "10.0.0.50:3000"],
+      ["guest", "CT 700 web"],
+      ["node", "pve-a"],
+      ["node-nic", "vmbr0 → bond0"],
+      ["switch-port", "usw-core 1"],
+      ["patch-panel", "PP-A / 1"],
+      ["switch-port", "usw-core 2"],
+      ["patch-panel", "PP-A / 2"],
+    ]);
+    // Every hop says where its fact came from.
+    expect(path.hops.map((h) => h.freshness.source)).toEqual([
+      "npm",
+      "npm",
+      "npm",
+      "inventory",
+      "inventory",
+      "proxmox-network",
+      "port-map",
+      "port-map",
+      "port-map",
+      "port-map",
+    ]);
+  });
+
+  it("carries a source's staleness onto its hops", () => {
+    const stale: Freshness = { source: "npm", collectedAt: new Date("2026-11-29T00:00:00Z"), isStale: true, error: "NPM down" };
+    const path = computeEdgeMap(inputs({ npm: { data: inputs().npm.data, freshness: stale } })).paths[0]!;
+    expect(path.hops[0]!.freshness).toEqual(stale);
+    expect(path.hops.find((h) => h.kind === "guest")!.freshness.isStale).toBe(false);
+  });
+
+  it("finds the path by hostname, IP, VMID, MAC in any notation, switch port and patch position", () => {
+    const { paths } = computeEdgeMap(inputs());
+    for (const q of ["web.example", "10.0.0.50", "700", "BC-24-11-00-00-01", "usw-core:2", "pp-a 2"])
+      expect(searchEdgePaths(paths, q).map((p) => p.id)).toEqual(["npm:1"]);
+    expect(searchEdgePaths(paths, "nothing-like-this")).toEqual([]);
+  });
+
+  it("expands a bridge over a bond to its NICs", () => {
+    expect(findPhysicalNics(network.nodes[0]!.ifaces, "vmbr0")).toEqual(["eno1", "eno2"]);
+  });
+});
+
+describe("computeEdgeMap: findings", () => {
+  const only = (kind: FindingKind, map: ReturnType<typeof computeEdgeMap>) => map.findings.filter((f) => f.kind === kind);
+
+  it("no-proxy-host: a served name no NPM host answers for (a wildcard host covers one level)", () => {
+    const map = computeEdgeMap(
+      inputs({
+        servedNames: ["web.example.org", "shop.example.org", "a.b.wild.example.org", "x.wild.example.org"],
+        npm: {
+          data: { proxyHosts: [proxyHost(1, "web.example.org", "10.0.0.50"), proxyHost(2, "*.wild.example.org", "10.0.0.50")], streams: [] },
+          freshness: fresh("npm"),
+        },
+      }),
+    );
+    expect(only("no-proxy-host", map).map((f) => f.subject)).toEqual(["shop.example.org", "a.b.wild.example.org"]);
+  });
+
+  it("forward-host-not-in-ipam: the forward IP has no IPAM record", () => {
+    const map = computeEdgeMap(inputs({ ipam: { addresses: [], freshness: fresh("ipam") } }));
+    expect(only("forward-host-not-in-ipam", map)).toEqual([
+      { kind: "forward-host-not-in-ipam", subject: "10.0.0.50", message: expect.stringContaining("no IPAM record") },
+    ]);
+  });
+
+  it("ip-on-no-guest: nothing in the live inventory holds the forward IP; the path stops at the endpoint", () => {
+    const map = computeEdgeMap(
+      inputs({
+        inventory: { guests: [], freshness: fresh("inventory") },
+        ipam: { addresses: [{ address: "10.0.0.50", mac: null, hostname: null }], freshness: fresh("ipam") },
+      }),
+    );
+    expect(kinds(map)).toContain("ip-on-no-guest");
+    expect(map.paths[0]!.hops.at(-1)!.kind).toBe("lan-endpoint");
+  });
+
+  it("guest-on-other-node: the switch sees the guest's MAC on the port cabled to another node", () => {
+    const moved = unifi({
+      clients: [{ mac: "bc:24:11:00:00:01", ip: "10.0.0.50", hostname: "web", isWired: true, switchMac: "f4:e2:c6:00:00:01", switchPort: 3, vlan: 11 }],
+    });
+    const map = computeEdgeMap(inputs({ unifi: { data: moved, freshness: fresh("unifi") } }));
+    expect(only("guest-on-other-node", map)).toEqual([
+      { kind: "guest-on-other-node", subject: "700", message: expect.stringMatching(/runs on pve-a, but .* cabled to pve-b/) },
+    ]);
+  });
+
+  it("guest-on-other-node is not raised for a LAG member's traffic reported on the primary port", () => {
+    expect(kinds(computeEdgeMap(inputs()))).not.toContain("guest-on-other-node");
+  });
+
+  it("node-nic-unmapped: a NIC under a bridge or bond with no port map row", () => {
+    const map = computeEdgeMap(inputs({ portMap: [row(1, "1", "pve-a", "eno1", "1")] }));
+    expect(only("node-nic-unmapped", map).map((f) => f.subject)).toEqual(["pve-a/eno2", "pve-b/eno1"]);
+    expect(map.paths[0]!.hops.map((h) => h.label)).toContain("pve-a eno2: no mapped switch port");
+  });
+
+  it("forward-ip-moved: a port forward to an address whose machine (by its IPAM MAC) now has another address", () => {
+    const forward = { id: "pf-1", name: "web https", isEnabled: true, proto: "tcp" as const, externalPort: "443", forwardIp: "10.0.0.49", forwardPort: "443" };
+    const map = computeEdgeMap(
+      inputs({
+        unifi: { data: unifi({ portForwards: [forward] }), freshness: fresh("unifi") },
+        ipam: {
+          addresses: [
+            { address: "10.0.0.49", mac: "BC:24:11:00:00:01", hostname: "web-old" },
+            { address: "10.0.0.50", mac: "bc:24:11:00:00:01", hostname: "web" },
+          ],
+          freshness: fresh("ipam"),
+        },
+      }),
+    );
+    expect(only("forward-ip-moved", map)).toEqual([
+      { kind: "forward-ip-moved", subject: "10.0.0.49", message: "forward to 10.0.0.49, but 700 web (bc:24:11:00:00:01) is now at 10.0.0.50" },
+    ]);
+    expect(kinds(map)).not.toContain("ip-on-no-guest");
+  });
+
+  it("certificate-expiring: within 14 days or already expired, not at 14 days or more", () => {
+    const at = (days: number) => new Date(NOW.getTime() + days * 86_400_000).toISOString();
+    const hosts = [
+      proxyHost(1, "web.example.org", "10.0.0.50", { certificate: { id: 1, niceName: "web", expiresOn: at(13.5) } }),
+      proxyHost(2, "old.example.org", "10.0.0.50", { certificate: { id: 2, niceName: "old", expiresOn: at(-2) } }),
+      proxyHost(3, "ok.example.org", "10.0.0.50", { certificate: { id: 3, niceName: "ok", expiresOn: at(14) } }),
+      proxyHost(4, "plain.example.org", "10.0.0.50", { certificate: null }),
+    ];
+    const map = computeEdgeMap(inputs({ npm: { data: { proxyHosts: hosts, streams: [] }, freshness: fresh("npm") } }));
+    expect(only("certificate-expiring", map).map((f) => f.message)).toEqual([
+      'certificate "web" for web.example.org expires in 13 day(s)',
+      'certificate "old" for old.example.org expired 2 day(s) ago',
+    ]);
+  });
+
+  it("port-map-disagrees: a typed row that LLDP contradicts is flagged, and the typed row still drives the path", () => {
+    const map = computeEdgeMap(inputs({ portMap: [row(1, "1", "pve-a", "eno2", "1"), row(2, "2", "pve-a", "eno1", "2"), row(3, "3", "pve-b", "eno1", "3")] }));
+    expect(only("port-map-disagrees", map)).toEqual([
+      { kind: "port-map-disagrees", subject: "usw-core:1", message: "usw-core:1: typed far-end NIC eno2, but LLDP hears port eno1" },
+    ]);
+    expect(map.paths[0]!.hops.filter((h) => h.kind === "switch-port").map((h) => [h.detail, h.label])).toEqual([
+      ["pve-a eno1", "usw-core 2"],
+      ["pve-a eno2", "usw-core 1"],
+    ]);
+  });
+
+  it("resolves a proxy host that forwards to a guest's name, and flags a name nothing knows", () => {
+    const map = computeEdgeMap(
+      inputs({
+        npm: {
+          data: { proxyHosts: [proxyHost(1, "web.example.org", "web"), proxyHost(2, "ghost.example.org", "ghost-ct")], streams: [] },
+          freshness: fresh("npm"),
+        },
+      }),
+    );
+    expect(map.paths.find((p) => p.id === "npm:1")!.hops.find((h) => h.kind === "guest")!.label).toBe("CT 700 web");
+    expect(map.paths.find((p) => p.id === "npm:2")!.findings).toEqual([{ kind: "forward-host-not-in-ipam", subject: "ghost-ct", message: expect.any(String) }]);
+  });
+});

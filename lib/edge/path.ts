@@ -1,0 +1,412 @@
+import ipaddr from "ipaddr.js";
+import { guestAddresses, type LiveInventoryGuest } from "../inventory/snapshot";
+import type { EdgeClient, EdgeNodeIface, NodeNetworkSnapshotData, NpmSnapshotData, UnifiSnapshotData } from "./data";
+import type { Freshness } from "./freshness";
+
+// The joined edge path: public hostname → NPM proxy host (or UDM port forward) → LAN IP:port →
+// guest → node → node NIC/bond → switch port(s) → patch panel. Pure: every fact comes in with its
+// freshness, and every missing or contradictory link becomes a finding instead of a guess.
+
+/** A certificate this close to expiry (or past it) is a finding. */
+export const CERTIFICATE_WARN_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+export type FindingKind =
+  | "no-proxy-host"
+  | "forward-host-not-in-ipam"
+  | "ip-on-no-guest"
+  | "guest-on-other-node"
+  | "node-nic-unmapped"
+  | "forward-ip-moved"
+  | "certificate-expiring"
+  | "port-map-disagrees";
+
+export interface EdgeFinding {
+  kind: FindingKind;
+  /** What it is about, as a person searches for it: a hostname, an IP, `node/nic`, `switch:port`. */
+  subject: string;
+  message: string;
+}
+
+export type HopKind = "hostname" | "proxy-host" | "port-forward" | "stream" | "lan-endpoint" | "guest" | "node" | "node-nic" | "switch-port" | "patch-panel";
+
+export interface PathHop {
+  kind: HopKind;
+  label: string;
+  detail?: string;
+  freshness: Freshness;
+}
+
+export interface EdgePath {
+  /** A stable id: `npm:<hostId>[:<location>]`, `forward:<id>`, `stream:<id>`. */
+  id: string;
+  title: string;
+  hops: PathHop[];
+  findings: EdgeFinding[];
+  /** Lower-cased strings the search matches: hostnames, IPs, ports, VMID, MACs, switch ports, panel positions. */
+  searchTerms: string[];
+}
+
+/** A port map row as the path needs it (the typed physical map). */
+export interface PortMapFact {
+  id: number;
+  switchName: string;
+  port: string;
+  panel: string | null;
+  panelPosition: string | null;
+  farHost: string | null;
+  farNic: string | null;
+  farMac: string | null;
+  bond: string | null;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+export interface EdgeInputs {
+  now: Date;
+  npm: { data: NpmSnapshotData | null; freshness: Freshness };
+  unifi: { data: UnifiSnapshotData | null; freshness: Freshness };
+  nodeNetworks: { data: NodeNetworkSnapshotData | null; freshness: Freshness };
+  inventory: { guests: LiveInventoryGuest[]; freshness: Freshness };
+  ipam: { addresses: Array<{ address: string; mac: string | null; hostname: string | null }>; freshness: Freshness };
+  portMap: PortMapFact[];
+  /** The DNS names we serve publicly; each should have an NPM proxy host (or a port forward). */
+  servedNames: string[];
+}
+
+export interface EdgeMap {
+  paths: EdgePath[];
+  /** Every finding once (paths repeat theirs; node NICs and served names are found here only). */
+  findings: EdgeFinding[];
+}
+
+const lower = (s: string) => s.trim().toLowerCase();
+const normalizeMac = (mac: string) => mac.toLowerCase().replace(/-/g, ":");
+const isIp = (s: string) => ipaddr.isValid(s);
+/** Compares IP text regardless of notation (IPv6 zero compression, IPv4-mapped). */
+const sameIp = (a: string, b: string) => {
+  try {
+    return ipaddr.process(a).toString() === ipaddr.process(b).toString();
+  } catch {
+    return a === b;
+  }
+};
+
+const portMapFreshness = (e: PortMapFact): Freshness => ({ source: "port-map", collectedAt: e.updatedAt, isStale: false, error: null });
+
+/** The physical NICs under an interface: a bridge's ports, a bond's slaves, recursively; an `eth` is itself. */
+export function findPhysicalNics(ifaces: EdgeNodeIface[], name: string, seen = new Set<string>()): string[] {
+  if (seen.has(name)) return [];
+  seen.add(name);
+  const i = ifaces.find((x) => x.iface === name);
+  if (!i) return [name];
+  if (i.type === "bond") return i.slaves.flatMap((s) => findPhysicalNics(ifaces, s, seen));
+  if (i.type === "bridge") return i.bridgePorts.flatMap((p) => findPhysicalNics(ifaces, p, seen));
+  return i.type === "eth" ? [i.iface] : [];
+}
+
+/** The port map rows cabling a node's NIC (by name, or by the bond it is in). */
+function findNicPorts(portMap: PortMapFact[], node: string, nic: string): PortMapFact[] {
+  return portMap.filter((e) => e.farHost && lower(e.farHost) === lower(node) && e.farNic && lower(e.farNic) === lower(nic));
+}
+
+/** Which node a switch port leads to, from the port map (by switch name or UniFi device MAC). */
+function findNodeOnSwitchPort(inputs: EdgeInputs, switchMac: string, portIdx: number): string | null {
+  const device = inputs.unifi.data?.devices.find((d) => d.mac === switchMac);
+  if (!device) return null;
+  const port = device.ports.find((p) => p.idx === portIdx);
+  // A LAG member's traffic is reported on its primary; either port's map row names the node.
+  const idxs = new Set([
+    portIdx,
+    ...device.ports.filter((p) => p.aggregatedBy === portIdx).map((p) => p.idx),
+    ...(port?.aggregatedBy ? [port.aggregatedBy] : []),
+  ]);
+  const names = new Set([...idxs].flatMap((i) => [String(i), lower(device.ports.find((p) => p.idx === i)?.name ?? "")]));
+  const row = inputs.portMap.find((e) => lower(e.switchName) === lower(device.name) && names.has(lower(e.port)) && e.farHost);
+  return row?.farHost ?? null;
+}
+
+interface Target {
+  host: string;
+  port: number | string;
+  freshness: Freshness;
+}
+
+function resolveTargetIp(inputs: EdgeInputs, host: string): string | null {
+  if (isIp(host)) return host;
+  const h = lower(host);
+  const guest = inputs.inventory.guests.find((g) => lower(g.name) === h || lower(g.name) === h.split(".")[0]);
+  if (guest) return guestAddresses(guest)[0] ?? null;
+  const ipam = inputs.ipam.addresses.find((a) => a.hostname && (lower(a.hostname) === h || lower(a.hostname).split(".")[0] === h));
+  return ipam?.address ?? null;
+}
+
+/** The hops from a LAN endpoint down to the patch panel, with the findings on the way. */
+function traceFromEndpoint(inputs: EdgeInputs, target: Target, isForward: boolean): { hops: PathHop[]; findings: EdgeFinding[]; terms: string[] } {
+  const hops: PathHop[] = [];
+  const findings: EdgeFinding[] = [];
+  const terms: string[] = [lower(target.host), String(target.port)];
+  const ip = resolveTargetIp(inputs, target.host);
+  hops.push({
+    kind: "lan-endpoint",
+    label: `${target.host}:${target.port}`,
+    detail: ip && ip !== target.host ? `resolves to ${ip}` : undefined,
+    freshness: target.freshness,
+  });
+  if (!ip) {
+    findings.push({
+      kind: "forward-host-not-in-ipam",
+      subject: target.host,
+      message: `${target.host} is neither an IP, a guest's name nor a hostname in IPAM`,
+    });
+    return { hops, findings, terms };
+  }
+  terms.push(ip);
+  const ipamRow = inputs.ipam.addresses.find((a) => sameIp(a.address, ip));
+  if (!ipamRow)
+    findings.push({ kind: "forward-host-not-in-ipam", subject: ip, message: `${ip} (forwarded to from ${target.host}:${target.port}) has no IPAM record` });
+
+  const holders = inputs.inventory.guests.filter((g) => guestAddresses(g).some((a) => sameIp(a, ip)));
+  if (holders.length === 0) {
+    // Did the machine this address was recorded for move to another address?
+    const mac = ipamRow?.mac ? normalizeMac(ipamRow.mac) : null;
+    const movedTo = mac ? findCurrentIp(inputs, mac) : null;
+    if (movedTo && !sameIp(movedTo.ip, ip))
+      findings.push({
+        kind: "forward-ip-moved",
+        subject: ip,
+        message: `${isForward ? "forward" : "proxy host"} to ${ip}, but ${movedTo.name ?? mac} (${mac}) is now at ${movedTo.ip}`,
+      });
+    else findings.push({ kind: "ip-on-no-guest", subject: ip, message: `no guest in the live inventory holds ${ip}` });
+    return { hops, findings, terms };
+  }
+  const guest = holders[0]!;
+  const macs = guest.nics
+    .map((n) => n.mac)
+    .filter((m): m is string => Boolean(m))
+    .map(normalizeMac);
+  terms.push(String(guest.vmid), lower(guest.name), ...macs);
+  hops.push({
+    kind: "guest",
+    label: `${guest.type === "lxc" ? "CT" : "VM"} ${guest.vmid} ${guest.name}`,
+    detail:
+      holders.length > 1
+        ? `also held by ${holders
+            .slice(1)
+            .map((g) => g.vmid)
+            .join(", ")}`
+        : macs.join(", ") || undefined,
+    freshness: inputs.inventory.freshness,
+  });
+  hops.push({ kind: "node", label: guest.node, freshness: inputs.inventory.freshness });
+  terms.push(lower(guest.node));
+
+  // Where the switch sees the guest's MAC, and whether that port leads to the node Proxmox says.
+  for (const mac of macs) {
+    const seen = inputs.unifi.data?.clients.find((c) => c.mac === mac && c.switchMac && c.switchPort !== null);
+    if (!seen) continue;
+    const seenNode = findNodeOnSwitchPort(inputs, seen.switchMac!, seen.switchPort!);
+    if (seenNode && lower(seenNode) !== lower(guest.node))
+      findings.push({
+        kind: "guest-on-other-node",
+        subject: String(guest.vmid),
+        message: `Proxmox says ${guest.vmid} ${guest.name} runs on ${guest.node}, but the switch sees its MAC ${mac} on the port cabled to ${seenNode}`,
+      });
+  }
+
+  const node = inputs.nodeNetworks.data?.nodes.find((n) => lower(n.node) === lower(guest.node));
+  if (!node) {
+    hops.push({ kind: "node-nic", label: "network not collected", freshness: inputs.nodeNetworks.freshness });
+    return { hops, findings, terms };
+  }
+  const bridges = [...new Set(guest.nics.map((n) => n.bridge).filter((b): b is string => Boolean(b)))];
+  for (const bridge of bridges.length > 0 ? bridges : ["vmbr0"]) {
+    const br = node.ifaces.find((i) => i.iface === bridge);
+    const via = br?.bridgePorts.join(", ");
+    const nics = findPhysicalNics(node.ifaces, bridge);
+    hops.push({
+      kind: "node-nic",
+      label: `${bridge}${via ? ` → ${via}` : ""}`,
+      detail: nics.length ? `NICs ${nics.join(", ")}` : undefined,
+      freshness: inputs.nodeNetworks.freshness,
+    });
+    for (const nic of nics) {
+      const rows = findNicPorts(inputs.portMap, node.node, nic);
+      if (rows.length === 0) {
+        hops.push({ kind: "switch-port", label: `${node.node} ${nic}: no mapped switch port`, freshness: inputs.nodeNetworks.freshness });
+        continue;
+      }
+      for (const row of rows) {
+        terms.push(lower(`${row.switchName}:${row.port}`), lower(row.port));
+        hops.push({ kind: "switch-port", label: `${row.switchName} ${row.port}`, detail: `${node.node} ${nic}`, freshness: portMapFreshness(row) });
+        if (row.panel) {
+          terms.push(lower(`${row.panel} ${row.panelPosition ?? ""}`.trim()), lower(row.panel));
+          hops.push({ kind: "patch-panel", label: `${row.panel}${row.panelPosition ? ` / ${row.panelPosition}` : ""}`, freshness: portMapFreshness(row) });
+        }
+      }
+    }
+  }
+  return { hops, findings, terms };
+}
+
+function findCurrentIp(inputs: EdgeInputs, mac: string): { ip: string; name: string | null } | null {
+  const guest = inputs.inventory.guests.find((g) => g.nics.some((n) => n.mac && normalizeMac(n.mac) === mac));
+  const guestIp = guest ? guestAddresses(guest)[0] : undefined;
+  if (guest && guestIp) return { ip: guestIp, name: `${guest.vmid} ${guest.name}` };
+  const client: EdgeClient | undefined = inputs.unifi.data?.clients.find((c) => c.mac === mac && c.ip);
+  return client ? { ip: client.ip!, name: client.hostname } : null;
+}
+
+function certificateFinding(now: Date, domain: string, cert: { niceName: string; expiresOn: string | null } | null): EdgeFinding | null {
+  if (!cert?.expiresOn) return null;
+  const days = Math.floor((Date.parse(cert.expiresOn) - now.getTime()) / DAY_MS);
+  if (days >= CERTIFICATE_WARN_DAYS) return null;
+  return {
+    kind: "certificate-expiring",
+    subject: domain,
+    message:
+      days < 0
+        ? `certificate "${cert.niceName}" for ${domain} expired ${-days} day(s) ago`
+        : `certificate "${cert.niceName}" for ${domain} expires in ${days} day(s)`,
+  };
+}
+
+/** A served name is covered by an NPM domain when equal, or under a `*.` wildcard one level deep. */
+function isCoveredBy(name: string, domain: string): boolean {
+  if (domain === name) return true;
+  if (!domain.startsWith("*.")) return false;
+  const rest = name.slice(name.indexOf(".") + 1);
+  return rest === domain.slice(2) && !name.slice(0, name.indexOf(".")).includes(".");
+}
+
+/** Every path and every finding of the edge, from the collected and typed facts. */
+export function computeEdgeMap(inputs: EdgeInputs): EdgeMap {
+  const paths: EdgePath[] = [];
+  const npmFresh = inputs.npm.freshness;
+  for (const host of inputs.npm.data?.proxyHosts ?? []) {
+    const domain = host.domainNames[0] ?? `proxy host ${host.id}`;
+    const targets = [
+      { suffix: "", path: null as string | null, scheme: host.forwardScheme, host: host.forwardHost, port: host.forwardPort },
+      ...host.locations.map((l) => ({ suffix: `:${l.path}`, path: l.path, scheme: l.forwardScheme, host: l.forwardHost, port: l.forwardPort })),
+    ];
+    const cert = certificateFinding(inputs.now, domain, host.certificate);
+    for (const t of targets) {
+      const traced = traceFromEndpoint(inputs, { host: t.host, port: t.port, freshness: npmFresh }, false);
+      const hops: PathHop[] = [
+        { kind: "hostname", label: `${host.domainNames.join(", ")}${t.path ?? ""}`, freshness: npmFresh },
+        {
+          kind: "proxy-host",
+          label: `NPM #${host.id} → ${t.scheme}://${t.host}:${t.port}`,
+          detail: [
+            host.isEnabled ? null : "disabled",
+            host.certificate ? `certificate until ${host.certificate.expiresOn?.slice(0, 10) ?? "?"}` : "no certificate",
+          ]
+            .filter(Boolean)
+            .join(", "),
+          freshness: npmFresh,
+        },
+        ...traced.hops,
+      ];
+      paths.push({
+        id: `npm:${host.id}${t.suffix}`,
+        title: `${domain}${t.path ?? ""}`,
+        hops,
+        findings: [...(cert && !t.path ? [cert] : []), ...traced.findings],
+        searchTerms: [...host.domainNames.map(lower), ...traced.terms],
+      });
+    }
+  }
+  const unifiFresh = inputs.unifi.freshness;
+  for (const f of inputs.unifi.data?.portForwards ?? []) {
+    const traced = traceFromEndpoint(inputs, { host: f.forwardIp, port: f.forwardPort, freshness: unifiFresh }, true);
+    paths.push({
+      id: `forward:${f.id}`,
+      title: `WAN ${f.proto}/${f.externalPort} (${f.name || f.id})`,
+      hops: [
+        {
+          kind: "port-forward",
+          label: `UDM ${f.proto}/${f.externalPort} → ${f.forwardIp}:${f.forwardPort}`,
+          detail: f.isEnabled ? f.name : `${f.name} (disabled)`,
+          freshness: unifiFresh,
+        },
+        ...traced.hops,
+      ],
+      findings: traced.findings,
+      searchTerms: [lower(f.name), f.externalPort, ...traced.terms],
+    });
+  }
+  for (const s of inputs.npm.data?.streams ?? []) {
+    const traced = traceFromEndpoint(inputs, { host: s.forwardingHost, port: s.forwardingPort ?? "?", freshness: npmFresh }, false);
+    paths.push({
+      id: `stream:${s.id}`,
+      title: `NPM stream :${s.incomingPort ?? "?"}`,
+      hops: [
+        { kind: "stream", label: `NPM stream :${s.incomingPort ?? "?"} → ${s.forwardingHost}:${s.forwardingPort ?? "?"}`, freshness: npmFresh },
+        ...traced.hops,
+      ],
+      findings: traced.findings,
+      searchTerms: [String(s.incomingPort ?? ""), ...traced.terms],
+    });
+  }
+
+  const findings: EdgeFinding[] = paths.flatMap((p) => p.findings);
+  // Served names with no proxy host; only judged when NPM was ever collected.
+  if (inputs.npm.data) {
+    const domains = inputs.npm.data.proxyHosts.flatMap((h) => h.domainNames.map(lower));
+    for (const name of inputs.servedNames.map(lower)) {
+      if (!domains.some((d) => isCoveredBy(name, d)))
+        findings.push({ kind: "no-proxy-host", subject: name, message: `${name} is a name we serve, but no NPM proxy host answers for it` });
+    }
+  }
+  // Node NICs in use (under a bridge or bond) that no port map row cables anywhere.
+  for (const node of inputs.nodeNetworks.data?.nodes ?? []) {
+    const inUse = new Set(node.ifaces.filter((i) => i.type === "bridge").flatMap((b) => findPhysicalNics(node.ifaces, b.iface)));
+    for (const nic of inUse) {
+      if (findNicPorts(inputs.portMap, node.node, nic).length === 0)
+        findings.push({
+          kind: "node-nic-unmapped",
+          subject: `${node.node}/${nic}`,
+          message: `${node.node} ${nic} carries traffic but no switch port is mapped to it`,
+        });
+    }
+  }
+  findings.push(...findPortMapDisagreements(inputs));
+  const seen = new Set<string>();
+  return {
+    paths,
+    findings: findings.filter((f) => {
+      const key = `${f.kind}|${f.subject}|${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  };
+}
+
+/**
+ * A typed port map row that a collected fact contradicts: the UniFi port's LLDP neighbour names a
+ * different NIC, or a different chassis MAC, than the row. The row is kept; the disagreement is shown.
+ */
+export function findPortMapDisagreements(inputs: Pick<EdgeInputs, "unifi" | "portMap">): EdgeFinding[] {
+  const out: EdgeFinding[] = [];
+  for (const row of inputs.portMap) {
+    const device = inputs.unifi.data?.devices.find((d) => lower(d.name) === lower(row.switchName));
+    const port = device?.ports.find((p) => String(p.idx) === row.port.trim() || lower(p.name) === lower(row.port));
+    const lldp = port?.lldp[0];
+    if (!lldp) continue;
+    const subject = `${row.switchName}:${row.port}`;
+    if (row.farNic && lower(lldp.portId) !== lower(row.farNic) && !(row.farMac && normalizeMac(lldp.portId) === normalizeMac(row.farMac)))
+      out.push({ kind: "port-map-disagrees", subject, message: `${subject}: typed far-end NIC ${row.farNic}, but LLDP hears port ${lldp.portId}` });
+    else if (row.farMac && normalizeMac(lldp.chassisId) !== normalizeMac(row.farMac))
+      out.push({ kind: "port-map-disagrees", subject, message: `${subject}: typed far-end MAC ${row.farMac}, but LLDP hears chassis ${lldp.chassisId}` });
+  }
+  return out;
+}
+
+/** The paths a search names: by hostname, IP, VMID, MAC, switch port or patch position (substring, case-insensitive). */
+export function searchEdgePaths(paths: EdgePath[], query: string): EdgePath[] {
+  const q = lower(query);
+  if (!q) return paths;
+  const mac = normalizeMac(q);
+  return paths.filter((p) => p.searchTerms.some((t) => t.includes(q) || (mac !== q && t.includes(mac))) || lower(p.title).includes(q));
+}

@@ -1,0 +1,218 @@
+import { z } from "zod";
+import { parseAnswer } from "../answer";
+import { connectionRequestOptions, requestJson, type HttpConnectionConfig, type HttpJsonOptions, type HttpJsonResult } from "../http-json";
+
+// Nginx Proxy Manager's API. Shapes: /work/shared/reference/edge-apis.md, "Nginx Proxy Manager (and NPMplus)".
+// Classic bearer tokens only; NPMplus's cookie-only token (since 2026-01) is not spoken yet.
+
+export type NpmErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http" | "too-large" | "shape";
+
+export class NpmError extends Error {
+  constructor(
+    readonly kind: NpmErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "NpmError";
+  }
+}
+
+export interface NpmConfig extends HttpConnectionConfig {
+  baseUrl: string;
+  /** The account's email. */
+  identity: string;
+  secret: string;
+  /** The clock tokens' `expires` are compared with; tests move it. */
+  now?: () => Date;
+}
+
+export interface NpmProxyHost {
+  id: number;
+  domainNames: string[];
+  forwardScheme: string;
+  forwardHost: string;
+  forwardPort: number;
+  isEnabled: boolean;
+  isSslForced: boolean;
+  locations: Array<{ path: string; forwardScheme: string; forwardHost: string; forwardPort: number }>;
+  certificate: { id: number; niceName: string; expiresOn: string | null } | null;
+}
+
+export interface NpmStream {
+  id: number;
+  incomingPort: number | null;
+  forwardingHost: string;
+  forwardingPort: number | null;
+  isTcp: boolean;
+  isUdp: boolean;
+  isEnabled: boolean;
+}
+
+export interface NpmClient {
+  listProxyHosts(): Promise<NpmProxyHost[]>;
+  listStreams(): Promise<NpmStream[]>;
+}
+
+// Booleans are real booleans since v2.12.0; older versions send 0/1 (edge-apis.md): accept both.
+const flag = z.union([z.boolean(), z.literal(0), z.literal(1)]).transform((v) => v === true || v === 1);
+// NPMplus sends stream ports as strings, possibly empty.
+const port = z.union([z.number().int(), z.string()]).transform((v) => (v === "" ? null : Number(v)));
+/** "YYYY-MM-DD HH:mm:ss" (UTC) or ISO; kept as ISO text so the snapshot stays JSON. */
+const datetime = z
+  .string()
+  .transform((s) => (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(s) ? `${s.replace(" ", "T")}Z` : s))
+  .refine((s) => !Number.isNaN(Date.parse(s)), "not a date")
+  .transform((s) => new Date(s).toISOString());
+
+const tokenSchema = z.object({ token: z.string().min(1), expires: datetime });
+const certificateSchema = z.object({ id: z.number().int(), nice_name: z.string().default(""), expires_on: datetime.nullable().optional() }).loose();
+const proxyHostSchema = z
+  .object({
+    id: z.number().int(),
+    domain_names: z.array(z.string()),
+    forward_scheme: z.string(),
+    forward_host: z.string(),
+    forward_port: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]),
+    certificate_id: z.number().int().default(0),
+    ssl_forced: flag.default(false),
+    enabled: flag.default(true),
+    locations: z
+      .array(
+        z
+          .object({
+            path: z.string(),
+            forward_scheme: z.string(),
+            forward_host: z.string(),
+            forward_port: z.union([z.number().int(), z.string().transform(Number)]),
+          })
+          .loose(),
+      )
+      .nullable()
+      .default([]),
+    certificate: certificateSchema.nullable().optional(),
+  })
+  .loose();
+const streamSchema = z
+  .object({
+    id: z.number().int(),
+    incoming_port: port,
+    // Very old versions: `forward_ip` (edge-apis.md).
+    forwarding_host: z.string().optional(),
+    forward_ip: z.string().optional(),
+    forwarding_port: port,
+    tcp_forwarding: flag.default(true),
+    udp_forwarding: flag.default(false),
+    enabled: flag.default(true),
+  })
+  .loose();
+
+// Refresh a token this long before its `expires`, so a collection never starts with one about to lapse.
+const REFRESH_BEFORE_MS = 3600_000;
+
+interface Token {
+  token: string;
+  expires: Date;
+}
+// Tokens kept across collections per console and account: a login per poll would spend the
+// 5-failures-per-5-minutes budget quickly on a typo, and honours nothing of `expires`.
+const tokens = new Map<string, Token>();
+
+export function createNpmClient(cfg: NpmConfig): NpmClient {
+  const base = cfg.baseUrl.replace(/\/$/, "");
+  const now = cfg.now ?? (() => new Date());
+  const key = `${base}|${cfg.identity}`;
+
+  const send = async (path: string, opts: Partial<HttpJsonOptions>, headers: Record<string, string>): Promise<HttpJsonResult> => {
+    try {
+      return await requestJson(`${base}${path}`, { ...connectionRequestOptions(cfg, headers), ...opts });
+    } catch (e) {
+      const err = e as Error & { kind: NpmErrorKind };
+      throw new NpmError(err.kind, `NPM ${base}: ${err.message}`);
+    }
+  };
+  const readToken = (res: HttpJsonResult, what: string): Token => {
+    try {
+      const t = parseAnswer(tokenSchema, res.json, `NPM ${what}`);
+      return { token: t.token, expires: new Date(t.expires) };
+    } catch (e) {
+      throw new NpmError("shape", (e as Error).message);
+    }
+  };
+
+  const login = async (): Promise<Token> => {
+    const res = await send("/api/tokens", { method: "POST", body: { identity: cfg.identity, secret: cfg.secret } }, {});
+    if (res.status === 401 || res.status === 403) throw new NpmError("auth", `NPM refused the login for ${cfg.identity}`);
+    if (res.status !== 200) throw new NpmError("http", `NPM login: ${res.status}`);
+    if ((res.json as { requires_2fa?: boolean } | null)?.requires_2fa)
+      throw new NpmError("auth", `NPM: the account ${cfg.identity} has two-factor login; give a service account without it`);
+    const t = readToken(res, "login");
+    tokens.set(key, t);
+    return t;
+  };
+
+  const currentToken = async (): Promise<Token> => {
+    const t = tokens.get(key);
+    if (!t || t.expires <= now()) return login();
+    if (t.expires.getTime() - now().getTime() > REFRESH_BEFORE_MS) return t;
+    // Close to `expires`: refresh with the token itself (`GET /api/tokens`), else log in again.
+    const res = await send("/api/tokens", {}, { authorization: `Bearer ${t.token}` });
+    if (res.status !== 200) return login();
+    const fresh = readToken(res, "token refresh");
+    tokens.set(key, fresh);
+    return fresh;
+  };
+
+  const get = async <T extends z.ZodType>(path: string, schema: T): Promise<z.output<T>> => {
+    let res = await send(path, {}, { authorization: `Bearer ${(await currentToken()).token}` });
+    if (res.status === 401) {
+      // Expired or revoked before its `expires` (a restart, a logout): log in again, once.
+      tokens.delete(key);
+      res = await send(path, {}, { authorization: `Bearer ${(await login()).token}` });
+    }
+    if (res.status === 401 || res.status === 403) throw new NpmError("auth", `NPM refused the token of ${cfg.identity} for ${path}`);
+    if (res.status !== 200) throw new NpmError("http", `NPM GET ${path}: ${res.status}`);
+    try {
+      return parseAnswer(schema, res.json, `NPM ${path.split("?")[0]}`);
+    } catch (e) {
+      throw new NpmError("shape", (e as Error).message);
+    }
+  };
+
+  return {
+    listProxyHosts: async () =>
+      (await get("/api/nginx/proxy-hosts?expand=certificate", z.array(proxyHostSchema))).map((h) => ({
+        id: h.id,
+        domainNames: h.domain_names.map((d) => d.toLowerCase()),
+        forwardScheme: h.forward_scheme,
+        forwardHost: h.forward_host,
+        forwardPort: h.forward_port,
+        isEnabled: h.enabled,
+        isSslForced: h.ssl_forced,
+        locations: (h.locations ?? []).map((l) => ({
+          path: l.path,
+          forwardScheme: l.forward_scheme,
+          forwardHost: l.forward_host,
+          forwardPort: l.forward_port,
+        })),
+        certificate:
+          h.certificate_id > 0 && h.certificate
+            ? { id: h.certificate.id, niceName: h.certificate.nice_name, expiresOn: h.certificate.expires_on ?? null }
+            : null,
+      })),
+    listStreams: async () =>
+      (await get("/api/nginx/streams", z.array(streamSchema))).map((s) => ({
+        id: s.id,
+        incomingPort: s.incoming_port,
+        forwardingHost: s.forwarding_host ?? s.forward_ip ?? "",
+        forwardingPort: s.forwarding_port,
+        isTcp: s.tcp_forwarding,
+        isUdp: s.udp_forwarding,
+        isEnabled: s.enabled,
+      })),
+  };
+}
+
+/** Forgets kept tokens (tests; and after a connection's credentials change). */
+export function forgetNpmTokens(): void {
+  tokens.clear();
+}

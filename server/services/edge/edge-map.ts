@@ -1,0 +1,72 @@
+import { inArray } from "drizzle-orm";
+import { ipamAddresses } from "@/drizzle/schema";
+import type { Freshness } from "@/lib/edge/freshness";
+import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
+import { findServedNames } from "@/lib/edge/served-names";
+import { computeEdgeMap, searchEdgePaths, type EdgeFinding, type EdgeMap, type EdgePath } from "@/lib/edge/path";
+import type { DbOrTx } from "@/server/db/client";
+import { getInventoryStatus } from "../inventory/queries";
+import { listPortMapEntries } from "./port-map";
+import { getEdgeState, type EdgeState } from "./queries";
+
+export interface EdgeMapView extends EdgeMap {
+  sources: { [K in keyof EdgeState]: EdgeState[K]["freshness"] } & { inventory: Freshness };
+}
+
+/** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
+export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<EdgeMapView> {
+  const [state, inventory, ipam, portMap] = await Promise.all([
+    getEdgeState(db, now),
+    getInventoryStatus(db, now),
+    db
+      .select({ address: ipamAddresses.address, mac: ipamAddresses.mac, hostname: ipamAddresses.hostname })
+      .from(ipamAddresses)
+      .where(inArray(ipamAddresses.status, ["active", "planned"])),
+    listPortMapEntries(db),
+  ]);
+  // The inventory judges its own staleness (weekly by default), so its verdict is taken as it is.
+  const inventoryFreshness: Freshness = {
+    source: "inventory",
+    collectedAt: inventory.snapshot?.collectedAt ?? null,
+    isStale: inventory.is_stale,
+    error: inventory.error,
+  };
+  const npmDomains = state.npm.data?.proxyHosts.flatMap((h) => h.domainNames) ?? [];
+  const map = computeEdgeMap({
+    now,
+    npm: state.npm,
+    unifi: state.unifi,
+    nodeNetworks: state["proxmox-network"],
+    inventory: { guests: inventory.snapshot?.data?.guests ?? [], freshness: inventoryFreshness },
+    ipam: { addresses: ipam, freshness: { source: "ipam", collectedAt: now, isStale: false, error: null } },
+    portMap,
+    servedNames: findServedNames(ipam.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
+  });
+  return {
+    ...map,
+    sources: {
+      unifi: state.unifi.freshness,
+      npm: state.npm.freshness,
+      "proxmox-network": state["proxmox-network"].freshness,
+      inventory: inventoryFreshness,
+    },
+  };
+}
+
+/** The path view's search: by hostname, IP, VMID, MAC, switch port or patch position. */
+export async function searchEdgeMap(
+  db: DbOrTx,
+  query: string,
+  now: Date = new Date(),
+): Promise<{ paths: EdgePath[]; findings: EdgeFinding[]; sources: EdgeMapView["sources"] }> {
+  const map = await getEdgeMap(db, now);
+  const paths = searchEdgePaths(map.paths, query);
+  return { paths, findings: map.findings, sources: map.sources };
+}
+
+/** The physical map: typed rows beside the UniFi collector's ports (and the collected ports nobody typed), searched. */
+export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = new Date()) {
+  const [entries, state] = await Promise.all([listPortMapEntries(db), getEdgeState(db, now)]);
+  const view = computePortMapView(entries, state.unifi);
+  return { entries, rows: searchPortMapView(view, entries, query), unifi: state.unifi.freshness };
+}
