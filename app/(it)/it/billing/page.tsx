@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DraftInvoicesButton, InvoiceStatusButtons, RecollectUsageForm, ResyncStripeButton } from "@/components/billing/billing-actions";
+import { UsageChart } from "@/components/billing/usage-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { formatUtc } from "@/components/switches/relative-time";
 import { Badge } from "@/components/ui/badge";
@@ -77,9 +78,23 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </CardTitle>
         </CardHeader>
         <CardContent className="grid gap-4">
-          {/* No charting library is installed in this project yet (recharts would be the pick): the
-              usage over time is a table, one row per day, until one is. */}
-          <p className="text-muted-foreground text-xs">Daily totals (thousandths shown as decimals). Shown as a table: no charting library is installed yet.</p>
+          <UsageChart
+            days={days}
+            keys={keys}
+            unit={METER_LABEL[meter]}
+            values={Object.fromEntries(
+              days.map((d) => [
+                d,
+                Object.fromEntries(
+                  keys.flatMap((k) => {
+                    const v = cell(d, k);
+                    return v === undefined ? [] : [[k, v / 1000]];
+                  }),
+                ),
+              ]),
+            )}
+          />
+          <p className="text-muted-foreground text-xs">Daily totals (thousandths shown as decimals); a missing day is a gap, never a zero.</p>
           <div className="overflow-x-auto">
             <Table data-testid="usage-table">
               <TableHeader>
