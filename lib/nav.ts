@@ -23,6 +23,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/it/proxmox", label: "Proxmox", access: "viewer", isBuilt: true, summary: "Nodes, guests and the port-security preview." },
   { href: "/it/hosts", label: "Hosts", access: "viewer", isBuilt: true, summary: "Node capacity, allocation, use, and where new workloads fit." },
   { href: "/it/port-security", label: "Port security", access: "viewer", isBuilt: true, summary: "Events from the panel and what became of them." },
+  { href: "/it/why", label: "Why (not) bound?", access: "viewer", isBuilt: true, summary: "For one IP: Tenantos, the rules, the push and the switch." },
   { href: "/it/switches", label: "Switches", access: "viewer", isBuilt: true, summary: "Junos switches, backups, pushes and Apply All." },
   { href: "/it/virtual-macs", label: "Virtual MACs", access: "viewer", isBuilt: true, summary: "One MAC per additional IP." },
   { href: "/it/drift", label: "Drift", access: "viewer", isBuilt: true, summary: "Live versus declared inventory." },

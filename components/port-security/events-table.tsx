@@ -31,7 +31,15 @@ export function EventsTable({ events }: { events: PortSecurityEventRow[] }) {
                 {e.serverId}
               </Link>
             </TableCell>
-            <TableCell className="font-mono text-xs">{e.ip ?? "—"}</TableCell>
+            <TableCell className="font-mono text-xs">
+              {e.ip ? (
+                <Link href={`/it/why?ip=${encodeURIComponent(e.ip)}`} className="underline" title="Why is (or isn't) this IP bound?">
+                  {e.ip}
+                </Link>
+              ) : (
+                "—"
+              )}
+            </TableCell>
             <TableCell>
               <Badge variant={VARIANT[e.status]}>{e.status}</Badge>
             </TableCell>

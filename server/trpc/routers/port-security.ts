@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getAutomationStatus } from "@/server/services/port-security/connections";
 import { listPortSecurityEvents } from "@/server/services/port-security/events";
+import { explainIpBinding } from "@/server/services/port-security/explain";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const portSecurityRouter = createTRPCRouter({
@@ -16,4 +17,8 @@ export const portSecurityRouter = createTRPCRouter({
     .query(({ ctx, input }) => listPortSecurityEvents(ctx.db, input)),
   /** What keeps automation from running at all, for a warning on the console. */
   status: viewerProcedure.query(({ ctx }) => getAutomationStatus(ctx.db, ctx.env)),
+  /** "Why is (or isn't) this IP bound?": the chain from Tenantos to what the switch holds. */
+  why: viewerProcedure
+    .input(z.object({ ip: z.string().trim().min(1, "give an IP address").max(64) }))
+    .query(async ({ ctx, input }) => explainIpBinding(ctx.db, await ctx.getOutsideSystems(), ctx.getSecretsKey(), input.ip)),
 });

@@ -60,6 +60,13 @@ export default async function DriftPage() {
           .
         </p>
       </div>
+      <p className="text-muted-foreground mb-4 text-sm">
+        An IP that should be bound and is not:{" "}
+        <Link href="/it/why" className="underline">
+          why (not) bound?
+        </Link>{" "}
+        follows it from Tenantos to the switch.
+      </p>
       <DriftSections drift={drift} />
       {isAdmin && (
         <div className="mt-6 grid gap-3">
