@@ -65,6 +65,12 @@ export const openApiDocument = {
       apiKey: { type: "http", scheme: "bearer", description: "An API key (`skit_…`) from Settings → API keys." },
       tenantosToken: { type: "http", scheme: "bearer", description: "The shared token Tenantos's listener sends (PORT_SECURITY_EVENT_API_BEARER_TOKEN)." },
       metricsToken: { type: "http", scheme: "bearer", description: "METRICS_BEARER_TOKEN (required in production)." },
+      stripeSignature: {
+        type: "apiKey",
+        in: "header",
+        name: "Stripe-Signature",
+        description: "Stripe's `t=…,v1=…` HMAC-SHA256 of the raw body with STRIPE_WEBHOOK_SECRET; 300 s tolerance.",
+      },
       sessionCookie: {
         type: "apiKey",
         in: "cookie",
@@ -302,6 +308,62 @@ export const openApiDocument = {
           "401": notSignedIn,
           "403": notSignedIn,
           "404": { description: "No such switch or backup" },
+        },
+      },
+    },
+    "/api/billing/stripe": {
+      post: {
+        summary: "Stripe's webhook: subscriptions become licences, invoice payments their status",
+        security: [{ stripeSignature: [] }],
+        description:
+          "The signature is checked on the raw body before anything else. An event id is stored once (a replay changes nothing) and applied by a job, only when newer than the last event applied to its object.",
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", required: ["id", "type", "created", "data"] } } } },
+        responses: {
+          "200": {
+            description: "Received (also for a duplicate or an event type we ignore)",
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { received: { const: true }, duplicate: { type: "boolean" }, ignored: { type: "boolean" } } },
+              },
+            },
+          },
+          "400": errorBody("No or bad signature, or not a Stripe event: nothing stored"),
+          "413": errorBody("Body over the limit"),
+          "503": errorBody("STRIPE_WEBHOOK_SECRET is not set"),
+        },
+      },
+    },
+    "/api/billing/export/{kind}": {
+      get: {
+        summary: "Finance's CSV downloads, streamed (columns in docs/billing-csv.md; UTC; money in minor units with a currency column)",
+        security: sessionOnly,
+        description: "Finance and IT admins. `usage?from=YYYY-MM-DD&to=YYYY-MM-DD`, `invoice?id=N`, `invoices?periodStart=YYYY-MM-DD`.",
+        parameters: [
+          { name: "kind", in: "path", required: true, schema: { enum: ["usage", "invoice", "invoices"] } },
+          { name: "from", in: "query", schema: { type: "string", format: "date" } },
+          { name: "to", in: "query", schema: { type: "string", format: "date" } },
+          { name: "id", in: "query", schema: { type: "integer" } },
+          { name: "periodStart", in: "query", schema: { type: "string", format: "date" } },
+        ],
+        responses: {
+          "200": { description: "CSV (RFC 4180, UTF-8, formula-escaped)", content: { "text/csv": { schema: { type: "string" } } } },
+          "400": { description: "A parameter is missing or wrong (text naming it)" },
+          "401": notSignedIn,
+          "403": notSignedIn,
+          "404": { description: "Unknown kind or invoice" },
+        },
+      },
+    },
+    "/api/ports/export/{kind}": {
+      get: {
+        summary: "The physical port map as our CSV, or NetBox's interface and cable import CSVs",
+        security: sessionOnly,
+        parameters: [{ name: "kind", in: "path", required: true, schema: { enum: ["port-map", "netbox-interfaces", "netbox-cables"] } }],
+        responses: {
+          "200": { description: "CSV download (formula-escaped)", content: { "text/csv": { schema: { type: "string" } } } },
+          "401": notSignedIn,
+          "403": notSignedIn,
+          "404": { description: "Unknown kind" },
         },
       },
     },
