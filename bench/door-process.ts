@@ -1,12 +1,15 @@
 // The event door in its own process (fork), as in production where Next serves the door and the
 // worker runs elsewhere: argv = database URL (or "empty" for the lower bound), bearer token.
 import { createDatabase } from "@/server/db/client";
-import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
-import { serveDoor, serveEmpty202 } from "./http-door";
+import { PORT_SECURITY_EVENT_DOOR } from "@/server/doors/port-security-event";
+import { serveTenantosDoorOnNode } from "@/server/doors/tenantos-door";
+import { serveEmpty202, serveOnNode } from "./http-door";
 
 const [dbUrl, token] = [process.argv[2]!, process.argv[3]!];
 const database = dbUrl === "empty" ? undefined : createDatabase(dbUrl, { max: 10 });
-const server = database ? await serveDoor((req) => handlePortSecurityEvent(req, { db: database.db, token })) : await serveEmpty202();
+const server = database
+  ? await serveOnNode((req, res) => serveTenantosDoorOnNode(req, res, { db: database.db, token }, PORT_SECURITY_EVENT_DOOR))
+  : await serveEmpty202();
 process.on("message", (m: { type: string }) => {
   if (m.type === "stop")
     void server

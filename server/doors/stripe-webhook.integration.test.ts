@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, billingInvoices, billingLicences, billingStripeEvents } from "@/drizzle/schema";
 import { buildLabInvoice, buildLabSubscription, startLabStripe, type LabStripe } from "@/lab/stripe";
 import { createStripeClient } from "@/server/connectors/stripe/client";
-import { sendWebResponse, toWebRequest } from "@/server/http/node-request";
+import { sendWebResponse, toWebRequest } from "@/server/testing/web-request";
 import { createOrg, createSku } from "@/server/services/billing/catalogue";
 import { applyStripeEvent, resyncFromStripe } from "@/server/services/billing/stripe";
 import { createTestDatabase } from "@/server/testing/database";

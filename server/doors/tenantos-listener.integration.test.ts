@@ -9,11 +9,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { serveDoor } from "@/bench/http-door";
+import { serveOnNode } from "@/bench/http-door";
 import { portSecurityEvents } from "@/drizzle/schema";
 import { createTestDatabase } from "@/server/testing/database";
-import { handlePortSecurityEvent } from "./port-security-event";
-import { handleProvisioningEvent } from "./provisioning-event";
+import { PORT_SECURITY_EVENT_DOOR } from "./port-security-event";
+import { PROVISIONING_EVENT_DOOR } from "./provisioning-event";
+import { serveTenantosDoorOnNode } from "./tenantos-door";
 
 const run = promisify(execFile);
 // PHP gets only what it needs (no inherited token or URL from the developer's shell); NODE_ENV is
@@ -29,17 +30,18 @@ const token = "tenantos-listener-token-0123456789abcdef";
 // (to see the listener retry a failing controller).
 const seen: { path: string; status: number }[] = [];
 let failNext = 0;
-const door = await serveDoor(async (req) => {
-  const { pathname } = new URL(req.url);
-  let res: Response;
-  if (failNext > 0) {
-    failNext--;
-    res = new Response("upstream down", { status: 502 });
-  } else if (pathname === "/api/port-security/event") res = await handlePortSecurityEvent(req, { db, token });
-  else if (pathname === "/api/provisioning/event") res = await handleProvisioningEvent(req, { db, token });
-  else res = new Response("not found", { status: 404 });
-  seen.push({ path: pathname, status: res.status });
-  return res;
+// The doors as the production server answers them (node:http, before Next's router).
+const DOORS = { "/api/port-security/event": PORT_SECURITY_EVENT_DOOR, "/api/provisioning/event": PROVISIONING_EVENT_DOOR } as const;
+const door = await serveOnNode(async (req, res) => {
+  const pathname = (req.url ?? "").split("?")[0]!;
+  const target = DOORS[pathname as keyof typeof DOORS];
+  if (failNext > 0 || !target) {
+    const status = failNext > 0 ? 502 : 404;
+    failNext = Math.max(0, failNext - 1);
+    for await (const _chunk of req);
+    res.writeHead(status).end(status === 502 ? "upstream down" : "not found");
+  } else await serveTenantosDoorOnNode(req, res, { db, token }, target);
+  seen.push({ path: pathname, status: res.statusCode });
 });
 afterAll(() => door.close());
 

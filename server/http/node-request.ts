@@ -1,11 +1,7 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 
-/**
- * A node:http request as a web Request, its body read up to `limit + 1` bytes: a larger body stops
- * being read there, and the handler (which checks the size itself) answers 413 without the rest
- * ever being held in memory.
- */
-export async function toWebRequest(req: IncomingMessage, base: string, limit: number): Promise<Request> {
+/** Reads chunks until the body ends or passes `limit` (the rest is never held in memory). */
+export async function readChunks(req: IncomingMessage, limit: number): Promise<{ chunks: Buffer[]; size: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -14,18 +10,12 @@ export async function toWebRequest(req: IncomingMessage, base: string, limit: nu
     chunks.push(chunk);
     if (size > limit) break;
   }
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  // The declared length no longer matches a truncated body; the size check reads the body itself.
-  if (size > limit) headers.delete("content-length");
-  return new Request(new URL(req.url ?? "/", base), {
-    method: req.method,
-    headers,
-    body: chunks.length ? Buffer.concat(chunks).subarray(0, limit + 1) : undefined,
-  });
+  return { chunks, size };
 }
 
-export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
+/** A node:http request's body, or undefined when it is over `limit` (declared or sent): the caller answers 413. */
+export async function readNodeBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers["content-length"] ?? "0") > limit) return undefined;
+  const { chunks, size } = await readChunks(req, limit);
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
