@@ -1,7 +1,18 @@
 import { z } from "zod";
 import { createAddress, listAddresses, listAddressHistory, updateAddress } from "@/server/services/ipam/addresses";
 import { exportCsv, importCsv, importDeclaredInventory } from "@/server/services/ipam/import";
-import { claimNextFreeAddress, createPrefix, createVlan, listPrefixUtilization } from "@/server/services/ipam/prefixes";
+import {
+  claimNextFreeAddress,
+  createPrefix,
+  createVlan,
+  deletePrefix,
+  deleteVlan,
+  listPrefixUtilization,
+  listVlans,
+  updatePrefix,
+  updateVlan,
+} from "@/server/services/ipam/prefixes";
+import { reserveAddress } from "@/server/services/ipam/reservations";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const status = z.enum(["planned", "active", "deprecated", "released"]);
@@ -42,6 +53,41 @@ export const ipamRouter = createTRPCRouter({
   claimNextFree: adminProcedure
     .input(fields.extend({ prefixId: z.number().int().positive() }))
     .mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, ctx.actor, prefixId, f)),
+  reserveAddress: adminProcedure
+    .input(
+      z.union([
+        z.object({ address: z.string().max(64), ownerTeam: z.string().max(100), service: z.string().max(200), hostname: text(253) }),
+        z.object({ prefixId: z.number().int().positive(), ownerTeam: z.string().max(100), service: z.string().max(200), hostname: text(253) }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => reserveAddress(ctx.db, ctx.actor, input)),
+  updateVlan: adminProcedure
+    .input(
+      z.object({
+        vid: z.number().int(),
+        name: z.string().trim().min(1).max(64).optional(),
+        status: z.enum(["current", "planned"]).optional(),
+        environment: text(64),
+        description: text(200),
+      }),
+    )
+    .mutation(({ ctx, input: { vid, ...patch } }) => updateVlan(ctx.db, ctx.actor, vid, patch)),
+  deleteVlan: adminProcedure.input(z.object({ vid: z.number().int() })).mutation(({ ctx, input }) => deleteVlan(ctx.db, ctx.actor, input.vid)),
+  updatePrefix: adminProcedure
+    .input(
+      z.object({
+        id: z.number().int().positive(),
+        prefix: z.string().max(64).optional(),
+        vid: z.number().int().nullish(),
+        gateway: text(64),
+        environment: text(64),
+        routingNotes: text(500),
+        description: text(200),
+      }),
+    )
+    .mutation(({ ctx, input: { id, ...patch } }) => updatePrefix(ctx.db, ctx.actor, id, patch)),
+  deletePrefix: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => deletePrefix(ctx.db, ctx.actor, input.id)),
+  vlans: viewerProcedure.query(({ ctx }) => listVlans(ctx.db)),
   createVlan: adminProcedure
     .input(
       z.object({
