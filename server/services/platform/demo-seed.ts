@@ -7,7 +7,7 @@ import { acceptPortSecurityEvent } from "../port-security/events";
 import { confirmNodeServer } from "../port-security/proxmox-nodes";
 import { enqueueBackup } from "../switches/backup-jobs";
 import { createSwitch, type NewSwitch } from "../switches/switches";
-import { importDeclared } from "../inventory/declared-import";
+import { importDeclared, planDeclared } from "../inventory/declared-import";
 import { requestInventoryRefresh } from "../inventory/jobs";
 import { createAddress } from "../ipam/addresses";
 import { createPrefix, createVlan } from "../ipam/prefixes";
@@ -132,10 +132,10 @@ async function seedDemoInventory(db: DbOrTx, declared: { confText: string; docTe
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.13.0.0/24", vid: 13, gateway: "10.13.0.1", description: "dedicated servers" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.110.0.0/24", vid: 110, gateway: "10.110.0.1" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.200.0.0/24", vid: 200, gateway: "10.200.0.254" });
-  await importDeclared(db, DEMO_ACTOR, {
-    conf: { content: declared.confText, name: "ip-addresses.conf" },
-    doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" },
-  });
+  const files = { conf: { content: declared.confText, name: "ip-addresses.conf" }, doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" } };
+  // IPAM takes the declared files only as a confirmed plan: the demo confirms its own.
+  const { ipam } = await planDeclared(db, files);
+  await importDeclared(db, DEMO_ACTOR, { ...files, ipamDigest: ipam?.digest });
   await createAddress(db, DEMO_ACTOR, { address: "10.110.0.11", hostname: "besu-rpc-1", status: "planned" });
   await createAddress(db, DEMO_ACTOR, { address: "10.110.0.12", hostname: "sankofa-portal", status: "planned" });
   // Grafana already answers on this address (it is missing from the conf: drift), and VLAN 11 is

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createAddress, listAddresses, listAddressHistory, updateAddress } from "@/server/services/ipam/addresses";
-import { exportCsv, importCsv, importDeclaredInventory } from "@/server/services/ipam/import";
+import { applyCsvImport, exportCsv, planCsvImport } from "@/server/services/ipam/import";
 import {
   claimNextFreeAddress,
   createPrefix,
@@ -111,11 +111,13 @@ export const ipamRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => createPrefix(ctx.db, ctx.actor, input)),
-  importDeclared: adminProcedure
-    .input(z.object({ confText: z.string().max(2_000_000), docText: z.string().max(2_000_000).optional() }))
-    .mutation(({ ctx, input }) => importDeclaredInventory(ctx.db, ctx.actor, input)),
-  importCsv: adminProcedure
+  /** A NetBox CSV's plan (create, update, unchanged, conflicts); nothing is written. A mutation: the file is too large for a query string. */
+  planCsvImport: adminProcedure
     .input(z.object({ kind: csvKind, csv: z.string().max(20_000_000) }))
-    .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.actor, input.kind, input.csv)),
+    .mutation(({ ctx, input }) => planCsvImport(ctx.db, input.kind, input.csv)),
+  /** Applies a confirmed plan; refused when the data changed since (plan again). */
+  applyCsvImport: adminProcedure
+    .input(z.object({ kind: csvKind, csv: z.string().max(20_000_000), digest: z.string().max(128) }))
+    .mutation(({ ctx, input }) => applyCsvImport(ctx.db, ctx.actor, input)),
   exportCsv: viewerProcedure.input(z.object({ kind: csvKind })).query(({ ctx, input }) => exportCsv(ctx.db, input.kind)),
 });
