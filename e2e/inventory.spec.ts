@@ -57,9 +57,13 @@ test("the VLAN plan, hosts and port map show the demo world", async ({ page }) =
   await signInAsAdminByApi(page);
   await page.goto("/it/vlans");
   await expect(page.getByTestId("vlans-table")).toContainText("prod-web");
-  const loki = page.getByTestId("moves-table").getByRole("row").filter({ hasText: "loki" });
-  await expect(loki).toContainText("blocked");
-  await expect(loki).toContainText("192.168.11.180 is live on grafana");
+  // The ML110's cutover leads wave 1; Loki's target is taken once the demo's first collection is in.
+  await expect(page.getByTestId("wave-1")).toContainText("proxmox-host → wan-aggregator");
+  await expect(async () => {
+    await page.goto("/it/vlans");
+    await expect(page.getByTestId("move-loki")).toContainText("192.168.11.180 is live on grafana", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("move-loki")).toContainText("blocked");
 
   // The demo queued a first collection at start; hosts read the latest snapshot.
   await expect(async () => {
