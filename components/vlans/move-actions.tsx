@@ -108,3 +108,53 @@ export function MoveStatusActions({ id, hostname, status }: { id: number; hostna
     </span>
   );
 }
+
+/** The cutover's roles, the wave (by the rule or by hand) and a note; the target is changed by planning again. */
+export function EditMoveForm({
+  move,
+}: {
+  move: { id: number; hostname: string; fromRole: string | null; toRole: string | null; wave: number | null; note: string | null; isWaveByHand: boolean };
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const save = useMutation(trpc.vlans.updateMove.mutationOptions({ onSuccess: () => router.refresh() }));
+  const key = `move-${move.id}`;
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const wave = blankToNull(d, `${key}-wave`);
+    save.mutate({
+      id: move.id,
+      fromRole: blankToNull(d, `${key}-from-role`),
+      toRole: blankToNull(d, `${key}-to-role`),
+      wave: wave ? Number(wave) : null,
+      note: blankToNull(d, `${key}-note`),
+    });
+  }
+  return (
+    <details className="text-left text-xs">
+      <summary className="cursor-pointer underline">Edit</summary>
+      <form onSubmit={onSubmit} className="mt-2 grid gap-2" aria-label={`Edit move of ${move.hostname}`}>
+        <FormField name={`${key}-from-role`} label="Role now" defaultValue={move.fromRole ?? ""} />
+        <FormField name={`${key}-to-role`} label="New role" defaultValue={move.toRole ?? ""} />
+        <label className="grid gap-1.5 text-sm">
+          Wave
+          <select name={`${key}-wave`} className={SELECT} defaultValue={move.isWaveByHand && move.wave ? String(move.wave) : ""}>
+            <option value="">by the rule</option>
+            {WAVES.map((w) => (
+              <option key={w.wave} value={w.wave}>
+                {w.wave} · {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FormField name={`${key}-note`} label="Note" defaultValue={move.note ?? ""} />
+        <Button type="submit" size="sm" disabled={save.isPending}>
+          Save move
+        </Button>
+        <ErrorText error={save.error} className="text-xs" />
+        {save.isSuccess && <span role="status">Saved.</span>}
+      </form>
+    </details>
+  );
+}

@@ -57,6 +57,7 @@ export interface PlanMove {
   wave: number | null;
   status: StoredMoveStatus;
   statusChangedAt: Date | null;
+  note?: string | null;
 }
 
 export interface MoveCheck {
@@ -67,6 +68,8 @@ export interface MoveCheck {
 
 export interface MovePlan extends PlanMove {
   wave: Wave;
+  /** The admin's wave, when set (`wave` is then the same). */
+  waveOverride: number | null;
   waveReason: string;
   /** Where it sits now: its IPAM addresses that are active, with their VLAN. */
   current: Array<{ address: string; vid: number | null }>;
@@ -185,7 +188,17 @@ export function planMoves(moves: readonly PlanMove[], facts: PlanFacts): MovePla
     const current = facts.addresses
       .filter((a) => a.hostname === m.hostname && a.status === "active" && a.address !== m.targetAddress)
       .map((a) => ({ address: a.address, vid: findContainingPrefix(a.address, facts.prefixes)?.vid ?? null }));
-    return { ...m, wave, waveReason: reason, current, displayStatus, checks, blockers, liveCheck: m.status === "done" ? checkMoveLive(m, facts.live) : null };
+    return {
+      ...m,
+      wave,
+      waveOverride: m.wave,
+      waveReason: reason,
+      current,
+      displayStatus,
+      checks,
+      blockers,
+      liveCheck: m.status === "done" ? checkMoveLive(m, facts.live) : null,
+    };
   });
   return out.sort((a, b) => a.wave - b.wave || a.hostname.localeCompare(b.hostname));
 }

@@ -126,4 +126,23 @@ describe("VLAN plan", () => {
     // A later wave waits for it.
     expect(plan.moves.find((m) => m.hostname === "loki")!.blockers).toContain("wave 1 (out-of-band / IPMI) is not done: ml110");
   });
+
+  it("lets an admin put a move in another wave and name the cutover, audited", async () => {
+    const caller = callerFor(db, buildAdmin());
+    const loki = (await caller.vlans.plan()).moves.find((m) => m.hostname === "loki")!;
+    await caller.vlans.updateMove({ id: loki.id, wave: 1, note: "logs first", toRole: "log-store" });
+    let plan = await caller.vlans.plan();
+    let mine = plan.moves.find((m) => m.id === loki.id)!;
+    expect(mine).toMatchObject({ wave: 1, waveOverride: 1, waveReason: "set by an admin", note: "logs first", toRole: "log-store" });
+    // In the first wave nothing earlier waits: only its own check blocks it.
+    expect(mine.blockers).toEqual(["10.110.0.180 is live on grafana"]);
+    expect(plan.waves[0]!.moves.map((m) => m.hostname)).toEqual(["loki", "ml110"]);
+    await expect(caller.vlans.updateMove({ id: loki.id, wave: 7 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "wave 7 is not 1 to 4" });
+
+    await caller.vlans.updateMove({ id: loki.id, wave: null });
+    plan = await caller.vlans.plan();
+    mine = plan.moves.find((m) => m.id === loki.id)!;
+    expect(mine).toMatchObject({ wave: 4, waveOverride: null, note: "logs first" });
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "ipam.vlan_move.update"))).toHaveLength(2);
+  });
 });

@@ -38,7 +38,8 @@ export async function findMovesWithFacts(db: DbOrTx): Promise<{ moves: PlanMove[
     wave: number | null;
     status: PlanMove["status"];
     status_changed_at: string | Date | null;
-  }>(sql`select id, hostname, vmid, host(target_address) as target_address, target_vid, from_role, to_role, wave, status, status_changed_at
+    note: string | null;
+  }>(sql`select id, hostname, vmid, host(target_address) as target_address, target_vid, from_role, to_role, wave, status, status_changed_at, note
     from ${ipamVlanMoves} order by id`);
   const moves: PlanMove[] = rows.map((r) => ({
     id: Number(r.id),
@@ -51,6 +52,7 @@ export async function findMovesWithFacts(db: DbOrTx): Promise<{ moves: PlanMove[
     wave: r.wave,
     status: r.status,
     statusChangedAt: r.status_changed_at ? new Date(r.status_changed_at) : null,
+    note: r.note,
   }));
   const [vlans, prefixes, addresses, status] = await Promise.all([
     db.execute<{ vid: number; name: string }>(sql`select vid, name from ipam_vlans`),

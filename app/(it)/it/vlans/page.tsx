@@ -2,7 +2,8 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { MoveStatusActions, PlanMoveForm } from "@/components/vlans/move-actions";
+import { VlanForm } from "@/components/ipam/ipam-editing";
+import { EditMoveForm, MoveStatusActions, PlanMoveForm } from "@/components/vlans/move-actions";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
@@ -59,7 +60,12 @@ export default async function VlansPage() {
               {plan.vlans.length === 0 && <TableEmpty colSpan={7}>No VLANs in IPAM yet: add them on the IPAM page.</TableEmpty>}
             </TableBody>
           </Table>
-          <p className="text-muted-foreground mt-3 text-sm">VLANs and prefixes are added, edited and deleted on the IPAM page.</p>
+          {canEdit && (
+            <div className="mt-4">
+              <VlanForm />
+            </div>
+          )}
+          <p className="text-muted-foreground mt-3 text-sm">VLANs and prefixes are edited and deleted on the IPAM page.</p>
         </CardContent>
       </Card>
 
@@ -101,6 +107,7 @@ export default async function VlansPage() {
                         {m.hostname}
                         {m.vmid ? <span className="text-muted-foreground"> · {m.vmid}</span> : null}
                         <div className="text-muted-foreground text-xs">{m.waveReason}</div>
+                        {m.note && <div className="text-xs">{m.note}</div>}
                       </TableCell>
                       <TableCell className="font-mono text-xs">{m.current.map((c) => `${c.address} (VLAN ${c.vid ?? "?"})`).join(", ") || "—"}</TableCell>
                       <TableCell className="font-mono text-xs">
@@ -122,7 +129,14 @@ export default async function VlansPage() {
                           ? m.liveCheck.detail
                           : m.blockers.join("; ") || (m.displayStatus === "ready" ? "all checks pass" : m.checks.find((c) => !c.isOk)?.detail)}
                       </TableCell>
-                      <TableCell className="text-right">{canEdit && <MoveStatusActions id={m.id} hostname={m.hostname} status={m.status} />}</TableCell>
+                      <TableCell className="text-right">
+                        {canEdit && (
+                          <div className="grid justify-items-end gap-1">
+                            <MoveStatusActions id={m.id} hostname={m.hostname} status={m.status} />
+                            <EditMoveForm move={{ ...m, note: m.note ?? null, wave: m.waveOverride, isWaveByHand: m.waveOverride !== null }} />
+                          </div>
+                        )}
+                      </TableCell>
                     </TableRow>
                   ))}
                   {w.moves.length === 0 && <TableEmpty colSpan={7}>No moves in this wave.</TableEmpty>}
