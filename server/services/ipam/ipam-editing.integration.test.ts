@@ -34,6 +34,12 @@ describe("IPAM editing", () => {
     );
     expect(await db.select().from(ipamVlans).where(eq(ipamVlans.vid, 302))).toHaveLength(1);
     expect(await auditOf("ipam.vlan.delete")).toHaveLength(1);
+    // An address that names a VLAN but is released is history, not use.
+    await createVlan(db, admin, { vid: 303, name: "only-history", status: "planned" });
+    const old = await createAddress(db, admin, { address: "10.30.2.10", hostname: "gone", vlanVid: 303 });
+    await expect(deleteVlan(db, admin, 303)).rejects.toThrow("1 address (10.30.2.10 (gone))");
+    await updateAddress(db, admin, old.id, { status: "released" });
+    await deleteVlan(db, admin, 303);
     // A viewer cannot edit at all.
     await expect(callerFor(db, buildViewer()).ipam.deleteVlan({ vid: 302 })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });

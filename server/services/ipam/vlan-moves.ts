@@ -86,7 +86,7 @@ export async function createVlanMove(db: DbOrTx, actor: Actor, input: VlanMoveIn
         note: text(input.note),
       })
       .returning();
-    await writeAudit(tx, actor, { action: "ipam.vlan_move.create", entityType: "vlan_move", entityId: hostname, after: row });
+    await writeAudit(tx, actor, { action: "ipam.vlan_move.create", entityType: "vlan_move", entityId: hostname, after: { ...row, isReservedInIpam: !held } });
     return row!;
   });
 }

@@ -41,7 +41,8 @@ describe("VLAN plan", () => {
     expect(move).toMatchObject({ status: "planned", targetAddress: "10.110.0.100" });
     const [reserved] = await db.select().from(ipamAddresses).where(eq(ipamAddresses.address, "10.110.0.100"));
     expect(reserved).toMatchObject({ hostname: "web-1", status: "planned", vlanVid: 110, sourceRef: "vlan-move" });
-    expect(await db.select().from(auditLog).where(eq(auditLog.action, "ipam.vlan_move.create"))).toHaveLength(1);
+    const [created] = await db.select().from(auditLog).where(eq(auditLog.action, "ipam.vlan_move.create"));
+    expect(created!.after).toMatchObject({ hostname: "web-1", targetVid: 110, isReservedInIpam: true });
 
     // Refused with the reason: wrong VLAN for the address, an address held by another host, a second move.
     await expect(caller.vlans.createMove({ hostname: "web-2", targetAddress: "10.110.0.101", targetVid: 120 })).rejects.toMatchObject({
