@@ -8,16 +8,24 @@ test("an admin imports the lab files, sees the drift, refreshes and exports CSV"
   test.setTimeout(90_000);
   await signInAsAdminByApi(page);
 
-  // IPAM needs the prefix the declared addresses live in: NetBox CSV in.
+  // NetBox CSV in: the import shows its plan first and writes only when confirmed. (The demo
+  // already holds 192.168.11.0/24, the prefix the declared addresses live in.)
   await page.goto("/it/ipam");
-  await page.getByLabel("CSV kind").selectOption("prefixes");
-  await page.getByLabel("CSV text").fill("prefix,status,description\n192.168.11.0/24,active,flat VLAN 11\n");
-  await page.getByRole("button", { name: "Import CSV" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Imported 1 rows" })).toBeVisible();
+  const csvForm = page.getByRole("form", { name: "Import NetBox CSV" });
+  await csvForm.getByLabel("CSV kind").selectOption("prefixes");
+  await csvForm.getByLabel("CSV text").fill("prefix,status,description\n10.250.0.0/24,active,e2e spare\n");
+  await csvForm.getByRole("button", { name: "Plan import" }).click();
+  await expect(csvForm.getByTestId("import-plan")).toContainText("10.250.0.0/24");
+  await expect(page.getByTestId("prefixes-table")).not.toContainText("10.250.0.0/24");
+  await csvForm.getByRole("button", { name: "Apply import" }).click();
+  await expect(csvForm.getByRole("status").filter({ hasText: "Imported:" })).toBeVisible();
+  await expect(page.getByTestId("prefixes-table")).toContainText("10.250.0.0/24");
 
   await page.goto("/it/drift");
   await page.getByLabel("ip-addresses.conf file").setInputFiles("lab/inventory/ip-addresses.conf");
   await page.getByLabel("ALL_VMIDS_ENDPOINTS.md file").setInputFiles("lab/inventory/ALL_VMIDS_ENDPOINTS.md");
+  await page.getByRole("button", { name: "Plan import", exact: true }).click();
+  await expect(page.getByTestId("import-plan")).toContainText("to create");
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "IPAM:" })).toContainText("new");
 
@@ -49,9 +57,13 @@ test("the VLAN plan, hosts and port map show the demo world", async ({ page }) =
   await signInAsAdminByApi(page);
   await page.goto("/it/vlans");
   await expect(page.getByTestId("vlans-table")).toContainText("prod-web");
-  const loki = page.getByTestId("moves-table").getByRole("row").filter({ hasText: "loki" });
-  await expect(loki).toContainText("blocked");
-  await expect(loki).toContainText("192.168.11.180 is live on grafana");
+  // The ML110's cutover leads wave 1; Loki's target is taken once the demo's first collection is in.
+  await expect(page.getByTestId("wave-1")).toContainText("proxmox-host → wan-aggregator");
+  await expect(async () => {
+    await page.goto("/it/vlans");
+    await expect(page.getByTestId("move-loki")).toContainText("192.168.11.180 is live on grafana", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("move-loki")).toContainText("blocked");
 
   // The demo queued a first collection at start; hosts read the latest snapshot.
   await expect(async () => {

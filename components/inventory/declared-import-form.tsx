@@ -8,6 +8,7 @@ import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/componen
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { ErrorText } from "@/components/ui/error-text";
+import { ImportPlanView } from "@/components/ipam/import-plan-view";
 
 interface FileText {
   content: string;
@@ -41,11 +42,21 @@ export function DeclaredImportForm() {
   const router = useRouter();
   const [conf, setConf] = useState<FileText>({ content: "" });
   const [doc, setDoc] = useState<FileText>({ content: "" });
+  const plan = useMutation(trpc.inventory.planDeclared.mutationOptions());
   const save = useMutation(trpc.inventory.importDeclared.mutationOptions({ onSuccess: () => router.refresh() }));
+  const files = () => ({ conf: conf.content.trim() ? conf : undefined, doc: doc.content.trim() ? doc : undefined });
+  // A plan belongs to the exact files it was made for: changing either drops it.
+  const edit = (set: (v: FileText) => void) => (v: FileText) => {
+    set(v);
+    plan.reset();
+    save.reset();
+  };
 
+  // Step one plans (what IPAM would get); step two imports with that plan's digest.
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    save.mutate({ conf: conf.content.trim() ? conf : undefined, doc: doc.content.trim() ? doc : undefined });
+    save.reset();
+    plan.mutate(files());
   }
 
   return (
@@ -55,14 +66,20 @@ export function DeclaredImportForm() {
           <CardTitle>Import declared inventory</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-4 md:grid-cols-2">
-          <FileField id="declared-conf" label="ip-addresses.conf" value={conf} onChange={setConf} />
-          <FileField id="declared-doc" label="ALL_VMIDS_ENDPOINTS.md" value={doc} onChange={setDoc} />
+          <FileField id="declared-conf" label="ip-addresses.conf" value={conf} onChange={edit(setConf)} />
+          <FileField id="declared-doc" label="ALL_VMIDS_ENDPOINTS.md" value={doc} onChange={edit(setDoc)} />
         </CardContent>
         <CardFooter className="flex flex-wrap gap-3 text-sm">
-          <Button type="submit" disabled={save.isPending}>
-            Import
+          <Button type="submit" variant="outline" disabled={plan.isPending}>
+            Plan import
           </Button>
-          <ErrorText error={save.error} />
+          {plan.data && !save.data && (
+            <Button type="button" disabled={save.isPending} onClick={() => save.mutate({ ...files(), ipamDigest: plan.data.ipam?.digest })}>
+              Import
+            </Button>
+          )}
+          <ErrorText error={plan.error ?? save.error} />
+          {plan.data && !save.data && !plan.data.ipam && <span role="status">No ip-addresses.conf: only the files are kept, IPAM is not touched.</span>}
           {save.data && (
             <span role="status">
               Imported{save.data.confEntries !== null ? ` ${save.data.confEntries} conf entries` : ""}
@@ -75,11 +92,16 @@ export function DeclaredImportForm() {
             <ul className="text-destructive w-full list-disc pl-5 text-xs" data-testid="import-conflicts">
               {save.data.ipam.conflicts.slice(0, 50).map((c, i) => (
                 <li key={i}>
-                  {c.file}
-                  {c.line ? ` line ${c.line}` : ""}: {c.message}
+                  {c.line ? `line ${c.line}: ` : ""}
+                  {c.reason}
                 </li>
               ))}
             </ul>
+          )}
+          {plan.data?.ipam && !save.data && (
+            <div className="w-full">
+              <ImportPlanView plan={plan.data.ipam} />
+            </div>
           )}
         </CardFooter>
       </Card>

@@ -8,6 +8,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 import { ErrorText } from "@/components/ui/error-text";
+import { ImportPlanView } from "./import-plan-view";
 
 export function NextFreeButton({ prefixId, prefix }: { prefixId: number; prefix: string }) {
   const trpc = useTRPC();
@@ -73,19 +74,27 @@ export function CreateAddressForm() {
   );
 }
 
+/** NetBox CSV in, in two steps: the plan first, then "Apply" with the plan's digest. */
 export function CsvImportForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const [kind, setKind] = useState<"vlans" | "prefixes" | "ip-addresses">("prefixes");
   const [csv, setCsv] = useState("");
-  const run = useMutation(trpc.ipam.importCsv.mutationOptions({ onSuccess: () => router.refresh() }));
+  const plan = useMutation(trpc.ipam.planCsvImport.mutationOptions());
+  const apply = useMutation(trpc.ipam.applyCsvImport.mutationOptions({ onSuccess: () => router.refresh() }));
+  // A plan belongs to the exact text and kind it was made for: editing either drops it.
+  const reset = () => {
+    plan.reset();
+    apply.reset();
+  };
   return (
     <form
       aria-label="Import NetBox CSV"
       className="grid gap-2"
       onSubmit={(e) => {
         e.preventDefault();
-        run.mutate({ kind, csv });
+        apply.reset();
+        plan.mutate({ kind, csv });
       }}
     >
       <div className="flex items-center gap-3 text-sm">
@@ -93,7 +102,10 @@ export function CsvImportForm() {
           NetBox CSV of
           <select
             value={kind}
-            onChange={(e) => setKind(e.target.value as typeof kind)}
+            onChange={(e) => {
+              setKind(e.target.value as typeof kind);
+              reset();
+            }}
             className="border-input h-9 rounded-md border bg-transparent px-2"
             aria-label="CSV kind"
           >
@@ -102,23 +114,45 @@ export function CsvImportForm() {
             <option value="ip-addresses">IP addresses</option>
           </select>
         </label>
-        <input type="file" accept=".csv,text/csv" aria-label="CSV file" onChange={async (e) => setCsv((await e.target.files?.[0]?.text()) ?? "")} />
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          aria-label="CSV file"
+          onChange={async (e) => {
+            setCsv((await e.target.files?.[0]?.text()) ?? "");
+            reset();
+          }}
+        />
       </div>
       <Textarea
         value={csv}
-        onChange={(e) => setCsv(e.target.value)}
+        onChange={(e) => {
+          setCsv(e.target.value);
+          reset();
+        }}
         rows={5}
         className="font-mono text-xs"
         placeholder="prefix,status,vlan,description"
         aria-label="CSV text"
       />
       <div className="flex items-center gap-3 text-sm">
-        <Button type="submit" variant="outline" disabled={run.isPending || !csv.trim()}>
-          Import CSV
+        <Button type="submit" variant="outline" disabled={plan.isPending || !csv.trim()}>
+          Plan import
         </Button>
-        <ErrorText error={run.error} />
-        {run.data && <span role="status">Imported {run.data.written} rows.</span>}
+        {plan.data && !apply.data && (
+          <Button type="button" disabled={apply.isPending} onClick={() => apply.mutate({ kind, csv, digest: plan.data.digest })}>
+            Apply import
+          </Button>
+        )}
+        <ErrorText error={plan.error ?? apply.error} />
+        {apply.data && (
+          <span role="status">
+            Imported: {apply.data.created} new, {apply.data.updated} updated, {apply.data.unchanged} unchanged, {apply.data.conflicts.length} conflicts left
+            out.
+          </span>
+        )}
       </div>
+      {plan.data && !apply.data && <ImportPlanView plan={plan.data} />}
     </form>
   );
 }

@@ -87,3 +87,41 @@ export const ipamAddressEvents = pgTable(
   (t) => [index("ipam_address_events_address_idx").on(t.address, t.at.desc())],
 );
 export type IpamAddressEventRow = typeof ipamAddressEvents.$inferSelect;
+
+/**
+ * A host's planned VLAN move: the target address and VLAN, and, for a host whose role changes
+ * (the ML110 going from Proxmox host to WAN aggregator), the cutover. `status` is what an admin
+ * said; "ready" and "blocked" are computed from the checks when read (lib/vlans/moves.ts), never
+ * stored, so they follow the live inventory. One move per host and per target address.
+ */
+export const ipamVlanMoves = pgTable(
+  "ipam_vlan_moves",
+  {
+    id: serial("id").primaryKey(),
+    hostname: text("hostname").notNull(),
+    vmid: integer("vmid"),
+    targetAddress: inet("target_address").notNull(),
+    /** By VID, as the plan speaks; a VLAN with moves onto it cannot be deleted (the service checks). */
+    targetVid: integer("target_vid").notNull(),
+    fromRole: text("from_role"),
+    toRole: text("to_role"),
+    /** An admin's override of the wave rule (1..4); null follows the rule. */
+    wave: integer("wave"),
+    status: text("status", { enum: ["planned", "in_progress", "done"] })
+      .notNull()
+      .default("planned"),
+    note: text("note"),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
+    statusChangedBy: text("status_changed_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ipam_vlan_moves_hostname_idx").on(t.hostname),
+    uniqueIndex("ipam_vlan_moves_target_idx").on(t.targetAddress),
+    index("ipam_vlan_moves_vid_idx").on(t.targetVid),
+    check("ipam_vlan_moves_wave", sql`${t.wave} is null or ${t.wave} between 1 and 4`),
+    check("ipam_vlan_moves_target_host", sql`masklen(${t.targetAddress}) = case when family(${t.targetAddress}) = 4 then 32 else 128 end`),
+  ],
+);
+export type IpamVlanMoveRow = typeof ipamVlanMoves.$inferSelect;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/server/testing/database";
-import { importDeclaredFromPaths } from "./declared-import";
+import { importDeclaredFromPaths, planDeclaredFromPaths } from "./declared-import";
 import { eq } from "drizzle-orm";
 import { inventoryDeclared } from "@/drizzle/schema";
 import { getDeclaredFiles, getInventoryDrift, importDeclaredFiles } from "./queries";
@@ -13,10 +13,15 @@ describe("declared files from configured paths", () => {
   it("feeds drift and IPAM from the files the deployment names, idempotently, and says which file failed", async () => {
     await createPrefix(db, admin, { prefix: "192.168.11.0/24" });
     const paths = { conf: "lab/inventory/ip-addresses.conf", doc: "lab/inventory/ALL_VMIDS_ENDPOINTS.md" };
-    const first = await importDeclaredFromPaths(db, admin, paths);
-    expect(first.ipam!.created).toBeGreaterThan(30);
+    // Without a confirmed plan the files are kept for drift and IPAM is not touched.
+    expect((await importDeclaredFromPaths(db, admin, paths)).ipam).toBeNull();
+    const plan = (await planDeclaredFromPaths(db, paths)).ipam!;
+    expect(plan.counts.create).toBeGreaterThan(30);
+    const first = await importDeclaredFromPaths(db, admin, paths, plan.digest);
+    expect(first.ipam!.created).toBe(plan.counts.create);
     expect((await getDeclaredFiles(db)).conf?.name).toBe("ip-addresses.conf");
-    expect((await importDeclaredFromPaths(db, admin, paths)).ipam).toMatchObject({ created: 0, updated: 0 });
+    const again = (await planDeclaredFromPaths(db, paths)).ipam!;
+    expect((await importDeclaredFromPaths(db, admin, paths, again.digest)).ipam).toMatchObject({ created: 0, updated: 0 });
     await expect(importDeclaredFromPaths(db, admin, { conf: "/nonexistent/ip-addresses.conf" })).rejects.toMatchObject({
       code: "UNAVAILABLE",
       message: expect.stringContaining("/nonexistent/ip-addresses.conf: ENOENT"),

@@ -125,7 +125,12 @@ export async function findPrefixFor(db: DbOrTx, address: string): Promise<number
   return Number(rows[0].id);
 }
 
-export async function createAddress(db: DbOrTx, actor: Actor, input: AddressFields & { address: string }): Promise<IpamAddressRow> {
+export async function createAddress(
+  db: DbOrTx,
+  actor: Actor,
+  input: AddressFields & { address: string },
+  opts: { action?: "ipam.address.create" | "ipam.address.reserve" } = {},
+): Promise<IpamAddressRow> {
   const { ip } = parseIpAddress(input.address.trim());
   const fields = cleanFields(input);
   return db.transaction(async (tx) => {
@@ -137,7 +142,7 @@ export async function createAddress(db: DbOrTx, actor: Actor, input: AddressFiel
       .values({ ...fields, address: ip, prefixId, sourceRef: "console" })
       .returning();
     await recordAddressEvent(tx, actor, ip, "created", fields);
-    await writeAudit(tx, actor, { action: "ipam.address.create", entityType: "ip_address", entityId: ip, after: row });
+    await writeAudit(tx, actor, { action: opts.action ?? "ipam.address.create", entityType: "ip_address", entityId: ip, after: row });
     return row!;
   });
 }

@@ -5,11 +5,16 @@ import { auditLog, ipamAddresses } from "@/drizzle/schema";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildAdmin, buildViewer, callerFor } from "@/server/testing/factories";
 import { createAddress, listAddresses, listAddressHistory, updateAddress } from "./addresses";
-import { exportCsv, importCsv, importDeclaredInventory } from "./import";
+import { applyCsvImport, exportCsv, importDeclaredInventory, planCsvImport, planDeclaredInventoryImport } from "./import";
 import { claimNextFreeAddress, createPrefix, createVlan, listPrefixUtilization } from "./prefixes";
 
 const { db } = await createTestDatabase();
 const admin = { id: "admin@test.sankofa" };
+// An import is applied as planned: plan, then apply with the plan's digest (the console's two steps).
+const importCsv = async (kind: "vlans" | "prefixes" | "ip-addresses", csv: string) =>
+  applyCsvImport(db, admin, { kind, csv, digest: (await planCsvImport(db, kind, csv)).digest });
+const importDeclaredNow = async (input: { confText: string; docText: string }) =>
+  importDeclaredInventory(db, admin, { ...input, digest: (await planDeclaredInventoryImport(db, input)).digest });
 
 describe("IPAM", () => {
   it("keeps addresses unique and inside a prefix, with history and audit", async () => {
@@ -86,13 +91,13 @@ describe("IPAM", () => {
     await createAddress(db, admin, { address: "192.168.11.250", hostname: "hand-made" });
     const confText = readFileSync("lab/inventory/ip-addresses.conf", "utf8") + "\nDUP_OF_FIRST=192.168.11.250\nBROKEN=1.2.3\nOUTSIDE=203.0.113.5\n";
     const docText = readFileSync("lab/inventory/ALL_VMIDS_ENDPOINTS.md", "utf8");
-    const first = await importDeclaredInventory(db, admin, { confText, docText });
+    const first = await importDeclaredNow({ confText, docText });
     expect(first.created).toBeGreaterThan(10);
-    expect(first.conflicts.map((c) => c.kind)).toEqual(expect.arrayContaining(["malformed_line", "outside_every_prefix", "owned_elsewhere"]));
-    expect(first.conflicts.find((c) => c.kind === "malformed_line" && c.message.includes("1.2.3"))?.line).toBeGreaterThan(1);
+    expect(first.conflicts.map((c) => c.key)).toEqual(expect.arrayContaining(["malformed_line", "outside_every_prefix", "owned_elsewhere"]));
+    expect(first.conflicts.find((c) => c.key === "malformed_line" && c.reason.includes("1.2.3"))?.line).toBeGreaterThan(1);
     const [hand] = await db.select().from(ipamAddresses).where(eq(ipamAddresses.address, "192.168.11.250"));
     expect(hand!.hostname).toBe("hand-made");
-    const again = await importDeclaredInventory(db, admin, { confText, docText });
+    const again = await importDeclaredNow({ confText, docText });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: first.created });
   });
 
@@ -100,11 +105,11 @@ describe("IPAM", () => {
     const csv = await exportCsv(db, "ip-addresses");
     expect(csv.split("\n")[0]).toBe("address,status,dns_name,description,cf_vmid,cf_mac,cf_vlan,cf_owner_team,cf_service,cf_source_ref,cf_sankofa_status");
     expect(csv).toContain("10.11.0.10/16,deprecated,web-1");
-    await expect(importCsv(db, admin, "vlans", "vid,name\n120,prod-db\n9999,bad\n")).rejects.toThrow("row 3, column vid");
+    await expect(importCsv("vlans", "vid,name\n120,prod-db\n9999,bad\n")).rejects.toThrow("row 3, column vid");
     expect((await exportCsv(db, "vlans")).includes("prod-db")).toBe(false);
-    expect(await importCsv(db, admin, "vlans", "vid,name,status\n120,prod-db,reserved\n")).toEqual({ written: 1 });
-    expect(await importCsv(db, admin, "prefixes", "prefix,vlan,cf_gateway\n10.120.0.0/24,120,10.120.0.1\n")).toEqual({ written: 1 });
-    expect(await importCsv(db, admin, "ip-addresses", "address,status,dns_name\n10.120.0.20/24,reserved,db-1\n")).toEqual({ written: 1 });
+    expect(await importCsv("vlans", "vid,name,status\n120,prod-db,reserved\n")).toMatchObject({ created: 1, updated: 0, conflicts: [] });
+    expect(await importCsv("prefixes", "prefix,vlan,cf_gateway\n10.120.0.0/24,120,10.120.0.1\n")).toMatchObject({ created: 1, updated: 0, conflicts: [] });
+    expect(await importCsv("ip-addresses", "address,status,dns_name\n10.120.0.20/24,reserved,db-1\n")).toMatchObject({ created: 1, updated: 0, conflicts: [] });
     expect(await exportCsv(db, "prefixes")).toContain("10.120.0.0/24,active,120,,10.120.0.1");
     const [db1] = await db.select().from(ipamAddresses).where(eq(ipamAddresses.address, "10.120.0.20"));
     expect(db1).toMatchObject({ hostname: "db-1", status: "planned" });

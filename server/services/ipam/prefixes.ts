@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import { ipamAddresses, ipamPrefixes, ipamVlans, type IpamAddressRow } from "@/drizzle/schema";
+import { ipamAddresses, ipamPrefixes, ipamVlans, type IpamAddressRow, type IpamPrefixRow, type IpamVlanRow } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
+import { describeHolders, HOLDER_EXAMPLES } from "@/lib/ipam/holders";
 import { parseGateway, parsePrefix, parseVid } from "@/lib/ipam/values";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx, Tx } from "@/server/db/client";
 import { cleanFields, findPrefixFor, recordAddressEvent, type AddressFields } from "./addresses";
 import { writeAudit, type Actor } from "../platform/audit";
 
@@ -14,6 +15,7 @@ export interface PrefixUtilization {
   gateway: string | null;
   environment: string | null;
   description: string | null;
+  routingNotes: string | null;
   used: number;
   /** Assignable addresses (IPv4 without network and broadcast); IPv6 capped for display. */
   size: number;
@@ -29,10 +31,11 @@ export async function listPrefixUtilization(db: DbOrTx): Promise<PrefixUtilizati
     gateway: string | null;
     environment: string | null;
     description: string | null;
+    routing_notes: string | null;
     used: number;
     size: string;
   }>(sql`
-    select p.id, p.prefix::text, v.vid, v.name as vlan_name, host(p.gateway) as gateway, p.environment, p.description,
+    select p.id, p.prefix::text, v.vid, v.name as vlan_name, host(p.gateway) as gateway, p.environment, p.description, p.routing_notes,
       (select count(*) from ipam_addresses a where a.prefix_id = p.id and a.status <> 'released')::int as used,
       (case when family(p.prefix) = 4 then
          case when masklen(p.prefix) >= 31 then 2 ^ (32 - masklen(p.prefix)) else 2 ^ (32 - masklen(p.prefix)) - 2 end
@@ -47,13 +50,18 @@ export async function listPrefixUtilization(db: DbOrTx): Promise<PrefixUtilizati
     gateway: r.gateway,
     environment: r.environment,
     description: r.description,
+    routingNotes: r.routing_notes,
     used: Number(r.used),
     size: Number(r.size),
   }));
 }
 
+export function listVlans(db: DbOrTx): Promise<IpamVlanRow[]> {
+  return db.select().from(ipamVlans).orderBy(ipamVlans.vid);
+}
+
 export async function createVlan(
-  db: Db,
+  db: DbOrTx,
   actor: Actor,
   input: { vid: number; name: string; status: "current" | "planned"; environment?: string | null; description?: string | null },
 ) {
@@ -71,7 +79,7 @@ export async function createVlan(
 }
 
 export async function createPrefix(
-  db: Db,
+  db: DbOrTx,
   actor: Actor,
   input: {
     prefix: string;
@@ -116,6 +124,158 @@ export async function repointAddresses(tx: DbOrTx, prefixId: number, prefix: str
     and (a.prefix_id is null or masklen((select prefix from ipam_prefixes where id = a.prefix_id)) < ${Number(prefix.split("/")[1])})`);
 }
 
+export interface VlanPatch {
+  name?: string;
+  status?: "current" | "planned";
+  environment?: string | null;
+  description?: string | null;
+}
+
+/** Name, status, environment, description; the VID is the VLAN's identity (delete and create to renumber). */
+export async function updateVlan(db: DbOrTx, actor: Actor, vid: number, patch: VlanPatch): Promise<IpamVlanRow> {
+  return db.transaction(async (tx) => {
+    const before = await lockVlan(tx, vid);
+    if (patch.name !== undefined && !patch.name.trim()) throw new AppError("BAD_REQUEST", "a VLAN needs a name", { field: "name" });
+    const [row] = await tx
+      .update(ipamVlans)
+      .set({ ...patch, name: patch.name?.trim() ?? before.name, updatedAt: new Date() })
+      .where(eq(ipamVlans.id, before.id))
+      .returning();
+    await writeAudit(tx, actor, { action: "ipam.vlan.update", entityType: "vlan", entityId: String(vid), before, after: row });
+    return row!;
+  });
+}
+
+/**
+ * Deletes a VLAN nothing uses. Prefixes on it, addresses that name it (released ones excepted: they
+ * are history) and planned moves onto it each hold it, and the refusal names them.
+ */
+export async function deleteVlan(db: DbOrTx, actor: Actor, vid: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await lockVlan(tx, vid);
+    const [use] = await tx.execute<{
+      prefixes: number;
+      prefix_examples: string[] | null;
+      addresses: number;
+      address_examples: string[] | null;
+      moves: number;
+      move_examples: string[] | null;
+    }>(sql`
+      select
+        (select count(*)::int from ipam_prefixes where vlan_id = ${before.id}) as prefixes,
+        (select array_agg(x) from (select prefix::text as x from ipam_prefixes where vlan_id = ${before.id} order by prefix limit ${HOLDER_EXAMPLES}) e) as prefix_examples,
+        (select count(*)::int from ipam_addresses where vlan_vid = ${vid} and status <> 'released') as addresses,
+        (select array_agg(x) from (select host(address) || coalesce(' (' || hostname || ')', '') as x from ipam_addresses
+           where vlan_vid = ${vid} and status <> 'released' order by address limit ${HOLDER_EXAMPLES}) e) as address_examples,
+        (select count(*)::int from ipam_vlan_moves where target_vid = ${vid}) as moves,
+        (select array_agg(x) from (select hostname || ' → ' || host(target_address) as x from ipam_vlan_moves
+           where target_vid = ${vid} order by hostname limit ${HOLDER_EXAMPLES}) e) as move_examples`);
+    const held = describeHolders(`VLAN ${vid} (${before.name})`, [
+      { noun: ["prefix", "prefixes"], count: use!.prefixes, examples: use!.prefix_examples ?? [] },
+      { noun: ["address", "addresses"], count: use!.addresses, examples: use!.address_examples ?? [] },
+      { noun: ["planned move", "planned moves"], count: use!.moves, examples: use!.move_examples ?? [] },
+    ]);
+    if (held) throw new AppError("CONFLICT", `${held}: move or delete them first`, { field: "vid" });
+    await tx.delete(ipamVlans).where(eq(ipamVlans.id, before.id));
+    await writeAudit(tx, actor, { action: "ipam.vlan.delete", entityType: "vlan", entityId: String(vid), before });
+  });
+}
+
+async function lockVlan(tx: Tx, vid: number): Promise<IpamVlanRow> {
+  const [row] = await tx
+    .select()
+    .from(ipamVlans)
+    .where(eq(ipamVlans.vid, parseVid(vid)))
+    .for("update");
+  if (!row) throw new AppError("NOT_FOUND", `VLAN ${vid} is not in IPAM`, { field: "vid" });
+  return row;
+}
+
+export interface PrefixPatch {
+  prefix?: string;
+  vid?: number | null;
+  gateway?: string | null;
+  environment?: string | null;
+  routingNotes?: string | null;
+  description?: string | null;
+}
+
+/**
+ * Edits a prefix. Its range may change only while it holds no address (their `prefix_id` and the
+ * claim's hint would no longer be true). A new range or gateway clears `next_free_hint`: the hint
+ * counts the old gateway as taken, and a cleared hint only costs the claim one walk from the start.
+ */
+export async function updatePrefix(db: DbOrTx, actor: Actor, id: number, patch: PrefixPatch): Promise<IpamPrefixRow> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(ipamPrefixes).where(eq(ipamPrefixes.id, id)).for("update");
+    if (!before) throw new AppError("NOT_FOUND", `prefix ${id} does not exist`);
+    const prefix = patch.prefix !== undefined ? parsePrefix(patch.prefix).prefix : before.prefix;
+    const isNewRange = prefix !== before.prefix;
+    if (isNewRange) {
+      const holders = await findPrefixHolders(tx, before);
+      if (holders) throw new AppError("CONFLICT", `${holders}: its range cannot change`, { field: "prefix" });
+      const [taken] = await tx
+        .select({ id: ipamPrefixes.id })
+        .from(ipamPrefixes)
+        .where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
+      if (taken) throw new AppError("CONFLICT", `prefix ${prefix} exists`, { field: "prefix" });
+    }
+    const gatewayInput = patch.gateway !== undefined ? patch.gateway : before.gateway;
+    const gateway = gatewayInput ? parseGateway(gatewayInput, prefix) : null;
+    const vlanId =
+      patch.vid === undefined
+        ? before.vlanId
+        : patch.vid === null
+          ? null
+          : ((await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, patch.vid)))[0]?.id ?? missingVlan(patch.vid));
+    const [row] = await tx
+      .update(ipamPrefixes)
+      .set({
+        prefix,
+        gateway,
+        vlanId,
+        environment: patch.environment !== undefined ? patch.environment : before.environment,
+        routingNotes: patch.routingNotes !== undefined ? patch.routingNotes : before.routingNotes,
+        description: patch.description !== undefined ? patch.description : before.description,
+        nextFreeHint: isNewRange || gateway !== before.gateway ? null : before.nextFreeHint,
+        updatedAt: new Date(),
+      })
+      .where(eq(ipamPrefixes.id, id))
+      .returning();
+    if (isNewRange) await repointAddresses(tx, id, prefix);
+    await writeAudit(tx, actor, { action: "ipam.prefix.update", entityType: "prefix", entityId: prefix, before, after: row });
+    return row!;
+  });
+}
+
+/**
+ * Deletes a prefix that holds no address row, released ones included: address rows are never
+ * deleted (the claim's `next_free_hint` relies on it), and a row whose prefix vanished would sit
+ * outside every prefix. Deleting the prefix row itself leaves every other prefix's hint true.
+ */
+export async function deletePrefix(db: DbOrTx, actor: Actor, id: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(ipamPrefixes).where(eq(ipamPrefixes.id, id)).for("update");
+    if (!before) throw new AppError("NOT_FOUND", `prefix ${id} does not exist`);
+    const holders = await findPrefixHolders(tx, before);
+    if (holders)
+      throw new AppError("CONFLICT", `${holders}: address rows are kept as history, released ones too, so this prefix cannot be deleted`, { field: "prefix" });
+    await tx.delete(ipamPrefixes).where(eq(ipamPrefixes.id, id));
+    await writeAudit(tx, actor, { action: "ipam.prefix.delete", entityType: "prefix", entityId: before.prefix, before });
+  });
+}
+
+/** The addresses a prefix counts (its `prefix_id` rows), by status, with a few examples; null if none. */
+async function findPrefixHolders(tx: Tx, p: IpamPrefixRow): Promise<string | null> {
+  const rows = await tx.execute<{ status: string; n: number; examples: string[] }>(sql`
+    select status, count(*)::int as n, (array_agg(host(address) || coalesce(' (' || hostname || ')', '') order by address))[1:${HOLDER_EXAMPLES}] as examples
+    from ipam_addresses where prefix_id = ${p.id} group by status order by status`);
+  return describeHolders(
+    `prefix ${p.prefix}`,
+    rows.map((r) => ({ noun: [`${r.status} address`, `${r.status} addresses`] as const, count: Number(r.n), examples: r.examples })),
+  );
+}
+
 function missingVlan(vid: number): never {
   throw new AppError("BAD_REQUEST", `VLAN ${vid} is not in IPAM: add it first`, { field: "vid" });
 }
@@ -125,7 +285,13 @@ function missingVlan(vid: number): never {
  * unique index is the last word, so two callers never get the same address. The gap is found by
  * Postgres walking the prefix's addresses in order (index scan + lead()), not by trying candidates.
  */
-export async function claimNextFreeAddress(db: DbOrTx, actor: Actor, prefixId: number, fields: AddressFields): Promise<IpamAddressRow> {
+export async function claimNextFreeAddress(
+  db: DbOrTx,
+  actor: Actor,
+  prefixId: number,
+  fields: AddressFields,
+  opts: { action?: "ipam.address.claim" | "ipam.address.reserve" } = {},
+): Promise<IpamAddressRow> {
   const clean = cleanFields(fields);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ipam:prefix:${prefixId}`}))`);
@@ -176,7 +342,7 @@ export async function claimNextFreeAddress(db: DbOrTx, actor: Actor, prefixId: n
       .returning();
     await tx.execute(sql`update ipam_prefixes set next_free_hint = ${candidate}::inet + 1 where id = ${prefixId}`);
     await recordAddressEvent(tx, actor, candidate, "claimed", { prefix: p.prefix, ...clean });
-    await writeAudit(tx, actor, { action: "ipam.address.claim", entityType: "ip_address", entityId: candidate, after: row });
+    await writeAudit(tx, actor, { action: opts.action ?? "ipam.address.claim", entityType: "ip_address", entityId: candidate, after: row });
     return row!;
   });
 }

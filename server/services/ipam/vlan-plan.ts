@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { guestAddresses } from "@/lib/inventory/snapshot";
-import { planVlanMigration, type HostMigration, type PlanAddress } from "@/lib/vlans/plan";
+import { ipamVlanMoves } from "@/drizzle/schema";
+import { planMoves, WAVES, type MovePlan, type PlanFacts, type PlanMove } from "@/lib/vlans/moves";
 import type { DbOrTx } from "@/server/db/client";
 import { getInventoryStatus } from "../inventory/queries";
 
@@ -12,14 +12,76 @@ export interface VlanSummary {
   prefixes: string[];
   activeAddresses: number;
   plannedAddresses: number;
+  /** Moves whose target is this VLAN. */
+  movesIn: number;
+}
+
+export interface VlanPlan {
+  vlans: VlanSummary[];
+  waves: Array<{ wave: number; name: string; moves: MovePlan[] }>;
+  /** Every move, in wave order (the waves' moves, flattened). */
+  moves: MovePlan[];
+  liveCollectedAt: string | null;
+  isLiveStale: boolean;
+}
+
+/** The stored moves and the facts their checks read: IPAM's VLANs, prefixes, the addresses involved, the latest collection. */
+export async function findMovesWithFacts(db: DbOrTx): Promise<{ moves: PlanMove[]; facts: PlanFacts; status: Awaited<ReturnType<typeof getInventoryStatus>> }> {
+  const rows = await db.execute<{
+    id: number;
+    hostname: string;
+    vmid: number | null;
+    target_address: string;
+    target_vid: number;
+    from_role: string | null;
+    to_role: string | null;
+    wave: number | null;
+    status: PlanMove["status"];
+    status_changed_at: string | Date | null;
+    note: string | null;
+  }>(sql`select id, hostname, vmid, host(target_address) as target_address, target_vid, from_role, to_role, wave, status, status_changed_at, note
+    from ${ipamVlanMoves} order by id`);
+  const moves: PlanMove[] = rows.map((r) => ({
+    id: Number(r.id),
+    hostname: r.hostname,
+    vmid: r.vmid,
+    targetAddress: r.target_address,
+    targetVid: r.target_vid,
+    fromRole: r.from_role,
+    toRole: r.to_role,
+    wave: r.wave,
+    status: r.status,
+    statusChangedAt: r.status_changed_at ? new Date(r.status_changed_at) : null,
+    note: r.note,
+  }));
+  const [vlans, prefixes, addresses, status] = await Promise.all([
+    db.execute<{ vid: number; name: string }>(sql`select vid, name from ipam_vlans`),
+    db.execute<{ prefix: string; vid: number | null }>(sql`select p.prefix::text, v.vid from ipam_prefixes p left join ipam_vlans v on v.id = p.vlan_id`),
+    // Only the rows the moves involve: their targets, and what their hosts hold now.
+    db.execute<{ address: string; hostname: string | null; status: PlanFacts["addresses"][number]["status"] }>(sql`
+      select host(a.address) as address, a.hostname, a.status from ipam_addresses a
+      where a.address in (select target_address from ipam_vlan_moves)
+         or (a.status = 'active' and a.hostname in (select hostname from ipam_vlan_moves))`),
+    getInventoryStatus(db),
+  ]);
+  const snap = status.snapshot;
+  return {
+    moves,
+    facts: {
+      vlans: [...vlans],
+      prefixes: [...prefixes],
+      addresses: [...addresses],
+      live: snap?.collectedAt && snap.data ? { collectedAt: snap.collectedAt, guests: snap.data.guests } : null,
+    },
+    status,
+  };
 }
 
 /**
  * The VLAN plan: every VLAN with what sits on it now and what is planned onto it (counted in
- * SQL), and per host with a planned address, where it is, where it goes and whether the move may
- * start (checked against the live inventory's latest snapshot).
+ * SQL), and every planned move with its wave, checks and status against the latest collection.
  */
-export async function getVlanPlan(db: DbOrTx): Promise<{ vlans: VlanSummary[]; hosts: HostMigration[]; liveCollectedAt: string | null; isLiveStale: boolean }> {
+export async function getVlanPlan(db: DbOrTx): Promise<VlanPlan> {
   const vlans = await db.execute<{
     vid: number;
     name: string;
@@ -28,28 +90,17 @@ export async function getVlanPlan(db: DbOrTx): Promise<{ vlans: VlanSummary[]; h
     prefixes: string[] | null;
     active: number;
     planned: number;
+    moves_in: number;
   }>(sql`
     select v.vid, v.name, v.status, v.environment,
       array_agg(distinct p.prefix::text) filter (where p.id is not null) as prefixes,
       count(a.id) filter (where a.status = 'active')::int as active,
-      count(a.id) filter (where a.status = 'planned')::int as planned
+      count(a.id) filter (where a.status = 'planned')::int as planned,
+      (select count(*)::int from ipam_vlan_moves m where m.target_vid = v.vid) as moves_in
     from ipam_vlans v left join ipam_prefixes p on p.vlan_id = v.id left join ipam_addresses a on a.prefix_id = p.id
     group by v.id order by v.vid`);
-  const prefixes = await db.execute<{ prefix: string; vid: number | null }>(
-    sql`select p.prefix::text, v.vid from ipam_prefixes p left join ipam_vlans v on v.id = p.vlan_id`,
-  );
-  // Hosts with a move planned, and their current addresses.
-  const addresses = await db.execute<{ address: string; host: string; status: PlanAddress["status"] }>(sql`
-    select host(a.address) as address, a.hostname as host, a.status from ipam_addresses a
-    where a.status in ('active', 'planned') and a.hostname in (select hostname from ipam_addresses where status = 'planned' and hostname is not null)`);
-  const status = await getInventoryStatus(db);
-  const live = (status.snapshot?.data?.guests ?? []).map((g) => ({ host: g.name, ips: guestAddresses(g) }));
-  const hosts = planVlanMigration({
-    vlans: vlans.map((v) => ({ vid: v.vid, name: v.name, status: v.status })),
-    prefixes: prefixes.map((p) => ({ prefix: p.prefix, vid: p.vid })),
-    addresses: addresses.map((a) => ({ address: a.address, host: a.host, status: a.status })),
-    live,
-  });
+  const { moves, facts, status } = await findMovesWithFacts(db);
+  const planned = planMoves(moves, facts);
   return {
     vlans: vlans.map((v) => ({
       vid: v.vid,
@@ -59,8 +110,10 @@ export async function getVlanPlan(db: DbOrTx): Promise<{ vlans: VlanSummary[]; h
       prefixes: v.prefixes ?? [],
       activeAddresses: v.active,
       plannedAddresses: v.planned,
+      movesIn: v.moves_in,
     })),
-    hosts,
+    waves: WAVES.map((w) => ({ wave: w.wave, name: w.name, moves: planned.filter((m) => m.wave === w.wave) })),
+    moves: planned,
     liveCollectedAt: status.collected_at,
     isLiveStale: status.is_stale,
   };

@@ -25,11 +25,14 @@ describe("demo seed", () => {
     expect((await db.select().from(panelConnections)).map((c) => c.updatedBy)).toEqual(["system:demo", "system:demo"]);
     expect(await db.select().from(ipamVlans)).toHaveLength(11);
     const plan = await callerFor(db, buildViewer()).vlans.plan();
-    expect(plan.hosts.map((h) => [h.host, h.status])).toEqual([
-      ["besu-rpc-1", "ready"],
-      ["loki", "blocked"],
-      ["sankofa-portal", "ready"],
+    // No collection yet: wave 1 cannot be checked, and every later wave waits for it.
+    expect(plan.moves.map((m) => [m.hostname, m.wave, m.displayStatus])).toEqual([
+      ["ml110", 1, "planned"],
+      ["besu-rpc-1", 3, "blocked"],
+      ["loki", 4, "blocked"],
+      ["sankofa-portal", 4, "blocked"],
     ]);
+    expect(plan.moves.find((m) => m.hostname === "ml110")).toMatchObject({ fromRole: "proxmox-host", toRole: "wan-aggregator" });
     const jobs = await db.execute<{ n: number }>(sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`);
     expect(jobs[0]!.n).toBe(1);
     // A restart seeds nothing twice.

@@ -9,10 +9,11 @@ import { acceptPortSecurityEvent } from "../port-security/events";
 import { confirmNodeServer } from "../port-security/proxmox-nodes";
 import { enqueueBackup } from "../switches/backup-jobs";
 import { createSwitch, type NewSwitch } from "../switches/switches";
-import { importDeclared } from "../inventory/declared-import";
+import { importDeclared, planDeclared } from "../inventory/declared-import";
 import { requestInventoryRefresh } from "../inventory/jobs";
 import { createAddress } from "../ipam/addresses";
 import { createPrefix, createVlan } from "../ipam/prefixes";
+import { createVlanMove } from "../ipam/vlan-moves";
 import { createVmac } from "../port-security/vmacs";
 import { requestEdgeRefresh } from "../edge/jobs";
 import { createPortMapEntry } from "../edge/port-map";
@@ -175,14 +176,18 @@ async function seedDemoInventory(db: DbOrTx, declared: { confText: string; docTe
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.13.0.0/24", vid: 13, gateway: "10.13.0.1", description: "dedicated servers" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.110.0.0/24", vid: 110, gateway: "10.110.0.1" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.200.0.0/24", vid: 200, gateway: "10.200.0.254" });
-  await importDeclared(db, DEMO_ACTOR, {
-    conf: { content: declared.confText, name: "ip-addresses.conf" },
-    doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" },
-  });
-  await createAddress(db, DEMO_ACTOR, { address: "10.110.0.11", hostname: "besu-rpc-1", status: "planned" });
-  await createAddress(db, DEMO_ACTOR, { address: "10.110.0.12", hostname: "sankofa-portal", status: "planned" });
-  // Grafana already answers on this address (it is missing from the conf: drift), and VLAN 11 is
-  // not a planned segment: the VLAN page shows this move blocked, with both reasons.
-  await createAddress(db, DEMO_ACTOR, { address: "192.168.11.180", hostname: "loki", status: "planned" });
+  const files = { conf: { content: declared.confText, name: "ip-addresses.conf" }, doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" } };
+  // IPAM takes the declared files only as a confirmed plan: the demo confirms its own.
+  const { ipam } = await planDeclared(db, files);
+  await importDeclared(db, DEMO_ACTOR, { ...files, ipamDigest: ipam?.digest });
+  // The migration plan: the ML110 leaves the Proxmox cluster to become the WAN aggregator (wave 1;
+  // blocked while it still hosts guests), an RPC node and the portal move to prod-web, and Loki's
+  // target is an address Grafana already answers on (missing from the conf: drift), so its move
+  // shows blocked, with the reason, once the first collection is in.
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.120.0.0/24", vid: 120, gateway: "10.120.0.1", description: "management" });
+  await createVlanMove(db, DEMO_ACTOR, { hostname: "ml110", targetAddress: "10.120.0.10", targetVid: 120, fromRole: "proxmox-host", toRole: "wan-aggregator" });
+  await createVlanMove(db, DEMO_ACTOR, { hostname: "besu-rpc-1", vmid: 2101, targetAddress: "10.110.0.11", targetVid: 110 });
+  await createVlanMove(db, DEMO_ACTOR, { hostname: "sankofa-portal", vmid: 7800, targetAddress: "10.110.0.12", targetVid: 110 });
+  await createVlanMove(db, DEMO_ACTOR, { hostname: "loki", vmid: 7812, targetAddress: "192.168.11.180", targetVid: 11 });
   await requestInventoryRefresh(db, DEMO_ACTOR, "manual");
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { importDeclared, importDeclaredFromPaths } from "@/server/services/inventory/declared-import";
+import { importDeclared, importDeclaredFromPaths, planDeclared, planDeclaredFromPaths } from "@/server/services/inventory/declared-import";
 import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory/queries";
 import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
@@ -19,10 +19,19 @@ export const inventoryRouter = createTRPCRouter({
     return { duplicateGuestIps: d.duplicate_guest_ips ?? [], collected_at: d.collected_at, is_stale: d.is_stale, error: d.error };
   }),
   refresh: adminProcedure.mutation(({ ctx }) => requestInventoryRefresh(ctx.db, ctx.actor, "manual")),
-  importDeclared: adminProcedure.input(z.object({ conf: file, doc: file })).mutation(({ ctx, input }) => importDeclared(ctx.db, ctx.actor, input)),
+  /** What the import would do to IPAM; the console shows it and applies with its digest. */
+  planDeclared: adminProcedure.input(z.object({ conf: file, doc: file })).mutation(({ ctx, input }) => planDeclared(ctx.db, input)),
+  importDeclared: adminProcedure
+    .input(z.object({ conf: file, doc: file, ipamDigest: z.string().max(128).optional() }))
+    .mutation(({ ctx, input }) => importDeclared(ctx.db, ctx.actor, input)),
   /** Which declared files the deployment names, for the "import from files" button. */
   declaredPaths: viewerProcedure.query(({ ctx }) => ({ conf: ctx.env.DECLARED_IP_ADDRESSES_CONF_PATH ?? null, doc: ctx.env.DECLARED_VMID_DOC_PATH ?? null })),
-  importFromPaths: adminProcedure.mutation(({ ctx }) =>
-    importDeclaredFromPaths(ctx.db, ctx.actor, { conf: ctx.env.DECLARED_IP_ADDRESSES_CONF_PATH, doc: ctx.env.DECLARED_VMID_DOC_PATH }),
+  planFromPaths: adminProcedure.mutation(({ ctx }) =>
+    planDeclaredFromPaths(ctx.db, { conf: ctx.env.DECLARED_IP_ADDRESSES_CONF_PATH, doc: ctx.env.DECLARED_VMID_DOC_PATH }),
   ),
+  importFromPaths: adminProcedure
+    .input(z.object({ ipamDigest: z.string().max(128).optional() }).optional())
+    .mutation(({ ctx, input }) =>
+      importDeclaredFromPaths(ctx.db, ctx.actor, { conf: ctx.env.DECLARED_IP_ADDRESSES_CONF_PATH, doc: ctx.env.DECLARED_VMID_DOC_PATH }, input?.ipamDigest),
+    ),
 });

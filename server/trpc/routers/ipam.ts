@@ -1,7 +1,18 @@
 import { z } from "zod";
 import { createAddress, listAddresses, listAddressHistory, updateAddress } from "@/server/services/ipam/addresses";
-import { exportCsv, importCsv, importDeclaredInventory } from "@/server/services/ipam/import";
-import { claimNextFreeAddress, createPrefix, createVlan, listPrefixUtilization } from "@/server/services/ipam/prefixes";
+import { applyCsvImport, exportCsv, planCsvImport } from "@/server/services/ipam/import";
+import {
+  claimNextFreeAddress,
+  createPrefix,
+  createVlan,
+  deletePrefix,
+  deleteVlan,
+  listPrefixUtilization,
+  listVlans,
+  updatePrefix,
+  updateVlan,
+} from "@/server/services/ipam/prefixes";
+import { reserveAddress } from "@/server/services/ipam/reservations";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 const status = z.enum(["planned", "active", "deprecated", "released"]);
@@ -42,6 +53,41 @@ export const ipamRouter = createTRPCRouter({
   claimNextFree: adminProcedure
     .input(fields.extend({ prefixId: z.number().int().positive() }))
     .mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, ctx.actor, prefixId, f)),
+  reserveAddress: adminProcedure
+    .input(
+      z.union([
+        z.object({ address: z.string().max(64), ownerTeam: z.string().max(100), service: z.string().max(200), hostname: text(253) }),
+        z.object({ prefixId: z.number().int().positive(), ownerTeam: z.string().max(100), service: z.string().max(200), hostname: text(253) }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => reserveAddress(ctx.db, ctx.actor, input)),
+  updateVlan: adminProcedure
+    .input(
+      z.object({
+        vid: z.number().int(),
+        name: z.string().trim().min(1).max(64).optional(),
+        status: z.enum(["current", "planned"]).optional(),
+        environment: text(64),
+        description: text(200),
+      }),
+    )
+    .mutation(({ ctx, input: { vid, ...patch } }) => updateVlan(ctx.db, ctx.actor, vid, patch)),
+  deleteVlan: adminProcedure.input(z.object({ vid: z.number().int() })).mutation(({ ctx, input }) => deleteVlan(ctx.db, ctx.actor, input.vid)),
+  updatePrefix: adminProcedure
+    .input(
+      z.object({
+        id: z.number().int().positive(),
+        prefix: z.string().max(64).optional(),
+        vid: z.number().int().nullish(),
+        gateway: text(64),
+        environment: text(64),
+        routingNotes: text(500),
+        description: text(200),
+      }),
+    )
+    .mutation(({ ctx, input: { id, ...patch } }) => updatePrefix(ctx.db, ctx.actor, id, patch)),
+  deletePrefix: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => deletePrefix(ctx.db, ctx.actor, input.id)),
+  vlans: viewerProcedure.query(({ ctx }) => listVlans(ctx.db)),
   createVlan: adminProcedure
     .input(
       z.object({
@@ -65,11 +111,13 @@ export const ipamRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => createPrefix(ctx.db, ctx.actor, input)),
-  importDeclared: adminProcedure
-    .input(z.object({ confText: z.string().max(2_000_000), docText: z.string().max(2_000_000).optional() }))
-    .mutation(({ ctx, input }) => importDeclaredInventory(ctx.db, ctx.actor, input)),
-  importCsv: adminProcedure
+  /** A NetBox CSV's plan (create, update, unchanged, conflicts); nothing is written. A mutation: the file is too large for a query string. */
+  planCsvImport: adminProcedure
     .input(z.object({ kind: csvKind, csv: z.string().max(20_000_000) }))
-    .mutation(({ ctx, input }) => importCsv(ctx.db, ctx.actor, input.kind, input.csv)),
+    .mutation(({ ctx, input }) => planCsvImport(ctx.db, input.kind, input.csv)),
+  /** Applies a confirmed plan; refused when the data changed since (plan again). */
+  applyCsvImport: adminProcedure
+    .input(z.object({ kind: csvKind, csv: z.string().max(20_000_000), digest: z.string().max(128) }))
+    .mutation(({ ctx, input }) => applyCsvImport(ctx.db, ctx.actor, input)),
   exportCsv: viewerProcedure.input(z.object({ kind: csvKind })).query(({ ctx, input }) => exportCsv(ctx.db, input.kind)),
 });

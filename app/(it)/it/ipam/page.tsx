@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
 import { ImportFromPathsButton } from "@/components/inventory/import-from-paths-button";
 import { CreateAddressForm, CsvImportForm, EditAddressForm, NextFreeButton, ReleaseButton } from "@/components/ipam/ipam-actions";
+import { DeletePrefixButton, DeleteVlanButton, PrefixForm, ReserveAddressForm, VlanForm } from "@/components/ipam/ipam-editing";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { FilterInput, FilterSelect } from "@/components/ui/filter-fields";
@@ -13,7 +14,7 @@ import { formatUtc } from "@/components/switches/relative-time";
 
 export const metadata = { title: "IPAM" };
 
-type Search = { q?: string; status?: string; prefix?: string; sort?: string; after?: string; history?: string };
+type Search = { q?: string; status?: string; prefix?: string; sort?: string; after?: string; history?: string; editPrefix?: string; editVlan?: string };
 const STATUSES = ["planned", "active", "deprecated", "released"] as const;
 
 function decodeCursor(raw: string | undefined) {
@@ -34,14 +35,18 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
   const status = STATUSES.find((s) => s === sp.status);
   const sort = sp.sort === "hostname" ? "hostname" : "address";
   const prefixId = sp.prefix && /^\d+$/.test(sp.prefix) ? Number(sp.prefix) : undefined;
-  const [prefixes, page, history, paths, selected] = await Promise.all([
+  const [prefixes, vlans, page, history, paths, selected] = await Promise.all([
     api.ipam.prefixes(),
+    api.ipam.vlans(),
     api.ipam.addresses({ search: sp.q?.slice(0, 100), status, prefixId, sort, after: decodeCursor(sp.after), limit: 100 }),
     sp.history ? api.ipam.history({ address: sp.history.slice(0, 64) }).catch(() => []) : null,
     api.inventory.declaredPaths(),
     sp.history ? api.ipam.addresses({ search: sp.history.slice(0, 64), sort: "address", limit: 1 }).catch(() => null) : null,
   ]);
   const selectedRow = selected?.rows.find((r) => r.address === sp.history);
+  const editingPrefix = canEdit ? prefixes.find((p) => String(p.id) === sp.editPrefix) : undefined;
+  const editingVlan = canEdit ? vlans.find((v) => String(v.vid) === sp.editVlan) : undefined;
+  const vids = vlans.map((v) => v.vid);
   const query = (extra: Record<string, string | undefined>) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries({ q: sp.q, status, prefix: sp.prefix, sort, ...extra })) if (v) p.set(k, v);
@@ -95,13 +100,75 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
                         </span>
                       </div>
                     </TableCell>
-                    <TableCell>{canEdit && <NextFreeButton prefixId={p.id} prefix={p.prefix} />}</TableCell>
+                    <TableCell>
+                      {canEdit && (
+                        <span className="inline-flex flex-wrap items-center gap-2">
+                          <NextFreeButton prefixId={p.id} prefix={p.prefix} />
+                          <Link className="text-xs underline" href={query({ editPrefix: String(p.id) })} aria-label={`Edit ${p.prefix}`}>
+                            Edit
+                          </Link>
+                          <DeletePrefixButton id={p.id} prefix={p.prefix} />
+                        </span>
+                      )}
+                    </TableCell>
                   </TableRow>
                 );
               })}
-              {prefixes.length === 0 && <TableEmpty colSpan={5}>No prefixes yet: import NetBox CSV below.</TableEmpty>}
+              {prefixes.length === 0 && <TableEmpty colSpan={5}>No prefixes yet: add one below or import NetBox CSV.</TableEmpty>}
             </TableBody>
           </Table>
+          {canEdit && (
+            <div className="mt-4 grid gap-4" data-testid="prefix-editing">
+              {editingPrefix && <PrefixForm key={editingPrefix.id} row={editingPrefix} vids={vids} />}
+              <PrefixForm vids={vids} />
+            </div>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>VLANs</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <Table data-testid="ipam-vlans-table">
+            <TableHeader>
+              <TableRow>
+                <TableHead>VID</TableHead>
+                <TableHead>Name</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Environment</TableHead>
+                <TableHead />
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {vlans.map((v) => (
+                <TableRow key={v.vid}>
+                  <TableCell>{v.vid}</TableCell>
+                  <TableCell>{v.name}</TableCell>
+                  <TableCell>{v.status}</TableCell>
+                  <TableCell>{v.environment ?? ""}</TableCell>
+                  <TableCell className="text-right">
+                    {canEdit && (
+                      <span className="inline-flex flex-wrap items-center gap-2">
+                        <Link className="text-xs underline" href={query({ editVlan: String(v.vid) })} aria-label={`Edit VLAN ${v.vid}`}>
+                          Edit
+                        </Link>
+                        <DeleteVlanButton vid={v.vid} />
+                      </span>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+              {vlans.length === 0 && <TableEmpty colSpan={5}>No VLANs yet.</TableEmpty>}
+            </TableBody>
+          </Table>
+          {canEdit && (
+            <div className="mt-4 grid gap-4">
+              {editingVlan && <VlanForm key={editingVlan.vid} vlan={editingVlan} />}
+              <VlanForm />
+            </div>
+          )}
         </CardContent>
       </Card>
 
@@ -142,8 +209,9 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
         )}
       </form>
       {canEdit && (
-        <div className="mb-3">
+        <div className="mb-3 grid gap-3">
           <CreateAddressForm />
+          {prefixes.length > 0 && <ReserveAddressForm prefixes={prefixes} />}
         </div>
       )}
       <Table data-testid="addresses-table">
@@ -154,6 +222,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
             <TableHead>VMID</TableHead>
             <TableHead>MAC</TableHead>
             <TableHead>Status</TableHead>
+            <TableHead>Owner · service</TableHead>
             <TableHead>Source</TableHead>
             <TableHead />
           </TableRow>
@@ -165,7 +234,8 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
               <TableCell>{a.hostname ?? "—"}</TableCell>
               <TableCell>{a.vmid ?? ""}</TableCell>
               <TableCell className="font-mono text-xs">{a.mac ?? ""}</TableCell>
-              <TableCell>{a.status}</TableCell>
+              <TableCell>{a.status === "planned" && a.ownerTeam ? "reserved" : a.status}</TableCell>
+              <TableCell className="text-xs">{[a.ownerTeam, a.service].filter(Boolean).join(" · ")}</TableCell>
               <TableCell className="text-xs">{a.sourceRef ?? ""}</TableCell>
               <TableCell className="text-right">
                 <Link className="mr-2 text-xs underline" href={query({ history: a.address, after: sp.after })}>
@@ -175,7 +245,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
               </TableCell>
             </TableRow>
           ))}
-          {page.rows.length === 0 && <TableEmpty colSpan={7}>No addresses match.</TableEmpty>}
+          {page.rows.length === 0 && <TableEmpty colSpan={8}>No addresses match.</TableEmpty>}
         </TableBody>
       </Table>
       <div className="mt-3 flex gap-4 text-sm">

@@ -2,22 +2,30 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { VlanForm } from "@/components/ipam/ipam-editing";
+import { EditMoveForm, MoveStatusActions, PlanMoveForm } from "@/components/vlans/move-actions";
+import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "VLANs" };
 
-const STATUS_BADGE = { ready: "success", blocked: "destructive", done: "secondary", "no-plan": "outline" } as const;
+const STATUS_BADGE = { planned: "outline", ready: "success", blocked: "destructive", in_progress: "warning", done: "secondary" } as const;
+const STATUS_TEXT = { planned: "planned", ready: "ready", blocked: "blocked", in_progress: "in progress", done: "done" } as const;
 
 export default async function VlansPage() {
-  await requirePageAccess("viewer");
+  const user = await requirePageAccess("viewer");
+  const canEdit = hasAccess(user.roles, "admin");
   const plan = await (await getServerCaller()).vlans.plan();
   return (
     <>
-      <PageHeader title="VLANs" description="Today's VLANs and the planned segments; which hosts move where, and whether each move may start." />
+      <PageHeader
+        title="VLANs"
+        description="Today's VLANs and the planned segments; the migration, host by host, in waves: whether each move may start, and whether a finished one is live."
+      />
       <Card className="mb-6">
         <CardHeader>
-          <CardTitle>Plan</CardTitle>
+          <CardTitle>VLANs</CardTitle>
         </CardHeader>
         <CardContent>
           <Table data-testid="vlans-table">
@@ -29,6 +37,7 @@ export default async function VlansPage() {
                 <TableHead>Prefixes</TableHead>
                 <TableHead className="text-right">Active addresses</TableHead>
                 <TableHead className="text-right">Planned addresses</TableHead>
+                <TableHead className="text-right">Moves onto it</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -45,52 +54,96 @@ export default async function VlansPage() {
                   <TableCell className="font-mono text-xs">{v.prefixes.join(", ") || "—"}</TableCell>
                   <TableCell className="text-right tabular-nums">{v.activeAddresses}</TableCell>
                   <TableCell className="text-right tabular-nums">{v.plannedAddresses}</TableCell>
+                  <TableCell className="text-right tabular-nums">{v.movesIn}</TableCell>
                 </TableRow>
               ))}
-              {plan.vlans.length === 0 && (
-                <TableEmpty colSpan={6}>No VLANs in IPAM yet: import them as NetBox CSV on the IPAM page (status reserved = planned).</TableEmpty>
-              )}
+              {plan.vlans.length === 0 && <TableEmpty colSpan={7}>No VLANs in IPAM yet: add them on the IPAM page.</TableEmpty>}
             </TableBody>
           </Table>
+          {canEdit && (
+            <div className="mt-4">
+              <VlanForm />
+            </div>
+          )}
+          <p className="text-muted-foreground mt-3 text-sm">VLANs and prefixes are edited and deleted on the IPAM page.</p>
         </CardContent>
       </Card>
-      <Card>
+
+      <Card className="mb-6">
         <CardHeader>
           <CardTitle>Moves</CardTitle>
           <p className="text-muted-foreground text-sm">
-            A host moves when it has a planned address. The move may start only when that address is live on no other guest (checked against the live inventory
+            A move may start (ready) when its target address lies in a prefix on the target VLAN, IPAM holds it for no other host, no other guest answers on it,
+            a Proxmox host changing role hosts no guest, and every earlier wave is done. Checked against the live inventory
             {plan.liveCollectedAt
-              ? ` of ${plan.liveCollectedAt.slice(0, 16).replace("T", " ")} UTC${plan.isLiveStale ? ", stale" : ""}`
-              : ": none collected yet"}
-            ) and lies in a planned VLAN.
+              ? ` of ${plan.liveCollectedAt.slice(0, 16).replace("T", " ")} UTC${plan.isLiveStale ? " (stale)" : ""}`
+              : ": none collected yet, so no move can be ready"}
+            . A move marked done is checked against the first collection after it.
           </p>
         </CardHeader>
-        <CardContent>
-          <Table data-testid="moves-table">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Host</TableHead>
-                <TableHead>Now</TableHead>
-                <TableHead>Target</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Checks</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {plan.hosts.map((h) => (
-                <TableRow key={h.host}>
-                  <TableCell>{h.host}</TableCell>
-                  <TableCell className="font-mono text-xs">{h.current.map((c) => `${c.address} (VLAN ${c.vid ?? "?"})`).join(", ") || "—"}</TableCell>
-                  <TableCell className="font-mono text-xs">{h.target.map((t) => `${t.address} (VLAN ${t.vid ?? "?"})`).join(", ") || "—"}</TableCell>
-                  <TableCell>
-                    <Badge variant={STATUS_BADGE[h.status]}>{h.status}</Badge>
-                  </TableCell>
-                  <TableCell className="text-xs">{h.problems.join("; ") || (h.status === "ready" ? "all checks pass" : "")}</TableCell>
-                </TableRow>
-              ))}
-              {plan.hosts.length === 0 && <TableEmpty colSpan={5}>No moves planned: give a host a planned address in a planned VLAN's prefix.</TableEmpty>}
-            </TableBody>
-          </Table>
+        <CardContent className="grid gap-6">
+          {canEdit && plan.vlans.length > 0 && <PlanMoveForm vlans={plan.vlans} />}
+          {plan.waves.map((w) => (
+            <section key={w.wave} aria-label={`Wave ${w.wave}`}>
+              <h3 className="mb-2 text-sm font-semibold">
+                Wave {w.wave}: {w.name}
+              </h3>
+              <Table data-testid={`wave-${w.wave}`}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Host</TableHead>
+                    <TableHead>Now</TableHead>
+                    <TableHead>Target</TableHead>
+                    <TableHead>Cutover</TableHead>
+                    <TableHead>Status</TableHead>
+                    <TableHead>Checks</TableHead>
+                    <TableHead />
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {w.moves.map((m) => (
+                    <TableRow key={m.id} data-testid={`move-${m.hostname}`}>
+                      <TableCell>
+                        {m.hostname}
+                        {m.vmid ? <span className="text-muted-foreground"> · {m.vmid}</span> : null}
+                        <div className="text-muted-foreground text-xs">{m.waveReason}</div>
+                        {m.note && <div className="text-xs">{m.note}</div>}
+                      </TableCell>
+                      <TableCell className="font-mono text-xs">{m.current.map((c) => `${c.address} (VLAN ${c.vid ?? "?"})`).join(", ") || "—"}</TableCell>
+                      <TableCell className="font-mono text-xs">
+                        {m.targetAddress} (VLAN {m.targetVid})
+                      </TableCell>
+                      <TableCell className="text-xs">{m.fromRole || m.toRole ? `${m.fromRole ?? "?"} → ${m.toRole ?? "?"}` : ""}</TableCell>
+                      <TableCell>
+                        <Badge variant={STATUS_BADGE[m.displayStatus]}>{STATUS_TEXT[m.displayStatus]}</Badge>
+                        {m.liveCheck && m.liveCheck.state !== "live" && (
+                          <div className="mt-1">
+                            <Badge variant={m.liveCheck.state === "not-live" ? "destructive" : "outline"}>
+                              {m.liveCheck.state === "not-live" ? "not live" : "not checked yet"}
+                            </Badge>
+                          </div>
+                        )}
+                      </TableCell>
+                      <TableCell className="text-xs">
+                        {m.liveCheck
+                          ? m.liveCheck.detail
+                          : m.blockers.join("; ") || (m.displayStatus === "ready" ? "all checks pass" : m.checks.find((c) => !c.isOk)?.detail)}
+                      </TableCell>
+                      <TableCell className="text-right">
+                        {canEdit && (
+                          <div className="grid justify-items-end gap-1">
+                            <MoveStatusActions id={m.id} hostname={m.hostname} status={m.status} />
+                            <EditMoveForm move={{ ...m, note: m.note ?? null, wave: m.waveOverride, isWaveByHand: m.waveOverride !== null }} />
+                          </div>
+                        )}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                  {w.moves.length === 0 && <TableEmpty colSpan={7}>No moves in this wave.</TableEmpty>}
+                </TableBody>
+              </Table>
+            </section>
+          ))}
         </CardContent>
       </Card>
     </>

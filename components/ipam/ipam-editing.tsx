@@ -1,0 +1,205 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { FormField } from "@/components/switches/form-field";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
+
+// VLANs, prefixes and reservations edited in the console. Every form names its fields after the
+// row it edits, so labels stay unique on a page that lists many rows.
+
+const blankToNull = (d: FormData, k: string) => String(d.get(k) ?? "").trim() || null;
+const SELECT = "border-input h-9 rounded-md border bg-transparent px-2 text-sm";
+
+type VlanRow = { vid: number; name: string; status: "current" | "planned"; environment: string | null; description: string | null };
+
+/** Create a VLAN (no `vlan`) or edit one; the VID is fixed once created. */
+export function VlanForm({ vlan }: { vlan?: VlanRow }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const create = useMutation(trpc.ipam.createVlan.mutationOptions({ onSuccess: () => router.refresh() }));
+  const update = useMutation(trpc.ipam.updateVlan.mutationOptions({ onSuccess: () => router.refresh() }));
+  const run = vlan ? update : create;
+  const key = vlan ? `vlan-${vlan.vid}` : "vlan-new";
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const fields = {
+      name: String(d.get(`${key}-name`) ?? ""),
+      status: String(d.get(`${key}-status`)) === "planned" ? ("planned" as const) : ("current" as const),
+      environment: blankToNull(d, `${key}-environment`),
+      description: blankToNull(d, `${key}-description`),
+    };
+    if (vlan) update.mutate({ vid: vlan.vid, ...fields });
+    else create.mutate({ vid: Number(d.get(`${key}-vid`)), ...fields });
+  }
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label={vlan ? `Edit VLAN ${vlan.vid}` : "Add VLAN"}>
+      {!vlan && <FormField name={`${key}-vid`} label="VID" type="number" className="w-24" required />}
+      <FormField name={`${key}-name`} label="Name" defaultValue={vlan?.name} required />
+      <label className="grid gap-1.5 text-sm">
+        Status
+        <select name={`${key}-status`} defaultValue={vlan?.status ?? "planned"} className={SELECT}>
+          <option value="current">current</option>
+          <option value="planned">planned</option>
+        </select>
+      </label>
+      <FormField name={`${key}-environment`} label="Environment" defaultValue={vlan?.environment ?? ""} />
+      <FormField name={`${key}-description`} label="Description" defaultValue={vlan?.description ?? ""} />
+      <Button type="submit" disabled={run.isPending}>
+        {vlan ? "Save VLAN" : "Add VLAN"}
+      </Button>
+      <ErrorText error={run.error} className="text-sm" />
+      {run.isSuccess && (
+        <span className="text-sm" role="status">
+          Saved.
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** Delete after a second click; a refusal says what still holds the VLAN or prefix. */
+function DeleteButton({ label, onDelete, pending, error }: { label: string; onDelete: () => void; pending: boolean; error: { message: string } | null }) {
+  const [isArmed, setArmed] = useState(false);
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      {isArmed ? (
+        <Button size="sm" variant="destructive" disabled={pending} onClick={onDelete} aria-label={`Confirm delete ${label}`}>
+          Confirm delete
+        </Button>
+      ) : (
+        <Button size="sm" variant="ghost" onClick={() => setArmed(true)} aria-label={`Delete ${label}`}>
+          Delete
+        </Button>
+      )}
+      <ErrorText error={error} className="text-xs" />
+    </span>
+  );
+}
+
+export function DeleteVlanButton({ vid }: { vid: number }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const del = useMutation(trpc.ipam.deleteVlan.mutationOptions({ onSuccess: () => router.refresh() }));
+  return <DeleteButton label={`VLAN ${vid}`} onDelete={() => del.mutate({ vid })} pending={del.isPending} error={del.error} />;
+}
+
+export function DeletePrefixButton({ id, prefix }: { id: number; prefix: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const del = useMutation(trpc.ipam.deletePrefix.mutationOptions({ onSuccess: () => router.refresh() }));
+  return <DeleteButton label={prefix} onDelete={() => del.mutate({ id })} pending={del.isPending} error={del.error} />;
+}
+
+type PrefixRow = {
+  id: number;
+  prefix: string;
+  vid: number | null;
+  gateway: string | null;
+  environment: string | null;
+  routingNotes: string | null;
+  description: string | null;
+};
+
+/** Create a prefix (no `row`) or edit one; the range may change only while it holds no address. */
+export function PrefixForm({ row, vids }: { row?: PrefixRow; vids: number[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const create = useMutation(trpc.ipam.createPrefix.mutationOptions({ onSuccess: () => router.refresh() }));
+  const update = useMutation(trpc.ipam.updatePrefix.mutationOptions({ onSuccess: () => router.refresh() }));
+  const run = row ? update : create;
+  const key = row ? `prefix-${row.id}` : "prefix-new";
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const vid = blankToNull(d, `${key}-vid`);
+    const fields = {
+      prefix: String(d.get(`${key}-prefix`) ?? "").trim(),
+      vid: vid ? Number(vid) : null,
+      gateway: blankToNull(d, `${key}-gateway`),
+      environment: blankToNull(d, `${key}-environment`),
+      routingNotes: blankToNull(d, `${key}-routing`),
+      description: blankToNull(d, `${key}-description`),
+    };
+    if (row) update.mutate({ id: row.id, ...fields });
+    else create.mutate(fields);
+  }
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label={row ? `Edit prefix ${row.prefix}` : "Add prefix"}>
+      <FormField name={`${key}-prefix`} label="Prefix" defaultValue={row?.prefix} placeholder="10.110.0.0/24" className="w-40 font-mono" required />
+      <label className="grid gap-1.5 text-sm">
+        VLAN
+        <select name={`${key}-vid`} defaultValue={row?.vid ?? ""} className={SELECT}>
+          <option value="">none</option>
+          {vids.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FormField name={`${key}-gateway`} label="Gateway" defaultValue={row?.gateway ?? ""} className="w-36 font-mono" />
+      <FormField name={`${key}-environment`} label="Environment" defaultValue={row?.environment ?? ""} className="w-32" />
+      <FormField name={`${key}-description`} label="Description" defaultValue={row?.description ?? ""} />
+      <FormField name={`${key}-routing`} label="Routing notes" defaultValue={row?.routingNotes ?? ""} />
+      <Button type="submit" disabled={run.isPending}>
+        {row ? "Save prefix" : "Add prefix"}
+      </Button>
+      <ErrorText error={run.error} className="text-sm" />
+      {run.isSuccess && (
+        <span className="text-sm" role="status">
+          Saved.
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** Reserve an address for an owner and a service: a given address, or the next free one of a prefix. */
+export function ReserveAddressForm({ prefixes }: { prefixes: Array<{ id: number; prefix: string }> }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const reserve = useMutation(trpc.ipam.reserveAddress.mutationOptions({ onSuccess: () => router.refresh() }));
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    const base = {
+      ownerTeam: String(d.get("reserve-owner") ?? ""),
+      service: String(d.get("reserve-service") ?? ""),
+      hostname: blankToNull(d, "reserve-hostname"),
+    };
+    const address = blankToNull(d, "reserve-address");
+    if (address) reserve.mutate({ ...base, address });
+    else reserve.mutate({ ...base, prefixId: Number(d.get("reserve-prefix")) });
+  }
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Reserve address">
+      <FormField name="reserve-address" label="Address (blank: next free)" className="w-40 font-mono" />
+      <label className="grid gap-1.5 text-sm">
+        in prefix
+        <select name="reserve-prefix" className={SELECT} aria-label="Reserve in prefix">
+          {prefixes.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.prefix}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FormField name="reserve-owner" label="Owner team" required />
+      <FormField name="reserve-service" label="For service" required />
+      <FormField name="reserve-hostname" label="Hostname" />
+      <Button type="submit" variant="outline" disabled={reserve.isPending}>
+        Reserve
+      </Button>
+      <ErrorText error={reserve.error} className="text-sm" />
+      {reserve.data && (
+        <span className="font-mono text-sm" role="status">
+          Reserved {reserve.data.address}
+        </span>
+      )}
+    </form>
+  );
+}
