@@ -41,8 +41,8 @@ test("finance signs in, sees usage and downloads an invoice CSV", async ({ page 
     )
     .toBe(1);
   await expect(page.getByRole("heading", { name: "Billing" })).toBeVisible();
-  // The same figures as a chart (recharts draws one line per node).
-  await expect(page.getByTestId("usage-chart").locator(".recharts-line").first()).toBeVisible();
+  // The same figures as a chart (recharts draws one line per node, a dot per day).
+  await expect(page.getByTestId("usage-chart").locator(".recharts-line-dot").first()).toBeVisible();
 
   // Draft the month's invoices, then download this org's invoice lines.
   await page.getByRole("button", { name: `Draft invoices for ${month}` }).click();

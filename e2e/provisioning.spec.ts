@@ -30,7 +30,7 @@ test("an admin plans a reboot (dry run, nothing sent), requests it with a ticket
   await expect(dryRun.getByRole("table", { name: "Proxmox calls" })).toContainText(`POST /nodes/${NODE}/qemu/${VMID}/status/reboot`);
   await expect(dryRun.getByText(`VMID ${VMID} is marked production`)).toBeVisible();
 
-  await page.getByLabel("Ticket").fill("E2E-14");
+  await page.getByLabel("Ticket").fill("OPS-14");
   await page.getByRole("button", { name: "Request" }).click();
   const outcome = page.getByRole("status").filter({ hasText: "waits for a second admin" });
   await expect(outcome).toBeVisible();

@@ -14,5 +14,5 @@ test("an admin asks why an IP is not bound and sees the rule that left it out", 
 
   // What is not an IP is refused with the reason.
   await page.goto("/it/why?ip=10.13.0");
-  await expect(page.getByRole("alert")).toContainText("not an IPv4 or IPv6 address");
+  await expect(page.getByText("is not an IPv4 or IPv6 address")).toBeVisible();
 });

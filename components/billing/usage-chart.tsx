@@ -18,7 +18,7 @@ export function UsageChart({ days, keys, values, unit }: { days: string[]; keys:
           <Tooltip formatter={(v) => `${Number(v).toLocaleString("en")} ${unit}`} />
           <Legend />
           {keys.map((k, i) => (
-            <Line key={k} type="monotone" dataKey={k} stroke={COLOURS[i % COLOURS.length]} dot={false} isAnimationActive={false} connectNulls={false} />
+            <Line key={k} type="monotone" dataKey={k} stroke={COLOURS[i % COLOURS.length]} dot={{ r: 2 }} isAnimationActive={false} connectNulls={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>
