@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, getTableColumns } from "drizzle-orm";
 import { panelPorts, switchBackupContents, switchBackups, switches, type SwitchBackupRow } from "@/drizzle/schema";
 import { parsePortVlanIds, parseVlanNamesById } from "@/lib/junos/config-parse";
 import { normalizeConfigText } from "@/lib/junos/config-text";
@@ -83,8 +83,15 @@ export async function readBackupText(db: DbOrTx, key: Buffer, backupId: number):
   return row ? unseal(row.sealed, key) : undefined;
 }
 
+/** A switch's backups, newest first, without the LLDP/LACP reading each carries (the edge map reads those). */
 export function listBackups(db: DbOrTx, switchId: number, limit = 50) {
-  return db.select().from(switchBackups).where(eq(switchBackups.switchId, switchId)).orderBy(desc(switchBackups.takenAt), desc(switchBackups.id)).limit(limit);
+  const { linkFacts: _linkFacts, ...columns } = getTableColumns(switchBackups);
+  return db
+    .select(columns)
+    .from(switchBackups)
+    .where(eq(switchBackups.switchId, switchId))
+    .orderBy(desc(switchBackups.takenAt), desc(switchBackups.id))
+    .limit(limit);
 }
 
 export function hashConfig(text: string): string {
