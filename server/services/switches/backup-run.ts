@@ -50,11 +50,16 @@ export async function backupSwitch(deps: SwitchDeps, switchId: number, reason: "
  * instead, and the backup stands. Nothing read here is ever sent to a switch.
  */
 async function readLinkFacts(session: JunosSession): Promise<SwitchLinkFacts> {
-  const read = async (command: string) => {
+  // After a timeout, a lost session or an overflow the CLI is out of step: the next answer would not be its own.
+  let outOfStep: string | null = null;
+  const read = async (command: string): Promise<{ text: string } | { error: string }> => {
+    if (outOfStep) return { error: `not read: ${outOfStep}` };
     try {
       return { text: await session.run(command) };
     } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
+      const message = e instanceof Error ? e.message : String(e);
+      if (!(e instanceof JunosError) || ["timeout", "connection", "too-large"].includes(e.kind)) outOfStep = `the session failed during \`${command}\``;
+      return { error: message };
     }
   };
   const lldp = await read("show lldp neighbors");

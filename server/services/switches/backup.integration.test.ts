@@ -150,5 +150,16 @@ describe("switch backups", () => {
       expect("error" in stored!.linkFacts!.lldp).toBe(true);
       expect("error" in stored!.linkFacts!.lacp).toBe(true);
     });
+
+    it("keeps the backup when the switch stops answering them, and reads nothing more on that session", async () => {
+      const { sw, id } = await approvedSwitch(`bk-${process.pid}-links-stall`, { dialect: "els", links });
+      sw.setFaults({ stallAfter: "show lldp neighbors" });
+      const row = await backupSwitch({ ...deps, sessionOptions: { commandTimeoutMs: 1_000 } }, id, "scheduled");
+      const [stored] = await db.select().from(switchBackups).where(eq(switchBackups.id, row.id));
+      expect(stored!.linkFacts).toEqual({
+        lldp: { error: expect.stringContaining("no prompt within 1000 ms") },
+        lacp: { error: "not read: the session failed during `show lldp neighbors`" },
+      });
+    });
   });
 });
