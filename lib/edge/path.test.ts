@@ -341,6 +341,19 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
     expect(switchHops(map)).toContainEqual(["other old-9", "port-map"]);
   });
 
+  it("does not take the host's one chassis MAC for every NIC: the port id that names another NIC wins", () => {
+    const typed = row(11, "x", "pve-a", "eno1", "11", { switchName: "other", farMac: "0c:c4:7a:aa:00:01" });
+    const sameChassis = junos({
+      neighbors: [
+        { localPort: "ge-0/0/0", parentBundle: null, chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno1", systemName: null },
+        { localPort: "ge-0/0/1", parentBundle: null, chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno2", systemName: null },
+      ],
+    });
+    const hops = switchHops(computeEdgeMap(inputs({ portMap: [typed], junos: [sameChassis] })));
+    expect(hops).toContainEqual(["ex-core ge-0/0/0", "junos-lldp"]);
+    expect(hops).not.toContainEqual(["ex-core ge-0/0/1", "junos-lldp"]);
+  });
+
   it("flags a typed row on our switch's port whose far end the LLDP neighbour contradicts", () => {
     const typed = row(8, "ge-0/0/1.0", "pve-a", "eno3", "8", { switchName: "ex-core" });
     const map = computeEdgeMap(inputs({ portMap: [typed], junos: [junos()] }));

@@ -130,6 +130,7 @@ function findNicPorts(portMap: PortMapFact[], node: string, nic: string): PortMa
   return portMap.filter((e) => e.farHost && lower(e.farHost) === lower(node) && e.farNic && lower(e.farNic) === lower(nic));
 }
 
+const MAC = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
 const stripUnit = (port: string) => port.trim().replace(/\.\d+$/, "");
 const isSamePort = (a: string, b: string) => lower(stripUnit(a)) === lower(stripUnit(b));
 /** A system name names the node when equal, or when its first label is the node (`r630-04.example.org`). */
@@ -142,13 +143,23 @@ const isSameHost = (systemName: string | null, node: string) =>
  * row records it; Proxmox gives no NIC MACs). A neighbour heard on an ae (some releases report it
  * there) stands for the bundle's member ports.
  */
-function findJunosNicPorts(inputs: Pick<EdgeInputs, "junos" | "portMap">, node: string, nic: string): JunosNicPort[] {
+function findJunosNicPorts(inputs: Pick<EdgeInputs, "junos" | "portMap" | "nodeNetworks">, node: string, nic: string): JunosNicPort[] {
   const macs = new Set(findNicPorts(inputs.portMap, node, nic).flatMap((r) => (r.farMac ? [normalizeMac(r.farMac)] : [])));
+  // A host's lldpd sends one chassis id (a MAC) for all its NICs: the chassis only names this NIC
+  // when the port id does not name another (another physical NIC of the node, or another MAC; a
+  // bond's name may stand for its NICs).
+  const otherNics = new Set(
+    (inputs.nodeNetworks.data?.nodes.find((n) => lower(n.node) === lower(node))?.ifaces ?? [])
+      .filter((i) => i.type === "eth")
+      .map((i) => lower(i.iface))
+      .filter((i) => i !== lower(nic)),
+  );
+  const isOtherPort = (portInfo: string) => otherNics.has(lower(portInfo)) || (MAC.test(portInfo) && !macs.has(normalizeMac(portInfo)));
   const out: JunosNicPort[] = [];
   for (const sw of inputs.junos ?? []) {
     for (const n of sw.neighbors) {
       const isByName = isSameHost(n.systemName, node) && lower(n.portInfo) === lower(nic);
-      const isByMac = macs.has(normalizeMac(n.portInfo)) || macs.has(normalizeMac(n.chassisId));
+      const isByMac = macs.has(normalizeMac(n.portInfo)) || (macs.has(normalizeMac(n.chassisId)) && !isOtherPort(n.portInfo));
       if (!isByName && !isByMac) continue;
       const bundle = sw.bundles.find((b) => b.bundle === n.localPort);
       const ports = bundle ? bundle.members.map((m) => m.port) : [n.localPort];
@@ -479,7 +490,11 @@ function compareWithLldp(row: PortMapFact, lldp: HeardNeighbor, subject: string)
  * Juniper switch's) names a different NIC, chassis MAC or host than the row; or our switch hears the
  * row's node NIC on another port. The row is kept; the disagreement is shown.
  */
-export function findPortMapDisagreements(inputs: Pick<EdgeInputs, "unifi" | "portMap" | "junos">): EdgeFinding[] {
+export function findPortMapDisagreements(inputs: Pick<EdgeInputs, "unifi" | "portMap" | "junos"> & Partial<Pick<EdgeInputs, "nodeNetworks">>): EdgeFinding[] {
+  const withNetworks = {
+    ...inputs,
+    nodeNetworks: inputs.nodeNetworks ?? { data: null, freshness: { source: "proxmox-network" as const, collectedAt: null, isStale: true, error: null } },
+  };
   const out: EdgeFinding[] = [];
   for (const row of inputs.portMap) {
     const subject = `${row.switchName}:${row.port}`;
@@ -503,7 +518,7 @@ export function findPortMapDisagreements(inputs: Pick<EdgeInputs, "unifi" | "por
     }
     // The row's node NIC is heard by our switches, but not on this port.
     if (!row.farHost || !row.farNic) continue;
-    const heard = findJunosNicPorts(inputs, row.farHost, row.farNic);
+    const heard = findJunosNicPorts(withNetworks, row.farHost, row.farNic);
     if (heard.length > 0 && !heard.some((h) => lower(h.switchName) === lower(row.switchName) && isSamePort(h.port, row.port)))
       out.push({
         kind: "port-map-disagrees",
