@@ -42,12 +42,16 @@ describe("parseLldpNeighbors", () => {
         header,
         "ge-0/0/5.0         -                   00:11:22:33:44:55   Port 1 uplink      phone-7",
         "ge-0/0/6.0         -                   00:11:22:33:44:66   eth0",
+        "ge-0/0/9.0         -                   00:11:22:33:44:77   Port 1",
+        "ge-0/0/10.0        -                   00:11:22:33:44:88   Port 1             phone-8",
       ].join("\n"),
     );
     expect(problems).toEqual([]);
     expect(neighbors.map((n) => [n.portInfo, n.systemName])).toEqual([
       ["Port 1 uplink", "phone-7"],
       ["eth0", null],
+      ["Port 1", null],
+      ["Port 1", "phone-8"],
     ]);
   });
 

@@ -90,7 +90,12 @@ function splitTail(line: string, tailAt: number, systemNameAt: number): { portIn
   const tail = line.slice(tailAt).trim();
   const rest = tail.split(/\s+/);
   if (rest.length === 1) return { portInfo: rest[0]!, systemName: null };
-  if (rest.length === 2) return { portInfo: rest[0]!, systemName: rest[1]! };
+  if (rest.length === 2) {
+    // "Port 1" with no system name: one space apart, and short of the System Name column.
+    const second = line.indexOf(rest[1]!, tailAt + rest[0]!.length);
+    const isOneValue = line.slice(tailAt + rest[0]!.length, second) === " " && second < systemNameAt;
+    return isOneValue ? { portInfo: tail, systemName: null } : { portInfo: rest[0]!, systemName: rest[1]! };
+  }
   // Words with spaces (a port description): the switch's padding of two or more spaces separates columns.
   const parts = tail.split(/\s{2,}/);
   if (parts.length === 2) return { portInfo: parts[0]!, systemName: parts[1]! };
