@@ -23,6 +23,19 @@ test("searching a hostname shows its whole path, from NPM to the patch panel", a
   await expect(path).toBeVisible();
 });
 
+test("a node only our EX switch hears shows its switch port from the switch's LLDP", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signInAsAdminByApi(page);
+  const path = page.getByRole("region", { name: "Path build.demo.sankofa" });
+  // The first start queues a backup of each lab switch; that run reads LLDP and LACP too.
+  await expect(async () => {
+    await page.goto("/it/ports?q=build.demo.sankofa");
+    await expect(path).toContainText("lab-ex3400 ge-0/0/2", { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(path).toContainText("r630-04");
+  await expect(path).toContainText("Junos LLDP");
+});
+
 test("an admin edits a port of the physical map and exports it as CSV", async ({ page }) => {
   await signInAsAdminByApi(page);
   await page.goto("/it/ports");

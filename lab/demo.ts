@@ -1,6 +1,6 @@
 import path from "node:path";
 import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_RANGE_PORT, DEMO_SWITCHES } from "./demo-world";
-import { buildLabNpmWorld, buildLabUnifiWorld, DEMO_EDGE_ADDRESSES, LAB_NODE_CABLING } from "./edge-world";
+import { buildLabNpmWorld, buildLabUnifiWorld, DEMO_EDGE_ADDRESSES, LAB_JUNOS_LINKS, LAB_NODE_CABLING } from "./edge-world";
 import { startLab, type Lab, type LabConfig } from "./index";
 
 export interface DemoLabPorts {
@@ -29,6 +29,7 @@ export async function startDemoLab(opts: { dataDir?: string; ports: DemoLabPorts
         port: opts.ports.ex4200,
         dataDir: dir("lab-ex4200"),
         timeScale: opts.timeScale ?? 60,
+        links: LAB_JUNOS_LINKS["lab-ex4200"],
         initialConfig: [
           "set system host-name lab-ex4200",
           "set ethernet-switching-options secure-access-port interface ge-0/0/1.0 mac-limit 4",
@@ -43,6 +44,7 @@ export async function startDemoLab(opts: { dataDir?: string; ports: DemoLabPorts
         dataDir: dir("lab-ex3400"),
         timeScale: opts.timeScale ?? 60,
         initialConfig: "set system host-name lab-ex3400",
+        links: LAB_JUNOS_LINKS["lab-ex3400"],
         vlanName: (id) => DEMO_EX3400_VLAN_NAMES[id] ?? `VLAN.${id}`,
       },
     ],

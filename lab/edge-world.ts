@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { LabSwitchLinks } from "./junos/links";
 import type { LabNpmWorld } from "./npm";
 import type { LabNodeIface, LabProxmoxWorld } from "./proxmox";
 import type { LabUnifiWorld } from "./unifi";
@@ -10,7 +11,10 @@ import type { LabUnifiWorld } from "./unifi";
 //   → usw-core ports 5+6 (a LAG) → patch panel PP-A 5/6 (the port map rows the demo seeds);
 // - rpc.demo.sankofa's certificate expires in 7 days;
 // - legacy.demo.sankofa forwards to 192.168.11.53, which no guest holds;
-// - r630-04's only NIC (eno1) is cabled nowhere the port map knows.
+// - r630-04's only NIC (eno1) is cabled nowhere the port map knows; our lab-ex3400 hears it over
+//   LLDP on ge-0/0/2, a member of ae1 (where Tenantos puts server 205 = r630-04), so once a backup
+//   has read the switch, build.demo.sankofa → CT 8701 on r630-04 → eno1 → lab-ex3400 ge-0/0/2;
+// - ml110's NICs are cabled nowhere at all (the "node NIC unmapped" finding).
 
 export const USW_CORE_MAC = "f4:e2:c6:00:00:01";
 const DAY_MS = 24 * 3600_000;
@@ -48,6 +52,36 @@ export const LAB_NODE_CABLING: Array<{ node: string; nic: string; port: number; 
   { node: "r630-03", nic: "eno2", port: 10, panel: "PP-A", position: "10" },
 ];
 
+/** The node MAC the lab's lldpd sends as chassis id (the same scheme the UniFi world uses). */
+export const formatLabNodeChassisId = (node: string) => `0c:c4:7a:${node.slice(-2)}:00:01`;
+
+/**
+ * What our EX switches hear over LLDP and bundle with LACP (`show lldp neighbors`, `show lacp
+ * interfaces`), consistent with the demo's Tenantos: r630-04 on lab-ex3400 ae1 (its second member
+ * ge-0/0/3 is patched to nothing, so its LACP partner is silent), r630-01's ae0 on lab-ex3400 without
+ * LLDP (its far end runs no lldpd, a guess at a real floor), and the dedicated servers on their ports,
+ * named by the MAC they send (no system name, as a bare BMC-less install does: a guess).
+ */
+export const LAB_JUNOS_LINKS: Record<"lab-ex4200" | "lab-ex3400", LabSwitchLinks> = {
+  "lab-ex4200": {
+    lldp: [
+      { port: "ge-0/0/7", chassisId: "aa:bb:cc:02:03:00", portInfo: "aa:bb:cc:02:03:00" },
+      { port: "ge-0/0/8", chassisId: "aa:bb:cc:02:06:00", portInfo: "enp1s0f0", systemName: "bond-206" },
+    ],
+  },
+  "lab-ex3400": {
+    lldp: [
+      { port: "ge-0/0/2", bundle: "ae1", chassisId: formatLabNodeChassisId("r630-04"), portInfo: "eno1", systemName: "r630-04" },
+      { port: "ge-0/0/8", chassisId: "aa:bb:cc:02:06:00", portInfo: "enp1s0f1", systemName: "bond-206" },
+    ],
+    lacp: [
+      { port: "ge-0/0/3", bundle: "ae1", isUp: false },
+      { port: "ge-0/0/0", bundle: "ae0" },
+      { port: "ge-0/0/1", bundle: "ae0" },
+    ],
+  },
+};
+
 /**
  * IPAM records the demo adds: the portal's address (so its path has no "not in IPAM" finding) and a
  * public name under NPM's zone that no proxy host answers for (a "no NPM proxy host" finding).
@@ -74,7 +108,7 @@ export function buildLabUnifiWorld(opts: { extraDevices?: number } = {}): LabUni
       ...(isPrimary ? { lagIdx: Math.ceil(idx / 2) } : {}),
       ...(cabled && !isPrimary ? { aggregatedBy: idx - 1 } : {}),
       // lldpd on the nodes sends the NIC's name as its port id (a guess at the nodes' lldpd setting).
-      ...(cabled ? { lldp: { chassisId: `0c:c4:7a:${cabled.node.slice(-2)}:00:01`, portId: cabled.nic } } : {}),
+      ...(cabled ? { lldp: { chassisId: formatLabNodeChassisId(cabled.node), portId: cabled.nic } } : {}),
     };
   });
   // Extra access switches, so a device list is longer than one Integration API page (25 by default).
@@ -138,6 +172,8 @@ export function buildLabNpmWorld(now: Date = new Date()): LabNpmWorld {
         certificateId: 0,
         isEnabled: false,
       },
+      // Published from r630-04, which only our EX switch's LLDP places (see LAB_JUNOS_LINKS).
+      { id: 5, domainNames: ["build.demo.sankofa"], forwardScheme: "http", forwardHost: "192.168.11.135", forwardPort: 8080, certificateId: 0 },
     ],
     streams: [{ id: 1, incomingPort: 30303, forwardingHost: "192.168.11.100", forwardingPort: 30303, isTcp: true, isUdp: true }],
   };

@@ -10,6 +10,7 @@ const SOURCE_LABELS: Record<Freshness["source"], string> = {
   inventory: "inventory",
   ipam: "IPAM",
   "port-map": "port map",
+  "junos-lldp": "Junos LLDP",
 };
 
 const FINDING_LABELS: Record<FindingKind, string> = {

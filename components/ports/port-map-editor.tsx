@@ -156,13 +156,14 @@ function CollectedCell({ row, now }: { row: PortMapViewRow; now: number }) {
   return (
     <span className="grid gap-0.5 text-xs">
       <span>
-        {c.name} · {c.isUp ? `up ${c.speedMbps} Mbit/s` : "down"}
+        {c.name} · {c.isUp ? `up${c.speedMbps ? ` ${c.speedMbps} Mbit/s` : ""}` : "down"}
         {c.isUplink ? " · uplink" : ""}
         {c.lag ? ` · ${c.lag}` : ""}
       </span>
       {c.lldp && <span className="font-mono">LLDP {c.lldp}</span>}
       <span className="text-muted-foreground">
-        UniFi · {c.freshness.collectedAt ? formatAge(c.freshness.collectedAt, now) : "never"} {c.freshness.isStale && <Badge variant="warning">stale</Badge>}
+        {c.freshness.source === "junos-lldp" ? "Junos LLDP" : "UniFi"} · {c.freshness.collectedAt ? formatAge(c.freshness.collectedAt, now) : "never"}{" "}
+        {c.freshness.isStale && <Badge variant="warning">stale</Badge>}
       </span>
       {row.disagreements.map((d) => (
         <Badge key={d} variant="warning" className="whitespace-normal">

@@ -1,3 +1,4 @@
+import type { SwitchLinkFacts } from "../../lib/junos/link-facts";
 import { bytea } from "./columns";
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
@@ -92,6 +93,12 @@ export const switchBackups = pgTable(
       .references(() => switchBackupContents.sha256),
     /** A scheduled backup that differs from the result of our last change: someone changed the switch by hand. */
     isManualChange: boolean("is_manual_change").notNull().default(false),
+    /**
+     * LLDP neighbours and ae membership read on the same session after the configuration (scheduled
+     * and on-demand backups); null when not read (pre/post-change backups). A failed read is kept as
+     * its error inside, and the backup stands.
+     */
+    linkFacts: jsonb("link_facts").$type<SwitchLinkFacts>(),
   },
   (t) => [index("switch_backups_switch_taken_idx").on(t.switchId, t.takenAt.desc())],
 );

@@ -1,5 +1,6 @@
 import { tokenizeJunosLine } from "@/lib/junos/tokens";
 import { cloneTree, deleteStatement, renderCompare, renderDisplaySet, renderHierarchy, setStatement } from "./config-tree";
+import { renderLacpInterfaces, renderLldpNeighbors } from "./links";
 import { findSyntaxError } from "./syntax";
 import type { LabSwitchState } from "./switch-state";
 
@@ -139,6 +140,8 @@ export class LabCliSession {
 
   private operational(w: string[], displaySet: boolean): string[] {
     const sw = this.sw;
+    const said = Object.entries(sw.faults.commandOutput ?? {}).find(([prefix]) => w.join(" ").startsWith(prefix));
+    if (said) return said[1];
     if (w[0] === "set" && w[1] === "cli" && w[2] === "screen-length") {
       this.screenLength = Number(w[3]);
       return [`Screen length set to ${w[3]}`];
@@ -158,6 +161,8 @@ export class LabCliSession {
       return [...stamp, ...(displaySet ? renderDisplaySet(sw.active) : renderHierarchy(sw.active).map((l) => l.slice(1)))];
     }
     if (w[0] === "show" && w[1] === "system" && w[2] === "commit") return sw.renderCommitHistory();
+    if (w[0] === "show" && w[1] === "lldp" && w[2] === "neighbors") return renderLldpNeighbors(sw.links, sw.dialect);
+    if (w[0] === "show" && w[1] === "lacp" && w[2] === "interfaces") return renderLacpInterfaces(sw.links);
     if (w[0] === "configure") return this.enterConfiguration(w[1]);
     if (w[0] === "exit" || w[0] === "quit") {
       this.end();

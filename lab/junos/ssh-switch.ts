@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import ssh2, { type Connection } from "ssh2";
 import { LabCliSession } from "./cli-session";
+import type { LabSwitchLinks } from "./links";
 import { LabSwitchState, type LabDialect, type LabSwitchFaults } from "./switch-state";
 
 const { Server, utils } = ssh2;
@@ -22,6 +23,8 @@ export interface LabSwitchOptions {
   timeScale?: number;
   /** How the switch names the lab site's VLANs (default `VLAN.<id>`), e.g. `v${id}-customers`. */
   vlanName?: (id: number) => string;
+  /** What the switch hears over LLDP and bundles with LACP (`show lldp neighbors`, `show lacp interfaces`). */
+  links?: LabSwitchLinks;
   /** Which login methods the switch offers (default all three, as Junos does). */
   authMethods?: Array<"password" | "keyboard-interactive" | "publickey">;
 }
@@ -94,6 +97,7 @@ export async function startLabSwitch(opts: LabSwitchOptions): Promise<LabSwitch>
     },
     opts.vlanName,
   );
+  if (opts.links) state.links = opts.links;
   const allowedKeys = (opts.authorizedKeys ?? []).map((k) => utils.parseKey(k)).filter((k): k is ssh2.ParsedKey => !(k instanceof Error));
   const connections = new Set<Connection>();
   const methods = new Set<"password" | "keyboard-interactive" | "publickey">(opts.authMethods ?? ["password", "keyboard-interactive", "publickey"]);

@@ -1,5 +1,6 @@
 import { cloneTree, createRoot, isSameTree, renderDisplaySet, setStatement, type Node } from "./config-tree";
 import { tokenizeJunosLine } from "@/lib/junos/tokens";
+import type { LabSwitchLinks } from "./links";
 
 export type LabDialect = "non-els" | "els";
 
@@ -23,6 +24,8 @@ export interface LabSwitchFaults {
   dropAt?: { command: string; phase: "before" | "after"; times?: number };
   /** The switch runs the first command starting with this, then never answers (a hung CLI). */
   stallAfter?: string;
+  /** Operational commands (by prefix) the switch answers with these lines instead, e.g. an `error: …`. */
+  commandOutput?: Record<string, string[]>;
 }
 
 export interface CommitRecord {
@@ -43,6 +46,8 @@ export class LabSwitchState {
   candidate: Node;
   lockHolder: { sessionId: number; user: string } | undefined;
   faults: LabSwitchFaults = {};
+  /** What the switch hears over LLDP and bundles with LACP (set by the lab world; none by default). */
+  links: LabSwitchLinks = { lldp: [] };
   commits: CommitRecord[] = [];
   /** Commands the switch ran and never answered (the `stallAfter` fault). */
   stalledCommands: string[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LiveInventoryGuest } from "../inventory/snapshot";
 import type { EdgeProxyHost, NodeNetworkSnapshotData, UnifiSnapshotData } from "./data";
 import type { Freshness } from "./freshness";
-import { computeEdgeMap, findPhysicalNics, searchEdgePaths, type EdgeInputs, type FindingKind, type PortMapFact } from "./path";
+import { computeEdgeMap, findPhysicalNics, searchEdgePaths, type EdgeInputs, type FindingKind, type JunosLinkFact, type PortMapFact } from "./path";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const fresh = (source: Freshness["source"]): Freshness => ({ source, collectedAt: new Date("2026-11-30T11:50:00Z"), isStale: false, error: null });
@@ -277,5 +277,103 @@ describe("computeEdgeMap: findings", () => {
     );
     expect(map.paths.find((p) => p.id === "npm:1")!.hops.find((h) => h.kind === "guest")!.label).toBe("CT 700 web");
     expect(map.paths.find((p) => p.id === "npm:2")!.findings).toEqual([{ kind: "forward-host-not-in-ipam", subject: "ghost-ct", message: expect.any(String) }]);
+  });
+});
+
+describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
+  const junos = (over: Partial<JunosLinkFact> = {}): JunosLinkFact => ({
+    switchName: "ex-core",
+    neighbors: [
+      { localPort: "ge-0/0/0", parentBundle: "ae0", chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno1", systemName: "pve-a.example.org" },
+      { localPort: "ge-0/0/1", parentBundle: "ae0", chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno2", systemName: "pve-a.example.org" },
+    ],
+    bundles: [],
+    freshness: fresh("junos-lldp"),
+    ...over,
+  });
+  const switchHops = (map: ReturnType<typeof computeEdgeMap>) =>
+    map.paths[0]!.hops.filter((h) => h.kind === "switch-port" || h.kind === "patch-panel").map((h) => [h.label, h.freshness.source]);
+
+  it("maps a node's NICs to the ports our switch hears them on, with the source and its freshness", () => {
+    const map = computeEdgeMap(inputs({ portMap: [], junos: [junos()] }));
+    expect(switchHops(map)).toEqual([
+      ["ex-core ge-0/0/0", "junos-lldp"],
+      ["ex-core ge-0/0/1", "junos-lldp"],
+    ]);
+    expect(map.paths[0]!.hops.find((h) => h.label === "ex-core ge-0/0/0")!.detail).toBe("pve-a eno1 in ae0, heard over LLDP");
+    expect(map.findings.filter((f) => f.subject.startsWith("pve-a/"))).toEqual([]);
+    // Without the switch's reading the same NICs are unmapped.
+    expect(computeEdgeMap(inputs({ portMap: [] })).findings.map((f) => f.subject)).toEqual(expect.arrayContaining(["pve-a/eno1", "pve-a/eno2"]));
+    expect(searchEdgePaths(map.paths, "ex-core:ae0").map((p) => p.id)).toEqual(["npm:1"]);
+  });
+
+  it("shows the patch panel a typed row gives the heard port, and one hop where typed and heard agree", () => {
+    const typed = row(7, "ge-0/0/0", "pve-a", "eno1", "7", { switchName: "ex-core" });
+    const map = computeEdgeMap(inputs({ portMap: [typed], junos: [junos()] }));
+    expect(switchHops(map)).toEqual([
+      ["ex-core ge-0/0/0", "junos-lldp"],
+      ["PP-A / 7", "port-map"],
+      ["ex-core ge-0/0/1", "junos-lldp"],
+    ]);
+    expect(map.findings.filter((f) => f.subject.startsWith("pve-a") || f.kind === "port-map-disagrees")).toEqual([]);
+  });
+
+  it("expands a neighbour heard on an ae to the bundle's members, matched by the NIC's MAC as a typed row records it", () => {
+    const byMac = junos({
+      neighbors: [{ localPort: "ae0", parentBundle: null, chassisId: "aa:bb:cc:dd:ee:01", portInfo: "bond0", systemName: null }],
+      bundles: [
+        {
+          bundle: "ae0",
+          members: ["xe-0/0/4", "xe-0/0/5"].map((port) => ({ port, actor: null, partner: null, receiveState: null, transmitState: null, muxState: null })),
+        },
+      ],
+    });
+    const typed = row(9, "old-9", "pve-a", "eno1", "9", { switchName: "other", farMac: "AA-BB-CC-DD-EE-01" });
+    const map = computeEdgeMap(inputs({ portMap: [typed], junos: [byMac] }));
+    expect(switchHops(map)).toContainEqual(["ex-core xe-0/0/4", "junos-lldp"]);
+    expect(switchHops(map)).toContainEqual(["ex-core xe-0/0/5", "junos-lldp"]);
+    // The typed row puts the NIC elsewhere: flagged, and still shown.
+    expect(map.findings).toContainEqual({
+      kind: "port-map-disagrees",
+      subject: "other:old-9",
+      message: "other:old-9: typed as pve-a eno1, but LLDP hears pve-a eno1 on ex-core xe-0/0/4, ex-core xe-0/0/5",
+    });
+    expect(switchHops(map)).toContainEqual(["other old-9", "port-map"]);
+  });
+
+  it("does not take the host's one chassis MAC for every NIC: the port id that names another NIC wins", () => {
+    const typed = row(11, "x", "pve-a", "eno1", "11", { switchName: "other", farMac: "0c:c4:7a:aa:00:01" });
+    const sameChassis = junos({
+      neighbors: [
+        { localPort: "ge-0/0/0", parentBundle: null, chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno1", systemName: null },
+        { localPort: "ge-0/0/1", parentBundle: null, chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno2", systemName: null },
+      ],
+    });
+    const hops = switchHops(computeEdgeMap(inputs({ portMap: [typed], junos: [sameChassis] })));
+    expect(hops).toContainEqual(["ex-core ge-0/0/0", "junos-lldp"]);
+    expect(hops).not.toContainEqual(["ex-core ge-0/0/1", "junos-lldp"]);
+  });
+
+  it("flags a typed row on our switch's port whose far end the LLDP neighbour contradicts", () => {
+    const typed = row(8, "ge-0/0/1.0", "pve-a", "eno3", "8", { switchName: "ex-core" });
+    const map = computeEdgeMap(inputs({ portMap: [typed], junos: [junos()] }));
+    expect(map.findings.filter((f) => f.kind === "port-map-disagrees")).toEqual([
+      { kind: "port-map-disagrees", subject: "ex-core:ge-0/0/1.0", message: "ex-core:ge-0/0/1.0: typed far-end NIC eno3, but LLDP hears port eno2" },
+    ]);
+    const host = row(10, "ge-0/0/0", "pve-b", "eno1", "10", { switchName: "ex-core" });
+    expect(computeEdgeMap(inputs({ portMap: [host], junos: [junos()] })).findings.map((f) => f.message)).toContain(
+      "ex-core:ge-0/0/0: typed far-end host pve-b, but LLDP hears pve-a.example.org",
+    );
+  });
+
+  it("carries a failed or old reading's staleness onto the hop", () => {
+    const stale: Freshness = {
+      source: "junos-lldp",
+      collectedAt: new Date("2026-11-20T03:00:00Z"),
+      isStale: true,
+      error: "switch refused `show lldp neighbors`",
+    };
+    const map = computeEdgeMap(inputs({ portMap: [], junos: [junos({ freshness: stale })] }));
+    expect(map.paths[0]!.hops.find((h) => h.label === "ex-core ge-0/0/0")!.freshness).toEqual(stale);
   });
 });

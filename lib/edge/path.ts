@@ -2,6 +2,8 @@ import ipaddr from "ipaddr.js";
 import { guestAddresses, type LiveInventoryGuest } from "../inventory/snapshot";
 import type { EdgeClient, EdgeNodeIface, NodeNetworkSnapshotData, NpmSnapshotData, UnifiSnapshotData } from "./data";
 import type { Freshness } from "./freshness";
+import type { LacpBundle } from "../junos/lacp-interfaces";
+import type { LldpNeighbor } from "../junos/lldp-neighbors";
 
 // The joined edge path: public hostname → NPM proxy host (or UDM port forward) → LAN IP:port →
 // guest → node → node NIC/bond → switch port(s) → patch panel. Pure: every fact comes in with its
@@ -62,6 +64,22 @@ export interface PortMapFact {
   updatedBy: string;
 }
 
+/** One of our Juniper switches' LLDP neighbours and ae membership, as its last backup read them. */
+export interface JunosLinkFact {
+  switchName: string;
+  neighbors: LldpNeighbor[];
+  bundles: LacpBundle[];
+  freshness: Freshness;
+}
+
+/** A switch port a node NIC is heard on, from our Juniper switch's LLDP. */
+interface JunosNicPort {
+  switchName: string;
+  port: string;
+  bundle: string | null;
+  freshness: Freshness;
+}
+
 export interface EdgeInputs {
   now: Date;
   npm: { data: NpmSnapshotData | null; freshness: Freshness };
@@ -70,6 +88,8 @@ export interface EdgeInputs {
   inventory: { guests: LiveInventoryGuest[]; freshness: Freshness };
   ipam: { addresses: Array<{ address: string; mac: string | null; hostname: string | null }>; freshness: Freshness };
   portMap: PortMapFact[];
+  /** Our Juniper switches' LLDP and LACP, from their backups (none when never read). */
+  junos?: JunosLinkFact[];
   /** The DNS names we serve publicly; each should have an NPM proxy host (or a port forward). */
   servedNames: string[];
 }
@@ -108,6 +128,49 @@ export function findPhysicalNics(ifaces: EdgeNodeIface[], name: string, seen = n
 /** The port map rows cabling a node's NIC (by name, or by the bond it is in). */
 function findNicPorts(portMap: PortMapFact[], node: string, nic: string): PortMapFact[] {
   return portMap.filter((e) => e.farHost && lower(e.farHost) === lower(node) && e.farNic && lower(e.farNic) === lower(nic));
+}
+
+const MAC = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
+const stripUnit = (port: string) => port.trim().replace(/\.\d+$/, "");
+const isSamePort = (a: string, b: string) => lower(stripUnit(a)) === lower(stripUnit(b));
+/** A system name names the node when equal, or when its first label is the node (`r630-04.example.org`). */
+const isSameHost = (systemName: string | null, node: string) =>
+  Boolean(systemName && (lower(systemName) === lower(node) || lower(systemName).split(".")[0] === lower(node)));
+
+/**
+ * The ports of our Juniper switches a node's NIC is heard on: an LLDP neighbour whose system name is
+ * the node and whose port id is the NIC, or whose chassis id or port id is the NIC's MAC (as a typed
+ * row records it; Proxmox gives no NIC MACs). A neighbour heard on an ae (some releases report it
+ * there) stands for the bundle's member ports.
+ */
+function findJunosNicPorts(inputs: Pick<EdgeInputs, "junos" | "portMap" | "nodeNetworks">, node: string, nic: string): JunosNicPort[] {
+  const macs = new Set(findNicPorts(inputs.portMap, node, nic).flatMap((r) => (r.farMac ? [normalizeMac(r.farMac)] : [])));
+  // A host's lldpd sends one chassis id (a MAC) for all its NICs: the chassis only names this NIC
+  // when the port id does not name another (another physical NIC of the node, or another MAC; a
+  // bond's name may stand for its NICs).
+  const otherNics = new Set(
+    (inputs.nodeNetworks.data?.nodes.find((n) => lower(n.node) === lower(node))?.ifaces ?? [])
+      .filter((i) => i.type === "eth")
+      .map((i) => lower(i.iface))
+      .filter((i) => i !== lower(nic)),
+  );
+  const isOtherPort = (portInfo: string) => otherNics.has(lower(portInfo)) || (MAC.test(portInfo) && !macs.has(normalizeMac(portInfo)));
+  const out: JunosNicPort[] = [];
+  for (const sw of inputs.junos ?? []) {
+    for (const n of sw.neighbors) {
+      const isByName = isSameHost(n.systemName, node) && lower(n.portInfo) === lower(nic);
+      const isByMac = macs.has(normalizeMac(n.portInfo)) || (macs.has(normalizeMac(n.chassisId)) && !isOtherPort(n.portInfo));
+      if (!isByName && !isByMac) continue;
+      const bundle = sw.bundles.find((b) => b.bundle === n.localPort);
+      const ports = bundle ? bundle.members.map((m) => m.port) : [n.localPort];
+      for (const port of ports) {
+        if (out.some((o) => o.switchName === sw.switchName && o.port === port)) continue;
+        const inBundle = bundle?.bundle ?? n.parentBundle ?? sw.bundles.find((b) => b.members.some((m) => m.port === port))?.bundle ?? null;
+        out.push({ switchName: sw.switchName, port, bundle: inBundle, freshness: sw.freshness });
+      }
+    }
+  }
+  return out;
 }
 
 /** Which node a switch port leads to, from the port map (by switch name or UniFi device MAC). */
@@ -232,17 +295,39 @@ function traceFromEndpoint(inputs: EdgeInputs, target: Target, isForward: boolea
     });
     for (const nic of nics) {
       const rows = findNicPorts(inputs.portMap, node.node, nic);
-      if (rows.length === 0) {
+      const heard = findJunosNicPorts(inputs, node.node, nic);
+      if (rows.length === 0 && heard.length === 0) {
         hops.push({ kind: "switch-port", label: `${node.node} ${nic}: no mapped switch port`, freshness: inputs.nodeNetworks.freshness });
         continue;
       }
+      const pushPanel = (row: PortMapFact | undefined) => {
+        if (!row?.panel) return;
+        terms.push(lower(`${row.panel} ${row.panelPosition ?? ""}`.trim()), lower(row.panel));
+        hops.push({ kind: "patch-panel", label: `${row.panel}${row.panelPosition ? ` / ${row.panelPosition}` : ""}`, freshness: portMapFreshness(row) });
+      };
       for (const row of rows) {
         terms.push(lower(`${row.switchName}:${row.port}`), lower(row.port));
-        hops.push({ kind: "switch-port", label: `${row.switchName} ${row.port}`, detail: `${node.node} ${nic}`, freshness: portMapFreshness(row) });
-        if (row.panel) {
-          terms.push(lower(`${row.panel} ${row.panelPosition ?? ""}`.trim()), lower(row.panel));
-          hops.push({ kind: "patch-panel", label: `${row.panel}${row.panelPosition ? ` / ${row.panelPosition}` : ""}`, freshness: portMapFreshness(row) });
-        }
+        // Typed and heard on the same port: one hop, carrying the collected evidence's freshness.
+        const alsoHeard = heard.find((h) => lower(h.switchName) === lower(row.switchName) && isSamePort(h.port, row.port));
+        hops.push({
+          kind: "switch-port",
+          label: `${row.switchName} ${row.port}`,
+          detail: alsoHeard ? `${node.node} ${nic}${alsoHeard.bundle ? ` in ${alsoHeard.bundle}` : ""}, typed and heard over LLDP` : `${node.node} ${nic}`,
+          freshness: alsoHeard ? alsoHeard.freshness : portMapFreshness(row),
+        });
+        pushPanel(row);
+      }
+      for (const h of heard) {
+        if (rows.some((r) => lower(r.switchName) === lower(h.switchName) && isSamePort(r.port, h.port))) continue;
+        terms.push(lower(`${h.switchName}:${h.port}`), lower(h.port), ...(h.bundle ? [lower(`${h.switchName}:${h.bundle}`)] : []));
+        hops.push({
+          kind: "switch-port",
+          label: `${h.switchName} ${h.port}`,
+          detail: `${node.node} ${nic}${h.bundle ? ` in ${h.bundle}` : ""}, heard over LLDP`,
+          freshness: h.freshness,
+        });
+        // The panel position is a fact of the switch port, whoever the typed row says is at its far end.
+        pushPanel(inputs.portMap.find((e) => lower(e.switchName) === lower(h.switchName) && isSamePort(e.port, h.port)));
       }
     }
   }
@@ -362,11 +447,11 @@ export function computeEdgeMap(inputs: EdgeInputs): EdgeMap {
   for (const node of inputs.nodeNetworks.data?.nodes ?? []) {
     const inUse = new Set(node.ifaces.filter((i) => i.type === "bridge").flatMap((b) => findPhysicalNics(node.ifaces, b.iface)));
     for (const nic of inUse) {
-      if (findNicPorts(inputs.portMap, node.node, nic).length === 0)
+      if (findNicPorts(inputs.portMap, node.node, nic).length === 0 && findJunosNicPorts(inputs, node.node, nic).length === 0)
         findings.push({
           kind: "node-nic-unmapped",
           subject: `${node.node}/${nic}`,
-          message: `${node.node} ${nic} carries traffic but no switch port is mapped to it`,
+          message: `${node.node} ${nic} carries traffic but no switch port is mapped to it (typed, or heard over LLDP by our switches)`,
         });
     }
   }
@@ -383,22 +468,63 @@ export function computeEdgeMap(inputs: EdgeInputs): EdgeMap {
   };
 }
 
+/** What LLDP hears on a port, as the typed row is compared with it. */
+interface HeardNeighbor {
+  chassisId: string;
+  portId: string;
+  systemName: string | null;
+}
+
+function compareWithLldp(row: PortMapFact, lldp: HeardNeighbor, subject: string): EdgeFinding | null {
+  if (row.farNic && lower(lldp.portId) !== lower(row.farNic) && !(row.farMac && normalizeMac(lldp.portId) === normalizeMac(row.farMac)))
+    return { kind: "port-map-disagrees", subject, message: `${subject}: typed far-end NIC ${row.farNic}, but LLDP hears port ${lldp.portId}` };
+  if (row.farMac && normalizeMac(lldp.chassisId) !== normalizeMac(row.farMac) && normalizeMac(lldp.portId) !== normalizeMac(row.farMac))
+    return { kind: "port-map-disagrees", subject, message: `${subject}: typed far-end MAC ${row.farMac}, but LLDP hears chassis ${lldp.chassisId}` };
+  if (row.farHost && lldp.systemName && !isSameHost(lldp.systemName, row.farHost))
+    return { kind: "port-map-disagrees", subject, message: `${subject}: typed far-end host ${row.farHost}, but LLDP hears ${lldp.systemName}` };
+  return null;
+}
+
 /**
- * A typed port map row that a collected fact contradicts: the UniFi port's LLDP neighbour names a
- * different NIC, or a different chassis MAC, than the row. The row is kept; the disagreement is shown.
+ * A typed port map row that a collected fact contradicts: the port's LLDP neighbour (UniFi's, or our
+ * Juniper switch's) names a different NIC, chassis MAC or host than the row; or our switch hears the
+ * row's node NIC on another port. The row is kept; the disagreement is shown.
  */
-export function findPortMapDisagreements(inputs: Pick<EdgeInputs, "unifi" | "portMap">): EdgeFinding[] {
+export function findPortMapDisagreements(inputs: Pick<EdgeInputs, "unifi" | "portMap" | "junos"> & Partial<Pick<EdgeInputs, "nodeNetworks">>): EdgeFinding[] {
+  const withNetworks = {
+    ...inputs,
+    nodeNetworks: inputs.nodeNetworks ?? { data: null, freshness: { source: "proxmox-network" as const, collectedAt: null, isStale: true, error: null } },
+  };
   const out: EdgeFinding[] = [];
   for (const row of inputs.portMap) {
+    const subject = `${row.switchName}:${row.port}`;
     const device = inputs.unifi.data?.devices.find((d) => lower(d.name) === lower(row.switchName));
     const port = device?.ports.find((p) => String(p.idx) === row.port.trim() || lower(p.name) === lower(row.port));
-    const lldp = port?.lldp[0];
-    if (!lldp) continue;
-    const subject = `${row.switchName}:${row.port}`;
-    if (row.farNic && lower(lldp.portId) !== lower(row.farNic) && !(row.farMac && normalizeMac(lldp.portId) === normalizeMac(row.farMac)))
-      out.push({ kind: "port-map-disagrees", subject, message: `${subject}: typed far-end NIC ${row.farNic}, but LLDP hears port ${lldp.portId}` });
-    else if (row.farMac && normalizeMac(lldp.chassisId) !== normalizeMac(row.farMac))
-      out.push({ kind: "port-map-disagrees", subject, message: `${subject}: typed far-end MAC ${row.farMac}, but LLDP hears chassis ${lldp.chassisId}` });
+    const unifiLldp = port?.lldp[0];
+    // UniFi sends no system name with its port table's LLDP: only NIC and chassis are compared.
+    const unifiFinding = unifiLldp ? compareWithLldp(row, { ...unifiLldp, systemName: null }, subject) : null;
+    if (unifiFinding) {
+      out.push(unifiFinding);
+      continue;
+    }
+    const sw = inputs.junos?.find((j) => lower(j.switchName) === lower(row.switchName));
+    const junosLldp = sw?.neighbors.find((n) => isSamePort(n.localPort, row.port));
+    const junosFinding = junosLldp
+      ? compareWithLldp(row, { chassisId: junosLldp.chassisId, portId: junosLldp.portInfo, systemName: junosLldp.systemName }, subject)
+      : null;
+    if (junosFinding) {
+      out.push(junosFinding);
+      continue;
+    }
+    // The row's node NIC is heard by our switches, but not on this port.
+    if (!row.farHost || !row.farNic) continue;
+    const heard = findJunosNicPorts(withNetworks, row.farHost, row.farNic);
+    if (heard.length > 0 && !heard.some((h) => lower(h.switchName) === lower(row.switchName) && isSamePort(h.port, row.port)))
+      out.push({
+        kind: "port-map-disagrees",
+        subject,
+        message: `${subject}: typed as ${row.farHost} ${row.farNic}, but LLDP hears ${row.farHost} ${row.farNic} on ${heard.map((h) => `${h.switchName} ${h.port}`).join(", ")}`,
+      });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { UnifiSnapshotData } from "./data";
 import type { Freshness } from "./freshness";
-import type { PortMapFact } from "./path";
+import type { JunosLinkFact, PortMapFact } from "./path";
 import { computePortMapView, searchPortMapView } from "./port-map-view";
 
 const stale: Freshness = { source: "unifi", collectedAt: new Date("2026-11-30T08:00:00Z"), isStale: true, error: "UniFi ... 503" };
@@ -73,5 +73,34 @@ describe("computePortMapView", () => {
     const entries = [entry(1, "1", "eno2"), entry(2, "2", "eno2")];
     expect(searchPortMapView(rows, entries, "eth0").map((r) => r.port)).toEqual(["4"]);
     expect(searchPortMapView(rows, entries, "usw-core:2").map((r) => r.entryId)).toEqual([2]);
+  });
+});
+
+describe("computePortMapView: our Juniper switches' LLDP and LACP", () => {
+  const fresh: Freshness = { source: "junos-lldp", collectedAt: new Date("2026-11-30T03:00:00Z"), isStale: false, error: null };
+  const junos: JunosLinkFact = {
+    switchName: "ex-core",
+    neighbors: [{ localPort: "ge-0/0/2", parentBundle: "ae1", chassisId: "0c:c4:7a:04:00:01", portInfo: "eno1", systemName: "r630-04" }],
+    bundles: [
+      {
+        bundle: "ae1",
+        members: ["ge-0/0/2", "ge-0/0/3"].map((p) => ({ port: p, actor: null, partner: null, receiveState: null, transmitState: null, muxState: null })),
+      },
+    ],
+    freshness: fresh,
+  };
+  const typed = { ...entry(5, "ge-0/0/2", "eno2"), switchName: "ex-core", farHost: "r630-04" };
+  const rows = computePortMapView([typed], { data: null, freshness: stale }, [junos]);
+
+  it("puts what the switch's backup read beside the typed row, and flags the NIC it contradicts", () => {
+    expect(rows[0]).toMatchObject({
+      entryId: 5,
+      collected: { name: "ge-0/0/2", isUp: true, speedMbps: null, lag: "in ae1", lldp: "0c:c4:7a:04:00:01 eno1 (r630-04)", freshness: fresh },
+      disagreements: ["ex-core:ge-0/0/2: typed far-end NIC eno2, but LLDP hears port eno1"],
+    });
+  });
+
+  it("lists the bundle members nobody typed, with their bundle", () => {
+    expect(rows.filter((r) => r.entryId === null).map((r) => [r.switchName, r.port, r.collected?.lag])).toEqual([["ex-core", "ge-0/0/3", "in ae1"]]);
   });
 });

@@ -1,15 +1,17 @@
 import type { UnifiSnapshotData } from "./data";
 import type { Freshness } from "./freshness";
-import { findPortMapDisagreements, type PortMapFact } from "./path";
+import { findPortMapDisagreements, type JunosLinkFact, type PortMapFact } from "./path";
 
-// The searchable physical map: each typed row beside what the UniFi collector saw on that port,
-// plus the collected ports nobody has typed yet (up, or hearing an LLDP neighbour). A typed value
+// The searchable physical map: each typed row beside what the UniFi collector (or our Juniper
+// switch's last backup: LLDP and LACP) saw on that port, plus the collected ports nobody has typed
+// yet (up, or hearing an LLDP neighbour). A typed value
 // is never replaced by a collected one; a disagreement is shown on the row.
 
 export interface CollectedPort {
   name: string;
   isUp: boolean;
-  speedMbps: number;
+  /** Null when the source does not tell (our switches' LLDP/LACP reading has no speed). */
+  speedMbps: number | null;
   isUplink: boolean;
   /** "LAG 3" on a primary port, "in LAG of port 5" on a member. */
   lag: string | null;
@@ -29,14 +31,44 @@ export interface PortMapViewRow {
 
 const lower = (s: string) => s.trim().toLowerCase();
 
-export function computePortMapView(entries: PortMapFact[], unifi: { data: UnifiSnapshotData | null; freshness: Freshness }): PortMapViewRow[] {
-  const disagreements = findPortMapDisagreements({ unifi, portMap: entries });
+const stripUnit = (port: string) => port.trim().replace(/\.\d+$/, "");
+
+/** What our switch's backup read of a port: its LLDP neighbour and ae membership. */
+function findJunosPort(junos: JunosLinkFact[], switchName: string, port: string): { key: string; c: CollectedPort } | null {
+  const sw = junos.find((j) => lower(j.switchName) === lower(switchName));
+  if (!sw) return null;
+  const name = lower(stripUnit(port));
+  const n = sw.neighbors.find((x) => lower(x.localPort) === name);
+  const bundle = sw.bundles.find((b) => b.members.some((m) => lower(m.port) === name));
+  const member = bundle?.members.find((m) => lower(m.port) === name);
+  if (!n && !bundle) return null;
+  return {
+    key: `junos:${sw.switchName}#${stripUnit(port)}`,
+    c: {
+      name: stripUnit(port),
+      // An LLDP neighbour is only heard over a link that is up; an LACP member is up when it collects and distributes.
+      isUp: Boolean(n) || Boolean(member?.actor?.isCollecting && member.actor.isDistributing),
+      speedMbps: null,
+      isUplink: false,
+      lag: bundle ? `in ${bundle.bundle}` : n?.parentBundle ? `in ${n.parentBundle}` : null,
+      lldp: n ? `${n.chassisId} ${n.portInfo}${n.systemName ? ` (${n.systemName})` : ""}` : null,
+      freshness: sw.freshness,
+    },
+  };
+}
+
+export function computePortMapView(
+  entries: PortMapFact[],
+  unifi: { data: UnifiSnapshotData | null; freshness: Freshness },
+  junos: JunosLinkFact[] = [],
+): PortMapViewRow[] {
+  const disagreements = findPortMapDisagreements({ unifi, portMap: entries, junos });
   const rows: PortMapViewRow[] = [];
   const typed = new Set<string>();
   const collectedFor = (switchName: string, port: string): { key: string; c: CollectedPort } | null => {
     const device = unifi.data?.devices.find((d) => lower(d.name) === lower(switchName));
     const p = device?.ports.find((x) => String(x.idx) === port.trim() || lower(x.name) === lower(port));
-    if (!device || !p) return null;
+    if (!device || !p) return findJunosPort(junos, switchName, port);
     return {
       key: `${device.mac}#${p.idx}`,
       c: {
@@ -69,6 +101,14 @@ export function computePortMapView(entries: PortMapFact[], unifi: { data: UnifiS
       if (typed.has(`${d.mac}#${p.idx}`) || !(p.isUp || p.lldp.length > 0)) continue;
       const found = collectedFor(d.name, String(p.idx))!;
       rows.push({ key: found.key, switchName: d.name, port: String(p.idx), entryId: null, collected: found.c, disagreements: [] });
+    }
+  }
+  for (const sw of junos) {
+    const ports = new Set([...sw.neighbors.map((n) => n.localPort), ...sw.bundles.flatMap((b) => b.members.map((m) => m.port))]);
+    for (const port of ports) {
+      const found = findJunosPort(junos, sw.switchName, port)!;
+      if (typed.has(found.key)) continue;
+      rows.push({ key: found.key, switchName: sw.switchName, port, entryId: null, collected: found.c, disagreements: [] });
     }
   }
   return rows;

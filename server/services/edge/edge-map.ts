@@ -3,19 +3,35 @@ import { ipamAddresses } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
 import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
 import { findServedNames } from "@/lib/edge/served-names";
-import { computeEdgeMap, searchEdgePaths, type EdgeFinding, type EdgeMap, type EdgePath } from "@/lib/edge/path";
+import { computeEdgeMap, searchEdgePaths, type EdgeFinding, type EdgeMap, type EdgePath, type JunosLinkFact } from "@/lib/edge/path";
 import type { DbOrTx } from "@/server/db/client";
 import { getInventoryStatus } from "../inventory/queries";
+import { listSwitchLinkFacts } from "../switches/queries";
 import { listPortMapEntries } from "./port-map";
 import { getEdgeState, type EdgeState } from "./queries";
 
 export interface EdgeMapView extends EdgeMap {
-  sources: { [K in keyof EdgeState]: EdgeState[K]["freshness"] } & { inventory: Freshness };
+  /** `junos-lldp` only once a backup has read a switch's links: the oldest switch's freshness speaks for all. */
+  sources: { [K in keyof EdgeState]: EdgeState[K]["freshness"] } & { inventory: Freshness; "junos-lldp"?: Freshness };
+}
+
+/** One line for all our switches' LLDP: stale (with the first error) when any switch's is. */
+function combineJunosFreshness(facts: JunosLinkFact[]): Freshness | undefined {
+  if (facts.length === 0) return undefined;
+  const stale = facts.find((f) => f.freshness.isStale);
+  const dates = facts.map((f) => f.freshness.collectedAt?.getTime() ?? 0);
+  const oldest = Math.min(...dates);
+  return {
+    source: "junos-lldp",
+    collectedAt: oldest > 0 ? new Date(oldest) : null,
+    isStale: Boolean(stale),
+    error: stale?.freshness.error ? `${stale.switchName}: ${stale.freshness.error}` : null,
+  };
 }
 
 /** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
 export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<EdgeMapView> {
-  const [state, inventory, ipam, portMap] = await Promise.all([
+  const [state, inventory, ipam, portMap, junos] = await Promise.all([
     getEdgeState(db, now),
     getInventoryStatus(db, now),
     db
@@ -23,6 +39,7 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
       .from(ipamAddresses)
       .where(inArray(ipamAddresses.status, ["active", "planned"])),
     listPortMapEntries(db),
+    listSwitchLinkFacts(db, now),
   ]);
   // The inventory judges its own staleness (weekly by default), so its verdict is taken as it is.
   const inventoryFreshness: Freshness = {
@@ -40,8 +57,10 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
     inventory: { guests: inventory.snapshot?.data?.guests ?? [], freshness: inventoryFreshness },
     ipam: { addresses: ipam, freshness: { source: "ipam", collectedAt: now, isStale: false, error: null } },
     portMap,
+    junos,
     servedNames: findServedNames(ipam.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
   });
+  const junosFreshness = combineJunosFreshness(junos);
   return {
     ...map,
     sources: {
@@ -49,6 +68,7 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
       npm: state.npm.freshness,
       "proxmox-network": state["proxmox-network"].freshness,
       inventory: inventoryFreshness,
+      ...(junosFreshness ? { "junos-lldp": junosFreshness } : {}),
     },
   };
 }
@@ -64,9 +84,9 @@ export async function searchEdgeMap(
   return { paths, findings: map.findings, sources: map.sources };
 }
 
-/** The physical map: typed rows beside the UniFi collector's ports (and the collected ports nobody typed), searched. */
+/** The physical map: typed rows beside the UniFi collector's and our switches' ports (and the collected ports nobody typed), searched. */
 export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = new Date()) {
-  const [entries, state] = await Promise.all([listPortMapEntries(db), getEdgeState(db, now)]);
-  const view = computePortMapView(entries, state.unifi);
+  const [entries, state, junos] = await Promise.all([listPortMapEntries(db), getEdgeState(db, now), listSwitchLinkFacts(db, now)]);
+  const view = computePortMapView(entries, state.unifi, junos);
   return { entries, rows: searchPortMapView(view, entries, query), unifi: state.unifi.freshness };
 }

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { setStatement } from "@/lab/junos/config-tree";
-import { startLabSwitch } from "@/lab/junos/ssh-switch";
+import { startLabSwitch, type LabSwitchOptions } from "@/lab/junos/ssh-switch";
+import type { LabSwitchLinks } from "@/lab/junos/links";
 import { auditLog, switchBackupContents, switchBackups, switches } from "@/drizzle/schema";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
@@ -17,8 +18,8 @@ const secretsKey = randomBytes(32);
 const deps: ReconcileDeps = { db, secretsKey, openSession: openJunosSession, confirmMinutes: 1 };
 const admin = { id: "admin@test.sankofa" };
 
-async function approvedSwitch(name: string) {
-  const sw = await startLabSwitch({ name, dialect: "non-els", timeScale: 60 });
+async function approvedSwitch(name: string, opts: Pick<LabSwitchOptions, "dialect" | "links"> = { dialect: "non-els" }) {
+  const sw = await startLabSwitch({ name, timeScale: 60, ...opts });
   afterAll(() => sw.close());
   const row = await createSwitch(db, secretsKey, admin, { name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
   await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved" }).where(eq(switches.id, row.id));
@@ -89,5 +90,76 @@ describe("switch backups", () => {
     const row = await createSwitch(db, secretsKey, admin, { name: sw.name, host: sw.host, port: sw.port, username: sw.username, password: sw.password });
     await expect(backupSwitch(deps, row.id, "on-demand")).rejects.toMatchObject({ kind: "host-key" });
     expect(sw.state.sessionsOpened).toBe(0);
+  });
+
+  describe("LLDP neighbours and ae membership, read on the backup's session", () => {
+    const links: LabSwitchLinks = {
+      lldp: [
+        { port: "ge-0/0/2", bundle: "ae1", chassisId: "0c:c4:7a:04:00:01", portInfo: "eno1", systemName: "node-a" },
+        { port: "ge-0/0/7", chassisId: "aa:bb:cc:02:03:00", portInfo: "aa:bb:cc:02:03:00" },
+      ],
+      lacp: [{ port: "ge-0/0/3", bundle: "ae1", isUp: false }],
+    };
+
+    for (const dialect of ["non-els", "els"] as const) {
+      it(`stores them with the backup, from one login (${dialect})`, async () => {
+        const { sw, id } = await approvedSwitch(`bk-${process.pid}-links-${dialect}`, { dialect, links });
+        const row = await backupSwitch(deps, id, "scheduled");
+        expect(sw.logins).toBe(1);
+        const [stored] = await db.select().from(switchBackups).where(eq(switchBackups.id, row.id));
+        const facts = stored!.linkFacts!;
+        expect(facts.lldp).toEqual({
+          neighbors: [
+            { localPort: "ge-0/0/2", parentBundle: "ae1", chassisId: "0c:c4:7a:04:00:01", portInfo: "eno1", systemName: "node-a" },
+            { localPort: "ge-0/0/7", parentBundle: null, chassisId: "aa:bb:cc:02:03:00", portInfo: "aa:bb:cc:02:03:00", systemName: null },
+          ],
+          problems: [],
+        });
+        expect("bundles" in facts.lacp && facts.lacp.bundles.map((b) => [b.bundle, b.members.map((m) => [m.port, m.muxState])])).toEqual([
+          [
+            "ae1",
+            [
+              ["ge-0/0/2", "Collecting distributing"],
+              ["ge-0/0/3", "Detached"],
+            ],
+          ],
+        ]);
+        expect("problems" in facts.lacp && facts.lacp.problems).toEqual([]);
+      });
+    }
+
+    it("still backs up a switch that answers an error for show lldp neighbors, keeping the error beside it", async () => {
+      const { sw, id } = await approvedSwitch(`bk-${process.pid}-links-err`, { dialect: "els", links });
+      // What an EX with LLDP switched off answers is a guess; any `error:` line is refused the same way.
+      sw.setFaults({ commandOutput: { "show lldp neighbors": ["error: the lldp subsystem is not running"] } });
+      const row = await backupSwitch(deps, id, "on-demand");
+      expect(await readBackupText(db, secretsKey, row.id)).toContain("host-name");
+      const [stored] = await db.select().from(switchBackups).where(eq(switchBackups.id, row.id));
+      expect(stored!.linkFacts!.lldp).toEqual({ error: expect.stringContaining("the lldp subsystem is not running") });
+      // The other read on the same session still went through.
+      expect("bundles" in stored!.linkFacts!.lacp && stored!.linkFacts!.lacp.bundles.map((b) => b.bundle)).toEqual(["ae1"]);
+      expect(sw.logins).toBe(1);
+    });
+
+    it("keeps the backup when the session drops while reading them", async () => {
+      const { sw, id } = await approvedSwitch(`bk-${process.pid}-links-drop`, { dialect: "non-els", links });
+      sw.setFaults({ dropAt: { command: "show lldp neighbors", phase: "before" } });
+      const row = await backupSwitch(deps, id, "scheduled");
+      const [stored] = await db.select().from(switchBackups).where(eq(switchBackups.id, row.id));
+      expect(stored!.sha256).toBe(row.sha256);
+      expect("error" in stored!.linkFacts!.lldp).toBe(true);
+      expect("error" in stored!.linkFacts!.lacp).toBe(true);
+    });
+
+    it("keeps the backup when the switch stops answering them, and reads nothing more on that session", async () => {
+      const { sw, id } = await approvedSwitch(`bk-${process.pid}-links-stall`, { dialect: "els", links });
+      sw.setFaults({ stallAfter: "show lldp neighbors" });
+      const row = await backupSwitch({ ...deps, sessionOptions: { commandTimeoutMs: 1_000 } }, id, "scheduled");
+      const [stored] = await db.select().from(switchBackups).where(eq(switchBackups.id, row.id));
+      expect(stored!.linkFacts).toEqual({
+        lldp: { error: expect.stringContaining("no prompt within 1000 ms") },
+        lacp: { error: "not read: the session failed during `show lldp neighbors`" },
+      });
+    });
   });
 });

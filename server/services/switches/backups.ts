@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, getTableColumns } from "drizzle-orm";
 import { panelPorts, switchBackupContents, switchBackups, switches, type SwitchBackupRow } from "@/drizzle/schema";
 import { parsePortVlanIds, parseVlanNamesById } from "@/lib/junos/config-parse";
 import { normalizeConfigText } from "@/lib/junos/config-text";
+import type { SwitchLinkFacts } from "@/lib/junos/link-facts";
 import { seal, unseal } from "@/server/crypto/secret-box";
 import type { DbOrTx } from "@/server/db/client";
 import { requestSwitchPush } from "./switches";
@@ -11,7 +12,15 @@ import { requestSwitchPush } from "./switches";
 export async function storeBackup(
   db: DbOrTx,
   key: Buffer,
-  b: { switchId: number; text: string; reason: SwitchBackupRow["reason"]; changeId?: string; isManualChange?: boolean },
+  b: {
+    switchId: number;
+    text: string;
+    reason: SwitchBackupRow["reason"];
+    changeId?: string;
+    isManualChange?: boolean;
+    /** LLDP and LACP as read on the backup's session (scheduled and on-demand backups). */
+    linkFacts?: SwitchLinkFacts;
+  },
 ): Promise<SwitchBackupRow> {
   // Hashed without Junos's `## Last commit` stamps: an unchanged switch dedupes to one content.
   const sha256 = hashConfig(b.text);
@@ -21,7 +30,14 @@ export async function storeBackup(
     .onConflictDoNothing();
   const [row] = await db
     .insert(switchBackups)
-    .values({ switchId: b.switchId, reason: b.reason, changeId: b.changeId ?? null, sha256, isManualChange: b.isManualChange ?? false })
+    .values({
+      switchId: b.switchId,
+      reason: b.reason,
+      changeId: b.changeId ?? null,
+      sha256,
+      isManualChange: b.isManualChange ?? false,
+      linkFacts: b.linkFacts ?? null,
+    })
     .returning();
   await recordSwitchVlans(db, b.switchId, b.text);
   return row!;
@@ -67,8 +83,15 @@ export async function readBackupText(db: DbOrTx, key: Buffer, backupId: number):
   return row ? unseal(row.sealed, key) : undefined;
 }
 
+/** A switch's backups, newest first, without the LLDP/LACP reading each carries (the edge map reads those). */
 export function listBackups(db: DbOrTx, switchId: number, limit = 50) {
-  return db.select().from(switchBackups).where(eq(switchBackups.switchId, switchId)).orderBy(desc(switchBackups.takenAt), desc(switchBackups.id)).limit(limit);
+  const { linkFacts: _linkFacts, ...columns } = getTableColumns(switchBackups);
+  return db
+    .select(columns)
+    .from(switchBackups)
+    .where(eq(switchBackups.switchId, switchId))
+    .orderBy(desc(switchBackups.takenAt), desc(switchBackups.id))
+    .limit(limit);
 }
 
 export function hashConfig(text: string): string {

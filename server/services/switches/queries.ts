@@ -1,6 +1,8 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { switchBackups, switchDriftReports, switchPortBindings, switchPushes, switches } from "@/drizzle/schema";
 import type { PortDrift } from "@/lib/junos/drift";
+import { computeFreshness, JUNOS_LINKS_STALE_AFTER_MS } from "@/lib/edge/freshness";
+import type { JunosLinkFact } from "@/lib/edge/path";
 import { AppError } from "@/lib/errors";
 import type { Binding } from "@/lib/junos/bindings";
 import type { DbOrTx } from "@/server/db/client";
@@ -70,4 +72,44 @@ export async function getPush(db: DbOrTx, pushId: number) {
   const [row] = await db.select().from(switchPushes).where(eq(switchPushes.id, pushId));
   if (!row) throw new AppError("NOT_FOUND", `push ${pushId} does not exist`);
   return row;
+}
+
+/**
+ * Each switch's LLDP neighbours and ae membership from its newest backup that read them, with their
+ * freshness: a newer backup whose read failed makes them stale (with its error), as does their age.
+ */
+export async function listSwitchLinkFacts(db: DbOrTx, now: Date = new Date()): Promise<JunosLinkFact[]> {
+  const newest = (where: SQL) =>
+    db
+      .selectDistinctOn([switchBackups.switchId], { switchId: switchBackups.switchId, takenAt: switchBackups.takenAt, facts: switchBackups.linkFacts })
+      .from(switchBackups)
+      .where(where)
+      .orderBy(switchBackups.switchId, desc(switchBackups.takenAt), desc(switchBackups.id));
+  const [names, attempts, lldp, lacp] = await Promise.all([
+    db.select({ id: switches.id, name: switches.name }).from(switches),
+    newest(isNotNull(switchBackups.linkFacts)),
+    newest(sql`${switchBackups.linkFacts}->'lldp'->'neighbors' is not null`),
+    newest(sql`${switchBackups.linkFacts}->'lacp'->'bundles' is not null`),
+  ]);
+  const out: JunosLinkFact[] = [];
+  for (const sw of names) {
+    const attempt = attempts.find((a) => a.switchId === sw.id);
+    if (!attempt) continue;
+    const good = lldp.find((r) => r.switchId === sw.id);
+    const bundles = lacp.find((r) => r.switchId === sw.id)?.facts?.lacp;
+    const failed = attempt.facts && "error" in attempt.facts.lldp ? { at: attempt.takenAt, error: attempt.facts.lldp.error } : null;
+    out.push({
+      switchName: sw.name,
+      neighbors: good?.facts && "neighbors" in good.facts.lldp ? good.facts.lldp.neighbors : [],
+      bundles: bundles && "bundles" in bundles ? bundles.bundles : [],
+      freshness: computeFreshness({
+        source: "junos-lldp",
+        collectedAt: good?.takenAt ?? null,
+        lastFailure: failed,
+        now,
+        staleAfterMs: JUNOS_LINKS_STALE_AFTER_MS,
+      }),
+    });
+  }
+  return out.sort((a, b) => a.switchName.localeCompare(b.switchName));
 }

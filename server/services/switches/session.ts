@@ -27,17 +27,20 @@ export function openSwitchSession(deps: SwitchDeps, sw: SwitchRow, fingerprint: 
 /**
  * The switch's configuration as `show configuration | display set` prints it, read on a session
  * pinned to its approved host key and closed afterwards, whatever happens. `first` runs on that
- * session before the read (the drift audit detects the dialect there), so one session serves both.
+ * session before the read (the drift audit detects the dialect there), `after` once it is read (the
+ * backup reads LLDP and LACP there), so one session serves all: no extra login.
  */
-export async function readSwitchConfig<T = undefined>(
+export async function readSwitchConfig<T = undefined, U = undefined>(
   deps: SwitchDeps,
   sw: SwitchRow,
   first?: (session: JunosSession) => Promise<T>,
-): Promise<{ config: string; first: T }> {
+  after?: (session: JunosSession) => Promise<U>,
+): Promise<{ config: string; first: T; after: U }> {
   const session = await openSwitchSession(deps, sw, sw.hostKeyFingerprint ?? undefined);
   try {
     const head = first ? await first(session) : (undefined as T);
-    return { config: await session.run("show configuration | display set"), first: head };
+    const config = await session.run("show configuration | display set");
+    return { config, first: head, after: after ? await after(session) : (undefined as U) };
   } finally {
     await session.close();
   }

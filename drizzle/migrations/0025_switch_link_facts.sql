@@ -1,0 +1,1 @@
+ALTER TABLE "switch_backups" ADD COLUMN "link_facts" jsonb;
