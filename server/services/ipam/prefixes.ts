@@ -78,18 +78,7 @@ export async function createVlan(
   });
 }
 
-export async function createPrefix(
-  db: DbOrTx,
-  actor: Actor,
-  input: {
-    prefix: string;
-    vid?: number | null;
-    gateway?: string | null;
-    environment?: string | null;
-    routingNotes?: string | null;
-    description?: string | null;
-  },
-) {
+export async function createPrefix(db: DbOrTx, actor: Actor, input: PrefixPatch & { prefix: string }) {
   const { prefix } = parsePrefix(input.prefix);
   const gateway = input.gateway ? parseGateway(input.gateway, prefix) : null;
   return db.transaction(async (tx) => {
