@@ -1,15 +1,12 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import type { ComponentProps, FormEvent } from "react";
 import { BANDWIDTH_MODES, type BandwidthMode } from "@/lib/billing/percentile";
-import { useRouter } from "next/navigation";
-import { useState, type ComponentProps, type FormEvent } from "react";
-import { useTRPC } from "@/components/trpc/client";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
+import { SettingsUpdateStatus, useSettingsUpdate } from "./settings-update";
 
 interface Values {
   vlanAllowlist: string;
@@ -24,38 +21,72 @@ interface Values {
   bandwidthBillingMode: BandwidthMode;
 }
 
+type TextSetting = {
+  name: Exclude<keyof Values, "isSecondApprovalRequired" | "isDriftAutoRepairOn" | "bandwidthBillingMode">;
+  label: string;
+  hint: string;
+} & Pick<ComponentProps<typeof Input>, "className" | "placeholder">;
+
+// The settings typed as text, in the order the form shows them (the inventory schedule after the choices).
+const PORT_SECURITY_TEXT: TextSetting[] = [
+  {
+    name: "vlanAllowlist",
+    label: "VLAN allowlist",
+    hint: "Comma-separated VLAN IDs (1–4094). Bindings on other VLANs are skipped. Empty allows every VLAN.",
+    placeholder: "empty = every VLAN",
+  },
+  {
+    name: "backupSchedule",
+    label: "Backup schedule",
+    hint: "Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00.",
+    className: "font-mono",
+  },
+  { name: "auditRetentionDays", label: "Audit retention (days)", hint: "Older audit rows are pruned daily (30 days at least).", className: "max-w-32" },
+  {
+    name: "backupRetentionDays",
+    label: "Backup retention (days)",
+    hint: "Older backups are pruned daily; each switch keeps its newest 10 regardless.",
+    className: "max-w-32",
+  },
+  {
+    name: "vmacPrefix",
+    label: "VMAC prefix",
+    hint: "Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets).",
+    className: "max-w-32 font-mono",
+  },
+  {
+    name: "vmacQuarantineDays",
+    label: "VMAC quarantine (days)",
+    hint: "A released VMAC is not given to another server for this long (0 = no quarantine).",
+    className: "max-w-32",
+  },
+];
+const INVENTORY_SCHEDULE: TextSetting = {
+  name: "inventorySchedule",
+  label: "Inventory collection schedule",
+  hint: "Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00.",
+  className: "font-mono",
+};
+
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const [saved, setSaved] = useState(false);
-  const update = useMutation(
-    trpc.settings.update.mutationOptions({
-      onSuccess: () => {
-        setSaved(true);
-        router.refresh();
-      },
-      onMutate: () => setSaved(false),
-    }),
-  );
-  const field = update.error?.data?.field;
+  const saving = useSettingsUpdate();
+  const { update, field } = saving;
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
+    const texts = Object.fromEntries([...PORT_SECURITY_TEXT, INVENTORY_SCHEDULE].map((t) => [t.name, String(data.get(t.name) ?? "")]));
     update.mutate({
-      vlanAllowlist: String(data.get("vlanAllowlist") ?? ""),
-      backupSchedule: String(data.get("backupSchedule") ?? ""),
-      backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
-      auditRetentionDays: String(data.get("auditRetentionDays") ?? ""),
-      vmacPrefix: String(data.get("vmacPrefix") ?? ""),
-      vmacQuarantineDays: String(data.get("vmacQuarantineDays") ?? ""),
+      ...(texts as Record<TextSetting["name"], string>),
       isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
-      inventorySchedule: String(data.get("inventorySchedule") ?? ""),
       isDriftAutoRepairOn: data.get("isDriftAutoRepairOn") === "on" ? "on" : "off",
       bandwidthBillingMode: BANDWIDTH_MODES.find((m) => m === data.get("bandwidthBillingMode")) ?? "higher",
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
+  const showText = (t: TextSetting) => (
+    <SettingInput key={t.name} {...t} defaultValue={initial[t.name]} disabled={!canEdit} error={field === t.name ? update.error?.message : undefined} />
+  );
 
   return (
     <form onSubmit={onSubmit}>
@@ -64,60 +95,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
           <CardTitle>Port security and backups</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-5">
-          <SettingInput
-            name="vlanAllowlist"
-            label="VLAN allowlist"
-            hint="Comma-separated VLAN IDs (1–4094). Bindings on other VLANs are skipped. Empty allows every VLAN."
-            defaultValue={initial.vlanAllowlist}
-            disabled={!canEdit}
-            placeholder="empty = every VLAN"
-            error={field === "vlanAllowlist" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="backupSchedule"
-            label="Backup schedule"
-            hint="Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00."
-            defaultValue={initial.backupSchedule}
-            disabled={!canEdit}
-            className="font-mono"
-            error={field === "backupSchedule" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="auditRetentionDays"
-            label="Audit retention (days)"
-            hint="Older audit rows are pruned daily (30 days at least)."
-            defaultValue={initial.auditRetentionDays}
-            disabled={!canEdit}
-            className="max-w-32"
-            error={field === "auditRetentionDays" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="backupRetentionDays"
-            label="Backup retention (days)"
-            hint="Older backups are pruned daily; each switch keeps its newest 10 regardless."
-            defaultValue={initial.backupRetentionDays}
-            disabled={!canEdit}
-            className="max-w-32"
-            error={field === "backupRetentionDays" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="vmacPrefix"
-            label="VMAC prefix"
-            hint="Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets)."
-            defaultValue={initial.vmacPrefix}
-            disabled={!canEdit}
-            className="max-w-32 font-mono"
-            error={field === "vmacPrefix" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="vmacQuarantineDays"
-            label="VMAC quarantine (days)"
-            hint="A released VMAC is not given to another server for this long (0 = no quarantine)."
-            defaultValue={initial.vmacQuarantineDays}
-            disabled={!canEdit}
-            className="max-w-32"
-            error={field === "vmacQuarantineDays" ? update.error?.message : undefined}
-          />
+          {PORT_SECURITY_TEXT.map(showText)}
           <SettingSelect
             name="isSecondApprovalRequired"
             label="Second admin for destructive changes"
@@ -142,36 +120,14 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
             defaultValue={initial.bandwidthBillingMode}
             disabled={!canEdit}
           />
-          <SettingInput
-            name="inventorySchedule"
-            label="Inventory collection schedule"
-            hint="Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00."
-            defaultValue={initial.inventorySchedule}
-            disabled={!canEdit}
-            className="font-mono"
-            error={field === "inventorySchedule" ? update.error?.message : undefined}
-          />
+          {showText(INVENTORY_SCHEDULE)}
           {canEdit && (
             <div className="grid gap-1.5">
               <Label htmlFor="ticketId">Ticket (optional)</Label>
               <Input id="ticketId" name="ticketId" placeholder="e.g. OPS-1234" className="max-w-48" />
             </div>
           )}
-          {update.error && !field && (
-            <Alert variant="destructive">
-              <AlertDescription role="alert">{update.error.message}</AlertDescription>
-            </Alert>
-          )}
-          {saved && update.data?.status === "pending" && (
-            <p className="text-sm" role="status">
-              Waits for a second admin on /it/approvals: {update.data.summary}.
-            </p>
-          )}
-          {saved && update.data?.status === "applied" && (
-            <p className="text-sm" role="status">
-              Saved.
-            </p>
-          )}
+          <SettingsUpdateStatus {...saving} />
         </CardContent>
         {canEdit ? (
           <CardFooter>
