@@ -21,14 +21,13 @@ interface Values {
   bandwidthBillingMode: BandwidthMode;
 }
 
-type TextSetting = {
-  name: Exclude<keyof Values, "isSecondApprovalRequired" | "isDriftAutoRepairOn" | "bandwidthBillingMode">;
-  label: string;
-  hint: string;
-} & Pick<ComponentProps<typeof Input>, "className" | "placeholder">;
+type ChoiceName = "isSecondApprovalRequired" | "isDriftAutoRepairOn" | "bandwidthBillingMode";
+type TextSetting = { name: Exclude<keyof Values, ChoiceName>; label: string; hint: string } & Pick<ComponentProps<typeof Input>, "className" | "placeholder">;
+type ChoiceSetting = { name: ChoiceName; label: string; hint: string; options: string[] };
+const isChoice = (s: TextSetting | ChoiceSetting): s is ChoiceSetting => "options" in s;
 
-// The settings typed as text, in the order the form shows them (the inventory schedule after the choices).
-const PORT_SECURITY_TEXT: TextSetting[] = [
+// Every setting, in the order the form shows them.
+const SETTINGS: Array<TextSetting | ChoiceSetting> = [
   {
     name: "vlanAllowlist",
     label: "VLAN allowlist",
@@ -60,13 +59,32 @@ const PORT_SECURITY_TEXT: TextSetting[] = [
     hint: "A released VMAC is not given to another server for this long (0 = no quarantine).",
     className: "max-w-32",
   },
+  {
+    name: "isSecondApprovalRequired",
+    label: "Second admin for destructive changes",
+    hint: "Removing bindings from a port by hand, releasing a VMAC, or a settings change that weakens safety (this rule off, another VLAN allowlist) waits on Approvals until another admin approves.",
+    options: ["required", "off"],
+  },
+  {
+    name: "isDriftAutoRepairOn",
+    label: "Repair switch drift automatically",
+    hint: "When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin).",
+    options: ["off", "on"],
+  },
+  {
+    name: "bandwidthBillingMode",
+    label: "Bandwidth billing",
+    hint: "The 95th percentile of 5-minute samples (top 5% dropped) of: the higher of in and out, in only, out only, or in+out per sample (total).",
+    options: [...BANDWIDTH_MODES],
+  },
+  {
+    name: "inventorySchedule",
+    label: "Inventory collection schedule",
+    hint: "Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00.",
+    className: "font-mono",
+  },
 ];
-const INVENTORY_SCHEDULE: TextSetting = {
-  name: "inventorySchedule",
-  label: "Inventory collection schedule",
-  hint: "Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00.",
-  className: "font-mono",
-};
+const TEXT_SETTINGS = SETTINGS.filter((s): s is TextSetting => !isChoice(s));
 
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
   const saving = useSettingsUpdate();
@@ -75,7 +93,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
-    const texts = Object.fromEntries([...PORT_SECURITY_TEXT, INVENTORY_SCHEDULE].map((t) => [t.name, String(data.get(t.name) ?? "")]));
+    const texts = Object.fromEntries(TEXT_SETTINGS.map((t) => [t.name, String(data.get(t.name) ?? "")]));
     update.mutate({
       ...(texts as Record<TextSetting["name"], string>),
       isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
@@ -84,10 +102,6 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
-  const showText = (t: TextSetting) => (
-    <SettingInput key={t.name} {...t} defaultValue={initial[t.name]} disabled={!canEdit} error={field === t.name ? update.error?.message : undefined} />
-  );
-
   return (
     <form onSubmit={onSubmit}>
       <Card className="max-w-2xl">
@@ -95,32 +109,19 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
           <CardTitle>Port security and backups</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-5">
-          {PORT_SECURITY_TEXT.map(showText)}
-          <SettingSelect
-            name="isSecondApprovalRequired"
-            label="Second admin for destructive changes"
-            hint="Removing bindings from a port by hand, releasing a VMAC, or a settings change that weakens safety (this rule off, another VLAN allowlist) waits on Approvals until another admin approves."
-            options={["required", "off"]}
-            defaultValue={initial.isSecondApprovalRequired}
-            disabled={!canEdit}
-          />
-          <SettingSelect
-            name="isDriftAutoRepairOn"
-            label="Repair switch drift automatically"
-            hint="When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin)."
-            options={["off", "on"]}
-            defaultValue={initial.isDriftAutoRepairOn}
-            disabled={!canEdit}
-          />
-          <SettingSelect
-            name="bandwidthBillingMode"
-            label="Bandwidth billing"
-            hint="The 95th percentile of 5-minute samples (top 5% dropped) of: the higher of in and out, in only, out only, or in+out per sample (total)."
-            options={[...BANDWIDTH_MODES]}
-            defaultValue={initial.bandwidthBillingMode}
-            disabled={!canEdit}
-          />
-          {showText(INVENTORY_SCHEDULE)}
+          {SETTINGS.map((t) =>
+            isChoice(t) ? (
+              <SettingSelect key={t.name} {...t} defaultValue={initial[t.name]} disabled={!canEdit} />
+            ) : (
+              <SettingInput
+                key={t.name}
+                {...t}
+                defaultValue={initial[t.name]}
+                disabled={!canEdit}
+                error={field === t.name ? update.error?.message : undefined}
+              />
+            ),
+          )}
           {canEdit && (
             <div className="grid gap-1.5">
               <Label htmlFor="ticketId">Ticket (optional)</Label>
