@@ -11,122 +11,56 @@ interface Section {
   isAlarm?: boolean;
 }
 
+type Column = Section["columns"][number];
 const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : String(v ?? ""));
+/** A column showing one field of the row as text. */
+const field = (label: string, key: string): Column => [label, (r) => String(r[key])];
+// The columns most kinds share, named once.
+const VMID = field("VMID", "vmid");
+const NAME = field("Name", "name");
+const IP = field("IP", "ip");
+const IPAM_MAC = field("IPAM MAC", "ipam_mac");
+const SWITCH_PORT: Column[] = [field("Switch", "switch"), field("Port", "interface")];
+
 const SECTIONS: Section[] = [
-  {
-    kind: "duplicate_guest_ips",
-    title: "Duplicate guest IPs",
-    isAlarm: true,
-    columns: [
-      ["IP", (r) => String(r.ip)],
-      ["VMIDs", (r) => list(r.vmids)],
-    ],
-  },
-  {
-    kind: "guest_ips_not_in_ip_addresses_conf",
-    title: "Guest IPs not in ip-addresses.conf",
-    columns: [
-      ["VMID", (r) => String(r.vmid)],
-      ["Name", (r) => String(r.name)],
-      ["IP", (r) => String(r.ip)],
-    ],
-  },
-  {
-    kind: "ip_addresses_conf_ips_not_on_guests",
-    title: "ip-addresses.conf IPs on no guest",
-    columns: [
-      ["Key", (r) => String(r.key)],
-      ["IP", (r) => String(r.ip)],
-    ],
-  },
+  { kind: "duplicate_guest_ips", title: "Duplicate guest IPs", isAlarm: true, columns: [IP, ["VMIDs", (r) => list(r.vmids)]] },
+  { kind: "guest_ips_not_in_ip_addresses_conf", title: "Guest IPs not in ip-addresses.conf", columns: [VMID, NAME, IP] },
+  { kind: "ip_addresses_conf_ips_not_on_guests", title: "ip-addresses.conf IPs on no guest", columns: [field("Key", "key"), IP] },
   {
     kind: "vmid_ip_mismatch",
     title: "VMID/IP mismatch (doc vs live)",
-    columns: [
-      ["VMID", (r) => String(r.vmid)],
-      ["Name", (r) => String(r.name)],
-      ["Documented", (r) => list(r.documented)],
-      ["Live", (r) => list(r.live)],
-    ],
+    columns: [VMID, NAME, ["Documented", (r) => list(r.documented)], ["Live", (r) => list(r.live)]],
   },
-  {
-    kind: "guests_only_in_doc",
-    title: "Guests only in the doc",
-    columns: [
-      ["VMID", (r) => String(r.vmid)],
-      ["Name", (r) => String(r.name)],
-    ],
-  },
-  {
-    kind: "guests_only_on_cluster",
-    title: "Guests only on the cluster",
-    columns: [
-      ["VMID", (r) => String(r.vmid)],
-      ["Name", (r) => String(r.name)],
-      ["Node", (r) => String(r.node)],
-    ],
-  },
+  { kind: "guests_only_in_doc", title: "Guests only in the doc", columns: [VMID, NAME] },
+  { kind: "guests_only_on_cluster", title: "Guests only on the cluster", columns: [VMID, NAME, field("Node", "node")] },
   // IPAM against Proxmox and against the switches.
   {
     kind: "bindings_on_released_addresses",
     title: "Switch bindings for addresses IPAM has released",
     isAlarm: true,
-    columns: [
-      ["Switch", (r) => String(r.switch)],
-      ["Port", (r) => String(r.interface)],
-      ["IP", (r) => String(r.ip)],
-      ["MAC", (r) => String(r.mac)],
-      ["VLAN", (r) => String(r.vlan)],
-    ],
+    columns: [...SWITCH_PORT, IP, field("MAC", "mac"), field("VLAN", "vlan")],
   },
   {
     kind: "binding_mac_mismatch",
     title: "Switch bindings to another MAC than IPAM's",
     isAlarm: true,
-    columns: [
-      ["Switch", (r) => String(r.switch)],
-      ["Port", (r) => String(r.interface)],
-      ["IP", (r) => String(r.ip)],
-      ["Bound MAC", (r) => String(r.bound_mac)],
-      ["IPAM MAC", (r) => String(r.ipam_mac)],
-    ],
+    columns: [...SWITCH_PORT, IP, field("Bound MAC", "bound_mac"), IPAM_MAC],
   },
-  {
-    kind: "vmac_ipam_mismatch",
-    title: "VMACs that disagree with IPAM",
-    columns: [
-      ["IP", (r) => String(r.ip)],
-      ["VMAC", (r) => String(r.vmac)],
-      ["IPAM MAC", (r) => String(r.ipam_mac)],
-    ],
-  },
+  { kind: "vmac_ipam_mismatch", title: "VMACs that disagree with IPAM", columns: [IP, field("VMAC", "vmac"), IPAM_MAC] },
   {
     kind: "ipam_vmid_mismatch",
     title: "IPAM owner differs from the live guest",
-    columns: [
-      ["IP", (r) => String(r.ip)],
-      ["IPAM VMID", (r) => String(r.ipam_vmid)],
-      ["Live VMIDs", (r) => list(r.live_vmids)],
-    ],
+    columns: [IP, field("IPAM VMID", "ipam_vmid"), ["Live VMIDs", (r) => list(r.live_vmids)]],
   },
   {
     kind: "ipam_addresses_not_on_guests",
     title: "Active IPAM addresses on no guest",
-    columns: [
-      ["IP", (r) => String(r.ip)],
-      ["VMID", (r) => String(r.vmid)],
-      ["Hostname", (r) => String(r.hostname ?? "")],
-    ],
+    columns: [IP, VMID, ["Hostname", (r) => String(r.hostname ?? "")]],
   },
   {
     kind: "guest_ips_not_in_ipam",
     title: "Guest addresses not in IPAM (or released there)",
-    columns: [
-      ["VMID", (r) => String(r.vmid)],
-      ["Name", (r) => String(r.name)],
-      ["IP", (r) => String(r.ip)],
-      ["IPAM", (r) => String(r.ipam_status ?? "absent")],
-    ],
+    columns: [VMID, NAME, IP, ["IPAM", (r) => String(r.ipam_status ?? "absent")]],
   },
 ];
 

@@ -60,11 +60,7 @@ export function CreateAddressForm() {
       <Button type="submit" disabled={create.isPending}>
         Add address
       </Button>
-      {create.error && !fieldError(create.error, "address") && (
-        <span className="text-destructive text-sm" role="alert">
-          {create.error.message}
-        </span>
-      )}
+      <ErrorText error={!fieldError(create.error, "address") ? create.error : null} className="text-sm" />
       {create.data && (
         <span className="text-sm" role="status">
           Added {create.data.address}
@@ -208,11 +204,7 @@ export function EditAddressForm({
       <Button type="submit" disabled={save.isPending}>
         Save
       </Button>
-      {save.error && !fieldError(save.error, "MAC address") && (
-        <span className="text-destructive text-sm" role="alert">
-          {save.error.message}
-        </span>
-      )}
+      <ErrorText error={!fieldError(save.error, "MAC address") ? save.error : null} className="text-sm" />
       {save.isSuccess && (
         <span className="text-sm" role="status">
           Saved.

@@ -13,6 +13,23 @@ import { ErrorText } from "@/components/ui/error-text";
 const blankToNull = (d: FormData, k: string) => String(d.get(k) ?? "").trim() || null;
 const SELECT = "border-input h-9 rounded-md border bg-transparent px-2 text-sm";
 
+/** A create-or-edit form's submit button, its error and its "Saved." (the VLAN and prefix forms). */
+function SaveControls({ run, label }: { run: { isPending: boolean; isSuccess: boolean; error: { message: string } | null }; label: string }) {
+  return (
+    <>
+      <Button type="submit" disabled={run.isPending}>
+        {label}
+      </Button>
+      <ErrorText error={run.error} className="text-sm" />
+      {run.isSuccess && (
+        <span className="text-sm" role="status">
+          Saved.
+        </span>
+      )}
+    </>
+  );
+}
+
 type VlanRow = { vid: number; name: string; status: "current" | "planned"; environment: string | null; description: string | null };
 
 /** Create a VLAN (no `vlan`) or edit one; the VID is fixed once created. */
@@ -48,15 +65,7 @@ export function VlanForm({ vlan }: { vlan?: VlanRow }) {
       </label>
       <FormField name={`${key}-environment`} label="Environment" defaultValue={vlan?.environment ?? ""} />
       <FormField name={`${key}-description`} label="Description" defaultValue={vlan?.description ?? ""} />
-      <Button type="submit" disabled={run.isPending}>
-        {vlan ? "Save VLAN" : "Add VLAN"}
-      </Button>
-      <ErrorText error={run.error} className="text-sm" />
-      {run.isSuccess && (
-        <span className="text-sm" role="status">
-          Saved.
-        </span>
-      )}
+      <SaveControls run={run} label={vlan ? "Save VLAN" : "Add VLAN"} />
     </form>
   );
 }
@@ -145,15 +154,7 @@ export function PrefixForm({ row, vids }: { row?: PrefixRow; vids: number[] }) {
       <FormField name={`${key}-environment`} label="Environment" defaultValue={row?.environment ?? ""} className="w-32" />
       <FormField name={`${key}-description`} label="Description" defaultValue={row?.description ?? ""} />
       <FormField name={`${key}-routing`} label="Routing notes" defaultValue={row?.routingNotes ?? ""} />
-      <Button type="submit" disabled={run.isPending}>
-        {row ? "Save prefix" : "Add prefix"}
-      </Button>
-      <ErrorText error={run.error} className="text-sm" />
-      {run.isSuccess && (
-        <span className="text-sm" role="status">
-          Saved.
-        </span>
-      )}
+      <SaveControls run={run} label={row ? "Save prefix" : "Add prefix"} />
     </form>
   );
 }

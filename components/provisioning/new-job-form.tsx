@@ -7,6 +7,7 @@ import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { PlanView } from "./plan-view";
@@ -257,11 +258,7 @@ export function NewJobForm({
                 </Button>
               </form>
             )}
-            {ask.error && ask.error.data?.field !== "ticketId" && (
-              <p className="text-destructive text-sm" role="alert">
-                {ask.error.message}
-              </p>
-            )}
+            <ErrorText error={ask.error?.data?.field !== "ticketId" ? ask.error : null} className="text-sm" as="p" />
             {ask.data && (
               <p className="text-sm" role="status">
                 Job <Link href={`/it/provisioning/${ask.data.id}`}>#{ask.data.id}</Link>{" "}

@@ -1,12 +1,9 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
-import { useTRPC } from "@/components/trpc/client";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { SettingsUpdateStatus, useSettingsUpdate } from "./settings-update";
 
 export interface ProvisioningSettingsValues {
   provisioningNodes: string;
@@ -34,19 +31,8 @@ const FIELDS: Array<{ name: keyof ProvisioningSettingsValues; label: string; hin
 
 /** What provisioning on Proxmox may touch: every list empty allows nothing; a change waits for a second admin. */
 export function ProvisioningSettingsForm({ initial, canEdit }: { initial: ProvisioningSettingsValues; canEdit: boolean }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const [isSaved, setIsSaved] = useState(false);
-  const update = useMutation(
-    trpc.settings.update.mutationOptions({
-      onSuccess: () => {
-        setIsSaved(true);
-        router.refresh();
-      },
-      onMutate: () => setIsSaved(false),
-    }),
-  );
-  const field = update.error?.data?.field;
+  const saving = useSettingsUpdate();
+  const { update, field } = saving;
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const d = new FormData(e.currentTarget);
@@ -73,21 +59,7 @@ export function ProvisioningSettingsForm({ initial, canEdit }: { initial: Provis
             </div>
           ))}
           {canEdit && <FormField name="provisioningSettingsTicket" label="Change ticket" placeholder="e.g. OPS-1234" className="max-w-48" />}
-          {update.error && !field && (
-            <Alert variant="destructive">
-              <AlertDescription role="alert">{update.error.message}</AlertDescription>
-            </Alert>
-          )}
-          {isSaved && update.data?.status === "pending" && (
-            <p className="text-sm" role="status">
-              Waits for a second admin on /it/approvals: {update.data.summary}.
-            </p>
-          )}
-          {isSaved && update.data?.status === "applied" && (
-            <p className="text-sm" role="status">
-              Saved.
-            </p>
-          )}
+          <SettingsUpdateStatus {...saving} />
         </CardContent>
         {canEdit && (
           <CardFooter>

@@ -1,15 +1,12 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import type { ComponentProps, FormEvent } from "react";
 import { BANDWIDTH_MODES, type BandwidthMode } from "@/lib/billing/percentile";
-import { useRouter } from "next/navigation";
-import { useState, type ComponentProps, type FormEvent } from "react";
-import { useTRPC } from "@/components/trpc/client";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
+import { SettingsUpdateStatus, useSettingsUpdate } from "./settings-update";
 
 interface Values {
   vlanAllowlist: string;
@@ -24,39 +21,87 @@ interface Values {
   bandwidthBillingMode: BandwidthMode;
 }
 
+type ChoiceName = "isSecondApprovalRequired" | "isDriftAutoRepairOn" | "bandwidthBillingMode";
+type TextSetting = { name: Exclude<keyof Values, ChoiceName>; label: string; hint: string } & Pick<ComponentProps<typeof Input>, "className" | "placeholder">;
+type ChoiceSetting = { name: ChoiceName; label: string; hint: string; options: string[] };
+const isChoice = (s: TextSetting | ChoiceSetting): s is ChoiceSetting => "options" in s;
+
+// Every setting, in the order the form shows them.
+const SETTINGS: Array<TextSetting | ChoiceSetting> = [
+  {
+    name: "vlanAllowlist",
+    label: "VLAN allowlist",
+    hint: "Comma-separated VLAN IDs (1–4094). Bindings on other VLANs are skipped. Empty allows every VLAN.",
+    placeholder: "empty = every VLAN",
+  },
+  {
+    name: "backupSchedule",
+    label: "Backup schedule",
+    hint: "Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00.",
+    className: "font-mono",
+  },
+  { name: "auditRetentionDays", label: "Audit retention (days)", hint: "Older audit rows are pruned daily (30 days at least).", className: "max-w-32" },
+  {
+    name: "backupRetentionDays",
+    label: "Backup retention (days)",
+    hint: "Older backups are pruned daily; each switch keeps its newest 10 regardless.",
+    className: "max-w-32",
+  },
+  {
+    name: "vmacPrefix",
+    label: "VMAC prefix",
+    hint: "Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets).",
+    className: "max-w-32 font-mono",
+  },
+  {
+    name: "vmacQuarantineDays",
+    label: "VMAC quarantine (days)",
+    hint: "A released VMAC is not given to another server for this long (0 = no quarantine).",
+    className: "max-w-32",
+  },
+  {
+    name: "isSecondApprovalRequired",
+    label: "Second admin for destructive changes",
+    hint: "Removing bindings from a port by hand, releasing a VMAC, or a settings change that weakens safety (this rule off, another VLAN allowlist) waits on Approvals until another admin approves.",
+    options: ["required", "off"],
+  },
+  {
+    name: "isDriftAutoRepairOn",
+    label: "Repair switch drift automatically",
+    hint: "When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin).",
+    options: ["off", "on"],
+  },
+  {
+    name: "bandwidthBillingMode",
+    label: "Bandwidth billing",
+    hint: "The 95th percentile of 5-minute samples (top 5% dropped) of: the higher of in and out, in only, out only, or in+out per sample (total).",
+    options: [...BANDWIDTH_MODES],
+  },
+  {
+    name: "inventorySchedule",
+    label: "Inventory collection schedule",
+    hint: "Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00.",
+    className: "font-mono",
+  },
+];
+const TEXT_SETTINGS = SETTINGS.filter((s): s is TextSetting => !isChoice(s));
+
 export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: boolean }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const [saved, setSaved] = useState(false);
-  const update = useMutation(
-    trpc.settings.update.mutationOptions({
-      onSuccess: () => {
-        setSaved(true);
-        router.refresh();
-      },
-      onMutate: () => setSaved(false),
-    }),
-  );
-  const field = update.error?.data?.field;
+  const saving = useSettingsUpdate();
+  const { update, field } = saving;
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
+    const texts = Object.fromEntries(TEXT_SETTINGS.map((t) => [t.name, String(data.get(t.name) ?? "")]));
     update.mutate({
-      vlanAllowlist: String(data.get("vlanAllowlist") ?? ""),
-      backupSchedule: String(data.get("backupSchedule") ?? ""),
-      backupRetentionDays: String(data.get("backupRetentionDays") ?? ""),
-      auditRetentionDays: String(data.get("auditRetentionDays") ?? ""),
-      vmacPrefix: String(data.get("vmacPrefix") ?? ""),
-      vmacQuarantineDays: String(data.get("vmacQuarantineDays") ?? ""),
+      ...(texts as Record<TextSetting["name"], string>),
       isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
-      inventorySchedule: String(data.get("inventorySchedule") ?? ""),
       isDriftAutoRepairOn: data.get("isDriftAutoRepairOn") === "on" ? "on" : "off",
       bandwidthBillingMode: BANDWIDTH_MODES.find((m) => m === data.get("bandwidthBillingMode")) ?? "higher",
       ticketId: String(data.get("ticketId") ?? ""),
     });
   }
-
   return (
     <form onSubmit={onSubmit}>
       <Card className="max-w-2xl">
@@ -64,114 +109,26 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
           <CardTitle>Port security and backups</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-5">
-          <SettingInput
-            name="vlanAllowlist"
-            label="VLAN allowlist"
-            hint="Comma-separated VLAN IDs (1–4094). Bindings on other VLANs are skipped. Empty allows every VLAN."
-            defaultValue={initial.vlanAllowlist}
-            disabled={!canEdit}
-            placeholder="empty = every VLAN"
-            error={field === "vlanAllowlist" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="backupSchedule"
-            label="Backup schedule"
-            hint="Cron, five fields (minute hour day month weekday), UTC. Default: daily at 03:00."
-            defaultValue={initial.backupSchedule}
-            disabled={!canEdit}
-            className="font-mono"
-            error={field === "backupSchedule" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="auditRetentionDays"
-            label="Audit retention (days)"
-            hint="Older audit rows are pruned daily (30 days at least)."
-            defaultValue={initial.auditRetentionDays}
-            disabled={!canEdit}
-            className="max-w-32"
-            error={field === "auditRetentionDays" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="backupRetentionDays"
-            label="Backup retention (days)"
-            hint="Older backups are pruned daily; each switch keeps its newest 10 regardless."
-            defaultValue={initial.backupRetentionDays}
-            disabled={!canEdit}
-            className="max-w-32"
-            error={field === "backupRetentionDays" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="vmacPrefix"
-            label="VMAC prefix"
-            hint="Two octets, locally administered and unicast (02:00 gives 02:00 + the IPv4 octets)."
-            defaultValue={initial.vmacPrefix}
-            disabled={!canEdit}
-            className="max-w-32 font-mono"
-            error={field === "vmacPrefix" ? update.error?.message : undefined}
-          />
-          <SettingInput
-            name="vmacQuarantineDays"
-            label="VMAC quarantine (days)"
-            hint="A released VMAC is not given to another server for this long (0 = no quarantine)."
-            defaultValue={initial.vmacQuarantineDays}
-            disabled={!canEdit}
-            className="max-w-32"
-            error={field === "vmacQuarantineDays" ? update.error?.message : undefined}
-          />
-          <SettingSelect
-            name="isSecondApprovalRequired"
-            label="Second admin for destructive changes"
-            hint="Removing bindings from a port by hand, releasing a VMAC, or a settings change that weakens safety (this rule off, another VLAN allowlist) waits on Approvals until another admin approves."
-            options={["required", "off"]}
-            defaultValue={initial.isSecondApprovalRequired}
-            disabled={!canEdit}
-          />
-          <SettingSelect
-            name="isDriftAutoRepairOn"
-            label="Repair switch drift automatically"
-            hint="When a drift check finds a managed port changed by hand, push it back at once (off: the switch page offers Repair to an admin)."
-            options={["off", "on"]}
-            defaultValue={initial.isDriftAutoRepairOn}
-            disabled={!canEdit}
-          />
-          <SettingSelect
-            name="bandwidthBillingMode"
-            label="Bandwidth billing"
-            hint="The 95th percentile of 5-minute samples (top 5% dropped) of: the higher of in and out, in only, out only, or in+out per sample (total)."
-            options={[...BANDWIDTH_MODES]}
-            defaultValue={initial.bandwidthBillingMode}
-            disabled={!canEdit}
-          />
-          <SettingInput
-            name="inventorySchedule"
-            label="Inventory collection schedule"
-            hint="Cron, five fields, UTC: when the live inventory is read from Proxmox. Default: Mondays at 04:00."
-            defaultValue={initial.inventorySchedule}
-            disabled={!canEdit}
-            className="font-mono"
-            error={field === "inventorySchedule" ? update.error?.message : undefined}
-          />
+          {SETTINGS.map((t) =>
+            isChoice(t) ? (
+              <SettingSelect key={t.name} {...t} defaultValue={initial[t.name]} disabled={!canEdit} />
+            ) : (
+              <SettingInput
+                key={t.name}
+                {...t}
+                defaultValue={initial[t.name]}
+                disabled={!canEdit}
+                error={field === t.name ? update.error?.message : undefined}
+              />
+            ),
+          )}
           {canEdit && (
             <div className="grid gap-1.5">
               <Label htmlFor="ticketId">Ticket (optional)</Label>
               <Input id="ticketId" name="ticketId" placeholder="e.g. OPS-1234" className="max-w-48" />
             </div>
           )}
-          {update.error && !field && (
-            <Alert variant="destructive">
-              <AlertDescription role="alert">{update.error.message}</AlertDescription>
-            </Alert>
-          )}
-          {saved && update.data?.status === "pending" && (
-            <p className="text-sm" role="status">
-              Waits for a second admin on /it/approvals: {update.data.summary}.
-            </p>
-          )}
-          {saved && update.data?.status === "applied" && (
-            <p className="text-sm" role="status">
-              Saved.
-            </p>
-          )}
+          <SettingsUpdateStatus {...saving} />
         </CardContent>
         {canEdit ? (
           <CardFooter>

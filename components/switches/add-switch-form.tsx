@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ErrorText } from "@/components/ui/error-text";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { fieldError } from "./error-text";
 import { FormField } from "./form-field";
@@ -48,11 +49,7 @@ export function AddSwitchForm() {
           <Button type="submit" disabled={create.isPending}>
             Add switch
           </Button>
-          {create.error && !create.error.data?.zodError && !create.error.data?.field && (
-            <span className="text-destructive text-sm" role="alert">
-              {create.error.message}
-            </span>
-          )}
+          <ErrorText error={!create.error?.data?.zodError && !create.error?.data?.field ? create.error : null} className="text-sm" />
           <span className="text-muted-foreground text-xs">The first contact records the host key; an admin approves it before any push.</span>
         </CardFooter>
       </Card>

@@ -232,11 +232,7 @@ function DeleteSection({ sw }: { sw: PublicSwitch }) {
         <Button type="submit" size="sm" variant="destructive" disabled={remove.isPending || typed !== sw.name || remove.data?.status === "removal-queued"}>
           Delete {sw.name}
         </Button>
-        {remove.error && !fieldError(remove.error, "confirmName") && (
-          <span className="text-destructive text-sm" role="alert">
-            {remove.error.message}
-          </span>
-        )}
+        <ErrorText error={!fieldError(remove.error, "confirmName") ? remove.error : null} className="text-sm" />
         {remove.data?.status === "removal-queued" && (
           <span className="text-sm" role="status">
             Wiping {remove.data.ports.length} port(s); the switch is deleted once the push commits. Its pushes below show the progress.

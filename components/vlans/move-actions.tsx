@@ -12,6 +12,23 @@ import { WAVES } from "@/lib/vlans/moves";
 const SELECT = "border-input h-9 rounded-md border bg-transparent px-2 text-sm";
 const blankToNull = (d: FormData, k: string) => String(d.get(k) ?? "").trim() || null;
 
+/** A move's wave: one of the plan's waves, or "" to let the rule choose. */
+function WaveSelect({ name, defaultValue }: { name: string; defaultValue: string }) {
+  return (
+    <label className="grid gap-1.5 text-sm">
+      Wave
+      <select name={name} className={SELECT} defaultValue={defaultValue}>
+        <option value="">by the rule</option>
+        {WAVES.map((w) => (
+          <option key={w.wave} value={w.wave}>
+            {w.wave} · {w.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Plans a host's move: target address and VLAN, and for a host that changes role, the cutover. */
 export function PlanMoveForm({ vlans }: { vlans: Array<{ vid: number; name: string }> }) {
   const trpc = useTRPC();
@@ -50,17 +67,7 @@ export function PlanMoveForm({ vlans }: { vlans: Array<{ vid: number; name: stri
       </label>
       <FormField name="move-from-role" label="Role now (if it changes)" placeholder="proxmox-host" />
       <FormField name="move-to-role" label="New role" placeholder="wan-aggregator" />
-      <label className="grid gap-1.5 text-sm">
-        Wave
-        <select name="move-wave" className={SELECT} defaultValue="">
-          <option value="">by the rule</option>
-          {WAVES.map((w) => (
-            <option key={w.wave} value={w.wave}>
-              {w.wave} · {w.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <WaveSelect name="move-wave" defaultValue="" />
       <Button type="submit" disabled={create.isPending}>
         Plan move
       </Button>
@@ -137,17 +144,7 @@ export function EditMoveForm({
       <form onSubmit={onSubmit} className="mt-2 grid gap-2" aria-label={`Edit move of ${move.hostname}`}>
         <FormField name={`${key}-from-role`} label="Role now" defaultValue={move.fromRole ?? ""} />
         <FormField name={`${key}-to-role`} label="New role" defaultValue={move.toRole ?? ""} />
-        <label className="grid gap-1.5 text-sm">
-          Wave
-          <select name={`${key}-wave`} className={SELECT} defaultValue={move.isWaveByHand && move.wave ? String(move.wave) : ""}>
-            <option value="">by the rule</option>
-            {WAVES.map((w) => (
-              <option key={w.wave} value={w.wave}>
-                {w.wave} · {w.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WaveSelect name={`${key}-wave`} defaultValue={move.isWaveByHand && move.wave ? String(move.wave) : ""} />
         <FormField name={`${key}-note`} label="Note" defaultValue={move.note ?? ""} />
         <Button type="submit" size="sm" disabled={save.isPending}>
           Save move

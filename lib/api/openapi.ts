@@ -11,20 +11,26 @@ function requestSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
-const error = { type: "object", required: ["error"], properties: { error: { type: "string" } } } as const;
+const str = { type: "string" } as const;
+const int = { type: "integer" } as const;
+const date = { type: "string", format: "date" } as const;
+const error = { type: "object", required: ["error"], properties: { error: str } } as const;
 const freshness = {
   collected_at: { type: ["string", "null"], format: "date-time", description: "When the snapshot shown was collected; null before any." },
   is_stale: { type: "boolean", description: "True when a later collection failed, the snapshot is over 8 days old, or there is none." },
   error: { type: ["string", "null"], description: "The newest collection's error, when it failed." },
 } as const;
-const ips = { type: "array", items: { type: "string" } } as const;
-const vmid = { type: "integer" } as const;
-const unauthorized = {
-  description: "No API key, an unknown one or a revoked one",
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-} as const;
-const forbidden = { description: "The key lacks the scope", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } as const;
-const errorBody = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }) as const;
+const ips = { type: "array", items: str } as const;
+const vmid = int;
+/** `{ type: "array" }` of objects with these properties: the rows of a drift kind. */
+const rowsOf = <P extends Record<string, unknown>>(properties: P, description?: string) =>
+  ({ type: "array", ...(description ? { description } : {}), items: { type: "object", properties } }) as const;
+const jsonContent = <S>(schema: S) => ({ "application/json": { schema } }) as const;
+const schemaRef = <N extends string>(name: N) => ({ $ref: `#/components/schemas/${name}` }) as const;
+const csvContent = { "text/csv": { schema: str } } as const;
+const errorBody = (description: string) => ({ description, content: jsonContent(schemaRef("Error")) }) as const;
+// The answers every API-key door shares (server/doors/inventory-api.ts).
+const apiKeyRefusals = { "401": errorBody("No API key, an unknown one or a revoked one"), "403": errorBody("The key lacks the scope") } as const;
 // The answers every Tenantos door shares (server/http/guards.ts).
 const tenantosDoorErrors = {
   "400": errorBody("Not JSON, or a field is wrong: the message names it"),
@@ -34,23 +40,27 @@ const tenantosDoorErrors = {
 } as const;
 const accepted = {
   description: "Stored (or recognised as a repeat within 5 minutes) and queued; no switch is contacted in the request",
-  content: {
-    "application/json": {
-      schema: { type: "object", required: ["eventId", "duplicate"], properties: { eventId: { type: "integer" }, duplicate: { type: "boolean" } } },
-    },
-  },
+  content: jsonContent({ type: "object", required: ["eventId", "duplicate"], properties: { eventId: int, duplicate: { type: "boolean" } } }),
 } as const;
 const vmac = {
   type: "object",
-  properties: {
-    ip: { type: "string" },
-    mac: { type: "string" },
-    serverId: { type: "integer" },
-    status: { type: "string" },
-  },
+  properties: { ip: str, mac: str, serverId: int, status: str },
 } as const;
 const sessionOnly = [{ sessionCookie: [] }];
 const notSignedIn = { description: "Not signed in, or the role lacks access (text)" } as const;
+const sessionRefusals = { "401": notSignedIn, "403": notSignedIn } as const;
+/** A console download of one of `kinds` (server/http/csv-download.ts). */
+const csvDownload = (summary: string, kinds: readonly string[], description: string) => ({
+  get: {
+    summary,
+    security: sessionOnly,
+    parameters: [{ name: "kind", in: "path", required: true, schema: { enum: kinds } }],
+    responses: { "200": { description, content: csvContent }, ...sessionRefusals, "404": { description: "Unknown kind" } },
+  },
+});
+const jsonRequestBody = (name: string) => ({ required: true, content: jsonContent(schemaRef(name)) });
+// The switch and port a binding drift row is about.
+const bindingAt = { switch: str, interface: str, ip: str } as const;
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -93,27 +103,15 @@ export const openApiDocument = {
             items: {
               type: "object",
               properties: {
-                node: { type: "string" },
-                status: { type: "string" },
-                cpus: { type: "integer" },
+                node: str,
+                status: str,
+                cpus: int,
                 cpu_load: { type: ["number", "null"] },
-                mem_total_bytes: { type: "integer" },
+                mem_total_bytes: int,
                 mem_used_bytes: { type: ["integer", "null"] },
-                disk_total_bytes: { type: "integer" },
+                disk_total_bytes: int,
                 disk_used_bytes: { type: ["integer", "null"] },
-                storage: {
-                  type: "array",
-                  items: {
-                    type: "object",
-                    properties: {
-                      storage: { type: "string" },
-                      type: { type: "string" },
-                      total_bytes: { type: "integer" },
-                      used_bytes: { type: "integer" },
-                      is_shared: { type: "boolean" },
-                    },
-                  },
-                },
+                storage: rowsOf({ storage: str, type: str, total_bytes: int, used_bytes: int, is_shared: { type: "boolean" } }),
               },
             },
           },
@@ -123,31 +121,25 @@ export const openApiDocument = {
               type: "object",
               properties: {
                 vmid,
-                name: { type: "string" },
-                node: { type: "string" },
+                name: str,
+                node: str,
                 type: { enum: ["qemu", "lxc"] },
-                status: { type: "string" },
-                cpus: { type: "integer" },
-                mem_bytes: { type: "integer" },
-                nics: {
-                  type: "array",
-                  items: {
-                    type: "object",
-                    properties: {
-                      index: { type: "integer" },
-                      mac: { type: ["string", "null"] },
-                      bridge: { type: ["string", "null"] },
-                      vlan_tag: { type: ["integer", "null"] },
-                      config_ips: ips,
-                    },
-                  },
-                },
+                status: str,
+                cpus: int,
+                mem_bytes: int,
+                nics: rowsOf({
+                  index: int,
+                  mac: { type: ["string", "null"] },
+                  bridge: { type: ["string", "null"] },
+                  vlan_tag: { type: ["integer", "null"] },
+                  config_ips: ips,
+                }),
                 config_ips: ips,
-                live_ips: { type: ["array", "null"], items: { type: "string" }, description: "From the QEMU agent or LXC; null when no agent answered." },
+                live_ips: { type: ["array", "null"], items: str, description: "From the QEMU agent or LXC; null when no agent answered." },
               },
             },
           },
-          warnings: { type: "array", items: { type: "string" } },
+          warnings: ips,
         },
       },
       Drift: {
@@ -161,66 +153,29 @@ export const openApiDocument = {
             additionalProperties: { type: "integer" },
             description: "Rows per kind; null when there is no snapshot or nothing declared.",
           },
-          guest_ips_not_in_ip_addresses_conf: {
-            type: "array",
-            items: { type: "object", properties: { vmid, name: { type: "string" }, ip: { type: "string" } } },
-          },
-          ip_addresses_conf_ips_not_on_guests: { type: "array", items: { type: "object", properties: { key: { type: "string" }, ip: { type: "string" } } } },
-          vmid_ip_mismatch: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" }, documented: ips, live: ips } } },
-          guests_only_in_doc: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" } } } },
-          guests_only_on_cluster: { type: "array", items: { type: "object", properties: { vmid, name: { type: "string" }, node: { type: "string" } } } },
-          duplicate_guest_ips: { type: "array", items: { type: "object", properties: { ip: { type: "string" }, vmids: { type: "array", items: vmid } } } },
+          guest_ips_not_in_ip_addresses_conf: rowsOf({ vmid, name: str, ip: str }),
+          ip_addresses_conf_ips_not_on_guests: rowsOf({ key: str, ip: str }),
+          vmid_ip_mismatch: rowsOf({ vmid, name: str, documented: ips, live: ips }),
+          guests_only_in_doc: rowsOf({ vmid, name: str }),
+          guests_only_on_cluster: rowsOf({ vmid, name: str, node: str }),
+          duplicate_guest_ips: rowsOf({ ip: str, vmids: { type: "array", items: vmid } }),
           ipam: {
             type: "object",
             description: "How many IPAM addresses and switch bindings the IPAM kinds compared (0: that side was not compared).",
-            properties: { addresses: { type: "integer" }, bindings: { type: "integer" } },
+            properties: { addresses: int, bindings: int },
           },
-          ipam_addresses_not_on_guests: {
-            type: "array",
-            description: "Active IPAM addresses naming a VMID that no guest holds.",
-            items: { type: "object", properties: { ip: { type: "string" }, vmid, hostname: { type: ["string", "null"] } } },
-          },
-          guest_ips_not_in_ipam: {
-            type: "array",
-            description: "Guest addresses IPAM does not hold, or holds as released.",
-            items: { type: "object", properties: { vmid, name: { type: "string" }, ip: { type: "string" }, ipam_status: { enum: ["released", null] } } },
-          },
-          ipam_vmid_mismatch: {
-            type: "array",
-            items: { type: "object", properties: { ip: { type: "string" }, ipam_vmid: vmid, live_vmids: { type: "array", items: vmid } } },
-          },
-          bindings_on_released_addresses: {
-            type: "array",
-            description: "From the switches' latest backups.",
-            items: {
-              type: "object",
-              properties: {
-                switch: { type: "string" },
-                interface: { type: "string" },
-                ip: { type: "string" },
-                mac: { type: "string" },
-                vlan: { type: "string" },
-              },
-            },
-          },
-          binding_mac_mismatch: {
-            type: "array",
-            description: "Bound to a MAC other than IPAM's and other than the address's VMAC.",
-            items: {
-              type: "object",
-              properties: {
-                switch: { type: "string" },
-                interface: { type: "string" },
-                ip: { type: "string" },
-                bound_mac: { type: "string" },
-                ipam_mac: { type: "string" },
-              },
-            },
-          },
-          vmac_ipam_mismatch: {
-            type: "array",
-            items: { type: "object", properties: { ip: { type: "string" }, vmac: { type: "string" }, ipam_mac: { type: "string" } } },
-          },
+          ipam_addresses_not_on_guests: rowsOf(
+            { ip: str, vmid, hostname: { type: ["string", "null"] } },
+            "Active IPAM addresses naming a VMID that no guest holds.",
+          ),
+          guest_ips_not_in_ipam: rowsOf(
+            { vmid, name: str, ip: str, ipam_status: { enum: ["released", null] } },
+            "Guest addresses IPAM does not hold, or holds as released.",
+          ),
+          ipam_vmid_mismatch: rowsOf({ ip: str, ipam_vmid: vmid, live_vmids: { type: "array", items: vmid } }),
+          bindings_on_released_addresses: rowsOf({ ...bindingAt, mac: str, vlan: str }, "From the switches' latest backups."),
+          binding_mac_mismatch: rowsOf({ ...bindingAt, bound_mac: str, ipam_mac: str }, "Bound to a MAC other than IPAM's and other than the address's VMAC."),
+          vmac_ipam_mismatch: rowsOf({ ip: str, vmac: str, ipam_mac: str }),
         },
       },
     },
@@ -231,7 +186,7 @@ export const openApiDocument = {
         summary: "Tenantos: an IP was assigned to or removed from a server, or a server was deleted",
         security: [{ tenantosToken: [] }],
         description: "Events are hints: the facts are read from Tenantos by the worker. `ip` is required except for server_deleted. Body up to 64 KB.",
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/PortSecurityEvent" } } } },
+        requestBody: jsonRequestBody("PortSecurityEvent"),
         responses: { "202": accepted, ...tenantosDoorErrors },
       },
     },
@@ -239,7 +194,7 @@ export const openApiDocument = {
       post: {
         summary: "Tenantos: a server was provisioned (its ports are set up from Tenantos's facts)",
         security: [{ tenantosToken: [] }],
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ProvisioningEvent" } } } },
+        requestBody: jsonRequestBody("ProvisioningEvent"),
         responses: { "202": accepted, ...tenantosDoorErrors },
       },
     },
@@ -248,13 +203,13 @@ export const openApiDocument = {
         summary: "Active virtual MACs, optionally for one IP or server",
         security: [{ tenantosToken: [] }],
         parameters: [
-          { name: "ip", in: "query", schema: { type: "string" } },
-          { name: "serverId", in: "query", schema: { type: "string" } },
+          { name: "ip", in: "query", schema: str },
+          { name: "serverId", in: "query", schema: str },
         ],
         responses: {
           "200": {
             description: "Up to 1000",
-            content: { "application/json": { schema: { type: "object", properties: { result: { type: "array", items: vmac } } } } },
+            content: jsonContent({ type: "object", properties: { result: { type: "array", items: vmac } } }),
           },
           "401": tenantosDoorErrors["401"],
           "503": tenantosDoorErrors["503"],
@@ -263,10 +218,10 @@ export const openApiDocument = {
       post: {
         summary: "A virtual MAC for an IP of a server (Proxmox guests behind port security)",
         security: [{ tenantosToken: [] }],
-        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VirtualMacRequest" } } } },
+        requestBody: jsonRequestBody("VirtualMacRequest"),
         responses: {
-          "200": { description: "It existed already", content: { "application/json": { schema: { type: "object", properties: { result: vmac } } } } },
-          "201": { description: "Created", content: { "application/json": { schema: { type: "object", properties: { result: vmac } } } } },
+          "200": { description: "It existed already", content: jsonContent({ type: "object", properties: { result: vmac } }) },
+          "201": { description: "Created", content: jsonContent({ type: "object", properties: { result: vmac } }) },
           ...tenantosDoorErrors,
           "409": errorBody("The IP belongs to another server, or another conflict the message names"),
         },
@@ -277,24 +232,12 @@ export const openApiDocument = {
         summary: "Prometheus metrics (text exposition format)",
         security: [{ metricsToken: [] }],
         responses: {
-          "200": { description: "Metrics", content: { "text/plain": { schema: { type: "string" } } } },
+          "200": { description: "Metrics", content: { "text/plain": { schema: str } } },
           "401": { description: "Token missing or wrong" },
         },
       },
     },
-    "/api/ipam/export/{kind}": {
-      get: {
-        summary: "IPAM as NetBox-format CSV (formula-escaped)",
-        security: sessionOnly,
-        parameters: [{ name: "kind", in: "path", required: true, schema: { enum: ["vlans", "prefixes", "ip-addresses"] } }],
-        responses: {
-          "200": { description: "CSV download", content: { "text/csv": { schema: { type: "string" } } } },
-          "401": notSignedIn,
-          "403": notSignedIn,
-          "404": { description: "Unknown kind" },
-        },
-      },
-    },
+    "/api/ipam/export/{kind}": csvDownload("IPAM as NetBox-format CSV (formula-escaped)", ["vlans", "prefixes", "ip-addresses"], "CSV download"),
     "/api/switches/{id}/backups/{backupId}": {
       get: {
         summary: "One switch configuration backup (secrets masked unless the caller is an admin; an admin's download is audited)",
@@ -304,9 +247,8 @@ export const openApiDocument = {
           { name: "backupId", in: "path", required: true, schema: { type: "integer" } },
         ],
         responses: {
-          "200": { description: "The configuration as text", content: { "text/plain": { schema: { type: "string" } } } },
-          "401": notSignedIn,
-          "403": notSignedIn,
+          "200": { description: "The configuration as text", content: { "text/plain": { schema: str } } },
+          ...sessionRefusals,
           "404": { description: "No such switch or backup" },
         },
       },
@@ -340,33 +282,24 @@ export const openApiDocument = {
         description: "Finance and IT admins. `usage?from=YYYY-MM-DD&to=YYYY-MM-DD`, `invoice?id=N`, `invoices?periodStart=YYYY-MM-DD`.",
         parameters: [
           { name: "kind", in: "path", required: true, schema: { enum: ["usage", "invoice", "invoices"] } },
-          { name: "from", in: "query", schema: { type: "string", format: "date" } },
-          { name: "to", in: "query", schema: { type: "string", format: "date" } },
-          { name: "id", in: "query", schema: { type: "integer" } },
-          { name: "periodStart", in: "query", schema: { type: "string", format: "date" } },
+          { name: "from", in: "query", schema: date },
+          { name: "to", in: "query", schema: date },
+          { name: "id", in: "query", schema: int },
+          { name: "periodStart", in: "query", schema: date },
         ],
         responses: {
-          "200": { description: "CSV (RFC 4180, UTF-8, formula-escaped)", content: { "text/csv": { schema: { type: "string" } } } },
+          "200": { description: "CSV (RFC 4180, UTF-8, formula-escaped)", content: csvContent },
           "400": { description: "A parameter is missing or wrong (text naming it)" },
-          "401": notSignedIn,
-          "403": notSignedIn,
+          ...sessionRefusals,
           "404": { description: "Unknown kind or invoice" },
         },
       },
     },
-    "/api/ports/export/{kind}": {
-      get: {
-        summary: "The physical port map as our CSV, or NetBox's interface and cable import CSVs",
-        security: sessionOnly,
-        parameters: [{ name: "kind", in: "path", required: true, schema: { enum: ["port-map", "netbox-interfaces", "netbox-cables"] } }],
-        responses: {
-          "200": { description: "CSV download (formula-escaped)", content: { "text/csv": { schema: { type: "string" } } } },
-          "401": notSignedIn,
-          "403": notSignedIn,
-          "404": { description: "Unknown kind" },
-        },
-      },
-    },
+    "/api/ports/export/{kind}": csvDownload(
+      "The physical port map as our CSV, or NetBox's interface and cable import CSVs",
+      ["port-map", "netbox-interfaces", "netbox-cables"],
+      "CSV download (formula-escaped)",
+    ),
     "/api/v1/openapi.json": {
       get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
     },
@@ -403,10 +336,9 @@ export const openApiDocument = {
         responses: {
           "200": {
             description: "The snapshot with its freshness",
-            content: { "application/json": { schema: { $ref: "#/components/schemas/LiveInventory" } } },
+            content: jsonContent(schemaRef("LiveInventory")),
           },
-          "401": unauthorized,
-          "403": forbidden,
+          ...apiKeyRefusals,
         },
       },
     },
@@ -416,9 +348,8 @@ export const openApiDocument = {
         security: [{ apiKey: [] }],
         description: "Scope `inventory:read`.",
         responses: {
-          "200": { description: "Each drift kind with its rows", content: { "application/json": { schema: { $ref: "#/components/schemas/Drift" } } } },
-          "401": unauthorized,
-          "403": forbidden,
+          "200": { description: "Each drift kind with its rows", content: jsonContent(schemaRef("Drift")) },
+          ...apiKeyRefusals,
         },
       },
     },
@@ -430,14 +361,9 @@ export const openApiDocument = {
         responses: {
           "202": {
             description: "Queued",
-            content: {
-              "application/json": {
-                schema: { type: "object", required: ["job_id", "status"], properties: { job_id: { type: "integer" }, status: { const: "queued" } } },
-              },
-            },
+            content: jsonContent({ type: "object", required: ["job_id", "status"], properties: { job_id: int, status: { const: "queued" } } }),
           },
-          "401": unauthorized,
-          "403": forbidden,
+          ...apiKeyRefusals,
         },
       },
     },

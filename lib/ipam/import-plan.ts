@@ -1,4 +1,4 @@
-import type { ImportConflict } from "./declared-import";
+import type { DeclaredAddress, ImportConflict } from "./declared-import";
 import type { CsvAddress, CsvPrefix, CsvVlan } from "./netbox-csv";
 import { findContainingPrefix, isInPrefix } from "./values";
 
@@ -146,13 +146,8 @@ export function planAddressesImport(
   });
 }
 
-export interface DeclaredWrite {
-  address: string;
-  prefixId: number;
-  hostname: string | null;
-  vmid: number | null;
-  sourceRef: string;
-}
+/** An address the declared files name, as the import would write it (what `planDeclaredImport` found). */
+export type DeclaredWrite = DeclaredAddress;
 
 /**
  * The declared import's plan: `planDeclaredImport`'s addresses classified against the stored rows

@@ -205,11 +205,7 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
 
   if (request.type === "assign_ip") {
     const a = facts.address;
-    check(
-      "ipam.free",
-      a !== null,
-      a ? `${a.ip} is ${a.isClaimed ? "claimed" : "the next free address"} of ${a.prefix}` : "the prefix has no free address left",
-    );
+    checkAddressFree(check, a);
     const net0 = typeof guest?.config.net0 === "string" ? guest.config.net0 : null;
     if (a && guest) {
       if (target.guestType === "qemu") {
@@ -271,11 +267,7 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
     const isRoom = storage !== undefined && storage.isActive && storage.avail >= request.diskGiB * GIB;
     if (storage) check("storage.capacity", isRoom, `${request.storage} has ${formatGiB(storage.avail)} free, the container needs ${request.diskGiB} GiB`);
     const a = facts.address;
-    check(
-      "ipam.free",
-      a !== null,
-      a ? `${a.ip} is ${a.isClaimed ? "claimed" : "the next free address"} of ${a.prefix}` : "the prefix has no free address left",
-    );
+    checkAddressFree(check, a);
     const net0 = a
       ? `name=eth0,bridge=${request.bridge},ip=${a.ip}/${a.prefixLength}${a.gateway ? `,gw=${a.gateway}` : ""}${a.vlanVid !== null ? `,tag=${a.vlanVid}` : ""}`
       : `name=eth0,bridge=${request.bridge}`;
@@ -315,7 +307,13 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
   };
 }
 
-function checkStorageAllowed(check: (rule: CheckRule, isPassed: boolean, detail: string) => void, policy: ProvisioningPolicy, storage: string) {
+type RecordCheck = (rule: CheckRule, isPassed: boolean, detail: string) => void;
+
+function checkAddressFree(check: RecordCheck, a: AddressFacts | null) {
+  check("ipam.free", a !== null, a ? `${a.ip} is ${a.isClaimed ? "claimed" : "the next free address"} of ${a.prefix}` : "the prefix has no free address left");
+}
+
+function checkStorageAllowed(check: RecordCheck, policy: ProvisioningPolicy, storage: string) {
   const isAllowed = policy.storages.includes(storage);
   check(
     "allowlist.storages",

@@ -134,6 +134,20 @@ export async function importDeclaredInventory(db: DbOrTx, actor: Actor, input: {
   });
 }
 
+/** The columns of an address that NetBox CSV carries, as raw SQL returns them. */
+type RawCsvAddress = Pick<RawAddress, "address" | "status" | "hostname" | "vmid" | "mac" | "vlan_vid" | "owner_team" | "service" | "source_ref">;
+const toCsvAddress = (a: RawCsvAddress): CsvAddress => ({
+  address: a.address,
+  status: a.status,
+  hostname: a.hostname,
+  vmid: a.vmid,
+  mac: a.mac,
+  vlanVid: a.vlan_vid,
+  ownerTeam: a.owner_team,
+  service: a.service,
+  sourceRef: a.source_ref,
+});
+
 type CsvPlan = ImportPlan<CsvVlan> | ImportPlan<CsvPrefix> | ImportPlan<CsvAddress>;
 
 /** A NetBox CSV's plan against the stored rows. A row that does not parse still fails the whole file, naming row and column. */
@@ -153,24 +167,14 @@ async function computeCsvPlan(db: DbOrTx, kind: CsvKind, csv: string): Promise<C
   const rows = parseAddressesCsv(csv);
   const ips = rows.map((r) => r.address);
   const stored = ips.length
-    ? await db.execute<Pick<RawAddress, "address" | "status" | "hostname" | "vmid" | "mac" | "vlan_vid" | "owner_team" | "service" | "source_ref">>(sql`
+    ? await db.execute<RawCsvAddress>(sql`
         select host(address) as address, status, hostname, vmid, mac, vlan_vid, owner_team, service, source_ref
         from ipam_addresses where address = any(${`{${ips.join(",")}}`}::inet[])`)
     : [];
   const prefixes = await db.execute<{ prefix: string }>(sql`select prefix::text from ipam_prefixes`);
   return planAddressesImport(
     rows,
-    stored.map((a) => ({
-      address: a.address,
-      status: a.status,
-      hostname: a.hostname,
-      vmid: a.vmid,
-      mac: a.mac,
-      vlanVid: a.vlan_vid,
-      ownerTeam: a.owner_team,
-      service: a.service,
-      sourceRef: a.source_ref,
-    })),
+    stored.map(toCsvAddress),
     prefixes.map((p) => ({ prefix: p.prefix })),
   );
 }
@@ -264,23 +268,8 @@ export async function exportCsv(db: DbOrTx, kind: CsvKind): Promise<string> {
     return formatVlansCsv(rows.map((v) => ({ vid: v.vid, name: v.name, status: v.status, description: v.description, environment: v.environment })));
   }
   if (kind === "prefixes") return formatPrefixesCsv(await readPrefixes(db));
-  const rows = await db.execute<
-    Pick<RawAddress, "address" | "status" | "hostname" | "vmid" | "mac" | "vlan_vid" | "owner_team" | "service" | "source_ref"> & { masklen: number | null }
-  >(sql`
+  const rows = await db.execute<RawCsvAddress & { masklen: number | null }>(sql`
     select host(a.address) as address, masklen(p.prefix) as masklen, a.status, a.hostname, a.vmid, a.mac, a.vlan_vid, a.owner_team, a.service, a.source_ref
     from ipam_addresses a left join ipam_prefixes p on p.id = a.prefix_id order by a.address`);
-  return formatAddressesCsv(
-    rows.map((a) => ({
-      address: a.address,
-      maskLength: a.masklen,
-      status: a.status,
-      hostname: a.hostname,
-      vmid: a.vmid,
-      mac: a.mac,
-      vlanVid: a.vlan_vid,
-      ownerTeam: a.owner_team,
-      service: a.service,
-      sourceRef: a.source_ref,
-    })),
-  );
+  return formatAddressesCsv(rows.map((a) => ({ ...toCsvAddress(a), maskLength: a.masklen })));
 }

@@ -78,29 +78,12 @@ export async function createVlan(
   });
 }
 
-export async function createPrefix(
-  db: DbOrTx,
-  actor: Actor,
-  input: {
-    prefix: string;
-    vid?: number | null;
-    gateway?: string | null;
-    environment?: string | null;
-    routingNotes?: string | null;
-    description?: string | null;
-  },
-) {
+export async function createPrefix(db: DbOrTx, actor: Actor, input: PrefixPatch & { prefix: string }) {
   const { prefix } = parsePrefix(input.prefix);
   const gateway = input.gateway ? parseGateway(input.gateway, prefix) : null;
   return db.transaction(async (tx) => {
-    const vlanId = input.vid
-      ? ((await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, input.vid)))[0]?.id ?? missingVlan(input.vid))
-      : null;
-    const [taken] = await tx
-      .select({ id: ipamPrefixes.id })
-      .from(ipamPrefixes)
-      .where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
-    if (taken) throw new AppError("CONFLICT", `prefix ${prefix} exists`, { field: "prefix" });
+    const vlanId = input.vid ? await findVlanId(tx, input.vid) : null;
+    await assertPrefixFree(tx, prefix);
     const [row] = await tx
       .insert(ipamPrefixes)
       .values({
@@ -214,20 +197,11 @@ export async function updatePrefix(db: DbOrTx, actor: Actor, id: number, patch: 
     if (isNewRange) {
       const holders = await findPrefixHolders(tx, before);
       if (holders) throw new AppError("CONFLICT", `${holders}: its range cannot change`, { field: "prefix" });
-      const [taken] = await tx
-        .select({ id: ipamPrefixes.id })
-        .from(ipamPrefixes)
-        .where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
-      if (taken) throw new AppError("CONFLICT", `prefix ${prefix} exists`, { field: "prefix" });
+      await assertPrefixFree(tx, prefix);
     }
     const gatewayInput = patch.gateway !== undefined ? patch.gateway : before.gateway;
     const gateway = gatewayInput ? parseGateway(gatewayInput, prefix) : null;
-    const vlanId =
-      patch.vid === undefined
-        ? before.vlanId
-        : patch.vid === null
-          ? null
-          : ((await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, patch.vid)))[0]?.id ?? missingVlan(patch.vid));
+    const vlanId = patch.vid === undefined ? before.vlanId : patch.vid === null ? null : await findVlanId(tx, patch.vid);
     const [row] = await tx
       .update(ipamPrefixes)
       .set({
@@ -276,8 +250,20 @@ async function findPrefixHolders(tx: Tx, p: IpamPrefixRow): Promise<string | nul
   );
 }
 
-function missingVlan(vid: number): never {
-  throw new AppError("BAD_REQUEST", `VLAN ${vid} is not in IPAM: add it first`, { field: "vid" });
+/** The id of VLAN `vid`, which a prefix may only name once it is in IPAM. */
+async function findVlanId(tx: Tx, vid: number): Promise<number> {
+  const [vlan] = await tx.select({ id: ipamVlans.id }).from(ipamVlans).where(eq(ipamVlans.vid, vid));
+  if (!vlan) throw new AppError("BAD_REQUEST", `VLAN ${vid} is not in IPAM: add it first`, { field: "vid" });
+  return vlan.id;
+}
+
+/** Refuses a range another prefix already has (the unique index would too, without naming the field). */
+async function assertPrefixFree(tx: Tx, prefix: string): Promise<void> {
+  const [taken] = await tx
+    .select({ id: ipamPrefixes.id })
+    .from(ipamPrefixes)
+    .where(sql`${ipamPrefixes.prefix} = ${prefix}::cidr`);
+  if (taken) throw new AppError("CONFLICT", `prefix ${prefix} exists`, { field: "prefix" });
 }
 
 /**

@@ -94,36 +94,25 @@ export async function listPanelConnections(db: DbOrTx, env: EnvPanel): Promise<P
     updatedAt: r.updatedAt,
     updatedBy: r.updatedBy,
   });
-  const none = { tokenId: null, tlsFingerprint: null, updatedAt: null, updatedBy: null };
-  const tenantos = rows.get("tenantos");
-  const proxmox = rows.get("proxmox");
-  const consoleOnly = (kind: "unifi" | "npm"): PanelConnectionView => {
+  /** The console's row for `kind`, else what the environment gives (UniFi and NPM: nothing, they are console-only). */
+  const storedOrEnvironment = (
+    kind: PanelConnectionView["kind"],
+    url?: string,
+    secret?: string,
+    extra: Pick<PanelConnectionView, "tokenId" | "tlsFingerprint"> = { tokenId: null, tlsFingerprint: null },
+  ): PanelConnectionView => {
     const r = rows.get(kind);
-    return r ? fromRow(r) : { kind, source: "none", baseUrl: null, hasSecret: false, ...none };
+    if (r) return fromRow(r);
+    return { kind, source: url ? "environment" : "none", baseUrl: url ?? null, hasSecret: Boolean(secret), ...extra, updatedAt: null, updatedBy: null };
   };
   return [
-    tenantos
-      ? fromRow(tenantos)
-      : {
-          kind: "tenantos",
-          source: env.TENANTOS_URL ? "environment" : "none",
-          baseUrl: env.TENANTOS_URL ?? null,
-          hasSecret: Boolean(env.TENANTOS_API_KEY),
-          ...none,
-        },
-    proxmox
-      ? fromRow(proxmox)
-      : {
-          kind: "proxmox",
-          source: env.PROXMOX_URL ? "environment" : "none",
-          baseUrl: env.PROXMOX_URL ?? null,
-          hasSecret: Boolean(env.PROXMOX_TOKEN_SECRET),
-          ...none,
-          tokenId: env.PROXMOX_TOKEN_ID ?? null,
-          tlsFingerprint: env.PROXMOX_TLS_FINGERPRINT ?? null,
-        },
-    consoleOnly("unifi"),
-    consoleOnly("npm"),
+    storedOrEnvironment("tenantos", env.TENANTOS_URL, env.TENANTOS_API_KEY),
+    storedOrEnvironment("proxmox", env.PROXMOX_URL, env.PROXMOX_TOKEN_SECRET, {
+      tokenId: env.PROXMOX_TOKEN_ID ?? null,
+      tlsFingerprint: env.PROXMOX_TLS_FINGERPRINT ?? null,
+    }),
+    storedOrEnvironment("unifi"),
+    storedOrEnvironment("npm"),
   ];
 }
 

@@ -26,6 +26,14 @@ const fields = z.object({
   service: text(200),
   status: status.optional(),
 });
+// A prefix's fields besides its range, as created and as edited.
+const prefixFields = z.object({
+  vid: z.number().int().nullish(),
+  gateway: text(64),
+  environment: text(64),
+  routingNotes: text(500),
+  description: text(200),
+});
 const csvKind = z.enum(["vlans", "prefixes", "ip-addresses"]);
 
 export const ipamRouter = createTRPCRouter({
@@ -74,17 +82,7 @@ export const ipamRouter = createTRPCRouter({
     .mutation(({ ctx, input: { vid, ...patch } }) => updateVlan(ctx.db, ctx.actor, vid, patch)),
   deleteVlan: adminProcedure.input(z.object({ vid: z.number().int() })).mutation(({ ctx, input }) => deleteVlan(ctx.db, ctx.actor, input.vid)),
   updatePrefix: adminProcedure
-    .input(
-      z.object({
-        id: z.number().int().positive(),
-        prefix: z.string().max(64).optional(),
-        vid: z.number().int().nullish(),
-        gateway: text(64),
-        environment: text(64),
-        routingNotes: text(500),
-        description: text(200),
-      }),
-    )
+    .input(prefixFields.extend({ id: z.number().int().positive(), prefix: z.string().max(64).optional() }))
     .mutation(({ ctx, input: { id, ...patch } }) => updatePrefix(ctx.db, ctx.actor, id, patch)),
   deletePrefix: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => deletePrefix(ctx.db, ctx.actor, input.id)),
   vlans: viewerProcedure.query(({ ctx }) => listVlans(ctx.db)),
@@ -99,18 +97,7 @@ export const ipamRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => createVlan(ctx.db, ctx.actor, input)),
-  createPrefix: adminProcedure
-    .input(
-      z.object({
-        prefix: z.string().max(64),
-        vid: z.number().int().nullish(),
-        gateway: text(64),
-        environment: text(64),
-        routingNotes: text(500),
-        description: text(200),
-      }),
-    )
-    .mutation(({ ctx, input }) => createPrefix(ctx.db, ctx.actor, input)),
+  createPrefix: adminProcedure.input(prefixFields.extend({ prefix: z.string().max(64) })).mutation(({ ctx, input }) => createPrefix(ctx.db, ctx.actor, input)),
   /** A NetBox CSV's plan (create, update, unchanged, conflicts); nothing is written. A mutation: the file is too large for a query string. */
   planCsvImport: adminProcedure
     .input(z.object({ kind: csvKind, csv: z.string().max(20_000_000) }))
