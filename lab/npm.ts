@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { LAB_HOST } from "./loopback";
+import { LAB_HOST, listenOnLoopback } from "./loopback";
 
 // The lab's Nginx Proxy Manager API over real HTTP on loopback (classic NPM's admin port 81 is
 // plain HTTP; NPMplus's HTTPS-only, cookie-token variant is not simulated). Shapes from
@@ -203,8 +202,7 @@ export async function startLabNpm(opts: LabNpmOptions): Promise<LabNpm> {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: Error) => fail(res, 500, e.message));
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, LAB_HOST, resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server, opts.port);
   return {
     url: `http://${LAB_HOST}:${port}`,
     identity,

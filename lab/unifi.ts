@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import https from "node:https";
 import type http from "node:http";
-import type { AddressInfo } from "node:net";
-import { LAB_HOST } from "./loopback";
+import { LAB_HOST, listenOnLoopback } from "./loopback";
 import { createLabCertificate, type LabCertificate } from "./tls";
 
 // The lab's UniFi Network console (a UDM Pro) over real HTTPS on loopback with a self-signed
@@ -329,8 +328,7 @@ export async function startLabUnifi(opts: LabUnifiOptions): Promise<LabUnifi> {
   const server = https.createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
     handle(req, res).catch((e: Error) => send(res, 500, { message: e.message }));
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, LAB_HOST, resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server, opts.port);
   return {
     url: `https://${LAB_HOST}:${port}`,
     apiKey,

@@ -11,25 +11,16 @@ import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableR
 import { Textarea } from "@/components/ui/textarea";
 import { Badge } from "@/components/ui/badge";
 import type { PortMapViewRow } from "@/lib/edge/port-map-view";
+import type { PortMapFact } from "@/lib/edge/path";
 
-export interface PortMapRow {
-  id: number;
-  switchName: string;
+/** A typed row as the editor shows it: what the path reads, and the rest of the record. */
+export interface PortMapRow extends PortMapFact {
   switchKind: "juniper" | "unifi" | "other";
-  port: string;
-  panel: string | null;
-  panelPosition: string | null;
-  farHost: string | null;
-  farNic: string | null;
-  farMac: string | null;
-  bond: string | null;
   vlanMode: "access" | "trunk" | null;
   nativeVlan: number | null;
   taggedVlans: number[];
   speedMbps: number | null;
   notes: string | null;
-  updatedAt: Date;
-  updatedBy: string;
 }
 
 const FIELDS = [

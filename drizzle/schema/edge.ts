@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { EdgeSnapshotDataBySource } from "../../lib/edge/data";
+import { collectionRunColumns } from "./columns";
 
 /**
  * One collection from an edge system (UniFi, NPM, Proxmox node networks). Like the inventory's
@@ -12,12 +13,7 @@ export const edgeSnapshots = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     source: text("source", { enum: ["unifi", "npm", "proxmox-network"] }).notNull(),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-    collectedAt: timestamp("collected_at", { withTimezone: true }),
-    status: text("status", { enum: ["running", "ok", "failed"] })
-      .notNull()
-      .default("running"),
-    error: text("error"),
+    ...collectionRunColumns(),
     trigger: text("trigger", { enum: ["schedule", "manual"] }).notNull(),
     data: jsonb("data").$type<EdgeSnapshotDataBySource[keyof EdgeSnapshotDataBySource]>(),
   },

@@ -3,6 +3,7 @@ import { bigserial, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex 
 import type { ParsedConf } from "../../lib/inventory/ip-addresses-conf";
 import type { LiveInventoryData } from "../../lib/inventory/snapshot";
 import type { ParsedVmidTable } from "../../lib/inventory/vmid-table";
+import { collectionRunColumns } from "./columns";
 
 /**
  * One collection of the live inventory from Proxmox. `collected_at` stays null until the
@@ -13,12 +14,7 @@ export const inventorySnapshots = pgTable(
   "inventory_snapshots",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-    collectedAt: timestamp("collected_at", { withTimezone: true }),
-    status: text("status", { enum: ["running", "ok", "failed"] })
-      .notNull()
-      .default("running"),
-    error: text("error"),
+    ...collectionRunColumns(),
     trigger: text("trigger", { enum: ["schedule", "manual", "api", "cli"] }).notNull(),
     data: jsonb("data").$type<LiveInventoryData>(),
   },

@@ -9,7 +9,9 @@ export interface EdgeSwitchPort {
   isUp: boolean;
   speedMbps: number;
   isUplink: boolean;
+  /** Set on a LAG's primary port. */
   lagIdx: number | null;
+  /** Set on a LAG member: the primary port's index. A member's own up/speed are not to be trusted. */
   aggregatedBy: number | null;
   lldp: Array<{ chassisId: string; portId: string }>;
 }
@@ -19,6 +21,7 @@ export interface EdgeSwitch {
   name: string;
   model: string;
   ip: string | null;
+  /** From the Integration API (ONLINE, OFFLINE, …) when an API key is used; null otherwise. */
   state: string | null;
   ports: EdgeSwitchPort[];
 }
@@ -38,6 +41,7 @@ export interface EdgeNetwork {
   name: string;
   purpose: string;
   vlanId: number | null;
+  /** Gateway address + prefix as UniFi stores it ("192.168.11.1/24"). */
   subnet: string | null;
   isEnabled: boolean;
 }

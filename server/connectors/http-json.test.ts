@@ -1,49 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { TLSSocket } from "node:tls";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLabCertificate, type LabCertificate } from "@/lab/tls";
 import { requestJson } from "./http-json";
-
-interface TestCert {
-  key: string;
-  cert: string;
-  fingerprint256: string;
-}
-
-// A throw-away self-signed certificate, made at test time so no key material lives in the repository.
-function makeCert(dir: string, name: string): TestCert {
-  const keyFile = path.join(dir, `${name}.key`);
-  const certFile = path.join(dir, `${name}.pem`);
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-days",
-      "2",
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-    ],
-    { stdio: "pipe" },
-  );
-  const cert = readFileSync(certFile, "utf8");
-  return { key: readFileSync(keyFile, "utf8"), cert, fingerprint256: new X509Certificate(cert).fingerprint256 };
-}
 
 interface TlsServer {
   url: string;
@@ -64,18 +25,15 @@ interface PlainServer {
   close(): Promise<void>;
 }
 
-let dir: string;
-let served: TestCert;
-let other: TestCert;
+// Throw-away self-signed certificates, made at test time so no key material lives in the repository.
+let served: LabCertificate;
+let other: LabCertificate;
 const servers: Array<{ close(): Promise<void> }> = [];
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), "http-json-test-"));
-  served = makeCert(dir, "served");
-  other = makeCert(dir, "other");
+  served = createLabCertificate();
+  other = createLabCertificate();
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));

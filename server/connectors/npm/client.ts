@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseAnswer } from "../answer";
 import { connectionRequestOptions, requestJson, type HttpConnectionConfig, type HttpJsonOptions, type HttpJsonResult } from "../http-json";
+import type { EdgeProxyHost, EdgeStream } from "@/lib/edge/data";
 
 // Nginx Proxy Manager's API. Shapes: /work/shared/reference/edge-apis.md, "Nginx Proxy Manager (and NPMplus)".
 // Classic bearer tokens only; NPMplus's cookie-only token (since 2026-01) is not spoken yet.
@@ -26,27 +27,9 @@ export interface NpmConfig extends HttpConnectionConfig {
   now?: () => Date;
 }
 
-export interface NpmProxyHost {
-  id: number;
-  domainNames: string[];
-  forwardScheme: string;
-  forwardHost: string;
-  forwardPort: number;
-  isEnabled: boolean;
-  isSslForced: boolean;
-  locations: Array<{ path: string; forwardScheme: string; forwardHost: string; forwardPort: number }>;
-  certificate: { id: number; niceName: string; expiresOn: string | null } | null;
-}
-
-export interface NpmStream {
-  id: number;
-  incomingPort: number | null;
-  forwardingHost: string;
-  forwardingPort: number | null;
-  isTcp: boolean;
-  isUdp: boolean;
-  isEnabled: boolean;
-}
+// The connector hands out the shapes the edge collectors store (lib/edge/data.ts): one definition.
+export type NpmProxyHost = EdgeProxyHost;
+export type NpmStream = EdgeStream;
 
 export interface NpmClient {
   listProxyHosts(): Promise<NpmProxyHost[]>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseAnswer } from "../answer";
 import { connectionRequestOptions, requestJson, type HttpConnectionConfig, type HttpJsonOptions, type HttpJsonResult } from "../http-json";
+import type { EdgeClient, EdgeNetwork, EdgePortForward, EdgeSwitch, EdgeSwitchPort } from "@/lib/edge/data";
 
 // UniFi Network on a UDM Pro. Shapes: /work/shared/reference/edge-apis.md, "UniFi Network (UDM Pro)".
 // The official Integration API (paged, API key) lacks port names, LLDP, client ports and port
@@ -29,58 +30,12 @@ export interface UnifiConfig extends HttpConnectionConfig {
   password?: string;
 }
 
-export interface UnifiPort {
-  idx: number;
-  name: string;
-  isUp: boolean;
-  speedMbps: number;
-  isUplink: boolean;
-  /** Set on a LAG's primary port. */
-  lagIdx: number | null;
-  /** Set on a LAG member: the primary port's index. A member's own up/speed are not to be trusted. */
-  aggregatedBy: number | null;
-  lldp: Array<{ chassisId: string; portId: string }>;
-}
-
-export interface UnifiDevice {
-  mac: string;
-  name: string;
-  model: string;
-  ip: string | null;
-  /** From the Integration API (ONLINE, OFFLINE, …) when an API key is used; null otherwise. */
-  state: string | null;
-  ports: UnifiPort[];
-}
-
-export interface UnifiClientRow {
-  mac: string;
-  ip: string | null;
-  hostname: string | null;
-  isWired: boolean;
-  switchMac: string | null;
-  switchPort: number | null;
-  vlan: number | null;
-}
-
-export interface UnifiNetwork {
-  id: string;
-  name: string;
-  purpose: string;
-  vlanId: number | null;
-  /** Gateway address + prefix as UniFi stores it ("192.168.11.1/24"). */
-  subnet: string | null;
-  isEnabled: boolean;
-}
-
-export interface UnifiPortForward {
-  id: string;
-  name: string;
-  isEnabled: boolean;
-  proto: "tcp" | "udp" | "tcp_udp";
-  externalPort: string;
-  forwardIp: string;
-  forwardPort: string;
-}
+// The connector hands out the shapes the edge collectors store (lib/edge/data.ts): one definition.
+export type UnifiPort = EdgeSwitchPort;
+export type UnifiDevice = EdgeSwitch;
+export type UnifiClientRow = EdgeClient;
+export type UnifiNetwork = EdgeNetwork;
+export type UnifiPortForward = EdgePortForward;
 
 export interface UnifiClient {
   listDevices(): Promise<UnifiDevice[]>;
