@@ -1,6 +1,6 @@
 import path from "node:path";
 import { buildDemoProxmoxWorld, buildDemoTenantosWorld, DEMO_EX3400_VLAN_NAMES, DEMO_RANGE_PORT, DEMO_SWITCHES } from "./demo-world";
-import { buildLabNpmWorld, buildLabUnifiWorld, DEMO_EDGE_ADDRESSES, LAB_JUNOS_LINKS, LAB_NODE_CABLING } from "./edge-world";
+import { buildLabNpmWorld, buildLabUnifiWorld, DEMO_EDGE_ADDRESSES, describeLabCablingEntries, LAB_JUNOS_LINKS } from "./edge-world";
 import { startLab, type Lab, type LabConfig } from "./index";
 
 export interface DemoLabPorts {
@@ -73,15 +73,9 @@ export function buildDemoEdgeRefs(lab: Pick<Lab, "unifi" | "npm">) {
   return {
     unifi: { url: lab.unifi.url, apiKey: lab.unifi.apiKey, fingerprint256: lab.unifi.fingerprint256 },
     npm: { url: lab.npm.url, identity: lab.npm.identity, secret: lab.npm.secret },
-    portMap: LAB_NODE_CABLING.map((c) => ({
-      switchName: "usw-core",
-      switchKind: "unifi" as const,
-      port: String(c.port),
-      panel: c.panel,
-      panelPosition: c.position,
-      farHost: c.node,
-      farNic: c.nic,
-      bond: `lag-${Math.ceil(c.port / 2)}`,
+    portMap: describeLabCablingEntries().map((entry) => ({
+      ...entry,
+      bond: `lag-${Math.ceil(Number(entry.port) / 2)}`,
       vlanMode: "trunk" as const,
       nativeVlan: 11,
       taggedVlans: [20, 200],

@@ -52,6 +52,19 @@ export const LAB_NODE_CABLING: Array<{ node: string; nic: string; port: number; 
   { node: "r630-03", nic: "eno2", port: 10, panel: "PP-A", position: "10" },
 ];
 
+/** The cabling as the port map types it (UniFi core switch, patch panel, node NIC). */
+export function describeLabCablingEntries() {
+  return LAB_NODE_CABLING.map((c) => ({
+    switchName: "usw-core",
+    switchKind: "unifi" as const,
+    port: String(c.port),
+    panel: c.panel,
+    panelPosition: c.position,
+    farHost: c.node,
+    farNic: c.nic,
+  }));
+}
+
 /** The node MAC the lab's lldpd sends as chassis id (the same scheme the UniFi world uses). */
 export const formatLabNodeChassisId = (node: string) => `0c:c4:7a:${node.slice(-2)}:00:01`;
 

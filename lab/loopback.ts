@@ -1,3 +1,4 @@
+import type http from "node:http";
 import type { AddressInfo, Server } from "node:net";
 // The lab's systems stand in for real machines; bound anywhere but loopback they would be
 // reachable (and any-password loginable) from the network.
@@ -15,4 +16,12 @@ export async function listenOnLoopback(server: Server, port = 0): Promise<number
     server.listen(port, LAB_HOST, resolve);
   });
   return (server.address() as AddressInfo).port;
+}
+
+/** Stops a lab server at once: open keep-alive connections too, so a test's teardown never waits. */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 }

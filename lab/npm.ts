@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { LAB_HOST, listenOnLoopback } from "./loopback";
+import { LAB_HOST, listenOnLoopback, closeServer } from "./loopback";
 
 // The lab's Nginx Proxy Manager API over real HTTP on loopback (classic NPM's admin port 81 is
 // plain HTTP; NPMplus's HTTPS-only, cookie-token variant is not simulated). Shapes from
@@ -215,10 +215,6 @@ export async function startLabNpm(opts: LabNpmOptions): Promise<LabNpm> {
     setDown: (v) => {
       isDown = v;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider, { type KoaContextWithOIDC } from "oidc-provider";
-import { assertLoopback, LAB_HOST } from "./loopback";
+import { assertLoopback, LAB_HOST, closeServer } from "./loopback";
 
 // The lab's stand-in for Keycloak: a real OpenID provider (oidc-provider) on loopback, with a
 // Keycloak-shaped issuer path and Keycloak-shaped role claims.
@@ -221,10 +221,6 @@ export async function startOidcLab(opts: OidcLabOptions): Promise<OidcLab> {
     issuer,
     url,
     updateAccount,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

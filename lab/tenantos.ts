@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { closeServer } from "./loopback";
 
 // The lab's Tenantos panel API over real HTTP, serving the shapes Tenantos documents (its API
 // reference api.tenantos.com/docs, the public OpenAPI copy shadmanZero/tenantos-api gh-pages
@@ -259,11 +260,7 @@ export async function startLabTenantos(opts: { port?: number; world: LabTenantos
     get requests() {
       return state.requests;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

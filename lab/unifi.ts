@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import https from "node:https";
 import type http from "node:http";
-import { LAB_HOST, listenOnLoopback } from "./loopback";
+import { LAB_HOST, listenOnLoopback, closeServer } from "./loopback";
 import { createLabCertificate, type LabCertificate } from "./tls";
 
 // The lab's UniFi Network console (a UDM Pro) over real HTTPS on loopback with a self-signed
@@ -341,10 +341,6 @@ export async function startLabUnifi(opts: LabUnifiOptions): Promise<LabUnifi> {
     setDown: (v) => {
       isDown = v;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

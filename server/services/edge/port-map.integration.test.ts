@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, portMapEntries } from "@/drizzle/schema";
-import { buildLabNpmWorld, buildLabUnifiWorld, LAB_NODE_CABLING, withLabNodeNetworks } from "@/lab/edge-world";
+import { buildLabNpmWorld, buildLabUnifiWorld, describeLabCablingEntries, withLabNodeNetworks } from "@/lab/edge-world";
 import { createLabInventoryWorld } from "@/lab/inventory/world";
 import { startLabNpm, type LabNpm } from "@/lab/npm";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
@@ -150,16 +150,7 @@ describe("the edge map over collected data", () => {
     await collectEdgeSnapshot(isolated.db, { source: "unifi", trigger: "manual", read: () => readUnifi(u), notConfigured: "-" });
     const n = createNpmClient({ baseUrl: npm.url, identity: npm.identity, secret: npm.secret, timeoutMs: 5_000 });
     await collectEdgeSnapshot(isolated.db, { source: "npm", trigger: "manual", read: () => readNpm(n), notConfigured: "-" });
-    for (const c of LAB_NODE_CABLING)
-      await createPortMapEntry(isolated.db, alice, {
-        switchName: "usw-core",
-        switchKind: "unifi",
-        port: String(c.port),
-        panel: c.panel,
-        panelPosition: c.position,
-        farHost: c.node,
-        farNic: c.nic,
-      });
+    for (const entry of describeLabCablingEntries()) await createPortMapEntry(isolated.db, alice, entry);
     await createPrefix(isolated.db, alice, { prefix: "192.168.11.0/24" });
     await createAddress(isolated.db, alice, { address: "192.168.11.170", hostname: "sankofa-portal", status: "active" });
     await createAddress(isolated.db, alice, { address: "192.168.11.99", hostname: "shop.demo.sankofa", status: "planned" });
