@@ -93,3 +93,205 @@ export function suggestPlacement(
     .filter((p) => p.memRatioAfter <= 1 && p.diskRatioAfter <= 1 && p.cpuRatioAfter <= maxCpu)
     .sort((a, b) => a.memRatioAfter - b.memRatioAfter || a.cpuRatioAfter - b.cpuRatioAfter || a.node.localeCompare(b.node));
 }
+
+// Storage: capacity against what guests' disks are given, per storage. A shared storage (NFS, Ceph)
+// is one pool every node sees: it is one row for the cluster, counted once, never once per node.
+// Thin pools (lvmthin, zfs, rbd, qcow2 on a directory) let disks be given out beyond the pool's size:
+// that over-commit is shown as allocated / capacity, not hidden as "full".
+
+export interface StorageInput {
+  node: string;
+  storage: string;
+  type: string;
+  isShared: boolean;
+  total: number;
+  used: number;
+  /** What Proxmox says can still be written; null in older snapshots (then total − used). */
+  avail: number | null;
+  /** Content types; null in older snapshots (treated as able to hold guest disks). */
+  content: string[] | null;
+}
+
+export interface DiskInput {
+  node: string;
+  vmid: number;
+  storage: string;
+  /** Null when the config gives no size (a detached disk). */
+  sizeBytes: number | null;
+}
+
+export interface StorageAllocation {
+  storage: string;
+  /** The node for a local storage; null for a shared one (the cluster's). */
+  node: string | null;
+  /** Nodes that list it (one for a local storage). */
+  nodes: string[];
+  type: string;
+  isShared: boolean;
+  content: string[] | null;
+  /** Can hold guest disks (`images` or `rootdir`). */
+  isGuestStorage: boolean;
+  total: number;
+  used: number;
+  free: number;
+  /** Sum of the known sizes of guest disks on it. */
+  allocated: number;
+  disks: number;
+  /** Disks whose size the config does not give (counted, not summed). */
+  disksOfUnknownSize: number;
+  /** allocated / total; above 1 is thin-provisioning over-commit. */
+  ratio: number;
+  isOvercommitted: boolean;
+}
+
+const isGuestContent = (content: string[] | null) => content === null || content.includes("images") || content.includes("rootdir");
+
+/** Every storage once (local: per node; shared: once for the cluster) with its guests' disks summed on it. */
+export function computeStorageAllocation(storages: readonly StorageInput[], disks: readonly DiskInput[]): StorageAllocation[] {
+  const rows = new Map<string, StorageAllocation>();
+  const keyOf = (storage: string, node: string, isShared: boolean) => (isShared ? `shared:${storage}` : `${node}:${storage}`);
+  const sharedIds = new Set(storages.filter((s) => s.isShared).map((s) => s.storage));
+  for (const s of storages) {
+    const key = keyOf(s.storage, s.node, s.isShared);
+    const row = rows.get(key);
+    if (row) {
+      row.nodes.push(s.node);
+      // Every node reports the same pool; a node that cannot reach it reports 0: keep the largest report.
+      if (s.total > row.total) Object.assign(row, { total: s.total, used: s.used, free: s.avail ?? Math.max(0, s.total - s.used) });
+      continue;
+    }
+    rows.set(key, {
+      storage: s.storage,
+      node: s.isShared ? null : s.node,
+      nodes: [s.node],
+      type: s.type,
+      isShared: s.isShared,
+      content: s.content,
+      isGuestStorage: isGuestContent(s.content),
+      total: s.total,
+      used: s.used,
+      free: s.avail ?? Math.max(0, s.total - s.used),
+      allocated: 0,
+      disks: 0,
+      disksOfUnknownSize: 0,
+      ratio: 0,
+      isOvercommitted: false,
+    });
+  }
+  for (const d of disks) {
+    const key = keyOf(d.storage, d.node, sharedIds.has(d.storage));
+    let row = rows.get(key);
+    if (!row) {
+      // A disk on a storage the node did not list (the token may not audit it): shown, with no known size.
+      row = {
+        storage: d.storage,
+        node: d.node,
+        nodes: [d.node],
+        type: "unknown",
+        isShared: false,
+        content: null,
+        isGuestStorage: true,
+        total: 0,
+        used: 0,
+        free: 0,
+        allocated: 0,
+        disks: 0,
+        disksOfUnknownSize: 0,
+        ratio: 0,
+        isOvercommitted: false,
+      };
+      rows.set(key, row);
+    }
+    row.disks += 1;
+    if (d.sizeBytes === null) row.disksOfUnknownSize += 1;
+    else row.allocated += d.sizeBytes;
+  }
+  return [...rows.values()]
+    .map((r) => ({ ...r, nodes: [...new Set(r.nodes)].sort(), ratio: ratio(r.allocated, r.total), isOvercommitted: r.allocated > r.total }))
+    .sort((a, b) => Number(a.isShared) - Number(b.isShared) || (a.node ?? "").localeCompare(b.node ?? "") || a.storage.localeCompare(b.storage));
+}
+
+/** A node's local storages that hold guest disks, summed: what placement and the node's bar read. */
+export function computeLocalGuestStorage(
+  allocation: readonly StorageAllocation[],
+  node: string,
+): { total: number; used: number; allocated: number; ratio: number } {
+  const local = allocation.filter((s) => s.node === node && !s.isShared && s.isGuestStorage);
+  const sum = (f: (s: StorageAllocation) => number) => local.reduce((a, s) => a + f(s), 0);
+  const total = sum((s) => s.total);
+  const allocated = sum((s) => s.allocated);
+  return { total, used: sum((s) => s.used), allocated, ratio: ratio(allocated, total) };
+}
+
+// Network: what a node's uplinks are, from its interfaces. Proxmox's network API gives no link speed,
+// so speeds are unknown (null) unless a source that knows them is added; a sum is only given when
+// every member's speed is known.
+
+export interface IfaceInput {
+  iface: string;
+  type: string;
+  isActive: boolean;
+  bondMembers: string[];
+  bondMode: string | null;
+  bridgePorts: string[];
+  speedMbps: number | null;
+}
+
+export interface BondCapacity {
+  name: string;
+  mode: string | null;
+  members: string[];
+  activeMembers: number;
+  isActive: boolean;
+  /** Aggregate for LACP / balance modes, one link's for active-backup; null when any member's speed is unknown. */
+  speedMbps: number | null;
+  /** The bridge(s) the bond carries (`vmbr0`). */
+  bridges: string[];
+}
+
+export interface NetworkCapacity {
+  /** Physical NICs (`eth`). */
+  links: number;
+  activeLinks: number;
+  bonds: BondCapacity[];
+  /** Physical NICs in no bond. */
+  unbondedLinks: Array<{ name: string; isActive: boolean; speedMbps: number | null; bridges: string[] }>;
+  /** Every active physical link's speed added up; null when any is unknown (Proxmox does not report speeds). */
+  totalSpeedMbps: number | null;
+}
+
+const sumKnown = (speeds: Array<number | null>) => (speeds.some((s) => s === null) ? null : (speeds as number[]).reduce((a, s) => a + s, 0));
+
+export function computeNetworkCapacity(ifaces: readonly IfaceInput[]): NetworkCapacity {
+  const byName = new Map(ifaces.map((i) => [i.iface, i]));
+  const physical = ifaces.filter((i) => i.type === "eth");
+  const bridgesOf = (name: string) => ifaces.filter((i) => i.type === "bridge" && i.bridgePorts.includes(name)).map((i) => i.iface);
+  const bonds = ifaces
+    .filter((i) => i.type === "bond")
+    .map((b) => {
+      const members = b.bondMembers.map((m) => byName.get(m));
+      const active = members.filter((m) => m?.isActive);
+      const speeds = active.map((m) => m!.speedMbps);
+      const isBackup = b.bondMode === "active-backup";
+      return {
+        name: b.iface,
+        mode: b.bondMode,
+        members: b.bondMembers,
+        activeMembers: active.length,
+        isActive: b.isActive,
+        speedMbps: speeds.length === 0 ? null : isBackup ? (speeds.some((s) => s === null) ? null : Math.max(...(speeds as number[]))) : sumKnown(speeds),
+        bridges: bridgesOf(b.iface),
+      };
+    });
+  const bonded = new Set(bonds.flatMap((b) => b.members));
+  const activePhysical = physical.filter((p) => p.isActive);
+  return {
+    links: physical.length,
+    activeLinks: activePhysical.length,
+    bonds,
+    unbondedLinks: physical
+      .filter((p) => !bonded.has(p.iface))
+      .map((p) => ({ name: p.iface, isActive: p.isActive, speedMbps: p.speedMbps, bridges: bridgesOf(p.iface) })),
+    totalSpeedMbps: activePhysical.length === 0 ? null : sumKnown(activePhysical.map((p) => p.speedMbps)),
+  };
+}

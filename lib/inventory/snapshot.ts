@@ -13,7 +13,54 @@ export interface LiveNode {
   /** The node's root filesystem; guest disks live in `storage`. */
   disk_total_bytes: number;
   disk_used_bytes: number | null;
-  storage: Array<{ storage: string; type: string; total_bytes: number; used_bytes: number; is_shared: boolean }>;
+  storage: LiveNodeStorage[];
+  /**
+   * From `/nodes/{node}/status` `cpuinfo` (model, sockets, cores). Absent in snapshots taken before it
+   * was collected; null when the node did not answer. Proxmox's API gives no chassis serial or
+   * system model (no DMI data in `/nodes/{node}/status` nor `/nodes/{node}/hardware`), so none is kept.
+   */
+  cpu_model?: string | null;
+  cpu_sockets?: number | null;
+  cpu_cores?: number | null;
+  /** `/nodes/{node}/network`: NICs, bonds and bridges. Absent in older snapshots. */
+  ifaces?: LiveNodeIface[];
+}
+
+export interface LiveNodeStorage {
+  storage: string;
+  type: string;
+  total_bytes: number;
+  used_bytes: number;
+  is_shared: boolean;
+  /** Absent in older snapshots. */
+  avail_bytes?: number;
+  /** `images`, `rootdir`, `iso`, `vztmpl`, `backup`… */
+  content?: string[];
+  is_active?: boolean;
+}
+
+export interface LiveNodeIface {
+  iface: string;
+  /** `eth`, `bond`, `bridge`, `vlan`, OVS types… as Proxmox names them. */
+  type: string;
+  is_active: boolean;
+  /** A bond's member NICs (`slaves`). */
+  bond_members: string[];
+  bond_mode: string | null;
+  bridge_ports: string[];
+  /**
+   * Link speed in Mbit/s. Always null from Proxmox: `/nodes/{node}/network` describes the configured
+   * interfaces (ifupdown) and has no speed field; unknown is not 0.
+   */
+  speed_mbps: number | null;
+}
+
+/** One disk of a guest on a Proxmox storage (from the config's `scsi0`, `rootfs`, `mpN`…). */
+export interface LiveGuestDisk {
+  key: string;
+  storage: string;
+  /** Null when the config gives no `size=` (a detached `unusedN` disk). */
+  size_bytes: number | null;
 }
 
 export interface LiveNic {
@@ -37,6 +84,8 @@ export interface LiveInventoryGuest {
   config_ips: string[];
   /** From the QEMU agent or LXC interfaces; null when no agent answered (not an error). */
   live_ips: string[] | null;
+  /** Disks on Proxmox storages; absent in snapshots taken before disks were collected. */
+  disks?: LiveGuestDisk[];
 }
 
 export interface LiveInventoryData {

@@ -57,6 +57,16 @@ export interface ProxmoxNodeIface {
   cidr?: string;
 }
 
+/**
+ * `GET /nodes/{node}/status` (API viewer; apidoc's return schema: `cpuinfo` {model, sockets, cores,
+ * cpus}, `memory`, `rootfs`, `pveversion`, `current-kernel`, `boot-info`, `loadavg`, `cpu`). There is
+ * no chassis serial or system model in it.
+ */
+export interface ProxmoxNodeStatus {
+  cpuinfo?: { model?: string; sockets?: number; cores?: number; cpus?: number };
+  pveversion?: string;
+}
+
 /** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */
 export type ProxmoxGuest = GuestResource;
 
@@ -80,6 +90,8 @@ export interface ProxmoxClient {
   listStorage(node: string): Promise<ProxmoxStorage[]>;
   /** The node's NICs, bonds and bridges, to trace its uplinks to switch ports. */
   listNodeNetwork(node: string): Promise<ProxmoxNodeIface[]>;
+  /** The node's CPU model, sockets and cores (and more the inventory does not keep). */
+  getNodeStatus(node: string): Promise<ProxmoxNodeStatus>;
   getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
   /** Live addresses from the QEMU agent or LXC; [] when the guest has no agent (not an error). */
   getGuestAddresses(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Array<{ mac?: string; ips: string[] }>>;
@@ -131,6 +143,7 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     listGuests: async () => ((await get("/cluster/resources?type=vm")) as ProxmoxGuest[]).filter((g) => g.type === "qemu" || g.type === "lxc"),
     listStorage: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/storage`)) as ProxmoxStorage[],
     listNodeNetwork: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/network`)) as ProxmoxNodeIface[],
+    getNodeStatus: async (node) => ((await get(`/nodes/${encodeURIComponent(node)}/status`)) as ProxmoxNodeStatus | null) ?? {},
     getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,
     getGuestAddresses: async (g) => {
       if (g.type === "qemu") {
