@@ -136,10 +136,11 @@ export function createLabInventoryWorld(): LabProxmoxWorld {
   const storage = (local: number, used: number) => [
     // Container templates (vztmpl) for provisioning: what `pveam download local …` leaves on a node.
     { storage: "local", type: "dir", total: 100 * GiB, used: 22 * GiB, content: "iso,vztmpl,backup", templates: [...DEMO_CT_TEMPLATES] },
-    { storage: "local-lvm", type: "lvmthin", total: local, used },
+    // Whole bytes, as Proxmox reports them.
+    { storage: "local-lvm", type: "lvmthin", total: local, used: Math.round(used) },
     { storage: "nfs-backups", type: "nfs", total: 20 * TiB, used: 7 * TiB, shared: true, content: "backup" },
     // One Ceph pool every node sees (shared: the cluster's capacity counted once); guests' data disks live on it.
-    { storage: "ceph-vm", type: "rbd", total: 12 * TiB, used: 1.8 * TiB, shared: true, content: "images,rootdir" },
+    { storage: "ceph-vm", type: "rbd", total: 12 * TiB, used: Math.round(1.8 * TiB), shared: true, content: "images,rootdir" },
   ];
   // Each node's CPU as /proc/cpuinfo names it; sockets × cores × 2 threads (Hyper-Threading) = maxcpu, the ml110's Bronze has no HT.
   const xeon = (model: string, cores: number) => ({ model: `Intel(R) Xeon(R) CPU ${model}`, sockets: 2, cores });

@@ -3,11 +3,13 @@ import { readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, inventorySnapshots } from "@/drizzle/schema";
+import { withLabNodeNetworks } from "@/lab/edge-world";
 import { createLabInventoryWorld } from "@/lab/inventory/world";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
+import { buildViewer, callerFor } from "@/server/testing/factories";
 import { silentLogger, startWorkerRunner } from "@/workers/runner";
 import { createInventorySchedulerTask } from "@/workers/tasks/inventory-scheduler";
 import { updateSettings } from "../platform/settings";
@@ -21,7 +23,8 @@ const sample = (name: string) => readFileSync(new URL(`../../../lab/inventory/${
 
 let pve: LabProxmox;
 beforeAll(async () => {
-  pve = await startLabProxmox({ world: createLabInventoryWorld() });
+  // The demo's cluster: the inventory world with the nodes' NICs and bonds.
+  pve = await startLabProxmox({ world: withLabNodeNetworks(createLabInventoryWorld()) });
 });
 afterAll(() => pve.close());
 const client = () => createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret, timeoutMs: 2_000 });
@@ -35,6 +38,7 @@ describe("inventory collector against the lab Proxmox", () => {
     expect(data.nodes.map((n) => n.node)).toEqual(["ml110", "r630-01", "r630-02", "r630-03", "r630-04"]);
     expect(data.nodes.find((n) => n.node === "r630-04")).toMatchObject({ cpus: 48, mem_total_bytes: 256 * 2 ** 30, mem_used_bytes: 21 * 2 ** 30 });
     expect(data.nodes[0]!.storage.map((s) => [s.storage, s.is_shared])).toEqual([
+      ["ceph-vm", true],
       ["local", false],
       ["local-lvm", false],
       ["nfs-backups", true],
@@ -54,6 +58,58 @@ describe("inventory collector against the lab Proxmox", () => {
       { index: 1, mac: "bc:24:11:01:21:98", bridge: "vmbr0", vlan_tag: 200, config_ips: ["10.200.0.1"] },
     ]);
     expect(g(8002)).toMatchObject({ status: "stopped", live_ips: null });
+  });
+
+  it("stores each node's storages, CPU, NICs and bonds, and each guest's disks; the hosts page sums them", async () => {
+    const data = (await collectInventory(db, { client: client(), trigger: "manual" })).data!;
+    const GiB = 2 ** 30;
+    const r01 = data.nodes.find((n) => n.node === "r630-01")!;
+    expect(r01).toMatchObject({ cpu_model: "Intel(R) Xeon(R) CPU E5-2650 v4 @ 2.20GHz", cpu_sockets: 2, cpu_cores: 24 });
+    expect(r01.storage.find((s) => s.storage === "local-lvm")).toEqual({
+      storage: "local-lvm",
+      type: "lvmthin",
+      total_bytes: 4 * 2 ** 40,
+      used_bytes: Math.round(1.6 * 2 ** 40),
+      avail_bytes: 4 * 2 ** 40 - Math.round(1.6 * 2 ** 40),
+      is_shared: false,
+      content: ["images", "rootdir"],
+      is_active: true,
+    });
+    expect(r01.ifaces!.find((i) => i.iface === "bond0")).toEqual({
+      iface: "bond0",
+      type: "bond",
+      is_active: true,
+      bond_members: ["eno1", "eno2"],
+      bond_mode: "802.3ad",
+      bridge_ports: [],
+      speed_mbps: null,
+    });
+    const g = (vmid: number) => data.guests.find((x) => x.vmid === vmid)!;
+    // The CD-ROM (ide2: none,media=cdrom) is not a disk; a data disk on the shared pool is.
+    expect(g(8500).disks).toEqual([
+      { key: "scsi0", storage: "local-lvm", size_bytes: 32 * GiB },
+      { key: "scsi1", storage: "ceph-vm", size_bytes: 2048 * GiB },
+    ]);
+    expect(g(7811).disks).toEqual([
+      { key: "mp0", storage: "ceph-vm", size_bytes: 500 * GiB },
+      { key: "rootfs", storage: "local-lvm", size_bytes: 8 * GiB },
+    ]);
+
+    const cap = await callerFor(db, buildViewer()).hosts.capacity({});
+    const host = (name: string) => cap.nodes.find((n) => n.node === name)!;
+    // Local storage is no longer 0: r630-01's guests are given 2130 GiB of its 4 TiB thin pool.
+    expect(host("r630-01").storage).toMatchObject({ total: 4 * 2 ** 40, allocated: 2130 * GiB });
+    // The ml110's pool is given out about twice over.
+    expect(host("ml110").storage.ratio).toBeGreaterThan(1.9);
+    expect(host("ml110").storages.find((s) => s.storage === "local-lvm")).toMatchObject({ isOvercommitted: true });
+    // The Ceph pool once for the cluster: 12 TiB, not 60.
+    expect(cap.sharedStorages.find((s) => s.storage === "ceph-vm")).toMatchObject({
+      total: 12 * 2 ** 40,
+      allocated: 3048 * GiB,
+      nodes: data.nodes.map((n) => n.node),
+    });
+    expect(host("r630-02").network!.bonds).toEqual([expect.objectContaining({ name: "bond0", members: ["eno1", "eno2"], bridges: ["vmbr0"] })]);
+    expect(host("r630-04").network).toMatchObject({ links: 1, bonds: [], unbondedLinks: [{ name: "eno1", bridges: ["vmbr0"] }] });
   });
 
   it("computes drift of the latest snapshot against the imported lab files", async () => {
