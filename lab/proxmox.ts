@@ -154,9 +154,11 @@ export async function startLabProxmox(opts: {
       });
     }
     if (parts[0] === "nodes" && parts.length === 3 && parts[2] === "status") {
-      // Shape: API viewer, GET /nodes/{node}/status (https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/status);
-      // its return schema lists cpu, cpuinfo {model, sockets, cores, cpus}, memory, rootfs, loadavg,
-      // pveversion, current-kernel and boot-info. Nothing in it names the chassis (no serial, no system model).
+      // Shape: pve-manager PVE/API2/Nodes.pm `status` (its return schema and code: uptime, idle, loadavg,
+      // kversion, current-kernel, boot-info, cpuinfo from /proc/cpuinfo {model, sockets, cores = physical
+      // cores over all sockets, cpus = threads, mhz, flags, user_hz…}, cpu, wait, memory, ksm, swap,
+      // rootfs, pveversion); API viewer https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/status.
+      // Nothing in it names the chassis (no serial, no system model).
       const n = world.nodes.find((x) => x.node === parts[1]);
       if (!n) return send(res, 500, { data: null, message: `hostname lookup '${parts[1]}' failed - failed to get address info\n` });
       // Guess: pveproxy forwards a node's calls to that node and answers 595 when it cannot reach it.

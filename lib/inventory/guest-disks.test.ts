@@ -11,10 +11,14 @@ describe("Proxmox sizes", () => {
     expect(parseProxmoxSize("2T")).toBe(2 * 2 ** 40);
     expect(parseProxmoxSize("0.5T")).toBe(512 * GiB);
     expect(parseProxmoxSize("1073741824")).toBe(GiB);
+    // Newer pve-common also takes the IEC spelling; fractions of a byte are dropped, as Proxmox's int() does.
+    expect(parseProxmoxSize("8GiB")).toBe(8 * GiB);
+    expect(parseProxmoxSize("1.5K")).toBe(1536);
+    expect(parseProxmoxSize("0.3K")).toBe(307);
   });
 
   it("refuses what is not a size", () => {
-    for (const bad of ["", "G", "32GB", "32 G", "-1G", "32g", "1e3"]) expect(parseProxmoxSize(bad)).toBeNull();
+    for (const bad of ["", "G", "32GB", "32 G", "-1G", "32g", "1e3", "8Gi"]) expect(parseProxmoxSize(bad)).toBeNull();
   });
 });
 

@@ -9,10 +9,11 @@
 //   still takes space but carries no `size=`.
 // - LXC: `rootfs` and `mpN`, `STORAGE:VOLUME,mp=/data,size=8G`. A bind mount (`mp0: /srv/x,mp=/x`)
 //   and a QEMU pass-through disk (`scsi1: /dev/disk/by-id/…`) are on no Proxmox storage.
-// - `size=` is pve-common's disk size (PVE::JSONSchema parse_size): a number with an optional unit
-//   K, M, G or T, each 1024 times the one before; a bare number is bytes. Proxmox writes sizes it
-//   formats itself as whole units (`32G`, `4M`, `528K`), bytes only when no unit divides them.
-//   (Read from the pve-common source as remembered, not re-checked here: a guess until checked.)
+// - `size=` is pve-common's disk size (src/PVE/JSONSchema.pm `parse_size`, read at pve-common 9.2.1):
+//   a number with an optional unit K, M, G or T (newer releases also accept KiB, MiB, GiB, TiB), each
+//   1024 times the one before; a bare number is bytes; the result is truncated to whole bytes. Proxmox
+//   writes sizes with `format_size`: the largest unit that divides them (`32G`, `4M`, `528K`), bytes
+//   only when none does.
 
 export interface GuestDisk {
   /** The config key: `scsi0`, `rootfs`, `mp1`, `unused0`… */
@@ -29,11 +30,11 @@ const UNIT_BYTES: Record<string, number> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30,
 const QEMU_DISK_KEY = /^(ide|sata|scsi|virtio)\d+$|^efidisk0$|^tpmstate0$|^unused\d+$/;
 const LXC_DISK_KEY = /^rootfs$|^mp\d+$|^unused\d+$/;
 
-/** `32G` → bytes, `0.5T`, `528K`, `1073741824` (bytes); null when it is not a Proxmox size. */
+/** `32G` → bytes, `0.5T`, `528K`, `8GiB`, `1073741824` (bytes); null when it is not a Proxmox size. */
 export function parseProxmoxSize(value: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)([KMGT])?$/.exec(value.trim());
+  const m = /^(\d+(?:\.\d+)?)(?:([KMGT])(?:iB)?)?$/.exec(value.trim());
   if (!m) return null;
-  return Math.round(Number(m[1]) * (m[2] ? UNIT_BYTES[m[2]]! : 1));
+  return Math.floor(Number(m[1]) * (m[2] ? UNIT_BYTES[m[2]]! : 1));
 }
 
 /**

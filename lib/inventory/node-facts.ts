@@ -50,8 +50,10 @@ export function buildLiveNodeStorage(answer: readonly StorageAnswer[]): LiveNode
 }
 
 /**
- * NICs, bonds and bridges. The network API reads the interfaces file and the kernel's link list: it
- * has no link speed, so `speed_mbps` stays null (unknown), never 0.
+ * NICs, bonds and bridges. The network API (pve-manager PVE/API2/Network.pm `index`, over pve-common
+ * src/PVE/Network/Interfaces.pm) reads /etc/network/interfaces and the kernel's link list: it marks
+ * links `active` (up) and `exists` (physical), and has no link speed. So `speed_mbps` stays null
+ * (unknown), never 0.
  */
 export function buildLiveNodeIfaces(answer: readonly IfaceAnswer[]): LiveNodeIface[] {
   return answer

@@ -15,9 +15,10 @@ export interface LiveNode {
   disk_used_bytes: number | null;
   storage: LiveNodeStorage[];
   /**
-   * From `/nodes/{node}/status` `cpuinfo` (model, sockets, cores). Absent in snapshots taken before it
-   * was collected; null when the node did not answer. Proxmox's API gives no chassis serial or
-   * system model (no DMI data in `/nodes/{node}/status` nor `/nodes/{node}/hardware`), so none is kept.
+   * From `/nodes/{node}/status` `cpuinfo` (model, sockets, cores: physical cores over all sockets).
+   * Absent in snapshots taken before it was collected; null when the node did not answer (or the token
+   * lacks `Sys.Audit` on it). Proxmox's API gives no chassis serial or system model (no DMI data in
+   * `/nodes/{node}/status`; `/nodes/{node}/hardware` lists only PCI and USB devices), so none is kept.
    */
   cpu_model?: string | null;
   cpu_sockets?: number | null;
@@ -50,7 +51,7 @@ export interface LiveNodeIface {
   bridge_ports: string[];
   /**
    * Link speed in Mbit/s. Always null from Proxmox: `/nodes/{node}/network` describes the configured
-   * interfaces (ifupdown) and has no speed field; unknown is not 0.
+   * interfaces (ifupdown) and which links are up, with no speed field; unknown is not 0.
    */
   speed_mbps: number | null;
 }

@@ -58,9 +58,10 @@ export interface ProxmoxNodeIface {
 }
 
 /**
- * `GET /nodes/{node}/status` (API viewer; apidoc's return schema: `cpuinfo` {model, sockets, cores,
- * cpus}, `memory`, `rootfs`, `pveversion`, `current-kernel`, `boot-info`, `loadavg`, `cpu`). There is
- * no chassis serial or system model in it.
+ * `GET /nodes/{node}/status` (pve-manager PVE/API2/Nodes.pm `status`, needs `Sys.Audit` on the node):
+ * `cpuinfo` {model, sockets, cores (physical, all sockets), cpus (threads)}, `memory`, `rootfs`,
+ * `pveversion`, `current-kernel`, `boot-info`, `loadavg`, `cpu`. No chassis serial or system model
+ * is in it, nor anywhere else in the API (`/nodes/{node}/hardware` lists only `pci` and `usb`).
  */
 export interface ProxmoxNodeStatus {
   cpuinfo?: { model?: string; sockets?: number; cores?: number; cpus?: number };
