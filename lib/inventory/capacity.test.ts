@@ -92,6 +92,11 @@ describe("storage allocation", () => {
     expect(lvm1).toMatchObject({ isShared: false, allocated: 1200 * GiB, disks: 3, disksOfUnknownSize: 1, isOvercommitted: true, free: 924 * GiB });
     expect(lvm1.ratio).toBeCloseTo(1200 / 1024);
     expect(rows.find((r) => r.node === "pve-02" && r.storage === "local-lvm")).toMatchObject({ allocated: 100 * GiB, isOvercommitted: false });
+    // Who holds it, largest first: one line per guest, its disks summed.
+    expect(lvm1.guests).toEqual([
+      { vmid: 101, name: "", node: "pve-01", bytes: 800 * GiB },
+      { vmid: 102, name: "", node: "pve-01", bytes: 400 * GiB },
+    ]);
     // Same storage name on two nodes: two pools, never merged.
     expect(rows.filter((r) => r.storage === "local-lvm")).toHaveLength(2);
   });

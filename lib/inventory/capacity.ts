@@ -115,6 +115,8 @@ export interface StorageInput {
 export interface DiskInput {
   node: string;
   vmid: number;
+  /** The guest's name, to list who holds the space. */
+  name?: string;
   storage: string;
   /** Null when the config gives no size (a detached disk). */
   sizeBytes: number | null;
@@ -139,6 +141,8 @@ export interface StorageAllocation {
   disks: number;
   /** Disks whose size the config does not give (counted, not summed). */
   disksOfUnknownSize: number;
+  /** Who holds the space: per guest, its disks on this storage summed, largest first. */
+  guests: Array<{ vmid: number; name: string; node: string; bytes: number }>;
   /** allocated / total; above 1 is thin-provisioning over-commit. */
   ratio: number;
   isOvercommitted: boolean;
@@ -174,6 +178,7 @@ export function computeStorageAllocation(storages: readonly StorageInput[], disk
       allocated: 0,
       disks: 0,
       disksOfUnknownSize: 0,
+      guests: [],
       ratio: 0,
       isOvercommitted: false,
     });
@@ -197,17 +202,27 @@ export function computeStorageAllocation(storages: readonly StorageInput[], disk
         allocated: 0,
         disks: 0,
         disksOfUnknownSize: 0,
+        guests: [],
         ratio: 0,
         isOvercommitted: false,
       };
       rows.set(key, row);
     }
+    const holder = row.guests.find((g) => g.vmid === d.vmid && g.node === d.node);
+    if (holder) holder.bytes += d.sizeBytes ?? 0;
+    else row.guests.push({ vmid: d.vmid, name: d.name ?? "", node: d.node, bytes: d.sizeBytes ?? 0 });
     row.disks += 1;
     if (d.sizeBytes === null) row.disksOfUnknownSize += 1;
     else row.allocated += d.sizeBytes;
   }
   return [...rows.values()]
-    .map((r) => ({ ...r, nodes: [...new Set(r.nodes)].sort(), ratio: ratio(r.allocated, r.total), isOvercommitted: r.allocated > r.total }))
+    .map((r) => ({
+      ...r,
+      nodes: [...new Set(r.nodes)].sort(),
+      guests: r.guests.sort((a, b) => b.bytes - a.bytes || a.vmid - b.vmid),
+      ratio: ratio(r.allocated, r.total),
+      isOvercommitted: r.allocated > r.total,
+    }))
     .sort((a, b) => Number(a.isShared) - Number(b.isShared) || (a.node ?? "").localeCompare(b.node ?? "") || a.storage.localeCompare(b.storage));
 }
 

@@ -57,7 +57,7 @@ export async function getHostCapacity(db: DbOrTx, want?: { cpus: number; memByte
         content: s.content ?? null,
       })),
     ),
-    guests.flatMap((g) => (g.disks ?? []).map((d) => ({ node: g.node, vmid: g.vmid, storage: d.storage, sizeBytes: d.size_bytes }))),
+    guests.flatMap((g) => (g.disks ?? []).map((d) => ({ node: g.node, vmid: g.vmid, name: g.name, storage: d.storage, sizeBytes: d.size_bytes }))),
   );
   const local = new Map(nodes.map((n) => [n.node, computeLocalGuestStorage(allocation, n.node)]));
   // A guest's disk allocation on its node is what it has on the node's local guest storages.

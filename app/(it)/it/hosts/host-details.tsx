@@ -48,6 +48,21 @@ export function StorageTable({ rows, label, testId }: { rows: StorageAllocation[
                     </Badge>
                   )}
                   {s.disksOfUnknownSize > 0 && <span className="text-muted-foreground block text-xs">+{s.disksOfUnknownSize} disk(s) of unknown size</span>}
+                  {s.guests.length > 0 && (
+                    <details className="text-left text-xs">
+                      <summary className="text-muted-foreground cursor-pointer text-right">
+                        {s.disks} disk(s) of {s.guests.length} guest(s)
+                      </summary>
+                      <ul>
+                        {s.guests.map((g) => (
+                          <li key={`${g.node}:${g.vmid}`}>
+                            {g.vmid} {g.name}
+                            {s.isShared ? ` (${g.node})` : ""}: {formatBytes(g.bytes)}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
                 </>
               ) : (
                 <span className="text-muted-foreground">no guest disks</span>
