@@ -45,7 +45,17 @@ export interface LabProxmoxWorld {
     cpu?: number;
     mem?: number;
     disk?: number;
-    storage?: Array<{ storage: string; type: string; total: number; used: number; shared?: boolean; content?: string; templates?: string[] }>;
+    storage?: Array<{
+      storage: string;
+      type: string;
+      total: number;
+      used: number;
+      shared?: boolean;
+      content?: string;
+      templates?: string[];
+      /** Guest volumes beyond those the guests' configs size: detached (`unusedN`) or left behind by a deleted guest. */
+      volumes?: Array<{ volume: string; vmid: number; sizeGiB: number }>;
+    }>;
     /** `/nodes/{node}/network`: NICs, bonds (with `slaves`) and bridges (with `bridge_ports`). */
     network?: LabNodeIface[];
     /** `/nodes/{node}/status` `cpuinfo`: the CPU's model string as /proc/cpuinfo names it, sockets, physical cores in all. */

@@ -133,11 +133,13 @@ export function createLabInventoryWorld(): LabProxmoxWorld {
   // The VPN gateway also sits on the planned VLAN 200 with a second NIC.
   const wg = guests.find((g) => g.vmid === 8600)!;
   wg.config.net1 = `name=eth1,bridge=vmbr0,hwaddr=${mac(8600, 1)},ip=10.200.0.1/24,tag=200,type=veth`;
-  const storage = (local: number, used: number) => [
+  // ci-runner-1's old build disk, detached (`unused0`: no size in its config; the storage lists it).
+  guests.find((g) => g.vmid === 8001)!.config.unused0 = "local-lvm:vm-8001-disk-1";
+  const storage = (local: number, used: number, volumes: Array<{ volume: string; vmid: number; sizeGiB: number }> = []) => [
     // Container templates (vztmpl) for provisioning: what `pveam download local …` leaves on a node.
     { storage: "local", type: "dir", total: 100 * GiB, used: 22 * GiB, content: "iso,vztmpl,backup", templates: [...DEMO_CT_TEMPLATES] },
     // Whole bytes, as Proxmox reports them.
-    { storage: "local-lvm", type: "lvmthin", total: local, used: Math.round(used) },
+    { storage: "local-lvm", type: "lvmthin", total: local, used: Math.round(used), content: "images,rootdir", volumes },
     { storage: "nfs-backups", type: "nfs", total: 20 * TiB, used: 7 * TiB, shared: true, content: "backup" },
     // One Ceph pool every node sees (shared: the cluster's capacity counted once); guests' data disks live on it.
     { storage: "ceph-vm", type: "rbd", total: 12 * TiB, used: Math.round(1.8 * TiB), shared: true, content: "images,rootdir" },
@@ -154,7 +156,7 @@ export function createLabInventoryWorld(): LabProxmoxWorld {
         cpu: 0.41,
         mem: 171 * GiB,
         disk: 31 * GiB,
-        storage: storage(4 * TiB, 1.6 * TiB),
+        storage: storage(4 * TiB, 1.6 * TiB, [{ volume: "vm-8001-disk-1", vmid: 8001, sizeGiB: 100 }]),
         cpuInfo: xeon("E5-2650 v4 @ 2.20GHz", 24),
       },
       {
@@ -200,7 +202,8 @@ export function createLabInventoryWorld(): LabProxmoxWorld {
         cpu: 0.04,
         mem: 21 * GiB,
         disk: 12 * GiB,
-        storage: storage(4 * TiB, 0.2 * TiB),
+        // old-monitoring (6200, only in the doc) was deleted but its disk was left behind: no config names it.
+        storage: storage(4 * TiB, 0.2 * TiB, [{ volume: "vm-6200-disk-0", vmid: 6200, sizeGiB: 250 }]),
         cpuInfo: xeon("E5-2650 v4 @ 2.20GHz", 24),
       },
     ],

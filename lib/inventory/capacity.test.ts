@@ -64,6 +64,7 @@ describe("storage allocation", () => {
     used: 100 * GiB,
     avail: 924 * GiB,
     content: ["images", "rootdir"],
+    volumes: null,
     ...over,
   });
   const ceph = (n: string, over: Partial<StorageInput> = {}) =>
@@ -121,6 +122,34 @@ describe("storage allocation", () => {
     expect(rows).toEqual([
       expect.objectContaining({ storage: "hidden", node: "pve-09", type: "unknown", allocated: 10 * GiB, ratio: Infinity, isOvercommitted: true }),
     ]);
+  });
+
+  it("takes a detached disk's size from the storage's volume list and counts volumes no config names", () => {
+    const withVolumes = [
+      st("pve-01", "local-lvm", {
+        volumes: [
+          { volid: "local-lvm:vm-101-disk-0", vmid: 101, sizeBytes: 800 * GiB },
+          { volid: "local-lvm:vm-101-disk-1", vmid: 101, sizeBytes: 50 * GiB },
+          { volid: "local-lvm:vm-999-disk-0", vmid: 999, sizeBytes: 300 * GiB },
+        ],
+      }),
+      // The same pool listed from two nodes: its volumes once.
+      ceph("pve-01", { volumes: [{ volid: "ceph-vm:vm-5-disk-0", vmid: 5, sizeBytes: 1 * TiB }] }),
+      ceph("pve-02", { volumes: [{ volid: "ceph-vm:vm-5-disk-0", vmid: 5, sizeBytes: 1 * TiB }] }),
+    ];
+    const rows = computeStorageAllocation(withVolumes, [
+      { node: "pve-01", vmid: 101, storage: "local-lvm", volid: "local-lvm:vm-101-disk-0", sizeBytes: 800 * GiB },
+      { node: "pve-01", vmid: 101, storage: "local-lvm", volid: "local-lvm:vm-101-disk-1", sizeBytes: null },
+    ]);
+    const lvm = rows.find((r) => r.storage === "local-lvm")!;
+    expect(lvm).toMatchObject({ allocated: 850 * GiB, disksOfUnknownSize: 0, provisioned: 1150 * GiB, isOvercommitted: true });
+    expect(lvm.unreferenced).toEqual([{ volid: "local-lvm:vm-999-disk-0", vmid: 999, bytes: 300 * GiB }]);
+    expect(rows.find((r) => r.storage === "ceph-vm")).toMatchObject({
+      allocated: 0,
+      provisioned: 1 * TiB,
+      unreferenced: [{ volid: "ceph-vm:vm-5-disk-0", vmid: 5, bytes: 1 * TiB }],
+    });
+    expect(computeLocalGuestStorage(rows, "pve-01").allocated).toBe(1150 * GiB);
   });
 
   it("treats storages of snapshots without content types as able to hold guest disks", () => {

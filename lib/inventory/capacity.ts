@@ -110,6 +110,8 @@ export interface StorageInput {
   avail: number | null;
   /** Content types; null in older snapshots (treated as able to hold guest disks). */
   content: string[] | null;
+  /** The storage's guest volumes as it lists them; null when not read (older snapshots, not a guest storage). */
+  volumes: Array<{ volid: string; vmid: number | null; sizeBytes: number | null }> | null;
 }
 
 export interface DiskInput {
@@ -118,6 +120,8 @@ export interface DiskInput {
   /** The guest's name, to list who holds the space. */
   name?: string;
   storage: string;
+  /** `STORAGE:VOLUME`, to match the storage's volume list; absent in older snapshots. */
+  volid?: string;
   /** Null when the config gives no size (a detached disk). */
   sizeBytes: number | null;
 }
@@ -136,93 +140,109 @@ export interface StorageAllocation {
   total: number;
   used: number;
   free: number;
-  /** Sum of the known sizes of guest disks on it. */
+  /** Sum of the sizes of guests' disks on it (a size the config omits is taken from the volume list). */
   allocated: number;
   disks: number;
-  /** Disks whose size the config does not give (counted, not summed). */
+  /** Disks whose size neither the config nor the volume list gives (counted, not summed). */
   disksOfUnknownSize: number;
   /** Who holds the space: per guest, its disks on this storage summed, largest first. */
   guests: Array<{ vmid: number; name: string; node: string; bytes: number }>;
-  /** allocated / total; above 1 is thin-provisioning over-commit. */
+  /** Volumes on the storage that no guest config names (left behind by a deleted guest…); [] when the list was not read. */
+  unreferenced: Array<{ volid: string; vmid: number | null; bytes: number }>;
+  /** Guests' disks and unreferenced volumes: all the storage has given out. */
+  provisioned: number;
+  /** provisioned / total; above 1 is thin-provisioning over-commit. */
   ratio: number;
   isOvercommitted: boolean;
 }
 
 const isGuestContent = (content: string[] | null) => content === null || content.includes("images") || content.includes("rootdir");
 
+interface StorageRow {
+  first: StorageInput;
+  nodes: string[];
+  total: number;
+  used: number;
+  free: number;
+  /** Null until some node's entry carried a list. */
+  volumes: Map<string, { volid: string; vmid: number | null; sizeBytes: number | null }> | null;
+  disks: DiskInput[];
+}
+
 /** Every storage once (local: per node; shared: once for the cluster) with its guests' disks summed on it. */
 export function computeStorageAllocation(storages: readonly StorageInput[], disks: readonly DiskInput[]): StorageAllocation[] {
-  const rows = new Map<string, StorageAllocation>();
+  const rows = new Map<string, StorageRow>();
   const keyOf = (storage: string, node: string, isShared: boolean) => (isShared ? `shared:${storage}` : `${node}:${storage}`);
   const sharedIds = new Set(storages.filter((s) => s.isShared).map((s) => s.storage));
   for (const s of storages) {
     const key = keyOf(s.storage, s.node, s.isShared);
-    const row = rows.get(key);
-    if (row) {
-      row.nodes.push(s.node);
+    const free = s.avail ?? Math.max(0, s.total - s.used);
+    let row = rows.get(key);
+    if (!row) {
+      row = { first: s, nodes: [], total: s.total, used: s.used, free, volumes: null, disks: [] };
+      rows.set(key, row);
+    } else if (s.total > row.total) {
       // Every node reports the same pool; a node that cannot reach it reports 0: keep the largest report.
-      if (s.total > row.total) Object.assign(row, { total: s.total, used: s.used, free: s.avail ?? Math.max(0, s.total - s.used) });
-      continue;
+      Object.assign(row, { total: s.total, used: s.used, free });
     }
-    rows.set(key, {
-      storage: s.storage,
-      node: s.isShared ? null : s.node,
-      nodes: [s.node],
-      type: s.type,
-      isShared: s.isShared,
-      content: s.content,
-      isGuestStorage: isGuestContent(s.content),
-      total: s.total,
-      used: s.used,
-      free: s.avail ?? Math.max(0, s.total - s.used),
-      allocated: 0,
-      disks: 0,
-      disksOfUnknownSize: 0,
-      guests: [],
-      ratio: 0,
-      isOvercommitted: false,
-    });
+    row.nodes.push(s.node);
+    // A shared pool's list may come from any node (or several): the same volumes, once each.
+    if (s.volumes) {
+      row.volumes ??= new Map();
+      for (const v of s.volumes) row.volumes.set(v.volid, v);
+    }
   }
   for (const d of disks) {
     const key = keyOf(d.storage, d.node, sharedIds.has(d.storage));
     let row = rows.get(key);
     if (!row) {
       // A disk on a storage the node did not list (the token may not audit it): shown, with no known size.
-      row = {
-        storage: d.storage,
-        node: d.node,
-        nodes: [d.node],
-        type: "unknown",
-        isShared: false,
-        content: null,
-        isGuestStorage: true,
-        total: 0,
-        used: 0,
-        free: 0,
-        allocated: 0,
-        disks: 0,
-        disksOfUnknownSize: 0,
-        guests: [],
-        ratio: 0,
-        isOvercommitted: false,
-      };
+      const unknown = { node: d.node, storage: d.storage, type: "unknown", isShared: false, total: 0, used: 0, avail: 0, content: null, volumes: null };
+      row = { first: unknown, nodes: [d.node], total: 0, used: 0, free: 0, volumes: null, disks: [] };
       rows.set(key, row);
     }
-    const holder = row.guests.find((g) => g.vmid === d.vmid && g.node === d.node);
-    if (holder) holder.bytes += d.sizeBytes ?? 0;
-    else row.guests.push({ vmid: d.vmid, name: d.name ?? "", node: d.node, bytes: d.sizeBytes ?? 0 });
-    row.disks += 1;
-    if (d.sizeBytes === null) row.disksOfUnknownSize += 1;
-    else row.allocated += d.sizeBytes;
+    row.disks.push(d);
   }
   return [...rows.values()]
-    .map((r) => ({
-      ...r,
-      nodes: [...new Set(r.nodes)].sort(),
-      guests: r.guests.sort((a, b) => b.bytes - a.bytes || a.vmid - b.vmid),
-      ratio: ratio(r.allocated, r.total),
-      isOvercommitted: r.allocated > r.total,
-    }))
+    .map((r): StorageAllocation => {
+      const guests = new Map<string, { vmid: number; name: string; node: string; bytes: number }>();
+      let allocated = 0;
+      let disksOfUnknownSize = 0;
+      for (const d of r.disks) {
+        const size = d.sizeBytes ?? (d.volid ? (r.volumes?.get(d.volid)?.sizeBytes ?? null) : null);
+        if (size === null) disksOfUnknownSize += 1;
+        allocated += size ?? 0;
+        const holder = guests.get(`${d.node}:${d.vmid}`) ?? { vmid: d.vmid, name: d.name ?? "", node: d.node, bytes: 0 };
+        holder.bytes += size ?? 0;
+        guests.set(`${d.node}:${d.vmid}`, holder);
+      }
+      const named = new Set(r.disks.map((d) => d.volid).filter(Boolean));
+      const unreferenced = [...(r.volumes?.values() ?? [])]
+        .filter((v) => !named.has(v.volid))
+        .map((v) => ({ volid: v.volid, vmid: v.vmid, bytes: v.sizeBytes ?? 0 }))
+        .sort((a, b) => a.volid.localeCompare(b.volid));
+      const provisioned = allocated + unreferenced.reduce((a, v) => a + v.bytes, 0);
+      return {
+        storage: r.first.storage,
+        node: r.first.isShared ? null : r.first.node,
+        nodes: [...new Set(r.nodes)].sort(),
+        type: r.first.type,
+        isShared: r.first.isShared,
+        content: r.first.content,
+        isGuestStorage: isGuestContent(r.first.content),
+        total: r.total,
+        used: r.used,
+        free: r.free,
+        allocated,
+        disks: r.disks.length,
+        disksOfUnknownSize,
+        guests: [...guests.values()].sort((a, b) => b.bytes - a.bytes || a.vmid - b.vmid),
+        unreferenced,
+        provisioned,
+        ratio: ratio(provisioned, r.total),
+        isOvercommitted: provisioned > r.total,
+      };
+    })
     .sort((a, b) => Number(a.isShared) - Number(b.isShared) || (a.node ?? "").localeCompare(b.node ?? "") || a.storage.localeCompare(b.storage));
 }
 
@@ -234,7 +254,8 @@ export function computeLocalGuestStorage(
   const local = allocation.filter((s) => s.node === node && !s.isShared && s.isGuestStorage);
   const sum = (f: (s: StorageAllocation) => number) => local.reduce((a, s) => a + f(s), 0);
   const total = sum((s) => s.total);
-  const allocated = sum((s) => s.allocated);
+  // What the pools have given out, guests' disks and volumes no config names alike.
+  const allocated = sum((s) => s.provisioned);
   return { total, used: sum((s) => s.used), allocated, ratio: ratio(allocated, total) };
 }
 

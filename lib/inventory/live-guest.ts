@@ -29,7 +29,7 @@ export function buildLiveGuest(r: GuestResource, config: Record<string, unknown>
     nics: nics.map((n) => ({ index: n.index, mac: n.mac ?? null, bridge: n.bridge ?? null, vlan_tag: n.vlanTag ?? null, config_ips: n.ips })),
     config_ips: configIps,
     live_ips: liveIps,
-    disks: parseGuestDisks(r.type, config).map((d) => ({ key: d.key, storage: d.storage, size_bytes: d.sizeBytes })),
+    disks: parseGuestDisks(r.type, config).map((d) => ({ key: d.key, storage: d.storage, volid: `${d.storage}:${d.volume}`, size_bytes: d.sizeBytes })),
   };
 }
 

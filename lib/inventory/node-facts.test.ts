@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildLiveNodeIfaces, buildLiveNodeStorage } from "./node-facts";
+import { buildLiveNodeIfaces, buildLiveNodeStorage, buildLiveStorageVolumes } from "./node-facts";
 
 describe("node facts from Proxmox answers", () => {
   it("keeps a storage's shared flag, free space, content types and activity", () => {
@@ -41,5 +41,20 @@ describe("node facts from Proxmox answers", () => {
       speed_mbps: null,
     });
     expect(ifaces[2]).toMatchObject({ is_active: false, speed_mbps: null });
+  });
+
+  it("keeps a storage's guest volumes only, with their owner and size", () => {
+    expect(
+      buildLiveStorageVolumes([
+        { volid: "local:iso/debian.iso", content: "iso", size: 600 },
+        { volid: "local-lvm:vm-101-disk-0", content: "images", size: 1024, vmid: 101 },
+        { volid: "local-lvm:base-9000-disk-0", content: "images", size: 2048, vmid: "9000" },
+        { volid: "local-lvm:subvol-200-disk-0", content: "rootdir", vmid: 200 },
+      ]),
+    ).toEqual([
+      { volid: "local-lvm:base-9000-disk-0", vmid: 9000, size_bytes: 2048 },
+      { volid: "local-lvm:subvol-200-disk-0", vmid: 200, size_bytes: null },
+      { volid: "local-lvm:vm-101-disk-0", vmid: 101, size_bytes: 1024 },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { LiveNodeIface, LiveNodeStorage } from "./snapshot";
+import type { LiveNodeIface, LiveNodeStorage, LiveStorageVolume } from "./snapshot";
 
 // A node's storages and network interfaces as the snapshot keeps them, from what Proxmox answered.
 // Shapes: Proxmox VE API viewer (https://pve.proxmox.com/pve-docs/api-viewer/) `GET
@@ -67,4 +67,27 @@ export function buildLiveNodeIfaces(answer: readonly IfaceAnswer[]): LiveNodeIfa
       speed_mbps: null,
     }))
     .sort((a, b) => a.iface.localeCompare(b.iface, "en", { numeric: true }));
+}
+
+export interface VolumeAnswer {
+  volid: string;
+  content?: string;
+  size?: number;
+  vmid?: number | string;
+}
+
+/**
+ * A storage's guest volumes from `/nodes/{node}/storage/{storage}/content` (pve-storage
+ * src/PVE/API2/Storage/Content.pm: volid, content, size in bytes, vmid the owner); ISOs, templates
+ * and backups on the same storage are not guest disks.
+ */
+export function buildLiveStorageVolumes(answer: readonly VolumeAnswer[]): LiveStorageVolume[] {
+  return answer
+    .filter((v) => v.content === "images" || v.content === "rootdir")
+    .map((v) => ({
+      volid: v.volid,
+      vmid: v.vmid === undefined || v.vmid === "" || !Number.isFinite(Number(v.vmid)) ? null : Number(v.vmid),
+      size_bytes: typeof v.size === "number" ? v.size : null,
+    }))
+    .sort((a, b) => a.volid.localeCompare(b.volid));
 }

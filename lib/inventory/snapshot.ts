@@ -38,6 +38,20 @@ export interface LiveNodeStorage {
   /** `images`, `rootdir`, `iso`, `vztmpl`, `backup`… */
   content?: string[];
   is_active?: boolean;
+  /**
+   * Guest volumes (`images`, `rootdir`) from `/nodes/{node}/storage/{storage}/content`; absent when not
+   * read (older snapshots, storages that hold no guest disks, and a shared storage on every node but
+   * the one it was read from).
+   */
+  volumes?: LiveStorageVolume[];
+}
+
+export interface LiveStorageVolume {
+  /** `STORAGE:VOLUME` */
+  volid: string;
+  /** The owner Proxmox names from the volume's name; null when it names none. */
+  vmid: number | null;
+  size_bytes: number | null;
 }
 
 export interface LiveNodeIface {
@@ -60,6 +74,8 @@ export interface LiveNodeIface {
 export interface LiveGuestDisk {
   key: string;
   storage: string;
+  /** `STORAGE:VOLUME`, to match the storage's volume list; absent in older snapshots. */
+  volid?: string;
   /** Null when the config gives no `size=` (a detached `unusedN` disk). */
   size_bytes: number | null;
 }

@@ -68,6 +68,16 @@ export interface ProxmoxNodeStatus {
   pveversion?: string;
 }
 
+/** One entry of `/nodes/{node}/storage/{storage}/content` (pve-storage API2/Storage/Content.pm). */
+export interface ProxmoxVolume {
+  volid: string;
+  content?: string;
+  format?: string;
+  /** Bytes. */
+  size?: number;
+  vmid?: number;
+}
+
 /** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */
 export type ProxmoxGuest = GuestResource;
 
@@ -100,6 +110,8 @@ export interface ProxmoxClient {
   getGuestStatus(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<{ status: string; lock?: string } | null>;
   /** `GET /cluster/nextid` (with a VMID: that one if free, else null). Not a reservation: a create may still conflict. */
   getNextVmid(vmid?: number): Promise<number | null>;
+  /** Every volume of a storage (`GET /nodes/{node}/storage/{storage}/content`); needs `Datastore.Audit` on it. */
+  listStorageContent(node: string, storage: string): Promise<ProxmoxVolume[]>;
   /** vztmpl volumes of a storage (`GET /nodes/{node}/storage/{storage}/content?content=vztmpl`). */
   listTemplates(node: string, storage: string): Promise<string[]>;
   /**
@@ -168,6 +180,8 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
       const data = await get(`/cluster/nextid${vmid ? `?vmid=${Number(vmid)}` : ""}`, { isMissingNull: true });
       return data === null ? null : Number(data);
     },
+    listStorageContent: async (node, storage) =>
+      ((await get(`/nodes/${encodeURIComponent(node)}/storage/${encodeURIComponent(storage)}/content`)) as ProxmoxVolume[] | null) ?? [],
     listTemplates: async (node, storage) => {
       const data = (await get(`/nodes/${encodeURIComponent(node)}/storage/${encodeURIComponent(storage)}/content?content=vztmpl`)) as Array<{
         volid: string;

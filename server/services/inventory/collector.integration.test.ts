@@ -65,7 +65,8 @@ describe("inventory collector against the lab Proxmox", () => {
     const GiB = 2 ** 30;
     const r01 = data.nodes.find((n) => n.node === "r630-01")!;
     expect(r01).toMatchObject({ cpu_model: "Intel(R) Xeon(R) CPU E5-2650 v4 @ 2.20GHz", cpu_sockets: 2, cpu_cores: 24 });
-    expect(r01.storage.find((s) => s.storage === "local-lvm")).toEqual({
+    const { volumes, ...lvm } = r01.storage.find((s) => s.storage === "local-lvm")!;
+    expect(lvm).toEqual({
       storage: "local-lvm",
       type: "lvmthin",
       total_bytes: 4 * 2 ** 40,
@@ -75,6 +76,12 @@ describe("inventory collector against the lab Proxmox", () => {
       content: ["images", "rootdir"],
       is_active: true,
     });
+    // The thin pool's guest volumes, as the storage lists them (the detached disk among them).
+    expect(volumes).toContainEqual({ volid: "local-lvm:vm-8001-disk-1", vmid: 8001, size_bytes: 100 * GiB });
+    expect(volumes).toContainEqual({ volid: "local-lvm:subvol-8600-disk-0", vmid: 8600, size_bytes: 8 * GiB });
+    // A shared pool is listed once (from the first node), not once per node; ISOs and templates are not read as volumes.
+    expect(data.nodes.filter((n) => n.storage.find((s) => s.storage === "ceph-vm")?.volumes)).toHaveLength(1);
+    expect(r01.storage.find((s) => s.storage === "local")!.volumes).toBeUndefined();
     expect(r01.ifaces!.find((i) => i.iface === "bond0")).toEqual({
       iface: "bond0",
       type: "bond",
@@ -87,18 +94,26 @@ describe("inventory collector against the lab Proxmox", () => {
     const g = (vmid: number) => data.guests.find((x) => x.vmid === vmid)!;
     // The CD-ROM (ide2: none,media=cdrom) is not a disk; a data disk on the shared pool is.
     expect(g(8500).disks).toEqual([
-      { key: "scsi0", storage: "local-lvm", size_bytes: 32 * GiB },
-      { key: "scsi1", storage: "ceph-vm", size_bytes: 2048 * GiB },
+      { key: "scsi0", storage: "local-lvm", volid: "local-lvm:vm-8500-disk-0", size_bytes: 32 * GiB },
+      { key: "scsi1", storage: "ceph-vm", volid: "ceph-vm:vm-8500-disk-1", size_bytes: 2048 * GiB },
     ]);
     expect(g(7811).disks).toEqual([
-      { key: "mp0", storage: "ceph-vm", size_bytes: 500 * GiB },
-      { key: "rootfs", storage: "local-lvm", size_bytes: 8 * GiB },
+      { key: "mp0", storage: "ceph-vm", volid: "ceph-vm:subvol-7811-disk-1", size_bytes: 500 * GiB },
+      { key: "rootfs", storage: "local-lvm", volid: "local-lvm:subvol-7811-disk-0", size_bytes: 8 * GiB },
     ]);
+    // A detached disk: its config gives no size.
+    expect(g(8001).disks).toContainEqual({ key: "unused0", storage: "local-lvm", volid: "local-lvm:vm-8001-disk-1", size_bytes: null });
 
     const cap = await callerFor(db, buildViewer()).hosts.capacity({});
     const host = (name: string) => cap.nodes.find((n) => n.node === name)!;
-    // Local storage is no longer 0: r630-01's guests are given 2130 GiB of its 4 TiB thin pool.
-    expect(host("r630-01").storage).toMatchObject({ total: 4 * 2 ** 40, allocated: 2130 * GiB });
+    // Local storage is no longer 0: r630-01's guests are given 2230 GiB of its 4 TiB thin pool (the
+    // detached disk's 100 GiB from the volume list, as its config has no size).
+    expect(host("r630-01").storage).toMatchObject({ total: 4 * 2 ** 40, allocated: 2230 * GiB });
+    expect(host("r630-01").storages.find((s) => s.storage === "local-lvm")).toMatchObject({ allocated: 2230 * GiB, disksOfUnknownSize: 0, unreferenced: [] });
+    // r630-04 keeps a deleted guest's disk no config names: shown, and counted as given out.
+    const r04 = host("r630-04").storages.find((s) => s.storage === "local-lvm")!;
+    expect(r04.unreferenced).toEqual([{ volid: "local-lvm:vm-6200-disk-0", vmid: 6200, bytes: 250 * GiB }]);
+    expect(r04.provisioned - r04.allocated).toBe(250 * GiB);
     // The ml110's pool is given out about twice over.
     expect(host("ml110").storage.ratio).toBeGreaterThan(1.9);
     expect(host("ml110").storages.find((s) => s.storage === "local-lvm")).toMatchObject({ isOvercommitted: true });
@@ -194,7 +209,11 @@ describe("inventory collector against the lab Proxmox", () => {
     });
     try {
       const deadline = Date.now() + 15_000;
-      while ((await count()) === before || (await getLiveInventory(db)).is_stale) {
+      // Done means the job has left the queue, not just started its snapshot row (stopping the runner
+      // mid-job would leave the job behind for the next test to find).
+      const jobsLeft = async () =>
+        Number((await db.execute<{ n: string }>(sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`))[0]!.n);
+      while ((await count()) === before || (await getLiveInventory(db)).is_stale || (await jobsLeft()) > 0) {
         if (Date.now() > deadline) throw new Error("timed out waiting for the collection job");
         await new Promise((r) => setTimeout(r, 100));
       }

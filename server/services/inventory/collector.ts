@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
 import { mapWithConcurrency } from "@/lib/async";
 import { buildLiveGuest } from "@/lib/inventory/live-guest";
-import { buildLiveNodeIfaces, buildLiveNodeStorage } from "@/lib/inventory/node-facts";
+import { buildLiveNodeIfaces, buildLiveNodeStorage, buildLiveStorageVolumes } from "@/lib/inventory/node-facts";
 import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
 import { ProxmoxError, type ProxmoxClient, type ProxmoxGuest, type ProxmoxNode } from "@/server/connectors/proxmox/client";
 import type { Db, DbOrTx } from "@/server/db/client";
@@ -34,7 +34,26 @@ async function readNodePart<T>(what: string, node: string, warnings: string[], r
   }
 }
 
-async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: string[]): Promise<LiveNode> {
+/**
+ * The guest volumes of a node's active guest storages. A shared storage lists the same volumes on
+ * every node: it is read once, from the first node to reach it (`sharedRead`, claimed before the call).
+ */
+async function readStorageVolumes(client: ProxmoxClient, node: string, storages: LiveNode["storage"], sharedRead: Set<string>, warnings: string[]) {
+  return Promise.all(
+    storages.map(async (s) => {
+      const isGuestStorage = (s.content ?? []).some((c) => c === "images" || c === "rootdir");
+      if (!isGuestStorage || !s.is_active) return s;
+      if (s.is_shared) {
+        if (sharedRead.has(s.storage)) return s;
+        sharedRead.add(s.storage);
+      }
+      const volumes = await readNodePart(`content of ${s.storage}`, node, warnings, () => client.listStorageContent(node, s.storage));
+      return volumes ? { ...s, volumes: buildLiveStorageVolumes(volumes) } : s;
+    }),
+  );
+}
+
+async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: string[], sharedRead: Set<string>): Promise<LiveNode> {
   const isOnline = n.status === "online";
   // An offline node answers none of these (pveproxy proxies to it): nothing to read.
   const [storage, ifaces, status] = isOnline
@@ -53,7 +72,7 @@ async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: stri
     mem_used_bytes: isOnline ? (n.mem ?? null) : null,
     disk_total_bytes: n.maxdisk ?? 0,
     disk_used_bytes: isOnline ? (n.disk ?? null) : null,
-    storage: buildLiveNodeStorage(storage ?? []),
+    storage: await readStorageVolumes(client, n.node, buildLiveNodeStorage(storage ?? []), sharedRead, warnings),
     cpu_model: status?.cpuinfo?.model ?? null,
     cpu_sockets: status?.cpuinfo?.sockets ?? null,
     cpu_cores: status?.cpuinfo?.cores ?? null,
@@ -87,7 +106,12 @@ async function collectGuest(client: ProxmoxClient, g: ProxmoxGuest, warnings: st
 export async function readLiveInventory(client: ProxmoxClient): Promise<LiveInventoryData> {
   const warnings: string[] = [];
   const [nodes, guests] = await Promise.all([client.listNodes(), client.listGuests()]);
-  const liveNodes = await mapWithConcurrency(nodes, GUEST_CONCURRENCY, (n) => collectNode(client, n, warnings));
+  const sharedRead = new Set<string>();
+  const liveNodes = await mapWithConcurrency(
+    [...nodes].sort((a, b) => a.node.localeCompare(b.node)),
+    GUEST_CONCURRENCY,
+    (n) => collectNode(client, n, warnings, sharedRead),
+  );
   const liveGuests = await mapWithConcurrency(
     [...guests].sort((a, b) => a.vmid - b.vmid),
     GUEST_CONCURRENCY,

@@ -55,9 +55,12 @@ export async function getHostCapacity(db: DbOrTx, want?: { cpus: number; memByte
         used: s.used_bytes,
         avail: s.avail_bytes ?? null,
         content: s.content ?? null,
+        volumes: s.volumes?.map((v) => ({ volid: v.volid, vmid: v.vmid, sizeBytes: v.size_bytes })) ?? null,
       })),
     ),
-    guests.flatMap((g) => (g.disks ?? []).map((d) => ({ node: g.node, vmid: g.vmid, name: g.name, storage: d.storage, sizeBytes: d.size_bytes }))),
+    guests.flatMap((g) =>
+      (g.disks ?? []).map((d) => ({ node: g.node, vmid: g.vmid, name: g.name, storage: d.storage, volid: d.volid, sizeBytes: d.size_bytes })),
+    ),
   );
   const local = new Map(nodes.map((n) => [n.node, computeLocalGuestStorage(allocation, n.node)]));
   // A guest's disk allocation on its node is what it has on the node's local guest storages.

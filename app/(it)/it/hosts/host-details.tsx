@@ -12,7 +12,10 @@ export function formatBytes(b: number): string {
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : "no known size");
 
-/** Storages with what guests' disks are given on each: over 100% is thin-provisioning over-commit. */
+/**
+ * Storages with what they have given out: guests' disks plus volumes no guest config names (left
+ * behind by a deleted guest). Over 100% of the size is thin-provisioning over-commit.
+ */
 export function StorageTable({ rows, label, testId }: { rows: StorageAllocation[]; label: string; testId: string }) {
   return (
     <Table aria-label={label} data-testid={testId}>
@@ -41,13 +44,19 @@ export function StorageTable({ rows, label, testId }: { rows: StorageAllocation[
             <TableCell className="text-right">
               {s.isGuestStorage || s.disks > 0 ? (
                 <>
-                  {formatBytes(s.allocated)} ({pct(s.ratio)})
+                  {formatBytes(s.provisioned)} ({pct(s.ratio)})
                   {s.isOvercommitted && (
                     <Badge variant="destructive" className="ml-1">
                       over-committed
                     </Badge>
                   )}
                   {s.disksOfUnknownSize > 0 && <span className="text-muted-foreground block text-xs">+{s.disksOfUnknownSize} disk(s) of unknown size</span>}
+                  {s.unreferenced.length > 0 && (
+                    <span className="text-warning-foreground block text-xs" title={s.unreferenced.map((v) => `${v.volid}: ${formatBytes(v.bytes)}`).join("\n")}>
+                      incl. {formatBytes(s.unreferenced.reduce((a, v) => a + v.bytes, 0))} in {s.unreferenced.length} volume(s) no guest config names (
+                      {s.unreferenced.map((v) => v.volid.split(":")[1]).join(", ")})
+                    </span>
+                  )}
                   {s.guests.length > 0 && (
                     <details className="text-left text-xs">
                       <summary className="text-muted-foreground cursor-pointer text-right">
