@@ -117,11 +117,13 @@ describe("storage allocation", () => {
     expect(computeLocalGuestStorage(rows, "pve-03")).toEqual({ total: 0, used: 0, allocated: 0, ratio: 0 });
   });
 
-  it("shows a disk on a storage the node did not list instead of dropping it", () => {
+  it("shows a disk on a storage the node did not list, with the size unknown rather than 0", () => {
     const rows = computeStorageAllocation([], [{ node: "pve-09", vmid: 9, storage: "hidden", sizeBytes: 10 * GiB }]);
     expect(rows).toEqual([
-      expect.objectContaining({ storage: "hidden", node: "pve-09", type: "unknown", allocated: 10 * GiB, ratio: Infinity, isOvercommitted: true }),
+      expect.objectContaining({ storage: "hidden", node: "pve-09", type: "unknown", isCapacityKnown: false, allocated: 10 * GiB, isOvercommitted: false }),
     ]);
+    // Not summed into the node's bar: an unknown size is not a full one.
+    expect(computeLocalGuestStorage(rows, "pve-09")).toEqual({ total: 0, used: 0, allocated: 0, ratio: 0 });
   });
 
   it("takes a detached disk's size from the storage's volume list and counts volumes no config names", () => {

@@ -137,6 +137,11 @@ export interface StorageAllocation {
   content: string[] | null;
   /** Can hold guest disks (`images` or `rootdir`). */
   isGuestStorage: boolean;
+  /**
+   * False for a storage known only from guests' disks: its node did not list it (offline, not read,
+   * or the token may not audit it). Its size is then unknown, not 0, and nothing is over-committed.
+   */
+  isCapacityKnown: boolean;
   total: number;
   used: number;
   free: number;
@@ -160,6 +165,7 @@ const isGuestContent = (content: string[] | null) => content === null || content
 
 interface StorageRow {
   first: StorageInput;
+  isCapacityKnown: boolean;
   nodes: string[];
   total: number;
   used: number;
@@ -179,7 +185,7 @@ export function computeStorageAllocation(storages: readonly StorageInput[], disk
     const free = s.avail ?? Math.max(0, s.total - s.used);
     let row = rows.get(key);
     if (!row) {
-      row = { first: s, nodes: [], total: s.total, used: s.used, free, volumes: null, disks: [] };
+      row = { first: s, isCapacityKnown: true, nodes: [], total: s.total, used: s.used, free, volumes: null, disks: [] };
       rows.set(key, row);
     } else if (s.total > row.total) {
       // Every node reports the same pool; a node that cannot reach it reports 0: keep the largest report.
@@ -196,9 +202,9 @@ export function computeStorageAllocation(storages: readonly StorageInput[], disk
     const key = keyOf(d.storage, d.node, sharedIds.has(d.storage));
     let row = rows.get(key);
     if (!row) {
-      // A disk on a storage the node did not list (the token may not audit it): shown, with no known size.
+      // A disk on a storage its node did not list (offline, not read, not auditable): shown, size unknown.
       const unknown = { node: d.node, storage: d.storage, type: "unknown", isShared: false, total: 0, used: 0, avail: 0, content: null, volumes: null };
-      row = { first: unknown, nodes: [d.node], total: 0, used: 0, free: 0, volumes: null, disks: [] };
+      row = { first: unknown, isCapacityKnown: false, nodes: [d.node], total: 0, used: 0, free: 0, volumes: null, disks: [] };
       rows.set(key, row);
     }
     row.disks.push(d);
@@ -230,6 +236,7 @@ export function computeStorageAllocation(storages: readonly StorageInput[], disk
         isShared: r.first.isShared,
         content: r.first.content,
         isGuestStorage: isGuestContent(r.first.content),
+        isCapacityKnown: r.isCapacityKnown,
         total: r.total,
         used: r.used,
         free: r.free,
@@ -240,7 +247,7 @@ export function computeStorageAllocation(storages: readonly StorageInput[], disk
         unreferenced,
         provisioned,
         ratio: ratio(provisioned, r.total),
-        isOvercommitted: provisioned > r.total,
+        isOvercommitted: r.isCapacityKnown && provisioned > r.total,
       };
     })
     .sort((a, b) => Number(a.isShared) - Number(b.isShared) || (a.node ?? "").localeCompare(b.node ?? "") || a.storage.localeCompare(b.storage));
@@ -251,7 +258,8 @@ export function computeLocalGuestStorage(
   allocation: readonly StorageAllocation[],
   node: string,
 ): { total: number; used: number; allocated: number; ratio: number } {
-  const local = allocation.filter((s) => s.node === node && !s.isShared && s.isGuestStorage);
+  // A storage of unknown size would make any allocation look infinite: it is listed, not summed.
+  const local = allocation.filter((s) => s.node === node && !s.isShared && s.isGuestStorage && s.isCapacityKnown);
   const sum = (f: (s: StorageAllocation) => number) => local.reduce((a, s) => a + f(s), 0);
   const total = sum((s) => s.total);
   // What the pools have given out, guests' disks and volumes no config names alike.

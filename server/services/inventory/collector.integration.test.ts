@@ -127,6 +127,32 @@ describe("inventory collector against the lab Proxmox", () => {
     expect(host("r630-04").network).toMatchObject({ links: 1, bonds: [], unbondedLinks: [{ name: "eno1", bridges: ["vmbr0"] }] });
   });
 
+  it("keeps an offline node in the snapshot without storages, NICs or CPU, asking it nothing", async () => {
+    const ml110 = pve.world.nodes.find((n) => n.node === "ml110")!;
+    ml110.status = "offline";
+    try {
+      const snap = await collectInventory(db, { client: client(), trigger: "manual" });
+      expect(snap.status).toBe("ok");
+      expect(snap.data!.nodes.find((n) => n.node === "ml110")).toMatchObject({
+        status: "offline",
+        storage: [],
+        ifaces: [],
+        cpu_model: null,
+        mem_used_bytes: null,
+      });
+      // Had it been asked, its status call would have answered 595 and left a warning.
+      expect((snap.data!.warnings ?? []).filter((w) => w.startsWith("node ml110"))).toEqual([]);
+      const cap = await callerFor(db, buildViewer()).hosts.capacity({});
+      // Its guests' disks stay visible, on a storage of unknown size (not 0, not "over-committed").
+      expect(cap.nodes.find((n) => n.node === "ml110")).toMatchObject({
+        storages: [expect.objectContaining({ storage: "local-lvm", isCapacityKnown: false, isOvercommitted: false, allocated: 4124 * 2 ** 30 })],
+        storage: { total: 0, allocated: 0 },
+      });
+    } finally {
+      ml110.status = "online";
+    }
+  });
+
   it("computes drift of the latest snapshot against the imported lab files", async () => {
     await importDeclaredFiles(db, admin, {
       conf: { content: sample("ip-addresses.conf"), name: "ip-addresses.conf" },

@@ -64,7 +64,7 @@ export async function getHostCapacity(db: DbOrTx, want?: { cpus: number; memByte
   );
   const local = new Map(nodes.map((n) => [n.node, computeLocalGuestStorage(allocation, n.node)]));
   // A guest's disk allocation on its node is what it has on the node's local guest storages.
-  const localKeys = new Set(allocation.filter((s) => !s.isShared && s.isGuestStorage && s.node).map((s) => `${s.node}:${s.storage}`));
+  const localKeys = new Set(allocation.filter((s) => !s.isShared && s.isGuestStorage && s.isCapacityKnown && s.node).map((s) => `${s.node}:${s.storage}`));
   const capacity = computeNodeCapacity(
     nodes.map((n) => ({
       node: n.node,

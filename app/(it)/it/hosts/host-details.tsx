@@ -39,12 +39,15 @@ export function StorageTable({ rows, label, testId }: { rows: StorageAllocation[
             </TableCell>
             <TableCell>{s.type}</TableCell>
             <TableCell>{s.isShared ? <Badge variant="outline">shared</Badge> : "local"}</TableCell>
-            <TableCell className="text-right">{formatBytes(s.total)}</TableCell>
-            <TableCell className="text-right">{formatBytes(s.used)}</TableCell>
+            <TableCell className="text-right">
+              {s.isCapacityKnown ? formatBytes(s.total) : <span className="text-muted-foreground">not listed by the node</span>}
+            </TableCell>
+            <TableCell className="text-right">{s.isCapacityKnown ? formatBytes(s.used) : "—"}</TableCell>
             <TableCell className="text-right">
               {s.isGuestStorage || s.disks > 0 ? (
                 <>
-                  {formatBytes(s.provisioned)} ({pct(s.ratio)})
+                  {formatBytes(s.provisioned)}
+                  {s.isCapacityKnown && ` (${pct(s.ratio)})`}
                   {s.isOvercommitted && (
                     <Badge variant="destructive" className="ml-1">
                       over-committed
@@ -77,7 +80,7 @@ export function StorageTable({ rows, label, testId }: { rows: StorageAllocation[
                 <span className="text-muted-foreground">no guest disks</span>
               )}
             </TableCell>
-            <TableCell className="text-right">{formatBytes(s.free)}</TableCell>
+            <TableCell className="text-right">{s.isCapacityKnown ? formatBytes(s.free) : "—"}</TableCell>
           </TableRow>
         ))}
         {rows.length === 0 && <TableEmpty colSpan={7}>No storage reported.</TableEmpty>}
