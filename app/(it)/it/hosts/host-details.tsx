@@ -38,7 +38,16 @@ export function StorageTable({ rows, label, testId }: { rows: StorageAllocation[
               {s.content && <span className="text-muted-foreground block text-xs">{s.content.join(", ")}</span>}
             </TableCell>
             <TableCell>{s.type}</TableCell>
-            <TableCell>{s.isShared ? <Badge variant="outline">shared</Badge> : "local"}</TableCell>
+            <TableCell>
+              {s.isShared ? (
+                <>
+                  <Badge variant="outline">shared</Badge>
+                  <span className="text-muted-foreground block text-xs">cluster-wide figures</span>
+                </>
+              ) : (
+                "local"
+              )}
+            </TableCell>
             <TableCell className="text-right">
               {s.isCapacityKnown ? formatBytes(s.total) : <span className="text-muted-foreground">not listed by the node</span>}
             </TableCell>

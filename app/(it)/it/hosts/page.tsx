@@ -87,7 +87,9 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
               <p className="text-muted-foreground text-sm" data-testid={`cpu-${n.node}`}>
                 {n.cpuModel
                   ? `${n.cpuSockets ?? "?"} × ${n.cpuModel} · ${n.cpuCores ?? "?"} cores, ${n.cpu.total} threads`
-                  : "CPU model not collected in this snapshot."}{" "}
+                  : n.status === "online"
+                    ? "CPU model not collected in this snapshot."
+                    : "CPU model unknown: the node was not online."}{" "}
                 Serial number and system model: not given by the Proxmox API.
               </p>
               <Bar
