@@ -50,7 +50,7 @@ describe("host capacity", () => {
   });
 
   it("shows each storage's guest allocation (shared once), bond members and CPU model, and places by allocation", async () => {
-    const withFacts = (name: string, localGiB: number) => ({
+    const withFacts = (name: string, localGiB: number, volumes?: Array<{ volid: string; vmid: number | null; size_bytes: number | null }>) => ({
       ...node(name, 256, 32),
       storage: [
         {
@@ -62,6 +62,7 @@ describe("host capacity", () => {
           is_shared: false,
           content: ["images", "rootdir"],
           is_active: true,
+          ...(volumes ? { volumes } : {}),
         },
         { storage: "iso", type: "dir", total_bytes: 100 * GiB, used_bytes: 5 * GiB, is_shared: false, content: ["iso"] },
         { storage: "ceph", type: "rbd", total_bytes: 9000 * GiB, used_bytes: 10 * GiB, is_shared: true, content: ["images"] },
@@ -81,10 +82,19 @@ describe("host capacity", () => {
       trigger: "manual",
       collectedAt: new Date(),
       data: {
-        nodes: [withFacts("thin", 1000), withFacts("roomy", 1000)],
+        nodes: [
+          withFacts("thin", 1000),
+          withFacts("roomy", 1000),
+          // Its one guest has 100 GiB, but a deleted guest's 750 GiB volume still sits in the pool.
+          withFacts("leftovers", 1000, [
+            { volid: "local-lvm:vm-13-disk-0", vmid: 13, size_bytes: 100 * GiB },
+            { volid: "local-lvm:vm-99-disk-0", vmid: 99, size_bytes: 750 * GiB },
+          ]),
+        ],
         guests: [
           { ...guest(11, "thin", 8), disks: [disk("local-lvm", 900), disk("ceph", 3000)] },
           { ...guest(12, "roomy", 8), disks: [disk("local-lvm", 100), disk("ceph", 2000)] },
+          { ...guest(13, "leftovers", 8), disks: [{ key: "scsi0", storage: "local-lvm", volid: "local-lvm:vm-13-disk-0", size_bytes: 100 * GiB }] },
         ],
       },
     });
@@ -98,10 +108,12 @@ describe("host capacity", () => {
       ["ceph", true, 5000],
     ]);
     expect(cap.sharedStorages).toHaveLength(1);
-    expect(cap.sharedStorages[0]).toMatchObject({ storage: "ceph", total: 9000 * GiB, nodes: ["roomy", "thin"] });
+    expect(cap.sharedStorages[0]).toMatchObject({ storage: "ceph", total: 9000 * GiB, nodes: ["leftovers", "roomy", "thin"] });
     expect(thin).toMatchObject({ cpuModel: "Intel(R) Xeon(R) CPU E5-2650 v4 @ 2.20GHz", cpuSockets: 2, cpuCores: 24 });
     expect(thin.network!.bonds).toEqual([expect.objectContaining({ name: "bond0", members: ["eno1", "eno2"], speedMbps: null })]);
-    // 900 GiB given + 200 GiB wanted does not fit 1000 GiB, though only 50 GiB are written yet.
+    expect(cap.nodes.find((n) => n.node === "leftovers")!.storage).toMatchObject({ allocated: 850 * GiB });
+    // 900 GiB given + 200 GiB wanted does not fit 1000 GiB, though only 50 GiB are written yet; nor
+    // does it beside a leftover volume no guest uses.
     expect(cap.placements!.map((p) => p.node)).toEqual(["roomy"]);
   });
 });

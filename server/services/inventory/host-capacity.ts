@@ -114,11 +114,12 @@ export async function getHostCapacity(db: DbOrTx, want?: { cpus: number; memByte
       };
     }),
     sharedStorages: allocation.filter((s) => s.isShared),
-    // A thin pool's guests can grow to what they were given, and a full pool is full whatever was
-    // given: placement counts the larger of the two, so a snapshot without disks falls back to use.
+    // A thin pool's volumes can grow to what they were given (guests' disks and volumes no config
+    // names), and a full pool is full whatever was given: placement counts the larger of the two, so
+    // a snapshot without disks falls back to use.
     placements: want
       ? suggestPlacement(
-          capacity.map((c) => ({ ...c, disk: { ...c.disk, allocated: Math.max(c.disk.allocated, c.disk.used ?? 0) } })),
+          capacity.map((c) => ({ ...c, disk: { ...c.disk, allocated: Math.max(local.get(c.node)!.allocated, c.disk.used ?? 0) } })),
           want,
         )
       : null,
