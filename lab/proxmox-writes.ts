@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { LabGuest, LabProxmoxWorld } from "./proxmox";
+import { listLabStorageVolumes } from "./proxmox-volumes";
 
 // The write side of the lab's Proxmox VE API: power, resize, config, create CT, next VMID, and the
 // asynchronous tasks they start. Built from the documented API, not from our connector:
@@ -147,8 +148,11 @@ export function handleLabWrite(
     const s = n?.storage?.find((x) => x.storage === parts[3]);
     if (!s) return fail(500, `storage '${parts[3]}' does not exist`);
     const wanted = query.get("content");
-    const vols = (s.templates ?? []).map((volid) => ({ volid, content: "vztmpl", format: volid.split(".").slice(-2).join("."), size: 120 * 2 ** 20 }));
-    return ok(wanted && wanted !== "vztmpl" ? [] : vols);
+    const vols = [
+      ...(s.templates ?? []).map((volid) => ({ volid, content: "vztmpl", format: volid.split(".").slice(-2).join("."), size: 120 * 2 ** 20 })),
+      ...listLabStorageVolumes(world, node, s.storage),
+    ];
+    return ok(wanted ? vols.filter((v) => v.content === wanted) : vols);
   }
 
   if (method === "POST" && parts[2] === "lxc" && parts.length === 3) {

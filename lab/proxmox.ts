@@ -45,9 +45,21 @@ export interface LabProxmoxWorld {
     cpu?: number;
     mem?: number;
     disk?: number;
-    storage?: Array<{ storage: string; type: string; total: number; used: number; shared?: boolean; content?: string; templates?: string[] }>;
+    storage?: Array<{
+      storage: string;
+      type: string;
+      total: number;
+      used: number;
+      shared?: boolean;
+      content?: string;
+      templates?: string[];
+      /** Guest volumes beyond those the guests' configs size: detached (`unusedN`) or left behind by a deleted guest. */
+      volumes?: Array<{ volume: string; vmid: number; sizeGiB: number }>;
+    }>;
     /** `/nodes/{node}/network`: NICs, bonds (with `slaves`) and bridges (with `bridge_ports`). */
     network?: LabNodeIface[];
+    /** `/nodes/{node}/status` `cpuinfo`: the CPU's model string as /proc/cpuinfo names it, sockets, physical cores in all. */
+    cpuInfo?: { model: string; sockets: number; cores: number };
   }>;
   guests: LabGuest[];
 }
@@ -149,6 +161,41 @@ export async function startLabProxmox(opts: {
           active: 1,
           enabled: 1,
         })),
+      });
+    }
+    if (parts[0] === "nodes" && parts.length === 3 && parts[2] === "status") {
+      // Shape: pve-manager PVE/API2/Nodes.pm `status` (its return schema and code: uptime, idle, loadavg,
+      // kversion, current-kernel, boot-info, cpuinfo from /proc/cpuinfo {model, sockets, cores = physical
+      // cores over all sockets, cpus = threads, mhz, flags, user_hz…}, cpu, wait, memory, ksm, swap,
+      // rootfs, pveversion); API viewer https://pve.proxmox.com/pve-docs/api-viewer/#/nodes/{node}/status.
+      // Nothing in it names the chassis (no serial, no system model).
+      const n = world.nodes.find((x) => x.node === parts[1]);
+      if (!n) return send(res, 500, { data: null, message: `hostname lookup '${parts[1]}' failed - failed to get address info\n` });
+      // Guess: pveproxy forwards a node's calls to that node and answers 595 when it cannot reach it.
+      if (n.status === "offline") return send(res, 595, { data: null, message: `no route to host\n` });
+      const info = n.cpuInfo ?? { model: "Common KVM processor", sockets: 1, cores: n.maxcpu };
+      return send(res, 200, {
+        data: {
+          cpu: n.cpu ?? 0,
+          cpuinfo: {
+            model: info.model,
+            sockets: info.sockets,
+            cores: info.cores,
+            cpus: n.maxcpu,
+            mhz: "2200.000",
+            hvm: "1",
+            user_hz: 100,
+            flags: "fpu vme de pse",
+          },
+          memory: { total: n.maxmem, used: n.mem ?? 0, free: n.maxmem - (n.mem ?? 0) },
+          rootfs: { total: n.maxdisk, used: n.disk ?? 0, free: n.maxdisk - (n.disk ?? 0), avail: n.maxdisk - (n.disk ?? 0) },
+          loadavg: ["0.52", "0.61", "0.58"],
+          pveversion: "pve-manager/8.2.4/faa83925c9641325",
+          kversion: "Linux 6.8.12-1-pve #1 SMP PREEMPT_DYNAMIC PMX 6.8.12-1 (2024-08-05T16:17Z)",
+          "current-kernel": { sysname: "Linux", release: "6.8.12-1-pve", version: "#1 SMP PREEMPT_DYNAMIC PMX 6.8.12-1", machine: "x86_64" },
+          "boot-info": { mode: "efi", secureboot: 0 },
+          uptime: 864000,
+        },
       });
     }
     if (parts[0] === "nodes" && parts.length === 3 && parts[2] === "network") {

@@ -1,5 +1,6 @@
 import type { LiveGuest } from "./drift";
 import { parseGuestNics } from "./guest-config";
+import { parseGuestDisks } from "./guest-disks";
 import { guestAddresses, isInventoryAddress, type LiveInventoryData, type LiveInventoryGuest } from "./snapshot";
 
 /** A guest as Proxmox lists it (`/cluster/resources?type=vm`): the snapshot's guest before its config and agent are read. */
@@ -11,7 +12,7 @@ export interface GuestResource extends Pick<LiveInventoryGuest, "vmid" | "name" 
 /**
  * One guest of the snapshot from what Proxmox said: its resource row, its config (NICs and
  * static addresses; `dhcp`/`manual` are not addresses) and, when an agent answered, its live
- * interfaces (null: no agent, which is not an error).
+ * interfaces (null: no agent, which is not an error). Disks come from the config's disk keys.
  */
 export function buildLiveGuest(r: GuestResource, config: Record<string, unknown>, live: Array<{ mac?: string; ips: string[] }> | null): LiveInventoryGuest {
   const nics = parseGuestNics(config);
@@ -28,6 +29,7 @@ export function buildLiveGuest(r: GuestResource, config: Record<string, unknown>
     nics: nics.map((n) => ({ index: n.index, mac: n.mac ?? null, bridge: n.bridge ?? null, vlan_tag: n.vlanTag ?? null, config_ips: n.ips })),
     config_ips: configIps,
     live_ips: liveIps,
+    disks: parseGuestDisks(r.type, config).map((d) => ({ key: d.key, storage: d.storage, volid: `${d.storage}:${d.volume}`, size_bytes: d.sizeBytes })),
   };
 }
 

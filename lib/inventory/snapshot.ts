@@ -13,7 +13,71 @@ export interface LiveNode {
   /** The node's root filesystem; guest disks live in `storage`. */
   disk_total_bytes: number;
   disk_used_bytes: number | null;
-  storage: Array<{ storage: string; type: string; total_bytes: number; used_bytes: number; is_shared: boolean }>;
+  storage: LiveNodeStorage[];
+  /**
+   * From `/nodes/{node}/status` `cpuinfo` (model, sockets, cores: physical cores over all sockets).
+   * Absent in snapshots taken before it was collected; null when the node did not answer (or the token
+   * lacks `Sys.Audit` on it). Proxmox's API gives no chassis serial or system model (no DMI data in
+   * `/nodes/{node}/status`; `/nodes/{node}/hardware` lists only PCI and USB devices), so none is kept.
+   */
+  cpu_model?: string | null;
+  cpu_sockets?: number | null;
+  cpu_cores?: number | null;
+  /** `/nodes/{node}/network`: NICs, bonds and bridges. Absent in older snapshots. */
+  ifaces?: LiveNodeIface[];
+}
+
+export interface LiveNodeStorage {
+  storage: string;
+  type: string;
+  total_bytes: number;
+  used_bytes: number;
+  is_shared: boolean;
+  /** Absent in older snapshots. */
+  avail_bytes?: number;
+  /** `images`, `rootdir`, `iso`, `vztmpl`, `backup`… */
+  content?: string[];
+  is_active?: boolean;
+  /**
+   * Guest volumes (`images`, `rootdir`) from `/nodes/{node}/storage/{storage}/content`; absent when not
+   * read (older snapshots, storages that hold no guest disks, and a shared storage on every node but
+   * the one it was read from).
+   */
+  volumes?: LiveStorageVolume[];
+}
+
+export interface LiveStorageVolume {
+  /** `STORAGE:VOLUME` */
+  volid: string;
+  /** The owner Proxmox names from the volume's name; null when it names none. */
+  vmid: number | null;
+  size_bytes: number | null;
+}
+
+export interface LiveNodeIface {
+  iface: string;
+  /** `eth`, `bond`, `bridge`, `vlan`, OVS types… as Proxmox names them. */
+  type: string;
+  is_active: boolean;
+  /** A bond's member NICs (`slaves`). */
+  bond_members: string[];
+  bond_mode: string | null;
+  bridge_ports: string[];
+  /**
+   * Link speed in Mbit/s. Always null from Proxmox: `/nodes/{node}/network` describes the configured
+   * interfaces (ifupdown) and which links are up, with no speed field; unknown is not 0.
+   */
+  speed_mbps: number | null;
+}
+
+/** One disk of a guest on a Proxmox storage (from the config's `scsi0`, `rootfs`, `mpN`…). */
+export interface LiveGuestDisk {
+  key: string;
+  storage: string;
+  /** `STORAGE:VOLUME`, to match the storage's volume list; absent in older snapshots. */
+  volid?: string;
+  /** Null when the config gives no `size=` (a detached `unusedN` disk). */
+  size_bytes: number | null;
 }
 
 export interface LiveNic {
@@ -37,6 +101,8 @@ export interface LiveInventoryGuest {
   config_ips: string[];
   /** From the QEMU agent or LXC interfaces; null when no agent answered (not an error). */
   live_ips: string[] | null;
+  /** Disks on Proxmox storages; absent in snapshots taken before disks were collected. */
+  disks?: LiveGuestDisk[];
 }
 
 export interface LiveInventoryData {

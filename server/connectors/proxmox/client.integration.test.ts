@@ -110,6 +110,16 @@ describe("Proxmox connector against the lab", () => {
     expect(await c.getGuestStatus({ node: "r630-01", type: "lxc", vmid: 7999 })).toBeNull();
   });
 
+  it("reads a node's CPU from its status, and a storage's guest volumes with owner and size", async () => {
+    const c = client();
+    expect((await c.getNodeStatus("r630-01")).cpuinfo).toMatchObject({ sockets: 1, cores: 32, cpus: 32 });
+    expect(await c.listStorageContent("r630-01", "local-lvm")).toEqual([
+      expect.objectContaining({ volid: "local-lvm:vm-7800-disk-0", content: "rootdir", vmid: 7800, size: 8 * 2 ** 30 }),
+    ]);
+    expect((await c.listStorageContent("r630-01", "local")).map((v) => v.content)).toEqual(["vztmpl"]);
+    await expect(c.listStorageContent("r630-01", "nope")).rejects.toMatchObject({ kind: "http" });
+  });
+
   it("a change sent with an old config digest is refused in Proxmox's words; next VMID and templates are read", async () => {
     const c = client();
     const e = await c

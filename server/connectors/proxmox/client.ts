@@ -57,6 +57,27 @@ export interface ProxmoxNodeIface {
   cidr?: string;
 }
 
+/**
+ * `GET /nodes/{node}/status` (pve-manager PVE/API2/Nodes.pm `status`, needs `Sys.Audit` on the node):
+ * `cpuinfo` {model, sockets, cores (physical, all sockets), cpus (threads)}, `memory`, `rootfs`,
+ * `pveversion`, `current-kernel`, `boot-info`, `loadavg`, `cpu`. No chassis serial or system model
+ * is in it, nor anywhere else in the API (`/nodes/{node}/hardware` lists only `pci` and `usb`).
+ */
+export interface ProxmoxNodeStatus {
+  cpuinfo?: { model?: string; sockets?: number; cores?: number; cpus?: number };
+  pveversion?: string;
+}
+
+/** One entry of `/nodes/{node}/storage/{storage}/content` (pve-storage API2/Storage/Content.pm). */
+export interface ProxmoxVolume {
+  volid: string;
+  content?: string;
+  format?: string;
+  /** Bytes. */
+  size?: number;
+  vmid?: number;
+}
+
 /** A guest as `/cluster/resources?type=vm` lists it: the shape the inventory builds its snapshot from. */
 export type ProxmoxGuest = GuestResource;
 
@@ -80,6 +101,8 @@ export interface ProxmoxClient {
   listStorage(node: string): Promise<ProxmoxStorage[]>;
   /** The node's NICs, bonds and bridges, to trace its uplinks to switch ports. */
   listNodeNetwork(node: string): Promise<ProxmoxNodeIface[]>;
+  /** The node's CPU model, sockets and cores (and more the inventory does not keep). */
+  getNodeStatus(node: string): Promise<ProxmoxNodeStatus>;
   getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
   /** Live addresses from the QEMU agent or LXC; [] when the guest has no agent (not an error). */
   getGuestAddresses(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Array<{ mac?: string; ips: string[] }>>;
@@ -87,6 +110,8 @@ export interface ProxmoxClient {
   getGuestStatus(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<{ status: string; lock?: string } | null>;
   /** `GET /cluster/nextid` (with a VMID: that one if free, else null). Not a reservation: a create may still conflict. */
   getNextVmid(vmid?: number): Promise<number | null>;
+  /** Every volume of a storage (`GET /nodes/{node}/storage/{storage}/content`); needs `Datastore.Audit` on it. */
+  listStorageContent(node: string, storage: string): Promise<ProxmoxVolume[]>;
   /** vztmpl volumes of a storage (`GET /nodes/{node}/storage/{storage}/content?content=vztmpl`). */
   listTemplates(node: string, storage: string): Promise<string[]>;
   /**
@@ -131,6 +156,7 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     listGuests: async () => ((await get("/cluster/resources?type=vm")) as ProxmoxGuest[]).filter((g) => g.type === "qemu" || g.type === "lxc"),
     listStorage: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/storage`)) as ProxmoxStorage[],
     listNodeNetwork: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/network`)) as ProxmoxNodeIface[],
+    getNodeStatus: async (node) => ((await get(`/nodes/${encodeURIComponent(node)}/status`)) as ProxmoxNodeStatus | null) ?? {},
     getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,
     getGuestAddresses: async (g) => {
       if (g.type === "qemu") {
@@ -154,6 +180,8 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
       const data = await get(`/cluster/nextid${vmid ? `?vmid=${Number(vmid)}` : ""}`, { isMissingNull: true });
       return data === null ? null : Number(data);
     },
+    listStorageContent: async (node, storage) =>
+      ((await get(`/nodes/${encodeURIComponent(node)}/storage/${encodeURIComponent(storage)}/content`)) as ProxmoxVolume[] | null) ?? [],
     listTemplates: async (node, storage) => {
       const data = (await get(`/nodes/${encodeURIComponent(node)}/storage/${encodeURIComponent(storage)}/content?content=vztmpl`)) as Array<{
         volid: string;

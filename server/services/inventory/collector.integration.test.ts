@@ -3,11 +3,13 @@ import { readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, inventorySnapshots } from "@/drizzle/schema";
+import { withLabNodeNetworks } from "@/lab/edge-world";
 import { createLabInventoryWorld } from "@/lab/inventory/world";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
+import { buildViewer, callerFor } from "@/server/testing/factories";
 import { silentLogger, startWorkerRunner } from "@/workers/runner";
 import { createInventorySchedulerTask } from "@/workers/tasks/inventory-scheduler";
 import { updateSettings } from "../platform/settings";
@@ -21,7 +23,8 @@ const sample = (name: string) => readFileSync(new URL(`../../../lab/inventory/${
 
 let pve: LabProxmox;
 beforeAll(async () => {
-  pve = await startLabProxmox({ world: createLabInventoryWorld() });
+  // The demo's cluster: the inventory world with the nodes' NICs and bonds.
+  pve = await startLabProxmox({ world: withLabNodeNetworks(createLabInventoryWorld()) });
 });
 afterAll(() => pve.close());
 const client = () => createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret, timeoutMs: 2_000 });
@@ -35,6 +38,7 @@ describe("inventory collector against the lab Proxmox", () => {
     expect(data.nodes.map((n) => n.node)).toEqual(["ml110", "r630-01", "r630-02", "r630-03", "r630-04"]);
     expect(data.nodes.find((n) => n.node === "r630-04")).toMatchObject({ cpus: 48, mem_total_bytes: 256 * 2 ** 30, mem_used_bytes: 21 * 2 ** 30 });
     expect(data.nodes[0]!.storage.map((s) => [s.storage, s.is_shared])).toEqual([
+      ["ceph-vm", true],
       ["local", false],
       ["local-lvm", false],
       ["nfs-backups", true],
@@ -54,6 +58,99 @@ describe("inventory collector against the lab Proxmox", () => {
       { index: 1, mac: "bc:24:11:01:21:98", bridge: "vmbr0", vlan_tag: 200, config_ips: ["10.200.0.1"] },
     ]);
     expect(g(8002)).toMatchObject({ status: "stopped", live_ips: null });
+  });
+
+  it("stores each node's storages, CPU, NICs and bonds, and each guest's disks; the hosts page sums them", async () => {
+    const data = (await collectInventory(db, { client: client(), trigger: "manual" })).data!;
+    const GiB = 2 ** 30;
+    const r01 = data.nodes.find((n) => n.node === "r630-01")!;
+    expect(r01).toMatchObject({ cpu_model: "Intel(R) Xeon(R) CPU E5-2650 v4 @ 2.20GHz", cpu_sockets: 2, cpu_cores: 24 });
+    const { volumes, ...lvm } = r01.storage.find((s) => s.storage === "local-lvm")!;
+    expect(lvm).toEqual({
+      storage: "local-lvm",
+      type: "lvmthin",
+      total_bytes: 4 * 2 ** 40,
+      used_bytes: Math.round(1.6 * 2 ** 40),
+      avail_bytes: 4 * 2 ** 40 - Math.round(1.6 * 2 ** 40),
+      is_shared: false,
+      content: ["images", "rootdir"],
+      is_active: true,
+    });
+    // The thin pool's guest volumes, as the storage lists them (the detached disk among them).
+    expect(volumes).toContainEqual({ volid: "local-lvm:vm-8001-disk-1", vmid: 8001, size_bytes: 100 * GiB });
+    expect(volumes).toContainEqual({ volid: "local-lvm:subvol-8600-disk-0", vmid: 8600, size_bytes: 8 * GiB });
+    // A shared pool is listed once (from the first node), not once per node; ISOs and templates are not read as volumes.
+    expect(data.nodes.filter((n) => n.storage.find((s) => s.storage === "ceph-vm")?.volumes)).toHaveLength(1);
+    expect(r01.storage.find((s) => s.storage === "local")!.volumes).toBeUndefined();
+    expect(r01.ifaces!.find((i) => i.iface === "bond0")).toEqual({
+      iface: "bond0",
+      type: "bond",
+      is_active: true,
+      bond_members: ["eno1", "eno2"],
+      bond_mode: "802.3ad",
+      bridge_ports: [],
+      speed_mbps: null,
+    });
+    const g = (vmid: number) => data.guests.find((x) => x.vmid === vmid)!;
+    // The CD-ROM (ide2: none,media=cdrom) is not a disk; a data disk on the shared pool is.
+    expect(g(8500).disks).toEqual([
+      { key: "scsi0", storage: "local-lvm", volid: "local-lvm:vm-8500-disk-0", size_bytes: 32 * GiB },
+      { key: "scsi1", storage: "ceph-vm", volid: "ceph-vm:vm-8500-disk-1", size_bytes: 2048 * GiB },
+    ]);
+    expect(g(7811).disks).toEqual([
+      { key: "mp0", storage: "ceph-vm", volid: "ceph-vm:subvol-7811-disk-1", size_bytes: 500 * GiB },
+      { key: "rootfs", storage: "local-lvm", volid: "local-lvm:subvol-7811-disk-0", size_bytes: 8 * GiB },
+    ]);
+    // A detached disk: its config gives no size.
+    expect(g(8001).disks).toContainEqual({ key: "unused0", storage: "local-lvm", volid: "local-lvm:vm-8001-disk-1", size_bytes: null });
+
+    const cap = await callerFor(db, buildViewer()).hosts.capacity({});
+    const host = (name: string) => cap.nodes.find((n) => n.node === name)!;
+    // Local storage is no longer 0: r630-01's guests are given 2230 GiB of its 4 TiB thin pool (the
+    // detached disk's 100 GiB from the volume list, as its config has no size).
+    expect(host("r630-01").storage).toMatchObject({ total: 4 * 2 ** 40, allocated: 2230 * GiB });
+    expect(host("r630-01").storages.find((s) => s.storage === "local-lvm")).toMatchObject({ allocated: 2230 * GiB, disksOfUnknownSize: 0, unreferenced: [] });
+    // r630-04 keeps a deleted guest's disk no config names: shown, and counted as given out.
+    const r04 = host("r630-04").storages.find((s) => s.storage === "local-lvm")!;
+    expect(r04.unreferenced).toEqual([{ volid: "local-lvm:vm-6200-disk-0", vmid: 6200, bytes: 250 * GiB }]);
+    expect(r04.provisioned - r04.allocated).toBe(250 * GiB);
+    // The ml110's pool is given out about twice over.
+    expect(host("ml110").storage.ratio).toBeGreaterThan(1.9);
+    expect(host("ml110").storages.find((s) => s.storage === "local-lvm")).toMatchObject({ isOvercommitted: true });
+    // The Ceph pool once for the cluster: 12 TiB, not 60.
+    expect(cap.sharedStorages.find((s) => s.storage === "ceph-vm")).toMatchObject({
+      total: 12 * 2 ** 40,
+      allocated: 3048 * GiB,
+      nodes: data.nodes.map((n) => n.node),
+    });
+    expect(host("r630-02").network!.bonds).toEqual([expect.objectContaining({ name: "bond0", members: ["eno1", "eno2"], bridges: ["vmbr0"] })]);
+    expect(host("r630-04").network).toMatchObject({ links: 1, bonds: [], unbondedLinks: [{ name: "eno1", bridges: ["vmbr0"] }] });
+  });
+
+  it("keeps an offline node in the snapshot without storages, NICs or CPU, asking it nothing", async () => {
+    const ml110 = pve.world.nodes.find((n) => n.node === "ml110")!;
+    ml110.status = "offline";
+    try {
+      const snap = await collectInventory(db, { client: client(), trigger: "manual" });
+      expect(snap.status).toBe("ok");
+      expect(snap.data!.nodes.find((n) => n.node === "ml110")).toMatchObject({
+        status: "offline",
+        storage: [],
+        ifaces: [],
+        cpu_model: null,
+        mem_used_bytes: null,
+      });
+      // Had it been asked, its status call would have answered 595 and left a warning.
+      expect((snap.data!.warnings ?? []).filter((w) => w.startsWith("node ml110"))).toEqual([]);
+      const cap = await callerFor(db, buildViewer()).hosts.capacity({});
+      // Its guests' disks stay visible, on a storage of unknown size (not 0, not "over-committed").
+      expect(cap.nodes.find((n) => n.node === "ml110")).toMatchObject({
+        storages: [expect.objectContaining({ storage: "local-lvm", isCapacityKnown: false, isOvercommitted: false, allocated: 4124 * 2 ** 30 })],
+        storage: { total: 0, allocated: 0 },
+      });
+    } finally {
+      ml110.status = "online";
+    }
   });
 
   it("computes drift of the latest snapshot against the imported lab files", async () => {
@@ -138,7 +235,11 @@ describe("inventory collector against the lab Proxmox", () => {
     });
     try {
       const deadline = Date.now() + 15_000;
-      while ((await count()) === before || (await getLiveInventory(db)).is_stale) {
+      // Done means the job has left the queue, not just started its snapshot row (stopping the runner
+      // mid-job would leave the job behind for the next test to find).
+      const jobsLeft = async () =>
+        Number((await db.execute<{ n: string }>(sql`select count(*) as n from graphile_worker.jobs where task_identifier = 'collect-inventory'`))[0]!.n);
+      while ((await count()) === before || (await getLiveInventory(db)).is_stale || (await jobsLeft()) > 0) {
         if (Date.now() > deadline) throw new Error("timed out waiting for the collection job");
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -2,6 +2,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
 import { mapWithConcurrency } from "@/lib/async";
 import { buildLiveGuest } from "@/lib/inventory/live-guest";
+import { buildLiveNodeIfaces, buildLiveNodeStorage, buildLiveStorageVolumes } from "@/lib/inventory/node-facts";
 import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
 import { ProxmoxError, type ProxmoxClient, type ProxmoxGuest, type ProxmoxNode } from "@/server/connectors/proxmox/client";
 import type { Db, DbOrTx } from "@/server/db/client";
@@ -22,23 +23,46 @@ function hasAgentEnabled(config: Record<string, unknown>): boolean {
   return /^(1|enabled=1)/.test(String(config.agent ?? ""));
 }
 
-async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: string[]): Promise<LiveNode> {
-  const isOnline = n.status === "online";
-  let storage: LiveNode["storage"] = [];
-  if (isOnline) {
-    try {
-      storage = (await client.listStorage(n.node)).map((s) => ({
-        storage: s.storage,
-        type: s.type,
-        total_bytes: s.total ?? 0,
-        used_bytes: s.used ?? 0,
-        is_shared: s.shared === 1,
-      }));
-    } catch (e) {
-      if (!isGuestLevelError(e)) throw e;
-      warnings.push(`node ${n.node}: storage not read (${(e as Error).message})`);
-    }
+/** One read of a node; an HTTP error (a node that stopped answering one call) is a warning, not a failed collection. */
+async function readNodePart<T>(what: string, node: string, warnings: string[], read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (e) {
+    if (!isGuestLevelError(e)) throw e;
+    warnings.push(`node ${node}: ${what} not read (${(e as Error).message})`);
+    return null;
   }
+}
+
+/**
+ * The guest volumes of a node's active guest storages. A shared storage lists the same volumes on
+ * every node: it is read once, from the first node to reach it (`sharedRead`, claimed before the call).
+ */
+async function readStorageVolumes(client: ProxmoxClient, node: string, storages: LiveNode["storage"], sharedRead: Set<string>, warnings: string[]) {
+  return Promise.all(
+    storages.map(async (s) => {
+      const isGuestStorage = (s.content ?? []).some((c) => c === "images" || c === "rootdir");
+      if (!isGuestStorage || !s.is_active) return s;
+      if (s.is_shared) {
+        if (sharedRead.has(s.storage)) return s;
+        sharedRead.add(s.storage);
+      }
+      const volumes = await readNodePart(`content of ${s.storage}`, node, warnings, () => client.listStorageContent(node, s.storage));
+      return volumes ? { ...s, volumes: buildLiveStorageVolumes(volumes) } : s;
+    }),
+  );
+}
+
+async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: string[], sharedRead: Set<string>): Promise<LiveNode> {
+  const isOnline = n.status === "online";
+  // An offline node answers none of these (pveproxy proxies to it): nothing to read.
+  const [storage, ifaces, status] = isOnline
+    ? await Promise.all([
+        readNodePart("storage", n.node, warnings, () => client.listStorage(n.node)),
+        readNodePart("network", n.node, warnings, () => client.listNodeNetwork(n.node)),
+        readNodePart("status", n.node, warnings, () => client.getNodeStatus(n.node)),
+      ])
+    : [null, null, null];
   return {
     node: n.node,
     status: n.status,
@@ -48,7 +72,11 @@ async function collectNode(client: ProxmoxClient, n: ProxmoxNode, warnings: stri
     mem_used_bytes: isOnline ? (n.mem ?? null) : null,
     disk_total_bytes: n.maxdisk ?? 0,
     disk_used_bytes: isOnline ? (n.disk ?? null) : null,
-    storage,
+    storage: await readStorageVolumes(client, n.node, buildLiveNodeStorage(storage ?? []), sharedRead, warnings),
+    cpu_model: status?.cpuinfo?.model ?? null,
+    cpu_sockets: status?.cpuinfo?.sockets ?? null,
+    cpu_cores: status?.cpuinfo?.cores ?? null,
+    ifaces: buildLiveNodeIfaces(ifaces ?? []),
   };
 }
 
@@ -74,11 +102,16 @@ async function collectGuest(client: ProxmoxClient, g: ProxmoxGuest, warnings: st
   return buildLiveGuest(g, config, live);
 }
 
-/** Reads the whole cluster: nodes (hardware and storage), every guest's config and live addresses. */
+/** Reads the whole cluster: nodes (CPU, storages, NICs and bonds), every guest's config (NICs, disks) and live addresses. */
 export async function readLiveInventory(client: ProxmoxClient): Promise<LiveInventoryData> {
   const warnings: string[] = [];
   const [nodes, guests] = await Promise.all([client.listNodes(), client.listGuests()]);
-  const liveNodes = await mapWithConcurrency(nodes, GUEST_CONCURRENCY, (n) => collectNode(client, n, warnings));
+  const sharedRead = new Set<string>();
+  const liveNodes = await mapWithConcurrency(
+    [...nodes].sort((a, b) => a.node.localeCompare(b.node)),
+    GUEST_CONCURRENCY,
+    (n) => collectNode(client, n, warnings, sharedRead),
+  );
   const liveGuests = await mapWithConcurrency(
     [...guests].sort((a, b) => a.vmid - b.vmid),
     GUEST_CONCURRENCY,

@@ -5,6 +5,7 @@ import { FilterInput } from "@/components/ui/filter-fields";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
+import { formatBytes, NetworkList, StorageTable } from "./host-details";
 
 export const metadata = { title: "Hosts" };
 
@@ -56,7 +57,10 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   const cap = await (await getServerCaller()).hosts.capacity({ want });
   return (
     <>
-      <PageHeader title="Hosts" description="Each Proxmox node's CPU, RAM and local storage: capacity, what guests are given, what they use." />
+      <PageHeader
+        title="Hosts"
+        description="Each Proxmox node's CPU, RAM, storages and NICs: capacity, what guests are given, what they use. Shared storages are counted once for the cluster."
+      />
       <p className="mb-4 text-sm">
         {cap.collectedAt ? (
           <>
@@ -67,7 +71,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           "No inventory collected yet: refresh it on the Drift page."
         )}
       </p>
-      <div className="mb-6 grid gap-4 lg:grid-cols-2" data-testid="host-cards">
+      <div className="mb-6 grid gap-4 2xl:grid-cols-2" data-testid="host-cards">
         {cap.nodes.map((n) => (
           <Card key={n.node} data-testid={`host-${n.node}`}>
             <CardHeader>
@@ -80,6 +84,14 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
               </CardTitle>
             </CardHeader>
             <CardContent className="grid gap-3">
+              <p className="text-muted-foreground text-sm" data-testid={`cpu-${n.node}`}>
+                {n.cpuModel
+                  ? `${n.cpuSockets ?? "?"} × ${n.cpuModel} · ${n.cpuCores ?? "?"} cores, ${n.cpu.total} threads`
+                  : n.status === "online"
+                    ? "CPU model not collected in this snapshot."
+                    : "CPU model unknown: the node was not online."}{" "}
+                Serial number and system model: not given by the Proxmox API.
+              </p>
               <Bar
                 label="CPU (vCPUs)"
                 total={n.cpu.total}
@@ -88,11 +100,23 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
                 format={(x) => String(x)}
               />
               <Bar label="RAM" total={n.mem.total} allocated={n.mem.allocated} used={n.mem.used} format={gib} />
-              <Bar label="Local storage" total={n.storage.total} allocated={n.storage.used} used={null} format={gib} />
+              <Bar label="Local storage" total={n.storage.total} allocated={n.storage.allocated} used={n.storage.used} format={formatBytes} />
+              <StorageTable rows={n.storages} label={`Storages of ${n.node}`} testId={`storages-${n.node}`} />
+              <NetworkList network={n.network} testId={`network-${n.node}`} />
             </CardContent>
           </Card>
         ))}
       </div>
+      {cap.sharedStorages.length > 0 && (
+        <Card className="mb-6">
+          <CardHeader>
+            <CardTitle>Shared storages (counted once for the cluster)</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <StorageTable rows={cap.sharedStorages} label="Shared storages" testId="shared-storages" />
+          </CardContent>
+        </Card>
+      )}
       <Card>
         <CardHeader>
           <CardTitle>Where does a new workload fit?</CardTitle>
