@@ -15,6 +15,10 @@ describe("guest usage", () => {
     expect(computeDiskGb({ rootfs: "local-lvm:subvol-200-disk-0,size=8G", mp0: "tank:subvol-200-disk-1,mp=/data,size=100G" })).toBe(108);
   });
 
+  it("reads a bare size as bytes, as Proxmox writes one (pve-common parse_size), and skips pass-through disks", () => {
+    expect(computeDiskGb({ scsi0: "local-lvm:vm-9-disk-0,size=1073741824", scsi1: "/dev/disk/by-id/ata-X,size=100G" })).toBe(1);
+  });
+
   it("bills vCPU and RAM for a running day, disks always", () => {
     const config = { scsi0: "local-lvm:vm-7-disk-0,size=20G" };
     expect(

@@ -5,6 +5,7 @@ import { computeBandwidthP95 } from "./percentile";
 // One UTC day's figures per object, from what the sources said at collection. Quantities in
 // thousandths of the meter's unit (see ./money.ts).
 
+import { parseDiskString } from "../inventory/guest-disks";
 import type { BillingMeter } from "./meters";
 
 export type UsageMeter = BillingMeter;
@@ -16,19 +17,18 @@ export interface UsageFigure {
 }
 
 const GIB = 2 ** 30;
-const UNIT_TO_GB: Record<string, number> = { K: 1 / 2 ** 20, M: 1 / 1024, G: 1, T: 1024 };
 // Proxmox's disk keys (qm.conf / pct.conf): bus+index for QEMU, rootfs and mpN for LXC.
 const DISK_KEY = /^(ide|sata|scsi|virtio|efidisk|tpmstate)\d+$|^rootfs$|^mp\d+$/;
 
 /** Allocated disk GB in a guest's config (`scsi0: local-lvm:vm-101-disk-0,size=32G`); CD-ROMs are not storage. */
 export function computeDiskGb(config: Record<string, unknown>): number {
-  let gb = 0;
+  let bytes = 0;
   for (const [key, value] of Object.entries(config)) {
-    if (!DISK_KEY.test(key) || typeof value !== "string" || value.includes("media=cdrom")) continue;
-    const m = /(?:^|,)size=(\d+(?:\.\d+)?)([KMGT])?(?:,|$)/.exec(value);
-    if (m) gb += Number(m[1]) * UNIT_TO_GB[m[2] ?? "G"]!;
+    if (!DISK_KEY.test(key) || typeof value !== "string") continue;
+    // One reading of Proxmox's disk strings (a bare size is bytes, K/M/G/T are powers of 1024).
+    bytes += parseDiskString(key, value)?.sizeBytes ?? 0;
   }
-  return gb;
+  return bytes / GIB;
 }
 
 /**

@@ -1,16 +1,12 @@
+import { parseDiskString } from "../inventory/guest-disks";
 // Reading and writing the few guest-config values provisioning needs. Formats from the Proxmox
 // API viewer (https://pve.proxmox.com/pve-docs/api-viewer/, qemu/lxc config) and
 // ../shared/reference/proxmox-api.md: disks `storage:volume,size=32G`, `net0` a comma list of key=value.
 
-const UNIT_GIB: Record<string, number> = { K: 1 / (1024 * 1024), M: 1 / 1024, G: 1, T: 1024 };
-
-/** `local-lvm:vm-100-disk-0,size=32G` → storage and size in GiB (null size when not written). */
+/** `local-lvm:vm-100-disk-0,size=32G` → storage and size in GiB (null size when not written), read as inventory reads it. */
 export function parseDiskValue(value: string): { storage: string; volume: string; sizeGiB: number | null } | null {
-  const [volid, ...opts] = value.split(",");
-  const m = /^([^:]+):(.+)$/.exec(volid ?? "");
-  if (!m) return null;
-  const size = opts.map((o) => /^size=(\d+(?:\.\d+)?)([KMGT])?$/.exec(o)).find(Boolean);
-  return { storage: m[1]!, volume: m[2]!, sizeGiB: size ? Number(size[1]) * UNIT_GIB[size[2] ?? "G"]! : null };
+  const disk = parseDiskString("disk", value);
+  return disk && { storage: disk.storage, volume: disk.volume, sizeGiB: disk.sizeBytes === null ? null : disk.sizeBytes / 2 ** 30 };
 }
 
 /** `name=eth0,bridge=vmbr0,tag=11` → ordered pairs; a QEMU `virtio=MAC` first item is a pair too. */
