@@ -21,6 +21,8 @@ export interface TenantosDoor {
 export interface TenantosDoorDeps {
   db: Db;
   token: string | undefined;
+  /** How an event is stored (default: one round trip each); the production server gathers them. */
+  accept?: (event: PortSecurityEvent) => Promise<{ id: number; isDuplicate: boolean }>;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function answerTenantosDoor(
     countDoorRejection(door, "body");
     return { status: 400, body: { error: describeEventError(parsed.error) } };
   }
-  const { id, isDuplicate } = await acceptPortSecurityEvent(deps.db, parsed.data);
+  const { id, isDuplicate } = await (deps.accept ? deps.accept(parsed.data) : acceptPortSecurityEvent(deps.db, parsed.data));
   return { status: 202, body: { eventId: id, duplicate: isDuplicate } };
 }
 

@@ -31,6 +31,63 @@ export async function acceptPortSecurityEvent(db: DbOrTx, event: PortSecurityEve
   return { id: Number(row!.event_id), isDuplicate: row!.is_duplicate };
 }
 
+/**
+ * Several events in one round trip (migration 0026): each is accepted exactly as one alone would be,
+ * in one transaction, the servers' locks taken in one order. Answers in the input's order.
+ */
+export async function acceptPortSecurityEvents(db: DbOrTx, events: readonly PortSecurityEvent[]): Promise<Array<{ id: number; isDuplicate: boolean }>> {
+  for (const e of events) taskPayloads["port-security-event"].parse({ serverId: e.serverId });
+  const payload = events.map((e) => ({ action: e.action, serverId: e.serverId, ip: e.ip ?? null, dedupeKey: eventDedupeKey(e) }));
+  const rows = await db.execute<{ n: number; event_id: string; is_duplicate: boolean }>(sql`
+    select n, event_id, is_duplicate from sankofa_accept_port_security_events(
+      ${JSON.stringify(payload)}::jsonb, ${EVENT_DEDUPE_WINDOW_S}::int, ${DEFAULT_MAX_ATTEMPTS}::int)`);
+  const out = new Array<{ id: number; isDuplicate: boolean }>(events.length);
+  for (const r of rows) out[r.n] = { id: Number(r.event_id), isDuplicate: r.is_duplicate };
+  return out;
+}
+
+/**
+ * The door's writes, gathered: events arriving while `inFlight` writes are under way go together in
+ * the next round trip (at most `max` per trip). Under load that is one statement for several
+ * events; a quiet door sends each event at once, adding no wait. One gatherer per pool.
+ */
+export function createEventGatherer(db: DbOrTx, opts: { inFlight?: number; max?: number } = {}) {
+  const [inFlight, max] = [opts.inFlight ?? 4, opts.max ?? 64];
+  type Waiting = { event: PortSecurityEvent; resolve(r: { id: number; isDuplicate: boolean }): void; reject(e: unknown): void };
+  let queue: Waiting[] = [];
+  let writing = 0;
+  const flush = () => {
+    if (writing >= inFlight || queue.length === 0) return;
+    const batch = queue.slice(0, max);
+    queue = queue.slice(max);
+    writing++;
+    const write =
+      batch.length === 1
+        ? acceptPortSecurityEvent(db, batch[0]!.event).then((r) => [r])
+        : acceptPortSecurityEvents(
+            db,
+            batch.map((w) => w.event),
+          );
+    void write
+      .then(
+        (results) => batch.forEach((w, i) => w.resolve(results[i]!)),
+        (e: unknown) => batch.forEach((w) => w.reject(e)),
+      )
+      .finally(() => {
+        writing--;
+        flush();
+      });
+  };
+  return {
+    accept(event: PortSecurityEvent): Promise<{ id: number; isDuplicate: boolean }> {
+      return new Promise((resolve, reject) => {
+        queue.push({ event, resolve, reject });
+        flush();
+      });
+    },
+  };
+}
+
 export function enqueuePortSecurityEvents(tx: DbOrTx, serverId: number): Promise<number> {
   return enqueueJob(tx, "port-security-event", { serverId }, { jobKey: jobKeys.portSecurityServer(serverId) });
 }
