@@ -12,11 +12,14 @@ export interface StorageAnswer {
   total?: number;
   used?: number;
   avail?: number;
+  /** 1 when the storage is shared across nodes (NFS, Ceph): counted once for the cluster. */
   shared?: number;
   content?: string;
+  /** 0 when the storage is configured but not usable now. */
   active?: number;
 }
 
+/** One entry of `/nodes/{node}/network`: `slaves` and `bridge_ports` are space-separated strings. */
 export interface IfaceAnswer {
   iface: string;
   type: string;

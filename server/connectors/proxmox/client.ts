@@ -1,5 +1,6 @@
 import type { GuestResource } from "@/lib/inventory/live-guest";
 import { connectionRequestOptions, requestJson, type HttpConnectionConfig } from "../http-json";
+import type { IfaceAnswer, StorageAnswer } from "@/lib/inventory/node-facts";
 
 export type ProxmoxErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http" | "too-large";
 
@@ -32,27 +33,9 @@ export interface ProxmoxNode {
   disk?: number;
 }
 
-export interface ProxmoxStorage {
-  storage: string;
-  type: string;
-  total?: number;
-  used?: number;
-  avail?: number;
-  /** 1 when the storage is shared across nodes (NFS, Ceph): counted once for the cluster. */
-  shared?: number;
-  content?: string;
-  /** 0 when the storage is configured but not usable now. */
-  active?: number;
-}
-
-/** One entry of `/nodes/{node}/network`: `slaves` and `bridge_ports` are space-separated strings. */
-export interface ProxmoxNodeIface {
-  iface: string;
-  type: string;
-  active?: number;
-  slaves?: string;
-  bond_mode?: string;
-  bridge_ports?: string;
+/** `/nodes/{node}/storage` and `/nodes/{node}/network` entries: the shapes inventory reads (lib/inventory/node-facts.ts). */
+export type ProxmoxStorage = StorageAnswer;
+export interface ProxmoxNodeIface extends IfaceAnswer {
   bridge_vlan_aware?: number;
   cidr?: string;
 }
