@@ -93,4 +93,24 @@ describe("events stored together (the production door gathers them)", () => {
     expect(byId.size).toBe(40);
     answers.forEach((a, i) => expect([byId.get(a.id)?.serverId, byId.get(a.id)?.ip]).toEqual([events[i]!.serverId, events[i]!.ip]));
   });
+
+  it("refuses only the event at fault when a gathered batch fails, and stores its neighbours", async () => {
+    const gatherer = createEventGatherer(db, { inFlight: 1 });
+    // Past Postgres's integer: the batch statement fails on it; alone, only it fails.
+    const bad = { action: "ip_assigned" as const, serverId: 2 ** 31, ip: "10.7.0.99" };
+    const good = Array.from({ length: 6 }, (_, i) => ({ action: "ip_assigned" as const, serverId: 700 + i, ip: `10.7.0.${i + 1}` }));
+    const first = gatherer.accept({ action: "ip_assigned", serverId: 699, ip: "10.7.0.200" }); // in flight alone; the rest queue together
+    const settled = await Promise.allSettled([
+      first,
+      ...good.slice(0, 3).map((e) => gatherer.accept(e)),
+      gatherer.accept(bad),
+      ...good.slice(3).map((e) => gatherer.accept(e)),
+    ]);
+    expect(settled.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    const stored = await db
+      .select()
+      .from(portSecurityEvents)
+      .where(sql`${portSecurityEvents.serverId} between 699 and 705`);
+    expect(stored).toHaveLength(7);
+  });
 });

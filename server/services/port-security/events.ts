@@ -61,18 +61,20 @@ export function createEventGatherer(db: DbOrTx, opts: { inFlight?: number; max?:
     const batch = queue.slice(0, max);
     queue = queue.slice(max);
     writing++;
+    // A batch that fails (one bad event, a deadlock Postgres broke) is tried again one event at a
+    // time, so an event is refused only for its own fault, never for a neighbour's.
     const write =
       batch.length === 1
-        ? acceptPortSecurityEvent(db, batch[0]!.event).then((r) => [r])
+        ? Promise.allSettled([acceptPortSecurityEvent(db, batch[0]!.event)])
         : acceptPortSecurityEvents(
             db,
             batch.map((w) => w.event),
+          ).then(
+            (results) => results.map((value) => ({ status: "fulfilled" as const, value })),
+            () => Promise.allSettled(batch.map((w) => acceptPortSecurityEvent(db, w.event))),
           );
     void write
-      .then(
-        (results) => batch.forEach((w, i) => w.resolve(results[i]!)),
-        (e: unknown) => batch.forEach((w) => w.reject(e)),
-      )
+      .then((settled) => settled.forEach((r, i) => (r.status === "fulfilled" ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.reason))))
       .finally(() => {
         writing--;
         flush();
