@@ -49,26 +49,17 @@ export async function startLab(config: LabConfig): Promise<Lab> {
       assertLoopback(sw.host, `switch ${sw.name}`);
       lab.switches.set(sw.name, sw);
     }
-    if (config.tenantos) {
-      lab.tenantos = await startLabTenantos(config.tenantos);
-      closers.push(lab.tenantos.close);
-      assertLoopback(new URL(lab.tenantos.url).hostname, "tenantos");
-    }
-    if (config.proxmox) {
-      lab.proxmox = await startLabProxmox(config.proxmox);
-      closers.push(lab.proxmox.close);
-      assertLoopback(new URL(lab.proxmox.url).hostname, "proxmox");
-    }
-    if (config.unifi) {
-      lab.unifi = await startLabUnifi(config.unifi);
-      closers.push(lab.unifi.close);
-      assertLoopback(new URL(lab.unifi.url).hostname, "unifi");
-    }
-    if (config.npm) {
-      lab.npm = await startLabNpm(config.npm);
-      closers.push(lab.npm.close);
-      assertLoopback(new URL(lab.npm.url).hostname, "npm");
-    }
+    // Each HTTP system: started, closed with the lab, and checked to listen on loopback only.
+    const startSystem = async <T extends { url: string; close(): Promise<void> }>(name: string, start: () => Promise<T>): Promise<T> => {
+      const system = await start();
+      closers.push(system.close);
+      assertLoopback(new URL(system.url).hostname, name);
+      return system;
+    };
+    if (config.tenantos) lab.tenantos = await startSystem("tenantos", () => startLabTenantos(config.tenantos!));
+    if (config.proxmox) lab.proxmox = await startSystem("proxmox", () => startLabProxmox(config.proxmox!));
+    if (config.unifi) lab.unifi = await startSystem("unifi", () => startLabUnifi(config.unifi!));
+    if (config.npm) lab.npm = await startSystem("npm", () => startLabNpm(config.npm!));
     return lab;
   } catch (e) {
     await close();
