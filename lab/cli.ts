@@ -19,7 +19,9 @@ const lab = await startDemoLab({
   oidc: { port, redirectUris },
   ports: { ex4200: switchPort, ex3400: switchPort + 1, tenantos: switchPort + 9, proxmox: switchPort + 10, unifi: switchPort + 11, npm: switchPort + 12 },
 });
-console.log(`lab: oidc issuer ${lab.oidc?.issuer} (client sankofa-it / lab-secret; logins: it-admin (with OTP), it-admin-no-otp, it-viewer, finance, client-admin)`);
+console.log(
+  `lab: oidc issuer ${lab.oidc?.issuer} (client sankofa-it / lab-secret; logins: it-admin (with OTP), it-admin-no-otp, it-viewer, finance, client-admin)`,
+);
 for (const sw of lab.switches.values()) {
   console.log(
     `lab: switch ${sw.name} (${sw.state.dialect}) ssh ${sw.username}@${sw.host}:${sw.port} password ${sw.password} host key ${sw.hostKeyFingerprint}`,
