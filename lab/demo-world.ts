@@ -4,8 +4,10 @@ import type { LabProxmoxWorld } from "./proxmox";
 import type { LabTenantosWorld } from "./tenantos";
 
 // The demo world: two EX switches, a billing panel with dedicated servers and two Proxmox nodes,
-// wired together the way a small hosting floor is. Used by `npm run lab`, `npm run dev` with
-// nothing configured, and the Playwright specs, so all three see the same servers.
+// wired together the way a small hosting floor is (traffic on most switch ports, so usage metering
+// has bandwidth to read; 203 and 208 keep no samples, as an unmonitored port would). Used by
+// `npm run lab`, `npm run dev` with nothing configured, and the Playwright specs, so all three see
+// the same servers.
 
 export interface DemoSwitchRef {
   /** Tenantos's network-device id of the switch: how the panel's connections name it. */
@@ -63,6 +65,7 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
           { ip: "10.13.0.22", subnetId: 13, isPrimary: false },
         ],
         connections: [port(2011, ex4200, "ge-0/0/5")],
+        traffic: { inBps: 40_000_000, outBps: 180_000_000, isDaily: true, burstEvery: 50, burstFactor: 3 },
       },
       {
         id: 202,
@@ -75,6 +78,7 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
           { ip: "10.99.0.33", subnetId: 99, isPrimary: false },
         ],
         connections: [port(2021, ex4200, "ge-0/0/6")],
+        traffic: { inBps: 12_000_000, outBps: 25_000_000, isDaily: true },
       },
       // Automation switched off in the panel: its events are skipped with that reason.
       {
@@ -93,6 +97,7 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
         pxeMac: "aa:bb:cc:02:06:00",
         ips: [{ ip: "10.13.0.51", subnetId: 13, isPrimary: true }],
         connections: [port(2061, ex4200, "ge-0/0/8"), port(2062, ex3400, "ge-0/0/8")],
+        traffic: { inBps: 90_000_000, outBps: 350_000_000, isDaily: true, burstEvery: 30, burstFactor: 2 },
       },
       // On the range-mode subnet: its VLAN is the one the switch port carries.
       {
@@ -122,6 +127,7 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
         pxeMac: "aa:bb:cc:02:04:00",
         ips: [{ ip: "192.168.11.11", subnetId: 11, isPrimary: true }],
         connections: [port(2041, ex3400, "ae0")],
+        traffic: { inBps: 300_000_000, outBps: 450_000_000, isDaily: true },
       },
       {
         id: 205,
@@ -130,6 +136,7 @@ export function buildDemoTenantosWorld(switchHosts: { ex4200: string; ex3400: st
         pxeMac: "aa:bb:cc:02:05:00",
         ips: [{ ip: "192.168.11.14", subnetId: 11, isPrimary: true }],
         connections: [port(2051, ex3400, "ae1")],
+        traffic: { inBps: 220_000_000, outBps: 260_000_000, isDaily: true },
       },
     ],
   };

@@ -34,6 +34,7 @@ const DOCUMENTED = {
   subnetDetails: { has: ["ips", "childSubnets", "usageStatistics"], hasNot: [] },
   networkDevice: { has: ["ports", "extendedDetails", "managementVendor", "enableAdvancedManagement", "extendedDetailsAvailable"], hasNot: [] },
   devicePort: { has: ["id", "name", "assignments"], hasNot: [] },
+  trafficStatistics: { has: ["1d", "7d", "14d", "30d", "95th_in_30d", "95th_out_30d", "95th_total_30d"], hasNot: [] },
 } as const;
 
 function expectShape(value: unknown, shape: { has: readonly string[]; hasNot: readonly string[] }) {
@@ -85,5 +86,11 @@ describe("the lab Tenantos answers in Tenantos's documented shapes", () => {
     expectShape(device, DOCUMENTED.networkDevice);
     for (const p of device.ports) expectShape(p, DOCUMENTED.devicePort);
     expect(device.extendedDetails.ports.map((p) => Object.keys(p).sort())).toEqual([["alias", "id", "ifType", "linkSpeed", "name", "portOperStatus"]]);
+  });
+
+  it("a server's trafficStatistics: the documented keys, each a decimal string as in the examples (\"2.15\")", async () => {
+    const { trafficStatistics } = (await get("/servers/7")).result as { trafficStatistics: Record<string, unknown> };
+    expectShape(trafficStatistics, DOCUMENTED.trafficStatistics);
+    for (const v of Object.values(trafficStatistics)) expect(v).toMatch(/^\d+\.\d{2}$/);
   });
 });

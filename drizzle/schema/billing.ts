@@ -194,6 +194,8 @@ export const billingUsageRuns = pgTable(
     status: text("status", { enum: ["ok", "failed"] }).notNull(),
     rows: integer("rows").notNull().default(0),
     error: text("error"),
+    /** Collected, but with something to check first (Tenantos's own 95th disagreeing with ours, servers without samples). */
+    warning: text("warning"),
     collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
     /** How many times this day was collected (a re-run replaces the figures and counts here). */
     runs: integer("runs").notNull().default(1),

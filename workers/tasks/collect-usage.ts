@@ -4,7 +4,7 @@ import { getEnv } from "@/server/env";
 import { collectUsageDay } from "@/server/services/billing/usage";
 import { resolveProxmoxClient } from "@/server/services/inventory/sources";
 import { getSettings } from "@/server/services/platform/settings";
-import type { TaskDeps } from "../task-deps";
+import { resolveOutsideSystems, type TaskDeps } from "../task-deps";
 
 /**
  * The nightly usage metering (and a finance-requested re-run of one day). The cron run collects
@@ -17,7 +17,15 @@ export function createCollectUsageTask(deps: TaskDeps): Task {
     const day = p.day ?? new Date(at.getTime() - 86_400_000).toISOString().slice(0, 10);
     const proxmox = deps.resolveInventoryProxmox ? await deps.resolveInventoryProxmox() : await resolveProxmoxClient(deps.db, getEnv(), deps.secretsKey);
     const { bandwidthBillingMode } = await getSettings(deps.db);
-    const results = await collectUsageDay(deps.db, { id: p.requestedBy ?? "system:collect-usage" }, day, { proxmox, bandwidthMode: bandwidthBillingMode });
-    for (const r of results) if (r.status === "failed") helpers.logger.warn(`usage ${day} ${r.source}: ${r.error}`);
+    const tenantos = (await resolveOutsideSystems(deps))?.tenantos;
+    const results = await collectUsageDay(deps.db, { id: p.requestedBy ?? "system:collect-usage" }, day, {
+      proxmox,
+      tenantos,
+      bandwidthMode: bandwidthBillingMode,
+    });
+    for (const r of results) {
+      if (r.status === "failed") helpers.logger.warn(`usage ${day} ${r.source}: ${r.error}`);
+      else if (r.warning) helpers.logger.warn(`usage ${day} ${r.source}: ${r.warning}`);
+    }
   };
 }

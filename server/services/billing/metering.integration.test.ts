@@ -184,7 +184,7 @@ describe("the nightly job", () => {
       .from(billingUsageRuns)
       .where(and(eq(billingUsageRuns.day, "2026-10-15"), eq(billingUsageRuns.source, "proxmox")));
     expect(run).toMatchObject({ status: "ok", runs: 1 });
-    expect(warnings).toEqual([expect.stringContaining("usage 2026-10-15 tenantos: Tenantos bandwidth samples are not configured")]);
+    expect(warnings).toEqual([expect.stringContaining("usage 2026-10-15 tenantos: Tenantos is not configured")]);
   });
 });
 

@@ -1,8 +1,10 @@
-import { and, eq, gte, lte, sql } from "drizzle-orm";
+import { and, eq, gte, lt, lte, sql } from "drizzle-orm";
 import { billingBandwidthSamples, billingObjectOrgs, billingUsageRuns, billingUsageSamples, ipamAddresses } from "@/drizzle/schema";
-import type { BandwidthMode, BandwidthSample } from "@/lib/billing/percentile";
+import { checkAgainstPanel95th, mergePortSamples, type Percentile95Mbps, type TimedSample } from "@/lib/billing/bandwidth";
+import type { BandwidthMode } from "@/lib/billing/percentile";
 import { computeBandwidthFigure, computeGuestDayUsage, computeIpv4Counts, findMissingDays, type UsageFigure } from "@/lib/billing/usage";
 import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
+import type { TenantosClient } from "@/server/connectors/tenantos/client";
 import { BILLING_USAGE_QUEUE, jobKeys } from "@/lib/jobs/keys";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db/client";
@@ -12,19 +14,15 @@ import { writeAudit, type Actor } from "../platform/audit";
 export type UsageSource = "proxmox" | "ipam" | "tenantos";
 export const USAGE_SOURCES: readonly UsageSource[] = ["proxmox", "ipam", "tenantos"];
 
-/** Tenantos's 5-minute network samples (bits/s) of a server for a time range, and which servers to read. */
-export interface BandwidthReader {
-  listServerIds(): Promise<number[]>;
-  readSamples(serverId: number, from: Date, to: Date): Promise<Array<BandwidthSample & { at: Date }>>;
-}
-
 export interface UsageDeps {
   proxmox?: ProxmoxClient;
-  bandwidth?: BandwidthReader;
+  /** Tenantos's servers (with its own 30-day 95th figures) and their 5-minute traffic samples. */
+  tenantos?: Pick<TenantosClient, "listServers" | "getNetworkGraph">;
   bandwidthMode: BandwidthMode;
 }
 
-type Reading = { figures: UsageFigure[]; bandwidth?: Array<{ serverId: number; samples: Array<BandwidthSample & { at: Date }> }> } | { error: string };
+type ServerTraffic = { serverId: number; samples: TimedSample[]; panel95thMbps: Percentile95Mbps | null };
+type Reading = { figures: UsageFigure[]; bandwidth?: ServerTraffic[]; silentServers?: number[] } | { error: string };
 
 /** What a source says about `day`, read before any write (no network call inside a transaction). */
 async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: UsageDeps): Promise<Reading> {
@@ -43,15 +41,82 @@ async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: Us
       for (const g of guests) figures.push(...computeGuestDayUsage(g, await deps.proxmox.getGuestConfig(g)));
       return { figures };
     }
-    if (!deps.bandwidth) return { error: "Tenantos bandwidth samples are not configured" };
-    const from = new Date(`${day}T00:00:00Z`);
-    const to = new Date(from.getTime() + 86_400_000);
-    const bandwidth = [];
-    for (const serverId of await deps.bandwidth.listServerIds()) bandwidth.push({ serverId, samples: await deps.bandwidth.readSamples(serverId, from, to) });
-    return { figures: bandwidth.map((b) => computeBandwidthFigure(b.serverId, b.samples, deps.bandwidthMode)), bandwidth };
+    if (!deps.tenantos) return { error: "Tenantos is not configured" };
+    const { from, to } = dayRange(day);
+    const bandwidth: ServerTraffic[] = [];
+    const silentServers: number[] = [];
+    for (const server of await deps.tenantos.listServers()) {
+      // One server's failure fails the day (shown as missing), never a partial day that reads as less traffic.
+      const samples = mergePortSamples(await deps.tenantos.getNetworkGraph(server.id, from, new Date(to.getTime() - 1000)), from, to);
+      // No sample at all is no data (no monitored port, or the panel kept none), not zero traffic.
+      if (samples.length === 0) silentServers.push(server.id);
+      else bandwidth.push({ serverId: server.id, samples, panel95thMbps: server.traffic95thMbps });
+    }
+    return { figures: bandwidth.map((b) => computeBandwidthFigure(b.serverId, b.samples, deps.bandwidthMode)), bandwidth, silentServers };
   } catch (e) {
     return { error: `${source}: ${(e as Error).message}` };
   }
+}
+
+const dayRange = (day: string) => {
+  const from = new Date(`${day}T00:00:00Z`);
+  return { from, to: new Date(from.getTime() + 86_400_000) };
+};
+
+/**
+ * Our 95th of the 30 days up to the end of `day` against Tenantos's own, per server: the nightly
+ * proof that the samples are read in the right unit. A sentence for the day's run when something
+ * is off (a difference, servers with no samples), else null.
+ */
+async function checkBandwidthAgainstPanel(tx: DbOrTx, day: string, reading: { bandwidth?: ServerTraffic[]; silentServers?: number[] }) {
+  const { to } = dayRange(day);
+  const windowFrom = new Date(to.getTime() - 30 * 86_400_000);
+  const ours = await tx
+    .select({
+      serverId: billingBandwidthSamples.serverId,
+      slots: sql<number>`count(*)::int`,
+      // percentile_disc(0.95) of n values drops the top floor(n/20): Tenantos's "top 5% removed".
+      inBps: sql<string>`percentile_disc(0.95) within group (order by ${billingBandwidthSamples.inBps})`,
+      outBps: sql<string>`percentile_disc(0.95) within group (order by ${billingBandwidthSamples.outBps})`,
+      totalBps: sql<string>`percentile_disc(0.95) within group (order by ${billingBandwidthSamples.inBps} + ${billingBandwidthSamples.outBps})`,
+    })
+    .from(billingBandwidthSamples)
+    .where(and(gte(billingBandwidthSamples.at, windowFrom), lt(billingBandwidthSamples.at, to)))
+    .groupBy(billingBandwidthSamples.serverId);
+  const byServer = new Map(ours.map((o) => [o.serverId, o]));
+  const checks = (reading.bandwidth ?? []).map((b) => {
+    const o = byServer.get(b.serverId);
+    const mbps = (v: string | undefined) => Number(v ?? 0) / 1e6;
+    const check = checkAgainstPanel95th({ in: mbps(o?.inBps), out: mbps(o?.outBps), total: mbps(o?.totalBps), slots: o?.slots ?? 0 }, b.panel95thMbps);
+    return { serverId: b.serverId, ...check };
+  });
+  const differs = checks.filter((c) => c.verdict === "differs");
+  const parts: string[] = [];
+  if (differs.length > 0) {
+    const f = (m: Percentile95Mbps) => `${m.in.toFixed(2)}/${m.out.toFixed(2)}/${m.total.toFixed(2)}`;
+    const shown = differs
+      .slice(0, 3)
+      .map((c) =>
+        c.verdict === "differs" ? `server ${c.serverId}: ours ${f(c.ours)}, Tenantos ${f(c.panel)} Mbit/s in/out/total (×${c.ratio.toFixed(1)})` : "",
+      );
+    parts.push(
+      `Tenantos's own 95th of the last 30 days differs from ours for ${differs.length} of ${checks.length} server(s): ${shown.join("; ")}. ` +
+        "The samples may not be in the unit the reader expects (bits/s, a guess): check before invoicing.",
+    );
+  }
+  const silent = reading.silentServers ?? [];
+  if (silent.length)
+    parts.push(
+      `No traffic samples for server(s) ${silent.slice(0, 10).join(", ")}${silent.length > 10 ? ` and ${silent.length - 10} more` : ""}: not billed for this day.`,
+    );
+  return {
+    warning: parts.length ? parts.join(" ") : null,
+    checked: {
+      agrees: checks.filter((c) => c.verdict === "agrees").length,
+      differs: differs.length,
+      notComparable: checks.length - checks.filter((c) => c.verdict === "agrees").length - differs.length,
+    },
+  };
 }
 
 export interface DayResult {
@@ -59,6 +124,8 @@ export interface DayResult {
   status: "ok" | "failed";
   rows: number;
   error: string | null;
+  /** Collected, but something finance should know first (Tenantos's own 95th disagrees, servers without samples). */
+  warning: string | null;
 }
 
 /**
@@ -90,17 +157,11 @@ export async function collectUsageDay(db: Db, actor: Actor, day: string, deps: U
             if (chunk.length)
               await tx.insert(billingUsageSamples).values(chunk.map((f) => ({ ...f, source, period: day, orgId: orgs.get(f.object) ?? null, collectedAt })));
           }
+          const { from, to } = dayRange(day);
+          // The day's samples are replaced as a whole: a server gone from the panel leaves none behind.
+          if (source === "tenantos")
+            await tx.delete(billingBandwidthSamples).where(and(gte(billingBandwidthSamples.at, from), lt(billingBandwidthSamples.at, to)));
           for (const b of reading.bandwidth ?? []) {
-            const from = new Date(`${day}T00:00:00Z`);
-            await tx
-              .delete(billingBandwidthSamples)
-              .where(
-                and(
-                  eq(billingBandwidthSamples.serverId, b.serverId),
-                  gte(billingBandwidthSamples.at, from),
-                  lte(billingBandwidthSamples.at, new Date(from.getTime() + 86_399_999)),
-                ),
-              );
             for (let i = 0; i < b.samples.length; i += 1000)
               await tx
                 .insert(billingBandwidthSamples)
@@ -109,21 +170,24 @@ export async function collectUsageDay(db: Db, actor: Actor, day: string, deps: U
           rows = reading.figures.length;
         }
         const error = "error" in reading ? reading.error : null;
+        // A failed run keeps the figures it had, and with them the warning they had.
+        const check = source === "tenantos" && !("error" in reading) ? await checkBandwidthAgainstPanel(tx, day, reading) : null;
+        const warning = check ? check.warning : (before?.warning ?? null);
         await tx
           .insert(billingUsageRuns)
-          .values({ day, source, status, rows, error, collectedAt })
+          .values({ day, source, status, rows, error, warning, collectedAt })
           .onConflictDoUpdate({
             target: [billingUsageRuns.day, billingUsageRuns.source],
-            set: { status, rows, error, collectedAt, runs: sql`${billingUsageRuns.runs} + 1` },
+            set: { status, rows, error, warning, collectedAt, runs: sql`${billingUsageRuns.runs} + 1` },
           });
         await writeAudit(tx, actor, {
           action: before ? "billing.usage.recollect" : "billing.usage.collect",
           entityType: "usage_day",
           entityId: `${day}:${source}`,
-          before: before ? { status: before.status, rows: before.rows, collectedAt: before.collectedAt } : null,
-          after: { status, rows, error },
+          before: before ? { status: before.status, rows: before.rows, warning: before.warning, collectedAt: before.collectedAt } : null,
+          after: { status, rows, error, warning, ...(check ? { panelCheck: check.checked } : {}) },
         });
-        return { source, status, rows, error };
+        return { source, status, rows, error, warning };
       }),
     );
   }
@@ -142,6 +206,7 @@ export async function findUsageGaps(db: DbOrTx, from: string, to: string) {
       source,
       missingDays: findMissingDays(from, to, new Set(mine.filter((r) => r.status === "ok").map((r) => r.day))),
       failures: mine.filter((r) => r.status === "failed").map((r) => ({ day: r.day, error: r.error })),
+      warnings: mine.filter((r) => r.status === "ok" && r.warning).map((r) => ({ day: r.day, warning: r.warning! })),
     };
   });
 }

@@ -138,6 +138,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                   </span>
                 )}
                 {g.failures.length > 0 && <span className="text-muted-foreground text-xs"> · last failure: {g.failures.at(-1)!.error}</span>}
+                {g.warnings.length > 0 && (
+                  <span className="block text-xs text-amber-700 dark:text-amber-400" data-testid={`usage-warning-${g.source}`}>
+                    {g.warnings.length} day(s) with a warning; {g.warnings.at(-1)!.day}: {g.warnings.at(-1)!.warning}
+                  </span>
+                )}
               </p>
             ))}
           </div>

@@ -1,0 +1,1 @@
+ALTER TABLE "billing_usage_runs" ADD COLUMN "warning" text;
