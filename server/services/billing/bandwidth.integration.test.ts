@@ -2,6 +2,7 @@ import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { billingBandwidthSamples, billingUsageRuns, billingUsageSamples } from "@/drizzle/schema";
 import { labDedicatedServer, startLabTenantos, type LabTenantos, type LabTrafficUnit } from "@/lab/tenantos";
+import { BANDWIDTH_MODES, computeBandwidthP95 } from "@/lib/billing/percentile";
 import { createTenantosClient } from "@/server/connectors/tenantos/client";
 import { createTestDatabase } from "@/server/testing/database";
 import { createCollectUsageTask } from "@/workers/tasks/collect-usage";
@@ -136,6 +137,24 @@ describe("Tenantos bandwidth metering", () => {
     expect(inv.lines).toEqual([
       expect.objectContaining({ description: "Bandwidth 95th (Mbit/s)", quantityMilli: 4_000, unitPriceMinor: 500, amountMinor: 2_000 }),
     ]);
+  });
+});
+
+describe("the invoice's 95th", () => {
+  it("is computed in the database by the same rule as the library, in every billing mode", async () => {
+    // 1,001 uneven slots (a seeded LCG, so the series is the same every run) for a server of its own org.
+    let x = 20_261_130;
+    const next = () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) % 50_000_000;
+    const start = Date.UTC(2026, 5, 1);
+    const samples = Array.from({ length: 1001 }, (_, i) => ({ serverId: 4242, at: new Date(start + i * 300_000), inBps: next(), outBps: next() }));
+    await db.insert(billingBandwidthSamples).values(samples);
+    const org = await createOrg(db, finance, { code: "tamale-lcg", name: "Tamale" });
+    await bindObjectToOrg(db, finance, { object: "server:4242", orgId: org.id });
+    for (const mode of BANDWIDTH_MODES) {
+      const drafted = await draftInvoices(db, finance, { periodStart: "2026-06-01", periodEnd: "2026-06-30", bandwidthMode: mode });
+      const inv = (await getInvoice(db, drafted.drafted.find((d) => d.org === "tamale-lcg")!.invoiceId))!;
+      expect([mode, inv.lines[0]!.quantityMilli]).toEqual([mode, Math.round(computeBandwidthP95(samples, mode) / 1000)]);
+    }
   });
 });
 
