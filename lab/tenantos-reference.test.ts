@@ -88,7 +88,7 @@ describe("the lab Tenantos answers in Tenantos's documented shapes", () => {
     expect(device.extendedDetails.ports.map((p) => Object.keys(p).sort())).toEqual([["alias", "id", "ifType", "linkSpeed", "name", "portOperStatus"]]);
   });
 
-  it("a server's trafficStatistics: the documented keys, each a decimal string as in the examples (\"2.15\")", async () => {
+  it('a server\'s trafficStatistics: the documented keys, each a decimal string as in the examples ("2.15")', async () => {
     const { trafficStatistics } = (await get("/servers/7")).result as { trafficStatistics: Record<string, unknown> };
     expectShape(trafficStatistics, DOCUMENTED.trafficStatistics);
     for (const v of Object.values(trafficStatistics)) expect(v).toMatch(/^\d+\.\d{2}$/);
