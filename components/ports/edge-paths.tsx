@@ -22,6 +22,7 @@ const FINDING_LABELS: Record<FindingKind, string> = {
   "forward-ip-moved": "forward to a moved IP",
   "certificate-expiring": "certificate expiring",
   "port-map-disagrees": "typed vs collected",
+  "lldp-neighbor-unknown": "unknown LLDP neighbour",
 };
 
 /** Where a fact came from and how fresh it is; a stale source never reads as current. */

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { LiveInventoryGuest } from "../inventory/snapshot";
 import type { EdgeProxyHost, NodeNetworkSnapshotData, UnifiSnapshotData } from "./data";
 import type { Freshness } from "./freshness";
-import { computeEdgeMap, findPhysicalNics, searchEdgePaths, type EdgeInputs, type FindingKind, type JunosLinkFact, type PortMapFact } from "./path";
+import {
+  computeEdgeMap,
+  findPhysicalNics,
+  identifyLldpNeighbors,
+  searchEdgePaths,
+  type EdgeInputs,
+  type FindingKind,
+  type JunosLinkFact,
+  type PortMapFact,
+} from "./path";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const fresh = (source: Freshness["source"]): Freshness => ({ source, collectedAt: new Date("2026-11-30T11:50:00Z"), isStale: false, error: null });
@@ -288,6 +297,7 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
       { localPort: "ge-0/0/1", parentBundle: "ae0", chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno2", systemName: "pve-a.example.org" },
     ],
     bundles: [],
+    problems: [],
     freshness: fresh("junos-lldp"),
     ...over,
   });
@@ -364,6 +374,38 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
     expect(computeEdgeMap(inputs({ portMap: [host], junos: [junos()] })).findings.map((f) => f.message)).toContain(
       "ex-core:ge-0/0/0: typed far-end host pve-b, but LLDP hears pve-a.example.org",
     );
+  });
+
+  it("names what each neighbour is (node, switch, typed row) and flags the ones nothing names", () => {
+    const heard = junos({
+      neighbors: [
+        ...junos().neighbors,
+        { localPort: "ge-0/0/46", parentBundle: null, chassisId: "00:19:e2:50:3f:a0", portInfo: "ge-0/0/47", systemName: "ex-edge" },
+        { localPort: "ge-0/0/20", parentBundle: null, chassisId: "52:54:00:12:34:56", portInfo: "eth0", systemName: "mystery-box" },
+        { localPort: "ge-0/0/21.0", parentBundle: null, chassisId: "52:54:00:12:34:57", portInfo: "eth0", systemName: null },
+        { localPort: "ge-0/0/22", parentBundle: null, chassisId: "aa:bb:cc:02:06:00", portInfo: "enp1s0f0", systemName: "bond-206" },
+      ],
+    });
+    const typed = row(12, "ge-0/0/21", "backup-nas", "eth0", "12", { switchName: "ex-core" });
+    const data = {
+      ...inputs({ portMap: [typed], junos: [heard, junos({ switchName: "ex-edge", neighbors: [] })] }),
+      panelPorts: [{ switchName: "ex-core", port: "ge-0/0/22", serverId: 206 }],
+    };
+    expect(identifyLldpNeighbors(data).map((n) => [n.neighbor.localPort, n.identity])).toEqual([
+      ["ge-0/0/0", { kind: "node", name: "pve-a" }],
+      ["ge-0/0/1", { kind: "node", name: "pve-a" }],
+      ["ge-0/0/46", { kind: "switch", name: "ex-edge" }],
+      ["ge-0/0/20", { kind: "unknown", name: null }],
+      ["ge-0/0/21.0", { kind: "port-map", name: "backup-nas eth0" }],
+      ["ge-0/0/22", { kind: "panel-server", name: "Tenantos server 206" }],
+    ]);
+    expect(computeEdgeMap(data).findings.filter((f) => f.kind === "lldp-neighbor-unknown")).toEqual([
+      {
+        kind: "lldp-neighbor-unknown",
+        subject: "ex-core:ge-0/0/20",
+        message: "ex-core ge-0/0/20 hears chassis 52:54:00:12:34:56 port eth0 (mystery-box): no node, switch, port map row or Tenantos server names it",
+      },
+    ]);
   });
 
   it("carries a failed or old reading's staleness onto the hop", () => {

@@ -21,7 +21,8 @@ export type FindingKind =
   | "node-nic-unmapped"
   | "forward-ip-moved"
   | "certificate-expiring"
-  | "port-map-disagrees";
+  | "port-map-disagrees"
+  | "lldp-neighbor-unknown";
 
 export interface EdgeFinding {
   kind: FindingKind;
@@ -69,6 +70,8 @@ export interface JunosLinkFact {
   switchName: string;
   neighbors: LldpNeighbor[];
   bundles: LacpBundle[];
+  /** Lines of those reads that could not be parsed (left out, never guessed at), prefixed `lldp:` or `lacp:`. */
+  problems: string[];
   freshness: Freshness;
 }
 
@@ -90,6 +93,8 @@ export interface EdgeInputs {
   portMap: PortMapFact[];
   /** Our Juniper switches' LLDP and LACP, from their backups (none when never read). */
   junos?: JunosLinkFact[];
+  /** The switch ports Tenantos puts a server on (port security's panel-managed ports). */
+  panelPorts?: Array<{ switchName: string; port: string; serverId: number }>;
   /** The DNS names we serve publicly; each should have an NPM proxy host (or a port forward). */
   servedNames: string[];
 }
@@ -456,6 +461,14 @@ export function computeEdgeMap(inputs: EdgeInputs): EdgeMap {
     }
   }
   findings.push(...findPortMapDisagreements(inputs));
+  for (const { switchName, neighbor: n, identity } of identifyLldpNeighbors(inputs)) {
+    if (identity.kind !== "unknown") continue;
+    findings.push({
+      kind: "lldp-neighbor-unknown",
+      subject: `${switchName}:${n.localPort}`,
+      message: `${switchName} ${n.localPort} hears chassis ${n.chassisId} port ${n.portInfo}${n.systemName ? ` (${n.systemName})` : ""}: no node, switch, port map row or Tenantos server names it`,
+    });
+  }
   const seen = new Set<string>();
   return {
     paths,
@@ -525,6 +538,48 @@ export function findPortMapDisagreements(inputs: Pick<EdgeInputs, "unifi" | "por
         subject,
         message: `${subject}: typed as ${row.farHost} ${row.farNic}, but LLDP hears ${row.farHost} ${row.farNic} on ${heard.map((h) => `${h.switchName} ${h.port}`).join(", ")}`,
       });
+  }
+  return out;
+}
+
+/** What an LLDP neighbour of one of our switches is, as far as we know it. */
+export type NeighborIdentity =
+  | { kind: "node"; name: string }
+  | { kind: "switch"; name: string }
+  | { kind: "port-map"; name: string }
+  | { kind: "panel-server"; name: string }
+  | { kind: "unknown"; name: null };
+
+/**
+ * Names each neighbour our Juniper switches hear: a Proxmox node (by system name), another switch
+ * (one of ours, or a UniFi device), what the port map types on that port, or the Tenantos server
+ * the panel puts on that port. A neighbour that is
+ * none of these is unknown: a finding, because nothing here can say what is plugged in there (a
+ * new box, a cable moved); typing the port in the port map is how a person answers it.
+ */
+export function identifyLldpNeighbors(
+  inputs: Pick<EdgeInputs, "junos" | "portMap" | "unifi" | "nodeNetworks" | "inventory" | "panelPorts">,
+): Array<{ switchName: string; neighbor: LldpNeighbor; identity: NeighborIdentity }> {
+  const nodes = [...new Set([...(inputs.nodeNetworks.data?.nodes.map((n) => n.node) ?? []), ...inputs.inventory.guests.map((g) => g.node)])];
+  const switchNames = [...(inputs.junos ?? []).map((j) => j.switchName), ...(inputs.unifi.data?.devices.map((d) => d.name) ?? [])];
+  const out = [];
+  for (const sw of inputs.junos ?? []) {
+    for (const n of sw.neighbors) {
+      const node = nodes.find((x) => isSameHost(n.systemName, x));
+      const other = switchNames.find((x) => lower(x) !== lower(sw.switchName) && isSameHost(n.systemName, x));
+      const row = inputs.portMap.find((r) => lower(r.switchName) === lower(sw.switchName) && isSamePort(r.port, n.localPort));
+      const panel = inputs.panelPorts?.find((p) => lower(p.switchName) === lower(sw.switchName) && isSamePort(p.port, n.localPort));
+      const identity: NeighborIdentity = node
+        ? { kind: "node", name: node }
+        : other
+          ? { kind: "switch", name: other }
+          : row
+            ? { kind: "port-map", name: [row.farHost, row.farNic].filter(Boolean).join(" ") || `row ${row.id}` }
+            : panel
+              ? { kind: "panel-server", name: `Tenantos server ${panel.serverId}` }
+              : { kind: "unknown", name: null };
+      out.push({ switchName: sw.switchName, neighbor: n, identity });
+    }
   }
   return out;
 }

@@ -87,6 +87,7 @@ describe("computePortMapView: our Juniper switches' LLDP and LACP", () => {
         members: ["ge-0/0/2", "ge-0/0/3"].map((p) => ({ port: p, actor: null, partner: null, receiveState: null, transmitState: null, muxState: null })),
       },
     ],
+    problems: [],
     freshness: fresh,
   };
   const typed = { ...entry(5, "ge-0/0/2", "eno2"), switchName: "ex-core", farHost: "r630-04" };

@@ -1,12 +1,22 @@
-import { inArray } from "drizzle-orm";
-import { ipamAddresses } from "@/drizzle/schema";
+import { eq, inArray } from "drizzle-orm";
+import { ipamAddresses, panelPorts as panelPortsTable, switches } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
 import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
 import { findServedNames } from "@/lib/edge/served-names";
-import { computeEdgeMap, searchEdgePaths, type EdgeFinding, type EdgeMap, type EdgePath, type JunosLinkFact } from "@/lib/edge/path";
+import {
+  computeEdgeMap,
+  identifyLldpNeighbors,
+  searchEdgePaths,
+  type EdgeFinding,
+  type EdgeInputs,
+  type EdgeMap,
+  type EdgePath,
+  type JunosLinkFact,
+} from "@/lib/edge/path";
 import type { DbOrTx } from "@/server/db/client";
 import { getInventoryStatus } from "../inventory/queries";
 import { listSwitchLinkFacts } from "../switches/queries";
+import { getSwitch } from "../switches/switches";
 import { listPortMapEntries } from "./port-map";
 import { getEdgeState, type EdgeState } from "./queries";
 
@@ -29,9 +39,9 @@ function combineJunosFreshness(facts: JunosLinkFact[]): Freshness | undefined {
   };
 }
 
-/** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
-export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<EdgeMapView> {
-  const [state, inventory, ipam, portMap, junos] = await Promise.all([
+/** What the edge is joined from: the last good collections, the inventory, IPAM, the port map and our switches' links. */
+async function loadEdgeInputs(db: DbOrTx, now: Date) {
+  const [state, inventory, ipam, portMap, junos, panelPorts] = await Promise.all([
     getEdgeState(db, now),
     getInventoryStatus(db, now),
     db
@@ -40,6 +50,10 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
       .where(inArray(ipamAddresses.status, ["active", "planned"])),
     listPortMapEntries(db),
     listSwitchLinkFacts(db, now),
+    db
+      .select({ switchName: switches.name, port: panelPortsTable.interface, serverId: panelPortsTable.serverId })
+      .from(panelPortsTable)
+      .innerJoin(switches, eq(switches.id, panelPortsTable.switchId)),
   ]);
   // The inventory judges its own staleness (weekly by default), so its verdict is taken as it is.
   const inventoryFreshness: Freshness = {
@@ -49,7 +63,7 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
     error: inventory.error,
   };
   const npmDomains = state.npm.data?.proxyHosts.flatMap((h) => h.domainNames) ?? [];
-  const map = computeEdgeMap({
+  const inputs: EdgeInputs = {
     now,
     npm: state.npm,
     unifi: state.unifi,
@@ -58,8 +72,17 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
     ipam: { addresses: ipam, freshness: { source: "ipam", collectedAt: now, isStale: false, error: null } },
     portMap,
     junos,
+    panelPorts,
     servedNames: findServedNames(ipam.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
-  });
+  };
+  return { inputs, state, inventoryFreshness };
+}
+
+/** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
+export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<EdgeMapView> {
+  const { inputs, state, inventoryFreshness } = await loadEdgeInputs(db, now);
+  const junos = inputs.junos ?? [];
+  const map = computeEdgeMap(inputs);
   const junosFreshness = combineJunosFreshness(junos);
   return {
     ...map,
@@ -71,6 +94,21 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
       ...(junosFreshness ? { "junos-lldp": junosFreshness } : {}),
     },
   };
+}
+
+/**
+ * One switch's links as its newest backup read them: LLDP neighbours with what each is (a node,
+ * another switch, a typed row, or unknown), ae bundles, the lines that could not be parsed, and
+ * how fresh it all is. Null when no backup has read them yet.
+ */
+export async function getSwitchLinks(db: DbOrTx, switchId: number, now: Date = new Date()) {
+  const [{ name: switchName }, { inputs }] = await Promise.all([getSwitch(db, switchId), loadEdgeInputs(db, now)]);
+  const fact = inputs.junos?.find((j) => j.switchName === switchName);
+  if (!fact) return null;
+  const neighbors = identifyLldpNeighbors(inputs)
+    .filter((n) => n.switchName === switchName)
+    .map(({ neighbor, identity }) => ({ ...neighbor, identity }));
+  return { neighbors, bundles: fact.bundles, problems: fact.problems, freshness: fact.freshness };
 }
 
 /** The path view's search: by hostname, IP, VMID, MAC, switch port or patch position. */

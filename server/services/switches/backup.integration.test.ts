@@ -4,9 +4,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { setStatement } from "@/lab/junos/config-tree";
 import { startLabSwitch, type LabSwitchOptions } from "@/lab/junos/ssh-switch";
 import type { LabSwitchLinks } from "@/lab/junos/links";
-import { auditLog, switchBackupContents, switchBackups, switches } from "@/drizzle/schema";
+import { auditLog, panelPorts, switchBackupContents, switchBackups, switches } from "@/drizzle/schema";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createTestDatabase } from "@/server/testing/database";
+import { getEdgeMap, getSwitchLinks } from "../edge/edge-map";
 import { backupSwitch, pruneBackups } from "./backup-run";
 import { readBackupText, storeBackup } from "./backups";
 import { diffBackups } from "./backup-views";
@@ -139,6 +140,32 @@ describe("switch backups", () => {
       // The other read on the same session still went through.
       expect("bundles" in stored!.linkFacts!.lacp && stored!.linkFacts!.lacp.bundles.map((b) => b.bundle)).toEqual(["ae1"]);
       expect(sw.logins).toBe(1);
+    });
+
+    it("shows on the switch's links what each neighbour is, and the lines that could not be read", async () => {
+      const name = `bk-${process.pid}-links-view`;
+      const { sw, id } = await approvedSwitch(name, { dialect: "non-els", links });
+      // Tenantos puts server 203 on ge-0/0/7 (a panel-managed port); node-a is no node we know.
+      await db.insert(panelPorts).values({ switchId: id, interface: "ge-0/0/7", serverId: 203, kind: "dedicated" });
+      sw.setFaults({
+        commandOutput: {
+          "show lldp neighbors": [
+            "Local Interface    Parent Interface    Chassis Id          Port info          System Name",
+            "ge-0/0/2.0         ae1.0               0c:c4:7a:04:00:01   eno1               node-a",
+            "ge-0/0/7.0         -                   aa:bb:cc:02:03:00   aa:bb:cc:02:03:00",
+            "ge-0/0/9.0",
+          ],
+        },
+      });
+      await backupSwitch(deps, id, "scheduled");
+      const view = await getSwitchLinks(db, id);
+      expect(view!.neighbors.map((n) => [n.localPort, n.identity])).toEqual([
+        ["ge-0/0/2", { kind: "unknown", name: null }],
+        ["ge-0/0/7", { kind: "panel-server", name: "Tenantos server 203" }],
+      ]);
+      expect(view!.problems).toEqual([expect.stringMatching(/^lldp: line 4 "ge-0\/0\/9.0": expected a local interface/)]);
+      expect(view!.bundles.map((b) => b.bundle)).toEqual(["ae1"]);
+      expect((await getEdgeMap(db)).findings).toContainEqual(expect.objectContaining({ kind: "lldp-neighbor-unknown", subject: `${name}:ge-0/0/2` }));
     });
 
     it("keeps the backup when the session drops while reading them", async () => {

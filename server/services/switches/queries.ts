@@ -97,11 +97,14 @@ export async function listSwitchLinkFacts(db: DbOrTx, now: Date = new Date()): P
     if (!attempt) continue;
     const good = lldp.find((r) => r.switchId === sw.id);
     const bundles = lacp.find((r) => r.switchId === sw.id)?.facts?.lacp;
+    const lldpRead = good?.facts && "neighbors" in good.facts.lldp ? good.facts.lldp : null;
+    const lacpRead = bundles && "bundles" in bundles ? bundles : null;
     const failed = attempt.facts && "error" in attempt.facts.lldp ? { at: attempt.takenAt, error: attempt.facts.lldp.error } : null;
     out.push({
       switchName: sw.name,
-      neighbors: good?.facts && "neighbors" in good.facts.lldp ? good.facts.lldp.neighbors : [],
-      bundles: bundles && "bundles" in bundles ? bundles.bundles : [],
+      neighbors: lldpRead?.neighbors ?? [],
+      bundles: lacpRead?.bundles ?? [],
+      problems: [...(lldpRead?.problems ?? []).map((p) => `lldp: ${p}`), ...(lacpRead?.problems ?? []).map((p) => `lacp: ${p}`)],
       freshness: computeFreshness({
         source: "junos-lldp",
         collectedAt: good?.takenAt ?? null,

@@ -5,6 +5,7 @@ import { countSwitchAlerts } from "@/server/services/switches/alerts";
 import { requestDriftRepair } from "@/server/services/switches/drift";
 import { diffBackups } from "@/server/services/switches/backup-views";
 import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switches/queries";
+import { getSwitchLinks } from "@/server/services/edge/edge-map";
 import { requestPortBindings } from "@/server/services/platform/approvals";
 import { deleteSwitch, rotateSwitchCredentials, setSwitchAutomation, updateSwitch } from "@/server/services/switches/lifecycle";
 import { approveHostKey, createSwitch } from "@/server/services/switches/switches";
@@ -42,6 +43,7 @@ export const switchesRouter = createTRPCRouter({
   list: viewerProcedure.query(({ ctx }) => listSwitchOverview(ctx.db)),
   alerts: viewerProcedure.query(({ ctx }) => countSwitchAlerts(ctx.db)),
   get: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getSwitchDetail(ctx.db, input.id)),
+  links: viewerProcedure.input(z.object({ id: switchId })).query(({ ctx, input }) => getSwitchLinks(ctx.db, input.id)),
   push: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getPush(ctx.db, input.id)),
   backupDiff: viewerProcedure
     .input(z.object({ switchId: z.number().int().positive(), fromId: z.number().int().positive(), toId: z.number().int().positive() }))

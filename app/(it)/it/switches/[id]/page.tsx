@@ -13,13 +13,16 @@ import { BackupsPanel } from "@/components/switches/backups-panel";
 import { PendingConfirmNotice } from "@/components/switches/pending-confirm-notice";
 import { SwitchAdminCard } from "@/components/switches/switch-admin-card";
 import { Badge } from "@/components/ui/badge";
+import { LinksPanel } from "@/components/switches/links-panel";
 
 export default async function SwitchPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageAccess("viewer");
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  const detail = await (await getServerCaller()).switches.get({ id }).catch((e: { code?: string }) => (e.code === "NOT_FOUND" ? null : Promise.reject(e)));
+  const caller = await getServerCaller();
+  const detail = await caller.switches.get({ id }).catch((e: { code?: string }) => (e.code === "NOT_FOUND" ? null : Promise.reject(e)));
   if (!detail) notFound();
+  const links = await caller.switches.links({ id });
   const isAdmin = hasAccess(user.roles, "admin");
   const sw = detail.switch;
   // Drift on ports we manage is an alert with a fix; on others it is only shown.
@@ -53,6 +56,8 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       {isAdmin && <PortBindingsForm switchId={sw.id} />}
       <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>
       <PushesTable pushes={detail.pushes} />
+      <h2 className="mt-8 mb-2 text-lg font-semibold">Links (LLDP and ae bundles)</h2>
+      <LinksPanel links={links} now={Date.now()} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
       <BackupsPanel switchId={sw.id} backups={detail.backups} canBackUp={isAdmin} />
       {isAdmin && <SwitchAdminCard sw={sw} />}
