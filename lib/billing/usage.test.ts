@@ -19,18 +19,64 @@ describe("guest usage", () => {
     expect(computeDiskGb({ scsi0: "local-lvm:vm-9-disk-0,size=1073741824", scsi1: "/dev/disk/by-id/ata-X,size=100G" })).toBe(1);
   });
 
-  it("bills vCPU and RAM for a running day, disks always", () => {
-    const config = { scsi0: "local-lvm:vm-7-disk-0,size=20G" };
-    expect(
-      computeGuestDayUsage({ vmid: 7, node: "pve1", status: "running", maxcpu: 4, maxmem: 8 * 2 ** 30 }, config).map((f) => [f.meter, f.quantityMilli]),
-    ).toEqual([
-      ["cpu_hours", 96_000],
-      ["ram_gb_hours", 192_000],
+  // Points as PVE gives them: stamped at the start of each interval, `cpu` left out while stopped.
+  const GIB = 2 ** 30;
+  const day = "2026-11-01";
+  const t0 = Date.parse(`${day}T00:00:00Z`) / 1000;
+  const history = (step: number, from: number, to: number, isRunningAt: (t: number) => boolean, size = { maxcpu: 4, maxmem: 8 * GIB }) =>
+    Array.from({ length: Math.floor((to - from) / step) }, (_, i) => from + i * step).map((time) =>
+      isRunningAt(time) ? { time, cpu: 0.12, mem: GIB, ...size } : { time, ...size },
+    );
+  const guest = { vmid: 7, node: "pve1", maxcpu: 4, maxmem: 8 * GIB };
+  const config = { scsi0: "local-lvm:vm-7-disk-0,size=20G" };
+  const figures = (points: ReturnType<typeof history>) => computeGuestDayUsage(guest, config, points, day)?.map((f) => [f.meter, f.quantityMilli]);
+
+  it("bills vCPU and RAM for the hours the RRD shows the guest running, disks always", () => {
+    // PVE 8's `day`: 30-minute points over 35 hours; stopped 06:00–12:00 that day.
+    const points = history(1800, t0 - 11 * 3600, t0 + 24 * 3600, (t) => t < t0 + 6 * 3600 || t >= t0 + 12 * 3600);
+    expect(figures(points)).toEqual([
+      ["cpu_hours", 18 * 4 * 1000],
+      ["ram_gb_hours", 18 * 8 * 1000],
       ["storage_gb_days", 20_000],
     ]);
-    expect(computeGuestDayUsage({ vmid: 7, node: "pve1", status: "stopped", maxcpu: 4, maxmem: 8 * 2 ** 30 }, config).map((f) => f.quantityMilli)).toEqual([
-      0, 0, 20_000,
+    // Stopped all day: no vCPU or RAM, the disks still.
+    expect(figures(history(1800, t0 - 3600, t0 + 24 * 3600, () => false))).toEqual([
+      ["cpu_hours", 0],
+      ["ram_gb_hours", 0],
+      ["storage_gb_days", 20_000],
     ]);
+  });
+
+  it("counts a stretch at the size the guest had then (a resize mid-day), and reads 1-minute points as well as coarse ones", () => {
+    const before = history(60, t0, t0 + 12 * 3600, () => true, { maxcpu: 2, maxmem: 4 * GIB });
+    const after = history(60, t0 + 12 * 3600, t0 + 24 * 3600, () => true, { maxcpu: 8, maxmem: 16 * GIB });
+    expect(figures([...before, ...after])).toEqual([
+      ["cpu_hours", (12 * 2 + 12 * 8) * 1000],
+      ["ram_gb_hours", (12 * 4 + 12 * 16) * 1000],
+      ["storage_gb_days", 20_000],
+    ]);
+    // A 3-hour point straddling midnight (PVE 8's `week`) counts only its part inside the day.
+    expect(figures(history(10_800, t0 - 5400, t0 + 27 * 3600, (t) => t === t0 - 5400))?.[0]).toEqual(["cpu_hours", 1.5 * 4 * 1000]);
+  });
+
+  it("refuses points that do not cover the whole day (a `day` of PVE 9 read after midnight), rather than bill part of it as all", () => {
+    expect(
+      computeGuestDayUsage(
+        guest,
+        config,
+        history(60, t0 + 3600, t0 + 25 * 3600, () => true),
+        day,
+      ),
+    ).toBeNull();
+    expect(
+      computeGuestDayUsage(
+        guest,
+        config,
+        history(1800, t0 - 3600, t0 + 20 * 3600, () => true),
+        day,
+      ),
+    ).toBeNull();
+    expect(computeGuestDayUsage(guest, config, [], day)).toBeNull();
   });
 });
 

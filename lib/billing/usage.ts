@@ -32,21 +32,51 @@ export function computeDiskGb(config: Record<string, unknown>): number {
 }
 
 /**
- * A guest's day, billed by allocation: vCPUs and RAM for the hours it ran, disks whether it ran or
- * not. Running is what its status said at collection, counted as the whole day (the nightly job
- * reads status, not RRD history: a guest stopped mid-day counts as its state at collection).
+ * One point of a guest's Proxmox RRD history (`GET …/{qemu|lxc}/{vmid}/rrddata`). PVE stamps each
+ * point with the start of its interval (PVE::RRD create_rrd_data: `time => $start`, then `+= $step`)
+ * and leaves out the fields that are unknown: pvestatd writes `cpu` and `mem` as undefined for a
+ * guest that is not running (pve-manager PVE/Service/pvestatd.pm, update_qemu_status), so a point
+ * with `cpu` is a stretch the guest ran. `maxcpu`/`maxmem` are written either way.
+ */
+export interface GuestRrdPoint {
+  time: number;
+  cpu?: number;
+  maxcpu?: number;
+  maxmem?: number;
+}
+
+/**
+ * A guest's UTC day, billed by allocation: vCPUs and RAM for the time its RRD history shows it
+ * running (a resize mid-day counts each stretch at its own size), disks whether it ran or not.
+ * Null when the points do not cover the whole day (ask a longer timeframe), so part of a day is
+ * never billed as the whole of it.
  */
 export function computeGuestDayUsage(
-  guest: { vmid: number; node: string; status?: string; maxcpu?: number; maxmem?: number },
+  guest: { vmid: number; node: string; maxcpu?: number; maxmem?: number },
   config: Record<string, unknown>,
-  hours = 24,
-): UsageFigure[] {
+  points: readonly GuestRrdPoint[],
+  day: string,
+): UsageFigure[] | null {
+  const dayStart = Date.parse(`${day}T00:00:00Z`) / 1000;
+  const dayEnd = dayStart + 86_400;
+  const times = [...new Set(points.map((p) => p.time))].sort((a, b) => a - b);
+  // The resolution is what the points are spaced by (PVE: 60 s to a week, by timeframe and schema).
+  let step = Infinity;
+  for (let i = 1; i < times.length; i++) step = Math.min(step, times[i]! - times[i - 1]!);
+  if (!Number.isFinite(step) || step <= 0) return null;
+  if (times[0]! > dayStart || times.at(-1)! + step < dayEnd) return null;
+  let cpuHours = 0;
+  let ramGbHours = 0;
+  for (const p of points) {
+    const seconds = Math.min(p.time + step, dayEnd) - Math.max(p.time, dayStart);
+    if (seconds <= 0 || p.cpu === undefined) continue;
+    cpuHours += ((p.maxcpu ?? guest.maxcpu ?? 0) * seconds) / 3600;
+    ramGbHours += ((p.maxmem ?? guest.maxmem ?? 0) / GIB) * (seconds / 3600);
+  }
   const object = `vmid:${guest.vmid}`;
-  const isRunning = guest.status === "running";
-  const hoursRun = isRunning ? hours : 0;
   return [
-    { object, node: guest.node, meter: "cpu_hours", quantityMilli: Math.round((guest.maxcpu ?? 0) * hoursRun * 1000) },
-    { object, node: guest.node, meter: "ram_gb_hours", quantityMilli: Math.round(((guest.maxmem ?? 0) / GIB) * hoursRun * 1000) },
+    { object, node: guest.node, meter: "cpu_hours", quantityMilli: Math.round(cpuHours * 1000) },
+    { object, node: guest.node, meter: "ram_gb_hours", quantityMilli: Math.round(ramGbHours * 1000) },
     { object, node: guest.node, meter: "storage_gb_days", quantityMilli: Math.round(computeDiskGb(config) * 1000) },
   ];
 }

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import type { GuestRrdPoint } from "@/lib/billing/usage";
 import type { GuestResource } from "@/lib/inventory/live-guest";
 import { connectionRequestOptions, requestJson, type HttpConnectionConfig } from "../http-json";
 import type { IfaceAnswer, StorageAnswer } from "@/lib/inventory/node-facts";
@@ -13,6 +15,19 @@ export class ProxmoxError extends Error {
     this.name = "ProxmoxError";
   }
 }
+
+// rrddata points: `time` always; the rest only where the RRD knows a value (PVE::RRD leaves unknown
+// fields out). Only the fields usage metering reads are kept.
+const rrdSchema = z.array(
+  z
+    .object({ time: z.number().int(), cpu: z.number().optional(), maxcpu: z.number().optional(), maxmem: z.number().optional() })
+    .transform((p): GuestRrdPoint => ({
+      time: p.time,
+      ...(p.cpu === undefined ? {} : { cpu: p.cpu }),
+      ...(p.maxcpu === undefined ? {} : { maxcpu: p.maxcpu }),
+      ...(p.maxmem === undefined ? {} : { maxmem: p.maxmem }),
+    })),
+);
 
 export interface ProxmoxConfig extends HttpConnectionConfig {
   baseUrl: string;
@@ -89,6 +104,12 @@ export interface ProxmoxClient {
   getGuestConfig(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Record<string, unknown>>;
   /** Live addresses from the QEMU agent or LXC; [] when the guest has no agent (not an error). */
   getGuestAddresses(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<Array<{ mac?: string; ips: string[] }>>;
+  /**
+   * A guest's RRD history (`GET …/rrddata?timeframe=…&cf=AVERAGE`): points stamped at the start of
+   * their interval, unknown fields left out (PVE::RRD in pve-cluster). The resolution depends on the
+   * timeframe and the node's RRD schema: PVE 8 `day` is 30 min over 35 h, PVE 9 `day` 1 min over 24 h.
+   */
+  getGuestRrd(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">, timeframe: "day" | "week" | "month"): Promise<GuestRrdPoint[]>;
   /** `…/status/current`: running or stopped, and a lock (`create`, `backup`…) when one is held; null when the guest does not exist. */
   getGuestStatus(g: Pick<ProxmoxGuest, "node" | "type" | "vmid">): Promise<{ status: string; lock?: string } | null>;
   /** `GET /cluster/nextid` (with a VMID: that one if free, else null). Not a reservation: a create may still conflict. */
@@ -141,6 +162,16 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     listNodeNetwork: async (node) => (await get(`/nodes/${encodeURIComponent(node)}/network`)) as ProxmoxNodeIface[],
     getNodeStatus: async (node) => ((await get(`/nodes/${encodeURIComponent(node)}/status`)) as ProxmoxNodeStatus | null) ?? {},
     getGuestConfig: async (g) => (await get(`${guestPath(g)}/config`)) as Record<string, unknown>,
+    getGuestRrd: async (g, timeframe) => {
+      const path = `${guestPath(g)}/rrddata?timeframe=${timeframe}&cf=AVERAGE`;
+      const r = rrdSchema.safeParse(await get(path));
+      if (!r.success)
+        throw new ProxmoxError(
+          "http",
+          `Proxmox GET ${path}: not the RRD points PVE documents (${r.error.issues[0]?.path.join(".")}: ${r.error.issues[0]?.message})`,
+        );
+      return r.data;
+    },
     getGuestAddresses: async (g) => {
       if (g.type === "qemu") {
         const data = (await get(`${guestPath(g)}/agent/network-get-interfaces`, { isAgent: true })) as {

@@ -46,6 +46,8 @@ const world: LabProxmoxWorld = {
   ],
 };
 let pve: LabProxmox;
+// The hypervisor's clock (its RRD history ends there): 01:20 UTC after the day collected, as the nightly run sees it.
+const clock = { now: new Date("2026-11-03T01:20:00Z") };
 const deps = () => ({
   proxmox: createProxmoxClient({ baseUrl: pve.url, tokenId: pve.tokenId, tokenSecret: pve.tokenSecret, timeoutMs: 2_000 }),
   bandwidthMode: "higher" as const,
@@ -53,7 +55,7 @@ const deps = () => ({
 let orgId: number;
 
 beforeAll(async () => {
-  pve = await startLabProxmox({ world });
+  pve = await startLabProxmox({ world, now: () => clock.now });
   const org = await createOrg(db, finance, { code: "kumasi-web", name: 'Kumasi "Web", Ltd' });
   orgId = org.id;
   await bindObjectToOrg(db, finance, { object: "vmid:101", orgId });
@@ -167,6 +169,51 @@ describe("usage metering", () => {
   });
 });
 
+describe("vCPU and RAM hours from Proxmox's RRD history", () => {
+  const day = "2026-12-05";
+  const at = (hhmm: string) => `${day}T${hhmm}:00Z`;
+  const hoursOf = async (object: string, meter: string) =>
+    (await samplesOf(day)).find((r) => r.object === object && r.meter === meter && r.source === "proxmox")?.quantityMilli;
+
+  it("bills the hours each guest ran that day, not the state it was in at collection", async () => {
+    // 101 (8 vCPU by now) was stopped from 06:00 to 12:00; 102 is stopped now but ran until 12:00.
+    world.guests[0]!.history = [{ from: at("06:00"), to: at("12:00"), status: "stopped" }];
+    world.guests[1]!.history = [{ from: `${day}T00:00:00Z`, to: at("12:00"), status: "running" }];
+    clock.now = new Date("2026-12-06T01:20:00Z");
+    try {
+      await collectUsageDay(db, finance, day, deps());
+      expect(await hoursOf("vmid:101", "cpu_hours")).toBe(18 * 8 * 1000);
+      expect(await hoursOf("vmid:101", "ram_gb_hours")).toBe(18 * 8 * 1000);
+      expect(await hoursOf("vmid:102", "cpu_hours")).toBe(12 * 2 * 1000);
+      expect(await hoursOf("vmid:102", "ram_gb_hours")).toBe(12 * 4 * 1000);
+
+      // A PVE 9 node's `day` is 24 h at 1 min, ending at 01:20: the day needs `week` (30 min), same figures.
+      const pve9 = await startLabProxmox({ world, now: () => clock.now, rrdSchema: "pve9" });
+      try {
+        const proxmox = createProxmoxClient({ baseUrl: pve9.url, tokenId: pve9.tokenId, tokenSecret: pve9.tokenSecret, timeoutMs: 2_000 });
+        await collectUsageDay(db, finance, day, { proxmox, bandwidthMode: "higher" });
+        expect(await hoursOf("vmid:101", "cpu_hours")).toBe(18 * 8 * 1000);
+        expect(await hoursOf("vmid:102", "cpu_hours")).toBe(12 * 2 * 1000);
+      } finally {
+        await pve9.close();
+      }
+
+      // Two months on, no timeframe reaches back to the day: the source fails, naming the guest.
+      clock.now = new Date("2027-02-06T01:20:00Z");
+      const late = await collectUsageDay(db, finance, day, deps());
+      expect(late.find((r) => r.source === "proxmox")).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining("no RRD history covering 2026-12-05 for qemu 101 on pve-a"),
+      });
+      expect(await hoursOf("vmid:101", "cpu_hours")).toBe(18 * 8 * 1000); // the figures it had stay
+    } finally {
+      world.guests[0]!.history = undefined;
+      world.guests[1]!.history = undefined;
+      clock.now = new Date("2026-11-03T01:20:00Z");
+    }
+  });
+});
+
 describe("the nightly job", () => {
   it("is on the crontab, and a cron run collects the UTC day before its own time", async () => {
     expect(parsedCronItems.find((c) => c.identifier === "collect-usage")).toMatchObject({ task: "collect-usage" });
@@ -178,7 +225,9 @@ describe("the nightly job", () => {
     });
     const warnings: string[] = [];
     const helpers = { logger: { warn: (m: string) => warnings.push(m) } } as unknown as Parameters<typeof task>[1];
+    clock.now = new Date("2026-10-16T01:20:00Z");
     await task({ _cron: { ts: "2026-10-16T01:20:00.000Z" } }, helpers);
+    clock.now = new Date("2026-11-03T01:20:00Z");
     const [run] = await db
       .select()
       .from(billingUsageRuns)

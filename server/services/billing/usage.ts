@@ -38,7 +38,7 @@ async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: Us
       if (!deps.proxmox) return { error: "Proxmox is not configured" };
       const guests = await deps.proxmox.listGuests();
       const figures: UsageFigure[] = [];
-      for (const g of guests) figures.push(...computeGuestDayUsage(g, await deps.proxmox.getGuestConfig(g)));
+      for (const g of guests) figures.push(...(await readGuestDay(deps.proxmox, g, day)));
       return { figures };
     }
     if (!deps.tenantos) return { error: "Tenantos is not configured" };
@@ -56,6 +56,20 @@ async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: Us
   } catch (e) {
     return { error: `${source}: ${(e as Error).message}` };
   }
+}
+
+/**
+ * A guest's day from its RRD history: the shortest timeframe whose points cover the whole day (PVE 8's
+ * `day` reaches 35 h back at 30 min; PVE 9's only 24 h, so a day read after midnight needs `week`;
+ * older days `month`). A day no timeframe covers fails the source, naming the guest.
+ */
+async function readGuestDay(proxmox: ProxmoxClient, g: Awaited<ReturnType<ProxmoxClient["listGuests"]>>[number], day: string): Promise<UsageFigure[]> {
+  const config = await proxmox.getGuestConfig(g);
+  for (const timeframe of ["day", "week", "month"] as const) {
+    const figures = computeGuestDayUsage(g, config, await proxmox.getGuestRrd(g, timeframe), day);
+    if (figures) return figures;
+  }
+  throw new AppError("BAD_REQUEST", `Proxmox keeps no RRD history covering ${day} for ${g.type} ${g.vmid} on ${g.node} (a month at most)`);
 }
 
 const dayRange = (day: string) => {
