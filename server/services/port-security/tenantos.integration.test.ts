@@ -151,7 +151,12 @@ describe("port security on the panel as Tenantos documents it", () => {
         tenantos: { baseUrl: `http://127.0.0.1:${(odd.address() as AddressInfo).port}`, apiKey: "k" },
         untaggedVlanId: 11,
       })!;
-      const id = (await acceptPortSecurityEvent(db, { action: "ip_assigned", serverId: 301, ip: "10.13.0.90" })).id;
+      // Stored without its job: the world's worker (which reads the lab panel) must not take it
+      // first, as it could when the machine is loaded (this test was flaky that way).
+      const [{ id }] = (await db
+        .insert(portSecurityEvents)
+        .values({ action: "ip_assigned", serverId: 301, ip: "10.13.0.90", dedupeKey: "ip_assigned|301|10.13.0.90" })
+        .returning({ id: portSecurityEvents.id })) as [{ id: number }];
       const outcome = await processServerEvents(db, oddPanel, 301);
       expect(outcome).toEqual({ status: "skipped", reason: "Tenantos /servers/301/connections: result[0].related_data.meta.switchId is missing" });
       expect(await eventRow(id)).toMatchObject({ status: "skipped", skipReason: outcome && "reason" in outcome ? outcome.reason : "" });
