@@ -47,7 +47,7 @@ test("finance signs in, sees usage and downloads an invoice CSV", async ({ page 
   // servers whose ports keep no samples are named, not billed as zero.
   await page.goto(`/it/billing?month=${month}&meter=bandwidth_p95_mbps&by=org`);
   await expect(page.getByTestId("usage-table").getByRole("row").filter({ hasText: yesterday })).toContainText(/\d+\.\d{3}/);
-  await expect(page.getByTestId("usage-warning-tenantos")).toContainText("No traffic samples for server(s) 203, 208, 207");
+  await expect(page.getByTestId("usage-warning-tenantos")).toContainText("No traffic samples for server(s) 203, 208 on their switch ports");
 
   // Draft the month's invoices, then download this org's invoice lines.
   await page.getByRole("button", { name: `Draft invoices for ${month}` }).click();

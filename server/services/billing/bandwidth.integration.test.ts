@@ -20,7 +20,7 @@ const finance = { id: "finance@test.sankofa" };
 
 // Server 7 hangs on two switch ports (a bond), 2 Mbit/s in and 0.5 out on each, with a 5× burst in
 // one slot of 40 (2.5% of the slots: the 95th leaves them out). Server 8 has a port but the panel
-// keeps no samples for it. Server 9 has no switch port at all.
+// keeps no samples for it (a gap, named). Server 9 has no switch port at all (nothing to bill, no gap).
 const servers = () => [
   labDedicatedServer({
     id: 7,
@@ -168,7 +168,7 @@ describe("the nightly job", () => {
     await task({ day: "2026-11-03" }, helpers);
     expect(await runOf("2026-11-03")).toMatchObject({ status: "ok", runs: 2 });
     expect(await samplesOfServer(7, "2026-11-03")).toHaveLength(288);
-    expect(warnings).toContainEqual(expect.stringContaining("usage 2026-11-03 tenantos: No traffic samples for server(s) 8, 9"));
+    expect(warnings).toContainEqual("usage 2026-11-03 tenantos: No traffic samples for server(s) 8 on their switch ports: not billed for this day.");
   });
 });
 

@@ -47,8 +47,11 @@ async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: Us
     const silentServers: number[] = [];
     for (const server of await deps.tenantos.listServers()) {
       // One server's failure fails the day (shown as missing), never a partial day that reads as less traffic.
-      const samples = mergePortSamples(await deps.tenantos.getNetworkGraph(server.id, from, new Date(to.getTime() - 1000)), from, to);
-      // No sample at all is no data (no monitored port, or the panel kept none), not zero traffic.
+      const ports = await deps.tenantos.getNetworkGraph(server.id, from, new Date(to.getTime() - 1000));
+      // A server with no monitored port (a VPS, an unwired box) has no bandwidth to bill: not a gap.
+      if (ports.length === 0) continue;
+      const samples = mergePortSamples(ports, from, to);
+      // A port without a sample is no data (the panel kept none), not zero traffic.
       if (samples.length === 0) silentServers.push(server.id);
       else bandwidth.push({ serverId: server.id, samples, panel95thMbps: server.traffic95thMbps });
     }
@@ -121,7 +124,7 @@ async function checkBandwidthAgainstPanel(tx: DbOrTx, day: string, reading: { ba
   const silent = reading.silentServers ?? [];
   if (silent.length)
     parts.push(
-      `No traffic samples for server(s) ${silent.slice(0, 10).join(", ")}${silent.length > 10 ? ` and ${silent.length - 10} more` : ""}: not billed for this day.`,
+      `No traffic samples for server(s) ${silent.slice(0, 10).join(", ")}${silent.length > 10 ? ` and ${silent.length - 10} more` : ""} on their switch ports: not billed for this day.`,
     );
   return {
     warning: parts.length ? parts.join(" ") : null,
