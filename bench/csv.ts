@@ -3,13 +3,13 @@
 // the bootstrap admin: time, rows/s and the server process's peak RSS while it streams (target
 // under 200 MB), beside `COPY … TO STDOUT` of the same rows in the same run. Own embedded
 // Postgres; loopback only; stops by itself. Written for issue 15; not yet run by its author.
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
 import { migrateDatabase } from "@/server/db/migrate";
-import { startDeployedServer } from "./next-server";
+import { findWebPid, readRss, signIn, startDeployedServer } from "./next-server";
 
 const OBJECTS = 10_000;
 const DAYS = 100; // OBJECTS × DAYS = 1,000,000 rows
@@ -25,47 +25,6 @@ await admin.end();
 const url = pg.url.replace(/\/sankofa$/, "/sankofa_bench_csv");
 await migrateDatabase(url);
 const sql = postgres(url, { max: 2, onnotice: () => {} });
-
-/** The server's resident set now (kB → bytes), from /proc (Linux). */
-function readRss(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-/**
- * The process that serves HTTP: `npm start`'s launcher runs Next's server (and the doors) as its
- * child, so the launcher's own RSS says nothing about the export. Linux's /proc children list.
- */
-function findWebPid(launcherPid: number): number {
-  const children = readFileSync(`/proc/${launcherPid}/task/${launcherPid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  if (children.length !== 1) throw new Error(`bench: expected one web process under the launcher, found ${children.length}`);
-  return children[0]!;
-}
-
-/** Signs in through next-auth's credentials callback as a browser would; returns the cookie header. */
-async function signIn(base: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const [k, ...v] = pair!.split("=");
-      jar.set(k!, v.join("="));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  keep(csrfRes);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
-    body: new URLSearchParams({ csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: "/it", json: "true" }),
-  });
-  keep(res);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`bench: sign-in failed (${res.status})`);
-  return cookie();
-}
 
 try {
   await sql`insert into billing_usage_samples (source, object, meter, period, node, quantity_milli, collected_at)
@@ -105,7 +64,7 @@ try {
       },
     });
     try {
-      const cookie = await signIn(server.url);
+      const cookie = await signIn(server.url, ADMIN);
       const webPid = findWebPid(server.pid);
       const rssBefore = readRss(webPid);
       let peakRss = rssBefore;

@@ -2,7 +2,7 @@
 // server, on loopback, against the bench database, with the worker elsewhere (the bench's own,
 // which has the lab panel). Used by benches that measure a door through the real framework.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -59,4 +59,45 @@ export async function startDeployedServer(opts: {
       await gone;
     },
   };
+}
+
+/** The server's resident set now (kB → bytes), from /proc (Linux). */
+export function readRss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/**
+ * The process that serves HTTP: `npm start`'s launcher runs Next's server (and the doors) as its
+ * child, so the launcher's own RSS says nothing about the export. Linux's /proc children list.
+ */
+export function findWebPid(launcherPid: number): number {
+  const children = readFileSync(`/proc/${launcherPid}/task/${launcherPid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  if (children.length !== 1) throw new Error(`bench: expected one web process under the launcher, found ${children.length}`);
+  return children[0]!;
+}
+
+/** Signs in through next-auth's credentials callback as a browser would; returns the cookie header. */
+export async function signIn(base: string, admin: { email: string; password: string }): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const [k, ...v] = pair!.split("=");
+      jar.set(k!, v.join("="));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  keep(csrfRes);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    body: new URLSearchParams({ csrfToken, email: admin.email, password: admin.password, callbackUrl: "/it", json: "true" }),
+  });
+  keep(res);
+  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`bench: sign-in failed (${res.status})`);
+  return cookie();
 }
