@@ -68,6 +68,10 @@ export interface LabTenantos {
   world: LabTenantosWorld;
   /** Answer 5xx to the next `count` requests, as a panel under load does. */
   failNext(count: number): void;
+  /** Keep traffic-statistics requests waiting (a slow panel) until `releaseGraphs`; `heldGraphs` counts those waiting. */
+  holdGraphs(): void;
+  releaseGraphs(): void;
+  readonly heldGraphs: number;
   requests: number;
   close(): Promise<void>;
 }
@@ -117,6 +121,8 @@ export async function startLabTenantos(opts: {
   const now = opts.now ?? (() => new Date());
   let failures = 0;
   const state = { requests: 0 };
+  let isHoldingGraphs = false;
+  let held: Array<() => void> = [];
   // Every answer is wrapped: {"result": …, "message": "success"} (docs: Transport).
   const ok = (res: http.ServerResponse, result: unknown) => send(res, 200, { result, message: "success" });
   const send = (res: http.ServerResponse, status: number, body: unknown) =>
@@ -357,10 +363,14 @@ export async function startLabTenantos(opts: {
           } catch {
             return send(res, 400, { message: "The request body is not JSON." });
           }
-          const graph = networkGraph(s, body);
-          // Laravel answers a failed validation with 422 and the message (a guess at the wording).
-          if ("error" in graph) return send(res, 422, { message: graph.error });
-          ok(res, graph.ports);
+          const answer = () => {
+            const graph = networkGraph(s, body);
+            // Laravel answers a failed validation with 422 and the message (a guess at the wording).
+            if ("error" in graph) return send(res, 422, { message: graph.error });
+            ok(res, graph.ports);
+          };
+          if (isHoldingGraphs) held.push(answer);
+          else answer();
         });
         return;
       }
@@ -389,6 +399,19 @@ export async function startLabTenantos(opts: {
     world,
     failNext: (n) => {
       failures = n;
+    },
+    holdGraphs: () => {
+      isHoldingGraphs = true;
+    },
+    releaseGraphs: () => {
+      isHoldingGraphs = false;
+      const waiting = held;
+      held = [];
+      // A request whose client is gone (a killed worker) is answered into a closed socket: harmless.
+      for (const answer of waiting) answer();
+    },
+    get heldGraphs() {
+      return held.length;
     },
     get requests() {
       return state.requests;
