@@ -5,11 +5,9 @@
 // Postgres; loopback only; stops by itself. Written for issue 15; not yet run by its author.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import postgres from "postgres";
-import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
-import { migrateDatabase } from "@/server/db/migrate";
 import { findWebPid, readRss, signIn, startDeployedServer } from "./next-server";
+import { startBenchDatabase } from "./database";
 
 const OBJECTS = 10_000;
 const DAYS = 100; // OBJECTS × DAYS = 1,000,000 rows
@@ -17,13 +15,8 @@ const FROM = "2026-01-01";
 const TO = new Date(Date.parse(`${FROM}T00:00:00Z`) + (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
 const ADMIN = { email: "bench-admin@bench.sankofa.test", password: "bench-admin-password-0123" };
 
-const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench-csv"), port: 54391 });
-const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });
-await admin.unsafe("drop database if exists sankofa_bench_csv with (force)");
-await admin.unsafe("create database sankofa_bench_csv");
-await admin.end();
-const url = pg.url.replace(/\/sankofa$/, "/sankofa_bench_csv");
-await migrateDatabase(url);
+const pg = await startBenchDatabase("bench-csv", 54391);
+const { url } = pg;
 const sql = postgres(url, { max: 2, onnotice: () => {} });
 
 try {

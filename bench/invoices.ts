@@ -6,11 +6,9 @@
 // Postgres; loopback only; stops by itself.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import postgres from "postgres";
-import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
-import { migrateDatabase } from "@/server/db/migrate";
 import { findWebPid, readRss, signIn, startDeployedServer } from "./next-server";
+import { startBenchDatabase } from "./database";
 
 const SERVERS = 300;
 const ORGS = 30;
@@ -18,13 +16,8 @@ const SLOTS = 8640; // 30 days of 5-minute slots
 const PERIOD = { periodStart: "2026-06-01", periodEnd: "2026-06-30" };
 const ADMIN = { email: "bench-admin@bench.sankofa.test", password: "bench-admin-password-0123" };
 
-const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench-invoices"), port: 54392 });
-const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });
-await admin.unsafe("drop database if exists sankofa_bench_invoices with (force)");
-await admin.unsafe("create database sankofa_bench_invoices");
-await admin.end();
-const url = pg.url.replace(/\/sankofa$/, "/sankofa_bench_invoices");
-await migrateDatabase(url);
+const pg = await startBenchDatabase("bench-invoices", 54392);
+const { url } = pg;
 const sql = postgres(url, { max: 2, onnotice: () => {} });
 const mb = (n: number) => Number((n / 2 ** 20).toFixed(1));
 

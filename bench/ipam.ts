@@ -2,25 +2,17 @@
 // calls (list + filter, utilization of every prefix, next free in a /16 with 60k used), each beside
 // the bare SQL doing the same work in the same run. Own embedded Postgres; stops by itself.
 import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import postgres from "postgres";
-import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
 import { createDatabase } from "@/server/db/client";
-import { migrateDatabase } from "@/server/db/migrate";
 import { buildAdmin, callerFor } from "@/server/testing/factories";
+import { startBenchDatabase } from "./database";
 
 const IPS = 100_000;
 const PREFIXES = 500;
 const BIG_USED = 60_000;
 const RUNS = 1_000;
 
-const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench-ipam"), port: 54389 });
-const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });
-await admin.unsafe("drop database if exists sankofa_bench_ipam with (force)");
-await admin.unsafe("create database sankofa_bench_ipam");
-await admin.end();
-const url = pg.url.replace(/\/sankofa$/, "/sankofa_bench_ipam");
-await migrateDatabase(url);
+const pg = await startBenchDatabase("bench-ipam", 54389);
+const { url } = pg;
 const database = createDatabase(url, { max: 4 });
 const { db, sql } = database;
 

@@ -1,21 +1,18 @@
 // Shared set-up for the benches: a fresh embedded Postgres database, lab switches, registered and
 // approved switches with desired bindings. Everything on loopback; everything stops by itself.
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import postgres from "postgres";
 import { fork } from "node:child_process";
 import type { LabProcessState, LabProcessSwitch } from "./lab-process";
 import { switchPortBindings, switches } from "@/drizzle/schema";
 import { parseBinding } from "@/lib/junos/bindings";
-import { startEmbeddedPostgres } from "@/server/boot/embedded-postgres";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createDatabase, type Database } from "@/server/db/client";
-import { migrateDatabase } from "@/server/db/migrate";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { backupSwitch } from "@/server/services/switches/backup-run";
 import { createSwitch } from "@/server/services/switches/switches";
 import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
+import { startBenchDatabase } from "./database";
 
 export interface BenchWorld {
   database: Database;
@@ -40,13 +37,8 @@ export const bindingFor = (sw: number, port: number, round = 0) =>
 export const benchDeviceId = (i: number) => 1000 + i;
 
 export async function startBenchWorld(opts: { switches: number; ports: number; commitLatencyMs: number; isSeeded?: boolean }): Promise<BenchWorld> {
-  const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench"), port: 54379 });
-  const admin = postgres(pg.url.replace(/\/sankofa$/, "/postgres"), { max: 1, onnotice: () => {} });
-  await admin.unsafe("drop database if exists sankofa_bench with (force)");
-  await admin.unsafe("create database sankofa_bench");
-  await admin.end();
-  const url = pg.url.replace(/\/sankofa$/, "/sankofa_bench");
-  await migrateDatabase(url);
+  const pg = await startBenchDatabase("bench", 54379);
+  const { url } = pg;
   const database = createDatabase(url, { max: 20 });
   const secretsKey = randomBytes(32);
   const lab = fork("bench/lab-process.ts", [String(opts.switches), String(opts.commitLatencyMs)], { execArgv: ["--import", "tsx"] });
