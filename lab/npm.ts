@@ -1,10 +1,17 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
+import https from "node:https";
 import { LAB_HOST, listenOnLoopback, closeServer } from "./loopback";
+import { createLabCertificate } from "./tls";
 
-// The lab's Nginx Proxy Manager API over real HTTP on loopback (classic NPM's admin port 81 is
-// plain HTTP; NPMplus's HTTPS-only, cookie-token variant is not simulated). Shapes from
-// /work/shared/reference/edge-apis.md, "Nginx Proxy Manager (and NPMplus)".
+// The lab's Nginx Proxy Manager API over real HTTP on loopback: classic NPM (admin port 81 in
+// plain HTTP, bearer tokens) or NPMplus (HTTPS with a self-signed certificate, the token only in a
+// cookie). Shapes from /work/shared/reference/edge-apis.md, "Nginx Proxy Manager (and NPMplus)":
+// NPMplus since 2026-01 answers a login `{expires}` and sets `__Host-Http-token` (httpOnly, Secure,
+// SameSite=Strict), refreshes with `GET /api/tokens` from the cookie, answers 403 to a request
+// whose `Origin` or cross-site `Sec-Fetch-Site` does not match, sends stream ports as strings and
+// `npmplus_access_list_ids[]` on proxy hosts. That a bearer header is refused is our reading of
+// "the token is only a cookie" (NPMplus#2633: "I moved the auth to cookies").
 
 export interface LabNpmLocation {
   path: string;
@@ -52,6 +59,8 @@ export interface LabNpmWorld {
 
 export interface LabNpm {
   url: string;
+  /** NPMplus only: the self-signed certificate's SHA-256 fingerprint, to pin. */
+  fingerprint256?: string;
   identity: string;
   secret: string;
   world: LabNpmWorld;
@@ -74,7 +83,11 @@ export interface LabNpmOptions {
   now?: () => Date;
   /** Versions before v2.12.0 send booleans as 0/1 (edge-apis.md); the connector accepts both. */
   hasLegacyBooleans?: boolean;
+  /** `npmplus`: HTTPS, the cookie-only token and its other differences (see the top of this file). */
+  flavour?: "npm" | "npmplus";
 }
+
+const NPMPLUS_COOKIE = "__Host-Http-token";
 
 const DAY_MS = 24 * 3600_000;
 
@@ -111,7 +124,19 @@ export async function startLabNpm(opts: LabNpmOptions): Promise<LabNpm> {
     tokens.set(token, expires);
     return { token, expires: expires.toISOString() };
   };
+  const isPlus = opts.flavour === "npmplus";
   const bearer = (req: http.IncomingMessage) => /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+  const fromCookie = (req: http.IncomingMessage) =>
+    (req.headers.cookie ?? "")
+      .split(";")
+      .map((c) => c.trim().split("="))
+      .find(([k]) => k === NPMPLUS_COOKIE)?.[1];
+  /** A login's or refresh's answer: classic NPM's `{token, expires}`, or NPMplus's cookie and `{expires}`. */
+  const sendToken = (res: http.ServerResponse, t: { token: string; expires: string }) => {
+    if (!isPlus) return send(res, 200, t);
+    res.setHeader("set-cookie", `${NPMPLUS_COOKIE}=${t.token}; Path=/; Expires=${new Date(t.expires).toUTCString()}; HttpOnly; Secure; SameSite=Strict`);
+    send(res, 200, { expires: t.expires });
+  };
   const readBody = (req: http.IncomingMessage) =>
     new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
@@ -130,20 +155,21 @@ export async function startLabNpm(opts: LabNpmOptions): Promise<LabNpm> {
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (isDown) return fail(res, 503, "service unavailable");
     const url = new URL(req.url ?? "/", "http://lab");
+    if (isPlus && (req.headers.origin !== undefined || req.headers["sec-fetch-site"] === "cross-site")) return fail(res, 403, "Forbidden");
     if (req.method === "POST" && url.pathname === "/api/tokens") {
       logins += 1;
       const body = JSON.parse((await readBody(req)) || "{}") as { identity?: string; secret?: string };
       if (body.identity !== identity || body.secret !== secret) return fail(res, 401, "Invalid email or password");
-      return send(res, 200, issue(ttl));
+      return sendToken(res, issue(ttl));
     }
-    const token = bearer(req);
+    const token = isPlus ? fromCookie(req) : bearer(req);
     const expires = token ? tokens.get(token) : undefined;
     if (!expires) return fail(res, 401, "Permission Denied");
     if (expires <= now()) return fail(res, 401, "Token has expired");
     if (req.method === "GET" && url.pathname === "/api/tokens") {
       refreshes += 1;
       // Refresh: a new token with the asked lifetime (`?expiry=30d`), else the default.
-      return send(res, 200, issue(parseExpiry(url.searchParams.get("expiry")) ?? ttl));
+      return sendToken(res, issue(parseExpiry(url.searchParams.get("expiry")) ?? ttl));
     }
     if (req.method !== "GET") return fail(res, 405, "method not allowed");
     if (url.pathname === "/api/nginx/proxy-hosts") {
@@ -173,7 +199,7 @@ export async function startLabNpm(opts: LabNpmOptions): Promise<LabNpm> {
                 forward_host: l.forwardHost,
                 forward_port: l.forwardPort,
               })),
-              access_list_id: 0,
+              ...(isPlus ? { npmplus_access_list_ids: [] } : { access_list_id: 0 }),
               advanced_config: "",
               ...(isExpanded ? { certificate: cert ? certificateJson(cert) : null } : {}),
             };
@@ -186,9 +212,9 @@ export async function startLabNpm(opts: LabNpmOptions): Promise<LabNpm> {
         200,
         world.streams.map((s) => ({
           id: s.id,
-          incoming_port: s.incomingPort,
+          incoming_port: isPlus ? String(s.incomingPort) : s.incomingPort,
           forwarding_host: s.forwardingHost,
-          forwarding_port: s.forwardingPort,
+          forwarding_port: isPlus ? String(s.forwardingPort) : s.forwardingPort,
           tcp_forwarding: bool(s.isTcp),
           udp_forwarding: bool(s.isUdp),
           enabled: bool(s.isEnabled ?? true),
@@ -199,12 +225,15 @@ export async function startLabNpm(opts: LabNpmOptions): Promise<LabNpm> {
     fail(res, 404, "Not Found");
   };
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e: Error) => fail(res, 500, e.message));
-  });
+  };
+  const certificate = isPlus ? createLabCertificate() : undefined;
+  const server = certificate ? https.createServer({ key: certificate.key, cert: certificate.cert }, onRequest) : http.createServer(onRequest);
   const port = await listenOnLoopback(server, opts.port);
   return {
-    url: `http://${LAB_HOST}:${port}`,
+    url: `${certificate ? "https" : "http"}://${LAB_HOST}:${port}`,
+    ...(certificate ? { fingerprint256: certificate.fingerprint256 } : {}),
     identity,
     secret,
     world,

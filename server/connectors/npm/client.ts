@@ -4,7 +4,9 @@ import { connectionRequestOptions, requestJson, type HttpConnectionConfig, type 
 import type { EdgeProxyHost, EdgeStream } from "@/lib/edge/data";
 
 // Nginx Proxy Manager's API. Shapes: /work/shared/reference/edge-apis.md, "Nginx Proxy Manager (and NPMplus)".
-// Classic bearer tokens only; NPMplus's cookie-only token (since 2026-01) is not spoken yet.
+// Both ways of holding the token: classic NPM answers a login `{token, expires}` and takes a bearer
+// header; NPMplus (since 2026-01) answers `{expires}`, sets the token as the `__Host-Http-token`
+// cookie and takes only that cookie back. Which one a console speaks is read from its login answer.
 
 export type NpmErrorKind = "auth" | "unreachable" | "timeout" | "tls" | "http" | "too-large" | "shape";
 
@@ -48,6 +50,8 @@ const datetime = z
   .transform((s) => new Date(s).toISOString());
 
 const tokenSchema = z.object({ token: z.string().min(1), expires: datetime });
+const cookieTokenSchema = z.object({ expires: datetime });
+const NPMPLUS_COOKIE = "__Host-Http-token";
 const certificateSchema = z.object({ id: z.number().int(), nice_name: z.string().default(""), expires_on: datetime.nullable().optional() }).loose();
 const proxyHostSchema = z
   .object({
@@ -95,6 +99,22 @@ const REFRESH_BEFORE_MS = 3600_000;
 interface Token {
   token: string;
   expires: Date;
+  /** Sent back the way it came: a bearer header (NPM) or the cookie (NPMplus). */
+  isCookie: boolean;
+}
+
+/** The request header that carries a token. A server-side client sends no `Origin` (NPMplus refuses a foreign one). */
+const authHeaders = (t: Token): Record<string, string> => (t.isCookie ? { cookie: `${NPMPLUS_COOKIE}=${t.token}` } : { authorization: `Bearer ${t.token}` });
+
+/** NPMplus's token, from a login's or refresh's `set-cookie` header; undefined when it set none. */
+function readTokenCookie(res: HttpJsonResult): string | undefined {
+  const raw = res.headers["set-cookie"] ?? [];
+  for (const c of Array.isArray(raw) ? raw : [raw]) {
+    const [pair] = c.split(";");
+    const eq = pair!.indexOf("=");
+    if (pair!.slice(0, eq).trim() === NPMPLUS_COOKIE && eq > 0) return pair!.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
 }
 // Tokens kept across collections per console and account: a login per poll would spend the
 // 5-failures-per-5-minutes budget quickly on a typo, and honours nothing of `expires`.
@@ -115,8 +135,10 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
   };
   const readToken = (res: HttpJsonResult, what: string): Token => {
     try {
+      const cookie = readTokenCookie(res);
+      if (cookie) return { token: cookie, expires: new Date(parseAnswer(cookieTokenSchema, res.json, `NPMplus ${what}`).expires), isCookie: true };
       const t = parseAnswer(tokenSchema, res.json, `NPM ${what}`);
-      return { token: t.token, expires: new Date(t.expires) };
+      return { token: t.token, expires: new Date(t.expires), isCookie: false };
     } catch (e) {
       throw new NpmError("shape", (e as Error).message);
     }
@@ -138,7 +160,7 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
     if (!t || t.expires <= now()) return login();
     if (t.expires.getTime() - now().getTime() > REFRESH_BEFORE_MS) return t;
     // Close to `expires`: refresh with the token itself (`GET /api/tokens`), else log in again.
-    const res = await send("/api/tokens", {}, { authorization: `Bearer ${t.token}` });
+    const res = await send("/api/tokens", {}, authHeaders(t));
     if (res.status !== 200) return login();
     const fresh = readToken(res, "token refresh");
     tokens.set(key, fresh);
@@ -146,11 +168,11 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
   };
 
   const get = async <T extends z.ZodType>(path: string, schema: T): Promise<z.output<T>> => {
-    let res = await send(path, {}, { authorization: `Bearer ${(await currentToken()).token}` });
+    let res = await send(path, {}, authHeaders(await currentToken()));
     if (res.status === 401) {
       // Expired or revoked before its `expires` (a restart, a logout): log in again, once.
       tokens.delete(key);
-      res = await send(path, {}, { authorization: `Bearer ${(await login()).token}` });
+      res = await send(path, {}, authHeaders(await login()));
     }
     if (res.status === 401 || res.status === 403) throw new NpmError("auth", `NPM refused the token of ${cfg.identity} for ${path}`);
     if (res.status !== 200) throw new NpmError("http", `NPM GET ${path}: ${res.status}`);

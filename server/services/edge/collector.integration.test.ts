@@ -176,6 +176,52 @@ describe("NPM collector against the lab NPM", () => {
   });
 });
 
+describe("NPM collector against a lab NPMplus (HTTPS, the token only in a cookie)", () => {
+  let plus: LabNpm;
+  let plusNow = new Date("2026-11-30T00:00:00Z");
+  beforeAll(async () => {
+    plus = await startLabNpm({ world: buildLabNpmWorld(plusNow), now: () => plusNow, flavour: "npmplus" });
+  });
+  afterAll(() => plus.close());
+  const plusClient = () =>
+    createNpmClient({
+      baseUrl: plus.url,
+      identity: plus.identity,
+      secret: plus.secret,
+      fingerprint256: plus.fingerprint256,
+      now: () => plusNow,
+      timeoutMs: 5_000,
+    });
+
+  it("logs in, reads proxy hosts and streams (ports as strings) with the cookie, and keeps and refreshes it", async () => {
+    const snap = await collectEdgeSnapshot(db, { source: "npm", trigger: "manual", read: () => readNpm(plusClient()), notConfigured: "-" });
+    expect(snap).toMatchObject({ status: "ok", error: null });
+    const data = snap.data as NpmSnapshotData;
+    expect(data.proxyHosts.find((h) => h.id === 2)).toMatchObject({ domainNames: ["rpc.demo.sankofa"], forwardPort: 8545, certificate: { id: 2 } });
+    expect(data.streams).toEqual([
+      { id: 1, incomingPort: 30303, forwardingHost: "192.168.11.100", forwardingPort: 30303, isTcp: true, isUdp: true, isEnabled: true },
+    ]);
+    await readNpm(plusClient());
+    expect(plus.counts()).toEqual({ logins: 1, refreshes: 0 });
+    // Half an hour before the cookie's `expires`: refreshed with the cookie, not a new login.
+    plusNow = new Date(plusNow.getTime() + 23.5 * 3600_000);
+    await readNpm(plusClient());
+    expect(plus.counts()).toEqual({ logins: 1, refreshes: 1 });
+    // Revoked early (a restart of the console): one new login, then the read goes through.
+    plus.expireTokens();
+    await readNpm(plusClient());
+    expect(plus.counts().logins).toBe(2);
+  });
+
+  it("says so when NPMplus refuses the account, and refuses a certificate that is not the pinned one", async () => {
+    const wrong = createNpmClient({ baseUrl: plus.url, identity: plus.identity, secret: "wrong", fingerprint256: plus.fingerprint256, timeoutMs: 5_000 });
+    await expect(wrong.listProxyHosts()).rejects.toMatchObject({ kind: "auth" });
+    const otherPin = createLabCertificate().fingerprint256;
+    const unpinned = createNpmClient({ baseUrl: plus.url, identity: plus.identity, secret: plus.secret, fingerprint256: otherPin, timeoutMs: 5_000 });
+    await expect(unpinned.listProxyHosts()).rejects.toMatchObject({ kind: "tls" });
+  });
+});
+
 describe("edge collection jobs", () => {
   it("collect with the connections saved in the console, and record 'not configured' without one", async () => {
     const isolated = await createTestDatabase();
