@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import type { PanelConnectionView } from "@/server/services/port-security/connections";
 
-const TITLES = { tenantos: "Tenantos (billing panel)", proxmox: "Proxmox VE", unifi: "UniFi Network (UDM)", npm: "Nginx Proxy Manager" } as const;
+const TITLES = { tenantos: "Tenantos (billing panel)", proxmox: "Proxmox VE", unifi: "UniFi Network (UDM)", npm: "Nginx Proxy Manager or NPMplus" } as const;
 const DESCRIPTIONS = {
   tenantos: "Servers, IP assignments and switch connections.",
   proxmox: "Nodes and guests: MACs, IPs and VLANs of every VM.",

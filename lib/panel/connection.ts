@@ -45,7 +45,7 @@ export const unifiConnectionSchema = z.object({
   tlsFingerprint: z.union([z.literal(""), fingerprint]).optional(),
 });
 
-/** Nginx Proxy Manager: the account's email (tokenId) and password (secret). */
+/** Nginx Proxy Manager or NPMplus: the account's email (tokenId) and password (secret); NPMplus is HTTPS: pin its certificate. */
 export const npmConnectionSchema = z.object({
   kind: z.literal("npm"),
   baseUrl,
