@@ -130,6 +130,26 @@ describe("Tenantos bandwidth metering", () => {
     expect((await findUsageGaps(db, "2026-11-01", "2026-11-02")).find((g) => g.source === "tenantos")!.missingDays).toEqual(["2026-11-02"]);
   });
 
+  it("does not fail the day for a server deleted in Tenantos between the list and its read, and says so", async () => {
+    const real = createTenantosClient({ baseUrl: panel.url, apiKey: panel.apiKey, timeoutMs: 5_000 });
+    // The list was read a moment before server 77 was deleted: its read answers 404 from the panel.
+    const tenantos = {
+      listServers: async () => [...(await real.listServers()), { id: 77, name: "gone", hostname: "", primaryIp: null, traffic95thMbps: null }],
+      getNetworkGraph: real.getNetworkGraph,
+    };
+    const results = await collectUsageDay(db, finance, "2026-11-01", { tenantos, bandwidthMode: "higher" });
+    expect(results.find((r) => r.source === "tenantos")).toMatchObject({
+      status: "ok",
+      rows: 1,
+      warning: expect.stringContaining("Server(s) 77 were deleted in Tenantos during the collection: not billed for this day."),
+    });
+    // Any other failure still fails the day.
+    panel.failNext(10);
+    const failed = await collectUsageDay(db, finance, "2026-11-01", { tenantos, bandwidthMode: "higher" });
+    panel.failNext(0);
+    expect(failed.find((r) => r.source === "tenantos")).toMatchObject({ status: "failed" });
+  });
+
   it("bills the month's 95th of every stored sample on the org's invoice", async () => {
     await collect("2026-11-02");
     const drafted = await draftInvoices(db, finance, { periodStart: "2026-11-01", periodEnd: "2026-11-30", bandwidthMode: "higher" });

@@ -4,7 +4,7 @@ import { checkAgainstPanel95th, mergePortSamples, type Percentile95Mbps, type Ti
 import type { BandwidthMode } from "@/lib/billing/percentile";
 import { computeBandwidthFigure, computeGuestDayUsage, computeIpv4Counts, findMissingDays, type UsageFigure } from "@/lib/billing/usage";
 import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
-import type { TenantosClient } from "@/server/connectors/tenantos/client";
+import { TenantosError, type TenantosClient } from "@/server/connectors/tenantos/client";
 import { BILLING_USAGE_QUEUE, jobKeys } from "@/lib/jobs/keys";
 import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db/client";
@@ -22,7 +22,7 @@ export interface UsageDeps {
 }
 
 type ServerTraffic = { serverId: number; samples: TimedSample[]; panel95thMbps: Percentile95Mbps | null };
-type Reading = { figures: UsageFigure[]; bandwidth?: ServerTraffic[]; silentServers?: number[] } | { error: string };
+type Reading = { figures: UsageFigure[]; bandwidth?: ServerTraffic[]; silentServers?: number[]; goneServers?: number[] } | { error: string };
 
 /** What a source says about `day`, read before any write (no network call inside a transaction). */
 async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: UsageDeps): Promise<Reading> {
@@ -45,9 +45,17 @@ async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: Us
     const { from, to } = dayRange(day);
     const bandwidth: ServerTraffic[] = [];
     const silentServers: number[] = [];
+    const goneServers: number[] = [];
     for (const server of await deps.tenantos.listServers()) {
-      // One server's failure fails the day (shown as missing), never a partial day that reads as less traffic.
-      const ports = await deps.tenantos.getNetworkGraph(server.id, from, new Date(to.getTime() - 1000));
+      // One server's failure fails the day (shown as missing), never a partial day that reads as less
+      // traffic. Except a server deleted since the list was read (404): it has nothing left to bill.
+      const ports = await deps.tenantos.getNetworkGraph(server.id, from, new Date(to.getTime() - 1000)).catch((e: unknown) => {
+        if (e instanceof TenantosError && e.kind === "not-found") {
+          goneServers.push(server.id);
+          return [];
+        }
+        throw e;
+      });
       // A server with no monitored port (a VPS, an unwired box) has no bandwidth to bill: not a gap.
       if (ports.length === 0) continue;
       const samples = mergePortSamples(ports, from, to);
@@ -55,7 +63,7 @@ async function readSource(db: DbOrTx, source: UsageSource, day: string, deps: Us
       if (samples.length === 0) silentServers.push(server.id);
       else bandwidth.push({ serverId: server.id, samples, panel95thMbps: server.traffic95thMbps });
     }
-    return { figures: bandwidth.map((b) => computeBandwidthFigure(b.serverId, b.samples, deps.bandwidthMode)), bandwidth, silentServers };
+    return { figures: bandwidth.map((b) => computeBandwidthFigure(b.serverId, b.samples, deps.bandwidthMode)), bandwidth, silentServers, goneServers };
   } catch (e) {
     return { error: `${source}: ${(e as Error).message}` };
   }
@@ -85,7 +93,7 @@ const dayRange = (day: string) => {
  * proof that the samples are read in the right unit. A sentence for the day's run when something
  * is off (a difference, servers with no samples), else null.
  */
-async function checkBandwidthAgainstPanel(tx: DbOrTx, day: string, reading: { bandwidth?: ServerTraffic[]; silentServers?: number[] }) {
+async function checkBandwidthAgainstPanel(tx: DbOrTx, day: string, reading: { bandwidth?: ServerTraffic[]; silentServers?: number[]; goneServers?: number[] }) {
   const { to } = dayRange(day);
   const windowFrom = new Date(to.getTime() - 30 * 86_400_000);
   const ours = await tx
@@ -126,6 +134,8 @@ async function checkBandwidthAgainstPanel(tx: DbOrTx, day: string, reading: { ba
     parts.push(
       `No traffic samples for server(s) ${silent.slice(0, 10).join(", ")}${silent.length > 10 ? ` and ${silent.length - 10} more` : ""} on their switch ports: not billed for this day.`,
     );
+  if (reading.goneServers?.length)
+    parts.push(`Server(s) ${reading.goneServers.join(", ")} were deleted in Tenantos during the collection: not billed for this day.`);
   return {
     warning: parts.length ? parts.join(" ") : null,
     checked: {
