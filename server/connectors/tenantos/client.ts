@@ -84,7 +84,7 @@ export interface TenantosServer {
   traffic95thMbps: { in: number; out: number; total: number } | null;
 }
 
-/** One 5-minute sample of a server's traffic (all its ports added up), in bits per second. */
+/** One 5-minute sample of one switch port's traffic, in bits per second (billing adds a server's ports per slot). */
 export interface TenantosTrafficSample {
   at: Date;
   inBps: number;
