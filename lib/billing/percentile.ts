@@ -18,19 +18,36 @@ export function computePercentile95(values: readonly number[]): number {
   return sorted[Math.floor(values.length / 20)]!;
 }
 
-/** The billable rate of a server's samples under `mode`. */
-export function computeBandwidthP95(samples: readonly BandwidthSample[], mode: BandwidthMode): number {
-  const inP95 = computePercentile95(samples.map((s) => s.inBps));
-  const outP95 = computePercentile95(samples.map((s) => s.outBps));
+/** A server's three 95th percentiles: in, out, and in+out summed per sample before the percentile. */
+export interface Percentiles95 {
+  inBps: number;
+  outBps: number;
+  totalBps: number;
+}
+
+/** Which of the three a contract bills under `mode`. */
+export function selectBillableRate(p: Percentiles95, mode: BandwidthMode): number {
   switch (mode) {
     case "in":
-      return inP95;
+      return p.inBps;
     case "out":
-      return outP95;
+      return p.outBps;
     case "higher":
-      return Math.max(inP95, outP95);
+      return Math.max(p.inBps, p.outBps);
     case "total":
-      // The sum per sample, then the percentile: not the sum of the two percentiles.
-      return computePercentile95(samples.map((s) => s.inBps + s.outBps));
+      return p.totalBps;
   }
+}
+
+/** The billable rate of a server's samples under `mode`. */
+export function computeBandwidthP95(samples: readonly BandwidthSample[], mode: BandwidthMode): number {
+  return selectBillableRate(
+    {
+      inBps: computePercentile95(samples.map((s) => s.inBps)),
+      outBps: computePercentile95(samples.map((s) => s.outBps)),
+      // The sum per sample, then the percentile: not the sum of the two percentiles.
+      totalBps: computePercentile95(samples.map((s) => s.inBps + s.outBps)),
+    },
+    mode,
+  );
 }

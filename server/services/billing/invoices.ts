@@ -1,6 +1,5 @@
-import { and, eq, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, like, lte, or, sql } from "drizzle-orm";
 import {
-  billingBandwidthSamples,
   billingInvoiceLines,
   billingInvoices,
   billingLicences,
@@ -11,10 +10,11 @@ import {
   type BillingInvoiceRow,
 } from "@/drizzle/schema";
 import { computeInvoice, type LineInput } from "@/lib/billing/money";
-import type { BandwidthMode } from "@/lib/billing/percentile";
+import { selectBillableRate, type BandwidthMode } from "@/lib/billing/percentile";
 import { AppError } from "@/lib/errors";
 import type { Db, Tx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
+import { listServerPercentiles95 } from "./queries";
 import { findUsageGaps } from "./usage";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -148,31 +148,17 @@ async function writeDraft(
   return { invoice };
 }
 
-/**
- * Each org's billable rate for the period: the 95th percentile per server, summed over its servers
- * (thousandths of Mbit/s). Computed in the database: a month of 5-minute samples is 8,640 rows per
- * server, too many to carry into the web process for a few hundred servers. percentile_disc(0.95)
- * of n values is the value at ascending position ceil(0.95·n), i.e. the top floor(n/20) dropped:
- * the same rule as `computePercentile95`.
- */
+/** Each org's billable rate for the period: the 95th percentile per server, summed over its servers (thousandths of Mbit/s). */
 async function readBandwidthPerOrg(db: Db, from: Date, to: Date, mode: BandwidthMode): Promise<Map<number, number>> {
-  const s = billingBandwidthSamples;
-  const rows = await db
-    .select({
-      orgId: billingObjectOrgs.orgId,
-      inBps: sql<string>`percentile_disc(0.95) within group (order by ${s.inBps})`,
-      outBps: sql<string>`percentile_disc(0.95) within group (order by ${s.outBps})`,
-      totalBps: sql<string>`percentile_disc(0.95) within group (order by ${s.inBps} + ${s.outBps})`,
-    })
-    .from(s)
-    .innerJoin(billingObjectOrgs, eq(billingObjectOrgs.object, sql`'server:' || ${s.serverId}`))
-    .where(and(gte(s.at, from), lt(s.at, to)))
-    .groupBy(s.serverId, billingObjectOrgs.orgId);
+  const [percentiles, bindings] = await Promise.all([
+    listServerPercentiles95(db, from, to),
+    db.select().from(billingObjectOrgs).where(like(billingObjectOrgs.object, "server:%")),
+  ]);
+  const orgOf = new Map(bindings.map((b) => [b.object, b.orgId]));
   const out = new Map<number, number>();
-  for (const r of rows) {
-    const [inBps, outBps, totalBps] = [Number(r.inBps), Number(r.outBps), Number(r.totalBps)];
-    const bps = mode === "in" ? inBps : mode === "out" ? outBps : mode === "total" ? totalBps : Math.max(inBps, outBps);
-    out.set(r.orgId, (out.get(r.orgId) ?? 0) + Math.round(bps / 1000));
+  for (const p of percentiles) {
+    const orgId = orgOf.get(`server:${p.serverId}`);
+    if (orgId !== undefined) out.set(orgId, (out.get(orgId) ?? 0) + Math.round(selectBillableRate(p, mode) / 1000));
   }
   return out;
 }

@@ -1,7 +1,39 @@
-import { asc, desc, eq, sql } from "drizzle-orm";
-import { billingInvoiceLines, billingInvoices, billingLicences, billingOrgs, billingSeatAssignments, billingSkus, billingStripeEvents } from "@/drizzle/schema";
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import {
+  billingBandwidthSamples,
+  billingInvoiceLines,
+  billingInvoices,
+  billingLicences,
+  billingOrgs,
+  billingSeatAssignments,
+  billingSkus,
+  billingStripeEvents,
+} from "@/drizzle/schema";
+import type { Percentiles95 } from "@/lib/billing/percentile";
 import { isExpiringSoon, isOverUsed } from "@/lib/billing/seats";
 import type { DbOrTx } from "@/server/db/client";
+
+/**
+ * Each server's 95th percentiles over the stored samples in [from, to), computed in the database (a
+ * month is 8,640 rows per server: too many to carry into the web process), with how many slots
+ * there were. percentile_disc(0.95) of n values is the one at ascending position ceil(0.95·n), i.e.
+ * the top floor(n/20) dropped: the rule of `computePercentile95` (and Tenantos's "top 5% removed").
+ */
+export async function listServerPercentiles95(db: DbOrTx, from: Date, to: Date): Promise<Array<Percentiles95 & { serverId: number; slots: number }>> {
+  const s = billingBandwidthSamples;
+  const rows = await db
+    .select({
+      serverId: s.serverId,
+      slots: sql<number>`count(*)::int`,
+      inBps: sql<string>`percentile_disc(0.95) within group (order by ${s.inBps})`,
+      outBps: sql<string>`percentile_disc(0.95) within group (order by ${s.outBps})`,
+      totalBps: sql<string>`percentile_disc(0.95) within group (order by ${s.inBps} + ${s.outBps})`,
+    })
+    .from(s)
+    .where(and(gte(s.at, from), lt(s.at, to)))
+    .groupBy(s.serverId);
+  return rows.map((r) => ({ serverId: r.serverId, slots: r.slots, inBps: Number(r.inBps), outBps: Number(r.outBps), totalBps: Number(r.totalBps) }));
+}
 
 export const listSkus = (db: DbOrTx) => db.select().from(billingSkus).orderBy(asc(billingSkus.code));
 export const listOrgs = (db: DbOrTx) => db.select().from(billingOrgs).orderBy(asc(billingOrgs.code));

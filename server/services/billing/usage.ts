@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { enqueueJob } from "@/server/jobs/enqueue";
 import { writeAudit, type Actor } from "../platform/audit";
+import { listServerPercentiles95 } from "./queries";
 
 export type UsageSource = "proxmox" | "ipam" | "tenantos";
 export const USAGE_SOURCES: readonly UsageSource[] = ["proxmox", "ipam", "tenantos"];
@@ -96,22 +97,10 @@ const dayRange = (day: string) => {
 async function checkBandwidthAgainstPanel(tx: DbOrTx, day: string, reading: { bandwidth?: ServerTraffic[]; silentServers?: number[]; goneServers?: number[] }) {
   const { to } = dayRange(day);
   const windowFrom = new Date(to.getTime() - 30 * 86_400_000);
-  const ours = await tx
-    .select({
-      serverId: billingBandwidthSamples.serverId,
-      slots: sql<number>`count(*)::int`,
-      // percentile_disc(0.95) of n values drops the top floor(n/20): Tenantos's "top 5% removed".
-      inBps: sql<string>`percentile_disc(0.95) within group (order by ${billingBandwidthSamples.inBps})`,
-      outBps: sql<string>`percentile_disc(0.95) within group (order by ${billingBandwidthSamples.outBps})`,
-      totalBps: sql<string>`percentile_disc(0.95) within group (order by ${billingBandwidthSamples.inBps} + ${billingBandwidthSamples.outBps})`,
-    })
-    .from(billingBandwidthSamples)
-    .where(and(gte(billingBandwidthSamples.at, windowFrom), lt(billingBandwidthSamples.at, to)))
-    .groupBy(billingBandwidthSamples.serverId);
-  const byServer = new Map(ours.map((o) => [o.serverId, o]));
+  const byServer = new Map((await listServerPercentiles95(tx, windowFrom, to)).map((o) => [o.serverId, o]));
   const checks = (reading.bandwidth ?? []).map((b) => {
     const o = byServer.get(b.serverId);
-    const mbps = (v: string | undefined) => Number(v ?? 0) / 1e6;
+    const mbps = (bps: number | undefined) => (bps ?? 0) / 1e6;
     const check = checkAgainstPanel95th({ in: mbps(o?.inBps), out: mbps(o?.outBps), total: mbps(o?.totalBps), slots: o?.slots ?? 0 }, b.panel95thMbps);
     return { serverId: b.serverId, ...check };
   });
