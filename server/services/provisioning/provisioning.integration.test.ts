@@ -358,6 +358,37 @@ describe("provisioning on Proxmox", () => {
     expect(pve.world.guests.find((g) => g.vmid === 131)!.status).toBe("stopped");
   });
 
+  it("a reboot and an address for a running container each wait for a second admin, then run end to end", async () => {
+    const reboot = await requestProvisioningJob(db, deps(), alice, {
+      request: { type: "power", node: "pve1", guestType: "qemu", vmid: 130, action: "reboot" },
+      ticketId: "OPS-16",
+    });
+    expect(reboot).toMatchObject({ status: "awaiting_approval" });
+    expect(writesTo("/nodes/pve1/qemu/130/status/reboot")).toBe(0);
+    await decideApproval(db, bob, reboot.approvalId!, "approve");
+    const rebooted = await runProvisioningJob(db, deps(), reboot.id);
+    expect(rebooted).toMatchObject({ status: "succeeded", tasks: [expect.objectContaining({ upid: expect.stringMatching(/:qmreboot:130:/) })] });
+
+    expect(pve.world.guests.find((g) => g.vmid === 120)!.status).toBe("running");
+    const assign = await requestProvisioningJob(db, deps(), alice, {
+      request: { type: "assign_ip", node: "pve1", guestType: "lxc", vmid: 120, prefixId },
+      ticketId: "OPS-17",
+    });
+    expect(assign).toMatchObject({ status: "awaiting_approval" });
+    expect(writesTo("/nodes/pve1/lxc/120/config")).toBe(0);
+    await decideApproval(db, bob, assign.approvalId!, "approve");
+    const done = await runProvisioningJob(db, deps(), assign.id);
+    expect(done).toMatchObject({ status: "succeeded" });
+    expect(pve.world.guests.find((g) => g.vmid === 120)!.config.net0).toBe(
+      `name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:01:20,ip=${done.address}/24,tag=20,gw=10.0.20.1`,
+    );
+    const [addr] = await db
+      .select()
+      .from(ipamAddresses)
+      .where(sql`${ipamAddresses.address} = ${done.address}::inet`);
+    expect(addr).toMatchObject({ status: "active", vmid: 120, mac: "bc:24:11:00:01:20", vlanVid: 20 });
+  });
+
   it("a config that does not read back as planned fails the job, and IPAM does not call the address active", async () => {
     const job = await requestProvisioningJob(db, deps(), alice, {
       request: { type: "assign_ip", node: "pve1", guestType: "lxc", vmid: 140, prefixId },
