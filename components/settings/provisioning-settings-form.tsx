@@ -32,7 +32,11 @@ const FIELDS: Array<{ name: keyof ProvisioningSettingsValues; label: string; hin
   },
   { name: "productionNodes", label: "Production nodes", hint: "Any job on these waits for a second admin." },
   { name: "productionVmidRanges", label: "Production VMIDs", hint: "Any job on these waits for a second admin." },
-  { name: "provisioningTicketPattern", label: "Ticket format", hint: "A regular expression anchored with ^ and $ (e.g. ^[A-Z]+-\\d+$)." },
+  {
+    name: "provisioningTicketPattern",
+    label: "Ticket format",
+    hint: "A regular expression (RE2 syntax: no lookarounds or backreferences) anchored with ^ and $ (e.g. ^[A-Z]+-\\d+$).",
+  },
 ];
 
 /** What provisioning on Proxmox may touch: every list empty allows nothing; a change waits for a second admin. */

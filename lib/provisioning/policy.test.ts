@@ -47,6 +47,8 @@ describe("provisioning policy", () => {
   it("a ticket format that needs backtracking (backreference, lookahead) is refused", () => {
     expect(() => parseTicketPattern("^(a)\\1$")).toThrow(/linear engine/);
     expect(() => parseTicketPattern("^(?=A)[A-Z]+$")).toThrow(/linear engine/);
+    // One saved before the engine changed is refused with a reason, not an internal error.
+    expect(() => parseTicketId("A-1", "^(?=A)[A-Z]+-\\d+$")).toThrow(/an admin must set it again/);
   });
 
   it("bridge, VLAN and prefix allowlists parse, name a bad token, and VLANs read back as written", () => {

@@ -161,7 +161,14 @@ export function parseTicketPattern(text: string, field = "provisioningTicketPatt
 export function parseTicketId(ticketId: string | undefined | null, pattern: string): string {
   const t = (ticketId ?? "").trim();
   if (t === "") throw new AppError("BAD_REQUEST", "a real run needs a ticket id", { field: "ticketId" });
-  if (t.length > MAX_TICKET_ID_LENGTH || !RE2JS.compile(pattern).matches(t)) {
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(pattern);
+  } catch {
+    // A format saved before the linear engine, in syntax it does not run (a lookahead, a backreference).
+    throw new AppError("BAD_REQUEST", `the ticket format setting ${pattern} cannot be checked safely: an admin must set it again`, { field: "ticketId" });
+  }
+  if (t.length > MAX_TICKET_ID_LENGTH || !compiled.matches(t)) {
     throw new AppError("BAD_REQUEST", `ticket id "${t.slice(0, MAX_TICKET_ID_LENGTH)}" does not match the ticket format ${pattern}`, { field: "ticketId" });
   }
   return t;
