@@ -11,7 +11,9 @@ import { clientOf, guardCredentialsSignIn, verifyBootstrapSignIn } from "./sign-
 // The bootstrap admin's door over real HTTP on loopback, from several client addresses (127.0.0.0/8
 // is all loopback on Linux, so a client can bind 127.0.0.2 or 127.0.0.3). The server does what the
 // production web server and the sign-in route do: stamp the socket's peer, guard, check the password.
-// TRUSTED_PROXIES is unset (the default): no forwarding header is believed.
+// TRUSTED_PROXIES names one proxy, 127.0.0.5: every other peer's forwarding headers are ignored.
+// (Set before the environment is first read; tests may set process.env.)
+process.env.TRUSTED_PROXIES = "127.0.0.5";
 
 const { db } = await createTestDatabase();
 const PASSWORD = "correct horse battery staple";
@@ -94,5 +96,20 @@ describe("the bootstrap admin's sign-in door", () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, "auth.sign_in_failed"), eq(auditLog.actor, email)));
     expect(rows.map((r) => (r.after as { client: string }).client)).toEqual(["127.0.0.4", "127.0.0.4"]);
+  });
+
+  it("behind the trusted proxy, the client is the right-most hop it appended: what the client prepended is ignored, and each client has its own wait", async () => {
+    const email = adminFor("breakglass-3@test.sankofa");
+    // Client 203.0.113.9 claims 198.51.100.99; the proxy appends the address it saw.
+    for (let i = 0; i < 5; i++)
+      expect((await signIn("127.0.0.5", email, `wrong-${i}`, { "x-forwarded-for": `198.51.100.${90 + i}, 203.0.113.9` })).status).toBe(401);
+    expect((await signIn("127.0.0.5", email, "wrong-5", { "x-forwarded-for": "198.51.100.1, 203.0.113.9" })).status).toBe(429);
+    // Another client behind the same proxy is not held.
+    expect((await signIn("127.0.0.5", email, PASSWORD, { "x-forwarded-for": "203.0.113.10" })).status).toBe(200);
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "auth.sign_in_failed"), eq(auditLog.actor, email)));
+    expect(rows.map((r) => (r.after as { client: string }).client)).toEqual(["203.0.113.9", "203.0.113.9"]);
   });
 });
