@@ -5,7 +5,7 @@ import { parseVmacPrefix } from "../port-security/vmac";
 import { parseCronSchedule } from "./cron";
 import { parseVlanAllowlist } from "./vlan-allowlist";
 import { JOB_KINDS } from "../provisioning/jobs";
-import { parseJobKinds, parseNameList, parseTicketPattern, parseVmidRanges } from "../provisioning/policy";
+import { parseBridgeList, parseJobKinds, parseNameList, parsePrefixList, parseTicketPattern, parseVlanList, parseVmidRanges } from "../provisioning/policy";
 
 const vmidRanges = z.array(z.object({ from: z.number().int().min(100), to: z.number().int().min(100) }));
 
@@ -27,6 +27,10 @@ export const settingsSchema = z.object({
   provisioningNodes: z.array(z.string()),
   provisioningVmidRanges: vmidRanges,
   provisioningStorages: z.array(z.string()),
+  /** Bridges, VLANs (0 = untagged) and IPAM prefixes jobs may put a guest's network on. */
+  provisioningBridges: z.array(z.string()),
+  provisioningVlans: z.array(z.number().int().min(0).max(4094)),
+  provisioningPrefixes: z.array(z.string()),
   provisioningJobTypes: z.array(z.enum(JOB_KINDS)),
   /** Any job on these nodes or VMIDs waits for a second admin. */
   productionNodes: z.array(z.string()),
@@ -55,6 +59,9 @@ export const defaultSettings: Settings = {
   provisioningNodes: [],
   provisioningVmidRanges: [],
   provisioningStorages: [],
+  provisioningBridges: [],
+  provisioningVlans: [],
+  provisioningPrefixes: [],
   provisioningJobTypes: [],
   productionNodes: [],
   productionVmidRanges: [],
@@ -77,6 +84,9 @@ export const settingsFormSchema = z.object({
   provisioningNodes: z.string().max(5_000).optional(),
   provisioningVmidRanges: z.string().max(5_000).optional(),
   provisioningStorages: z.string().max(5_000).optional(),
+  provisioningBridges: z.string().max(5_000).optional(),
+  provisioningVlans: z.string().max(20_000).optional(),
+  provisioningPrefixes: z.string().max(20_000).optional(),
   provisioningJobTypes: z.string().max(1_000).optional(),
   productionNodes: z.string().max(5_000).optional(),
   productionVmidRanges: z.string().max(5_000).optional(),
@@ -116,6 +126,9 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.provisioningVmidRanges !== undefined) out.provisioningVmidRanges = parseVmidRanges(form.provisioningVmidRanges, "provisioningVmidRanges");
   if (form.provisioningStorages !== undefined)
     out.provisioningStorages = parseNameList(form.provisioningStorages, "provisioningStorages", "Provisioning storages");
+  if (form.provisioningBridges !== undefined) out.provisioningBridges = parseBridgeList(form.provisioningBridges);
+  if (form.provisioningVlans !== undefined) out.provisioningVlans = parseVlanList(form.provisioningVlans);
+  if (form.provisioningPrefixes !== undefined) out.provisioningPrefixes = parsePrefixList(form.provisioningPrefixes);
   if (form.provisioningJobTypes !== undefined) out.provisioningJobTypes = parseJobKinds(form.provisioningJobTypes, "provisioningJobTypes");
   if (form.productionNodes !== undefined) out.productionNodes = parseNameList(form.productionNodes, "productionNodes", "Production nodes");
   if (form.productionVmidRanges !== undefined) out.productionVmidRanges = parseVmidRanges(form.productionVmidRanges, "productionVmidRanges");

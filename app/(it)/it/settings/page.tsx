@@ -6,7 +6,7 @@ import { ProvisioningSettingsForm } from "@/components/settings/provisioning-set
 import { SettingsForm } from "@/components/settings/settings-form";
 import { hasAccess } from "@/lib/auth/roles";
 import { formatVlanAllowlist } from "@/lib/settings/vlan-allowlist";
-import { formatVmidRanges } from "@/lib/provisioning/policy";
+import { formatVlanList, formatVmidRanges } from "@/lib/provisioning/policy";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 
@@ -41,6 +41,9 @@ export default async function SettingsPage() {
           provisioningNodes: settings.provisioningNodes.join(", "),
           provisioningVmidRanges: formatVmidRanges(settings.provisioningVmidRanges),
           provisioningStorages: settings.provisioningStorages.join(", "),
+          provisioningBridges: settings.provisioningBridges.join(", "),
+          provisioningVlans: formatVlanList(settings.provisioningVlans),
+          provisioningPrefixes: settings.provisioningPrefixes.join(", "),
           provisioningJobTypes: settings.provisioningJobTypes.join(", "),
           productionNodes: settings.productionNodes.join(", "),
           productionVmidRanges: formatVmidRanges(settings.productionVmidRanges),
