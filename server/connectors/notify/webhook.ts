@@ -33,7 +33,7 @@ export async function postJson(url: string, payload: unknown, opts: { secret?: s
     res = await fetch(url, { method: "POST", headers, body, redirect: "error", signal: AbortSignal.timeout(opts.timeoutMs ?? NOTIFY_TIMEOUT_MS) });
   } catch (e) {
     const cause = (e as { cause?: { code?: string } }).cause?.code;
-    throw new Error(`the receiver did not answer (${cause ?? (e as Error).name})`);
+    throw new Error(`the receiver did not answer (${cause ?? (e as Error).name})`, { cause: e });
   }
   // Drain the body so the connection is released.
   const text = await res.text().catch(() => "");
