@@ -139,6 +139,31 @@ describe("alert rules", () => {
     expect(() => findMetricNames("sankofa_up{component=}")).toThrow(/syntax error/);
   });
 
+  it("the Grafana dashboard's queries parse and name only exported series too", async () => {
+    const dashboard = JSON.parse(readFileSync(path.join(root, "deploy/grafana/sankofa-it.json"), "utf8")) as {
+      panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
+    };
+    const text = await metrics.scrape();
+    const exported = new Set(
+      [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap((m) => (m[2] === "histogram" ? [`${m[1]}_bucket`, `${m[1]}_sum`, `${m[1]}_count`] : [m[1]!])),
+    );
+    const queries = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ title: p.title, expr: t.expr })));
+    expect(queries.length).toBeGreaterThan(10);
+    for (const q of queries) for (const name of findMetricNames(q.expr)) expect(exported.has(name), `${q.title}: ${name}`).toBe(true);
+    // What the issue asks the dashboard to show.
+    for (const name of [
+      "sankofa_switch_pushes_total",
+      "sankofa_binding_latency_seconds_bucket",
+      "sankofa_switch_drift_ports",
+      "sankofa_collector_last_success_timestamp_seconds",
+      "sankofa_jobs",
+    ])
+      expect(
+        queries.some((q) => findMetricNames(q.expr).includes(name)),
+        name,
+      ).toBe(true);
+  });
+
   it("use the built-in notifier's thresholds", () => {
     const byName = new Map(rules.map((r) => [r.alert, r.expr]));
     expect(byName.get("SankofaApprovalWaiting")).toContain(`> ${APPROVAL_WAITING_ALERT_SECONDS}`);
