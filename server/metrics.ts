@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import { COLLECTOR_MAX_AGE_SECONDS, isCollectorStale } from "@/lib/observability/conditions";
+import { COLLECTOR_MAX_AGE_SECONDS, isCollectorStale, isPushUnreachable } from "@/lib/observability/conditions";
 import { formatHistogram } from "@/lib/observability/exposition";
 import type { Db } from "@/server/db/client";
 import {
@@ -100,7 +100,7 @@ async function renderDatabaseMetrics(db: Db): Promise<string> {
   for (const s of switchFacts) {
     const labels = { switch: s.name };
     lastFailed.set({ ...labels, error_kind: s.lastPushStatus === "failed" ? (s.lastPushErrorKind ?? "unknown") : "" }, s.lastPushStatus === "failed" ? 1 : 0);
-    unreachable.set(labels, s.lastPushStatus === "failed" && ["connection", "timeout"].includes(s.lastPushErrorKind ?? "") ? 1 : 0);
+    unreachable.set(labels, isPushUnreachable(s) ? 1 : 0);
     hostKey.set(labels, s.hostKeyState === "mismatch" ? 1 : 0);
     if (s.lastBackupAt) lastBackup.set(labels, epoch(s.lastBackupAt));
     backupAge.set(labels, s.backupAgeSeconds);
