@@ -1,3 +1,11 @@
+CREATE TABLE "binding_latency_buckets" (
+	"switch_id" integer NOT NULL,
+	"bucket" integer NOT NULL,
+	"count" bigint DEFAULT 0 NOT NULL,
+	"sum_seconds" double precision DEFAULT 0 NOT NULL,
+	CONSTRAINT "binding_latency_buckets_switch_id_bucket_pk" PRIMARY KEY("switch_id","bucket")
+);
+--> statement-breakpoint
 CREATE TABLE "notification_conditions" (
 	"key" text PRIMARY KEY NOT NULL,
 	"kind" text NOT NULL,

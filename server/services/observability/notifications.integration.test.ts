@@ -15,6 +15,7 @@ import { createDeliverNotificationTask } from "@/workers/tasks/deliver-notificat
 import { reconcileSwitch, type ReconcileDeps } from "../switches/reconcile";
 import { createSwitch, setPortBindings } from "../switches/switches";
 import { evaluateNotifications, listReceivers, requestTestNotification, saveReceiver } from "./notifications";
+import { BINDING_LATENCY_BUCKETS, readBindingLatencyBounds } from "./queries";
 
 const database = await createTestDatabase();
 const { db, url } = database;
@@ -144,6 +145,13 @@ describe("notifications and the push series", () => {
     expect(mails[0]).toMatchObject({ from: "sankofa@notify.test", to: ["oncall@notify.test"], user: "alerts" });
     expect(mails[0]!.raw).toMatch(new RegExp(`Subject: \\[Sankofa IT\\] FIRING: Switch ${sw.name}: the last push`));
 
+    // A Tenantos event for the waiting port, received ten minutes ago: done when the next push lands.
+    expect(readSample(failed, "sankofa_binding_latency_seconds_count")).toBe(0);
+    await database.sql`
+      insert into port_security_events (received_at, action, server_id, ip, dedupe_key, status, switch_id, interface)
+      select now() - interval '10 minutes', 'ip_assigned', 77, '10.0.48.6', 'ip_assigned|77|10.0.48.6', 'queued', switch_id, interface
+      from switch_dirty_ports where switch_id = ${row.id}`;
+
     // The switch accepts commits again; the next push carries the waiting change.
     sw.setFaults({});
     expect((await reconcileSwitch(deps, row.id, "test")).status).toBe("committed");
@@ -164,6 +172,12 @@ describe("notifications and the push series", () => {
     const ok = await metrics.scrape();
     expect(readSample(ok, "sankofa_switch_pushes_total", { switch: sw.name, outcome: "committed" })).toBe(2);
     expect(readSample(ok, "sankofa_switch_last_push_failed", { switch: sw.name, error_kind: "" })).toBe(0);
+    // Event → committed binding: counted once, in no bucket below its ten minutes; the database's bounds are the exported ones.
+    expect(readSample(ok, "sankofa_binding_latency_seconds_count")).toBe(1);
+    expect(readSample(ok, "sankofa_binding_latency_seconds_bucket", { le: "300" })).toBe(0);
+    expect(readSample(ok, "sankofa_binding_latency_seconds_bucket", { le: "+Inf" })).toBe(1);
+    expect(readSample(ok, "sankofa_binding_latency_seconds_sum")).toBeGreaterThanOrEqual(600);
+    expect(await readBindingLatencyBounds(db)).toEqual([...BINDING_LATENCY_BUCKETS]);
     const deliveries = await db.select().from(notificationDeliveries);
     expect(deliveries.map((d) => d.status)).toEqual(Array(6).fill("sent"));
   });

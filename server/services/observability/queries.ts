@@ -106,16 +106,24 @@ export async function countPushes(db: DbOrTx): Promise<{ counts: PushCounts[]; d
 
 export const BINDING_LATENCY_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 900, 3600] as const;
 
-/** Tenantos event received → its port clean after a push (`done_at`, set by a trigger), over every done event. */
+/**
+ * Tenantos event received → its port clean after a push, over every event ever done: the buckets
+ * the `done` trigger counts (migration observability_triggers), summed (a few rows per switch).
+ */
 export async function measureBindingLatency(db: DbOrTx): Promise<{ buckets: number[]; sum: number; count: number }> {
-  const [r] = await db.execute<Record<string, string | null>>(sql`
-    select count(*) as n, coalesce(sum(extract(epoch from done_at - received_at)), 0) as sum,
-      ${sql.join(
-        BINDING_LATENCY_BUCKETS.map((b, i) => sql`count(*) filter (where done_at - received_at <= ${`${b} seconds`}::interval) as ${sql.identifier(`b${i}`)}`),
-        sql`, `,
-      )}
-    from port_security_events where done_at is not null`);
-  return { buckets: BINDING_LATENCY_BUCKETS.map((_, i) => Number(r![`b${i}`])), sum: Number(r!.sum), count: Number(r!.n) };
+  const rows = await db.execute<{ bucket: number; n: string; sum: string }>(sql`
+    select bucket, sum(count) as n, sum(sum_seconds) as sum from binding_latency_buckets group by bucket order by bucket`);
+  const perBucket = new Map(rows.map((r) => [Number(r.bucket), Number(r.n)]));
+  let cumulative = 0;
+  const buckets = BINDING_LATENCY_BUCKETS.map((_, i) => (cumulative += perBucket.get(i) ?? 0));
+  const count = rows.reduce((n, r) => n + Number(r.n), 0);
+  return { buckets, sum: rows.reduce((n, r) => n + Number(r.sum), 0), count };
+}
+
+/** The bounds the database counts into (its function, the same list as BINDING_LATENCY_BUCKETS). */
+export async function readBindingLatencyBounds(db: DbOrTx): Promise<number[]> {
+  const [r] = await db.execute<{ bounds: number[] }>(sql`select sankofa_binding_latency_bounds() as bounds`);
+  return r!.bounds.map(Number);
 }
 
 /**
@@ -182,7 +190,7 @@ export async function countProvisioningJobs(db: DbOrTx): Promise<Array<{ kind: s
 /** The longest gap between two runs of the backup schedule in force (from settings). */
 export async function getBackupIntervalSeconds(db: DbOrTx, now = new Date()): Promise<number> {
   const { backupSchedule } = await getSettings(db);
-  return computeLongestGapSeconds(nextCronRuns(backupSchedule, 15, now));
+  return computeLongestGapSeconds(nextCronRuns(backupSchedule, 8, now));
 }
 
 /** What the notifier evaluates: the same facts the metrics export. */

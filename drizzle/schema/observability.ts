@@ -1,4 +1,4 @@
-import { bigserial, boolean, index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
 import type { ReceiverPublic } from "../../lib/observability/receivers";
 import { bytea } from "./columns";
 
@@ -56,3 +56,20 @@ export const notificationDeliveries = pgTable(
   ],
 );
 export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
+
+/**
+ * Tenantos event → binding latency, counted per histogram bucket by the trigger that stamps an
+ * event `done` (migration observability_triggers), so a scrape sums a few hundred rows however many
+ * events there were. Per switch: a switch's pushes are serial, so two transactions never wait on
+ * one row. `bucket` indexes BINDING_LATENCY_BUCKETS (its length: beyond the last bound).
+ */
+export const bindingLatencyBuckets = pgTable(
+  "binding_latency_buckets",
+  {
+    switchId: integer("switch_id").notNull(),
+    bucket: integer("bucket").notNull(),
+    count: bigint("count", { mode: "number" }).notNull().default(0),
+    sumSeconds: doublePrecision("sum_seconds").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.switchId, t.bucket] })],
+);
