@@ -35,8 +35,10 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
+-- The WHEN clause keeps the door's and the event job's own status changes free of the call.
 CREATE TRIGGER port_security_events_done BEFORE UPDATE OF status ON port_security_events
-  FOR EACH ROW EXECUTE FUNCTION sankofa_stamp_event_done();
+  FOR EACH ROW WHEN (NEW.status = 'done' AND OLD.status IS DISTINCT FROM 'done')
+  EXECUTE FUNCTION sankofa_stamp_event_done();
 --> statement-breakpoint
 -- Sign-in failures are counted at every scrape: a partial index keeps that off the whole audit log.
 CREATE INDEX audit_log_sign_in_failed_idx ON audit_log (at) WHERE action = 'auth.sign_in_failed';
