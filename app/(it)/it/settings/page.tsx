@@ -1,6 +1,7 @@
 import { PageHeader } from "@/components/shell/page-header";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { PanelConnectionCard } from "@/components/settings/panel-connections-form";
+import { NotificationsPanel } from "@/components/settings/notifications-panel";
 import { SessionsPanel } from "@/components/settings/sessions-panel";
 import { ProvisioningSettingsForm } from "@/components/settings/provisioning-settings-form";
 import { SettingsForm } from "@/components/settings/settings-form";
@@ -56,6 +57,7 @@ export default async function SettingsPage() {
           <PanelConnectionCard key={c.kind} connection={c} canEdit={canEdit} />
         ))}
       </section>
+      {canEdit && <NotificationsPanel />}
       {canEdit && <ApiKeysPanel />}
       {canEdit && <SessionsPanel />}
     </>
