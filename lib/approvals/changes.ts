@@ -36,10 +36,7 @@ export function describeBindingChange(where: string, held: readonly Binding[], a
   const c = findBindingChange(held, after);
   const afterKeys = new Set(after.map(bindingKey));
   const kept = normalizeBindings(held.filter((b) => afterKeys.has(bindingKey(b))));
-  const lines = [
-    ...c.remove.map((b) => `${where}: remove ${showBinding(b)}`),
-    ...c.add.map((b) => `${where}: add ${showBinding(b)}`),
-  ];
+  const lines = [...c.remove.map((b) => `${where}: remove ${showBinding(b)}`), ...c.add.map((b) => `${where}: add ${showBinding(b)}`)];
   if (lines.length === 0) return [`${where}: nothing changes any more (the port already holds what was asked)`];
   if (kept.length) lines.push(`${where}: keeps ${kept.map(showBinding).join(", ")}`);
   return lines;

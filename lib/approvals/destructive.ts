@@ -14,8 +14,10 @@ export function findRemovedBindings(before: readonly Binding[], after: readonly 
  * the VLAN allowlist (which VLANs automation may bind on). Such a change waits for a second admin.
  */
 export function findSafetyWeakening(
-  current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] } & Partial<EvidenceSettings> & Partial<Record<ProvisioningSafetyKey, unknown>>,
-  patch: { isSecondApprovalRequired?: boolean; vlanAllowlist?: readonly number[] } & Partial<EvidenceSettings> & Partial<Record<ProvisioningSafetyKey, unknown>>,
+  current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] } & Partial<EvidenceSettings> &
+    Partial<Record<ProvisioningSafetyKey, unknown>>,
+  patch: { isSecondApprovalRequired?: boolean; vlanAllowlist?: readonly number[] } & Partial<EvidenceSettings> &
+    Partial<Record<ProvisioningSafetyKey, unknown>>,
 ): string[] {
   const reasons: string[] = [];
   if (current.isSecondApprovalRequired && patch.isSecondApprovalRequired === false) reasons.push("turns the second approval off");

@@ -59,10 +59,7 @@ type ProxmoxNodePayload = { node: string; serverId: number | null };
 type SwitchDeletePayload = { switchId: number; confirmName: string };
 
 const digestOf = (kind: string, payload: unknown, state: unknown): string =>
-  createHash("sha256")
-    .update(stableJson({ kind, payload, state }))
-    .digest("hex")
-    .slice(0, 32);
+  createHash("sha256").update(stableJson({ kind, payload, state })).digest("hex").slice(0, 32);
 
 // ---------------------------------------------------------------------------------------------
 // Port bindings
@@ -143,7 +140,8 @@ export async function requestSettingsUpdate(
   const isRestHeld = findSafetyWeakening(current, rest).length > 0 && current.isSecondApprovalRequired;
   const queued: PendingOutcome[] = [];
   const key = deps.secretsKey ?? Buffer.alloc(0);
-  if (bandwidthBillingMode !== undefined) queued.push(await queue(db, { secretsKey: key }, actor, "settings", { patch: billing, ticketId: ticketId ?? null }, ticketId));
+  if (bandwidthBillingMode !== undefined)
+    queued.push(await queue(db, { secretsKey: key }, actor, "settings", { patch: billing, ticketId: ticketId ?? null }, ticketId));
   if (isRestHeld) queued.push(await queue(db, { secretsKey: key }, actor, "settings", { patch: rest, ticketId: ticketId ?? null }, ticketId));
   const settings = !isRestHeld && Object.keys(rest).length ? await updateSettingValues(db, actor, rest, ticketId) : current;
   if (queued.length === 0) return { status: "applied", settings };
@@ -167,7 +165,11 @@ async function computeVmacEffect(db: DbOrTx, p: VmacPayload) {
   const [v] = await db.select().from(vmacs).where(eq(vmacs.ip, p.ip));
   const isActive = v && !v.releasedAt;
   return {
-    lines: [isActive ? `release the VMAC ${v.mac} of ${p.ip} (server ${v.serverId}): its binding leaves the server's port` : `${p.ip} has no active VMAC any more: nothing to release`],
+    lines: [
+      isActive
+        ? `release the VMAC ${v.mac} of ${p.ip} (server ${v.serverId}): its binding leaves the server's port`
+        : `${p.ip} has no active VMAC any more: nothing to release`,
+    ],
     state: isActive ? { mac: v.mac, serverId: v.serverId } : null,
   };
 }
@@ -193,7 +195,10 @@ async function computeNodeEffect(db: DbOrTx, deps: ApprovalDeps, p: ProxmoxNodeP
   const lines: string[] = [];
   const removedAll: Array<{ port: string; bindings: Binding[] }> = [];
   const settings = await getSettings(db);
-  const mapping = p.serverId == null ? `unmap node ${p.node} from Tenantos server ${before?.tenantosServerId ?? "(none)"}` : `map node ${p.node} to Tenantos server ${p.serverId}${before && before.tenantosServerId !== p.serverId ? ` (was ${before.tenantosServerId})` : ""}`;
+  const mapping =
+    p.serverId == null
+      ? `unmap node ${p.node} from Tenantos server ${before?.tenantosServerId ?? "(none)"}`
+      : `map node ${p.node} to Tenantos server ${p.serverId}${before && before.tenantosServerId !== p.serverId ? ` (was ${before.tenantosServerId})` : ""}`;
   lines.push(mapping);
   for (const port of ports.sort((a, b) => a.switchId - b.switchId || a.interface.localeCompare(b.interface))) {
     const isNodeAfter = p.serverId != null && port.serverId === p.serverId;
@@ -207,7 +212,9 @@ async function computeNodeEffect(db: DbOrTx, deps: ApprovalDeps, p: ProxmoxNodeP
     if (now.unknownReason || after.unknownReason) {
       // Without an answer the port's bindings may all go: say so rather than promise nothing.
       const held = (await readLatestBindings(db, deps.secretsKey, [port.switchId])).get(port.switchId)?.parsed?.ports.get(port.interface) ?? [];
-      lines.push(`${where}: what it will hold cannot be computed now (${now.unknownReason ?? after.unknownReason}); it holds ${held.length ? held.map(showBinding).join(", ") : "nothing we know of"}`);
+      lines.push(
+        `${where}: what it will hold cannot be computed now (${now.unknownReason ?? after.unknownReason}); it holds ${held.length ? held.map(showBinding).join(", ") : "nothing we know of"}`,
+      );
       removedAll.push({ port: where, bindings: held });
       continue;
     }
@@ -215,7 +222,11 @@ async function computeNodeEffect(db: DbOrTx, deps: ApprovalDeps, p: ProxmoxNodeP
     removedAll.push({ port: where, bindings: removed });
     lines.push(...describeBindingChange(where, now.bindings, after.bindings));
   }
-  return { lines, state: { before: before ? { serverId: before.tenantosServerId } : null, removedAll }, isRemoving: removedAll.some((r) => r.bindings.length > 0) };
+  return {
+    lines,
+    state: { before: before ? { serverId: before.tenantosServerId } : null, removedAll },
+    isRemoving: removedAll.some((r) => r.bindings.length > 0),
+  };
 }
 
 /**
@@ -278,9 +289,16 @@ export async function requestSwitchDelete(
 // The queue and the decision
 
 /** What approving `row` would do now. Throws (AppError) when it can no longer be computed. */
-export async function computeApprovalEffect(db: DbOrTx, deps: ApprovalDeps, row: Pick<PendingChangeRow, "kind" | "payload" | "summary" | "stateDigest">): Promise<ApprovalEffect> {
+export async function computeApprovalEffect(
+  db: DbOrTx,
+  deps: ApprovalDeps,
+  row: Pick<PendingChangeRow, "kind" | "payload" | "summary" | "stateDigest">,
+): Promise<ApprovalEffect> {
   if (row.stateDigest === null && row.kind !== "provisioning")
-    throw new AppError("CONFLICT", "this request was stored with its whole form, before approvals recorded what they were asked against: reject it and ask again");
+    throw new AppError(
+      "CONFLICT",
+      "this request was stored with its whole form, before approvals recorded what they were asked against: reject it and ask again",
+    );
   const p = row.payload as never;
   let out: { lines: string[]; state: unknown; requiredRole?: "admin" | "finance" };
   switch (row.kind) {
@@ -306,7 +324,14 @@ export async function computeApprovalEffect(db: DbOrTx, deps: ApprovalDeps, row:
   return { lines: out.lines, digest: digestOf(row.kind, row.payload, out.state), requiredRole: out.requiredRole ?? "admin" };
 }
 
-async function queue(db: DbOrTx, deps: ApprovalDeps, actor: Actor, kind: PendingChangeRow["kind"], payload: unknown, ticketId?: string): Promise<PendingOutcome> {
+async function queue(
+  db: DbOrTx,
+  deps: ApprovalDeps,
+  actor: Actor,
+  kind: PendingChangeRow["kind"],
+  payload: unknown,
+  ticketId?: string,
+): Promise<PendingOutcome> {
   const effect = await computeApprovalEffect(db, deps, { kind, payload, summary: "", stateDigest: "" });
   const summary = effect.lines.join("\n");
   return db.transaction(async (tx) => {
@@ -323,7 +348,13 @@ async function queue(db: DbOrTx, deps: ApprovalDeps, actor: Actor, kind: Pending
         ticketId: ticketId ?? null,
       })
       .returning();
-    await writeAudit(tx, actor, { action: "approval.requested", entityType: "pending_change", entityId: String(row!.id), after: { kind, summary, digest: effect.digest }, ticketId });
+    await writeAudit(tx, actor, {
+      action: "approval.requested",
+      entityType: "pending_change",
+      entityId: String(row!.id),
+      after: { kind, summary, digest: effect.digest },
+      ticketId,
+    });
     return { status: "pending" as const, approvalId: row!.id, summary, digest: effect.digest };
   });
 }
@@ -334,7 +365,12 @@ export type DecideOutcome = PendingChangeRow & { reasked?: { lines: string[]; di
 async function refuse(db: DbOrTx, actor: Actor, row: PendingChangeRow, decision: string, why: string): Promise<never> {
   // The refusal is evidence too: recorded in its own transaction, then the caller is told.
   await db.transaction((tx) =>
-    writeAudit(tx, actor, { action: "approval.refused", entityType: "pending_change", entityId: String(row.id), after: { decision, why, requestedBy: row.requestedBy } }),
+    writeAudit(tx, actor, {
+      action: "approval.refused",
+      entityType: "pending_change",
+      entityId: String(row.id),
+      after: { decision, why, requestedBy: row.requestedBy },
+    }),
   );
   throw new AppError("FORBIDDEN", why);
 }
