@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { panelPorts, proxmoxNodeServers, switches } from "@/drizzle/schema";
+import { ROLES } from "@/lib/auth/roles";
+import { createTestDatabase } from "@/server/testing/database";
+import { startDemoWorld, type DemoWorld } from "@/server/testing/demo-world";
+import { computeDesiredPorts } from "../port-state/desired";
+import { storeBackup } from "../switches/backups";
+import { syncPanelPorts } from "../port-security/tenantos-port-sync";
+import { decideApproval, listApprovals, requestNodeServerChange, requestSwitchDelete, type PendingOutcome } from "./approvals";
+import type { Actor } from "./audit";
+
+const { db, url } = await createTestDatabase();
+const key = randomBytes(32);
+const IDP = "https://idp.test.sankofa/realms/sankofa";
+const a: Actor = { id: "a@test.sankofa", issuer: IDP, subject: "sub-a", roles: [ROLES.admin] };
+const c: Actor = { id: "c@test.sankofa", issuer: IDP, subject: "sub-c", roles: [ROLES.admin] };
+let world: DemoWorld;
+const deps = () => ({ secretsKey: key, panel: world.panel });
+const show = (b: { ip: string; mac: string; vlan: string }) => `${b.ip} ${b.mac} ${b.vlan}`;
+
+beforeAll(async () => {
+  world = await startDemoWorld({ db, url, secretsKey: key, prefix: "rm" });
+  await syncPanelPorts(db, world.panel);
+});
+afterAll(() => world?.close());
+
+/** What the one plan gives a node's uplink now: the bindings an unmapping must list. */
+async function uplinkOf(node: string) {
+  const [port] = await db.select().from(panelPorts).where(eq(panelPorts.proxmoxNode, node));
+  const [desired] = await computeDesiredPorts({ db, panel: world.panel }, port!.switchId, [port!.interface]);
+  const [sw] = await db.select({ name: switches.name }).from(switches).where(eq(switches.id, port!.switchId));
+  return { port: port!, where: `${sw!.name} ${port!.interface}`, bindings: desired!.bindings };
+}
+
+describe("every way to cut many customers off waits for a second admin", () => {
+  it("unmapping a Proxmox node waits, listing every VM binding it takes off the uplink; approved, it acts", async () => {
+    const uplink = await uplinkOf("r630-04");
+    expect(uplink.bindings.length).toBeGreaterThan(0);
+    const asked = (await requestNodeServerChange(db, deps(), a, { node: "r630-04", serverId: null })) as PendingOutcome;
+    expect(asked.status).toBe("pending");
+    // Nothing moved: the node is still mapped, the port still an uplink.
+    expect(await db.select().from(proxmoxNodeServers).where(eq(proxmoxNodeServers.node, "r630-04"))).toHaveLength(1);
+    expect((await db.select().from(panelPorts).where(eq(panelPorts.interface, uplink.port.interface)))[0]!.kind).toBe("vm-node");
+    // Every binding the plan gives the uplink that the dedicated server's own port would not hold is listed as removed.
+    const lines = asked.summary.split("\n");
+    expect(lines[0]).toBe("unmap node r630-04 from Tenantos server 205");
+    const removed = lines.filter((l) => l.startsWith(`${uplink.where}: remove `)).map((l) => l.slice(`${uplink.where}: remove `.length));
+    expect(removed.length).toBeGreaterThan(0);
+    expect(uplink.bindings.map(show)).toEqual(expect.arrayContaining(removed));
+    // The queue shows the same.
+    const view = (await listApprovals(db, "pending", deps())).find((r) => r.id === asked.approvalId)!;
+    expect(view.now).toMatchObject({ lines, isMoved: false });
+    expect(await decideApproval(db, c, asked.approvalId, "approve", { deps: deps() })).toMatchObject({ status: "applied" });
+    expect(await db.select().from(proxmoxNodeServers).where(eq(proxmoxNodeServers.node, "r630-04"))).toHaveLength(0);
+  });
+
+  it("re-pointing a node to another server waits too, naming the bindings it removes", async () => {
+    const uplink = await uplinkOf("r630-01");
+    const asked = (await requestNodeServerChange(db, deps(), a, { node: "r630-01", serverId: 205 })) as PendingOutcome;
+    expect(asked.status).toBe("pending");
+    expect(asked.summary.split("\n")[0]).toBe("map node r630-01 to Tenantos server 205 (was 204)");
+    expect(asked.summary).toContain(`${uplink.where}: remove `);
+    await decideApproval(db, c, asked.approvalId, "reject", { deps: deps() });
+    expect((await db.select().from(proxmoxNodeServers).where(eq(proxmoxNodeServers.node, "r630-01")))[0]!.tenantosServerId).toBe(204);
+  });
+
+  it("mapping a dedicated server as a node waits when its own binding leaves its port; a mapping that removes nothing acts at once", async () => {
+    const asked = (await requestNodeServerChange(db, deps(), a, { node: "r630-04", serverId: 205 })) as PendingOutcome;
+    expect(asked.status).toBe("pending");
+    expect(asked.summary).toMatch(/: remove 192\.168\.\d+\.\d+ aa:bb:cc:02:05:00 /);
+    await decideApproval(db, c, asked.approvalId, "reject", { deps: deps() });
+    // Confirming the mapping as it already is takes nothing away.
+    expect(await requestNodeServerChange(db, deps(), a, { node: "r630-01", serverId: 204 })).toMatchObject({ status: "applied" });
+  });
+
+  it("deleting a switch with 'remove our bindings' waits, listing every binding on its managed ports", async () => {
+    const switchId = world.ids.ex4200;
+    await db.update(switches).set({ isAutomationEnabled: true }).where(eq(switches.id, switchId));
+    const [sw] = await db.select().from(switches).where(eq(switches.id, switchId));
+    // What the switch holds, as its latest backup shows: the wipe removes exactly that on our ports.
+    const [first] = await db.select().from(panelPorts).where(eq(panelPorts.switchId, switchId));
+    const held = `set ethernet-switching-options secure-access-port interface ${first!.interface} static-ip 10.13.0.77 vlan VLAN.13 mac 02:00:0a:0d:00:4d`;
+    await storeBackup(db, key, { switchId, reason: "scheduled", text: `${world.ex4200.state.displaySet()}\n${held}` });
+    const asked = (await requestSwitchDelete(db, deps(), a, { switchId, mode: "remove-bindings", confirmName: sw!.name })) as PendingOutcome;
+    expect(asked.status).toBe("pending");
+    const ports = await db.select().from(panelPorts).where(eq(panelPorts.switchId, switchId));
+    expect(asked.summary.split("\n")[0]).toBe(`delete switch ${sw!.name} and remove our bindings from ${ports.length} port(s)`);
+    for (const p of ports) expect(asked.summary).toContain(`${sw!.name} ${p.interface}: `);
+    expect(asked.summary.split("\n")).toContain(`${sw!.name} ${first!.interface}: remove 10.13.0.77 02:00:0a:0d:00:4d VLAN.13`);
+    expect(await db.select().from(switches).where(eq(switches.id, switchId))).toHaveLength(1);
+    expect(await decideApproval(db, c, asked.approvalId, "approve", { deps: deps() })).toMatchObject({ status: "applied" });
+    // Approved: the removal is queued as before (the row goes once the wipe is pushed).
+    expect(await db.select().from(panelPorts).where(eq(panelPorts.switchId, switchId))).toHaveLength(0);
+  });
+});
