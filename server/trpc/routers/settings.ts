@@ -8,5 +8,5 @@ export const settingsRouter = createTRPCRouter({
   get: viewerProcedure.query(({ ctx }) => getSettings(ctx.db)),
   update: adminProcedure
     .input(settingsFormSchema.extend({ ticketId: z.string().trim().max(100).optional() }))
-    .mutation(({ ctx, input: { ticketId, ...form } }) => requestSettingsUpdate(ctx.db, ctx.actor, form, ticketId || undefined, { secretsKey: ctx.getSecretsKey() })),
+    .mutation(({ ctx, input: { ticketId, ...form } }) => requestSettingsUpdate(ctx.db, ctx.actor, form, ticketId || undefined)),
 });

@@ -16,5 +16,5 @@ export const vmacsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => createVmac(ctx.db, ctx.actor, input)),
   /** VMACs that a Proxmox guest or a switch binding contradicts. */
   check: viewerProcedure.query(async ({ ctx }) => checkVmacAgreement(ctx.db, await ctx.getOutsideSystems(), ctx.getSecretsKey())),
-  release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => requestVmacRelease(ctx.db, ctx.actor, input.ip, { secretsKey: ctx.getSecretsKey() })),
+  release: adminProcedure.input(z.object({ ip: z.string().max(64) })).mutation(({ ctx, input }) => requestVmacRelease(ctx.db, ctx.actor, input.ip)),
 });
