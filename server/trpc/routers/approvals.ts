@@ -6,7 +6,8 @@ import { createTRPCRouter, protectedProcedure } from "../init";
 
 /** IT (admins decide, viewers read) and finance (decides the billing mode) use the queue. */
 const queueProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (!hasAccess(ctx.user.roles, "viewer") && !hasAccess(ctx.user.roles, "finance")) throw new AppError("FORBIDDEN", "forbidden: the approvals need an IT or finance role");
+  if (!hasAccess(ctx.user.roles, "viewer") && !hasAccess(ctx.user.roles, "finance"))
+    throw new AppError("FORBIDDEN", "forbidden: the approvals need an IT or finance role");
   return next();
 });
 
@@ -20,7 +21,10 @@ export const approvalsRouter = createTRPCRouter({
         id: z.number().int().positive(),
         decision: z.enum(["approve", "reject"]),
         /** The digest of what the approver was shown: a state that moved since is shown again, not applied. */
-        digest: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+        digest: z
+          .string()
+          .regex(/^[0-9a-f]{32}$/)
+          .optional(),
       }),
     )
     .mutation(async ({ ctx, input }) =>

@@ -18,7 +18,10 @@ export const proxmoxRouter = createTRPCRouter({
   removeNodeServer: adminProcedure
     .input(z.object({ node: z.string().max(63) }))
     .mutation(async ({ ctx, input }) =>
-      requestNodeServerChange(ctx.db, { secretsKey: ctx.getSecretsKey(), panel: await ctx.getOutsideSystems() }, ctx.actor, { node: input.node, serverId: null }),
+      requestNodeServerChange(ctx.db, { secretsKey: ctx.getSecretsKey(), panel: await ctx.getOutsideSystems() }, ctx.actor, {
+        node: input.node,
+        serverId: null,
+      }),
     ),
   preview: viewerProcedure
     .input(server)
