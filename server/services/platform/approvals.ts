@@ -167,7 +167,7 @@ async function computeVmacEffect(db: DbOrTx, p: VmacPayload) {
   return {
     lines: [
       isActive
-        ? `release the VMAC ${v.mac} of ${p.ip} (server ${v.serverId}): its binding leaves the server's port`
+        ? `release the VMAC of ${p.ip} (${v.mac}, server ${v.serverId}): its binding leaves the server's port`
         : `${p.ip} has no active VMAC any more: nothing to release`,
     ],
     state: isActive ? { mac: v.mac, serverId: v.serverId } : null,
