@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { panelPorts, proxmoxNodeServers, switches } from "@/drizzle/schema";
+import { ipamAddresses, panelPorts, pendingChanges, proxmoxNodeServers, switchPortBindings, switches } from "@/drizzle/schema";
 import { ROLES } from "@/lib/auth/roles";
 import { createTestDatabase } from "@/server/testing/database";
 import { startDemoWorld, type DemoWorld } from "@/server/testing/demo-world";
 import { computeDesiredPorts } from "../port-state/desired";
 import { storeBackup } from "../switches/backups";
 import { syncPanelPorts } from "../port-security/tenantos-port-sync";
-import { decideApproval, listApprovals, requestNodeServerChange, requestSwitchDelete, type PendingOutcome } from "./approvals";
+import { decideApproval, listApprovals, requestAddressUpdate, requestNodeServerChange, requestSwitchDelete, type PendingOutcome } from "./approvals";
 import type { Actor } from "./audit";
 
 const { db, url } = await createTestDatabase();
@@ -75,6 +75,38 @@ describe("every way to cut many customers off waits for a second admin", () => {
     expect(await requestNodeServerChange(db, deps(), a, { node: "r630-01", serverId: 204 })).toMatchObject({ status: "applied" });
   });
 
+  it("releasing or re-owning an IPAM address a switch binds waits, naming the bindings that hold it; other edits act at once", async () => {
+    const [sw] = await db.select().from(switches).where(eq(switches.id, world.ids.ex4200));
+    const bound = { ip: "10.13.0.78", mac: "02:00:0a:0d:00:4e", vlan: "VLAN.13" };
+    await db.insert(switchPortBindings).values({ switchId: sw!.id, interface: "ge-0/0/30.0", bindings: [{ ...bound, family: "ipv4" }], updatedBy: a.id });
+    const [row] = await db.insert(ipamAddresses).values({ address: "10.13.0.78", vmid: 8700, hostname: "vm-8700", status: "active" }).returning();
+    const [free] = await db.insert(ipamAddresses).values({ address: "10.13.0.79", vmid: 8700, status: "active" }).returning();
+    const form = { hostname: "vm-8700", vmid: 8700, mac: null, service: null, ownerTeam: null, status: "active" as const };
+
+    const release = (await requestAddressUpdate(db, deps(), a, row!.id, { status: "released" })) as PendingOutcome;
+    expect(release.status).toBe("pending");
+    expect(release.summary.split("\n")).toEqual([
+      "IPAM 10.13.0.78: status active → released",
+      `${sw!.name} ge-0/0/30.0: 10.13.0.78 02:00:0a:0d:00:4e VLAN.13: bound now; removed where IPAM's word for the VM is what binds it`,
+    ]);
+    // The whole edit form, with only the VMID changed: a re-own, waiting the same way, storing only the VMID.
+    const reown = (await requestAddressUpdate(db, deps(), a, row!.id, { ...form, vmid: 8701 })) as PendingOutcome;
+    expect(reown.summary.split("\n")[0]).toBe("IPAM 10.13.0.78: VMID 8700 → 8701");
+    expect((await db.select().from(pendingChanges).where(eq(pendingChanges.id, reown.approvalId)))[0]!.payload).toEqual({ id: row!.id, patch: { vmid: 8701 } });
+    // A hostname edit, or releasing an address nothing binds, acts at once.
+    expect(await requestAddressUpdate(db, deps(), a, row!.id, { ...form, hostname: "vm-8700-web" })).toMatchObject({ status: "applied" });
+    expect(await requestAddressUpdate(db, deps(), a, free!.id, { status: "released" })).toMatchObject({ status: "applied" });
+    expect((await db.select().from(ipamAddresses).where(eq(ipamAddresses.id, row!.id)))[0]).toMatchObject({
+      status: "active",
+      vmid: 8700,
+      hostname: "vm-8700-web",
+    });
+
+    await decideApproval(db, c, reown.approvalId, "reject", { deps: deps() });
+    expect(await decideApproval(db, c, release.approvalId, "approve", { deps: deps() })).toMatchObject({ status: "applied" });
+    expect((await db.select().from(ipamAddresses).where(eq(ipamAddresses.id, row!.id)))[0]).toMatchObject({ status: "released", hostname: "vm-8700-web" });
+  });
+
   it("deleting a switch with 'remove our bindings' waits, listing every binding on its managed ports", async () => {
     const switchId = world.ids.ex4200;
     await db.update(switches).set({ isAutomationEnabled: true }).where(eq(switches.id, switchId));
@@ -85,7 +117,10 @@ describe("every way to cut many customers off waits for a second admin", () => {
     await storeBackup(db, key, { switchId, reason: "scheduled", text: `${world.ex4200.state.displaySet()}\n${held}` });
     const asked = (await requestSwitchDelete(db, deps(), a, { switchId, mode: "remove-bindings", confirmName: sw!.name })) as PendingOutcome;
     expect(asked.status).toBe("pending");
-    const ports = await db.select().from(panelPorts).where(eq(panelPorts.switchId, switchId));
+    const ports = [
+      ...(await db.select().from(panelPorts).where(eq(panelPorts.switchId, switchId))),
+      ...(await db.select().from(switchPortBindings).where(eq(switchPortBindings.switchId, switchId))),
+    ];
     expect(asked.summary.split("\n")[0]).toBe(`delete switch ${sw!.name} and remove our bindings from ${ports.length} port(s)`);
     for (const p of ports) expect(asked.summary).toContain(`${sw!.name} ${p.interface}: `);
     expect(asked.summary.split("\n")).toContain(`${sw!.name} ${first!.interface}: remove 10.13.0.77 02:00:0a:0d:00:4d VLAN.13`);

@@ -1,6 +1,16 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import { panelPorts, pendingChanges, proxmoxNodeServers, provisioningJobs, switchPortBindings, vmacs, type PendingChangeRow } from "@/drizzle/schema";
+import {
+  ipamAddresses,
+  panelPorts,
+  pendingChanges,
+  switches,
+  proxmoxNodeServers,
+  provisioningJobs,
+  switchPortBindings,
+  vmacs,
+  type PendingChangeRow,
+} from "@/drizzle/schema";
 import {
   applyBindingChange,
   describeBindingChange,
@@ -30,6 +40,7 @@ import { getSwitch, setPortBindings } from "../switches/switches";
 import { deleteSwitch, type DeleteMode } from "../switches/lifecycle";
 import { releaseVmac } from "../port-security/vmacs";
 import { confirmNodeServer, removeNodeServer } from "../port-security/proxmox-nodes";
+import { cleanFields, updateAddress, type AddressFields } from "../ipam/addresses";
 import { approveProvisioningJob, rejectProvisioningJob } from "../provisioning/jobs";
 
 type PortBindingsInput = Parameters<typeof setPortBindings>[2];
@@ -57,6 +68,7 @@ type ProvisioningPayload = { jobId: number };
 /** serverId null: unmap the node; a number: map (or re-point) it to that Tenantos server. */
 type ProxmoxNodePayload = { node: string; serverId: number | null };
 type SwitchDeletePayload = { switchId: number; confirmName: string };
+type IpamAddressPayload = { id: number; patch: AddressFields };
 
 const digestOf = (kind: string, payload: unknown, state: unknown): string =>
   createHash("sha256").update(stableJson({ kind, payload, state })).digest("hex").slice(0, 32);
@@ -286,6 +298,64 @@ export async function requestSwitchDelete(
 }
 
 // ---------------------------------------------------------------------------------------------
+// IPAM addresses that are bound
+
+/** Every binding holding `ip` on a switch now (latest backups) or in our manual rows. */
+async function findBindingsOfIp(db: DbOrTx, secretsKey: Buffer, ip: string): Promise<string[]> {
+  const out = new Set<string>();
+  const [latest, manual, names] = await Promise.all([
+    readLatestBindings(db, secretsKey),
+    db.select().from(switchPortBindings),
+    db.select({ id: switches.id, name: switches.name }).from(switches),
+  ]);
+  const nameOf = new Map(names.map((s) => [s.id, s.name]));
+  for (const [switchId, l] of latest)
+    for (const [iface, bs] of l.parsed?.ports ?? []) for (const b of bs) if (b.ip === ip) out.add(`${nameOf.get(switchId)} ${iface}: ${showBinding(b)}`);
+  for (const m of manual) for (const b of m.bindings as Binding[]) if (b.ip === ip) out.add(`${nameOf.get(m.switchId)} ${m.interface}: ${showBinding(b)}`);
+  return [...out].sort();
+}
+
+/** Taking an address out of use (released, deprecated, planned) or giving it another VM: what a node's uplink binds by IPAM's word. */
+function isAddressWithdrawn(before: { status: string; vmid: number | null }, patch: AddressFields): boolean {
+  const isLeavingActive = before.status === "active" && patch.status !== undefined && patch.status !== "active";
+  const isReowned = patch.vmid !== undefined && patch.vmid !== before.vmid && before.vmid !== null;
+  return isLeavingActive || isReowned;
+}
+
+async function computeAddressEffect(db: DbOrTx, deps: ApprovalDeps, p: IpamAddressPayload) {
+  const [row] = await db.select().from(ipamAddresses).where(eq(ipamAddresses.id, p.id));
+  if (!row) throw new AppError("CONFLICT", `address ${p.id} no longer exists`);
+  const ip = String(row.address).replace(/\/\d+$/, "");
+  const bound = await findBindingsOfIp(db, deps.secretsKey, ip);
+  const what = [
+    p.patch.status !== undefined && p.patch.status !== row.status ? `status ${row.status} → ${p.patch.status}` : null,
+    p.patch.vmid !== undefined && p.patch.vmid !== row.vmid ? `VMID ${row.vmid ?? "none"} → ${p.patch.vmid ?? "none"}` : null,
+  ].filter(Boolean);
+  const lines = [`IPAM ${ip}: ${what.join(", ") || "no change to its status or owner any more"}`];
+  // The binding leaves a node's uplink where IPAM's word is what put it there (an agent-reported address).
+  lines.push(...bound.map((b) => `${b}: bound now; removed where IPAM's word for the VM is what binds it`));
+  return { lines, state: { status: row.status, vmid: row.vmid, bound }, isRemoving: isAddressWithdrawn(row, p.patch) && bound.length > 0 };
+}
+
+/**
+ * Editing an IPAM address: applied at once, unless it releases or re-owns an address a switch
+ * binds now; that waits on /it/approvals with the bindings that hold it.
+ */
+export async function requestAddressUpdate(db: DbOrTx, deps: ApprovalDeps, actor: Actor, id: number, form: AddressFields) {
+  const [current] = await db.select().from(ipamAddresses).where(eq(ipamAddresses.id, id));
+  if (!current) throw new AppError("NOT_FOUND", `address ${id} does not exist`);
+  // Only what the edit changes is the change (the form carries every field).
+  const cleaned = cleanFields(form);
+  const patch = Object.fromEntries(
+    (Object.keys(cleaned) as Array<keyof AddressFields>).filter((k) => cleaned[k] !== undefined && cleaned[k] !== current[k]).map((k) => [k, cleaned[k]]),
+  ) as AddressFields;
+  const effect = await computeAddressEffect(db, deps, { id, patch });
+  if (!effect.isRemoving || !(await getSettings(db)).isSecondApprovalRequired)
+    return { status: "applied" as const, address: await updateAddress(db, actor, id, patch) };
+  return queue(db, deps, actor, "ipam_address", { id, patch });
+}
+
+// ---------------------------------------------------------------------------------------------
 // The queue and the decision
 
 /** What approving `row` would do now. Throws (AppError) when it can no longer be computed. */
@@ -319,6 +389,9 @@ export async function computeApprovalEffect(
       break;
     case "switch_delete":
       out = await computeSwitchDeleteEffect(db, deps, p);
+      break;
+    case "ipam_address":
+      out = await computeAddressEffect(db, deps, p);
       break;
   }
   return { lines: out.lines, digest: digestOf(row.kind, row.payload, out.state), requiredRole: out.requiredRole ?? "admin" };
@@ -480,6 +553,11 @@ async function applyChange(tx: DbOrTx, deps: ApprovalDeps, requester: Actor, app
     case "switch_delete": {
       const p = row.payload as SwitchDeletePayload;
       await deleteSwitch(tx, requester, { switchId: p.switchId, mode: "remove-bindings", confirmName: p.confirmName });
+      return;
+    }
+    case "ipam_address": {
+      const p = row.payload as IpamAddressPayload;
+      await updateAddress(tx, requester, p.id, p.patch);
       return;
     }
   }
