@@ -8,7 +8,9 @@ export const pendingChanges = pgTable(
   "pending_changes",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    kind: text("kind", { enum: ["port_bindings", "vmac_release", "settings", "provisioning", "proxmox_node", "switch_delete", "ipam_address"] }).notNull(),
+    kind: text("kind", {
+      enum: ["port_bindings", "vmac_release", "settings", "provisioning", "proxmox_node", "switch_delete", "ipam_address", "panel_port"],
+    }).notNull(),
     /** Only the change asked for (never a whole form): what it does is recomputed when it is decided. */
     payload: jsonb("payload").notNull(),
     summary: text("summary").notNull(),

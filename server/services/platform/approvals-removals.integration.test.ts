@@ -107,6 +107,42 @@ describe("every way to cut many customers off waits for a second admin", () => {
     expect((await db.select().from(ipamAddresses).where(eq(ipamAddresses.id, row!.id)))[0]).toMatchObject({ status: "released", hostname: "vm-8700-web" });
   });
 
+  it("Tenantos data moving a port to another server, or onto hand-made bindings, waits with the bindings it removes; nothing moves until approved", async () => {
+    const switchId = world.ids.ex4200;
+    const [sw] = await db.select().from(switches).where(eq(switches.id, switchId));
+    const handMade = { ip: "10.13.0.90", mac: "02:00:0a:0d:00:5a", vlan: "VLAN.13", family: "ipv4" as const };
+    await db.insert(switchPortBindings).values({ switchId, interface: "ge-0/0/10.0", bindings: [handMade], updatedBy: a.id });
+    // The panel now says: server 201 is cabled to 202's port, and 202 to the port holding hand-made bindings.
+    const servers = world.tenantos.world.servers;
+    const conn = (id: number) => servers.find((x) => x.id === id)!.connections.find((c) => c.type === "snmp_switch")!;
+    Object.assign(conn(201), { portId: 2021, portName: "ge-0/0/6" });
+    Object.assign(conn(202), { portId: 2030, portName: "ge-0/0/10" });
+    await syncPanelPorts(db, world.panel);
+    const portOf = async (iface: string) => (await db.select().from(panelPorts).where(eq(panelPorts.interface, iface))).find((p) => p.switchId === switchId);
+    expect((await portOf("ge-0/0/6.0"))!.serverId).toBe(202);
+    expect(await portOf("ge-0/0/10.0")).toBeUndefined();
+    // Asked once, however often the data repeats.
+    await syncPanelPorts(db, world.panel);
+    const asked = (await listApprovals(db, "pending", deps())).filter((r) => r.kind === "panel_port");
+    expect(asked).toHaveLength(2);
+    const move = asked.find((r) => (r.payload as { serverId: number }).serverId === 201)!;
+    const onto = asked.find((r) => (r.payload as { serverId: number }).serverId === 202)!;
+    expect(move.now).toMatchObject({
+      lines: expect.arrayContaining([
+        `Tenantos gives ${sw!.name} ge-0/0/6.0 to server 201 (now: server 202)`,
+        `${sw!.name} ge-0/0/6.0: remove 10.13.0.31 aa:bb:cc:02:02:00 VLAN.13`,
+        `${sw!.name} ge-0/0/6.0: add 10.13.0.21 aa:bb:cc:02:01:00 VLAN.13`,
+      ]),
+    });
+    expect(onto.now).toMatchObject({ lines: expect.arrayContaining([`${sw!.name} ge-0/0/10.0: remove 10.13.0.90 02:00:0a:0d:00:5a VLAN.13`]) });
+    // Approved as shown, the port is the new server's and is pushed.
+    const digest = (move.now as { digest: string }).digest;
+    expect(await decideApproval(db, c, move.id, "approve", { deps: deps(), seenDigest: digest })).toMatchObject({ status: "applied" });
+    expect((await portOf("ge-0/0/6.0"))!.serverId).toBe(201);
+    await decideApproval(db, c, onto.id, "reject", { deps: deps() });
+    expect(await portOf("ge-0/0/10.0")).toBeUndefined();
+  });
+
   it("deleting a switch with 'remove our bindings' waits, listing every binding on its managed ports", async () => {
     const switchId = world.ids.ex4200;
     await db.update(switches).set({ isAutomationEnabled: true }).where(eq(switches.id, switchId));

@@ -36,7 +36,8 @@ import { readLatestBindings } from "../port-state/latest-bindings";
 import { computePanelPortState, listManagedPorts } from "../port-state/desired";
 import { writeAudit, type Actor } from "./audit";
 import { getSettings, updateSettingValues } from "./settings";
-import { getSwitch, setPortBindings } from "../switches/switches";
+import { getSwitch, requestPortsPush, setPortBindings } from "../switches/switches";
+import type { PanelPortClaim } from "./port-moves";
 import { deleteSwitch, type DeleteMode } from "../switches/lifecycle";
 import { releaseVmac } from "../port-security/vmacs";
 import { confirmNodeServer, removeNodeServer } from "../port-security/proxmox-nodes";
@@ -356,6 +357,47 @@ export async function requestAddressUpdate(db: DbOrTx, deps: ApprovalDeps, actor
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tenantos's data moving a port (platform/port-moves holds it)
+
+/** What the port holds now (its current server's plan, or its hand-made bindings) against what the claiming server's plan gives it. */
+async function computePortClaimEffect(db: DbOrTx, deps: ApprovalDeps, p: PanelPortClaim) {
+  const sw = await getSwitch(db, p.switchId);
+  const where = `${sw.name} ${p.interface}`;
+  const [[current], settings] = await Promise.all([
+    db
+      .select()
+      .from(panelPorts)
+      .where(and(eq(panelPorts.switchId, p.switchId), eq(panelPorts.interface, p.interface))),
+    getSettings(db),
+  ]);
+  const claimed = { ...p, updatedAt: new Date(0) };
+  const after = await computePanelPortState({ db, panel: deps.panel }, claimed, settings);
+  let held: Binding[];
+  let from: string;
+  if (current) {
+    const now = await computePanelPortState({ db, panel: deps.panel }, current, settings);
+    if (now.unknownReason) throw new AppError("UNAVAILABLE", `${where}: what it holds now cannot be computed (${now.unknownReason})`);
+    held = now.bindings;
+    from = `server ${current.serverId}`;
+  } else {
+    held = await readHeldBindings(db, deps.secretsKey, p.switchId, p.interface);
+    from = "hand-made bindings";
+  }
+  if (after.unknownReason) throw new AppError("UNAVAILABLE", `${where}: what server ${p.serverId} would hold cannot be computed (${after.unknownReason})`);
+  const lines = [`Tenantos gives ${where} to server ${p.serverId} (now: ${from})`, ...describeBindingChange(where, held, after.bindings)];
+  return { lines, state: { from, held, after: after.bindings } };
+}
+
+async function applyPortClaim(tx: DbOrTx, p: PanelPortClaim): Promise<void> {
+  const row = { ...p, updatedAt: new Date() };
+  await tx
+    .insert(panelPorts)
+    .values(row)
+    .onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+  await requestPortsPush(tx, [{ switchId: p.switchId, interface: p.interface }], `port-claim:server:${p.serverId}`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The queue and the decision
 
 /** What approving `row` would do now. Throws (AppError) when it can no longer be computed. */
@@ -364,7 +406,7 @@ export async function computeApprovalEffect(
   deps: ApprovalDeps,
   row: Pick<PendingChangeRow, "kind" | "payload" | "summary" | "stateDigest">,
 ): Promise<ApprovalEffect> {
-  if (row.stateDigest === null && row.kind !== "provisioning")
+  if (row.stateDigest === null && row.kind !== "provisioning" && row.kind !== "panel_port")
     throw new AppError(
       "CONFLICT",
       "this request was stored with its whole form, before approvals recorded what they were asked against: reject it and ask again",
@@ -392,6 +434,9 @@ export async function computeApprovalEffect(
       break;
     case "ipam_address":
       out = await computeAddressEffect(db, deps, p);
+      break;
+    case "panel_port":
+      out = await computePortClaimEffect(db, deps, p);
       break;
   }
   return { lines: out.lines, digest: digestOf(row.kind, row.payload, out.state), requiredRole: out.requiredRole ?? "admin" };
@@ -499,7 +544,7 @@ export async function decideApproval(
     const [locked] = await tx.select().from(pendingChanges).where(eq(pendingChanges.id, id)).for("update");
     if (locked!.status !== "pending") throw new AppError("CONFLICT", `approval ${id} is already ${locked!.status}`);
     // Checked again under the lock for what the database alone decides; a move in between asks again.
-    if (row.kind !== "proxmox_node" && row.kind !== "provisioning") {
+    if (row.kind !== "proxmox_node" && row.kind !== "provisioning" && row.kind !== "panel_port") {
       const again = await computeApprovalEffect(tx, deps, row);
       if (again.digest !== effect.digest) return reask(tx, actor, row, again);
     }
@@ -560,6 +605,8 @@ async function applyChange(tx: DbOrTx, deps: ApprovalDeps, requester: Actor, app
       await updateAddress(tx, requester, p.id, p.patch);
       return;
     }
+    case "panel_port":
+      return applyPortClaim(tx, row.payload as PanelPortClaim);
   }
 }
 
