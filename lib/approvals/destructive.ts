@@ -10,8 +10,10 @@ export function findRemovedBindings(before: readonly Binding[], after: readonly 
 }
 
 /**
- * Why a settings change weakens safety, or nothing: turning the second approval off, or changing
- * the VLAN allowlist (which VLANs automation may bind on). Such a change waits for a second admin.
+ * Why a settings change weakens safety or evidence, or nothing: turning the second approval off,
+ * another VLAN allowlist, what provisioning may touch, a shorter audit retention or VMAC
+ * quarantine, a longer approval expiry, automatic drift repair switched, the billing mode (which
+ * finance approves). Such a change waits for a second person.
  */
 export function findSafetyWeakening(
   current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] } & Partial<EvidenceSettings> &

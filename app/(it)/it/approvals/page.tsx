@@ -14,7 +14,10 @@ const VARIANT = { pending: "warning", applied: "success", rejected: "secondary",
 export default async function ApprovalsPage() {
   // Finance decides the billing mode here too.
   const user = await requirePageAccess("any");
-  const canDecide = hasAccess(user.roles, "admin") || user.roles.includes(ROLES.finance);
+  const isAdmin = hasAccess(user.roles, "admin");
+  const isFinance = user.roles.includes(ROLES.finance);
+  // Finance decides the billing mode; IT admins decide the rest.
+  const canDecide = (need: "admin" | "finance") => (need === "finance" ? isFinance : isAdmin);
   const rows = await (await getServerCaller()).approvals.list({});
   return (
     <>
@@ -67,8 +70,8 @@ export default async function ApprovalsPage() {
               </TableCell>
               <TableCell className="text-xs">{r.decidedBy ? `${r.decidedBy}, ${formatUtc(r.decidedAt, "minute")}` : ""}</TableCell>
               <TableCell>
-                {canDecide &&
-                  r.status === "pending" &&
+                {r.status === "pending" &&
+                  canDecide(r.now && "requiredRole" in r.now ? r.now.requiredRole : "admin") &&
                   (user.isBreakGlass ? (
                     <span className="text-muted-foreground text-xs">the break-glass account never approves</span>
                   ) : r.requestedBy === (user.email || user.id) || (r.requestedBySubject === user.id && r.requestedByIssuer === user.issuer) ? (
