@@ -20,6 +20,8 @@ export const settingsSchema = z.object({
   vmacQuarantineDays: z.number().int().min(0).max(365),
   /** Destructive hand-made changes (bindings removed from a port, a VMAC released) wait for a second admin. */
   isSecondApprovalRequired: z.boolean(),
+  /** A request not decided within this many days expires and must be asked again. */
+  approvalExpiryDays: z.number().int().min(1).max(90),
   inventorySchedule: z.string(),
   /** The drift audit itself pushes managed ports back to their desired bindings (through the normal reconcile). */
   isDriftAutoRepairOn: z.boolean(),
@@ -51,6 +53,7 @@ export const defaultSettings: Settings = {
   vmacPrefix: "02:00",
   vmacQuarantineDays: 7,
   isSecondApprovalRequired: true,
+  approvalExpiryDays: 7,
   // Weekly, Monday 04:00 UTC: the live inventory from Proxmox.
   inventorySchedule: "0 4 * * 1",
   // Off: a hand edit on a switch may be deliberate (an outage being worked on); an admin repairs it.
@@ -79,6 +82,7 @@ export const settingsFormSchema = z.object({
   vmacPrefix: z.string().max(10).optional(),
   vmacQuarantineDays: z.string().max(10).optional(),
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
+  approvalExpiryDays: z.string().max(10).optional(),
   inventorySchedule: z.string().max(200).optional(),
   isDriftAutoRepairOn: z.enum(["on", "off"]).optional(),
   provisioningNodes: z.string().max(5_000).optional(),
@@ -111,6 +115,8 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
     });
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
+  if (form.approvalExpiryDays !== undefined)
+    out.approvalExpiryDays = parseWholeNumber(form.approvalExpiryDays, { field: "approvalExpiryDays", label: "Approval expiry", min: 1, max: 90, unit: "days" });
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
   if (form.bandwidthBillingMode !== undefined) out.bandwidthBillingMode = form.bandwidthBillingMode;
   if (form.vmacQuarantineDays !== undefined)

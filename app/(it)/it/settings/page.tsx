@@ -30,6 +30,7 @@ export default async function SettingsPage() {
           auditRetentionDays: String(settings.auditRetentionDays),
           vmacPrefix: settings.vmacPrefix,
           vmacQuarantineDays: String(settings.vmacQuarantineDays),
+          approvalExpiryDays: String(settings.approvalExpiryDays),
           isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
           inventorySchedule: settings.inventorySchedule,
           isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off",
