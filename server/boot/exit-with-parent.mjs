@@ -1,3 +1,4 @@
+/* global process, setInterval, console */
 // Loaded into the web process with `node --import` (server/boot/web-process.ts): the web process
 // never outlives its launcher. If the launcher dies without stopping it (SIGKILL, a crash), the
 // child is re-parented and `process.ppid` changes: it exits then, freeing the port, so a
