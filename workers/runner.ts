@@ -23,10 +23,11 @@ export interface WorkerRunner {
 }
 
 /**
- * Starts graphile-worker with our task list and crontab. The local queue fetches jobs in batches:
- * without it, 50 idle workers took 1.2 s to pick up 50 switch jobs (bench:apply-all ratio 1.39
- * vs 1.15 with it). It once let one named queue run jobs concurrently (graphile/worker#621, fixed
- * in #622); switch-reconcile.integration.test.ts proves per-switch serialisation across two runners.
+ * Starts graphile-worker with our task list and crontab. No local queue (amended, issue 30): it
+ * fetched jobs in batches (bench:apply-all ratio 1.15 with it, 1.39 without), but when its pool
+ * stops while Postgres is away it cannot hand its fetched jobs back and throws that from a promise
+ * nobody awaits (graphile-worker 0.17.3 localQueue.js returnJobs, mode RELEASED): the process
+ * died. Per-switch serialisation across two runners: switch-reconcile.integration.test.ts.
  */
 /** How often a running pool says it is alive: health calls a worker down a few of these after its last. */
 export const LIVENESS_EVERY_MS = 2_000;
@@ -70,7 +71,7 @@ export async function startWorkerRunner(opts: {
 
   interface Pool {
     runner: Runner;
-    /** What graphile-worker writes in jobs.locked_by: the pool's id (local queue) and its workers' ids. */
+    /** What graphile-worker writes in jobs.locked_by: its workers' ids (and the pool's, were a local queue on). */
     lockIds: string[];
   }
   let pool: Pool | undefined;
@@ -91,7 +92,7 @@ export async function startWorkerRunner(opts: {
       pollInterval: 250,
       // Batched (delay 0): a completion the database cannot take stops the pool (restarted
       // below) rather than becoming an unhandled rejection that ends the process.
-      preset: { worker: { localQueue: { size: opts.concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       taskList,
       parsedCronItems,
     });
