@@ -73,6 +73,8 @@ export async function startWorkerRunner(opts: {
     runner: Runner;
     /** What graphile-worker writes in jobs.locked_by: its workers' ids (and the pool's, were a local queue on). */
     lockIds: string[];
+    /** Settles when graphile starts shutting the pool down, by itself or because we asked. */
+    stopped: Promise<void>;
   }
   let pool: Pool | undefined;
   const startPool = async (): Promise<Pool> => {
@@ -80,6 +82,11 @@ export async function startWorkerRunner(opts: {
     const lockIds: string[] = [];
     events.on("pool:create", ({ workerPool }) => lockIds.push(workerPool.id));
     events.on("worker:create", ({ worker }) => lockIds.push(worker.workerId));
+    // The runner's own promise settles only once its pg pool has ended, which can wait long on a
+    // connection the outage left behind: the shutdown's first event is what we act on.
+    const stopped = new Promise<void>((resolve) => {
+      for (const name of ["pool:gracefulShutdown", "pool:forcefulShutdown", "stop"] as const) events.once(name, () => resolve());
+    });
     const runner = await run({
       events,
       connectionString: opts.connectionString,
@@ -96,7 +103,18 @@ export async function startWorkerRunner(opts: {
       taskList,
       parsedCronItems,
     });
-    return { runner, lockIds };
+    void runner.promise.catch(() => {});
+    return {
+      runner,
+      lockIds,
+      stopped: Promise.race([
+        stopped,
+        runner.promise.then(
+          () => {},
+          () => {},
+        ),
+      ]),
+    };
   };
 
   let wasDown = false;
@@ -141,11 +159,13 @@ export async function startWorkerRunner(opts: {
 
   const supervise = async () => {
     while (pool && !stopping.signal.aborted) {
-      await pool.runner.promise.catch(() => {});
+      await pool.stopped;
       if (stopping.signal.aborted) return;
       const old = pool;
       pool = undefined;
       log.error("sankofa-worker: the job runner stopped (the database went away while jobs ended); restarting it once the database answers");
+      // Let it finish releasing what it can (bounded), and let none of its tasks still run.
+      await Promise.race([old.runner.stop().catch(() => {}), new Promise((r) => setTimeout(r, 10_000).unref())]);
       await Promise.allSettled([...inFlight]);
       let attempt = 0;
       while (!pool && !stopping.signal.aborted) {
