@@ -151,7 +151,8 @@ export async function startWorkerRunner(opts: {
       void unlockJobsOfDeadWorkers(db, deadAfterS).catch(
         (e: unknown) => isDatabaseUnavailable(e) || log.warn({ err: e }, "unlocking dead workers' jobs failed"),
       ),
-    UNLOCK_EVERY_MS,
+    // Well within the dead-after window, so a killed worker's jobs are freed soon after it counts as dead.
+    Math.min(UNLOCK_EVERY_MS, (deadAfterS * 1000) / 4),
   );
   unlocking.unref();
   // Health is green as soon as the worker really runs a job, not a minute later.
