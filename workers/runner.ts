@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import os from "node:os";
 import { sql } from "drizzle-orm";
 import { Logger, run, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
+import pg from "pg";
 import { isDatabaseUnavailable, markDatabaseDown, markDatabaseUp, retryWhileDatabaseAway, waitForDatabase } from "@/server/db/availability";
 import {
   DEAD_WORKER_AFTER_S,
@@ -76,6 +77,14 @@ export async function startWorkerRunner(opts: {
     /** Settles when graphile starts shutting the pool down, by itself or because we asked. */
     stopped: Promise<void>;
   }
+  // One pg pool for every graphile pool this process runs, ours to end. graphile ends a pool it
+  // made itself on release and removes its error listeners first: an idle connection of that pool
+  // dropped by a later restart of Postgres then emitted 'error' with no listener and ended the
+  // process. This one keeps its listeners for its whole life; pg replaces dropped connections.
+  const pgPool = new pg.Pool({ connectionString: opts.connectionString, max: opts.concurrency + 4, connectionTimeoutMillis: 10_000 });
+  const onPgError = (e: Error) => log.warn(`sankofa-worker: a job-runner connection was lost: ${e.message}`);
+  pgPool.on("error", onPgError);
+  pgPool.on("connect", (client) => client.on("error", onPgError));
   let pool: Pool | undefined;
   const startPool = async (): Promise<Pool> => {
     const events = new EventEmitter() as WorkerEvents;
@@ -89,7 +98,7 @@ export async function startWorkerRunner(opts: {
     });
     const runner = await run({
       events,
-      connectionString: opts.connectionString,
+      pgPool,
       concurrency: opts.concurrency,
       logger: opts.logger ?? createWorkerLogger(log),
       // The launcher owns signals and shuts us down in order (worker, then web, then database).
@@ -204,6 +213,7 @@ export async function startWorkerRunner(opts: {
       await supervising;
       // Gone now, not in a few seconds: health stops counting this process at once.
       if (current) await forgetWorkerLiveness(db, current.lockIds).catch(() => {});
+      await Promise.race([pgPool.end().catch(() => {}), new Promise((r) => setTimeout(r, 5_000).unref())]);
     },
   };
 }
