@@ -6,28 +6,14 @@ import { checkBearerAnswer, parseJsonAnswer, type DoorAnswer } from "@/server/ht
 import { readNodeBody } from "@/server/http/node-request";
 import { readBytesLimited } from "@/server/http/read-body";
 import { json } from "@/server/http/respond";
-import { isDatabaseUnavailable, markDatabaseDown, markDatabaseUp, withDatabaseDeadline } from "@/server/db/availability";
+import { databaseAwayAnswer, writeUnlessDatabaseAway } from "./database-away";
+
+export { databaseAwayAnswer, DOOR_DATABASE_WAIT_MS, DOOR_RETRY_AFTER_S } from "./database-away";
 import { countDoorRejection } from "@/server/metrics";
 import { acceptPortSecurityEvent } from "@/server/services/port-security/events";
 
 /** The largest event body a Tenantos door reads. */
 export const TENANTOS_DOOR_MAX_BODY = 64 * 1024;
-
-/**
- * How long a door waits for the database before answering 503: well inside the listener's 5 s
- * timeout, so an event is either stored and answered 202, or refused with Retry-After and sent
- * again (a write that lands after the 503 is recognised as the same event by its dedupe key).
- */
-export const DOOR_DATABASE_WAIT_MS = 3_000;
-/** What a 503 asks the listener to wait before trying again. */
-export const DOOR_RETRY_AFTER_S = 5;
-
-/** The answer while the database is away: never a bare 500, never a hang. */
-export const databaseAwayAnswer = (): DoorAnswer => ({
-  status: 503,
-  body: { error: "the database is unavailable; the event was not stored: send it again" },
-  headers: { "retry-after": String(DOOR_RETRY_AFTER_S) },
-});
 
 /** A Tenantos door: its name (metrics) and the schema of its body. */
 export interface TenantosDoor {
@@ -63,17 +49,12 @@ export async function answerTenantosDoor(
     countDoorRejection(door, "body");
     return { status: 400, body: { error: describeEventError(parsed.error) } };
   }
-  try {
-    const stored = deps.accept ? deps.accept(parsed.data) : acceptPortSecurityEvent(deps.db, parsed.data);
-    const { id, isDuplicate } = await withDatabaseDeadline(stored, DOOR_DATABASE_WAIT_MS);
-    markDatabaseUp();
-    return { status: 202, body: { eventId: id, duplicate: isDuplicate } };
-  } catch (e) {
-    if (!isDatabaseUnavailable(e)) throw e;
-    markDatabaseDown();
+  const stored = await writeUnlessDatabaseAway(deps.accept ? deps.accept(parsed.data) : acceptPortSecurityEvent(deps.db, parsed.data));
+  if (!stored) {
     countDoorRejection(door, "unavailable");
     return databaseAwayAnswer();
   }
+  return { status: 202, body: { eventId: stored.value.id, duplicate: stored.value.isDuplicate } };
 }
 
 /** The door for a web Request (Next's route handlers, tests). */
