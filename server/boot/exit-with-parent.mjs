@@ -5,6 +5,8 @@
 // supervisor restarting the launcher does not find an orphan answering on it. Plain JavaScript:
 // it runs before any loader (next dev's process has no tsx).
 const launcher = Number(process.env.SANKOFA_LAUNCHER_PID);
+// Only this process watches the launcher: processes it starts (next dev's server) have their own parent.
+delete process.env.SANKOFA_LAUNCHER_PID;
 if (Number.isInteger(launcher) && launcher > 0) {
   const watch = setInterval(() => {
     if (process.ppid !== launcher) {
