@@ -22,6 +22,14 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  // Not the design (the runner rides out database outages itself): a last resort, logged, and exit
+  // 1 for the supervisor to restart us (README, production).
+  const fatal = (e: unknown) => {
+    console.error(`sankofa-worker: fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,7 @@
 <?php
 // Posts one event to Sankofa IT's controller. Shared by the IP listener (ServerNetworkContext) and
 // the route hooks, so every event leaves Tenantos the same way: one JSON body, the shared bearer
-// token, short timeouts, two retries, and never an exception back into Tenantos (a failed post
+// token, short timeouts, retries with backoff (a 503's Retry-After honoured), and never an exception back into Tenantos (a failed post
 // must not fail the admin's IP assignment or server deletion; it is logged instead).
 
 namespace App\Custom\EventListeners;
@@ -11,8 +11,16 @@ final class SankofaEventPoster
     public const PORT_SECURITY_DOOR = '/api/port-security/event';
     public const PROVISIONING_DOOR = '/api/provisioning/event';
 
-    /** The first try and two retries: the controller recognises a repeat within 5 minutes. */
-    private const TRIES = 3;
+    /** The first try and up to four retries: the controller recognises a repeat within 5 minutes. */
+    private const TRIES = 5;
+
+    /**
+     * The longest wait between two tries, and for all of them together: the listener runs inside the
+     * admin's request. A 503 (the controller's database is away, e.g. restarting) says how long to
+     * wait in Retry-After (RFC 9110 section 10.2.3); it is honoured up to these bounds.
+     */
+    private const MAX_WAIT_S = 10;
+    private const TOTAL_WAIT_S = 30;
 
     /**
      * Posts $event to $door (one of the constants above) on SANKOFA_CONTROLLER_URL.
@@ -42,7 +50,9 @@ final class SankofaEventPoster
         }
         $url = rtrim($base, '/') . $door;
         $body = json_encode($event, JSON_UNESCAPED_SLASHES);
+        $waited = 0.0;
         for ($try = 1; $try <= self::TRIES; $try++) {
+            $retryAfter = null;
             $ch = curl_init($url);
             curl_setopt_array($ch, [
                 CURLOPT_POST => true,
@@ -54,6 +64,12 @@ final class SankofaEventPoster
                 CURLOPT_TIMEOUT => 5,
                 // A redirect would drop the POST body or leak the token elsewhere: report it instead.
                 CURLOPT_FOLLOWLOCATION => false,
+                CURLOPT_HEADERFUNCTION => static function ($ch, string $line) use (&$retryAfter): int {
+                    if (preg_match('/^retry-after:\s*(\d{1,5})\s*$/i', $line, $m)) {
+                        $retryAfter = (int) $m[1];
+                    }
+                    return strlen($line);
+                },
             ]);
             $answer = curl_exec($ch);
             $errno = curl_errno($ch);
@@ -69,12 +85,19 @@ final class SankofaEventPoster
                 return false;
             }
             $why = $errno !== 0 ? "network error $errno ($error)" : "HTTP $status";
-            self::log("try $try of " . self::TRIES . " failed with $why: $body");
-            if ($try < self::TRIES) {
-                usleep(250000 * $try);
+            // Backoff with jitter (0.5, 1, 2, 4 s, each 50–150 %), or the controller's Retry-After when it gave one.
+            $wait = $retryAfter !== null ? (float) $retryAfter : 0.5 * (2 ** ($try - 1)) * (0.5 + mt_rand() / mt_getrandmax());
+            $wait = min($wait, (float) self::MAX_WAIT_S, self::TOTAL_WAIT_S - $waited);
+            if ($try >= self::TRIES || $wait <= 0) {
+                self::log("try $try of " . self::TRIES . " failed with $why: $body");
+                break;
             }
+            $how = $retryAfter !== null ? "as its Retry-After asks" : 'backing off';
+            self::log("try $try of " . self::TRIES . " failed with $why; trying again in " . round($wait, 1) . " s ($how): $body");
+            usleep((int) round($wait * 1000000));
+            $waited += $wait;
         }
-        self::log('event not delivered after ' . self::TRIES . " tries to $url: $body");
+        self::log("event not delivered after $try tries to $url: $body");
         return false;
     }
 

@@ -98,6 +98,11 @@ export class LabCliSession {
     const isStall = this.sw.faults.stallAfter !== undefined && trimmed.startsWith(this.sw.faults.stallAfter);
     if (isStall) this.sw.faults = { ...this.sw.faults, stallAfter: undefined };
     const output = await this.execute(trimmed);
+    const answerAfter = this.sw.faults.answerAfter;
+    if (answerAfter && trimmed.startsWith(answerAfter.command)) {
+      this.sw.faults = { ...this.sw.faults, answerAfter: undefined };
+      await answerAfter.wait();
+    }
     if (this.closed) return;
     if (isDropHere) return this.end();
     if (isStall) {

@@ -24,6 +24,11 @@ export interface LabSwitchFaults {
   dropAt?: { command: string; phase: "before" | "after"; times?: number };
   /** The switch runs the first command starting with this, then never answers (a hung CLI). */
   stallAfter?: string;
+  /**
+   * The switch runs the first command starting with `command`, then answers only once `wait()`
+   * resolves (a slow link, or a test doing something at that exact moment). Clears itself.
+   */
+  answerAfter?: { command: string; wait: () => Promise<void> };
   /** Operational commands (by prefix) the switch answers with these lines instead, e.g. an `error: …`. */
   commandOutput?: Record<string, string[]>;
 }

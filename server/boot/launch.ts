@@ -1,6 +1,6 @@
 // `npm run dev` / `npm start`: environment, database (embedded when DATABASE_URL is unset),
 // migrations, the worker (in this process unless WORKER_IN_PROCESS=false), then Next.js.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { createDatabase } from "@/server/db/client";
 import { startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 import { composeTaskDeps } from "@/workers/task-deps";
 import { prepare, StartupError } from "./prepare";
+import { spawnWebProcess } from "./web-process";
 
 const arg = process.argv[2];
 if (arg !== "dev" && arg !== "start") {
@@ -45,9 +46,11 @@ async function main(): Promise<void> {
   // development: `next dev` as it is.
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const args = dev ? [nextBin, "dev", "-p", String(env.PORT), "-H", env.HOST] : ["--import", "tsx", "server/boot/web-server.ts", String(env.PORT), env.HOST];
-  const child: ChildProcess = spawn(process.execPath, args, {
-    stdio: "inherit",
-    env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env, ...prepared.childEnv, ...(dev ? {} : { NODE_ENV: "production" }) },
+  const child: ChildProcess = spawnWebProcess(args, {
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...process.env,
+    ...prepared.childEnv,
+    ...(dev ? {} : { NODE_ENV: "production" }),
   });
 
   const where = prepared.embedded ? `embedded Postgres in ${env.DATA_DIR}/pg (port ${env.EMBEDDED_PG_PORT})` : "DATABASE_URL";
@@ -70,6 +73,14 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   child.on("exit", (code) => void shutdown(code ?? 1));
+  // Nothing is meant to reach here (the worker rides out database outages itself); if something
+  // does, stop in order, web process included, and exit 1 for the supervisor to restart us (README).
+  const fatal = (e: unknown) => {
+    console.error(`sankofa: fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    void shutdown(1);
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
 }
 
 main().catch((e: unknown) => {

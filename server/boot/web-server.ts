@@ -11,7 +11,8 @@ import next from "next";
 import { getDatabase } from "@/server/db/client";
 import { PORT_SECURITY_EVENT_DOOR } from "@/server/doors/port-security-event";
 import { PROVISIONING_EVENT_DOOR } from "@/server/doors/provisioning-event";
-import { serveTenantosDoorOnNode, type TenantosDoor } from "@/server/doors/tenantos-door";
+import { databaseAwayAnswer, serveTenantosDoorOnNode, type TenantosDoor } from "@/server/doors/tenantos-door";
+import { isDatabaseUnavailable } from "@/server/db/availability";
 import { getEnv } from "@/server/env";
 import { stampPeerAddress } from "@/server/http/client-address";
 import { createEventGatherer } from "@/server/services/port-security/events";
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
     if (!door) return void handle(req, res);
     void serveTenantosDoorOnNode(req, res, doorDeps, door).catch((e: unknown) => {
       console.error(`sankofa: door ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: "internal error" }));
+      const answer = isDatabaseUnavailable(e) ? databaseAwayAnswer() : { status: 500, body: { error: "internal error" }, headers: {} };
+      if (!res.headersSent) res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+      res.end(JSON.stringify(answer.body));
     });
   });
   server.keepAliveTimeout = 30_000;

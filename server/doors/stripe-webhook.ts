@@ -1,6 +1,7 @@
 import { stripeEventSchema } from "@/lib/billing/stripe-events";
 import { verifyStripeSignature } from "@/server/connectors/stripe/client";
 import type { Db } from "@/server/db/client";
+import { databaseAwayResponse, writeUnlessDatabaseAway } from "./database-away";
 import { readBytesLimited } from "@/server/http/read-body";
 import { json } from "@/server/http/respond";
 import { countDoorRejection } from "@/server/metrics";
@@ -43,7 +44,10 @@ export async function handleStripeWebhook(req: Request, deps: { db: Db; secret: 
     countDoorRejection(DOOR, "body");
     return json(400, { error: `not a Stripe event: ${event.error.issues.map((i) => i.path.join(".") || i.message).join(", ")}` });
   }
-  const result = await acceptStripeEvent(deps.db, event.data);
+  // Stripe retries a 503 with its own backoff (for up to three days); the store is idempotent by event id.
+  const stored = await writeUnlessDatabaseAway(acceptStripeEvent(deps.db, event.data));
+  if (!stored) return databaseAwayResponse();
+  const result = stored.value;
   if (result.isIgnored && !result.isDuplicate) deps.log?.(`stripe event ${event.data.id} (${event.data.type}) acknowledged, not used`);
   return json(200, { received: true, duplicate: result.isDuplicate, ignored: result.isIgnored });
 }

@@ -6,6 +6,9 @@ import { checkBearerAnswer, parseJsonAnswer, type DoorAnswer } from "@/server/ht
 import { readNodeBody } from "@/server/http/node-request";
 import { readBytesLimited } from "@/server/http/read-body";
 import { json } from "@/server/http/respond";
+import { databaseAwayAnswer, writeUnlessDatabaseAway } from "./database-away";
+
+export { databaseAwayAnswer, DOOR_DATABASE_WAIT_MS, DOOR_RETRY_AFTER_S } from "./database-away";
 import { countDoorRejection } from "@/server/metrics";
 import { acceptPortSecurityEvent } from "@/server/services/port-security/events";
 
@@ -46,14 +49,18 @@ export async function answerTenantosDoor(
     countDoorRejection(door, "body");
     return { status: 400, body: { error: describeEventError(parsed.error) } };
   }
-  const { id, isDuplicate } = await (deps.accept ? deps.accept(parsed.data) : acceptPortSecurityEvent(deps.db, parsed.data));
-  return { status: 202, body: { eventId: id, duplicate: isDuplicate } };
+  const stored = await writeUnlessDatabaseAway(deps.accept ? deps.accept(parsed.data) : acceptPortSecurityEvent(deps.db, parsed.data));
+  if (!stored) {
+    countDoorRejection(door, "unavailable");
+    return databaseAwayAnswer();
+  }
+  return { status: 202, body: { eventId: stored.value.id, duplicate: stored.value.isDuplicate } };
 }
 
 /** The door for a web Request (Next's route handlers, tests). */
 export async function handleTenantosDoor(req: Request, deps: TenantosDoorDeps, door: TenantosDoor): Promise<Response> {
   const answer = await answerTenantosDoor({ authorization: req.headers.get("authorization"), readBody: (limit) => readBytesLimited(req, limit) }, deps, door);
-  return json(answer.status, answer.body);
+  return json(answer.status, answer.body, answer.headers);
 }
 
 /**
@@ -63,6 +70,11 @@ export async function handleTenantosDoor(req: Request, deps: TenantosDoorDeps, d
 export async function serveTenantosDoorOnNode(req: IncomingMessage, res: ServerResponse, deps: TenantosDoorDeps, door: TenantosDoor): Promise<void> {
   const answer = await answerTenantosDoor({ authorization: req.headers.authorization ?? null, readBody: (limit) => readNodeBody(req, limit) }, deps, door);
   const body = JSON.stringify(answer.body);
-  res.writeHead(answer.status, { "content-type": "application/json", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
+  res.writeHead(answer.status, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(body),
+    ...answer.headers,
+  });
   res.end(body);
 }

@@ -16,7 +16,7 @@ import { createTestDatabase } from "@/server/testing/database";
 import { resolvePhp } from "@/server/testing/php";
 import { PORT_SECURITY_EVENT_DOOR } from "./port-security-event";
 import { PROVISIONING_EVENT_DOOR } from "./provisioning-event";
-import { serveTenantosDoorOnNode } from "./tenantos-door";
+import { databaseAwayAnswer, DOOR_RETRY_AFTER_S, serveTenantosDoorOnNode } from "./tenantos-door";
 
 const execFileAsync = promisify(execFile);
 const php = resolvePhp();
@@ -37,12 +37,19 @@ const token = "tenantos-listener-token-0123456789abcdef";
 // (to see the listener retry a failing controller).
 const seen: { path: string; status: number }[] = [];
 let failNext = 0;
+// How many of the next ones to answer as the door does while its database is away (503, Retry-After).
+let databaseAwayNext = 0;
 // The doors as the production server answers them (node:http, before Next's router).
 const DOORS = { "/api/port-security/event": PORT_SECURITY_EVENT_DOOR, "/api/provisioning/event": PROVISIONING_EVENT_DOOR } as const;
 const door = await serveOnNode(async (req, res) => {
   const pathname = (req.url ?? "").split("?")[0]!;
   const target = DOORS[pathname as keyof typeof DOORS];
-  if (failNext > 0 || !target) {
+  if (databaseAwayNext > 0 && target) {
+    databaseAwayNext--;
+    for await (const _chunk of req);
+    const away = databaseAwayAnswer();
+    res.writeHead(away.status, { "content-type": "application/json", ...away.headers }).end(JSON.stringify(away.body));
+  } else if (failNext > 0 || !target) {
     const status = failNext > 0 ? 502 : 404;
     failNext = Math.max(0, failNext - 1);
     for await (const _chunk of req);
@@ -188,12 +195,24 @@ describe("the Tenantos listener against our doors", { timeout: 120_000 }, () => 
     failNext = 2;
     const result = await tenantos({ event: "removals", serverId: 4108, ips: ["10.0.52.1"] });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain("try 2 of 3 failed with HTTP 502");
+    expect(result.stderr).toContain("try 2 of 5 failed with HTTP 502; trying again in");
+    expect(result.stderr).toContain("(backing off)");
     expect(seen.slice(before).map((s) => s.status)).toEqual([502, 502, 202]);
     expect(await storedFor(4108)).toEqual([{ action: "ip_removed", serverId: 4108, ip: "10.0.52.1" }]);
   });
 
-  it("an unreachable controller is logged after three tries, never thrown", async () => {
+  it("a 503 from a controller whose database is away is sent again after its Retry-After, and arrives once", async () => {
+    const before = seen.length;
+    databaseAwayNext = 1;
+    const result = await tenantos({ event: "removals", serverId: 4111, ips: ["10.0.54.1"] });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`try 1 of 5 failed with HTTP 503; trying again in ${DOOR_RETRY_AFTER_S} s (as its Retry-After asks)`);
+    expect(result.stderr).not.toContain("not delivered");
+    expect(seen.slice(before).map((s) => s.status)).toEqual([503, 202]);
+    expect(await storedFor(4111)).toEqual([{ action: "ip_removed", serverId: 4111, ip: "10.0.54.1" }]);
+  });
+
+  it("an unreachable controller is logged after five tries, never thrown", async () => {
     // A port that was just ours and is closed again: connection refused, on loopback only.
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
@@ -201,7 +220,7 @@ describe("the Tenantos listener against our doors", { timeout: 120_000 }, () => 
     await new Promise((r) => closed.close(r));
     const result = await tenantos({ hook: "provisioned", serverId: 4109 }, { SANKOFA_CONTROLLER_URL: `http://127.0.0.1:${port}` });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain("not delivered after 3 tries");
+    expect(result.stderr).toContain("not delivered after 5 tries");
     expect(await storedFor(4109)).toEqual([]);
   });
 

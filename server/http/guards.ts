@@ -12,6 +12,8 @@ import { json } from "./respond";
 export interface DoorAnswer {
   status: number;
   body: unknown;
+  /** Extra headers (a 503's Retry-After). */
+  headers?: Record<string, string>;
 }
 
 /** Tenantos's shared bearer token: 503 while none is configured, 401 (counted) when wrong; null when it passes. */

@@ -1,4 +1,4 @@
-import { desc, lt, sql } from "drizzle-orm";
+import { desc, inArray, lt, sql } from "drizzle-orm";
 import { workerHeartbeats, workerProcesses } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/db/client";
 
@@ -14,19 +14,29 @@ export async function recordHeartbeat(db: DbOrTx, beat: { workerId: string; host
   await db.delete(workerHeartbeats).where(lt(workerHeartbeats.beatAt, sql`now() - interval '1 day'`));
 }
 
+/**
+ * A worker process is alive while its pool renews its liveness (every 2 s, workers/runner.ts):
+ * one that stopped, was killed or lost its pool is "down" this soon, not after the heartbeat's 150 s.
+ */
+export const WORKER_LIVE_WITHIN_MS = 10_000;
+
 export interface WorkerStatus {
   ok: boolean;
   lastBeatAt: Date | null;
   ageMs: number | null;
+  /** Worker processes whose pool renewed its liveness within WORKER_LIVE_WITHIN_MS. */
   workers: number;
 }
 
+/** Up when a process's pool is running now and a heartbeat job ran lately (the job path works end to end). */
 export async function getWorkerStatus(db: DbOrTx, now = new Date()): Promise<WorkerStatus> {
-  const rows = await db.select().from(workerHeartbeats).orderBy(desc(workerHeartbeats.beatAt)).limit(50);
+  const rows = await db.select().from(workerHeartbeats).orderBy(desc(workerHeartbeats.beatAt)).limit(1);
   const last = rows[0]?.beatAt ?? null;
   const ageMs = last ? now.getTime() - last.getTime() : null;
-  const live = rows.filter((r) => now.getTime() - r.beatAt.getTime() <= WORKER_STALE_AFTER_MS).length;
-  return { ok: ageMs !== null && ageMs <= WORKER_STALE_AFTER_MS, lastBeatAt: last, ageMs, workers: live };
+  const [live] = await db.execute<{ n: number }>(sql`
+    select count(distinct (hostname, pid))::int as n from worker_processes where beat_at > ${now.toISOString()}::timestamptz - make_interval(secs => ${WORKER_LIVE_WITHIN_MS / 1000})`);
+  const workers = Number(live?.n ?? 0);
+  return { ok: workers > 0 && ageMs !== null && ageMs <= WORKER_STALE_AFTER_MS, lastBeatAt: last, ageMs, workers };
 }
 
 /** Renews this process's worker ids; rows not renewed for a day are dropped. */
@@ -61,4 +71,16 @@ export async function unlockJobsOfDeadWorkers(db: DbOrTx, deadAfterS = DEAD_WORK
       )}]::text[])`,
     );
   return dead;
+}
+
+/** Frees the jobs these (our own, stopped) workers held, at once: they run again. */
+export async function unlockJobsOfWorkers(db: DbOrTx, workerIds: string[]): Promise<void> {
+  if (!workerIds.length) return;
+  await db.execute(sql`select graphile_worker.force_unlock_workers(${`{${workerIds.map((w) => `"${w}"`).join(",")}}`}::text[])`);
+}
+
+/** A pool that stopped is not alive: its rows go, so health does not count it. */
+export async function forgetWorkerLiveness(db: DbOrTx, workerIds: string[]): Promise<void> {
+  if (!workerIds.length) return;
+  await db.delete(workerProcesses).where(inArray(workerProcesses.workerId, workerIds));
 }

@@ -2,9 +2,11 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { portSecurityEvents, type PortSecurityEventRow } from "@/drizzle/schema";
 import { eventDedupeKey, type PortSecurityEvent } from "@/lib/port-security/event";
 import type { Db, DbOrTx } from "@/server/db/client";
+import { isDatabaseUnavailable } from "@/server/db/availability";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { DEFAULT_MAX_ATTEMPTS, enqueueJob } from "@/server/jobs/enqueue";
 import { jobKeys } from "@/lib/jobs/keys";
+import { enqueueReconcile } from "../switches/switches";
 
 /** Tenantos retries a delivery it saw fail; the same event again within this window is one event. */
 export const EVENT_DEDUPE_WINDOW_S = 300;
@@ -71,7 +73,11 @@ export function createEventGatherer(db: DbOrTx, opts: { inFlight?: number; max?:
             batch.map((w) => w.event),
           ).then(
             (results) => results.map((value) => ({ status: "fulfilled" as const, value })),
-            () => Promise.allSettled(batch.map((w) => acceptPortSecurityEvent(db, w.event))),
+            // With the database away, one at a time would only fail the same way, slower.
+            (e: unknown) =>
+              isDatabaseUnavailable(e)
+                ? batch.map(() => ({ status: "rejected" as const, reason: e }))
+                : Promise.allSettled(batch.map((w) => acceptPortSecurityEvent(db, w.event))),
           );
     void write
       .then((settled) => settled.forEach((r, i) => (r.status === "fulfilled" ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.reason))))
@@ -94,12 +100,27 @@ export function enqueuePortSecurityEvents(tx: DbOrTx, serverId: number): Promise
   return enqueueJob(tx, "port-security-event", { serverId }, { jobKey: jobKeys.portSecurityServer(serverId) });
 }
 
-/** The safety net: servers with events waiting over a minute get their job again (job keys join). */
-export async function requeueWaitingEvents(db: Db): Promise<number> {
+/**
+ * The safety net, each minute and whenever a worker sees the database come back: servers with
+ * events still `received` get their event job again, and switches with events `queued` on a push
+ * get their run again (job keys join a job already waiting). `olderThanS` is 60 for the cron (a
+ * job that gave up) and 0 after an outage, when jobs that were running at the drop, or used up
+ * their attempts while the database was away, may have left work behind. After an outage every
+ * switch with dirty ports or a push whose end no run saw is run again too: nothing accepted waits
+ * for a new event to wake it.
+ */
+export async function requeueWaitingEvents(db: Db, opts: { olderThanS?: number; isAfterOutage?: boolean } = {}): Promise<number> {
+  const age = opts.olderThanS ?? 60;
   const waiting = await db.execute<{ server_id: number }>(sql`
-    select distinct server_id from port_security_events where status = 'received' and received_at < now() - interval '1 minute'`);
+    select distinct server_id from port_security_events where status = 'received' and received_at < now() - make_interval(secs => ${age})`);
   for (const w of waiting) await db.transaction((tx) => enqueuePortSecurityEvents(tx, Number(w.server_id)));
-  return waiting.length;
+  const stranded = await db.execute<{ switch_id: number }>(sql`
+    select switch_id from port_security_events
+      where status = 'queued' and switch_id is not null and received_at < now() - make_interval(secs => ${age})
+    union select switch_id from switch_dirty_ports where ${opts.isAfterOutage ?? false}
+    union select switch_id from switch_pushes where ${opts.isAfterOutage ?? false} and status in ('running', 'awaiting-confirm')`);
+  for (const s of stranded) await enqueueReconcile(db, Number(s.switch_id), opts.isAfterOutage ? "after-database-outage" : "requeue-waiting-events");
+  return waiting.length + stranded.length;
 }
 
 export function listPortSecurityEvents(

@@ -15,6 +15,7 @@ import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { computeDesiredPorts } from "../port-state/desired";
 import { detectSwitchDialect } from "../port-state/dialect";
 import { storeBackup } from "./backups";
+import { isDatabaseUnavailable, retryWhileDatabaseAway } from "@/server/db/availability";
 import { openSwitchSession, type SwitchDeps } from "./session";
 
 export interface ReconcileDeps extends SwitchDeps {
@@ -31,6 +32,9 @@ export type ReconcileResult =
   { status: "idle"; reason?: string } | { status: SwitchPushRow["status"]; push: SwitchPushRow; error?: JunosError; retryAt?: Date };
 
 const SYSTEM = { id: "system:reconcile" };
+
+/** How long a finished push waits for an away database to record its outcome. */
+const RECORD_WAIT_MS = 10 * 60_000;
 
 /** Pushes whose end this switch's runs never saw: a lost session, or a worker killed mid-push. */
 const UNRESOLVED: SwitchPushRow["status"][] = ["running", "awaiting-confirm"];
@@ -66,6 +70,7 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   const minuteMs = deps.switchMinuteMs ?? 60_000;
   const confirmMinutes = deps.confirmMinutes ?? 5;
   let session: JunosSession | undefined;
+  let databaseLostAt: Date | undefined;
   try {
     if (sw.hostKeyState !== "approved")
       throw new JunosError("host-key", `the host key of ${sw.name} is not approved yet: approve its fingerprint on the switch page`);
@@ -86,73 +91,106 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
         await db.update(switchPushes).set({ backupId: backup.id }).where(eq(switchPushes.id, push!.id));
       },
       onConfirmedCommit: async () => {
-        await db
-          .update(switchPushes)
-          .set({ status: "awaiting-confirm", confirmDeadline: new Date(Date.now() + confirmMinutes * minuteMs) })
-          .where(eq(switchPushes.id, push!.id));
+        // The confirm never waits on our database: with it away, the push goes on to `commit`
+        // (the plan was settled before the session), so the switch never rolls back a change
+        // because Postgres restarted. What happened is recorded once the database answers.
+        try {
+          await db
+            .update(switchPushes)
+            .set({ status: "awaiting-confirm", confirmDeadline: new Date(Date.now() + confirmMinutes * minuteMs) })
+            .where(eq(switchPushes.id, push!.id));
+        } catch (e) {
+          if (!isDatabaseUnavailable(e)) throw e;
+          databaseLostAt ??= new Date();
+        }
       },
     });
-    const done = await db.transaction(async (tx) => {
-      // The result of our change: a later scheduled backup that differs from it was made by hand.
-      if (outcome.status === "committed") await storeBackup(tx, deps.secretsKey, { switchId, text: outcome.postChangeConfig, reason: "post-change", changeId });
-      if (outcome.status === "confirmed-after-reconnect") {
-        await tx
+    const record = () =>
+      db.transaction(async (tx) => {
+        // The result of our change: a later scheduled backup that differs from it was made by hand.
+        if (outcome.status === "committed")
+          await storeBackup(tx, deps.secretsKey, { switchId, text: outcome.postChangeConfig, reason: "post-change", changeId });
+        if (outcome.status === "confirmed-after-reconnect") {
+          await tx
+            .update(switchPushes)
+            .set({
+              status: "confirmed-after-reconnect",
+              finishedAt: new Date(),
+              confirmDeadline: null,
+              note: `the session was lost after commit confirmed; run ${changeId} found the change pending, held as planned, and confirmed it`,
+            })
+            .where(and(eq(switchPushes.switchId, switchId), eq(switchPushes.changeId, outcome.confirmedChangeId)));
+          await writeAudit(tx, SYSTEM, {
+            action: "switch.push_confirmed",
+            entityType: "switch",
+            entityId: String(switchId),
+            after: { confirmed: outcome.confirmedChangeId },
+            ticketId: changeId,
+          });
+        }
+        const [row] = await tx
           .update(switchPushes)
           .set({
-            status: "confirmed-after-reconnect",
+            status: outcome.status === "confirmed-after-reconnect" ? "unchanged" : outcome.status,
             finishedAt: new Date(),
             confirmDeadline: null,
-            note: `the session was lost after commit confirmed; run ${changeId} found the change pending, held as planned, and confirmed it`,
+            plan: outcome.plan,
+            note: outcome.status === "confirmed-after-reconnect" ? `confirmed ${outcome.confirmedChangeId}, which a lost session had left pending` : null,
+            skipped: [...skipped, ...outcome.plan.skipped.map((x) => ({ subject: `${x.interface}: ${x.ip}`, reason: x.reason }))],
+            compare: outcome.status === "committed" ? maskConfigSecrets(outcome.compare) : null,
+            transcript: redactTranscript(session!.cli.transcript),
           })
-          .where(and(eq(switchPushes.switchId, switchId), eq(switchPushes.changeId, outcome.confirmedChangeId)));
-        await writeAudit(tx, SYSTEM, {
-          action: "switch.push_confirmed",
-          entityType: "switch",
-          entityId: String(switchId),
-          after: { confirmed: outcome.confirmedChangeId },
-          ticketId: changeId,
-        });
-      }
-      const [row] = await tx
-        .update(switchPushes)
-        .set({
-          status: outcome.status === "confirmed-after-reconnect" ? "unchanged" : outcome.status,
-          finishedAt: new Date(),
-          confirmDeadline: null,
-          plan: outcome.plan,
-          note: outcome.status === "confirmed-after-reconnect" ? `confirmed ${outcome.confirmedChangeId}, which a lost session had left pending` : null,
-          skipped: [...skipped, ...outcome.plan.skipped.map((x) => ({ subject: `${x.interface}: ${x.ip}`, reason: x.reason }))],
-          compare: outcome.status === "committed" ? maskConfigSecrets(outcome.compare) : null,
-          transcript: redactTranscript(session!.cli.transcript),
-        })
-        .where(eq(switchPushes.id, push!.id))
-        .returning();
-      // A port is clean only if its mark is still the one read before the facts were: a change
-      // committed meanwhile re-marked it (marked_at is its transaction's start, which can be
-      // older than another port's mark), so compare per port, never against one max over ports.
-      const pushedMarks = dirty.filter((d) => pushedPorts.includes(d.interface));
-      if (pushedMarks.length) {
-        await tx.execute(sql`
+          .where(eq(switchPushes.id, push!.id))
+          .returning();
+        // A port is clean only if its mark is still the one read before the facts were: a change
+        // committed meanwhile re-marked it (marked_at is its transaction's start, which can be
+        // older than another port's mark), so compare per port, never against one max over ports.
+        const pushedMarks = dirty.filter((d) => pushedPorts.includes(d.interface));
+        if (pushedMarks.length) {
+          await tx.execute(sql`
           delete from switch_dirty_ports d using unnest(${`{${pushedMarks.map((m) => `"${m.interface}"`).join(",")}}`}::text[], ${`{${pushedMarks.map((m) => `"${m.markedAt}"`).join(",")}}`}::timestamptz[]) as seen(interface, marked_at)
           where d.switch_id = ${switchId} and d.interface = seen.interface and d.marked_at = seen.marked_at`);
-      }
-      // Events whose port is now clean are done; a port marked again since keeps its events queued.
-      await tx.execute(sql`
+        }
+        // Events whose port is now clean are done; a port marked again since keeps its events queued.
+        await tx.execute(sql`
         update port_security_events set status = 'done'
         where switch_id = ${switchId} and status = 'queued' and ${inArray(portSecurityEvents.interface, pushedPorts.length ? pushedPorts : [""])}
           and not exists (select 1 from switch_dirty_ports d where d.switch_id = port_security_events.switch_id and d.interface = port_security_events.interface)`);
-      for (const c of outcome.plan.changes) {
-        await writeAudit(tx, SYSTEM, {
-          action: "switch.push",
-          entityType: "switch_port",
-          entityId: `${switchId}:${c.interface}`,
-          before: c.current,
-          after: c.desired,
-          ticketId: changeId,
-        });
-      }
-      return row!;
-    });
+        for (const c of outcome.plan.changes) {
+          await writeAudit(tx, SYSTEM, {
+            action: "switch.push",
+            entityType: "switch_port",
+            entityId: `${switchId}:${c.interface}`,
+            before: c.current,
+            after: c.desired,
+            ticketId: changeId,
+          });
+        }
+        return row!;
+      });
+    // The switch's state is settled; the record waits for the database as long as it takes
+    // (bounded), and says so. Given up, the next run reads the history and records it then.
+    let done: SwitchPushRow;
+    try {
+      done = await record();
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      databaseLostAt ??= new Date();
+      done = await retryWhileDatabaseAway(record, () => db.execute(sql`select 1`), { maxWaitMs: RECORD_WAIT_MS });
+    }
+    if (databaseLostAt) {
+      const note = `the database was unreachable from ${databaseLostAt.toISOString()} while the switch held this change (after commit confirmed); the push went on without it, ended ${outcome.status}, and was recorded when the database answered again at ${new Date().toISOString()}`;
+      [done] = (await retryWhileDatabaseAway(
+        () =>
+          db
+            .update(switchPushes)
+            .set({ note: done.note ? `${done.note}; ${note}` : note })
+            .where(eq(switchPushes.id, push!.id))
+            .returning(),
+        () => db.execute(sql`select 1`),
+        { maxWaitMs: RECORD_WAIT_MS },
+      )) as [SwitchPushRow];
+    }
     return { status: done.status, push: done };
   } catch (e) {
     const error = e instanceof JunosError ? e : new JunosError("connection", (e as Error).message);
