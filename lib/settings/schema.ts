@@ -116,7 +116,13 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
   if (form.approvalExpiryDays !== undefined)
-    out.approvalExpiryDays = parseWholeNumber(form.approvalExpiryDays, { field: "approvalExpiryDays", label: "Approval expiry", min: 1, max: 90, unit: "days" });
+    out.approvalExpiryDays = parseWholeNumber(form.approvalExpiryDays, {
+      field: "approvalExpiryDays",
+      label: "Approval expiry",
+      min: 1,
+      max: 90,
+      unit: "days",
+    });
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
   if (form.bandwidthBillingMode !== undefined) out.bandwidthBillingMode = form.bandwidthBillingMode;
   if (form.vmacQuarantineDays !== undefined)

@@ -15,14 +15,12 @@ export const proxmoxRouter = createTRPCRouter({
       requestNodeServerChange(ctx.db, { secretsKey: ctx.getSecretsKey(), panel: await ctx.getOutsideSystems() }, ctx.actor, input),
     ),
   // Unmapping takes the node's VM bindings off its uplink: it waits for a second admin (with what it removes).
-  removeNodeServer: adminProcedure
-    .input(z.object({ node: z.string().max(63) }))
-    .mutation(async ({ ctx, input }) =>
-      requestNodeServerChange(ctx.db, { secretsKey: ctx.getSecretsKey(), panel: await ctx.getOutsideSystems() }, ctx.actor, {
-        node: input.node,
-        serverId: null,
-      }),
-    ),
+  removeNodeServer: adminProcedure.input(z.object({ node: z.string().max(63) })).mutation(async ({ ctx, input }) =>
+    requestNodeServerChange(ctx.db, { secretsKey: ctx.getSecretsKey(), panel: await ctx.getOutsideSystems() }, ctx.actor, {
+      node: input.node,
+      serverId: null,
+    }),
+  ),
   preview: viewerProcedure
     .input(server)
     .query(async ({ ctx, input }) => previewServerPort(ctx.db, await ctx.getOutsideSystems(), ctx.getSecretsKey(), input.serverId)),
