@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
+const DUPLICATE_CLAIMANTS = ["VM 9001 (besu-rpc-2-clone) on r630-04 net0", "VM 2102 (besu-rpc-2) on r630-02 net0"];
 const lines = (bs: Array<{ ip: string; mac: string; vlan: string }>) => bs.map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
 
 describe("port-security preview and push now", () => {
@@ -52,9 +53,11 @@ describe("port-security preview and push now", () => {
     expect(before.target).toMatchObject({ interface: "ge-0/0/6.0", kind: "dedicated" });
     expect(lines(before.desired)).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
     expect(before.skipped).toEqual([
-      { subject: "10.13.0.32", reason: "additional IP without an active VMAC" },
-      { subject: "10.99.0.33", reason: "additional IP without an active VMAC" },
+      { subject: "10.13.0.32", ip: "10.13.0.32", rule: "no-mac", reason: "additional IP without an active VMAC" },
+      { subject: "10.99.0.33", ip: "10.99.0.33", rule: "no-mac", reason: "additional IP without an active VMAC" },
     ]);
+    // Each desired binding says where it comes from.
+    expect(before.desired.map((b) => b.source)).toEqual([{ kind: "tenantos", serverId: 202 }]);
     expect(before.current).toEqual([]); // the switch's backup holds nothing on the port yet
     expect(before.description).toEqual({ desired: "srv-202-dedi-202", current: null });
 
@@ -84,8 +87,17 @@ describe("port-security preview and push now", () => {
     // VM 2101 is Tenantos server 207: it gets its Tenantos IPs, the newly assigned .215 included.
     expect(lines(p.desired).filter((l) => / 192\.168\.11\.21[15] /.test(` ${l}`))).toHaveLength(2);
     const node2 = await previewServerPort(db, panel, key, 205);
-    expect(lines(node2.desired)).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra", "192.168.11.212 bc:24:11:00:23:29 v11-infra"]);
-    expect(node2.skipped.map((x) => x.subject)).toEqual(["8700 (dev-sandbox) bc:24:11:00:21:fc", "9000 (tmpl-debian-12) bc:24:11:00:23:28"]);
+    expect(lines(node2.desired)).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra"]);
+    expect(node2.skipped.map((x) => x.subject)).toEqual([
+      "8700 (dev-sandbox) bc:24:11:00:21:fc",
+      "9000 (tmpl-debian-12) bc:24:11:00:23:28",
+      "192.168.11.14",
+      "9001 (besu-rpc-2-clone) 192.168.11.212",
+    ]);
+    // The node's own address is left out, saying so: no push binds it, and "why" says the same.
+    expect(node2.skipped[2]).toMatchObject({ rule: "node-address" });
+    expect(node2.skipped.at(-1)).toMatchObject({ rule: "duplicate", claimants: DUPLICATE_CLAIMANTS });
+    expect(node2.flags.map((f) => [f.kind, f.ip])).toEqual(expect.arrayContaining([["claimed-twice", "192.168.11.212"]]));
   });
 
   it("flags VMACs a Proxmox guest or a switch binding contradicts", async () => {
@@ -134,7 +146,8 @@ describe("port-security preview and push now", () => {
     const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) =>
       lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
     expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
-    expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra", "192.168.11.212 bc:24:11:00:23:29 v11-infra"]);
+    // The cross-node duplicate is bound on neither uplink.
+    expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra"]);
     expect(on(ex3400, "els", "ae0.0")).toHaveLength(12);
   });
 
