@@ -10,9 +10,11 @@ import { buildViewer, callerFor } from "@/server/testing/factories";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { previewServerPort, pushServerPortNow } from "./preview";
 import { getProxmoxOverview } from "./proxmox-overview";
-import { getLatestApplyAll, startApplyAll } from "../switches/apply-all";
+import { getLatestApplyAll, listApplyAllRuns, previewApplyAll, startApplyAll } from "../switches/apply-all";
 import { getPortMap } from "./port-map";
 import { checkVmacAgreement } from "./vmac-check";
+import { explainIpBinding } from "./explain";
+import { computeSwitchPlans } from "../port-state/switch-plan";
 
 const { db, url } = await createTestDatabase();
 const key = randomBytes(32);
@@ -130,6 +132,11 @@ describe("port-security preview and push now", () => {
   });
 
   it("Apply All covers every server in the panel, including ones that never sent an event", async () => {
+    // Before it acts, the preview shows per switch and port what the pushes will do, from the same plan.
+    const preview = await previewApplyAll(db, key, panel);
+    const ae1 = preview.switches.find((s) => s.switchName === ex3400.name)!.ports.find((p) => p.interface === "ae1.0")!;
+    expect(ae1.leftOut).toContainEqual(expect.objectContaining({ ip: "192.168.11.212", rule: "duplicate", claimants: DUPLICATE_CLAIMANTS }));
+    expect(ae1.adds.map((b) => [b.ip, b.source])).toEqual([["192.168.11.135", { kind: "proxmox", vmid: 8701, node: "r630-04", nic: "net0", serverId: null }]]);
     const run = await startApplyAll(db, admin, panel);
     // 201, 202, 206 (two ports, bonded), 208, 204 and 205 (nodes), and 207, a VM whose ports are its node's.
     expect(run.panelSync).toEqual({
@@ -143,6 +150,21 @@ describe("port-security preview and push now", () => {
     });
     await expect.poll(async () => (await getLatestApplyAll(db))?.isFinished, { timeout: 20_000 }).toBe(true);
     expect((await getLatestApplyAll(db))!.failed).toBe(0);
+    // Each switch says what its push did, with the push whose transcript the page opens.
+    const [listed] = await listApplyAllRuns(db);
+    expect(listed!.run.id).toBe(run.run.id);
+    expect(listed!.switches.map((s) => s.outcome).sort()).toEqual(["changed", "changed"]);
+    expect(listed!.switches.every((s) => s.pushId !== null)).toBe(true);
+
+    // The switch page, "why" and the push speak with one voice about the demo's duplicate.
+    const [page] = await computeSwitchPlans({ db, panel, secretsKey: key }, [world.ids.ex3400]);
+    const port = page!.ports.find((p) => p.interface === "ae1.0")!;
+    expect(port.adds).toEqual([]);
+    expect(port.unchanged.map((b) => b.source)).toEqual([{ kind: "proxmox", vmid: 8701, node: "r630-04", nic: "net0", serverId: null }]);
+    expect(port.leftOut).toContainEqual(expect.objectContaining({ ip: "192.168.11.212", rule: "duplicate" }));
+    const why = await explainIpBinding(db, panel, key, "192.168.11.212");
+    expect(why.verdict).toBe("skipped");
+    expect(why.summary).toContain("VM 9001 (besu-rpc-2-clone) on r630-04 net0");
     const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) =>
       lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
     expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
