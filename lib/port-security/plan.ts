@@ -367,3 +367,37 @@ export function computeUplinkPlan(w: UplinkWorld, allowlist: readonly number[], 
 export function isSkipAbout(skip: Skip & { ip?: string }, ip: string): boolean {
   return skip.ip === ip || skip.subject === ip || skip.subject.split(/[\s,()]+/).includes(ip);
 }
+
+/** An address the panel assigned or a push binds, as IPAM records it: in use, owned by the server. */
+export interface PanelAddress {
+  ip: string;
+  mac: string | null;
+  serverId: number | null;
+  vmid: number | null;
+  /** `panel:tenantos`, `panel:vmac`, `panel:proxmox`: where IPAM learnt it. */
+  sourceRef: string;
+}
+
+/**
+ * What IPAM should know from a port's plan: every binding (with its owner), and a dedicated server's
+ * Tenantos assignments left out for want of a MAC, a VLAN or the allowlist: still the server's.
+ */
+export function listPanelAddresses(plan: Pick<PortPlanResult, "bindings" | "leftOut">, dedicatedServerId: number | null): PanelAddress[] {
+  const out = new Map<string, PanelAddress>();
+  for (const b of plan.bindings) {
+    const s = b.source;
+    if (s.kind === "manual") continue;
+    out.set(b.ip, {
+      ip: b.ip,
+      mac: b.mac,
+      serverId: s.serverId,
+      vmid: s.kind === "proxmox" ? s.vmid : null,
+      sourceRef: `panel:${s.kind}`,
+    });
+  }
+  if (dedicatedServerId !== null)
+    for (const l of plan.leftOut)
+      if (l.ip && !out.has(l.ip) && (l.rule === "no-mac" || l.rule === "vlan" || l.rule === "allowlist"))
+        out.set(l.ip, { ip: l.ip, mac: null, serverId: dedicatedServerId, vmid: null, sourceRef: "panel:tenantos" });
+  return [...out.values()];
+}

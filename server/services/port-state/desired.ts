@@ -30,6 +30,8 @@ export interface DesiredPort {
   /** The facts could not be read now (not a missing setting): the port is retried soon. */
   isRetryable?: boolean;
   learned?: VmLink[];
+  /** The dedicated server whose port this is (its Tenantos assignments are its, bound or not). */
+  dedicatedServerId?: number;
 }
 
 /** A port we manage, without its bindings computed: who decides them. */
@@ -90,6 +92,7 @@ export async function computePanelPortState(deps: PortStateDeps, port: PanelPort
     skipped: result.leftOut,
     flags: result.flags,
     learned: result.learned,
+    ...(port.kind === "dedicated" ? { dedicatedServerId: port.serverId } : {}),
     ...(result.description !== undefined ? { description: result.description } : {}),
     // Facts that cannot be read (a field missing, no backup yet) leave the port as it is: never a wipe for want of them.
     ...(result.unknownReason ? { unknownReason: `left untouched: ${result.unknownReason}` } : {}),

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { startLabTenantos, type LabTenantos, type LabTenantosServer } from "@/lab/tenantos";
-import { portSecurityEvents, proxmoxVmLinks, switchDirtyPorts, switchPushes, switches } from "@/drizzle/schema";
+import { ipamAddresses, ipamPrefixes, portSecurityEvents, proxmoxVmLinks, switchDirtyPorts, switchPushes, switches } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
@@ -15,6 +15,7 @@ import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/ru
 import { confirmNodeServer } from "../port-security/proxmox-nodes";
 import { explainIpBinding } from "../port-security/explain";
 import { updateSettings } from "../platform/settings";
+import { claimNextFreeAddress } from "../ipam/prefixes";
 import { createSwitch } from "../switches/switches";
 
 // One plan behind every push, over the whole cluster: duplicates across nodes are bound to
@@ -106,6 +107,8 @@ beforeAll(async () => {
   switchId = row.id;
   await db.update(switches).set({ hostKeyFingerprint: sw.hostKeyFingerprint, hostKeyState: "approved", tenantosDeviceId: 3 }).where(eq(switches.id, row.id));
   await updateSettings(db, { id: "admin" }, { vlanAllowlist: "11, 13" });
+  // An IPAM prefix starting at server 41's address: "next free" must not hand it out once bound.
+  await db.insert(ipamPrefixes).values({ prefix: "10.0.48.40/29" });
   await confirmNodeServer(db, { id: "admin" }, { node: "pve-a", serverId: 8 });
   await confirmNodeServer(db, { id: "admin" }, { node: "pve-b", serverId: 9 });
   runner = await startWorkerRunner({
@@ -187,6 +190,12 @@ describe("one plan behind every push", () => {
     const other = await send({ action: "ip_assigned", serverId: 41, ip: "10.0.48.41" });
     await expect.poll(() => port("ge-0/0/2.0"), { timeout: 20_000 }).toEqual(["10.0.48.41 aa:bb:cc:00:00:29"]);
     await expect.poll(async () => (await eventRow(other)).status, { timeout: 5_000 }).toBe("done");
+    // IPAM knows what the panel assigned: in use, owned by the server, the source shown; next free skips it.
+    const [known] = await db.select().from(ipamAddresses).where(eq(ipamAddresses.address, "10.0.48.41"));
+    expect(known).toMatchObject({ status: "active", service: "Tenantos server 41", sourceRef: "panel:tenantos", mac: "aa:bb:cc:00:00:29" });
+    expect(known!.prefixId).not.toBeNull();
+    const claimed = await claimNextFreeAddress(db, { id: "admin" }, known!.prefixId!, { hostname: "next" });
+    expect(String(claimed.address)).toBe("10.0.48.42");
     // Server 40's port was neither wiped nor pushed: it stays dirty, and the push says why.
     expect(port("ge-0/0/1.0")).toEqual(["10.0.48.40 aa:bb:cc:00:00:28"]);
     expect(

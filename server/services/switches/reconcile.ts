@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { portSecurityEvents, switchDirtyPorts, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
 import type { Skip } from "@/lib/port-security/rules";
-import { isSkipAbout, toBinding } from "@/lib/port-security/plan";
+import { isSkipAbout, listPanelAddresses, toBinding } from "@/lib/port-security/plan";
 import type { Tx } from "@/server/db/client";
 import type { PortBindings } from "@/lib/junos/bindings";
 import { findChangeFate, type CommitEntry } from "@/lib/junos/commit-history";
@@ -16,6 +16,7 @@ import { writeAudit } from "../platform/audit";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { computeDesiredPorts, type DesiredPort } from "../port-state/desired";
 import { storeLearnedVmLinks } from "../port-state/facts";
+import { recordPanelAddresses } from "../ipam/panel-addresses";
 import { detectSwitchDialect } from "../port-state/dialect";
 import { storeBackup } from "./backups";
 import { openSwitchSession, type SwitchDeps } from "./session";
@@ -142,6 +143,13 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
           delete from switch_dirty_ports d using unnest(${`{${pushedMarks.map((m) => `"${m.interface}"`).join(",")}}`}::text[], ${`{${pushedMarks.map((m) => `"${m.markedAt}"`).join(",")}}`}::timestamptz[]) as seen(interface, marked_at)
           where d.switch_id = ${switchId} and d.interface = seen.interface and d.marked_at = seen.marked_at`);
       }
+      // IPAM knows what the panel assigned and what we bind, in the push's own transaction.
+      await recordPanelAddresses(
+        tx,
+        plans
+          .filter((p) => p.source === "panel" && !p.unknownReason && pushedPorts.includes(p.interface))
+          .flatMap((p) => listPanelAddresses({ bindings: p.bindings, leftOut: p.skipped }, p.dedicatedServerId ?? null)),
+      );
       // Events whose port is now clean are done, or skipped when the plan left their address out;
       // a port marked again since keeps its events queued.
       await finishEvents(tx, switchId, pushedPorts, plans);
