@@ -42,7 +42,13 @@ const server = (id: number, name: string, ips: LabTenantosServer["ips"], connect
 });
 
 beforeAll(async () => {
-  sw = await startLabSwitch({ name: `plan-${process.pid}`, dialect: "non-els", timeScale: 60, initialConfig: "set system host-name plan" });
+  sw = await startLabSwitch({
+    name: `plan-${process.pid}`,
+    dialect: "non-els",
+    timeScale: 60,
+    // The legacy EX form: the port's VLAN given on the VLAN's side (Junos `[edit vlans NAME interface]`).
+    initialConfig: "set system host-name plan\nset vlans VLAN.13 interface ge-0/0/4.0",
+  });
   panel = await startLabTenantos({
     world: {
       servers: [
@@ -58,11 +64,14 @@ beforeAll(async () => {
         server(40, "dedi-40", [{ ip: "10.0.48.40", subnetId: 48, isPrimary: true }], conn("ge-0/0/1", 1)),
         server(41, "dedi-41", [{ ip: "10.0.48.41", subnetId: 48, isPrimary: true }], conn("ge-0/0/2", 2)),
         server(42, "dedi-42", [{ ip: "10.0.77.42", subnetId: 77, isPrimary: true }], conn("ge-0/0/3", 3)),
+        server(43, "dedi-43", [{ ip: "10.0.50.43", subnetId: 50, isPrimary: true }], conn("ge-0/0/4", 4)),
       ],
       subnets: [
         { id: 48, subnet: "10.0.48.0/24", vlanId: 13 },
         { id: 11, subnet: "10.0.11.0/24", vlanId: 11 },
         { id: 77, subnet: "10.0.77.0/24", vlanId: 13, enableSwitchAutomation: false },
+        // Range mode: the VLAN is the one the switch gives the port.
+        { id: 50, subnet: "10.0.50.0/24", vlanMode: "range", range: { start: 13, end: 13 } },
       ],
       networkDevices: [],
     },
@@ -227,5 +236,13 @@ describe("one plan behind every push", () => {
     const id = await send({ action: "ip_assigned", serverId: 42, ip: "10.0.77.42" });
     await expect.poll(async () => (await eventRow(id)).status, { timeout: 20_000 }).toBe("skipped");
     expect((await eventRow(id)).skipReason).toBe("10.0.77.42: enable_switch_automation is off for subnet 10.0.77.0/24");
+  });
+
+  it("reads a port's VLAN given as `set vlans NAME interface X` (range mode), and binds on it", async () => {
+    const id = await send({ action: "ip_assigned", serverId: 43, ip: "10.0.50.43" });
+    await expect.poll(async () => (await eventRow(id)).status, { timeout: 20_000 }).toBe("done");
+    expect(parseBindingsFromDisplaySet(sw.state.displaySet(), "non-els").ports.get("ge-0/0/4.0")).toEqual([
+      expect.objectContaining({ ip: "10.0.50.43", mac: "aa:bb:cc:00:00:2b", vlan: "VLAN.13" }),
+    ]);
   });
 });
