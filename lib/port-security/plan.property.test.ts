@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { explainAddress } from "./explain";
-import { computeUplinkPlan, isSkipAbout, resolveGuestOwners, type ClusterGuest, type PortPlanResult, type VmLink } from "./plan";
+import { computeDedicatedPlan, computeUplinkPlan, isSkipAbout, resolveGuestOwners, type ClusterGuest, type PortPlanResult, type VmLink } from "./plan";
 import { defaultVlanName } from "./rules";
 
 // Generated worlds: nodes, guests (clones included: a guest may carry another's address), Tenantos
@@ -26,6 +26,14 @@ const worldArb = fc
       }),
       { maxLength: 6 },
     ),
+    /** Dedicated servers: a primary and additional addresses, some with a VMAC. */
+    dedicated: fc.array(
+      fc.record({
+        ips: fc.uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 3 }),
+        vmacFor: fc.uniqueArray(fc.constantFrom(...POOL), { maxLength: 2 }),
+      }),
+      { maxLength: 2 },
+    ),
     allowlist: fc.constantFrom<number[]>([], [13], [11, 13], [11]),
   })
   .map((w) => {
@@ -39,14 +47,24 @@ const worldArb = fc
     const assignments = new Map<number, string[]>();
     w.guests.forEach((g, i) => g.server && assignments.set(200 + i, g.server));
     const nodeServers = Array.from({ length: w.nodeCount }, (_, n) => ({ id: 1000 + n, ips: [nodeIp(n)] }));
+    const dedicated = w.dedicated.map((d, j) => ({
+      serverId: 300 + j,
+      pxeMac: `aa:bb:cc:00:03:${(j + 16).toString(16)}`,
+      ips: d.ips,
+      vmacs: new Map(
+        d.vmacFor.filter((ip) => d.ips.slice(1).includes(ip)).map((ip, k) => [ip, `02:00:00:03:${(j + 16).toString(16)}:${(k + 16).toString(16)}`]),
+      ),
+    }));
+    // getByIp answers one holder: the first server (VMs, then dedicated) Tenantos assigns it to.
     const holders = new Map<string, number | null>();
     for (const ip of [...POOL, ...nodeServers.map((n) => n.ips[0]!)]) {
       const node = nodeServers.find((n) => n.ips.includes(ip));
-      holders.set(ip, node ? node.id : ([...assignments].find(([, ips]) => ips.includes(ip))?.[0] ?? null));
+      const vm = [...assignments].find(([, ips]) => ips.includes(ip))?.[0];
+      holders.set(ip, node ? node.id : (vm ?? dedicated.find((d) => d.ips.includes(ip))?.serverId ?? null));
     }
     const links = new Map<number, VmLink>();
     w.guests.forEach((g, i) => g.server && g.isLinked && links.set(100 + i, { vmid: 100 + i, serverId: 200 + i, mac: null }));
-    return { ...w, guests, assignments, nodeServers, holders, links };
+    return { ...w, guests, assignments, nodeServers, holders, links, dedicated };
   });
 
 type World = typeof worldArb extends fc.Arbitrary<infer T> ? T : never;
@@ -76,6 +94,29 @@ function planAll(w: World) {
       ),
     );
   }
+  // A dedicated server's port: its addresses configured on any guest are claimed twice.
+  for (const d of w.dedicated) {
+    const otherClaims = new Map<string, string[]>();
+    for (const g of w.guests)
+      for (const ip of g.nics[0]!.configIps) if (d.ips.includes(ip)) otherClaims.set(ip, [...(otherClaims.get(ip) ?? []), `VM ${g.vmid}`]);
+    const fact = (ip: string) => ({ ip, vlan: { vlanId: 13 } });
+    plans.set(
+      `server-${d.serverId}`,
+      computeDedicatedPlan(
+        {
+          serverId: d.serverId,
+          pxeMac: d.pxeMac,
+          primary: fact(d.ips[0]!),
+          additional: d.ips.slice(1).map(fact),
+          vmacs: d.vmacs,
+          otherClaims,
+          holders: w.holders,
+        },
+        w.allowlist,
+        defaultVlanName,
+      ),
+    );
+  }
   return { plans, owners };
 }
 
@@ -90,7 +131,14 @@ describe("the plan over generated worlds", () => {
         expect(new Set(bound.map((x) => x.b.ip)).size).toBe(bound.length);
         for (const { b } of bound) {
           const source = b.source;
-          if (source.kind !== "proxmox") throw new Error("an uplink binds guests only");
+          if (source.kind === "tenantos" || source.kind === "vmac") {
+            const d = w.dedicated.find((x) => x.serverId === source.serverId)!;
+            expect(b.mac).toBe(source.kind === "tenantos" ? d.pxeMac : d.vmacs.get(b.ip));
+            expect(w.holders.get(b.ip)).toBe(d.serverId);
+            expect(w.guests.filter((g) => g.nics.some((n) => n.configIps.includes(b.ip)))).toEqual([]);
+            continue;
+          }
+          if (source.kind !== "proxmox") throw new Error("no manual binding here");
           const guest = w.guests.find((g) => g.vmid === source.vmid)!;
           expect(b.mac).toBe(guest.nics[0]!.mac);
           // Its Tenantos holder is the server this guest is (or nobody, for a VM Tenantos does not know).
@@ -128,7 +176,12 @@ describe("the plan over generated worlds", () => {
             preview: entry
               ? {
                   blockedReason: null,
-                  target: { switchName: "sw", interface: `ae-${entry[0]}`, kind: "vm-node", proxmoxNode: entry[0] },
+                  target: {
+                    switchName: "sw",
+                    interface: `port-${entry[0]}`,
+                    kind: entry[0].startsWith("server-") ? "dedicated" : "vm-node",
+                    proxmoxNode: entry[0],
+                  },
                   desired: entry[1].bindings,
                   skipped: entry[1].leftOut,
                   flags: entry[1].flags,

@@ -102,8 +102,10 @@ export interface DedicatedWorld {
   additional: DedicatedIp[];
   /** Active VMACs of this server, by IP. */
   vmacs: ReadonlyMap<string, string>;
-  /** Every other claimant of an address (a Proxmox guest configured with it, another Tenantos server). */
+  /** Every other claimant of an address (a Proxmox guest configured with it). */
   otherClaims?: ReadonlyMap<string, string[]>;
+  /** Tenantos's holder of each address (`getByIp`): another server holding it claims it too. */
+  holders?: ReadonlyMap<string, number | null>;
 }
 
 /**
@@ -118,7 +120,8 @@ export function computeDedicatedPlan(w: DedicatedWorld, allowlist: readonly numb
     if ("reason" in fact.vlan) return leftOut.push({ subject, ip: fact.ip, rule: "vlan", reason: fact.vlan.reason });
     const vlanId = fact.vlan.vlanId;
     if (!isVlanAllowed(allowlist, vlanId)) return leftOut.push({ subject, ip: fact.ip, rule: "allowlist", reason: `VLAN ${vlanId} is not in the allowlist` });
-    const others = w.otherClaims?.get(fact.ip) ?? [];
+    const holder = w.holders?.get(fact.ip);
+    const others = [...(w.otherClaims?.get(fact.ip) ?? []), ...(typeof holder === "number" && holder !== w.serverId ? [`Tenantos server ${holder}`] : [])];
     if (others.length) {
       const claimants = [`server ${w.serverId}`, ...others];
       return leftOut.push({ subject, ip: fact.ip, rule: "duplicate", claimants, reason: `IP ${fact.ip} is claimed by ${claimants.join(" and ")}` });

@@ -84,8 +84,11 @@ export async function computePanelPortPlan(
       for (const n of g.nics)
         for (const ip of n.configIps)
           if (assignments.some((a) => a.ip === ip)) otherClaims.set(ip, [...(otherClaims.get(ip) ?? []), `VM ${g.vmid} (${g.name}) on ${g.node} ${n.name}`]);
+    // Tenantos's own word on who holds each address: a second server assigned it claims it too.
+    const holders = new Map<string, number | null>();
+    for (const a of assignments) holders.set(a.ip, (await facts.ownerOf(a.ip))?.id ?? null);
     const plan = computeDedicatedPlan(
-      { serverId: port.serverId, pxeMac: connections.pxeMac ?? undefined, primary, additional, vmacs: new Map(active.map((v) => [v.ip, v.mac])), otherClaims },
+      { serverId: port.serverId, pxeMac: connections.pxeMac ?? undefined, primary, additional, vmacs: new Map(active.map((v) => [v.ip, v.mac])), otherClaims, holders },
       allowlist,
       name,
     );
