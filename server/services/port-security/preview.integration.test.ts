@@ -14,6 +14,7 @@ import { getLatestApplyAll, listApplyAllRuns, previewApplyAll, startApplyAll } f
 import { getPortMap } from "./port-map";
 import { checkVmacAgreement } from "./vmac-check";
 import { explainIpBinding } from "./explain";
+import { countSwitchAlerts } from "../switches/alerts";
 import { computeSwitchPlans } from "../port-state/switch-plan";
 
 const { db, url } = await createTestDatabase();
@@ -162,6 +163,8 @@ describe("port-security preview and push now", () => {
     expect(port.adds).toEqual([]);
     expect(port.unchanged.map((b) => b.source)).toEqual([{ kind: "proxmox", vmid: 8701, node: "r630-04", nic: "net0", serverId: null }]);
     expect(port.leftOut).toContainEqual(expect.objectContaining({ ip: "192.168.11.212", rule: "duplicate" }));
+    // An alert says so until it is resolved.
+    expect((await countSwitchAlerts(db)).claimedTwice).toBe(1);
     const why = await explainIpBinding(db, panel, key, "192.168.11.212");
     expect(why.verdict).toBe("skipped");
     expect(why.summary).toContain("VM 9001 (besu-rpc-2-clone) on r630-04 net0");
