@@ -245,4 +245,13 @@ describe("one plan behind every push", () => {
       expect.objectContaining({ ip: "10.0.50.43", mac: "aa:bb:cc:00:00:2b", vlan: "VLAN.13" }),
     ]);
   });
+
+  it("a linked VM's server deleted in Tenantos: its addresses leave the uplink, which is still planned and pushed", async () => {
+    panel.world.servers = panel.world.servers.filter((s) => s.id !== 31);
+    const id = await send({ action: "server_deleted", serverId: 31 });
+    await expect.poll(() => port("ae0.0"), { timeout: 20_000 }).toEqual([]);
+    await expect.poll(async () => (await eventRow(id)).status, { timeout: 5_000 }).toBe("done");
+    const [push] = await db.select().from(switchPushes).where(eq(switchPushes.switchId, switchId)).orderBy(desc(switchPushes.id)).limit(1);
+    expect(push!.skipped).toContainEqual({ subject: "ae0.0: 2101 (vm1) 10.0.48.51", reason: "on the guest, but Tenantos does not assign it to server 31" });
+  });
 });

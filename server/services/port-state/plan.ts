@@ -88,7 +88,15 @@ export async function computePanelPortPlan(
     const holders = new Map<string, number | null>();
     for (const a of assignments) holders.set(a.ip, (await facts.ownerOf(a.ip))?.id ?? null);
     const plan = computeDedicatedPlan(
-      { serverId: port.serverId, pxeMac: connections.pxeMac ?? undefined, primary, additional, vmacs: new Map(active.map((v) => [v.ip, v.mac])), otherClaims, holders },
+      {
+        serverId: port.serverId,
+        pxeMac: connections.pxeMac ?? undefined,
+        primary,
+        additional,
+        vmacs: new Map(active.map((v) => [v.ip, v.mac])),
+        otherClaims,
+        holders,
+      },
       allowlist,
       name,
     );
@@ -131,11 +139,18 @@ async function planNodeUplink(
   const assignments = new Map<number, string[]>();
   for (const g of here) {
     const owner = owners.get(g.vmid);
-    if (owner != null && !assignments.has(owner))
+    if (owner == null || assignments.has(owner)) continue;
+    try {
       assignments.set(
         owner,
         (await facts.assignmentsOf(owner)).map((a) => a.ip),
       );
+    } catch (e) {
+      // A linked server deleted in Tenantos assigns nothing: its guest's addresses are left out, and
+      // the rest of the uplink is planned (a vanished server must not hold up the node's other VMs).
+      if (!(e instanceof TenantosError && e.kind === "not-found")) throw e;
+      assignments.set(owner, []);
+    }
   }
   const plan = computeUplinkPlan(
     {
