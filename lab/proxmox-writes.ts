@@ -37,10 +37,17 @@ export interface LabWriteState {
   failNext: string | null;
   taskMs: number;
   pid: number;
+  /**
+   * Runs once right after the next config change is applied: a test's "another admin (or a hookscript)
+   * changed the guest between our write and our read". Not a Proxmox behaviour of its own.
+   */
+  afterNextConfigWrite: ((guest: LabGuest) => void) | null;
+  /** Requests refused for a `Transfer-Encoding` body (pve-http-server's 501). */
+  refusedChunked: number;
 }
 
 export function createLabWriteState(taskMs = 150): LabWriteState {
-  return { tasks: new Map(), writes: [], isHolding: false, failNext: null, taskMs, pid: 0x1000 };
+  return { tasks: new Map(), writes: [], isHolding: false, failNext: null, taskMs, pid: 0x1000, refusedChunked: 0, afterNextConfigWrite: null };
 }
 
 export function computeConfigDigest(g: LabGuest): string {
@@ -297,6 +304,9 @@ export function handleLabWrite(
     if (isDigestStale) return stale();
     for (const [k, v] of Object.entries(params)) if (k !== "digest") guest.config[k] = v;
     if (guest.type === "lxc" && guest.status === "running") setRunning(guest);
+    const after = state.afterNextConfigWrite;
+    state.afterNextConfigWrite = null;
+    after?.(guest);
     // PUT …/config changes the config at once and answers null (no task), per the API viewer.
     return ok(null);
   }

@@ -117,6 +117,8 @@ export interface LabProxmox {
   releaseTasks(): void;
   /** The next task fails with these words. */
   failNextTask(message: string): void;
+  /** Changes the guest right after the next config write is applied (someone else's change, in a test). */
+  afterNextConfigWrite(change: (guest: LabGuest) => void): void;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,18 @@ export async function startLabProxmox(opts: {
   };
 
   const server = http.createServer((req, res) => {
+    // pve-http-server reads a body only by its Content-Length: a `Transfer-Encoding: chunked` request is
+    // answered `501 chunked transfer encoding not supported` (any other encoding "Unknown transfer
+    // encoding '…'"), as an empty error response that closes the connection (code ≥ 400 ends keep-alive).
+    // Source: proxmox/pve-http-server src/PVE/APIServer/AnyEvent.pm, `unshift_read_header` and `error`/`response`.
+    const te = req.headers["transfer-encoding"];
+    if (te) {
+      const reason = te.toLowerCase() === "chunked" ? "chunked transfer encoding not supported" : `Unknown transfer encoding '${te}'`;
+      writeState.refusedChunked += 1;
+      res.writeHead(501, reason, { connection: "close", server: "pve-api-daemon/3.0" }).end();
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => answer(req, res, Buffer.concat(chunks).toString("utf8")));
@@ -344,6 +358,9 @@ export async function startLabProxmox(opts: {
     },
     failNextTask: (message) => {
       writeState.failNext = message;
+    },
+    afterNextConfigWrite: (change) => {
+      writeState.afterNextConfigWrite = change;
     },
     close: () =>
       new Promise<void>((resolve) => {

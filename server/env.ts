@@ -1,3 +1,4 @@
+import { parseTrustedProxies } from "@/lib/auth/client-address";
 import { DEFAULT_MFA_AMR_VALUES } from "@/lib/auth/mfa";
 import { parseGroupPaths } from "@/lib/auth/roles";
 import { z } from "zod";
@@ -8,6 +9,15 @@ const optionalString = z
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+
+function isTrustedProxiesList(text: string): boolean {
+  try {
+    parseTrustedProxies(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const booleanish = z
   .enum(["true", "false", "1", "0", ""])
@@ -85,6 +95,14 @@ export const envSchema = z
     SECRETS_KEY: optionalString.pipe(z.base64({ error: "must be base64" }).optional()),
     /** Tests only: a Postgres server to create per-file test databases on, instead of an embedded one. */
     TEST_DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional()),
+    /**
+     * Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For / X-Real-IP are
+     * believed. Default none: the client is the socket's peer, and forwarding headers are ignored.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .refine((v) => isTrustedProxiesList(v), { message: "must be IP addresses or CIDR ranges, comma-separated" }),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((v, ctx) => {

@@ -55,6 +55,13 @@ const items: Array<CronItem & { task: TaskName }> = [
     payload: { trigger: "schedule" },
     options: { backfillPeriod: 0, maxAttempts: 1, queueName: EDGE_QUEUE, jobKey },
   })),
+  // Notifications without Prometheus: conditions compared each minute, messages queued as their own jobs.
+  {
+    identifier: "evaluate-notifications",
+    task: "evaluate-notifications",
+    match: "* * * * *",
+    options: { backfillPeriod: 0, maxAttempts: 1, jobKey: jobKeys.evaluateNotifications },
+  },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

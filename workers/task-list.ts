@@ -19,6 +19,8 @@ import { createCollectUsageTask } from "./tasks/collect-usage";
 import { createCollectUnifiTask } from "./tasks/collect-unifi";
 import { createCollectNpmTask } from "./tasks/collect-npm";
 import { createCollectNodeNetworksTask } from "./tasks/collect-node-networks";
+import { createEvaluateNotificationsTask } from "./tasks/evaluate-notifications";
+import { createDeliverNotificationTask } from "./tasks/deliver-notification";
 
 /** The one task list. Keyed by TaskName so a payload schema without a task fails to compile. */
 export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unknown> {
@@ -42,5 +44,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "collect-unifi": createCollectUnifiTask(deps),
     "collect-npm": createCollectNpmTask(deps),
     "collect-node-networks": createCollectNodeNetworksTask(deps),
+    "evaluate-notifications": createEvaluateNotificationsTask(deps),
+    "deliver-notification": createDeliverNotificationTask(deps),
   };
 }

@@ -34,9 +34,17 @@ export function ReleaseButton({ id, address }: { id: number; address: string }) 
   const router = useRouter();
   const release = useMutation(trpc.ipam.releaseAddress.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
-    <Button size="sm" variant="ghost" onClick={() => release.mutate({ id })} disabled={release.isPending} aria-label={`Release ${address}`}>
-      Release
-    </Button>
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" variant="ghost" onClick={() => release.mutate({ id })} disabled={release.isPending} aria-label={`Release ${address}`}>
+        Release
+      </Button>
+      {release.data?.status === "pending" && (
+        <span className="text-xs whitespace-pre-line" role="status">
+          A switch binds it: waiting for a second admin on /it/approvals. {release.data.summary}
+        </span>
+      )}
+      <ErrorText error={release.error} className="text-xs" />
+    </span>
   );
 }
 
@@ -205,9 +213,14 @@ export function EditAddressForm({
         Save
       </Button>
       <ErrorText error={!fieldError(save.error, "MAC address") ? save.error : null} className="text-sm" />
-      {save.isSuccess && (
+      {save.data?.status === "applied" && (
         <span className="text-sm" role="status">
           Saved.
+        </span>
+      )}
+      {save.data?.status === "pending" && (
+        <span className="text-sm whitespace-pre-line" role="status">
+          A switch binds this address: waiting for a second admin on /it/approvals. {save.data.summary}
         </span>
       )}
     </form>

@@ -22,6 +22,8 @@ export function NodeServerMapping(props: {
   const confirm = useMutation(trpc.proxmox.confirmNodeServer.mutationOptions({ onSuccess: () => router.refresh() }));
   const remove = useMutation(trpc.proxmox.removeNodeServer.mutationOptions({ onSuccess: () => router.refresh() }));
   const error = confirm.error ?? remove.error;
+  // A change that takes bindings off an uplink waits for a second admin: say so, with what it would remove.
+  const waiting = [confirm.data, remove.data].find((d) => d?.status === "pending");
   return (
     <span className="ml-auto flex items-center gap-2 text-sm font-normal" data-testid={`node-mapping-${props.node}`}>
       {props.serverId ? (
@@ -47,6 +49,15 @@ export function NodeServerMapping(props: {
         </>
       ) : (
         <span className="text-muted-foreground">no Tenantos server mapped</span>
+      )}
+      {waiting?.status === "pending" && (
+        <span className="whitespace-pre-line" role="status" data-testid={`node-mapping-${props.node}-pending`}>
+          Waiting for a second admin on{" "}
+          <Link className="underline" href="/it/approvals">
+            /it/approvals
+          </Link>
+          : {waiting.summary}
+        </span>
       )}
       {error && (
         <span className="text-destructive" role="alert">

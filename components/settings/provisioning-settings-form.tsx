@@ -9,6 +9,9 @@ export interface ProvisioningSettingsValues {
   provisioningNodes: string;
   provisioningVmidRanges: string;
   provisioningStorages: string;
+  provisioningBridges: string;
+  provisioningVlans: string;
+  provisioningPrefixes: string;
   provisioningJobTypes: string;
   productionNodes: string;
   productionVmidRanges: string;
@@ -19,6 +22,9 @@ const FIELDS: Array<{ name: keyof ProvisioningSettingsValues; label: string; hin
   { name: "provisioningNodes", label: "Nodes provisioning may touch", hint: "Comma-separated node names. Empty: none." },
   { name: "provisioningVmidRanges", label: "VMIDs provisioning may touch", hint: "Ranges such as 100-199, 250. Empty: none." },
   { name: "provisioningStorages", label: "Storages provisioning may use", hint: "Storage ids (local-lvm, ceph). Empty: none." },
+  { name: "provisioningBridges", label: "Bridges provisioning may use", hint: "Bridge names (vmbr0, vmbr1). Empty: none." },
+  { name: "provisioningVlans", label: "VLANs provisioning may use", hint: "VLAN ids or ranges (20, 30-39), and untagged. Empty: none." },
+  { name: "provisioningPrefixes", label: "IPAM prefixes provisioning may use", hint: "Prefixes (10.0.20.0/24). Empty: none." },
   {
     name: "provisioningJobTypes",
     label: "Job types allowed",
@@ -26,7 +32,11 @@ const FIELDS: Array<{ name: keyof ProvisioningSettingsValues; label: string; hin
   },
   { name: "productionNodes", label: "Production nodes", hint: "Any job on these waits for a second admin." },
   { name: "productionVmidRanges", label: "Production VMIDs", hint: "Any job on these waits for a second admin." },
-  { name: "provisioningTicketPattern", label: "Ticket format", hint: "A regular expression anchored with ^ and $ (e.g. ^[A-Z]+-\\d+$)." },
+  {
+    name: "provisioningTicketPattern",
+    label: "Ticket format",
+    hint: "A regular expression (RE2 syntax: no lookarounds or backreferences) anchored with ^ and $ (e.g. ^[A-Z]+-\\d+$).",
+  },
 ];
 
 /** What provisioning on Proxmox may touch: every list empty allows nothing; a change waits for a second admin. */

@@ -16,6 +16,7 @@ interface Values {
   vmacPrefix: string;
   vmacQuarantineDays: string;
   isSecondApprovalRequired: "required" | "off";
+  approvalExpiryDays: string;
   inventorySchedule: string;
   isDriftAutoRepairOn: "on" | "off";
   bandwidthBillingMode: BandwidthMode;
@@ -62,8 +63,14 @@ const SETTINGS: Array<TextSetting | ChoiceSetting> = [
   {
     name: "isSecondApprovalRequired",
     label: "Second admin for destructive changes",
-    hint: "Removing bindings from a port by hand, releasing a VMAC, or a settings change that weakens safety (this rule off, another VLAN allowlist) waits on Approvals until another admin approves.",
+    hint: "Removing bindings from a port by hand, unmapping a Proxmox node, deleting a switch with its bindings, releasing a bound address, releasing a VMAC, or a settings change that weakens safety or evidence waits on Approvals until another admin approves. The billing mode always waits for finance.",
     options: ["required", "off"],
+  },
+  {
+    name: "approvalExpiryDays",
+    label: "Approvals expire after (days)",
+    hint: "A request not decided within this many days expires and must be asked again (1–90).",
+    className: "max-w-32",
   },
   {
     name: "isDriftAutoRepairOn",

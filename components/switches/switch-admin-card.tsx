@@ -205,8 +205,8 @@ function DeleteSection({ sw }: { sw: PublicSwitch }) {
             className="mt-1"
           />
           <span>
-            <strong>Remove our bindings first.</strong> One push wipes the static-ip bindings of the ports we manage (other port settings stay); the switch is
-            deleted here only once that push has committed.
+            <strong>Remove our bindings first.</strong> A second admin approves it on the approvals page, shown every binding it removes. Then one push wipes
+            the static-ip bindings of the ports we manage (other port settings stay); the switch is deleted here only once that push has committed.
           </span>
         </label>
       </fieldset>
@@ -229,10 +229,24 @@ function DeleteSection({ sw }: { sw: PublicSwitch }) {
         )}
       </div>
       <div className="mt-3 flex items-center gap-3">
-        <Button type="submit" size="sm" variant="destructive" disabled={remove.isPending || typed !== sw.name || remove.data?.status === "removal-queued"}>
+        <Button
+          type="submit"
+          size="sm"
+          variant="destructive"
+          disabled={remove.isPending || typed !== sw.name || remove.data?.status === "removal-queued" || remove.data?.status === "pending"}
+        >
           Delete {sw.name}
         </Button>
         <ErrorText error={!fieldError(remove.error, "confirmName") ? remove.error : null} className="text-sm" />
+        {remove.data?.status === "pending" && (
+          <span className="text-sm whitespace-pre-line" role="status">
+            Waiting for a second admin on{" "}
+            <a className="underline" href="/it/approvals">
+              /it/approvals
+            </a>
+            . It would: {remove.data.summary}
+          </span>
+        )}
         {remove.data?.status === "removal-queued" && (
           <span className="text-sm" role="status">
             Wiping {remove.data.ports.length} port(s); the switch is deleted once the push commits. Its pushes below show the progress.

@@ -20,6 +20,8 @@ export const portSecurityEvents = pgTable(
     switchId: integer("switch_id"),
     interface: text("interface"),
     jobId: integer("job_id"),
+    /** When the event's port was clean after a push (status became `done`); set by a trigger (migration observability). */
+    doneAt: timestamp("done_at", { withTimezone: true }),
   },
   (t) => [
     index("port_security_events_received_idx").on(t.receivedAt.desc()),

@@ -34,3 +34,33 @@ describe("settings that weaken safety", () => {
     expect(findSafetyWeakening(withProv, { provisioningNodes: ["pve1"] })).toEqual([]);
   });
 });
+
+describe("settings that weaken evidence", () => {
+  const current = {
+    isSecondApprovalRequired: true,
+    vlanAllowlist: [],
+    auditRetentionDays: 400,
+    vmacQuarantineDays: 7,
+    approvalExpiryDays: 7,
+    isDriftAutoRepairOn: false,
+    bandwidthBillingMode: "higher",
+  };
+  it("a shorter audit trail or quarantine, a longer expiry, drift repair switched, another billing mode; longer retention is not", () => {
+    expect(
+      findSafetyWeakening(current, {
+        auditRetentionDays: 60,
+        vmacQuarantineDays: 1,
+        approvalExpiryDays: 30,
+        isDriftAutoRepairOn: true,
+        bandwidthBillingMode: "total",
+      }),
+    ).toEqual([
+      "shortens audit retention from 400 to 60 days",
+      "shortens the VMAC quarantine from 7 to 1 days",
+      "lets requests wait 30 days instead of 7 before they expire",
+      "turns automatic drift repair on",
+      "changes the bandwidth billing mode from higher to total (finance approves)",
+    ]);
+    expect(findSafetyWeakening(current, { auditRetentionDays: 800, vmacQuarantineDays: 30, approvalExpiryDays: 3 })).toEqual([]);
+  });
+});

@@ -10,12 +10,16 @@ export function findRemovedBindings(before: readonly Binding[], after: readonly 
 }
 
 /**
- * Why a settings change weakens safety, or nothing: turning the second approval off, or changing
- * the VLAN allowlist (which VLANs automation may bind on). Such a change waits for a second admin.
+ * Why a settings change weakens safety or evidence, or nothing: turning the second approval off,
+ * another VLAN allowlist, what provisioning may touch, a shorter audit retention or VMAC
+ * quarantine, a longer approval expiry, automatic drift repair switched, the billing mode (which
+ * finance approves). Such a change waits for a second person.
  */
 export function findSafetyWeakening(
-  current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] } & Partial<Record<ProvisioningSafetyKey, unknown>>,
-  patch: { isSecondApprovalRequired?: boolean; vlanAllowlist?: readonly number[] } & Partial<Record<ProvisioningSafetyKey, unknown>>,
+  current: { isSecondApprovalRequired: boolean; vlanAllowlist: readonly number[] } & Partial<EvidenceSettings> &
+    Partial<Record<ProvisioningSafetyKey, unknown>>,
+  patch: { isSecondApprovalRequired?: boolean; vlanAllowlist?: readonly number[] } & Partial<EvidenceSettings> &
+    Partial<Record<ProvisioningSafetyKey, unknown>>,
 ): string[] {
   const reasons: string[] = [];
   if (current.isSecondApprovalRequired && patch.isSecondApprovalRequired === false) reasons.push("turns the second approval off");
@@ -29,13 +33,44 @@ export function findSafetyWeakening(
   for (const key of PROVISIONING_SAFETY_KEYS) {
     if (patch[key] !== undefined && JSON.stringify(patch[key]) !== JSON.stringify(current[key])) reasons.push(`changes ${key}`);
   }
+  // Evidence and safety nets: a shorter audit trail, a VMAC handed on sooner, a request that
+  // stays decidable longer, automation that rewrites switches on its own (or stops doing so).
+  const lowered = (k: "auditRetentionDays" | "vmacQuarantineDays", label: string) => {
+    const [from, to] = [current[k], patch[k]];
+    if (to !== undefined && from !== undefined && to < from) reasons.push(`shortens ${label} from ${from} to ${to} days`);
+  };
+  lowered("auditRetentionDays", "audit retention");
+  lowered("vmacQuarantineDays", "the VMAC quarantine");
+  if (patch.approvalExpiryDays !== undefined && current.approvalExpiryDays !== undefined && patch.approvalExpiryDays > current.approvalExpiryDays)
+    reasons.push(`lets requests wait ${patch.approvalExpiryDays} days instead of ${current.approvalExpiryDays} before they expire`);
+  if (patch.isDriftAutoRepairOn !== undefined && current.isDriftAutoRepairOn !== undefined && patch.isDriftAutoRepairOn !== current.isDriftAutoRepairOn)
+    reasons.push(`turns automatic drift repair ${patch.isDriftAutoRepairOn ? "on" : "off"}`);
+  const billing = findBillingChange(current, patch);
+  if (billing) reasons.push(billing);
   return reasons;
+}
+
+/** The billing mode decides what customers pay: it always waits for finance, whatever the second-approval setting. */
+export function findBillingChange(current: Partial<EvidenceSettings>, patch: Partial<EvidenceSettings>): string | null {
+  if (patch.bandwidthBillingMode === undefined || patch.bandwidthBillingMode === current.bandwidthBillingMode) return null;
+  return `changes the bandwidth billing mode from ${current.bandwidthBillingMode} to ${patch.bandwidthBillingMode} (finance approves)`;
+}
+
+interface EvidenceSettings {
+  auditRetentionDays: number;
+  vmacQuarantineDays: number;
+  approvalExpiryDays: number;
+  isDriftAutoRepairOn: boolean;
+  bandwidthBillingMode: string;
 }
 
 const PROVISIONING_SAFETY_KEYS = [
   "provisioningNodes",
   "provisioningVmidRanges",
   "provisioningStorages",
+  "provisioningBridges",
+  "provisioningVlans",
+  "provisioningPrefixes",
   "provisioningJobTypes",
   "productionNodes",
   "productionVmidRanges",

@@ -23,6 +23,8 @@ export interface SessionUser {
   notice?: string;
   /** Signed in with the bootstrap admin's password: a break-glass account, not an everyday one. */
   isBreakGlass?: boolean;
+  /** Who vouches for `id`: the OIDC issuer, or BREAK_GLASS_ISSUER (lib/approvals/duties). */
+  issuer?: string;
 }
 
 /** `fresh`: use the roles as known; `due`: ask the IdP again; `expired`: unchecked past the grace, treat as signed out. */

@@ -20,7 +20,12 @@ export const jobKeys = {
   collectUnifi: "collect-edge:unifi",
   collectNpm: "collect-edge:npm",
   collectNodeNetworks: "collect-edge:proxmox-network",
+  /** One evaluation of the notification conditions at a time, and a burst of asks is one run. */
+  evaluateNotifications: "evaluate-notifications",
 } as const;
+
+/** The advisory lock (hashtext of this) one notification evaluation holds while it compares and records transitions. */
+export const NOTIFICATIONS_LOCK = "notifications:evaluate";
 
 /** Provisioning jobs on one Proxmox node run one at a time (bounded: one queue per node). */
 export const provisioningQueue = (node: string) => `provisioning:node:${node}`;

@@ -34,6 +34,8 @@ export const taskPayloads = {
       _cron: cronMeta.optional(),
     })
     .strict(),
+  "evaluate-notifications": z.object({ _cron: cronMeta.optional() }).strict(),
+  "deliver-notification": z.object({ deliveryId: z.number().int().positive() }).strict(),
 } as const;
 
 export type TaskName = keyof typeof taskPayloads;

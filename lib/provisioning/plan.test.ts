@@ -8,6 +8,9 @@ const policy: ProvisioningPolicy = {
   nodes: ["pve1"],
   vmidRanges: [{ from: 100, to: 199 }],
   storages: ["local-lvm"],
+  bridges: ["vmbr0"],
+  vlans: [20],
+  prefixes: ["10.0.20.0/24"],
   jobKinds: ["power_start", "power_shutdown", "power_stop", "power_reboot", "resize_disk", "assign_ip", "create_ct"],
   productionNodes: [],
   productionVmidRanges: [{ from: 150, to: 159 }],
@@ -35,6 +38,39 @@ const facts = (over: Partial<PlanFacts> = {}): PlanFacts => ({
 const start: ProvisioningRequest = { type: "power", node: "pve1", guestType: "lxc", vmid: 120, action: "start" };
 
 describe("planProvisioning", () => {
+  it("a bridge, VLAN or prefix outside its allowlist refuses assign and create, naming the rule", () => {
+    const assign: ProvisioningRequest = { type: "assign_ip", node: "pve1", guestType: "lxc", vmid: 120, prefixId: 1 };
+    expect(planProvisioning(assign, facts()).refusal).toBeNull();
+    const only = (over: Partial<ProvisioningPolicy>) => facts({ policy: { ...policy, ...over } });
+    expect(planProvisioning(assign, only({ bridges: [] })).refusal).toMatchObject({ rule: "allowlist.bridges", detail: expect.stringContaining("vmbr0") });
+    expect(planProvisioning(assign, only({ vlans: [30] })).refusal).toMatchObject({ rule: "allowlist.vlans", detail: expect.stringContaining("VLAN 20") });
+    expect(planProvisioning(assign, only({ prefixes: [] })).refusal).toMatchObject({ rule: "allowlist.prefixes" });
+    const create: ProvisioningRequest = {
+      type: "create_ct",
+      node: "pve1",
+      template: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+      storage: "local-lvm",
+      hostname: "app",
+      cores: 1,
+      memoryMiB: 512,
+      diskGiB: 4,
+      bridge: "vmbr9",
+      prefixId: 1,
+      isStartAfterCreate: false,
+    };
+    expect(planProvisioning(create, facts()).refusal).toMatchObject({ rule: "allowlist.bridges", detail: expect.stringContaining("vmbr9") });
+    // A full prefix is still refused by the allowlist first when it is not allowed.
+    expect(planProvisioning({ ...create, bridge: "vmbr0" }, only({ prefixes: [] })).refusal).toMatchObject({ rule: "allowlist.prefixes" });
+  });
+
+  it("an address for a running guest and a reboot wait for a second admin", () => {
+    const running = facts({ guest: { ...facts().guest!, status: "running" } });
+    const assign: ProvisioningRequest = { type: "assign_ip", node: "pve1", guestType: "lxc", vmid: 120, prefixId: 1 };
+    expect(planProvisioning(assign, facts()).approvalReasons).toEqual([]);
+    expect(planProvisioning(assign, running).approvalReasons).toEqual(["the guest is running: a new address cuts its connections"]);
+    expect(planProvisioning({ ...start, action: "reboot" }, running).approvalReasons).toEqual(["a reboot takes the guest down for a while"]);
+  });
+
   it("plans a start as the one documented call, every check passed, no approval needed", () => {
     const plan = planProvisioning(start, facts());
     expect(plan.calls).toEqual([

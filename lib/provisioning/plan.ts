@@ -1,4 +1,4 @@
-import { parseDiskValue, findNetTag, setNetKeys } from "./guest-config";
+import { parseDiskValue, findNetTag, parseNetValue, setNetKeys } from "./guest-config";
 import { findJobKind, findTarget, type GuestType, type JobKind, type ProvisioningRequest } from "./jobs";
 import { findApprovalReasons, isVmidInRanges, type AllowlistRule, type ProvisioningPolicy } from "./policy";
 
@@ -47,6 +47,8 @@ export interface PlanFacts {
   vmid: number | null;
   /** Assign/create: null when the prefix has no free address. */
   address: AddressFacts | null;
+  /** Assign/create: the prefix asked for (CIDR and VLAN), known even when it is full. */
+  prefix?: { prefix: string; vlanVid: number | null } | null;
 }
 
 export interface PlannedCall {
@@ -205,8 +207,11 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
 
   if (request.type === "assign_ip") {
     const a = facts.address;
-    checkAddressFree(check, a);
     const net0 = typeof guest?.config.net0 === "string" ? guest.config.net0 : null;
+    const bridge = net0 ? parseNetValue(net0).find(([k]) => k === "bridge")?.[1] : undefined;
+    if (bridge !== undefined) checkBridgeAllowed(check, policy, bridge);
+    checkNetworkAllowed(check, policy, facts.prefix ?? a);
+    checkAddressFree(check, a);
     if (a && guest) {
       if (target.guestType === "qemu") {
         // A QEMU guest's VLAN is its NIC's tag; cloud-init only sets the address, so the two must already agree.
@@ -267,6 +272,8 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
     const isRoom = storage !== undefined && storage.isActive && storage.avail >= request.diskGiB * GIB;
     if (storage) check("storage.capacity", isRoom, `${request.storage} has ${formatGiB(storage.avail)} free, the container needs ${request.diskGiB} GiB`);
     const a = facts.address;
+    checkBridgeAllowed(check, policy, request.bridge);
+    checkNetworkAllowed(check, policy, facts.prefix ?? a);
     checkAddressFree(check, a);
     const net0 = a
       ? `name=eth0,bridge=${request.bridge},ip=${a.ip}/${a.prefixLength}${a.gateway ? `,gw=${a.gateway}` : ""}${a.vlanVid !== null ? `,tag=${a.vlanVid}` : ""}`
@@ -301,7 +308,7 @@ export function planProvisioning(request: ProvisioningRequest, facts: PlanFacts)
     calls,
     checks,
     refusal: checks.find((c) => !c.isPassed) ?? null,
-    approvalReasons: findApprovalReasons(policy, { kind, node: target.node, vmid }),
+    approvalReasons: findApprovalReasons(policy, { kind, node: target.node, vmid, isGuestRunning: guest?.status === "running" }),
     configDigest: digest,
     address: facts.address,
   };
@@ -319,6 +326,34 @@ function checkStorageAllowed(check: RecordCheck, policy: ProvisioningPolicy, sto
     "allowlist.storages",
     isAllowed,
     isAllowed ? `storage ${storage} is allowed` : `storage ${storage} is not in the storage allowlist (${list(policy.storages)})`,
+  );
+}
+
+function checkBridgeAllowed(check: RecordCheck, policy: ProvisioningPolicy, bridge: string) {
+  const isAllowed = policy.bridges.includes(bridge);
+  check(
+    "allowlist.bridges",
+    isAllowed,
+    isAllowed ? `bridge ${bridge} is allowed` : `bridge ${bridge} is not in the bridge allowlist (${list(policy.bridges)})`,
+  );
+}
+
+/** The prefix an address comes from, and its VLAN, must both be allowlisted. */
+function checkNetworkAllowed(check: RecordCheck, policy: ProvisioningPolicy, p: { prefix: string; vlanVid: number | null } | null) {
+  if (!p) return;
+  const isPrefixAllowed = policy.prefixes.includes(p.prefix);
+  check(
+    "allowlist.prefixes",
+    isPrefixAllowed,
+    isPrefixAllowed ? `prefix ${p.prefix} is allowed` : `prefix ${p.prefix} is not in the prefix allowlist (${list(policy.prefixes)})`,
+  );
+  const vid = p.vlanVid ?? 0;
+  const name = vid === 0 ? "untagged" : `VLAN ${vid}`;
+  const isVlanAllowed = policy.vlans.includes(vid);
+  check(
+    "allowlist.vlans",
+    isVlanAllowed,
+    isVlanAllowed ? `${name} is allowed` : `${name} is not in the VLAN allowlist (${list(policy.vlans.map((v) => (v === 0 ? "untagged" : String(v))))})`,
   );
 }
 

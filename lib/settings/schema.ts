@@ -5,7 +5,7 @@ import { parseVmacPrefix } from "../port-security/vmac";
 import { parseCronSchedule } from "./cron";
 import { parseVlanAllowlist } from "./vlan-allowlist";
 import { JOB_KINDS } from "../provisioning/jobs";
-import { parseJobKinds, parseNameList, parseTicketPattern, parseVmidRanges } from "../provisioning/policy";
+import { parseBridgeList, parseJobKinds, parseNameList, parsePrefixList, parseTicketPattern, parseVlanList, parseVmidRanges } from "../provisioning/policy";
 
 const vmidRanges = z.array(z.object({ from: z.number().int().min(100), to: z.number().int().min(100) }));
 
@@ -20,6 +20,8 @@ export const settingsSchema = z.object({
   vmacQuarantineDays: z.number().int().min(0).max(365),
   /** Destructive hand-made changes (bindings removed from a port, a VMAC released) wait for a second admin. */
   isSecondApprovalRequired: z.boolean(),
+  /** A request not decided within this many days expires and must be asked again. */
+  approvalExpiryDays: z.number().int().min(1).max(90),
   inventorySchedule: z.string(),
   /** The drift audit itself pushes managed ports back to their desired bindings (through the normal reconcile). */
   isDriftAutoRepairOn: z.boolean(),
@@ -27,6 +29,10 @@ export const settingsSchema = z.object({
   provisioningNodes: z.array(z.string()),
   provisioningVmidRanges: vmidRanges,
   provisioningStorages: z.array(z.string()),
+  /** Bridges, VLANs (0 = untagged) and IPAM prefixes jobs may put a guest's network on. */
+  provisioningBridges: z.array(z.string()),
+  provisioningVlans: z.array(z.number().int().min(0).max(4094)),
+  provisioningPrefixes: z.array(z.string()),
   provisioningJobTypes: z.array(z.enum(JOB_KINDS)),
   /** Any job on these nodes or VMIDs waits for a second admin. */
   productionNodes: z.array(z.string()),
@@ -47,6 +53,7 @@ export const defaultSettings: Settings = {
   vmacPrefix: "02:00",
   vmacQuarantineDays: 7,
   isSecondApprovalRequired: true,
+  approvalExpiryDays: 7,
   // Weekly, Monday 04:00 UTC: the live inventory from Proxmox.
   inventorySchedule: "0 4 * * 1",
   // Off: a hand edit on a switch may be deliberate (an outage being worked on); an admin repairs it.
@@ -55,6 +62,9 @@ export const defaultSettings: Settings = {
   provisioningNodes: [],
   provisioningVmidRanges: [],
   provisioningStorages: [],
+  provisioningBridges: [],
+  provisioningVlans: [],
+  provisioningPrefixes: [],
   provisioningJobTypes: [],
   productionNodes: [],
   productionVmidRanges: [],
@@ -72,11 +82,15 @@ export const settingsFormSchema = z.object({
   vmacPrefix: z.string().max(10).optional(),
   vmacQuarantineDays: z.string().max(10).optional(),
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
+  approvalExpiryDays: z.string().max(10).optional(),
   inventorySchedule: z.string().max(200).optional(),
   isDriftAutoRepairOn: z.enum(["on", "off"]).optional(),
   provisioningNodes: z.string().max(5_000).optional(),
   provisioningVmidRanges: z.string().max(5_000).optional(),
   provisioningStorages: z.string().max(5_000).optional(),
+  provisioningBridges: z.string().max(5_000).optional(),
+  provisioningVlans: z.string().max(20_000).optional(),
+  provisioningPrefixes: z.string().max(20_000).optional(),
   provisioningJobTypes: z.string().max(1_000).optional(),
   productionNodes: z.string().max(5_000).optional(),
   productionVmidRanges: z.string().max(5_000).optional(),
@@ -101,6 +115,8 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
     });
   if (form.vmacPrefix !== undefined) out.vmacPrefix = parseVmacPrefix(form.vmacPrefix);
   if (form.isSecondApprovalRequired !== undefined) out.isSecondApprovalRequired = form.isSecondApprovalRequired === "required";
+  if (form.approvalExpiryDays !== undefined)
+    out.approvalExpiryDays = parseWholeNumber(form.approvalExpiryDays, { field: "approvalExpiryDays", label: "Approval expiry", min: 1, max: 90, unit: "days" });
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
   if (form.bandwidthBillingMode !== undefined) out.bandwidthBillingMode = form.bandwidthBillingMode;
   if (form.vmacQuarantineDays !== undefined)
@@ -116,6 +132,9 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
   if (form.provisioningVmidRanges !== undefined) out.provisioningVmidRanges = parseVmidRanges(form.provisioningVmidRanges, "provisioningVmidRanges");
   if (form.provisioningStorages !== undefined)
     out.provisioningStorages = parseNameList(form.provisioningStorages, "provisioningStorages", "Provisioning storages");
+  if (form.provisioningBridges !== undefined) out.provisioningBridges = parseBridgeList(form.provisioningBridges);
+  if (form.provisioningVlans !== undefined) out.provisioningVlans = parseVlanList(form.provisioningVlans);
+  if (form.provisioningPrefixes !== undefined) out.provisioningPrefixes = parsePrefixList(form.provisioningPrefixes);
   if (form.provisioningJobTypes !== undefined) out.provisioningJobTypes = parseJobKinds(form.provisioningJobTypes, "provisioningJobTypes");
   if (form.productionNodes !== undefined) out.productionNodes = parseNameList(form.productionNodes, "productionNodes", "Production nodes");
   if (form.productionVmidRanges !== undefined) out.productionVmidRanges = parseVmidRanges(form.productionVmidRanges, "productionVmidRanges");

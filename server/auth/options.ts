@@ -11,7 +11,7 @@ import { getEnv } from "@/server/env";
 import { getLogger } from "@/server/logger";
 import { recordAuthEvent } from "@/server/services/platform/auth-events";
 import { createConsoleSession, getActiveConsoleSession, hashSessionId, revokeConsoleSession } from "@/server/services/platform/sessions";
-import { clientOf, describeAttemptedAccount, noteSignInFailure } from "./sign-in-guard";
+import { clientOf, verifyBootstrapSignIn } from "./sign-in-guard";
 import { createBootstrapAdmin } from "./bootstrap-admin";
 
 interface OidcProfile extends Record<string, unknown> {
@@ -79,18 +79,9 @@ function credentialsProvider() {
     credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
     async authorize(credentials, req) {
       const email = String(credentials?.email ?? "");
-      if (await admin.verify(email, String(credentials?.password ?? ""))) {
-        return { id: admin.email, email: admin.email, name: "Bootstrap admin", roles: [ROLES.admin] };
-      }
       const client = clientOf({ get: (name) => (req?.headers?.[name] as string | undefined) ?? null });
-      const count = noteSignInFailure(email, client);
-      // One audit row per burst (its first failure, then the one that reaches the limit, with a count).
-      if (count > 0) {
-        await recordAuthEvent(getDatabase().db, describeAttemptedAccount(email, admin.isAccount(email)) || "anonymous", "auth.sign_in_failed", {
-          provider: "credentials",
-          failures: count,
-          client,
-        });
+      if (await verifyBootstrapSignIn(getDatabase().db, admin, { email, password: String(credentials?.password ?? ""), client })) {
+        return { id: admin.email, email: admin.email, name: "Bootstrap admin", roles: [ROLES.admin] };
       }
       return null;
     },

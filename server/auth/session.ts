@@ -1,5 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
+import { BREAK_GLASS_ISSUER } from "@/lib/approvals/duties";
 import { parseGroupPaths } from "@/lib/auth/roles";
 import { isPastAbsoluteLimit, type SessionUser } from "@/lib/auth/session-policy";
 import { getSecretsKey } from "@/server/crypto/secrets-key";
@@ -44,5 +45,6 @@ export async function getSessionUser(): Promise<SessionUser | null> {
     authTime,
     notice: current.notice ?? undefined,
     isBreakGlass: current.provider === "credentials",
+    issuer: current.provider === "credentials" ? BREAK_GLASS_ISSUER : (env.OIDC_ISSUER ?? current.provider),
   };
 }

@@ -13,6 +13,7 @@ import { PORT_SECURITY_EVENT_DOOR } from "@/server/doors/port-security-event";
 import { PROVISIONING_EVENT_DOOR } from "@/server/doors/provisioning-event";
 import { serveTenantosDoorOnNode, type TenantosDoor } from "@/server/doors/tenantos-door";
 import { getEnv } from "@/server/env";
+import { stampPeerAddress } from "@/server/http/client-address";
 import { createEventGatherer } from "@/server/services/port-security/events";
 
 const FAST_DOORS: Record<string, TenantosDoor> = {
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   const gatherer = createEventGatherer(db);
   const doorDeps = { db, token: getEnv().PORT_SECURITY_EVENT_API_BEARER_TOKEN, accept: gatherer.accept };
   const server = http.createServer((req, res) => {
+    // Who the peer is, for the sign-in throttle and the audit log (a client cannot set this header: it is overwritten).
+    stampPeerAddress(req);
     const door = req.method === "POST" ? FAST_DOORS[(req.url ?? "").split("?")[0]!] : undefined;
     if (!door) return void handle(req, res);
     void serveTenantosDoorOnNode(req, res, doorDeps, door).catch((e: unknown) => {

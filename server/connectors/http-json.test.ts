@@ -201,3 +201,27 @@ describe("requestJson caps", () => {
     expect(e.message).toBe(`the answer from ${srv.host} exceeded 1000 bytes`);
   });
 });
+
+describe("requestJson bodies", () => {
+  it("sends every body (form and JSON, non-ASCII included) with its byte Content-Length, never chunked", async () => {
+    const seen: Array<{ length?: string; te?: string; body: string }> = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        seen.push({ length: req.headers["content-length"], te: req.headers["transfer-encoding"], body: Buffer.concat(chunks).toString("utf8") });
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    servers.push({ close: () => new Promise<void>((r) => server.close(() => r())) });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    await requestJson(url, { method: "PUT", form: { net0: "name=eth0,ip=10.0.0.2/24", description: "café" }, timeoutMs: 5_000 });
+    await requestJson(url, { method: "POST", body: { name: "ünïcode" }, timeoutMs: 5_000 });
+    await requestJson(url, { method: "POST", body: {}, timeoutMs: 5_000 });
+    await requestJson(url, { method: "GET", timeoutMs: 5_000 });
+    expect(seen.map((s) => s.te)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(seen.slice(0, 3).map((s) => Number(s.length))).toEqual(seen.slice(0, 3).map((s) => Buffer.byteLength(s.body)));
+    expect(seen[3]!.length).toBeUndefined();
+  });
+});

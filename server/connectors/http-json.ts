@@ -46,6 +46,8 @@ function formatBytes(n: number): string {
 
 export interface HttpJsonResult {
   status: number;
+  /** The status line's reason (pve-http-server puts its error there and sends no body). */
+  statusText: string;
   json: unknown;
   /** The answer's headers (a session cookie, a CSRF token), lower-cased as node gives them. */
   headers: http.IncomingHttpHeaders;
@@ -121,7 +123,14 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
       u,
       {
         method: opts.method ?? "GET",
-        headers: { accept: "application/json", ...(payload ? { "content-type": contentType } : {}), ...opts.headers },
+        // A body goes with its Content-Length, never chunked: pve-http-server (PVE::APIServer::AnyEvent)
+        // answers a chunked request 501 "chunked transfer encoding not supported", and node chunks a
+        // body written without a length. The length is of the UTF-8 bytes, not of the string.
+        headers: {
+          accept: "application/json",
+          ...(payload !== undefined ? { "content-type": contentType, "content-length": String(Buffer.byteLength(payload)) } : {}),
+          ...opts.headers,
+        },
         ...(isHttps ? { ca: opts.ca, rejectUnauthorized: !opts.fingerprint256, ...(opts.fingerprint256 ? { agent: agentFor(opts.fingerprint256) } : {}) } : {}),
       },
       (res) => {
@@ -144,14 +153,13 @@ export function requestJson(url: string, opts: HttpJsonOptions): Promise<HttpJso
           } catch {
             json = { unparsed: text.slice(0, 500) };
           }
-          settle(() => resolve({ status: res.statusCode ?? 0, json, headers: res.headers }));
+          settle(() => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "", json, headers: res.headers }));
         });
       },
     );
     req.on("error", (e: Error & { kind?: HttpFailure["kind"]; code?: string }) =>
       fail(e.kind ?? (/CERT|SSL|TLS/.test(e.code ?? "") ? "tls" : "unreachable"), e.message),
     );
-    if (payload) req.write(payload);
-    req.end();
+    req.end(payload);
   });
 }

@@ -14,6 +14,7 @@ export function buildUser(roles: Role[] | string[], overrides: Partial<SessionUs
     name: `Test user ${id}`,
     roles: roles as Role[],
     authTime: Math.floor(Date.now() / 1000),
+    issuer: "https://idp.test.sankofa/realms/sankofa",
     ...overrides,
   };
 }

@@ -78,7 +78,16 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 const isAuthed = t.middleware(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
   // Who did it, as the audit log records it: the email when there is one.
-  return next({ ctx: { ...ctx, user: ctx.user, actor: { id: ctx.user.email || ctx.user.id } } });
+  return next({ ctx: { ...ctx, user: ctx.user, actor: {
+        id: ctx.user.email || ctx.user.id,
+        // Separation of duties compares these, never the email (lib/approvals/duties).
+        issuer: ctx.user.issuer,
+        subject: ctx.user.id,
+        isBreakGlass: ctx.user.isBreakGlass === true,
+        roles: ctx.user.roles,
+      },
+    },
+  });
 });
 
 function requireAccess(access: Access) {

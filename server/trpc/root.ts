@@ -8,6 +8,7 @@ import { inventoryRouter } from "./routers/inventory";
 import { hostsRouter } from "./routers/hosts";
 import { ipamRouter } from "./routers/ipam";
 import { jobsRouter } from "./routers/jobs";
+import { notificationsRouter } from "./routers/notifications";
 import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
 import { portsRouter } from "./routers/ports";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   hosts: hostsRouter,
   ipam: ipamRouter,
   jobs: jobsRouter,
+  notifications: notificationsRouter,
   panel: panelRouter,
   portSecurity: portSecurityRouter,
   ports: portsRouter,

@@ -149,7 +149,8 @@ export function createProxmoxClient(cfg: ProxmoxConfig): ProxmoxClient {
     if (res.status === 401) throw new ProxmoxError("auth", `Proxmox refused the API token ${cfg.tokenId}`);
     if (opts.isAgent && res.status === 500 && /agent is not running|not running/i.test(body?.message ?? "")) return null;
     if (opts.isMissingNull && res.status !== 200 && /does not exist|already exists/i.test(body?.message ?? "")) return null;
-    if (res.status !== 200) throw new ProxmoxError("http", `Proxmox ${verb} ${path}: ${res.status} ${body?.message?.trim() ?? ""}`.trim());
+    // An error without a body (pve-http-server's own refusals) says why in its status line.
+    if (res.status !== 200) throw new ProxmoxError("http", `Proxmox ${verb} ${path}: ${res.status} ${body?.message?.trim() || res.statusText}`.trim());
     return body?.data;
   };
   const guestPath = (g: Pick<ProxmoxGuest, "node" | "type" | "vmid">) => `/nodes/${encodeURIComponent(g.node)}/${g.type}/${Number(g.vmid)}`;

@@ -61,7 +61,7 @@ describe("second admin for destructive changes", () => {
 
   it("a settings change that weakens safety waits for a second admin; other changes apply at once", async () => {
     const asked = await requestSettingsUpdate(db, alice, { vlanAllowlist: "11, 13", backupSchedule: "0 2 * * *" }, "OPS-9");
-    expect(asked).toMatchObject({ status: "pending", summary: expect.stringContaining("changes the VLAN allowlist from every VLAN to 11, 13") });
+    expect(asked).toMatchObject({ status: "pending", summary: expect.stringContaining("settings: vlanAllowlist from every VLAN to 11, 13") });
     expect((await getSettings(db)).vlanAllowlist).toEqual([]);
     // Harmless changes are not held.
     expect(await requestSettingsUpdate(db, alice, { backupSchedule: "0 5 * * *" })).toMatchObject({
@@ -69,18 +69,22 @@ describe("second admin for destructive changes", () => {
       settings: { backupSchedule: "0 5 * * *" },
     });
     await expect(decideApproval(db, alice, asked.status === "pending" ? asked.approvalId : 0, "approve")).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await decideApproval(db, bob, asked.status === "pending" ? asked.approvalId : 0, "approve");
+    // The schedule it asked for moved meanwhile: approving shows the new difference and applies nothing.
+    const reasked = await decideApproval(db, bob, asked.status === "pending" ? asked.approvalId : 0, "approve");
+    expect(reasked.reasked?.lines).toContain("settings: backupSchedule from 0 5 * * * to 0 2 * * *");
+    expect(await getSettings(db)).toMatchObject({ vlanAllowlist: [], backupSchedule: "0 5 * * *" });
+    await decideApproval(db, bob, asked.status === "pending" ? asked.approvalId : 0, "approve", { seenDigest: reasked.reasked!.digest });
     expect(await getSettings(db)).toMatchObject({ vlanAllowlist: [11, 13], backupSchedule: "0 2 * * *" });
     // Turning the rule itself off is held too; then reset for the next test.
     const off = await requestSettingsUpdate(db, alice, { isSecondApprovalRequired: "off", vlanAllowlist: "" });
-    expect(off).toMatchObject({ status: "pending", summary: expect.stringContaining("turns the second approval off") });
+    expect(off).toMatchObject({ status: "pending", summary: expect.stringContaining("settings: isSecondApprovalRequired from on to off") });
     await decideApproval(db, bob, off.status === "pending" ? off.approvalId : 0, "approve");
     await updateSettings(db, alice, { isSecondApprovalRequired: "required" });
   });
 
   it("holds a VMAC release the same way; a rejection changes nothing; the setting turns it off", async () => {
     await createVmac(db, alice, { ip: "10.0.49.9", serverId: 9 });
-    const asked = await requestVmacRelease(db, alice, "10.0.49.9");
+    const asked = await requestVmacRelease(db, alice, "10.0.49.9", { secretsKey: key });
     expect(asked.status).toBe("pending");
     await decideApproval(db, bob, asked.status === "pending" ? asked.approvalId : 0, "reject");
     expect((await db.select().from(vmacs).where(eq(vmacs.ip, "10.0.49.9")))[0]!.releasedAt).toBeNull();

@@ -6,6 +6,12 @@ import { escapeLike } from "@/server/db/like";
 export interface Actor {
   /** Who did it: an email for people, `system:<name>` for jobs and doors. */
   id: string;
+  /** The identity provider and its subject (separation of duties); absent for jobs and doors. */
+  issuer?: string;
+  subject?: string;
+  /** Signed in as the bootstrap admin from the environment. */
+  isBreakGlass?: boolean;
+  roles?: readonly string[];
 }
 
 export interface AuditInput {

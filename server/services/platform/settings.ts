@@ -13,7 +13,11 @@ export async function getSettings(db: DbOrTx): Promise<Settings> {
  * transaction. Bad input throws before anything is written.
  */
 export async function updateSettings(db: DbOrTx, actor: Actor, form: SettingsForm, ticketId?: string): Promise<Settings> {
-  const patch = parseSettingsForm(form);
+  return updateSettingValues(db, actor, parseSettingsForm(form), ticketId);
+}
+
+/** Writes typed values (an approved change stores them typed); only keys whose value differs are written and audited. */
+export async function updateSettingValues(db: DbOrTx, actor: Actor, patch: Partial<Settings>, ticketId?: string): Promise<Settings> {
   return db.transaction(async (tx) => {
     // Serialise concurrent saves so each audit row's `before` is what the save replaced.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('settings'))`);

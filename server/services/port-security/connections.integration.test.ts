@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { createLabCertificate } from "@/lab/tls";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
@@ -128,12 +131,56 @@ describe("panel connections", () => {
           tlsFingerprint: unifi.fingerprint256,
         }),
       ).toEqual({ isOk: false, message: `UniFi refused the login for ${unifi.username} (401)` });
-      // Without the pin the self-signed console is refused.
-      const unpinned = await testPanelConnection(isolated.db, env, key, "unifi", { kind: "unifi", baseUrl: unifi.url, tlsFingerprint: "" });
+      // Without the pin the self-signed console is refused (a removed pin needs the secret typed again, like a new URL).
+      const unpinned = await testPanelConnection(isolated.db, env, key, "unifi", {
+        kind: "unifi",
+        baseUrl: unifi.url,
+        tlsFingerprint: "",
+        secret: "typed-again",
+      });
       expect(unpinned.isOk).toBe(false);
       expect(unpinned.message).toMatch(/self.signed|certificate/i);
     } finally {
       await Promise.all([unifi.close(), npm.close()]);
+    }
+  });
+
+  it("a changed TLS pin, like a changed URL, needs the secret again: the stored token never follows a new pin", async () => {
+    // A server with its own certificate (someone else's) at the saved URL; it records any token it is handed.
+    const theirs = createLabCertificate();
+    const ours = createLabCertificate();
+    const seen: string[] = [];
+    const impostor = https.createServer({ key: theirs.key, cert: theirs.cert }, (req, res) => {
+      seen.push(req.headers.authorization ?? "");
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: { version: "8.2.4" } }));
+    });
+    await new Promise<void>((r) => impostor.listen(0, "127.0.0.1", r));
+    try {
+      const baseUrl = `https://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+      const secret = "pinned-token-secret-0001";
+      await savePanelConnection(db, key, admin, { kind: "proxmox", baseUrl, tokenId: "sankofa@pve!pin", secret, tlsFingerprint: ours.fingerprint256 });
+      // Saving the impostor's pin with a blank secret is refused, and so is removing the pin.
+      for (const tlsFingerprint of [theirs.fingerprint256, ""])
+        await expect(savePanelConnection(db, key, admin, { kind: "proxmox", baseUrl, tokenId: "sankofa@pve!pin", tlsFingerprint })).rejects.toMatchObject({
+          field: "secret",
+          message: expect.stringContaining("TLS pin changed"),
+        });
+      // The same pin in other letters is the same pin: the stored secret is kept.
+      await savePanelConnection(db, key, admin, { kind: "proxmox", baseUrl, tokenId: "sankofa@pve!pin", tlsFingerprint: ours.fingerprint256.toLowerCase() });
+      expect((await loadPanelConfig(db, env, key)).proxmox).toMatchObject({ tokenSecret: secret });
+      // "Test connection" with the impostor's pin typed in does not hand it the stored token.
+      const tested = await testPanelConnection(db, env, key, "proxmox", {
+        kind: "proxmox",
+        baseUrl,
+        tokenId: "sankofa@pve!pin",
+        tlsFingerprint: theirs.fingerprint256,
+      });
+      expect(tested).toEqual({ isOk: false, message: expect.stringContaining("with its TLS pin") });
+      expect(seen.filter((a) => a.includes(secret))).toEqual([]);
+    } finally {
+      impostor.closeAllConnections();
+      await new Promise<void>((r) => impostor.close(() => r()));
+      await deletePanelConnection(db, admin, "proxmox");
     }
   });
 });

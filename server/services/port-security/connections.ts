@@ -138,6 +138,11 @@ export async function savePanelConnection(db: DbOrTx, secretsKey: Buffer, actor:
     // or "test connection" would hand it to whatever host an admin (or a stolen session) names.
     if (!secret && current && current.baseUrl.replace(/\/+$/, "") !== input.baseUrl.replace(/\/+$/, ""))
       throw new AppError("BAD_REQUEST", `${label(input.kind)}: the URL changed, so the ${secretName(input.kind)} must be entered again`, { field: "secret" });
+    // Likewise the TLS pin: it says which server the secret may go to, so a new (or removed) pin needs the secret again.
+    if (!secret && current && "tlsFingerprint" in input && !isSamePin(input.tlsFingerprint, current.tlsFingerprint))
+      throw new AppError("BAD_REQUEST", `${label(input.kind)}: the TLS pin changed, so the ${secretName(input.kind)} must be entered again`, {
+        field: "secret",
+      });
     const row = {
       kind: input.kind,
       baseUrl: input.baseUrl,
@@ -206,11 +211,13 @@ export async function testPanelConnection(
         ? {
             baseUrl: draft.baseUrl,
             tokenId: draft.tokenId,
-            tokenSecret: draft.secret || (draft.baseUrl === saved?.baseUrl ? saved.tokenSecret : undefined),
+            tokenSecret:
+              draft.secret || (draft.baseUrl === saved?.baseUrl && isSamePin(draft.tlsFingerprint, saved.fingerprint256) ? saved.tokenSecret : undefined),
             fingerprint256: draft.tlsFingerprint || undefined,
           }
         : saved;
-    if (!target?.tokenSecret) return { isOk: false, message: "Proxmox: give the token secret (a stored secret is only sent to the URL it was saved for)" };
+    if (!target?.tokenSecret)
+      return { isOk: false, message: "Proxmox: give the token secret (a stored secret is only sent to the URL it was saved for, with its TLS pin)" };
     const version = await createProxmoxClient({ ...target, tokenSecret: target.tokenSecret, timeoutMs: 5_000 }).getVersion();
     return { isOk: true, message: `Proxmox VE ${version} at ${target.baseUrl} accepted token ${target.tokenId}` };
   } catch (e) {
@@ -225,7 +232,8 @@ async function testEdgeConnection(
   draft?: PanelConnectionInput,
 ): Promise<{ isOk: boolean; message: string }> {
   const saved = (await loadEdgeConfig(db, secretsKey))[kind];
-  const isSameUrl = draft?.baseUrl === saved?.baseUrl;
+  const isSameUrl =
+    draft?.baseUrl === saved?.baseUrl && isSamePin(draft && "tlsFingerprint" in draft ? draft.tlsFingerprint : undefined, saved?.fingerprint256);
   const savedSecret = saved && "identity" in saved ? saved.secret : saved ? (saved.apiKey ?? saved.password) : undefined;
   const secret = draft?.kind === kind ? draft.secret || (isSameUrl ? savedSecret : undefined) : savedSecret;
   const fingerprint256 = draft?.kind === kind ? draft.tlsFingerprint || undefined : saved?.fingerprint256;
@@ -245,6 +253,11 @@ async function testEdgeConnection(
   const identity = draft?.kind === "npm" ? draft.tokenId : (saved as NpmConfig).identity;
   const hosts = await createNpmClient({ baseUrl, identity, secret, fingerprint256, timeoutMs: 5_000 }).listProxyHosts();
   return { isOk: true, message: `NPM at ${baseUrl} accepted ${identity} and lists ${hosts.length} proxy host(s)` };
+}
+
+/** Two pins name the same certificate (case aside); none and empty are the same. */
+function isSamePin(a: string | null | undefined, b: string | null | undefined): boolean {
+  return (a || "").trim().toUpperCase() === (b || "").trim().toUpperCase();
 }
 
 const LABELS = { tenantos: "Tenantos", proxmox: "Proxmox", unifi: "UniFi", npm: "NPM" } as const;

@@ -116,9 +116,13 @@ export async function pushServerPortNow(
   const routed = await findServerPorts(db, panel, serverId);
   if (!routed.isFound) throw new AppError("CONFLICT", `server ${serverId} cannot be pushed: ${routed.reason}`);
   return db.transaction(async (tx) => {
-    const [{ switchId, jobId }] = (await requestServerPortsPush(tx, routed, `console:server:${serverId}`, 0)) as [
-      { switchId: number; interface: string; jobId: number },
-    ];
+    const pushed = await requestServerPortsPush(tx, routed, `console:server:${serverId}`, 0);
+    if (!pushed[0])
+      throw new AppError(
+        "CONFLICT",
+        `server ${serverId}'s port is another server's or holds hand-made bindings: that waits for a second admin on /it/approvals`,
+      );
+    const [{ switchId, jobId }] = pushed as [{ switchId: number; interface: string; jobId: number }];
     const found = routed.ports[0]!;
     await writeAudit(tx, actor, {
       action: "port_security.push_now",

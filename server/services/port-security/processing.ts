@@ -63,7 +63,13 @@ export async function processServerEvents(db: Db, panel: OutsideSystems | undefi
     }
     if (!found!.isFound) return { status: "skipped", reason: found!.reason };
     const [first] = await requestServerPortsPush(tx, found!, `event:server:${serverId}`);
-    return { status: "queued", ...first! };
+    // Every port it names is another server's or holds hand-made bindings: that waits for a second admin.
+    if (!first)
+      return {
+        status: "skipped",
+        reason: "Tenantos's data moves the server's port(s) from another server or onto hand-made bindings: waiting for a second admin on /it/approvals",
+      };
+    return { status: "queued", ...first };
   });
   // Under the server's lock (the door takes it too): mark what was handled, and if events arrived
   // meanwhile, queue the next run. The door saw them waiting and left the queuing to us.

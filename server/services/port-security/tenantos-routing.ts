@@ -7,6 +7,7 @@ import { TenantosError, type TenantosServer } from "@/server/connectors/tenantos
 import type { DbOrTx, Tx } from "@/server/db/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { requestPortsPush } from "../switches/switches";
+import { holdPortClaimIfTaking } from "../platform/port-moves";
 
 export interface FoundPort {
   switch: SwitchRow;
@@ -149,16 +150,32 @@ async function traceVmToNode(
 
 type Found = Extract<ServerPorts, { isFound: true }>;
 
-/** Remembers found ports as panel-managed, under the server whose ports they are; the caller owns the transaction. */
-export async function rememberServerPorts(db: DbOrTx, found: Found): Promise<void> {
+/**
+ * Remembers found ports as panel-managed, under the server whose ports they are; the caller owns the
+ * transaction. A port Tenantos's data moves from another server, or puts onto hand-made bindings,
+ * is not taken: it waits for a second admin (platform/port-moves) and is returned as held.
+ */
+export async function rememberServerPorts(
+  db: DbOrTx,
+  found: Found,
+): Promise<{ remembered: Found["ports"]; held: Array<{ interface: string; reason: string }> }> {
   const serverId = found.portsOf?.serverId ?? found.server.id;
+  const remembered: Found["ports"] = [];
+  const held: Array<{ interface: string; reason: string }> = [];
   for (const p of found.ports) {
     const row = { switchId: p.switch.id, interface: p.interface, serverId, kind: p.kind, proxmoxNode: p.proxmoxNode, updatedAt: new Date() };
+    const hold = await db.transaction((tx) => holdPortClaimIfTaking(tx, row));
+    if (hold.isHeld) {
+      held.push({ interface: `${p.switch.name} ${p.interface}`, reason: hold.reason });
+      continue;
+    }
     await db
       .insert(panelPorts)
       .values(row)
       .onConflictDoUpdate({ target: [panelPorts.switchId, panelPorts.interface], set: row });
+    remembered.push(p);
   }
+  return { remembered, held };
 }
 
 /** Found ports remembered, marked dirty and their switches' runs queued, in the caller's transaction. */
@@ -168,8 +185,8 @@ export async function requestServerPortsPush(
   trigger: string,
   gatherMs?: number,
 ): Promise<Array<{ switchId: number; interface: string; jobId: number }>> {
-  await rememberServerPorts(tx, found);
-  const ports = found.ports.map((p) => ({ switchId: p.switch.id, interface: p.interface }));
+  const { remembered } = await rememberServerPorts(tx, found);
+  const ports = remembered.map((p) => ({ switchId: p.switch.id, interface: p.interface }));
   const jobIds = await requestPortsPush(tx, ports, trigger, gatherMs);
   return ports.map((p) => ({ ...p, jobId: jobIds.get(p.switchId)! }));
 }

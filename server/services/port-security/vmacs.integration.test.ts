@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, panelPorts, switchDirtyPorts, switches, vmacEvents, vmacs } from "@/drizzle/schema";
+import { buildDemoTenantosWorld } from "@/lab/demo-world";
+import { startLabTenantos } from "@/lab/tenantos";
+import { createOutsideSystems } from "@/server/connectors/outside-systems";
 import { handleVirtualMacs } from "@/server/doors/virtual-macs";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildAdmin, buildViewer, callerFor } from "@/server/testing/factories";
@@ -59,18 +62,31 @@ describe("virtual MACs", () => {
     expect((await callerFor(db, buildAdmin()).vmacs.create({ ip: "10.0.48.9", serverId: 7 })).isNew).toBe(true);
   });
 
-  it("serves Tenantos scripts at /api/v1/virtual-macs behind the bearer token", async () => {
-    const call = (method: string, body?: unknown, auth = `Bearer ${token}`, query = "") =>
-      handleVirtualMacs(
-        new Request(`http://x/api/v1/virtual-macs${query}`, { method, body: body ? JSON.stringify(body) : undefined, headers: { authorization: auth } }),
-        { db, token },
-      );
-    expect((await call("POST", { ip: "10.0.48.20", serverId: 9 }, "Bearer wrong")).status).toBe(401);
-    expect((await call("POST", { ip: "10.0.48.20", serverId: "9" })).status).toBe(201);
-    expect((await call("POST", { ip: "10.0.48.20", serverId: 9 })).status).toBe(200);
-    expect((await call("POST", { ip: "10.0.48.20", serverId: 10 })).status).toBe(409);
-    expect((await call("POST", { ip: "nope", serverId: 10 })).status).toBe(400);
-    const listed = (await (await call("GET", undefined, `Bearer ${token}`, "?ip=10.0.48.20")).json()) as { result: Array<{ mac: string }> };
-    expect(listed.result.map((v) => v.mac)).toEqual(["0a:10:0a:00:30:14"]);
+  it("serves Tenantos scripts at /api/v1/virtual-macs behind the bearer token, only for an IP Tenantos assigns to that server", async () => {
+    const tenantos = await startLabTenantos({ world: buildDemoTenantosWorld({ ex4200: "127.0.0.1", ex3400: "127.0.0.1" }) });
+    try {
+      const panel = createOutsideSystems({ tenantos: { baseUrl: tenantos.url, apiKey: tenantos.apiKey }, untaggedVlanId: 11 });
+      const call = (method: string, body?: unknown, auth = `Bearer ${token}`, query = "", getPanel = async () => panel) =>
+        handleVirtualMacs(
+          new Request(`http://x/api/v1/virtual-macs${query}`, { method, body: body ? JSON.stringify(body) : undefined, headers: { authorization: auth } }),
+          { db, token, getPanel },
+        );
+      expect((await call("POST", { ip: "10.13.0.32", serverId: 202 }, "Bearer wrong")).status).toBe(401);
+      expect((await call("POST", { ip: "10.13.0.32", serverId: "202" })).status).toBe(201);
+      expect((await call("POST", { ip: "10.13.0.32", serverId: 202 })).status).toBe(200);
+      expect((await call("POST", { ip: "nope", serverId: 10 })).status).toBe(400);
+      // Another server's address, or one Tenantos assigns to nobody: no VMAC, nothing written.
+      const other = await call("POST", { ip: "10.13.0.32", serverId: 201 });
+      expect(other.status).toBe(409);
+      expect(((await other.json()) as { error: string }).error).toContain("does not assign 10.13.0.32 to server 201");
+      expect((await call("POST", { ip: "10.13.0.250", serverId: 202 })).status).toBe(409);
+      expect(await db.select().from(vmacs).where(eq(vmacs.ip, "10.13.0.250"))).toEqual([]);
+      // Without Tenantos the check cannot be made: refused.
+      expect((await call("POST", { ip: "10.13.0.31", serverId: 202 }, `Bearer ${token}`, "", async () => undefined)).status).toBe(503);
+      const listed = (await (await call("GET", undefined, `Bearer ${token}`, "?ip=10.13.0.32")).json()) as { result: Array<{ mac: string }> };
+      expect(listed.result.map((v) => v.mac)).toEqual(["0a:10:0a:0d:00:20"]);
+    } finally {
+      await tenantos.close();
+    }
   });
 });

@@ -23,6 +23,9 @@ beforeAll(async () => {
     provisioningNodes: "r630-04",
     provisioningVmidRanges: "100-199",
     provisioningStorages: "local-lvm",
+    provisioningBridges: "vmbr0",
+    provisioningVlans: "200",
+    provisioningPrefixes: "10.200.0.0/24",
     provisioningJobTypes: "create_ct",
   });
   await createVlan(db, admin, { vid: 200, name: "tenants", status: "current" });

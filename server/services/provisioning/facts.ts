@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import type { ProvisioningRequest } from "@/lib/provisioning/jobs";
 import type { AddressFacts, GuestFacts, PlanFacts } from "@/lib/provisioning/plan";
-import type { ProvisioningPolicy } from "@/lib/provisioning/policy";
+import { findVmidInRanges, type ProvisioningPolicy } from "@/lib/provisioning/policy";
 import type { Settings } from "@/lib/settings/schema";
 import type { ProxmoxClient } from "@/server/connectors/proxmox/client";
 import type { Db, DbOrTx } from "@/server/db/client";
@@ -13,6 +13,9 @@ export function toPolicy(s: Settings): ProvisioningPolicy {
     nodes: s.provisioningNodes,
     vmidRanges: s.provisioningVmidRanges,
     storages: s.provisioningStorages,
+    bridges: s.provisioningBridges,
+    vlans: s.provisioningVlans,
+    prefixes: s.provisioningPrefixes,
     jobKinds: s.provisioningJobTypes,
     productionNodes: s.productionNodes,
     productionVmidRanges: s.productionVmidRanges,
@@ -92,12 +95,29 @@ export async function readPlanFacts(
     const templateStorage = request.template.split(":")[0]!;
     if (storages.some((s) => s.storage === templateStorage)) templates = await proxmox.listTemplates(request.node, templateStorage);
     vmid = claimed.vmid ?? (await proxmox.getNextVmid(request.vmid));
+    // Without a VMID asked for, the cluster's pick may lie outside the allowed ranges: take the next
+    // free one inside them instead, and have Proxmox confirm it is free (the guest list can be a moment old).
+    if (!claimed.vmid && !request.vmid && vmid !== null) {
+      const taken = new Set((await proxmox.listGuests()).map((g) => Number(g.vmid)));
+      for (;;) {
+        const inRange = findVmidInRanges(settings.provisioningVmidRanges, vmid, taken);
+        if (inRange === null || inRange === vmid) break;
+        const confirmed = await proxmox.getNextVmid(inRange);
+        if (confirmed === inRange) {
+          vmid = inRange;
+          break;
+        }
+        taken.add(inRange);
+      }
+    }
   }
   let address: AddressFacts | null = null;
+  let prefix: PlanFacts["prefix"] = null;
   if (request.type === "assign_ip" || request.type === "create_ct") {
+    prefix = await getPrefixFacts(db, request.prefixId);
     address = claimed.address
       ? await toAddressFacts(db, request.prefixId, claimed.address, true)
       : await toAddressFacts(db, request.prefixId, await peekNextFreeAddress(db, request.prefixId), false);
   }
-  return { policy: toPolicy(settings), nodes, guest, storages, templates, vmid, address };
+  return { policy: toPolicy(settings), nodes, guest, storages, templates, vmid, address, prefix };
 }

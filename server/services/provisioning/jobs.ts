@@ -6,6 +6,7 @@ import { findNetTag, parseDiskValue, parseNetValue } from "@/lib/provisioning/gu
 import { findTarget, provisioningRequestSchema, type ProvisioningRequest } from "@/lib/provisioning/jobs";
 import { planProvisioning, type CallEffect, type ProvisioningPlan } from "@/lib/provisioning/plan";
 import { parseTicketId } from "@/lib/provisioning/policy";
+import { findReadbackMismatches, hasConfigEffect } from "@/lib/provisioning/readback";
 import { findTaskOutcome } from "@/lib/provisioning/task";
 import { ProxmoxError, type ProxmoxClient } from "@/server/connectors/proxmox/client";
 import type { Db, DbOrTx, Tx } from "@/server/db/client";
@@ -330,7 +331,17 @@ async function continueRun(db: Db, deps: ProvisioningDeps, start: ProvisioningJo
     }
     if (record.status === "failed") return finish(db, job, "failed", { error: `Proxmox task ${record.upid} failed: ${record.exitstatus}` });
   }
-  return finishSucceeded(db, deps, job);
+  // Proxmox took every call: the guest must now hold what was planned, or nothing is called done (nor active in IPAM).
+  let config: Record<string, unknown> | null = null;
+  if (job.vmid && (hasConfigEffect(job.plan) || job.address)) {
+    config = await deps.proxmox.getGuestConfig(guest);
+    const mismatches = findReadbackMismatches(job.plan, config);
+    if (mismatches.length)
+      return finish(db, job, "failed", {
+        error: `Proxmox accepted the change, but the guest's config read back differs from the plan: ${mismatches.join("; ")}`,
+      });
+  }
+  return finishSucceeded(db, job, config);
 }
 
 /**
@@ -430,11 +441,9 @@ async function finish(db: Db, job: ProvisioningJobRow, status: "failed", extra: 
  * Done: an address set on a guest becomes active in IPAM with the guest as owner (VMID, name, MAC),
  * and the node's uplink ports are pushed again, as for any change the port-security loop follows.
  */
-async function finishSucceeded(db: Db, deps: ProvisioningDeps, job: ProvisioningJobRow): Promise<ProvisioningJobRow> {
-  const target = findTarget(job.payload);
+async function finishSucceeded(db: Db, job: ProvisioningJobRow, config: Record<string, unknown> | null): Promise<ProvisioningJobRow> {
   let owner: { hostname: string | null; mac: string | null; vlanVid: number | null } | null = null;
-  if (job.address && job.vmid) {
-    const config = await deps.proxmox.getGuestConfig({ node: job.node, type: target.guestType, vmid: job.vmid });
+  if (job.address && config) {
     const net0 = typeof config.net0 === "string" ? config.net0 : "";
     const pairs = parseNetValue(net0);
     const mac = (pairs.find(([k]) => k === "hwaddr")?.[1] ?? pairs.find(([k]) => /^(virtio|e1000|rtl8139|vmxnet3)$/.test(k))?.[1] ?? "").toLowerCase() || null;

@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, ipamAddresses, pendingChanges, provisioningJobs } from "@/drizzle/schema";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
-import type { ProvisioningRequest } from "@/lib/provisioning/jobs";
+import { JOB_KINDS, type ProvisioningRequest } from "@/lib/provisioning/jobs";
 import { createProxmoxClient, type ProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildViewer, callerFor } from "@/server/testing/factories";
@@ -89,6 +90,9 @@ beforeAll(async () => {
     provisioningNodes: "pve1",
     provisioningVmidRanges: "100-199",
     provisioningStorages: "local-lvm",
+    provisioningBridges: "vmbr0",
+    provisioningVlans: "untagged, 20",
+    provisioningPrefixes: "10.0.20.0/24",
     provisioningJobTypes: "power_start, power_shutdown, power_stop, power_reboot, resize_disk, assign_ip, create_ct",
     provisioningTicketPattern: "^[A-Z]+-\\d+$",
   });
@@ -256,6 +260,9 @@ describe("provisioning on Proxmox", () => {
 
   it("a failed Proxmox task records Proxmox's words", async () => {
     const job = await requestProvisioningJob(db, deps(), alice, { request: { ...start(120), action: "reboot" }, ticketId: "OPS-6" });
+    // A reboot takes the guest down: a second admin agrees first.
+    expect(job.status).toBe("awaiting_approval");
+    await decideApproval(db, bob, job.approvalId!, "approve");
     pve.failNextTask("CT 120 is locked (backup)");
     const done = await runProvisioningJob(db, deps(), job.id);
     expect(done).toMatchObject({ status: "failed", error: expect.stringContaining("CT 120 is locked (backup)") });
@@ -317,7 +324,11 @@ describe("provisioning on Proxmox", () => {
       request: { type: "assign_ip", node: "pve1", guestType: "qemu", vmid: 130, prefixId },
       ticketId: "OPS-10",
     });
-    expect(job.status).toBe("queued");
+    // The VM is running: a new address cuts its connections, so a second admin agrees first.
+    expect(job).toMatchObject({ status: "awaiting_approval" });
+    expect((await runProvisioningJob(db, deps(), job.id)).status).toBe("awaiting_approval");
+    expect(writesTo("/nodes/pve1/qemu/130/config")).toBe(0);
+    await decideApproval(db, bob, job.approvalId!, "approve");
     const done = await runProvisioningJob(db, deps(), job.id);
     expect(done).toMatchObject({ status: "succeeded", address: "10.0.20.3" });
     expect(pve.world.guests.find((g) => g.vmid === 130)!.config.ipconfig0).toBe("ip=10.0.20.3/24,gw=10.0.20.1");
@@ -345,5 +356,133 @@ describe("provisioning on Proxmox", () => {
     expect(hard.status).toBe("succeeded");
     expect(hard.tasks[0]!.log).toContain("VM quit/powerdown failed - terminating now with SIGTERM");
     expect(pve.world.guests.find((g) => g.vmid === 131)!.status).toBe("stopped");
+  });
+
+  it("a reboot and an address for a running container each wait for a second admin, then run end to end", async () => {
+    const reboot = await requestProvisioningJob(db, deps(), alice, {
+      request: { type: "power", node: "pve1", guestType: "qemu", vmid: 130, action: "reboot" },
+      ticketId: "OPS-16",
+    });
+    expect(reboot).toMatchObject({ status: "awaiting_approval" });
+    expect(writesTo("/nodes/pve1/qemu/130/status/reboot")).toBe(0);
+    await decideApproval(db, bob, reboot.approvalId!, "approve");
+    const rebooted = await runProvisioningJob(db, deps(), reboot.id);
+    expect(rebooted).toMatchObject({ status: "succeeded", tasks: [expect.objectContaining({ upid: expect.stringMatching(/:qmreboot:130:/) })] });
+
+    expect(pve.world.guests.find((g) => g.vmid === 120)!.status).toBe("running");
+    const assign = await requestProvisioningJob(db, deps(), alice, {
+      request: { type: "assign_ip", node: "pve1", guestType: "lxc", vmid: 120, prefixId },
+      ticketId: "OPS-17",
+    });
+    expect(assign).toMatchObject({ status: "awaiting_approval" });
+    expect(writesTo("/nodes/pve1/lxc/120/config")).toBe(0);
+    await decideApproval(db, bob, assign.approvalId!, "approve");
+    const done = await runProvisioningJob(db, deps(), assign.id);
+    expect(done).toMatchObject({ status: "succeeded" });
+    expect(pve.world.guests.find((g) => g.vmid === 120)!.config.net0).toBe(
+      `name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:01:20,ip=${done.address}/24,tag=20,gw=10.0.20.1`,
+    );
+    const [addr] = await db
+      .select()
+      .from(ipamAddresses)
+      .where(sql`${ipamAddresses.address} = ${done.address}::inet`);
+    expect(addr).toMatchObject({ status: "active", vmid: 120, mac: "bc:24:11:00:01:20", vlanVid: 20 });
+  });
+
+  it("a config that does not read back as planned fails the job, and IPAM does not call the address active", async () => {
+    const job = await requestProvisioningJob(db, deps(), alice, {
+      request: { type: "assign_ip", node: "pve1", guestType: "lxc", vmid: 140, prefixId },
+      ticketId: "OPS-13",
+    });
+    expect(job.status).toBe("queued");
+    // Proxmox takes the write; someone else puts the container back on DHCP before we read it.
+    pve.afterNextConfigWrite((g) => {
+      g.config.net0 = "name=eth0,bridge=vmbr0,ip=dhcp";
+    });
+    const done = await runProvisioningJob(db, deps(), job.id);
+    expect(done).toMatchObject({ status: "failed", error: expect.stringContaining("config read back differs from the plan: net0 reads") });
+    expect(done.error).toContain(`without the planned ip=${done.address}/24`);
+    const [addr] = await db
+      .select()
+      .from(ipamAddresses)
+      .where(sql`${ipamAddresses.address} = ${done.address}::inet`);
+    expect(addr).toMatchObject({ status: "released" });
+  });
+
+  it("a VMID the cluster gives outside the allowed ranges is replaced by the next free one inside them", async () => {
+    await updateSettings(db, alice, { provisioningVmidRanges: "150-159" });
+    try {
+      // The lab's /cluster/nextid answers the lowest free VMID from 100, as Proxmox does without a next-id range.
+      expect(await proxmox.getNextVmid()).toBeLessThan(150);
+      const request: ProvisioningRequest = {
+        type: "create_ct",
+        node: "pve1",
+        template: TEMPLATE,
+        storage: "local-lvm",
+        hostname: "app-8",
+        cores: 1,
+        memoryMiB: 512,
+        diskGiB: 2,
+        bridge: "vmbr0",
+        prefixId,
+        isStartAfterCreate: false,
+      };
+      expect((await planProvisioningJob(db, deps(), alice, request)).vmid).toBe(150);
+      const job = await requestProvisioningJob(db, deps(), alice, { request, ticketId: "OPS-14" });
+      expect(await runProvisioningJob(db, deps(), job.id)).toMatchObject({ status: "succeeded", vmid: 150 });
+      expect(pve.world.guests.find((g) => g.vmid === 150)).toMatchObject({ name: "app-8", type: "lxc" });
+    } finally {
+      await updateSettings(db, alice, { provisioningVmidRanges: "100-199" });
+    }
+  });
+
+  it("a bridge outside the bridge allowlist is refused at planning, and nothing is sent", async () => {
+    const before = pve.writes.writes.length;
+    await expect(
+      requestProvisioningJob(db, deps(), alice, {
+        request: {
+          type: "create_ct",
+          node: "pve1",
+          template: TEMPLATE,
+          storage: "local-lvm",
+          hostname: "app-9",
+          cores: 1,
+          memoryMiB: 512,
+          diskGiB: 2,
+          bridge: "vmbr7",
+          prefixId,
+          isStartAfterCreate: false,
+        },
+        ticketId: "OPS-15",
+      }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("refused by rule allowlist.bridges: bridge vmbr7 is not in the bridge allowlist (vmbr0)") });
+    expect(pve.writes.writes.length).toBe(before);
+  });
+
+  it("the lab refuses a chunked body as pve-http-server does, and every job above sent its body with a Content-Length", async () => {
+    // Every job type ran above against this lab, end to end: start, stop, shutdown, reboot, resize, assign (LXC and VM), create.
+    const kinds = new Set(
+      (await db.select({ kind: provisioningJobs.kind, status: provisioningJobs.status }).from(provisioningJobs))
+        .filter((j) => j.status === "succeeded")
+        .map((j) => j.kind),
+    );
+    expect([...kinds].sort()).toEqual([...JOB_KINDS].sort());
+    expect(pve.writes.refusedChunked).toBe(0);
+    const answer = await new Promise<{ status: number; reason: string }>((resolve, reject) => {
+      const req = http.request(`${pve.url}/api2/json/nodes/pve1/lxc/120/config`, {
+        method: "PUT",
+        headers: { authorization: `PVEAPIToken=${pve.tokenId}=${pve.tokenSecret}`, "content-type": "application/x-www-form-urlencoded" },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? "" });
+      });
+      req.on("error", reject);
+      // Written without a length: node sends it chunked.
+      req.write("memory=1024");
+      req.end();
+    });
+    expect(answer).toEqual({ status: 501, reason: "chunked transfer encoding not supported" });
+    expect(pve.writes.refusedChunked).toBe(1);
   });
 });

@@ -120,7 +120,7 @@ export const REMOVE_AFTER_MS = RECONCILE_GATHER_MS + 2_000;
  * only once that push has succeeded (the `remove-switch` job, in the switch's own queue).
  */
 export async function deleteSwitch(
-  db: Db,
+  db: DbOrTx,
   actor: Actor,
   input: { switchId: number; mode: DeleteMode; confirmName: string },
 ): Promise<{ status: "deleted" } | { status: "removal-queued"; ports: string[]; jobId: number }> {

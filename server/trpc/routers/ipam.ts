@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { createAddress, listAddresses, listAddressHistory, updateAddress } from "@/server/services/ipam/addresses";
+import { createAddress, listAddresses, listAddressHistory } from "@/server/services/ipam/addresses";
+import { requestAddressUpdate } from "@/server/services/platform/approvals";
 import { applyCsvImport, exportCsv, planCsvImport } from "@/server/services/ipam/import";
 import {
   claimNextFreeAddress,
@@ -54,10 +55,11 @@ export const ipamRouter = createTRPCRouter({
   createAddress: adminProcedure.input(fields.extend({ address: z.string().max(64) })).mutation(({ ctx, input }) => createAddress(ctx.db, ctx.actor, input)),
   updateAddress: adminProcedure
     .input(fields.extend({ id: z.number().int().positive() }))
-    .mutation(({ ctx, input: { id, ...patch } }) => updateAddress(ctx.db, ctx.actor, id, patch)),
+    .mutation(({ ctx, input: { id, ...patch } }) => requestAddressUpdate(ctx.db, { secretsKey: ctx.getSecretsKey() }, ctx.actor, id, patch)),
+  // Releasing or re-owning an address a switch binds waits for a second admin (with the bindings).
   releaseAddress: adminProcedure
     .input(z.object({ id: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => updateAddress(ctx.db, ctx.actor, input.id, { status: "released" })),
+    .mutation(({ ctx, input }) => requestAddressUpdate(ctx.db, { secretsKey: ctx.getSecretsKey() }, ctx.actor, input.id, { status: "released" })),
   claimNextFree: adminProcedure
     .input(fields.extend({ prefixId: z.number().int().positive() }))
     .mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, ctx.actor, prefixId, f)),

@@ -8,7 +8,8 @@ import { diffBackups } from "@/server/services/switches/backup-views";
 import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switches/queries";
 import { getSwitchLinks } from "@/server/services/edge/edge-map";
 import { requestPortBindings } from "@/server/services/platform/approvals";
-import { deleteSwitch, rotateSwitchCredentials, setSwitchAutomation, updateSwitch } from "@/server/services/switches/lifecycle";
+import { requestSwitchDelete } from "@/server/services/platform/approvals";
+import { rotateSwitchCredentials, setSwitchAutomation, updateSwitch } from "@/server/services/switches/lifecycle";
 import { approveHostKey, createSwitch } from "@/server/services/switches/switches";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
@@ -70,7 +71,9 @@ export const switchesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setSwitchAutomation(ctx.db, ctx.actor, input.id, input.isEnabled)),
   delete: adminProcedure
     .input(z.object({ id: switchId, mode: z.enum(["leave-switch", "remove-bindings"]), confirmName: z.string().max(63) }))
-    .mutation(({ ctx, input }) => deleteSwitch(ctx.db, ctx.actor, { switchId: input.id, mode: input.mode, confirmName: input.confirmName })),
+    .mutation(({ ctx, input }) =>
+      requestSwitchDelete(ctx.db, { secretsKey: ctx.getSecretsKey() }, ctx.actor, { switchId: input.id, mode: input.mode, confirmName: input.confirmName }),
+    ),
   approveHostKey: adminProcedure
     .input(z.object({ id: z.number().int().positive(), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint") }))
     .mutation(({ ctx, input }) => approveHostKey(ctx.db, ctx.actor, input.id, input.fingerprint)),

@@ -2,24 +2,28 @@ import { DecideButtons } from "@/components/approvals/decide-buttons";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { hasAccess } from "@/lib/auth/roles";
+import { hasAccess, ROLES } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 import { formatUtc } from "@/components/switches/relative-time";
 
 export const metadata = { title: "Approvals" };
 
-const VARIANT = { pending: "warning", applied: "success", rejected: "secondary", failed: "destructive" } as const;
+const VARIANT = { pending: "warning", applied: "success", rejected: "secondary", failed: "destructive", expired: "secondary" } as const;
 
 export default async function ApprovalsPage() {
-  const user = await requirePageAccess("viewer");
-  const canDecide = hasAccess(user.roles, "admin");
+  // Finance decides the billing mode here too.
+  const user = await requirePageAccess("any");
+  const isAdmin = hasAccess(user.roles, "admin");
+  const isFinance = user.roles.includes(ROLES.finance);
+  // Finance decides the billing mode; IT admins decide the rest.
+  const canDecide = (need: "admin" | "finance") => (need === "finance" ? isFinance : isAdmin);
   const rows = await (await getServerCaller()).approvals.list({});
   return (
     <>
       <PageHeader
         title="Approvals"
-        description="Changes that take bindings away (a device loses its traffic), settings that weaken safety, and destructive or production provisioning jobs on Proxmox wait here for a second admin."
+        description="Changes that take bindings away (a device loses its traffic), settings that weaken safety or evidence, removals that cut many customers off, and destructive or production provisioning jobs wait here for a second person. What a request does is computed now, from the state as it is: when that moved since it was asked, the new difference is shown and must be approved again. The break-glass account never approves."
       />
       <Table data-testid="approvals-table">
         <TableHeader>
@@ -39,9 +43,26 @@ export default async function ApprovalsPage() {
               <TableCell>{r.id}</TableCell>
               <TableCell className="font-mono text-xs">{formatUtc(r.requestedAt, "minute")}</TableCell>
               <TableCell>{r.requestedBy}</TableCell>
-              <TableCell className="font-mono text-xs">
-                {r.summary}
+              <TableCell className="font-mono text-xs" data-testid={`approval-${r.id}-change`}>
+                {r.now && "lines" in r.now ? (
+                  <>
+                    {r.now.isMoved && (
+                      <Badge variant="warning" className="mb-1">
+                        changed since asked: this is what it does now
+                      </Badge>
+                    )}
+                    <ul>
+                      {r.now.lines.map((l, i) => (
+                        <li key={i}>{l}</li>
+                      ))}
+                    </ul>
+                  </>
+                ) : (
+                  <span className="whitespace-pre-line">{r.summary}</span>
+                )}
+                {r.now && "error" in r.now && <span className="text-destructive block">{r.now.error}</span>}
                 {r.ticketId ? ` · ${r.ticketId}` : ""}
+                {r.expiresAt && <span className="text-muted-foreground block">expires {formatUtc(r.expiresAt, "minute")}</span>}
               </TableCell>
               <TableCell>
                 <Badge variant={VARIANT[r.status]}>{r.status}</Badge>
@@ -49,12 +70,14 @@ export default async function ApprovalsPage() {
               </TableCell>
               <TableCell className="text-xs">{r.decidedBy ? `${r.decidedBy}, ${formatUtc(r.decidedAt, "minute")}` : ""}</TableCell>
               <TableCell>
-                {canDecide &&
-                  r.status === "pending" &&
-                  (r.requestedBy === (user.email || user.id) ? (
+                {r.status === "pending" &&
+                  canDecide(r.now && "requiredRole" in r.now ? r.now.requiredRole : "admin") &&
+                  (user.isBreakGlass ? (
+                    <span className="text-muted-foreground text-xs">the break-glass account never approves</span>
+                  ) : r.requestedBy === (user.email || user.id) || (r.requestedBySubject === user.id && r.requestedByIssuer === user.issuer) ? (
                     <span className="text-muted-foreground text-xs">another admin decides</span>
                   ) : (
-                    <DecideButtons id={r.id} />
+                    <DecideButtons id={r.id} digest={r.now && "digest" in r.now ? r.now.digest : undefined} />
                   ))}
               </TableCell>
             </TableRow>

@@ -1,12 +1,13 @@
 import { PageHeader } from "@/components/shell/page-header";
 import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
 import { PanelConnectionCard } from "@/components/settings/panel-connections-form";
+import { NotificationsPanel } from "@/components/settings/notifications-panel";
 import { SessionsPanel } from "@/components/settings/sessions-panel";
 import { ProvisioningSettingsForm } from "@/components/settings/provisioning-settings-form";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { hasAccess } from "@/lib/auth/roles";
 import { formatVlanAllowlist } from "@/lib/settings/vlan-allowlist";
-import { formatVmidRanges } from "@/lib/provisioning/policy";
+import { formatVlanList, formatVmidRanges } from "@/lib/provisioning/policy";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 
@@ -29,6 +30,7 @@ export default async function SettingsPage() {
           auditRetentionDays: String(settings.auditRetentionDays),
           vmacPrefix: settings.vmacPrefix,
           vmacQuarantineDays: String(settings.vmacQuarantineDays),
+          approvalExpiryDays: String(settings.approvalExpiryDays),
           isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
           inventorySchedule: settings.inventorySchedule,
           isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off",
@@ -41,6 +43,9 @@ export default async function SettingsPage() {
           provisioningNodes: settings.provisioningNodes.join(", "),
           provisioningVmidRanges: formatVmidRanges(settings.provisioningVmidRanges),
           provisioningStorages: settings.provisioningStorages.join(", "),
+          provisioningBridges: settings.provisioningBridges.join(", "),
+          provisioningVlans: formatVlanList(settings.provisioningVlans),
+          provisioningPrefixes: settings.provisioningPrefixes.join(", "),
           provisioningJobTypes: settings.provisioningJobTypes.join(", "),
           productionNodes: settings.productionNodes.join(", "),
           productionVmidRanges: formatVmidRanges(settings.productionVmidRanges),
@@ -53,6 +58,7 @@ export default async function SettingsPage() {
           <PanelConnectionCard key={c.kind} connection={c} canEdit={canEdit} />
         ))}
       </section>
+      {canEdit && <NotificationsPanel />}
       {canEdit && <ApiKeysPanel />}
       {canEdit && <SessionsPanel />}
     </>
