@@ -22,17 +22,20 @@ test("an admin previews a Proxmox node's uplink and pushes it from the console",
   const bindings = page.getByTestId("preview-bindings");
   await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.135" })).toContainText("bc:24:11:00:21:fd");
   // The EX3400 calls VLAN 11 `v11-infra`: the binding uses the switch's own name.
-  await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.212" })).toContainText("v11-infra");
+  await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.135" })).toContainText("v11-infra");
   await expect(page.getByTestId("preview-skipped")).toContainText("no IP address in the guest config or from its agent");
+  // VM 9001's 192.168.11.212 is VM 2102's too (a clone on another node): bound to nobody, both named.
+  await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.212" })).toHaveCount(0);
+  await expect(page.getByTestId("preview-skipped")).toContainText("IP 192.168.11.212 is claimed by VM 9001 (besu-rpc-2-clone) on r630-04 net0 and VM 2102");
 
   await page.getByRole("button", { name: "Push now" }).click();
   await expect(page.getByRole("status")).toContainText("Queued as job");
-  // After the push, the switch's post-change backup holds both bindings: nothing left to change.
+  // After the push, the switch's post-change backup holds the binding: nothing left to change.
   await expect(async () => {
     await page.reload();
     await expect(page.getByTestId("preview-in-sync")).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(bindings.locator('[data-change="keep"]')).toHaveCount(2);
+  await expect(bindings.locator('[data-change="keep"]')).toHaveCount(1);
 
   await page.goto("/it/proxmox?server=203");
   await expect(page.getByTestId("preview-blocked")).toHaveText(

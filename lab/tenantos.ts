@@ -68,6 +68,11 @@ export interface LabTenantos {
   world: LabTenantosWorld;
   /** Answer 5xx to the next `count` requests, as a panel under load does. */
   failNext(count: number): void;
+  /**
+   * API paths (`servers/40/ipassignments`) answered 500 until removed: one broken record whose
+   * reads fail while the rest of the panel answers (a generic server error; the docs list no body).
+   */
+  failingPaths: Set<string>;
   /** Keep traffic-statistics requests waiting (a slow panel) until `releaseGraphs`; `heldGraphs` counts those waiting. */
   holdGraphs(): void;
   releaseGraphs(): void;
@@ -120,6 +125,7 @@ export async function startLabTenantos(opts: {
   const world = opts.world;
   const now = opts.now ?? (() => new Date());
   let failures = 0;
+  const failingPaths = new Set<string>();
   const state = { requests: 0 };
   let isHoldingGraphs = false;
   let held: Array<() => void> = [];
@@ -336,6 +342,7 @@ export async function startLabTenantos(opts: {
       .split("/")
       .map(decodeURIComponent);
     const byId = (id: string) => world.servers.find((s) => s.id === Number(id));
+    if (failingPaths.has(p.join("/"))) return send(res, 500, { message: "Server Error" });
     if (p[0] === "servers" && p[1] === "getByIp" && p[2]) {
       // IPv4 only, per the docs; the answer to an IPv6 address is a guess (a validation error).
       if (!isIpv4(p[2])) return send(res, 422, { message: "The ip must be a valid IPv4 address." });
@@ -400,6 +407,7 @@ export async function startLabTenantos(opts: {
     failNext: (n) => {
       failures = n;
     },
+    failingPaths,
     holdGraphs: () => {
       isHoldingGraphs = true;
     },

@@ -35,6 +35,11 @@ const SECTIONS: Section[] = [
   { kind: "guests_only_on_cluster", title: "Guests only on the cluster", columns: [VMID, NAME, field("Node", "node")] },
   // IPAM against Proxmox and against the switches.
   {
+    kind: "bindings_not_in_ipam",
+    title: "Switch bindings for addresses IPAM does not know",
+    columns: [...SWITCH_PORT, IP, field("MAC", "mac"), field("VLAN", "vlan")],
+  },
+  {
     kind: "bindings_on_released_addresses",
     title: "Switch bindings for addresses IPAM has released",
     isAlarm: true,

@@ -50,7 +50,9 @@ export function PortsTable({ ports, drift }: Props) {
         </TableRow>
       </TableHeader>
       <TableBody>
-        {ports.length === 0 && unmanaged.length === 0 && fromPanel.length === 0 && <TableEmpty colSpan={4}>No desired bindings yet.</TableEmpty>}
+        {ports.length === 0 && unmanaged.length === 0 && fromPanel.length === 0 && (
+          <TableEmpty colSpan={4}>No manual bindings and no drift found (panel ports are in the plan above).</TableEmpty>
+        )}
         {ports.map((p) => (
           <TableRow key={p.interface}>
             <TableCell className="font-mono text-xs">{p.interface}</TableCell>

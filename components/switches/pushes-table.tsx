@@ -18,7 +18,7 @@ interface PushSummary {
   note: string | null;
 }
 
-function PushDetail({ id }: { id: number }) {
+export function PushDetail({ id }: { id: number }) {
   const trpc = useTRPC();
   const { data, error } = useQuery(trpc.switches.push.queryOptions({ id }));
   if (error) return <p className="text-destructive text-sm">{error.message}</p>;

@@ -72,6 +72,25 @@ export const proxmoxNodeServers = pgTable(
 );
 export type ProxmoxNodeServerRow = typeof proxmoxNodeServers.$inferSelect;
 
+/**
+ * Which Tenantos server a Proxmox guest is, kept once learned (its config addresses pointed at one
+ * server and no other guest claimed them) or confirmed by an admin. Never re-derived from an address
+ * per event: a VM whose primary address is removed in Tenantos stays the same server, and a clone
+ * carrying its original's address never becomes it.
+ */
+export const proxmoxVmLinks = pgTable(
+  "proxmox_vm_links",
+  {
+    vmid: integer("vmid").primaryKey(),
+    tenantosServerId: integer("tenantos_server_id").notNull(),
+    mac: text("mac"),
+    how: text("how", { enum: ["learned", "confirmed"] }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("proxmox_vm_links_server_idx").on(t.tenantosServerId)],
+);
+export type ProxmoxVmLinkRow = typeof proxmoxVmLinks.$inferSelect;
+
 /** One virtual MAC per additional IP; active until released. */
 export const vmacs = pgTable(
   "vmacs",

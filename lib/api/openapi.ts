@@ -228,6 +228,7 @@ export const openApiDocument = {
             "Guest addresses IPAM does not hold, or holds as released.",
           ),
           ipam_vmid_mismatch: rowsOf({ ip: str, ipam_vmid: vmid, live_vmids: { type: "array", items: vmid } }),
+          bindings_not_in_ipam: rowsOf({ ...bindingAt, mac: str, vlan: str }, "From the switches' latest backups: addresses IPAM has no record of."),
           bindings_on_released_addresses: rowsOf({ ...bindingAt, mac: str, vlan: str }, "From the switches' latest backups."),
           binding_mac_mismatch: rowsOf({ ...bindingAt, bound_mac: str, ipam_mac: str }, "Bound to a MAC other than IPAM's and other than the address's VMAC."),
           vmac_ipam_mismatch: rowsOf({ ip: str, vmac: str, ipam_mac: str }),

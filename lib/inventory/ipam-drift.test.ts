@@ -59,7 +59,7 @@ describe("IPAM against the switches", () => {
     expect(d.vmac_ipam_mismatch).toEqual([{ ip: "10.0.0.8", vmac: "52:54:00:aa:bb:cc", ipam_mac: "02:00:00:00:00:08" }]);
   });
 
-  it("has nothing to say about bindings for addresses IPAM does not hold, or without a MAC", () => {
+  it("lists a binding for an address IPAM does not know; a known one without a MAC raises nothing", () => {
     const d = computeIpamDrift({
       ipam: [addr("10.0.0.10")],
       guests: null,
@@ -68,5 +68,7 @@ describe("IPAM against the switches", () => {
     });
     expect(d.binding_mac_mismatch).toEqual([]);
     expect(d.bindings_on_released_addresses).toEqual([]);
+    // Our pushes record what they bind in IPAM (issue 23): an address it does not know was bound by another hand.
+    expect(d.bindings_not_in_ipam).toEqual([{ switch: "ex1", interface: "ge-0/0/1", ip: "10.9.9.9", mac: "02:00:00:00:00:11", vlan: "20" }]);
   });
 });

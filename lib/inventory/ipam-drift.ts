@@ -32,6 +32,8 @@ export interface IpamDrift {
   guest_ips_not_in_ipam: Array<{ vmid: number; name: string; ip: string; ipam_status: "released" | null }>;
   /** IPAM names one VMID for the address; the live inventory has it on another guest. */
   ipam_vmid_mismatch: Array<{ ip: string; ipam_vmid: number; live_vmids: number[] }>;
+  /** A switch binds an address IPAM has no record of (our pushes record what they bind: another hand did this). */
+  bindings_not_in_ipam: Array<{ switch: string; interface: string; ip: string; mac: string; vlan: string }>;
   /** A switch still binds an address IPAM says is released. */
   bindings_on_released_addresses: Array<{ switch: string; interface: string; ip: string; mac: string; vlan: string }>;
   /** A switch binds the address to a MAC other than IPAM's (and other than the address's VMAC). */
@@ -44,6 +46,7 @@ export const IPAM_DRIFT_KINDS = [
   "ipam_addresses_not_on_guests",
   "guest_ips_not_in_ipam",
   "ipam_vmid_mismatch",
+  "bindings_not_in_ipam",
   "bindings_on_released_addresses",
   "binding_mac_mismatch",
   "vmac_ipam_mismatch",
@@ -67,6 +70,7 @@ export function computeIpamDrift(input: { ipam: IpamRecord[]; guests: LiveGuest[
     ipam_addresses_not_on_guests: [],
     guest_ips_not_in_ipam: [],
     ipam_vmid_mismatch: [],
+    bindings_not_in_ipam: [],
     bindings_on_released_addresses: [],
     binding_mac_mismatch: [],
     vmac_ipam_mismatch: [],
@@ -96,7 +100,10 @@ export function computeIpamDrift(input: { ipam: IpamRecord[]; guests: LiveGuest[
 
   for (const b of input.bindings) {
     const known = byAddress.get(b.ip);
-    if (!known) continue;
+    if (!known) {
+      drift.bindings_not_in_ipam.push({ switch: b.switch, interface: b.interface, ip: b.ip, mac: b.mac, vlan: b.vlan });
+      continue;
+    }
     if (known.status === "released") {
       drift.bindings_on_released_addresses.push({ switch: b.switch, interface: b.interface, ip: b.ip, mac: b.mac, vlan: b.vlan });
       continue;

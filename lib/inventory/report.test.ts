@@ -67,6 +67,7 @@ describe("buildDriftJson", () => {
       ipam_addresses_not_on_guests: 0,
       guest_ips_not_in_ipam: 0,
       ipam_vmid_mismatch: 0,
+      bindings_not_in_ipam: 0,
       bindings_on_released_addresses: 0,
       binding_mac_mismatch: 0,
       vmac_ipam_mismatch: 0,

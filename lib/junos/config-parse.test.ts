@@ -32,4 +32,19 @@ describe("reading VLANs the way the switch names them", () => {
       ]),
     );
   });
+
+  it("reads the VLAN-side form too (`set vlans NAME interface X`), in both dialects, a bare port being unit 0", () => {
+    const legacy = `set vlans VLAN.13 vlan-id 13
+set vlans VLAN.14 vlan-id 14
+set vlans VLAN.13 interface ge-0/0/4.0
+set vlans VLAN.14 interface ge-0/0/9
+set vlans undefined-id interface ge-0/0/10.0
+set interfaces ge-0/0/9 unit 0 family ethernet-switching vlan members VLAN.13`;
+    expect(parsePortVlanIds(legacy)).toEqual(
+      new Map([
+        ["ge-0/0/4.0", [13]],
+        ["ge-0/0/9.0", [14, 13]],
+      ]),
+    );
+  });
 });

@@ -125,31 +125,31 @@ export function parseVlanNamesById(text: string): Map<number, string> {
 }
 
 /**
- * The VLAN ids each port is an access member of (`set interfaces X unit 0 family
- * ethernet-switching vlan members V`, V a VLAN name or id), by logical interface (`X.0`): where a
- * panel's "range" VLAN mode put the server.
+ * The VLAN ids each port is an access member of, by logical interface (`X.0`): where a panel's
+ * "range" VLAN mode put the server. EX switches document two forms, both read, in both dialects:
+ * `set interfaces X unit 0 family ethernet-switching vlan members V` (V a VLAN name or id) and the
+ * VLAN-side `set vlans NAME interface X.0` (Junos 13.2 `[edit vlans]` hierarchy: `vlans { NAME {
+ * interface { interface-name; } } }`; batfish/batfish#4999 reads it the same way). A port given
+ * without its unit is unit 0.
  */
 export function parsePortVlanIds(text: string): Map<string, number[]> {
   const byName = parseVlanNamesById(text);
   const idOf = new Map([...byName].map(([id, name]) => [name, id]));
   const out = new Map<string, number[]>();
+  const add = (iface: string, id: number | undefined) => {
+    if (id === undefined) return;
+    out.set(iface, [...new Set([...(out.get(iface) ?? []), id])]);
+  };
   for (const raw of text.split(/\r?\n/)) {
     const t = tokenizeJunosLine(raw.trim());
-    if (
-      t[0] !== "set" ||
-      t[1] !== "interfaces" ||
-      t[3] !== "unit" ||
-      t[5] !== "family" ||
-      t[6] !== "ethernet-switching" ||
-      t[7] !== "vlan" ||
-      t[8] !== "members" ||
-      !t[9]
-    )
+    if (t[0] !== "set") continue;
+    if (t[1] === "vlans" && t[2] && t[3] === "interface" && t[4]) {
+      add(t[4].includes(".") ? t[4] : `${t[4]}.0`, idOf.get(t[2]));
       continue;
-    const id = /^\d{1,4}$/.test(t[9]) ? Number(t[9]) : idOf.get(t[9]);
-    if (id === undefined) continue;
-    const iface = `${t[2]}.${t[4]}`;
-    out.set(iface, [...new Set([...(out.get(iface) ?? []), id])]);
+    }
+    if (t[1] !== "interfaces" || t[3] !== "unit" || t[5] !== "family" || t[6] !== "ethernet-switching" || t[7] !== "vlan" || t[8] !== "members" || !t[9])
+      continue;
+    add(`${t[2]}.${t[4]}`, /^\d{1,4}$/.test(t[9]) ? Number(t[9]) : idOf.get(t[9]));
   }
   return out;
 }

@@ -34,10 +34,10 @@ function buildDelete(dialect: JunosDialect, iface: string, loc: BindingLocation)
  * holding back every other port. One rule for the plan, the preview and the drift audit, so they
  * never disagree on what a push would leave. No defined set (unknown): everything is pushable.
  */
-export function splitByDefinedVlans(
-  bindings: readonly Binding[],
+export function splitByDefinedVlans<B extends Binding>(
+  bindings: readonly B[],
   defined: ReadonlySet<string> | null | undefined,
-): { pushable: Binding[]; leftOut: Binding[] } {
+): { pushable: B[]; leftOut: B[] } {
   if (!defined) return { pushable: [...bindings], leftOut: [] };
   return { pushable: bindings.filter((b) => defined.has(b.vlan)), leftOut: bindings.filter((b) => !defined.has(b.vlan)) };
 }

@@ -1,4 +1,5 @@
 import type { Binding } from "../junos/bindings";
+import { describeSource, isSkipAbout, type BindingSource, type PlanFlag } from "./plan";
 import type { Skip } from "./rules";
 
 // "Why is (or isn't) this IP bound?": the chain an admin follows when a customer says "my new IP
@@ -30,9 +31,10 @@ export interface WhyFacts {
   /** The server's port as a push would compute it (null when there is no server to compute for). */
   preview: {
     blockedReason: string | null;
-    target: { switchName: string; interface: string; kind: "dedicated" | "vm-node"; proxmoxNode: string | null } | null;
-    desired: Binding[];
-    skipped: Skip[];
+    target: { switchId?: number; switchName: string; interface: string; kind: "dedicated" | "vm-node"; proxmoxNode: string | null } | null;
+    desired: Array<Binding & { source?: BindingSource }>;
+    skipped: Array<Skip & { ip?: string }>;
+    flags?: PlanFlag[];
     current: Binding[] | null;
     currentAsOf: Date | null;
   } | null;
@@ -46,11 +48,6 @@ export interface WhyFacts {
 
 const describeBinding = (b: Pick<Binding, "ip" | "mac" | "vlan">) => `${b.ip} · ${b.mac} · VLAN ${b.vlan}`;
 const at = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "not finished");
-
-/** Is this skip about the IP? Skips name their subject: an IP, "server N", a port or a VM. */
-function isAbout(skip: Skip, ip: string): boolean {
-  return skip.subject === ip || skip.subject.split(/[\s,()]+/).includes(ip);
-}
 
 export function explainAddress(f: WhyFacts): WhyAnswer {
   const steps: WhyStep[] = [];
@@ -78,7 +75,9 @@ export function explainAddress(f: WhyFacts): WhyAnswer {
     switchStep("info", elsewhere.length ? elsewhere : ["no switch binds it"]);
     return answer("unknown", `Tenantos could not be asked who holds ${f.ip} (${f.tenantos.error}); nothing is pushed for it until it can.`);
   }
-  if (!f.tenantos) {
+  // No server holds it, and no port's plan mentions it: nothing is meant to bind it. When a plan
+  // does mention it (a guest's stale or unknown address on a node uplink), that plan answers.
+  if (!f.tenantos && !f.preview?.target) {
     steps.push({ step: "tenantos", title: "Tenantos", status: "missing", lines: [`no server holds ${f.ip} in Tenantos`] });
     switchStep(
       elsewhere.length ? "failed" : "ok",
@@ -86,8 +85,12 @@ export function explainAddress(f: WhyFacts): WhyAnswer {
     );
     return answer("not-assigned", `${f.ip} is not assigned to any server in Tenantos, so no switch port is meant to bind it.`);
   }
-  const server = `server ${f.tenantos.serverId}${f.tenantos.serverName ? ` (${f.tenantos.serverName})` : ""}`;
-  steps.push({ step: "tenantos", title: "Tenantos", status: "ok", lines: [`assigned to ${server}`] });
+  const server = f.tenantos ? `server ${f.tenantos.serverId}${f.tenantos.serverName ? ` (${f.tenantos.serverName})` : ""}` : "no Tenantos server";
+  steps.push(
+    f.tenantos
+      ? { step: "tenantos", title: "Tenantos", status: "ok", lines: [`assigned to ${server}`] }
+      : { step: "tenantos", title: "Tenantos", status: "missing", lines: [`no server holds ${f.ip} in Tenantos; the port's plan below still speaks of it`] },
+  );
 
   const p = f.preview;
   if (!p || p.blockedReason || !p.target) {
@@ -99,7 +102,8 @@ export function explainAddress(f: WhyFacts): WhyAnswer {
   const via = p.target.kind === "vm-node" ? ` (the uplink of Proxmox node ${p.target.proxmoxNode ?? "?"})` : "";
   steps.push({ step: "routing", title: "Switch port", status: "ok", lines: [`${p.target.switchName} ${p.target.interface}${via}`] });
 
-  const skips = p.skipped.filter((s) => isAbout(s, f.ip));
+  const skips = p.skipped.filter((s) => isSkipAbout(s, f.ip));
+  const flags = (p.flags ?? []).filter((x) => isSkipAbout(x, f.ip));
   const desired = p.desired.filter((b) => b.ip === f.ip);
   steps.push({
     step: "rules",
@@ -111,7 +115,9 @@ export function explainAddress(f: WhyFacts): WhyAnswer {
     step: "desired",
     title: "Desired bindings",
     status: desired.length ? "ok" : "missing",
-    lines: desired.length ? desired.map(describeBinding) : ["none for this IP"],
+    lines: desired.length
+      ? [...desired.map((b) => `${describeBinding(b)}${b.source ? ` — from ${describeSource(b.source)}` : ""}`), ...flags.map((x) => `flag: ${x.reason}`)]
+      : ["none for this IP"],
   });
   if (f.lastPush) {
     const failed = ["failed", "rolled-back-by-switch"].includes(f.lastPush.status);
@@ -145,7 +151,8 @@ export function explainAddress(f: WhyFacts): WhyAnswer {
     ],
   });
 
-  if (skips.length && desired.length === 0) return answer("skipped", `${f.ip} of ${server} is left out: ${skips.map((s) => s.reason).join("; ")}.`);
+  if (desired.length === 0 && (skips.length || !f.tenantos))
+    return answer("skipped", `${f.ip} of ${server} is left out: ${skips.length ? skips.map((s) => s.reason).join("; ") : "no rule binds it"}.`);
   if (desired.length && isSame) return answer("bound", `${f.ip} is bound on ${p.target.switchName} ${p.target.interface} as desired.`);
   const pushNote = f.lastPush?.error
     ? ` The last push ${f.lastPush.status}: ${f.lastPush.error}.`

@@ -8,7 +8,8 @@ import { resolveOutsideSystems, type TaskDeps } from "../task-deps";
  * Runs in the switch's own queue, so never two sessions to one switch. Transient failures
  * (connection, timeout, lock) throw for graphile's backoff; the rest are recorded on the push and
  * shown on the console, since retrying a refused password or a changed host key cannot help. A
- * confirmed commit pending on the switch defers the run to just after its rollback deadline.
+ * confirmed commit pending on the switch defers the run to just after its rollback deadline; a port
+ * whose facts could not be read is retried a little later, without holding up the others.
  */
 export function createReconcileSwitchTask(deps: TaskDeps): Task {
   return async (payload) => {
@@ -30,5 +31,7 @@ export function createReconcileSwitchTask(deps: TaskDeps): Task {
       return;
     }
     if ((result.status === "failed" || result.status === "awaiting-confirm") && "error" in result && result.error?.isRetryable) throw result.error;
+    // A port left untouched for a server's unreadable facts is planned again soon; the rest was pushed.
+    if ("retryAt" in result && result.retryAt) await enqueueReconcile(deps.db, switchId, "retry-unreadable-facts", result.retryAt.getTime() - Date.now());
   };
 }

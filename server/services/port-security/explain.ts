@@ -1,11 +1,14 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { ipamAddresses, switches, switchPushes, vmacs } from "@/drizzle/schema";
+import { ipamAddresses, panelPorts, switches, switchPushes, vmacs } from "@/drizzle/schema";
 import { parseIpAddress } from "@/lib/net/ip";
 import { explainAddress, type WhyAnswer, type WhyFacts } from "@/lib/port-security/explain";
+import { isSkipAbout } from "@/lib/port-security/plan";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import type { DbOrTx } from "@/server/db/client";
 import { readLatestBindings } from "../port-state/latest-bindings";
-import { previewServerPort } from "./preview";
+import { computePanelPortState } from "../port-state/desired";
+import { createFactReader } from "../port-state/facts";
+import { previewServerPort, type PortPreview } from "./preview";
 
 /**
  * "Why is (or isn't) this IP bound?": Tenantos's owner of the IP, the server's port and the rules
@@ -24,7 +27,12 @@ export async function explainIpBinding(db: DbOrTx, panel: OutsideSystems | undef
       tenantos = { error: e instanceof Error ? e.message : String(e) };
     }
   }
-  const preview = tenantos && !("error" in tenantos) ? await previewServerPort(db, panel, secretsKey, tenantos.serverId) : null;
+  const preview =
+    tenantos && !("error" in tenantos)
+      ? await previewServerPort(db, panel, secretsKey, tenantos.serverId)
+      : tenantos === null && panel
+        ? await findUplinkPlanOf(db, panel, secretsKey, ip)
+        : null;
 
   const [lastPush, latest, names, [ipam], [vmac]] = await Promise.all([
     preview?.target
@@ -54,4 +62,39 @@ export async function explainIpBinding(db: DbOrTx, panel: OutsideSystems | undef
     ),
   );
   return explainAddress({ ip, tenantos, preview, lastPush, boundAt, ipam: ipam ?? null, vmac: vmac?.mac ?? null });
+}
+
+/**
+ * An address no Tenantos server holds may still be on a node uplink's plan: a guest's stale or
+ * unknown address, bound or left out there. "Why" then answers from that plan, as the push does.
+ */
+type PlanView = Pick<PortPreview, "blockedReason" | "target" | "desired" | "skipped" | "flags" | "current" | "currentAsOf">;
+
+async function findUplinkPlanOf(db: DbOrTx, panel: OutsideSystems, secretsKey: Buffer, ip: string): Promise<PlanView | null> {
+  const uplinks = await db.select().from(panelPorts).where(eq(panelPorts.kind, "vm-node"));
+  const facts = createFactReader(panel);
+  for (const port of uplinks) {
+    const state = await computePanelPortState({ db, panel }, port, undefined, facts);
+    if (!state.bindings.some((b) => b.ip === ip) && !state.skipped.some((s) => isSkipAbout(s, ip))) continue;
+    const [sw] = await db.select({ name: switches.name }).from(switches).where(eq(switches.id, port.switchId));
+    const latest = (await readLatestBindings(db, secretsKey, [port.switchId])).get(port.switchId);
+    const current = latest?.parsed ? (latest.parsed.ports.get(port.interface) ?? []) : null;
+    const preview: PlanView = {
+      blockedReason: null,
+      target: {
+        switchId: port.switchId,
+        switchName: sw?.name ?? String(port.switchId),
+        interface: port.interface,
+        kind: port.kind,
+        proxmoxNode: port.proxmoxNode,
+      },
+      desired: state.bindings,
+      skipped: state.skipped,
+      flags: state.flags,
+      current,
+      currentAsOf: current ? latest!.takenAt : null,
+    };
+    return preview;
+  }
+  return null;
 }

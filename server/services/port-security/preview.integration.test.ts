@@ -10,9 +10,12 @@ import { buildViewer, callerFor } from "@/server/testing/factories";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { previewServerPort, pushServerPortNow } from "./preview";
 import { getProxmoxOverview } from "./proxmox-overview";
-import { getLatestApplyAll, startApplyAll } from "../switches/apply-all";
+import { getLatestApplyAll, listApplyAllRuns, previewApplyAll, startApplyAll } from "../switches/apply-all";
 import { getPortMap } from "./port-map";
 import { checkVmacAgreement } from "./vmac-check";
+import { explainIpBinding } from "./explain";
+import { countSwitchAlerts } from "../switches/alerts";
+import { computeSwitchPlans } from "../port-state/switch-plan";
 
 const { db, url } = await createTestDatabase();
 const key = randomBytes(32);
@@ -29,6 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
+const DUPLICATE_CLAIMANTS = ["VM 9001 (besu-rpc-2-clone) on r630-04 net0", "VM 2102 (besu-rpc-2) on r630-02 net0"];
 const lines = (bs: Array<{ ip: string; mac: string; vlan: string }>) => bs.map((b) => `${b.ip} ${b.mac} ${b.vlan}`);
 
 describe("port-security preview and push now", () => {
@@ -52,9 +56,11 @@ describe("port-security preview and push now", () => {
     expect(before.target).toMatchObject({ interface: "ge-0/0/6.0", kind: "dedicated" });
     expect(lines(before.desired)).toEqual(["10.13.0.31 aa:bb:cc:02:02:00 VLAN.13"]);
     expect(before.skipped).toEqual([
-      { subject: "10.13.0.32", reason: "additional IP without an active VMAC" },
-      { subject: "10.99.0.33", reason: "additional IP without an active VMAC" },
+      { subject: "10.13.0.32", ip: "10.13.0.32", rule: "no-mac", reason: "additional IP without an active VMAC" },
+      { subject: "10.99.0.33", ip: "10.99.0.33", rule: "no-mac", reason: "additional IP without an active VMAC" },
     ]);
+    // Each desired binding says where it comes from.
+    expect(before.desired.map((b) => b.source)).toEqual([{ kind: "tenantos", serverId: 202 }]);
     expect(before.current).toEqual([]); // the switch's backup holds nothing on the port yet
     expect(before.description).toEqual({ desired: "srv-202-dedi-202", current: null });
 
@@ -84,8 +90,17 @@ describe("port-security preview and push now", () => {
     // VM 2101 is Tenantos server 207: it gets its Tenantos IPs, the newly assigned .215 included.
     expect(lines(p.desired).filter((l) => / 192\.168\.11\.21[15] /.test(` ${l}`))).toHaveLength(2);
     const node2 = await previewServerPort(db, panel, key, 205);
-    expect(lines(node2.desired)).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra", "192.168.11.212 bc:24:11:00:23:29 v11-infra"]);
-    expect(node2.skipped.map((x) => x.subject)).toEqual(["8700 (dev-sandbox) bc:24:11:00:21:fc", "9000 (tmpl-debian-12) bc:24:11:00:23:28"]);
+    expect(lines(node2.desired)).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra"]);
+    expect(node2.skipped.map((x) => x.subject)).toEqual([
+      "8700 (dev-sandbox) bc:24:11:00:21:fc",
+      "9000 (tmpl-debian-12) bc:24:11:00:23:28",
+      "192.168.11.14",
+      "9001 (besu-rpc-2-clone) 192.168.11.212",
+    ]);
+    // The node's own address is left out, saying so: no push binds it, and "why" says the same.
+    expect(node2.skipped[2]).toMatchObject({ rule: "node-address" });
+    expect(node2.skipped.at(-1)).toMatchObject({ rule: "duplicate", claimants: DUPLICATE_CLAIMANTS });
+    expect(node2.flags.map((f) => [f.kind, f.ip])).toEqual(expect.arrayContaining([["claimed-twice", "192.168.11.212"]]));
   });
 
   it("flags VMACs a Proxmox guest or a switch binding contradicts", async () => {
@@ -118,6 +133,11 @@ describe("port-security preview and push now", () => {
   });
 
   it("Apply All covers every server in the panel, including ones that never sent an event", async () => {
+    // Before it acts, the preview shows per switch and port what the pushes will do, from the same plan.
+    const preview = await previewApplyAll(db, key, panel);
+    const ae1 = preview.switches.find((s) => s.switchName === ex3400.name)!.ports.find((p) => p.interface === "ae1.0")!;
+    expect(ae1.leftOut).toContainEqual(expect.objectContaining({ ip: "192.168.11.212", rule: "duplicate", claimants: DUPLICATE_CLAIMANTS }));
+    expect(ae1.adds.map((b) => [b.ip, b.source])).toEqual([["192.168.11.135", { kind: "proxmox", vmid: 8701, node: "r630-04", nic: "net0", serverId: null }]]);
     const run = await startApplyAll(db, admin, panel);
     // 201, 202, 206 (two ports, bonded), 208, 204 and 205 (nodes), and 207, a VM whose ports are its node's.
     expect(run.panelSync).toEqual({
@@ -131,10 +151,28 @@ describe("port-security preview and push now", () => {
     });
     await expect.poll(async () => (await getLatestApplyAll(db))?.isFinished, { timeout: 20_000 }).toBe(true);
     expect((await getLatestApplyAll(db))!.failed).toBe(0);
+    // Each switch says what its push did, with the push whose transcript the page opens.
+    const [listed] = await listApplyAllRuns(db);
+    expect(listed!.run.id).toBe(run.run.id);
+    expect(listed!.switches.map((s) => s.outcome).sort()).toEqual(["changed", "changed"]);
+    expect(listed!.switches.every((s) => s.pushId !== null)).toBe(true);
+
+    // The switch page, "why" and the push speak with one voice about the demo's duplicate.
+    const [page] = await computeSwitchPlans({ db, panel, secretsKey: key }, [world.ids.ex3400]);
+    const port = page!.ports.find((p) => p.interface === "ae1.0")!;
+    expect(port.adds).toEqual([]);
+    expect(port.unchanged.map((b) => b.source)).toEqual([{ kind: "proxmox", vmid: 8701, node: "r630-04", nic: "net0", serverId: null }]);
+    expect(port.leftOut).toContainEqual(expect.objectContaining({ ip: "192.168.11.212", rule: "duplicate" }));
+    // An alert says so until it is resolved.
+    expect((await countSwitchAlerts(db)).claimedTwice).toBe(1);
+    const why = await explainIpBinding(db, panel, key, "192.168.11.212");
+    expect(why.verdict).toBe("skipped");
+    expect(why.summary).toContain("VM 9001 (besu-rpc-2-clone) on r630-04 net0");
     const on = (sw: LabSwitch, dialect: "els" | "non-els", iface: string) =>
       lines(parseBindingsFromDisplaySet(sw.state.displaySet(), dialect).ports.get(iface) ?? []);
     expect(on(ex4200, "non-els", "ge-0/0/5.0")).toEqual(["10.13.0.21 aa:bb:cc:02:01:00 VLAN.13", "10.13.0.22 02:00:0a:0d:00:16 VLAN.13"]);
-    expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra", "192.168.11.212 bc:24:11:00:23:29 v11-infra"]);
+    // The cross-node duplicate is bound on neither uplink.
+    expect(on(ex3400, "els", "ae1.0")).toEqual(["192.168.11.135 bc:24:11:00:21:fd v11-infra"]);
     expect(on(ex3400, "els", "ae0.0")).toHaveLength(12);
   });
 

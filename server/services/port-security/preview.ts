@@ -3,6 +3,7 @@ import { splitByDefinedVlans } from "@/lib/junos/plan";
 import { physicalInterface } from "@/lib/junos/values";
 import { AppError } from "@/lib/errors";
 import type { Skip } from "@/lib/port-security/rules";
+import type { PlanFlag, PlannedBinding } from "@/lib/port-security/plan";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
@@ -16,8 +17,12 @@ export interface PortPreview {
   /** Why the server's port cannot be automated; the rest is empty then. */
   blockedReason: string | null;
   target: { switchId: number; switchName: string; interface: string; kind: "dedicated" | "vm-node"; proxmoxNode: string | null } | null;
-  desired: Binding[];
-  skipped: Skip[];
+  /** Each with its source (Tenantos assignment, Proxmox netN of a VMID, VMAC). */
+  desired: PlannedBinding[];
+  /** Left out, each with the rule that left it out (`rule` is absent on routing skips). */
+  skipped: Array<Skip & { rule?: string; ip?: string; claimants?: string[] }>;
+  /** Bound but worth a look: unknown to Tenantos, agent-only; and addresses claimed twice. */
+  flags: PlanFlag[];
   /** The switch's bindings on that port as of its latest backup (never a live session from the web). */
   current: Binding[] | null;
   currentAsOf: Date | null;
@@ -32,7 +37,16 @@ export interface PortPreview {
  */
 export async function previewServerPort(db: DbOrTx, panel: OutsideSystems | undefined, secretsKey: Buffer, serverId: number): Promise<PortPreview> {
   const routed = await findServerPorts(db, panel, serverId);
-  const empty = { target: null, desired: [], skipped: [], current: null, currentAsOf: null, diff: null, description: { desired: null, current: null } };
+  const empty = {
+    target: null,
+    desired: [],
+    skipped: [],
+    flags: [],
+    current: null,
+    currentAsOf: null,
+    diff: null,
+    description: { desired: null, current: null },
+  };
   if (!routed.isFound) return { serverId, serverName: null, blockedReason: routed.reason, ...empty };
   // The first of its ports (a bonded server's others get the same computation); a VM previews its node's uplink.
   const found = routed.ports[0]!;
@@ -52,7 +66,7 @@ export async function previewServerPort(db: DbOrTx, panel: OutsideSystems | unde
     readLatestBindings(db, secretsKey, [sw.id]).then((m) => m.get(sw.id)),
   ]);
   const { bindings, description } = state;
-  const skipped = [
+  const skipped: PortPreview["skipped"] = [
     ...routed.skipped,
     ...(routed.portsOf ? [{ subject: `server ${serverId}`, reason: `${routed.portsOf.why}: its uplink is shown` }] : []),
     ...routed.ports.slice(1).map((p) => ({ subject: `${p.switch.name} ${p.interface}`, reason: "another port of this server: pushed with the same bindings" })),
@@ -71,6 +85,7 @@ export async function previewServerPort(db: DbOrTx, panel: OutsideSystems | unde
     target: { switchId: sw.id, switchName: sw.name, interface: found.interface, kind: found.kind, proxmoxNode: found.proxmoxNode },
     desired: pushable,
     skipped,
+    flags: state.flags,
     current,
     currentAsOf: current ? latest!.takenAt : null,
     diff: current ? diffBindings(current, pushable) : null,

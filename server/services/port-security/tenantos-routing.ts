@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { panelPorts, proxmoxNodeServers, switches, type SwitchRow } from "@/drizzle/schema";
+import { panelPorts, proxmoxNodeServers, proxmoxVmLinks, switches, type SwitchRow } from "@/drizzle/schema";
 import { parseInterfaceName } from "@/lib/junos/values";
 import type { Skip } from "@/lib/port-security/rules";
 import { collectNodeVmFacts } from "@/server/connectors/proxmox/node-facts";
@@ -114,7 +114,11 @@ export async function findServerPorts(db: DbOrTx, panel: OutsideSystems | undefi
   return { isFound: true, server, ports, skipped, portsOf: null };
 }
 
-/** A VM server's node: the Proxmox guest configured with one of its Tenantos IPs (config, never the guest's agent). */
+/**
+ * A VM server's node: the guest stored as this server (its link, kept once learned or confirmed:
+ * removing its primary address in Tenantos does not make it a stranger), else the Proxmox guest
+ * configured with one of its Tenantos IPs (config, never the guest's agent).
+ */
 async function traceVmToNode(
   db: DbOrTx,
   panel: OutsideSystems,
@@ -122,6 +126,16 @@ async function traceVmToNode(
   server: TenantosServer,
 ): Promise<{ vmid: number; name: string; node: string; nodeServerId: number } | { reason: string }> {
   if (!panel.proxmox) return { reason: "Proxmox is not configured, so it cannot be traced to a node as a VM" };
+  const [link] = await db.select().from(proxmoxVmLinks).where(eq(proxmoxVmLinks.tenantosServerId, serverId));
+  if (link) {
+    const guest = (await panel.proxmox.listGuests()).find((g) => g.vmid === link.vmid);
+    if (guest) {
+      const [mapping] = await db.select().from(proxmoxNodeServers).where(eq(proxmoxNodeServers.node, guest.node));
+      if (!mapping)
+        return { reason: `it is VM ${guest.vmid} on Proxmox node ${guest.node}, which is not mapped to a Tenantos server (confirm it on /it/proxmox)` };
+      return { vmid: guest.vmid, name: guest.name, node: guest.node, nodeServerId: mapping.tenantosServerId };
+    }
+  }
   const ips = new Set([...(await panel.tenantos.getIpAssignments(serverId)).map((a) => a.ip), ...(server.primaryIp ? [server.primaryIp] : [])]);
   if (ips.size === 0) return { reason: "it has no IP to find it by in Proxmox" };
   for (const n of await panel.proxmox.listNodes()) {

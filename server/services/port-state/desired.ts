@@ -1,27 +1,37 @@
 import { and, inArray } from "drizzle-orm";
 import { panelPorts, switchPortBindings, type PanelPortRow } from "@/drizzle/schema";
 import type { Binding } from "@/lib/junos/bindings";
-import type { Skip } from "@/lib/port-security/rules";
+import type { LeftOut, PlanFlag, PlannedBinding, VmLink } from "@/lib/port-security/plan";
 import type { Settings } from "@/lib/settings/schema";
 import type { DbOrTx } from "@/server/db/client";
-import { computePanelPortBindings, createFactReader, type FactReader } from "../port-security/tenantos-facts";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { getSettings } from "../platform/settings";
+import { createFactReader, type FactReader } from "./facts";
+import { computePanelPortPlan } from "./plan";
 
 /**
- * What one port should hold, the one answer reconcile, drift audit, preview and port map share.
- * `source` says who decides: manual bindings, the panel's facts, or nobody (an explicit interface
- * with no row: wiped). `unknownReason` is set when the answer cannot be had now (the panel is not
- * configured): such a port must be neither pushed nor called drifted.
+ * What one port should hold: the plan that the push, drift, "why", the switch page, the preview,
+ * Apply All and the port map all read. `source` says who decides: manual bindings, the panel's
+ * facts, or nobody (an explicit interface with no row: wiped). Each binding carries where it comes
+ * from; `skipped` lists every candidate left out with its rule; `flags` what is bound but worth a
+ * look. `unknownReason` is set when the answer cannot be had now (the panel is not configured, a
+ * fact could not be read): such a port is neither pushed nor called drifted, and is retried.
  */
 export interface DesiredPort {
+  switchId?: number;
   interface: string;
   source: "manual" | "panel" | "none";
-  bindings: Binding[];
+  bindings: PlannedBinding[];
   description?: string;
   /** As the rules report them, subjects unprefixed (an IP, a VM, a server). */
-  skipped: Skip[];
+  skipped: LeftOut[];
+  flags: PlanFlag[];
   unknownReason?: string;
+  /** The facts could not be read now (not a missing setting): the port is retried soon. */
+  isRetryable?: boolean;
+  learned?: VmLink[];
+  /** The dedicated server whose port this is (its Tenantos assignments are its, bound or not). */
+  dedicatedServerId?: number;
 }
 
 /** A port we manage, without its bindings computed: who decides them. */
@@ -71,14 +81,18 @@ export async function listManagedPorts(db: DbOrTx, filter: { switchIds?: number[
  */
 export async function computePanelPortState(deps: PortStateDeps, port: PanelPortRow, settings?: Settings, facts?: FactReader): Promise<DesiredPort> {
   // Never wipe a port for want of configuration: no answer, so it is left untouched.
-  if (!deps.panel) return { interface: port.interface, source: "panel", bindings: [], skipped: [], unknownReason: PANEL_NOT_CONFIGURED };
+  if (!deps.panel) return { interface: port.interface, source: "panel", bindings: [], skipped: [], flags: [], unknownReason: PANEL_NOT_CONFIGURED };
   const allowlist = (settings ?? (await getSettings(deps.db))).vlanAllowlist;
-  const result = await computePanelPortBindings(deps.db, deps.panel, port, allowlist, facts ?? createFactReader(deps.panel));
+  const result = await computePanelPortPlan(deps.db, deps.panel, port, allowlist, facts ?? createFactReader(deps.panel));
   return {
+    switchId: port.switchId,
     interface: port.interface,
     source: "panel",
     bindings: result.bindings,
-    skipped: result.skipped,
+    skipped: result.leftOut,
+    flags: result.flags,
+    learned: result.learned,
+    ...(port.kind === "dedicated" ? { dedicatedServerId: port.serverId } : {}),
     ...(result.description !== undefined ? { description: result.description } : {}),
     // Facts that cannot be read (a field missing, no backup yet) leave the port as it is: never a wipe for want of them.
     ...(result.unknownReason ? { unknownReason: `left untouched: ${result.unknownReason}` } : {}),
@@ -87,31 +101,41 @@ export async function computePanelPortState(deps: PortStateDeps, port: PanelPort
 
 /**
  * What each port of a switch should hold, read now. Without `interfaces`: every port we manage.
- * With them: exactly those, and one with no row at all is to be wiped (source "none").
- * A panel that fails to answer throws by default: a push must retry, not skip the port. A reader
- * that only reports (the drift audit) asks `isPanelFailureReported` and gets `unknownReason`.
+ * With them: exactly those, and one with no row at all is to be wiped (source "none"). A panel
+ * that fails to answer for one port leaves that port unknown (untouched, retried): the others
+ * proceed, so one server's unreadable facts never hold up the switch.
  */
-export async function computeDesiredPorts(
-  deps: PortStateDeps,
-  switchId: number,
-  interfaces?: string[],
-  opts: { isPanelFailureReported?: boolean } = {},
-): Promise<DesiredPort[]> {
+export async function computeDesiredPorts(deps: PortStateDeps, switchId: number, interfaces?: string[], facts?: FactReader): Promise<DesiredPort[]> {
   const [managed, settings] = await Promise.all([listManagedPorts(deps.db, { switchIds: [switchId], interfaces }), getSettings(deps.db)]);
   const byIface = new Map(managed.map((m) => [m.interface, m]));
   const ifaces = interfaces ?? managed.map((m) => m.interface);
   const out: DesiredPort[] = [];
-  let facts: FactReader | undefined;
   for (const iface of ifaces) {
     const m = byIface.get(iface);
-    if (!m) out.push({ interface: iface, source: "none", bindings: [], skipped: [] });
-    else if (m.source === "manual") out.push({ interface: iface, source: "manual", bindings: m.bindings, skipped: [] });
+    if (!m) out.push({ switchId, interface: iface, source: "none", bindings: [], skipped: [], flags: [] });
+    else if (m.source === "manual")
+      out.push({
+        switchId,
+        interface: iface,
+        source: "manual",
+        bindings: m.bindings.map((b) => ({ ...b, source: { kind: "manual" } })),
+        skipped: [],
+        flags: [],
+      });
     else {
       try {
-        out.push(await computePanelPortState(deps, m.panelPort, settings, (facts ??= createFactReader(deps.panel!))));
+        out.push(await computePanelPortState(deps, m.panelPort, settings, (facts ??= deps.panel ? createFactReader(deps.panel) : undefined)));
       } catch (e) {
-        if (!opts.isPanelFailureReported) throw e;
-        out.push({ interface: iface, source: "panel", bindings: [], skipped: [], unknownReason: `the panel's facts cannot be read: ${(e as Error).message}` });
+        out.push({
+          switchId,
+          interface: iface,
+          source: "panel",
+          bindings: [],
+          skipped: [],
+          flags: [],
+          isRetryable: true,
+          unknownReason: `the panel's facts for server ${m.panelPort.serverId} cannot be read (${(e as Error).message}): left untouched, retried`,
+        });
       }
     }
   }

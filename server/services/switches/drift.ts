@@ -5,6 +5,7 @@ import { parseBindingsFromDisplaySet, parseDefinedVlans } from "@/lib/junos/conf
 import { findBindingDrift, findRepairablePorts, type PortDrift } from "@/lib/junos/drift";
 import { JunosError } from "@/lib/junos/errors";
 import { splitByDefinedVlans } from "@/lib/junos/plan";
+import { toBinding } from "@/lib/port-security/plan";
 import { AppError } from "@/lib/errors";
 import type { Tx, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
@@ -67,7 +68,7 @@ async function compareWithDesired(
 ): Promise<PortDrift[]> {
   const actual = parseBindingsFromDisplaySet(config, dialect).ports;
   const defined = parseDefinedVlans(config);
-  const desired = await computeDesiredPorts({ db: deps.db, panel: deps.panel }, switchId, undefined, { isPanelFailureReported: true });
+  const desired = await computeDesiredPorts({ db: deps.db, panel: deps.panel }, switchId);
   const known = new Map<string, Binding[]>();
   const source = new Map<string, "manual" | "panel">();
   const unknown: PortDrift[] = [];
@@ -75,7 +76,7 @@ async function compareWithDesired(
     if (p.source === "none") continue;
     if (p.unknownReason) unknown.push({ interface: p.interface, missing: [], extra: [], isManaged: true, source: p.source, unknownReason: p.unknownReason });
     else {
-      known.set(p.interface, splitByDefinedVlans(p.bindings, defined).pushable);
+      known.set(p.interface, splitByDefinedVlans(p.bindings.map(toBinding), defined).pushable);
       source.set(p.interface, p.source);
     }
   }

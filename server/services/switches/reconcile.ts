@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { portSecurityEvents, switchDirtyPorts, switchPushes, switches, type SwitchPushRow, type SwitchRow } from "@/drizzle/schema";
 import type { Skip } from "@/lib/port-security/rules";
+import { isSkipAbout, listPanelAddresses, toBinding } from "@/lib/port-security/plan";
+import type { Tx } from "@/server/db/client";
 import type { PortBindings } from "@/lib/junos/bindings";
 import { findChangeFate, type CommitEntry } from "@/lib/junos/commit-history";
 import { JunosError } from "@/lib/junos/errors";
@@ -12,7 +14,9 @@ import { pushBindings, readCommitHistory } from "@/server/connectors/junos/push"
 import type { JunosSession } from "@/server/connectors/junos/session";
 import { writeAudit } from "../platform/audit";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
-import { computeDesiredPorts } from "../port-state/desired";
+import { computeDesiredPorts, type DesiredPort } from "../port-state/desired";
+import { storeLearnedVmLinks } from "../port-state/facts";
+import { recordPanelAddresses } from "../ipam/panel-addresses";
 import { detectSwitchDialect } from "../port-state/dialect";
 import { storeBackup } from "./backups";
 import { isDatabaseUnavailable, retryWhileDatabaseAway } from "@/server/db/availability";
@@ -30,6 +34,9 @@ export interface ReconcileDeps extends SwitchDeps {
 
 export type ReconcileResult =
   { status: "idle"; reason?: string } | { status: SwitchPushRow["status"]; push: SwitchPushRow; error?: JunosError; retryAt?: Date };
+
+/** How soon a port left untouched for unreadable facts is planned again. */
+export const FACT_RETRY_MS = 5_000;
 
 const SYSTEM = { id: "system:reconcile" };
 
@@ -63,7 +70,7 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   if (dirty.length === 0 && unresolved.length === 0) return { status: "idle" };
   const interfaces = dirty.map((d) => d.interface).sort();
   if (!sw.isAutomationEnabled) return skipDisabledSwitch(deps, sw, interfaces);
-  const { desired, skipped } = await gatherDesired(deps, switchId, interfaces);
+  const { desired, skipped, plans, isRetryNeeded } = await gatherDesired(deps, switchId, interfaces);
   const pushedPorts = desired.map((d) => d.interface);
   const changeId = `chg-${randomUUID()}`;
   const [push] = await db.insert(switchPushes).values({ changeId, switchId, trigger, status: "running", ports: interfaces, skipped }).returning();
@@ -151,11 +158,16 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
           delete from switch_dirty_ports d using unnest(${`{${pushedMarks.map((m) => `"${m.interface}"`).join(",")}}`}::text[], ${`{${pushedMarks.map((m) => `"${m.markedAt}"`).join(",")}}`}::timestamptz[]) as seen(interface, marked_at)
           where d.switch_id = ${switchId} and d.interface = seen.interface and d.marked_at = seen.marked_at`);
         }
-        // Events whose port is now clean are done; a port marked again since keeps its events queued.
-        await tx.execute(sql`
-        update port_security_events set status = 'done'
-        where switch_id = ${switchId} and status = 'queued' and ${inArray(portSecurityEvents.interface, pushedPorts.length ? pushedPorts : [""])}
-          and not exists (select 1 from switch_dirty_ports d where d.switch_id = port_security_events.switch_id and d.interface = port_security_events.interface)`);
+        // IPAM knows what the panel assigned and what we bind, in the push's own transaction.
+        await recordPanelAddresses(
+          tx,
+          plans
+            .filter((p) => p.source === "panel" && !p.unknownReason && pushedPorts.includes(p.interface))
+            .flatMap((p) => listPanelAddresses({ bindings: p.bindings, leftOut: p.skipped }, p.dedicatedServerId ?? null)),
+        );
+        // Events whose port is now clean are done, or skipped when the plan left their address out;
+        // a port marked again since keeps its events queued.
+        await finishEvents(tx, switchId, pushedPorts, plans);
         for (const c of outcome.plan.changes) {
           await writeAudit(tx, SYSTEM, {
             action: "switch.push",
@@ -191,7 +203,8 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
         { maxWaitMs: RECORD_WAIT_MS },
       )) as [SwitchPushRow];
     }
-    return { status: done.status, push: done };
+    // A port whose facts could not be read stays dirty: its run is asked again, the others are done.
+    return { status: done.status, push: done, ...(isRetryNeeded ? { retryAt: new Date(Date.now() + FACT_RETRY_MS) } : {}) };
   } catch (e) {
     const error = e instanceof JunosError ? e : new JunosError("connection", (e as Error).message);
     if (error.kind === "host-key") await flagHostKeyMismatch(deps, sw, error);
@@ -277,21 +290,65 @@ async function skipDisabledSwitch(deps: ReconcileDeps, sw: SwitchRow, interfaces
 }
 
 /**
- * What each dirty port should hold, read now (port-state answers it for every reader). A port
- * without an answer (panel not configured) is not pushed: it stays dirty, and the skip says why.
+ * What each dirty port should hold, read now: the plan every reader shares. A port without an
+ * answer (panel not configured, one server's facts unreadable) is not pushed: it stays dirty, the
+ * skip says why, and a retry is asked when the facts may be readable later. The other ports proceed.
  */
-async function gatherDesired(deps: ReconcileDeps, switchId: number, interfaces: string[]): Promise<{ desired: PortBindings[]; skipped: Skip[] }> {
+async function gatherDesired(
+  deps: ReconcileDeps,
+  switchId: number,
+  interfaces: string[],
+): Promise<{ desired: PortBindings[]; skipped: Skip[]; plans: DesiredPort[]; isRetryNeeded: boolean }> {
   const desired: PortBindings[] = [];
   const skipped: Skip[] = [];
-  for (const port of await computeDesiredPorts(deps, switchId, interfaces)) {
+  const plans = await computeDesiredPorts(deps, switchId, interfaces);
+  for (const port of plans) {
     if (port.unknownReason) {
       skipped.push({ subject: port.interface, reason: port.unknownReason });
       continue;
     }
-    desired.push({ interface: port.interface, bindings: port.bindings, ...(port.source === "panel" ? { description: port.description } : {}) });
-    skipped.push(...port.skipped.map((s) => ({ ...s, subject: `${port.interface}: ${s.subject}` })));
+    desired.push({ interface: port.interface, bindings: port.bindings.map(toBinding), ...(port.source === "panel" ? { description: port.description } : {}) });
+    skipped.push(...port.skipped.map((s) => ({ subject: `${port.interface}: ${s.subject}`, reason: s.reason })));
   }
-  return { desired, skipped };
+  // Links learned while planning are kept: the VM stays that server from now on.
+  await storeLearnedVmLinks(
+    deps.db,
+    plans.flatMap((p) => p.learned ?? []),
+  );
+  return { desired, skipped, plans, isRetryNeeded: plans.some((p) => p.isRetryable) };
+}
+
+/**
+ * Queued events of pushed ports end here: an `ip_assigned` (or provisioning) whose address the
+ * plan left out ends "skipped" with the reason, never "done"; the rest are done.
+ */
+async function finishEvents(tx: Tx, switchId: number, pushedPorts: string[], plans: DesiredPort[]): Promise<void> {
+  const events = await tx
+    .select({ id: portSecurityEvents.id, action: portSecurityEvents.action, ip: portSecurityEvents.ip, interface: portSecurityEvents.interface })
+    .from(portSecurityEvents)
+    .where(
+      and(
+        eq(portSecurityEvents.switchId, switchId),
+        eq(portSecurityEvents.status, "queued"),
+        inArray(portSecurityEvents.interface, pushedPorts.length ? pushedPorts : [""]),
+        sql`not exists (select 1 from switch_dirty_ports d where d.switch_id = ${portSecurityEvents.switchId} and d.interface = ${portSecurityEvents.interface})`,
+      ),
+    );
+  for (const e of events) {
+    const plan = plans.find((p) => p.interface === e.interface);
+    const isLeftOut = e.action === "ip_assigned" && e.ip && plan && !plan.bindings.some((b) => b.ip === e.ip);
+    const why = isLeftOut ? plan.skipped.filter((s) => isSkipAbout(s, e.ip!)) : [];
+    await tx
+      .update(portSecurityEvents)
+      .set(
+        why.length
+          ? { status: "skipped", skipReason: why.map((s) => `${s.subject}: ${s.reason}`).join("; ") }
+          : isLeftOut
+            ? { status: "skipped", skipReason: `${e.ip} is not among ${e.interface}'s desired bindings` }
+            : { status: "done" },
+      )
+      .where(eq(portSecurityEvents.id, e.id));
+  }
 }
 
 /** Configuration text is kept only sealed, as a backup; the transcript says where it went. */

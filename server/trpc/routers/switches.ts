@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { getLatestApplyAll, startApplyAll } from "@/server/services/switches/apply-all";
+import { getLatestApplyAll, listApplyAllRuns, previewApplyAll, startApplyAll } from "@/server/services/switches/apply-all";
+import { computeSwitchPlans } from "@/server/services/port-state/switch-plan";
 import { requestBackupNow, requestDriftCheck } from "@/server/services/switches/backup-jobs";
 import { countSwitchAlerts } from "@/server/services/switches/alerts";
 import { requestDriftRepair } from "@/server/services/switches/drift";
@@ -53,6 +54,12 @@ export const switchesRouter = createTRPCRouter({
   repairDrift: adminProcedure.input(z.object({ id: switchId })).mutation(({ ctx, input }) => requestDriftRepair(ctx.db, ctx.actor, input.id)),
   backupNow: adminProcedure.input(z.object({ id: z.number().int().positive() })).mutation(({ ctx, input }) => requestBackupNow(ctx.db, ctx.actor, input.id)),
   applyAllProgress: viewerProcedure.query(({ ctx }) => getLatestApplyAll(ctx.db)),
+  applyAllRuns: viewerProcedure.query(({ ctx }) => listApplyAllRuns(ctx.db)),
+  // A mutation: it learns every Tenantos server's port first (nothing is pushed or marked dirty).
+  applyAllPreview: adminProcedure.mutation(async ({ ctx }) => previewApplyAll(ctx.db, ctx.getSecretsKey(), await ctx.getOutsideSystems())),
+  plan: viewerProcedure
+    .input(z.object({ id: switchId }))
+    .query(async ({ ctx, input }) => computeSwitchPlans({ db: ctx.db, panel: await ctx.getOutsideSystems(), secretsKey: ctx.getSecretsKey() }, [input.id])),
   applyAll: adminProcedure.mutation(async ({ ctx }) => startApplyAll(ctx.db, ctx.actor, await ctx.getOutsideSystems())),
   create: adminProcedure.input(createSwitchSchema).mutation(({ ctx, input }) => createSwitch(ctx.db, ctx.getSecretsKey(), ctx.actor, input)),
   update: adminProcedure.input(updateSwitchSchema).mutation(({ ctx, input: { id, ...edit } }) => updateSwitch(ctx.db, ctx.actor, id, edit)),

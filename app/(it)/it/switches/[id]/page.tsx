@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { HostKeyPanel } from "@/components/switches/host-key-panel";
 import { PortBindingsForm } from "@/components/switches/port-bindings-form";
 import { PortsTable } from "@/components/switches/ports-table";
+import { PortPlanTable } from "@/components/switches/port-plan";
 import { PushesTable } from "@/components/switches/pushes-table";
 import { CheckDriftButton, RepairDriftButton } from "@/components/switches/switch-actions";
 import { hasAccess } from "@/lib/auth/roles";
@@ -22,7 +23,7 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
   const caller = await getServerCaller();
   const detail = await caller.switches.get({ id }).catch((e: { code?: string }) => (e.code === "NOT_FOUND" ? null : Promise.reject(e)));
   if (!detail) notFound();
-  const links = await caller.switches.links({ id });
+  const [links, plan] = await Promise.all([caller.switches.links({ id }), caller.switches.plan({ id }).then((p) => p[0] ?? null)]);
   const isAdmin = hasAccess(user.roles, "admin");
   const sw = detail.switch;
   // Drift on ports we manage is an alert with a fix; on others it is only shown.
@@ -52,6 +53,9 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
           there.
         </p>
       )}
+      <h3 className="mt-4 mb-1 text-sm font-semibold">Plan: per port, desired (with its source) against the switch</h3>
+      <PortPlanTable ports={plan?.ports ?? []} currentAsOf={plan?.currentAsOf ?? null} />
+      <h3 className="mt-6 mb-1 text-sm font-semibold">Manual bindings and the last drift check</h3>
       <PortsTable ports={detail.ports} drift={detail.drift} />
       {isAdmin && <PortBindingsForm switchId={sw.id} />}
       <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>
