@@ -496,15 +496,15 @@ export function computeEdgeMap(edgeInputs: EdgeInputs): EdgeMap {
         });
     }
   }
-  findings.push(...findPortMapDisagreements(inputs));
+  const disagreements = findPortMapDisagreements(inputs);
+  findings.push(...disagreements);
   // A proposal that contradicts a typed row the comparison above did not already flag (a UniFi
   // neighbour's host is only known from its chassis): the row is kept and the disagreement shown.
   for (const p of proposals) {
     const row = p.contradicts && inputs.portMap.find((e) => e.id === p.contradicts!.entryId);
     if (!row) continue;
     const subject = `${row.switchName}:${row.port}`;
-    if (!findings.some((f) => f.kind === "port-map-disagrees" && f.subject === subject))
-      findings.push({ kind: "port-map-disagrees", subject, message: p.contradicts!.message });
+    if (!disagreements.some((f) => f.subject === subject)) findings.push({ kind: "port-map-disagrees", subject, message: p.contradicts!.message });
   }
   for (const { switchName, neighbor: n, identity } of identifyLldpNeighbors(inputs)) {
     if (identity.kind !== "unknown") continue;
