@@ -16,7 +16,7 @@ export function PortProposalList({ proposals, canEdit, now }: { proposals: PortP
   const confirmable = proposals.filter((p) => !p.contradicts);
   return (
     <div className="grid gap-3">
-      {canEdit && confirmable.length > 1 && (
+      {canEdit && confirmable.length > 0 && (
         <div className="flex items-center gap-3 text-sm">
           <Button size="sm" onClick={() => confirm.mutate({ keys: confirmable.map((p) => p.key) })} disabled={confirm.isPending}>
             Confirm all {confirmable.length}
