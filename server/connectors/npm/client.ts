@@ -240,7 +240,7 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
   };
 }
 
-/** Forgets kept tokens (tests; and after a connection's credentials change). */
+/** Forgets kept tokens (tests: a saved change to the connection drops them by its version). */
 export function forgetNpmTokens(): void {
   tokens.clear();
 }

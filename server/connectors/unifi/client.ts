@@ -286,7 +286,7 @@ export function createUnifiClient(cfg: UnifiConfig): UnifiClient {
   };
 }
 
-/** Forgets the kept sessions (tests; and after a connection's credentials change). */
+/** Forgets the kept sessions (tests: a saved change to the connection drops them by its version). */
 export function forgetUnifiSessions(): void {
   sessions.clear();
 }
