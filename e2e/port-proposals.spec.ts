@@ -11,7 +11,7 @@ test("an admin confirms the proposed rows and follows a hostname to its switch p
   const first = proposals.getByRole("row", { name: "Proposed usw-core 1" });
   // The UniFi and node-network collections run in the worker after start.
   await expect(async () => {
-    await page.goto("/it/ports?q=rpc.demo.sankofa");
+    await page.goto("/it/ports");
     await expect(first).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
   await expect(first).toContainText("r630-01");
@@ -21,10 +21,12 @@ test("an admin confirms the proposed rows and follows a hostname to its switch p
 
   // Until confirmed, the path follows the proposal and says so.
   const path = page.getByRole("region", { name: "Path rpc.demo.sankofa", exact: true });
+  await page.goto("/it/ports?q=rpc.demo.sankofa");
   await expect(path).toContainText("usw-core 1");
   await expect(path).toContainText("unconfirmed");
 
   // One by one, then the rest in bulk.
+  await page.goto("/it/ports");
   await first.getByRole("button", { name: "Confirm" }).click();
   await expect(first).toBeHidden();
   await page.getByRole("button", { name: /^Confirm all/ }).click();
