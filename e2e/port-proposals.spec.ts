@@ -36,6 +36,8 @@ test("an admin confirms the proposed rows and follows a hostname to its switch p
   await page.goto("/it/ports?q=rpc.demo.sankofa");
   for (const hop of ["VM 2101 besu-rpc-1", "r630-01", "vmbr0 → bond0", "usw-core 1", "usw-core 2"]) await expect(path).toContainText(hop);
   await expect(path).not.toContainText("unconfirmed");
+  // The confirmed rows are the map's own now.
+  await page.goto("/it/ports?q=r630-01");
   await expect(page.getByTestId("physical-port-map")).toContainText("r630-01");
 
   await page.goto("/it/audit?entity=port_map_entry");
