@@ -66,21 +66,24 @@ export const DEMO_EVENT_SERVERS: readonly number[] = [201, 203, 204];
 /**
  * What the console is pointed at for the demo's edge: the lab console's API key and certificate pin,
  * NPM's account, the cabling as an admin would type it (LAG per node pair, VLAN 11 native, 20 and 200
- * tagged) and the IPAM records the findings need. Plain values: the seed never imports the lab.
+ * tagged; all but r630-01's, which the port map proposes) and the IPAM records the findings need. Plain values: the seed never imports the lab.
  */
 export function buildDemoEdgeRefs(lab: Pick<Lab, "unifi" | "npm">) {
   if (!lab.unifi || !lab.npm) throw new Error("demo edge: the lab's UniFi console and NPM are not running");
   return {
     unifi: { url: lab.unifi.url, apiKey: lab.unifi.apiKey, fingerprint256: lab.unifi.fingerprint256 },
     npm: { url: lab.npm.url, identity: lab.npm.identity, secret: lab.npm.secret },
-    portMap: describeLabCablingEntries().map((entry) => ({
-      ...entry,
-      bond: `lag-${Math.ceil(Number(entry.port) / 2)}`,
-      vlanMode: "trunk" as const,
-      nativeVlan: 11,
-      taggedVlans: [20, 200],
-      speedMbps: 10_000,
-    })),
+    // r630-01's ports are left to the network to propose (UniFi's LLDP), for an admin to confirm.
+    portMap: describeLabCablingEntries()
+      .filter((entry) => entry.farHost !== "r630-01")
+      .map((entry) => ({
+        ...entry,
+        bond: `lag-${Math.ceil(Number(entry.port) / 2)}`,
+        vlanMode: "trunk" as const,
+        nativeVlan: 11,
+        taggedVlans: [20, 200],
+        speedMbps: 10_000,
+      })),
     addresses: DEMO_EDGE_ADDRESSES,
   };
 }

@@ -14,7 +14,11 @@ import type { LabUnifiWorld } from "./unifi";
 // - r630-04's only NIC (eno1) is cabled nowhere the port map knows; our lab-ex3400 hears it over
 //   LLDP on ge-0/0/2, a member of ae1 (where Tenantos puts server 205 = r630-04), so once a backup
 //   has read the switch, build.demo.sankofa → CT 8701 on r630-04 → eno1 → lab-ex3400 ge-0/0/2;
-// - ml110's NICs are cabled nowhere at all (the "node NIC unmapped" finding).
+// - ml110 sends no LLDP (no lldpd) and hangs off an unmanaged access switch UniFi reports nothing of:
+//   no row, no proposal, the one "node unmapped" finding;
+// - every other node sends LLDP (usw-core hears r630-01..03 on their LAG ports, lab-ex3400 hears
+//   r630-04), so the port map proposes their rows; the demo types r630-02's and r630-03's rows
+//   (with patch panel positions) and leaves r630-01's and r630-04's to be confirmed.
 
 export const USW_CORE_MAC = "f4:e2:c6:00:00:01";
 const DAY_MS = 24 * 3600_000;
@@ -51,6 +55,15 @@ export const LAB_NODE_CABLING: Array<{ node: string; nic: string; port: number; 
   { node: "r630-03", nic: "eno1", port: 9, panel: "PP-A", position: "9" },
   { node: "r630-03", nic: "eno2", port: 10, panel: "PP-A", position: "10" },
 ];
+
+/** The management addresses of the nodes (lab/inventory/ip-addresses.conf, PROXMOX_HOST_*). */
+export const LAB_NODE_ADDRESSES: Record<string, string> = {
+  "r630-01": "192.168.11.10",
+  "r630-02": "192.168.11.11",
+  ml110: "192.168.11.12",
+  "r630-03": "192.168.11.13",
+  "r630-04": "192.168.11.14",
+};
 
 /** The cabling as the port map types it (UniFi core switch, patch panel, node NIC). */
 export function describeLabCablingEntries() {
@@ -120,7 +133,8 @@ export function buildLabUnifiWorld(opts: { extraDevices?: number } = {}): LabUni
       isUplink: idx === 24,
       ...(isPrimary ? { lagIdx: Math.ceil(idx / 2) } : {}),
       ...(cabled && !isPrimary ? { aggregatedBy: idx - 1 } : {}),
-      // lldpd on the nodes sends the NIC's name as its port id (a guess at the nodes' lldpd setting).
+      // lldpd on the nodes sends the NIC's name as its port id (a guess at the nodes' lldpd setting:
+      // `configure lldp portidsubtype ifname`) and one chassis MAC per host; UniFi keeps it per port.
       ...(cabled ? { lldp: { chassisId: formatLabNodeChassisId(cabled.node), portId: cabled.nic } } : {}),
     };
   });
@@ -138,6 +152,19 @@ export function buildLabUnifiWorld(opts: { extraDevices?: number } = {}): LabUni
     siteName: "default",
     devices: [{ id: randomUUID(), mac: USW_CORE_MAC, name: "usw-core", model: "USW-Pro-Aggregation", ip: "192.168.11.2", ports }, ...extra],
     clients: [
+      // The nodes themselves, wired clients on their LAG's primary port: the bridge's MAC (the
+      // chassis MAC lldpd sends), the management address and the host name. stat/sta's fields are
+      // unpoller/unifi's `Client` (mac, ip, hostname, is_wired, sw_mac, sw_port); that UniFi knows a
+      // static-IP host's name (from its DHCP-less traffic or an alias) is a guess.
+      ...LAB_NODE_CABLING.filter((c) => c.port % 2 === 1 && c.nic === "eno1").map((c) => ({
+        mac: formatLabNodeChassisId(c.node),
+        ip: LAB_NODE_ADDRESSES[c.node]!,
+        hostname: c.node,
+        isWired: true,
+        swMac: USW_CORE_MAC,
+        swPort: c.port,
+        vlan: 11,
+      })),
       // Guests seen behind their node's LAG (the primary port is what UniFi reports).
       { mac: formatLabGuestMac(7800), ip: "192.168.11.170", hostname: "sankofa-portal", isWired: true, swMac: USW_CORE_MAC, swPort: 5, vlan: 11 },
       { mac: formatLabGuestMac(2101), ip: "192.168.11.211", hostname: "besu-rpc-1", isWired: true, swMac: USW_CORE_MAC, swPort: 1, vlan: 11 },

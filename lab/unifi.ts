@@ -8,6 +8,10 @@ import { createLabCertificate, type LabCertificate } from "./tls";
 // certificate. Every shape below is from /work/shared/reference/edge-apis.md, "UniFi Network (UDM Pro)":
 // the official Integration API (paged, X-API-KEY) and the undocumented controller API
 // (`/proxy/network/api/s/{site}/…`, `{meta: {rc, msg}, data: []}`, no paging) that every tool reads.
+// The LLDP and LAG fields of `stat/device` follow unpoller/unifi's models as well: the device-level
+// `lldp_table[]{chassis_id, is_wired, local_port_idx, local_port_name, port_id}` (no system name) and
+// `port_table[]{port_idx, op_mode "aggregate", lag_idx, masked, aggregated_by}`; `stat/sta` clients
+// carry `sw_mac`/`sw_port` of the port the switch learnt them on (a LAG's traffic on its primary).
 
 export interface LabUnifiPort {
   idx: number;

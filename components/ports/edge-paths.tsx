@@ -18,7 +18,7 @@ const FINDING_LABELS: Record<FindingKind, string> = {
   "forward-host-not-in-ipam": "not in IPAM",
   "ip-on-no-guest": "IP on no guest",
   "guest-on-other-node": "guest on another node",
-  "node-nic-unmapped": "node NIC unmapped",
+  "node-nic-unmapped": "node unmapped",
   "forward-ip-moved": "forward to a moved IP",
   "certificate-expiring": "certificate expiring",
   "port-map-disagrees": "typed vs collected",
@@ -69,6 +69,7 @@ export function EdgePathList({ paths, now }: { paths: EdgePath[]; now: number })
               <li key={i} className="flex flex-wrap items-baseline gap-2">
                 <span className="text-muted-foreground w-28 shrink-0 text-xs">{h.kind.replace("-", " ")}</span>
                 <span className="font-mono">{h.label}</span>
+                {h.isUnconfirmed && <Badge variant="warning">unconfirmed</Badge>}
                 {h.detail && <span className="text-muted-foreground text-xs">{h.detail}</span>}
                 <FreshnessBadge freshness={h.freshness} now={now} />
               </li>

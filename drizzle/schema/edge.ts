@@ -49,6 +49,12 @@ export const portMapEntries = pgTable(
       .default(sql`'{}'::integer[]`),
     speedMbps: integer("speed_mbps"),
     notes: text("notes"),
+    /** Typed by a person, or a proposal an admin confirmed (which source proposed it). */
+    origin: text("origin", { enum: ["typed", "unifi-lldp", "junos-lldp", "unifi-clients"] })
+      .notNull()
+      .default("typed"),
+    /** When the confirmed proposal's evidence was collected; null for a typed row. */
+    seenAt: timestamp("seen_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: text("updated_by").notNull(),

@@ -108,6 +108,7 @@ const unifi = (over: Partial<UnifiSnapshotData> = {}): UnifiSnapshotData => ({
   ...over,
 });
 
+const allInputs = inputs;
 function inputs(over: Partial<EdgeInputs> = {}): EdgeInputs {
   return {
     now: NOW,
@@ -225,7 +226,8 @@ describe("computeEdgeMap: findings", () => {
 
   it("node-nic-unmapped: a NIC under a bridge or bond with no port map row", () => {
     const map = computeEdgeMap(inputs({ portMap: [row(1, "1", "pve-a", "eno1", "1")] }));
-    expect(only("node-nic-unmapped", map).map((f) => f.subject)).toEqual(["pve-a/eno2", "pve-b/eno1"]);
+    // pve-b: no row and nothing proposes one (no LLDP, none of its guests seen): one finding for the node.
+    expect(only("node-nic-unmapped", map).map((f) => f.subject)).toEqual(["pve-a/eno2", "pve-b"]);
     expect(map.paths[0]!.hops.map((h) => h.label)).toContain("pve-a eno2: no mapped switch port");
   });
 
@@ -301,6 +303,12 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
     freshness: fresh("junos-lldp"),
     ...over,
   });
+  // UniFi hears nothing over LLDP here, so what is proposed comes from our switch alone.
+  const quietUnifi = {
+    data: unifi({ devices: unifi().devices.map((d) => ({ ...d, ports: d.ports.map((p) => ({ ...p, lldp: [] })) })) }),
+    freshness: fresh("unifi"),
+  };
+  const inputs = (over: Partial<EdgeInputs> = {}) => allInputs({ unifi: quietUnifi, ...over });
   const switchHops = (map: ReturnType<typeof computeEdgeMap>) =>
     map.paths[0]!.hops.filter((h) => h.kind === "switch-port" || h.kind === "patch-panel").map((h) => [h.label, h.freshness.source]);
 
@@ -310,10 +318,18 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
       ["ex-core ge-0/0/0", "junos-lldp"],
       ["ex-core ge-0/0/1", "junos-lldp"],
     ]);
-    expect(map.paths[0]!.hops.find((h) => h.label === "ex-core ge-0/0/0")!.detail).toBe("pve-a eno1 in ae0, heard over LLDP");
+    expect(map.paths[0]!.hops.find((h) => h.label === "ex-core ge-0/0/0")).toMatchObject({
+      detail: "pve-a eno1 in ae0, proposed from our switch's LLDP, unconfirmed",
+      isUnconfirmed: true,
+    });
     expect(map.findings.filter((f) => f.subject.startsWith("pve-a/"))).toEqual([]);
-    // Without the switch's reading the same NICs are unmapped.
-    expect(computeEdgeMap(inputs({ portMap: [] })).findings.map((f) => f.subject)).toEqual(expect.arrayContaining(["pve-a/eno1", "pve-a/eno2"]));
+    // Without the switch's reading only UniFi's client table places pve-a (its guest behind LAG 1): NIC unknown.
+    const withoutJunos = computeEdgeMap(inputs({ portMap: [] }));
+    expect(withoutJunos.proposals.map((p) => [p.port, p.farHost, p.farNic, p.source])).toEqual([
+      ["1", "pve-a", null, "unifi-clients"],
+      ["2", "pve-a", null, "unifi-clients"],
+    ]);
+    expect(withoutJunos.findings.map((f) => f.subject)).toEqual(["pve-b"]);
     expect(searchEdgePaths(map.paths, "ex-core:ae0").map((p) => p.id)).toEqual(["npm:1"]);
   });
 
@@ -340,6 +356,11 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
     });
     const typed = row(9, "old-9", "pve-a", "eno1", "9", { switchName: "other", farMac: "AA-BB-CC-DD-EE-01" });
     const map = computeEdgeMap(inputs({ portMap: [typed], junos: [byMac] }));
+    expect(map.proposals.filter((p) => p.switchName === "ex-core").map((p) => [p.switchName, p.port, p.farHost, p.farNic, p.lag])).toEqual([
+      ["ex-core", "xe-0/0/4", "pve-a", "bond0", "ae0"],
+      ["ex-core", "xe-0/0/5", "pve-a", "bond0", "ae0"],
+    ]);
+    // eno1 has its typed row; eno2, in bond0, follows the proposal.
     expect(switchHops(map)).toContainEqual(["ex-core xe-0/0/4", "junos-lldp"]);
     expect(switchHops(map)).toContainEqual(["ex-core xe-0/0/5", "junos-lldp"]);
     // The typed row puts the NIC elsewhere: flagged, and still shown.
@@ -359,9 +380,15 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
         { localPort: "ge-0/0/1", parentBundle: null, chassisId: "0c:c4:7a:aa:00:01", portInfo: "eno2", systemName: null },
       ],
     });
-    const hops = switchHops(computeEdgeMap(inputs({ portMap: [typed], junos: [sameChassis] })));
-    expect(hops).toContainEqual(["ex-core ge-0/0/0", "junos-lldp"]);
-    expect(hops).not.toContainEqual(["ex-core ge-0/0/1", "junos-lldp"]);
+    const map = computeEdgeMap(inputs({ portMap: [typed], junos: [sameChassis] }));
+    expect(map.proposals.filter((p) => p.switchName === "ex-core").map((p) => [p.port, p.farHost, p.farNic, p.contradicts?.entryId ?? null])).toEqual([
+      ["ge-0/0/0", "pve-a", "eno1", 11],
+      ["ge-0/0/1", "pve-a", "eno2", null],
+    ]);
+    // eno1 keeps its typed row (the proposal contradicting it is flagged); eno2 follows its own port, unconfirmed.
+    const eno2 = map.paths[0]!.hops.find((h) => h.label === "ex-core ge-0/0/1")!;
+    expect(eno2.detail).toBe("pve-a eno2, proposed from our switch's LLDP, unconfirmed");
+    expect(switchHops(map)).not.toContainEqual(["ex-core ge-0/0/0", "junos-lldp"]);
   });
 
   it("flags a typed row on our switch's port whose far end the LLDP neighbour contradicts", () => {

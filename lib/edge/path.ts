@@ -4,6 +4,7 @@ import type { EdgeClient, EdgeNodeIface, NodeNetworkSnapshotData, NpmSnapshotDat
 import type { Freshness } from "./freshness";
 import type { LacpBundle } from "../junos/lacp-interfaces";
 import type { LldpNeighbor } from "../junos/lldp-neighbors";
+import { computePortProposals, isSameHost, isSamePort, SOURCE_LABELS, type PortProposal } from "./port-proposals";
 
 // The joined edge path: public hostname → NPM proxy host (or UDM port forward) → LAN IP:port →
 // guest → node → node NIC/bond → switch port(s) → patch panel. Pure: every fact comes in with its
@@ -38,6 +39,8 @@ export interface PathHop {
   label: string;
   detail?: string;
   freshness: Freshness;
+  /** A switch port the network proposes and no admin has confirmed yet. */
+  isUnconfirmed?: boolean;
 }
 
 export interface EdgePath {
@@ -101,6 +104,8 @@ export interface EdgeInputs {
 
 export interface EdgeMap {
   paths: EdgePath[];
+  /** The port map rows the network proposes (the port map page lists the same). */
+  proposals: PortProposal[];
   /** Every finding once (paths repeat theirs; node NICs and served names are found here only). */
   findings: EdgeFinding[];
 }
@@ -136,11 +141,6 @@ function findNicPorts(portMap: PortMapFact[], node: string, nic: string): PortMa
 }
 
 const MAC = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
-const stripUnit = (port: string) => port.trim().replace(/\.\d+$/, "");
-const isSamePort = (a: string, b: string) => lower(stripUnit(a)) === lower(stripUnit(b));
-/** A system name names the node when equal, or when its first label is the node (`r630-04.example.org`). */
-const isSameHost = (systemName: string | null, node: string) =>
-  Boolean(systemName && (lower(systemName) === lower(node) || lower(systemName).split(".")[0] === lower(node)));
 
 /**
  * The ports of our Juniper switches a node's NIC is heard on: an LLDP neighbour whose system name is
@@ -194,6 +194,23 @@ function findNodeOnSwitchPort(inputs: EdgeInputs, switchMac: string, portIdx: nu
   return row?.farHost ?? null;
 }
 
+/** The inputs with the proposals computed once from them. */
+type TraceInputs = EdgeInputs & { proposals: PortProposal[] };
+
+/** The proposals a path may follow for a node: not contradicting a typed row, for one NIC (or any when `nic` is null: NIC unknown). */
+function findProposals(inputs: TraceInputs, node: string, nic: string | null): PortProposal[] {
+  // A neighbour that sent the bond's name stands for the bond's NICs.
+  const ifaces = inputs.nodeNetworks.data?.nodes.find((n) => lower(n.node) === lower(node))?.ifaces ?? [];
+  const names =
+    nic === null ? [] : [nic, ...ifaces.filter((i) => i.type === "bond" && i.slaves.some((s) => lower(s) === lower(nic))).map((i) => i.iface)].map(lower);
+  return inputs.proposals.filter(
+    (p) => !p.contradicts && isSameHost(p.farHost, node) && (nic === null ? p.farNic === null : p.farNic !== null && names.includes(lower(p.farNic))),
+  );
+}
+
+const describeProposal = (p: PortProposal) =>
+  `${p.farHost} ${p.farNic ?? "(NIC unknown)"}${p.lag ? ` in ${p.lag}` : ""}, proposed from ${SOURCE_LABELS[p.source]}, unconfirmed`;
+
 interface Target {
   host: string;
   port: number | string;
@@ -210,7 +227,7 @@ function resolveTargetIp(inputs: EdgeInputs, host: string): string | null {
 }
 
 /** The hops from a LAN endpoint down to the patch panel, with the findings on the way. */
-function traceFromEndpoint(inputs: EdgeInputs, target: Target, isForward: boolean): { hops: PathHop[]; findings: EdgeFinding[]; terms: string[] } {
+function traceFromEndpoint(inputs: TraceInputs, target: Target, isForward: boolean): { hops: PathHop[]; findings: EdgeFinding[]; terms: string[] } {
   const hops: PathHop[] = [];
   const findings: EdgeFinding[] = [];
   const terms: string[] = [lower(target.host), String(target.port)];
@@ -288,6 +305,17 @@ function traceFromEndpoint(inputs: EdgeInputs, target: Target, isForward: boolea
     return { hops, findings, terms };
   }
   const bridges = [...new Set(guest.nics.map((n) => n.bridge).filter((b): b is string => Boolean(b)))];
+  const shownProposals = new Set<string>();
+  const pushProposal = (p: PortProposal) => {
+    if (shownProposals.has(p.key)) return;
+    shownProposals.add(p.key);
+    terms.push(lower(`${p.switchName}:${p.port}`), lower(p.port), ...(p.lag ? [lower(p.lag), lower(`${p.switchName}:${p.lag}`)] : []));
+    hops.push({ kind: "switch-port", label: `${p.switchName} ${p.port}`, detail: describeProposal(p), freshness: p.freshness, isUnconfirmed: true });
+    // The panel position is a fact of the switch port, whoever the typed row says is at its far end.
+    const row = inputs.portMap.find((e) => lower(e.switchName) === lower(p.switchName) && isSamePort(e.port, p.port));
+    if (row?.panel)
+      hops.push({ kind: "patch-panel", label: `${row.panel}${row.panelPosition ? ` / ${row.panelPosition}` : ""}`, freshness: portMapFreshness(row) });
+  };
   for (const bridge of bridges.length > 0 ? bridges : ["vmbr0"]) {
     const br = node.ifaces.find((i) => i.iface === bridge);
     const via = br?.bridgePorts.join(", ");
@@ -301,8 +329,13 @@ function traceFromEndpoint(inputs: EdgeInputs, target: Target, isForward: boolea
     for (const nic of nics) {
       const rows = findNicPorts(inputs.portMap, node.node, nic);
       const heard = findJunosNicPorts(inputs, node.node, nic);
-      if (rows.length === 0 && heard.length === 0) {
-        hops.push({ kind: "switch-port", label: `${node.node} ${nic}: no mapped switch port`, freshness: inputs.nodeNetworks.freshness });
+      if (rows.length === 0) {
+        // No confirmed row: the proposals for this NIC, else the node's proposals that name no NIC.
+        const proposed = findProposals(inputs, node.node, nic);
+        const candidates = proposed.length > 0 ? proposed : findProposals(inputs, node.node, null);
+        if (candidates.length === 0)
+          hops.push({ kind: "switch-port", label: `${node.node} ${nic}: no mapped switch port`, freshness: inputs.nodeNetworks.freshness });
+        candidates.forEach(pushProposal);
         continue;
       }
       const pushPanel = (row: PortMapFact | undefined) => {
@@ -321,18 +354,6 @@ function traceFromEndpoint(inputs: EdgeInputs, target: Target, isForward: boolea
           freshness: alsoHeard ? alsoHeard.freshness : portMapFreshness(row),
         });
         pushPanel(row);
-      }
-      for (const h of heard) {
-        if (rows.some((r) => lower(r.switchName) === lower(h.switchName) && isSamePort(r.port, h.port))) continue;
-        terms.push(lower(`${h.switchName}:${h.port}`), lower(h.port), ...(h.bundle ? [lower(`${h.switchName}:${h.bundle}`)] : []));
-        hops.push({
-          kind: "switch-port",
-          label: `${h.switchName} ${h.port}`,
-          detail: `${node.node} ${nic}${h.bundle ? ` in ${h.bundle}` : ""}, heard over LLDP`,
-          freshness: h.freshness,
-        });
-        // The panel position is a fact of the switch port, whoever the typed row says is at its far end.
-        pushPanel(inputs.portMap.find((e) => lower(e.switchName) === lower(h.switchName) && isSamePort(e.port, h.port)));
       }
     }
   }
@@ -370,7 +391,9 @@ function isCoveredBy(name: string, domain: string): boolean {
 }
 
 /** Every path and every finding of the edge, from the collected and typed facts. */
-export function computeEdgeMap(inputs: EdgeInputs): EdgeMap {
+export function computeEdgeMap(edgeInputs: EdgeInputs): EdgeMap {
+  const proposals = computePortProposals(edgeInputs);
+  const inputs: TraceInputs = { ...edgeInputs, proposals };
   const paths: EdgePath[] = [];
   const npmFresh = inputs.npm.freshness;
   for (const host of inputs.npm.data?.proxyHosts ?? []) {
@@ -448,19 +471,41 @@ export function computeEdgeMap(inputs: EdgeInputs): EdgeMap {
         findings.push({ kind: "no-proxy-host", subject: name, message: `${name} is a name we serve, but no NPM proxy host answers for it` });
     }
   }
-  // Node NICs in use (under a bridge or bond) that no port map row cables anywhere.
+  // A node whose NICs in use (under a bridge or bond) no port map row cables and nothing proposes: one
+  // finding for the node; a NIC of an otherwise known node that nothing names: one for the NIC.
   for (const node of inputs.nodeNetworks.data?.nodes ?? []) {
-    const inUse = new Set(node.ifaces.filter((i) => i.type === "bridge").flatMap((b) => findPhysicalNics(node.ifaces, b.iface)));
+    const inUse = [...new Set(node.ifaces.filter((i) => i.type === "bridge").flatMap((b) => findPhysicalNics(node.ifaces, b.iface)))];
+    if (inUse.length === 0) continue;
+    const hasRow = inputs.portMap.some((e) => e.farHost && isSameHost(e.farHost, node.node));
+    const nodeProposals = proposals.filter((p) => isSameHost(p.farHost, node.node));
+    if (!hasRow && nodeProposals.length === 0) {
+      findings.push({
+        kind: "node-nic-unmapped",
+        subject: node.node,
+        message: `${node.node} ${inUse.join(", ")} carry traffic, but no port map row names them and nothing proposes one (no LLDP from ${node.node} is heard by UniFi or our switches, and the client table places none of its guests)`,
+      });
+      continue;
+    }
+    if (nodeProposals.some((p) => p.farNic === null)) continue;
     for (const nic of inUse) {
-      if (findNicPorts(inputs.portMap, node.node, nic).length === 0 && findJunosNicPorts(inputs, node.node, nic).length === 0)
+      if (findNicPorts(inputs.portMap, node.node, nic).length === 0 && findProposals(inputs, node.node, nic).length === 0)
         findings.push({
           kind: "node-nic-unmapped",
           subject: `${node.node}/${nic}`,
-          message: `${node.node} ${nic} carries traffic but no switch port is mapped to it (typed, or heard over LLDP by our switches)`,
+          message: `${node.node} ${nic} carries traffic but no switch port is typed or proposed for it`,
         });
     }
   }
-  findings.push(...findPortMapDisagreements(inputs));
+  const disagreements = findPortMapDisagreements(inputs);
+  findings.push(...disagreements);
+  // A proposal that contradicts a typed row the comparison above did not already flag (a UniFi
+  // neighbour's host is only known from its chassis): the row is kept and the disagreement shown.
+  for (const p of proposals) {
+    const row = p.contradicts && inputs.portMap.find((e) => e.id === p.contradicts!.entryId);
+    if (!row) continue;
+    const subject = `${row.switchName}:${row.port}`;
+    if (!disagreements.some((f) => f.subject === subject)) findings.push({ kind: "port-map-disagrees", subject, message: p.contradicts!.message });
+  }
   for (const { switchName, neighbor: n, identity } of identifyLldpNeighbors(inputs)) {
     if (identity.kind !== "unknown") continue;
     findings.push({
@@ -472,6 +517,7 @@ export function computeEdgeMap(inputs: EdgeInputs): EdgeMap {
   const seen = new Set<string>();
   return {
     paths,
+    proposals,
     findings: findings.filter((f) => {
       const key = `${f.kind}|${f.subject}|${f.message}`;
       if (seen.has(key)) return false;

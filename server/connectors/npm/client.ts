@@ -27,6 +27,13 @@ export interface NpmConfig extends HttpConnectionConfig {
   secret: string;
   /** The clock tokens' `expires` are compared with; tests move it. */
   now?: () => Date;
+  /**
+   * The saved connection's version (bumped by every save): a kept token made for another version is
+   * dropped before the next call, in whichever process holds it.
+   */
+  credentialVersion?: number;
+  /** "Test connection": log in with these values now; never use or keep a shared token. */
+  isFreshLogin?: boolean;
 }
 
 // The connector hands out the shapes the edge collectors store (lib/edge/data.ts): one definition.
@@ -101,7 +108,16 @@ interface Token {
   expires: Date;
   /** Sent back the way it came: a bearer header (NPM) or the cookie (NPMplus). */
   isCookie: boolean;
+  /** The connection version its login used. */
+  version: number | undefined;
+  /** When the password was last checked: refreshes keep it, only a login moves it. */
+  loggedInAt: Date;
 }
+/**
+ * A token refreshed from itself never meets the password again; past this age since its login it is
+ * replaced by a login with the stored password, so a rotated password fails within a day.
+ */
+export const MAX_LOGIN_AGE_MS = 24 * 3600_000;
 
 /** The request header that carries a token. A server-side client sends no `Origin` (NPMplus refuses a foreign one). */
 const authHeaders = (t: Token): Record<string, string> => (t.isCookie ? { cookie: `${NPMPLUS_COOKIE}=${t.token}` } : { authorization: `Bearer ${t.token}` });
@@ -124,6 +140,8 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
   const base = cfg.baseUrl.replace(/\/$/, "");
   const now = cfg.now ?? (() => new Date());
   const key = `${base}|${cfg.identity}`;
+  // A test's token is its own: it never answers from, nor leaves behind, a shared one.
+  const store = cfg.isFreshLogin ? new Map<string, Token>() : tokens;
 
   const send = async (path: string, opts: Partial<HttpJsonOptions>, headers: Record<string, string>): Promise<HttpJsonResult> => {
     try {
@@ -133,12 +151,14 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
       throw new NpmError(err.kind, `NPM ${base}: ${err.message}`);
     }
   };
-  const readToken = (res: HttpJsonResult, what: string): Token => {
+  const readToken = (res: HttpJsonResult, what: string, loggedInAt: Date): Token => {
+    const version = cfg.credentialVersion;
     try {
       const cookie = readTokenCookie(res);
-      if (cookie) return { token: cookie, expires: new Date(parseAnswer(cookieTokenSchema, res.json, `NPMplus ${what}`).expires), isCookie: true };
+      if (cookie)
+        return { token: cookie, expires: new Date(parseAnswer(cookieTokenSchema, res.json, `NPMplus ${what}`).expires), isCookie: true, version, loggedInAt };
       const t = parseAnswer(tokenSchema, res.json, `NPM ${what}`);
-      return { token: t.token, expires: new Date(t.expires), isCookie: false };
+      return { token: t.token, expires: new Date(t.expires), isCookie: false, version, loggedInAt };
     } catch (e) {
       throw new NpmError("shape", (e as Error).message);
     }
@@ -150,20 +170,23 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
     if (res.status !== 200) throw new NpmError("http", `NPM login: ${res.status}`);
     if ((res.json as { requires_2fa?: boolean } | null)?.requires_2fa)
       throw new NpmError("auth", `NPM: the account ${cfg.identity} has two-factor login; give a service account without it`);
-    const t = readToken(res, "login");
-    tokens.set(key, t);
+    const t = readToken(res, "login", now());
+    store.set(key, t);
     return t;
   };
 
   const currentToken = async (): Promise<Token> => {
-    const t = tokens.get(key);
-    if (!t || t.expires <= now()) return login();
+    const t = store.get(key);
+    if (!t || t.expires <= now() || t.version !== cfg.credentialVersion || now().getTime() - t.loggedInAt.getTime() >= MAX_LOGIN_AGE_MS) {
+      store.delete(key);
+      return login();
+    }
     if (t.expires.getTime() - now().getTime() > REFRESH_BEFORE_MS) return t;
     // Close to `expires`: refresh with the token itself (`GET /api/tokens`), else log in again.
     const res = await send("/api/tokens", {}, authHeaders(t));
     if (res.status !== 200) return login();
-    const fresh = readToken(res, "token refresh");
-    tokens.set(key, fresh);
+    const fresh = readToken(res, "token refresh", t.loggedInAt);
+    store.set(key, fresh);
     return fresh;
   };
 
@@ -171,7 +194,7 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
     let res = await send(path, {}, authHeaders(await currentToken()));
     if (res.status === 401) {
       // Expired or revoked before its `expires` (a restart, a logout): log in again, once.
-      tokens.delete(key);
+      store.delete(key);
       res = await send(path, {}, authHeaders(await login()));
     }
     if (res.status === 401 || res.status === 403) throw new NpmError("auth", `NPM refused the token of ${cfg.identity} for ${path}`);
@@ -217,7 +240,7 @@ export function createNpmClient(cfg: NpmConfig): NpmClient {
   };
 }
 
-/** Forgets kept tokens (tests; and after a connection's credentials change). */
+/** Forgets kept tokens (tests: a saved change to the connection drops them by its version). */
 export function forgetNpmTokens(): void {
   tokens.clear();
 }

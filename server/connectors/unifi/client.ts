@@ -28,6 +28,15 @@ export interface UnifiConfig extends HttpConnectionConfig {
   /** Else a local account, logged in once and the session reused. */
   username?: string;
   password?: string;
+  /**
+   * The saved connection's version (bumped by every save): a kept session made for another version
+   * is dropped before the next call, in whichever process holds it.
+   */
+  credentialVersion?: number;
+  /** "Test connection": log in with these values now; never use or keep a shared session. */
+  isFreshLogin?: boolean;
+  /** The clock a session's age is judged by; tests move it. */
+  now?: () => Date;
 }
 
 // The connector hands out the shapes the edge collectors store (lib/edge/data.ts): one definition.
@@ -119,7 +128,12 @@ const PAGE_LIMIT = 200;
 interface Session {
   cookie: string;
   csrf?: string;
+  /** The connection version it was made with. */
+  version: number | undefined;
+  loggedInAt: Date;
 }
+/** A session older than this is made again with the stored password, so a rotated password shows as a failure within a day. */
+export const MAX_SESSION_AGE_MS = 24 * 3600_000;
 // One session per console and account, kept across collections: logging in on every poll runs into
 // 429 AUTHENTICATION_FAILED_LIMIT_REACHED (edge-apis.md, home-assistant#122438).
 const sessions = new Map<string, Session>();
@@ -128,6 +142,9 @@ export function createUnifiClient(cfg: UnifiConfig): UnifiClient {
   const base = cfg.baseUrl.replace(/\/$/, "");
   const site = cfg.site ?? "default";
   const sessionKey = `${base}|${cfg.username ?? ""}`;
+  const now = cfg.now ?? (() => new Date());
+  // A test's session is its own: it never answers from, nor leaves behind, a shared one.
+  const store = cfg.isFreshLogin ? new Map<string, Session>() : sessions;
   if (!cfg.apiKey && !(cfg.username && cfg.password)) throw new UnifiError("auth", "UniFi: give an API key, or a local account's username and password");
 
   const send = async (path: string, opts: Partial<HttpJsonOptions>, headers: Record<string, string>): Promise<HttpJsonResult> => {
@@ -150,14 +167,17 @@ export function createUnifiClient(cfg: UnifiConfig): UnifiClient {
       .find(Boolean);
     if (!cookie) throw new UnifiError("shape", "UniFi login: the answer set no TOKEN cookie");
     const csrf = res.headers["x-csrf-token"];
-    const session = { cookie, csrf: typeof csrf === "string" ? csrf : undefined };
-    sessions.set(sessionKey, session);
+    const session = { cookie, csrf: typeof csrf === "string" ? csrf : undefined, version: cfg.credentialVersion, loggedInAt: now() };
+    store.set(sessionKey, session);
     return session;
   };
 
   const authHeaders = async (): Promise<Record<string, string>> => {
     if (cfg.apiKey) return { "x-api-key": cfg.apiKey };
-    const s = sessions.get(sessionKey) ?? (await login());
+    const kept = store.get(sessionKey);
+    const isUsable = kept && kept.version === cfg.credentialVersion && now().getTime() - kept.loggedInAt.getTime() < MAX_SESSION_AGE_MS;
+    if (kept && !isUsable) store.delete(sessionKey);
+    const s = isUsable ? kept : await login();
     return { cookie: `TOKEN=${s.cookie}`, ...(s.csrf ? { "x-csrf-token": s.csrf } : {}) };
   };
 
@@ -166,7 +186,7 @@ export function createUnifiClient(cfg: UnifiConfig): UnifiClient {
     let res = await send(path, {}, await authHeaders());
     if (res.status === 401 && !cfg.apiKey) {
       // The session ran out: log in again, once.
-      sessions.delete(sessionKey);
+      store.delete(sessionKey);
       res = await send(path, {}, await authHeaders());
     }
     if (res.status === 401 || res.status === 403)
@@ -266,7 +286,7 @@ export function createUnifiClient(cfg: UnifiConfig): UnifiClient {
   };
 }
 
-/** Forgets the kept sessions (tests; and after a connection's credentials change). */
+/** Forgets the kept sessions (tests: a saved change to the connection drops them by its version). */
 export function forgetUnifiSessions(): void {
   sessions.clear();
 }

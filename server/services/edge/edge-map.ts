@@ -2,6 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { ipamAddresses, panelPorts as panelPortsTable, switches } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
 import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
+import { computePortProposals, searchPortProposals } from "@/lib/edge/port-proposals";
 import { findServedNames } from "@/lib/edge/served-names";
 import {
   computeEdgeMap,
@@ -40,7 +41,7 @@ function combineJunosFreshness(facts: JunosLinkFact[]): Freshness | undefined {
 }
 
 /** What the edge is joined from: the last good collections, the inventory, IPAM, the port map and our switches' links. */
-async function loadEdgeInputs(db: DbOrTx, now: Date) {
+export async function loadEdgeInputs(db: DbOrTx, now: Date) {
   const [state, inventory, ipam, portMap, junos, panelPorts] = await Promise.all([
     getEdgeState(db, now),
     getInventoryStatus(db, now),
@@ -122,9 +123,14 @@ export async function searchEdgeMap(
   return { paths, findings: map.findings, sources: map.sources };
 }
 
-/** The physical map: typed rows beside the UniFi collector's and our switches' ports (and the collected ports nobody typed), searched. */
+/**
+ * The physical map: typed (and confirmed) rows beside the UniFi collector's and our switches' ports
+ * (and the collected ports nobody typed), searched; and, apart, the rows the network proposes.
+ */
 export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = new Date()) {
-  const [entries, state, junos] = await Promise.all([listPortMapEntries(db), getEdgeState(db, now), listSwitchLinkFacts(db, now)]);
-  const view = computePortMapView(entries, state.unifi, junos);
-  return { entries, rows: searchPortMapView(view, entries, query), unifi: state.unifi.freshness };
+  const { inputs, state } = await loadEdgeInputs(db, now);
+  const entries = await listPortMapEntries(db);
+  const view = computePortMapView(entries, state.unifi, inputs.junos ?? []);
+  const proposals = searchPortProposals(computePortProposals(inputs), query);
+  return { entries, rows: searchPortMapView(view, entries, query), proposals, unifi: state.unifi.freshness };
 }

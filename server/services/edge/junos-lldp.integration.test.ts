@@ -45,9 +45,9 @@ describe("the edge path through our Juniper switch's LLDP", () => {
     const n = createNpmClient({ baseUrl: npm.url, identity: npm.identity, secret: npm.secret, timeoutMs: 5_000 });
     await collectEdgeSnapshot(db, { source: "npm", trigger: "manual", read: () => readNpm(n), notConfigured: "-" });
 
-    // Before any backup read the switch: the NIC is unmapped.
+    // Before any backup read the switch: nothing names r630-04's port.
     const before = await getEdgeMap(db);
-    expect(before.findings.map((f) => `${f.kind} ${f.subject}`)).toContain("node-nic-unmapped r630-04/eno1");
+    expect(before.findings.map((f) => `${f.kind} ${f.subject}`)).toContain("node-nic-unmapped r630-04");
     expect(before.sources["junos-lldp"]).toBeUndefined();
 
     const row = await createSwitch(db, secretsKey, admin, { name: ex.name, host: ex.host, port: ex.port, username: ex.username, password: ex.password });
@@ -70,9 +70,9 @@ describe("the edge path through our Juniper switch's LLDP", () => {
       ["patch-panel", "PP-B / 2"],
     ]);
     const port = hops.find((h) => h.kind === "switch-port")!;
-    expect(port.detail).toBe("r630-04 eno1 in ae1, heard over LLDP");
+    expect(port).toMatchObject({ detail: "r630-04 eno1 in ae1, proposed from our switch's LLDP, unconfirmed", isUnconfirmed: true });
     expect(port.freshness).toMatchObject({ source: "junos-lldp", isStale: false, error: null });
-    expect(findings.map((f) => `${f.kind} ${f.subject}`)).not.toContain("node-nic-unmapped r630-04/eno1");
+    expect(findings.map((f) => `${f.kind} ${f.subject}`)).not.toContain("node-nic-unmapped r630-04");
     expect(sources["junos-lldp"]).toMatchObject({ isStale: false });
     // Searchable by the EX port and its bundle.
     expect((await searchEdgeMap(db, "lab-ex3400:ae1")).paths.map((p) => p.id)).toEqual(["npm:5"]);

@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { panelConnections, type PanelConnectionRow } from "@/drizzle/schema";
 import { AppError } from "@/lib/errors";
 import type { PanelConnectionInput, PanelConnectionKind } from "@/lib/panel/connection";
 import { createOutsideSystems, type OutsideSystemsConfig } from "@/server/connectors/outside-systems";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTenantosClient } from "@/server/connectors/tenantos/client";
-import { createNpmClient, forgetNpmTokens, type NpmConfig } from "@/server/connectors/npm/client";
-import { createUnifiClient, forgetUnifiSessions, type UnifiConfig } from "@/server/connectors/unifi/client";
+import { createNpmClient, type NpmConfig } from "@/server/connectors/npm/client";
+import { createUnifiClient, type UnifiConfig } from "@/server/connectors/unifi/client";
 import { seal, unseal } from "@/server/crypto/secret-box";
 import type { DbOrTx } from "@/server/db/client";
 import type { Env } from "@/server/env";
@@ -71,9 +71,12 @@ export async function loadEdgeConfig(db: DbOrTx, secretsKey: Buffer): Promise<Ed
           baseUrl: u.baseUrl,
           ...(u.tokenId ? { username: u.tokenId, password: secretOf(u) } : { apiKey: secretOf(u) }),
           fingerprint256: u.tlsFingerprint ?? undefined,
+          credentialVersion: u.version,
         }
       : undefined,
-    npm: n ? { baseUrl: n.baseUrl, identity: n.tokenId ?? "", secret: secretOf(n), fingerprint256: n.tlsFingerprint ?? undefined } : undefined,
+    npm: n
+      ? { baseUrl: n.baseUrl, identity: n.tokenId ?? "", secret: secretOf(n), fingerprint256: n.tlsFingerprint ?? undefined, credentialVersion: n.version }
+      : undefined,
   };
 }
 
@@ -149,12 +152,11 @@ export async function savePanelConnection(db: DbOrTx, secretsKey: Buffer, actor:
       tokenId: "tokenId" in input ? input.tokenId || null : null,
       tlsFingerprint: "tlsFingerprint" in input ? input.tlsFingerprint || null : null,
       secretSealed: secret ? seal(secret, secretsKey) : current!.secretSealed,
+      // Every save is a new version: each process drops its sessions and tokens of older ones before its next call.
+      version: sql<number>`nextval('panel_connection_version_seq')`,
       updatedAt: new Date(),
       updatedBy: actor.id,
     };
-    // A kept UniFi session or NPM token belongs to the old account: drop them, so the next call logs in with the new one.
-    if (input.kind === "unifi") forgetUnifiSessions();
-    if (input.kind === "npm") forgetNpmTokens();
     const [saved] = await tx.insert(panelConnections).values(row).onConflictDoUpdate({ target: panelConnections.kind, set: row }).returning();
     const publicPart = (r?: PanelConnectionRow) => r && { baseUrl: r.baseUrl, tokenId: r.tokenId, tlsFingerprint: r.tlsFingerprint };
     await writeAudit(tx, actor, {
@@ -246,12 +248,13 @@ async function testEdgeConnection(
       ...(username ? { username, password: secret } : { apiKey: secret }),
       fingerprint256,
       timeoutMs: 5_000,
+      isFreshLogin: true,
     }).listDevices();
     return { isOk: true, message: `UniFi at ${baseUrl} answered with ${devices.length} device(s)` };
   }
   const baseUrl = draft?.kind === "npm" ? draft.baseUrl : saved!.baseUrl;
   const identity = draft?.kind === "npm" ? draft.tokenId : (saved as NpmConfig).identity;
-  const hosts = await createNpmClient({ baseUrl, identity, secret, fingerprint256, timeoutMs: 5_000 }).listProxyHosts();
+  const hosts = await createNpmClient({ baseUrl, identity, secret, fingerprint256, timeoutMs: 5_000, isFreshLogin: true }).listProxyHosts();
   return { isOk: true, message: `NPM at ${baseUrl} accepted ${identity} and lists ${hosts.length} proxy host(s)` };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { portMapEntryInputSchema } from "@/lib/edge/port-map";
 import { getPhysicalPortMap, searchEdgeMap } from "@/server/services/edge/edge-map";
 import { requestEdgeRefresh } from "@/server/services/edge/jobs";
+import { confirmPortProposals } from "@/server/services/edge/proposals";
 import { createPortMapEntry, deletePortMapEntry, importPortMap, listPortMapEntries, updatePortMapEntry } from "@/server/services/edge/port-map";
 import { getPortMap } from "@/server/services/port-security/port-map";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
@@ -16,6 +17,10 @@ export const portsRouter = createTRPCRouter({
   entries: viewerProcedure.query(({ ctx }) => listPortMapEntries(ctx.db)),
   /** Typed rows with what the collector saw on each port, and collected ports nobody typed; searched. */
   physical: viewerProcedure.input(z.object({ q: z.string().max(200).default("") })).query(({ ctx, input }) => getPhysicalPortMap(ctx.db, input.q)),
+  /** Confirms proposed rows (one, or many at once): each becomes a port map row, audited. */
+  confirmProposals: adminProcedure
+    .input(z.object({ keys: z.array(z.string().min(1).max(300)).min(1).max(1000) }))
+    .mutation(({ ctx, input }) => confirmPortProposals(ctx.db, ctx.actor, input.keys)),
   createEntry: adminProcedure.input(portMapEntryInputSchema).mutation(({ ctx, input }) => createPortMapEntry(ctx.db, ctx.actor, input)),
   updateEntry: adminProcedure
     .input(portMapEntryInputSchema.extend(id.shape))

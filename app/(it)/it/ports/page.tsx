@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { EdgeFindingList, EdgePathList, EdgeSources } from "@/components/ports/edge-paths";
 import { PortMapEditor } from "@/components/ports/port-map-editor";
+import { PortProposalList } from "@/components/ports/port-proposals";
 import { RefreshEdgeButton } from "@/components/ports/refresh-edge-button";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -70,6 +71,18 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
           </CardHeader>
           <CardContent>
             <EdgeFindingList findings={edge.findings} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Proposed rows ({physical.proposals.length})</CardTitle>
+            <p className="text-muted-foreground text-sm">
+              What UniFi&apos;s LLDP, LAGs and client table and our switches&apos; LLDP report, not yet confirmed. The paths follow them marked unconfirmed; a
+              confirmed row is kept in the map (and exported to NetBox), a proposal never is.
+            </p>
+          </CardHeader>
+          <CardContent>
+            <PortProposalList proposals={physical.proposals} canEdit={canEdit} now={now} />
           </CardContent>
         </Card>
         <Card>

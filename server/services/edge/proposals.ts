@@ -1,0 +1,77 @@
+import { and, eq, sql } from "drizzle-orm";
+import { portMapEntries, type PortMapEntryRow } from "@/drizzle/schema";
+import { AppError } from "@/lib/errors";
+import { computePortProposals, describeConfirmedRow, type PortProposal } from "@/lib/edge/port-proposals";
+import type { Db, DbOrTx } from "@/server/db/client";
+import { writeAudit, type Actor } from "../platform/audit";
+import { loadEdgeInputs } from "./edge-map";
+
+// Proposed port map rows become confirmed rows only by an admin's word: one by one or in bulk,
+// each audited. What is confirmed is recomputed inside the transaction from the same facts the
+// page showed, so a proposal that changed or started contradicting a typed row is refused.
+
+/** Every proposal, as the port map page and the path see them. */
+export async function listPortProposals(db: DbOrTx, now: Date = new Date()): Promise<PortProposal[]> {
+  const { inputs } = await loadEdgeInputs(db, now);
+  return computePortProposals(inputs);
+}
+
+/**
+ * Confirms the proposals named by `keys` (`switch#port`): each becomes a port map row (filling the
+ * far end of a row that only had the panel typed). All or nothing: a key no longer proposed, or a
+ * proposal contradicting a typed row, names itself and nothing changes.
+ */
+export async function confirmPortProposals(db: Db, actor: Actor, keys: string[], now: Date = new Date()): Promise<PortMapEntryRow[]> {
+  const wanted = [...new Set(keys)];
+  if (wanted.length === 0) throw new AppError("BAD_REQUEST", "Name at least one proposed row to confirm", { field: "keys" });
+  return db.transaction(async (tx) => {
+    // One confirmation at a time: two admins confirming the same port cannot both insert it.
+    await tx.execute(sql`lock table port_map_entries in share row exclusive mode`);
+    const { inputs } = await loadEdgeInputs(tx, now);
+    const proposals = computePortProposals(inputs);
+    const out: PortMapEntryRow[] = [];
+    for (const key of wanted) {
+      const p = proposals.find((x) => x.key === key);
+      if (!p) throw new AppError("NOT_FOUND", `${key.replace("#", " ")} is no longer proposed (confirmed already, or no longer heard)`, { field: "keys" });
+      if (p.contradicts) throw new AppError("CONFLICT", `${p.switchName} ${p.port}: ${p.contradicts.message}; the typed row is kept`, { field: "keys" });
+      const values = { ...describeConfirmedRow(p), origin: p.source, seenAt: p.seenAt };
+      const [current] = await tx
+        .select()
+        .from(portMapEntries)
+        .where(and(eq(portMapEntries.switchName, p.switchName), eq(portMapEntries.port, p.port)));
+      let row: PortMapEntryRow | undefined;
+      if (current) {
+        // A row with only the panel typed: the proposal fills in its far end, keeping what was typed.
+        [row] = await tx
+          .update(portMapEntries)
+          .set({
+            farHost: values.farHost,
+            farNic: current.farNic ?? values.farNic,
+            farMac: current.farMac ?? values.farMac,
+            bond: current.bond ?? values.bond,
+            notes: current.notes ? `${current.notes}\n${values.notes}` : values.notes,
+            origin: values.origin,
+            seenAt: values.seenAt,
+            updatedAt: new Date(),
+            updatedBy: actor.id,
+          })
+          .where(eq(portMapEntries.id, current.id))
+          .returning();
+      } else {
+        [row] = await tx
+          .insert(portMapEntries)
+          .values({ ...values, updatedBy: actor.id })
+          .returning();
+      }
+      await writeAudit(tx, actor, {
+        action: "port_map.confirm",
+        entityType: "port_map_entry",
+        entityId: String(row!.id),
+        before: current ? { farHost: current.farHost, farNic: current.farNic, bond: current.bond } : null,
+        after: { ...values, seenAt: values.seenAt?.toISOString() ?? null, evidence: p.evidence },
+      });
+      out.push(row!);
+    }
+    return out;
+  });
+}
