@@ -11,3 +11,4 @@ export * from "./sessions";
 export * from "./provisioning";
 export * from "./billing";
 export * from "./edge";
+export * from "./timeline";
