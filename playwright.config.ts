@@ -9,9 +9,14 @@ import {
   LAB_ISSUER as issuer,
   LAB_OIDC_PORT,
 } from "./e2e/support/constants";
+import { findChromium } from "./e2e/support/chromium";
 
 // e2e runs the production build against a fresh embedded Postgres and the lab's OIDC provider,
 // all on loopback. Test tooling, so it reads process.env directly.
+
+// CHROMIUM_PATH, else a Chromium on PATH, else the one inside the @sparticuz/chromium npm package.
+const chromium = await findChromium();
+console.info(`e2e: Chromium from ${chromium.source}: ${chromium.path}`);
 
 export default defineConfig({
   testDir: "e2e",
@@ -25,7 +30,7 @@ export default defineConfig({
     browserName: "chromium",
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromium.path,
       args: [
         "--headless",
         "--no-sandbox",
