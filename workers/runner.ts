@@ -63,6 +63,8 @@ export async function startWorkerRunner(opts: {
   liveness.unref();
   // Health is green as soon as the worker really runs a job, not a minute later.
   await enqueueJob(opts.deps.db, "heartbeat", { reason: "startup" }, { jobKey: "heartbeat", maxAttempts: 1 });
+  // The address timeline's one-off fill from pushes and collections stored before it existed (a no-op once done).
+  await enqueueJob(opts.deps.db, "backfill-address-timeline", {}, { jobKey: "backfill-address-timeline", maxAttempts: 3 });
   return {
     stop: async () => {
       clearInterval(liveness);
