@@ -114,6 +114,7 @@ export const openApiDocument = {
           to: { type: ["string", "null"], format: "date-time", description: "null while the period is open (current)" },
           address: { ...str, description: "Only when the subject is a MAC: the address of the period" },
           tenantos_server_id: int,
+          switch_id: int,
           switch: str,
           interface: str,
           mac: str,

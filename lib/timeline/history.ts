@@ -8,6 +8,7 @@ export interface TimelinePeriod {
   from: Date;
   to: Date | null;
   tenantosServerId: number | null;
+  switchId?: number | null;
   switchName: string | null;
   interface: string | null;
   mac: string | null;
@@ -28,6 +29,7 @@ export interface TimelineEntry {
   from: string;
   to: string | null;
   tenantos_server_id?: number;
+  switch_id?: number;
   switch?: string;
   interface?: string;
   mac?: string;
@@ -51,6 +53,7 @@ export interface Gap {
 export function toTimelineEntry(p: TimelinePeriod): TimelineEntry {
   const e: TimelineEntry = { kind: p.kind, from: p.from.toISOString(), to: p.to ? p.to.toISOString() : null, evidence: p.evidence };
   if (p.tenantosServerId !== null) e.tenantos_server_id = p.tenantosServerId;
+  if (p.switchId !== undefined && p.switchId !== null) e.switch_id = p.switchId;
   if (p.switchName !== null) e.switch = p.switchName;
   if (p.interface !== null) e.interface = p.interface;
   if (p.mac !== null) e.mac = p.mac;

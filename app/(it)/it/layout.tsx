@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { GlobalSearch } from "@/components/shell/global-search";
 import { ItNav } from "@/components/shell/it-nav";
 import { SessionKeepalive } from "@/components/shell/session-keepalive";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -24,6 +25,7 @@ export default async function ItLayout({ children }: { children: ReactNode }) {
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex h-14 items-center justify-end gap-3 border-b px-6">
+          {hasAccess(user.roles, "viewer") && <GlobalSearch />}
           <ThemeToggle />
           <UserMenu name={user.name || user.email} roles={user.roles} />
         </header>

@@ -47,6 +47,7 @@ type PeriodRow = {
   valid_from: Date;
   valid_to: Date | null;
   tenantos_server_id: number | null;
+  switch_id: number | null;
   switch_name: string | null;
   interface: string | null;
   mac: string | null;
@@ -71,6 +72,7 @@ function toPeriod(r: PeriodRow): TimelinePeriod & { address: string } {
     from: d(r.valid_from)!,
     to: d(r.valid_to),
     tenantosServerId: r.tenantos_server_id,
+    switchId: r.switch_id,
     switchName: r.switch_name,
     interface: r.interface,
     mac: r.mac,
@@ -113,7 +115,7 @@ export async function getAddressHistory(
     ? sql` and valid_from <= ${to.toISOString()}::timestamptz and (valid_to is null or valid_to > ${from.toISOString()}::timestamptz)`
     : sql``;
   const rows = await db.execute<PeriodRow>(sql`
-    select kind, host(address) as address, valid_from, valid_to, tenantos_server_id, switch_name, interface, mac, vlan, vmid, node, hostname,
+    select kind, host(address) as address, valid_from, valid_to, tenantos_server_id, switch_id, switch_name, interface, mac, vlan, vmid, node, hostname,
       status, owner, last_seen_at, evidence_type, evidence_id, end_evidence_type, end_evidence_id
     from (select * from address_timeline where ${where}${windowSql} order by valid_from desc, id desc limit ${HISTORY_MAX_PERIODS + 1}) t
     order by valid_from, id`);

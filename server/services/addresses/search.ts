@@ -37,6 +37,7 @@ export interface SearchAnswer {
 }
 
 const PER_KIND = 8;
+const BILLING_KINDS = new Set<SearchKind>(["organisation", "licence", "invoice"]);
 
 type Row = { label: string; href: string; detail: string | null; rank: number };
 
@@ -45,11 +46,12 @@ type Row = { label: string; href: string; detail: string | null; rank: number };
  * name) is one indexed query, run side by side; results come grouped by kind, best first. Nothing
  * is loaded into the process to be filtered here.
  */
-export async function searchEverything(db: DbOrTx, text: string): Promise<SearchAnswer> {
+export async function searchEverything(db: DbOrTx, text: string, opts: { isBillingVisible?: boolean } = {}): Promise<SearchAnswer> {
   const q = parseSearchQuery(text);
   if (!q.text) return { query: q.text, redirect: null, results: [] };
   const asks: Array<[SearchKind, SQL]> = [];
-  for (const [kind, query] of listSearchQueries(q)) asks.push([kind, query]);
+  // Organisations, licences and invoices are commercial: finance's and admins' only (as their pages are).
+  for (const [kind, query] of listSearchQueries(q)) if (opts.isBillingVisible || !BILLING_KINDS.has(kind)) asks.push([kind, query]);
   const answers = await Promise.all(asks.map(async ([kind, query]) => (await db.execute<Row>(query)).map((r) => ({ kind, ...r, rank: Number(r.rank) }))));
   const byKind = new Map<SearchKind, SearchResult[]>();
   for (const r of answers.flat()) {
