@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLabSwitch, type LabSwitch } from "@/lab/junos/ssh-switch";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { startLabTenantos, type LabTenantos } from "@/lab/tenantos";
-import { addressTimeline, switchPushes, switches } from "@/drizzle/schema";
+import { addressTimeline, auditLog, switchPushes, switches } from "@/drizzle/schema";
 import { parseBindingsFromDisplaySet } from "@/lib/junos/config-parse";
 import { openJunosSession } from "@/server/connectors/junos/session";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
@@ -13,7 +13,7 @@ import { handlePortSecurityEvent } from "@/server/doors/port-security-event";
 import { createTestDatabase } from "@/server/testing/database";
 import { silentLogger, startWorkerRunner, type WorkerRunner } from "@/workers/runner";
 import { collectInventory } from "../inventory/collector";
-import { updateSettings } from "../platform/settings";
+import { getSettings, updateSettings } from "../platform/settings";
 import { createSwitch } from "../switches/switches";
 import { getAddressHistory } from "./history";
 import { searchEverything } from "./search";
@@ -261,7 +261,15 @@ describe("who had an address when", () => {
   });
 
   it("pruning drops only closed periods past the retention, and the answer then says the record was pruned", async () => {
-    expect(await pruneAddressTimeline(db, 400)).toBe(0);
+    // The retention is a setting (400 days unless changed); a change is audited.
+    expect((await getSettings(db)).timelineRetentionDays).toBe(400);
+    await updateSettings(db, { id: "admin" }, { timelineRetentionDays: "500" });
+    const [audit] = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "settings.update"), eq(auditLog.entityId, "timelineRetentionDays")));
+    expect(audit).toMatchObject({ actor: "admin", before: 400, after: 500 });
+    expect(await pruneAddressTimeline(db, 500)).toBe(0);
     await pruneAddressTimeline(db, 0);
     const answer = await getAddressHistory(db, IP, { at: moments.duringA });
     expect(answer.holders).toEqual([]);
