@@ -62,7 +62,8 @@ export async function searchEverything(db: DbOrTx, text: string, opts: { isBilli
   const groups = [...byKind.values()].map((list) => list.sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label)).slice(0, PER_KIND));
   // Groups in the order of their best match; ties keep the kinds' own order.
   groups.sort((a, b) => a[0]!.rank - b[0]!.rank || SEARCH_KINDS.indexOf(a[0]!.kind) - SEARCH_KINDS.indexOf(b[0]!.kind));
-  const redirect = q.ip ? `/it/addresses/${encodeURIComponent(q.ip)}` : q.mac ? `/it/addresses/${encodeURIComponent(q.mac)}` : null;
+  // Canonical addresses and MACs are [0-9a-f:.] only: safe in a path as they are.
+  const redirect = q.ip ? `/it/addresses/${q.ip}` : q.mac ? `/it/addresses/${q.mac}` : null;
   return { query: q.text, redirect, results: groups.flat() };
 }
 
@@ -73,7 +74,7 @@ function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
     // The address page answers for any address, known or not: it says what the record holds.
     out.push([
       "address",
-      sql`select ${q.ip}::text as label, ${`/it/addresses/${encodeURIComponent(q.ip)}`}::text as href,
+      sql`select ${q.ip}::text as label, ${`/it/addresses/${q.ip}`}::text as href,
         coalesce((select 'IPAM ' || a.status || coalesce(' · ' || a.hostname, '') from ipam_addresses a where a.address = ${q.ip}::inet),
           (select count(*)::text || ' periods in its history' from address_timeline t where t.address = ${q.ip}::inet)) as detail, 0 as rank`,
     ]);
