@@ -157,10 +157,11 @@ export async function getAddressHistory(
 }
 
 /** Where a period's evidence is shown in the console. */
-export function findEvidenceHref(e: { type: string; id: string }, p: { switchId?: number | null } = {}): string | null {
+export function findEvidenceHref(e: { type: string; id: string }, p: { switchId?: number | null; serverId?: number | null } = {}): string | null {
   switch (e.type) {
     case "port_security_event":
-      return `/it/port-security?event=${encodeURIComponent(e.id)}`;
+      // The events page lists a server's events (the id is shown in the link's text).
+      return p.serverId ? `/it/port-security?server=${p.serverId}` : "/it/port-security";
     case "switch_push":
       return p.switchId ? `/it/switches/${p.switchId}?push=${encodeURIComponent(e.id)}` : null;
     case "vmac_event":

@@ -99,8 +99,8 @@ function Periods({ entries, isMac, testId }: { entries: TimelineEntry[]; isMac: 
       <TableBody>
         {entries.length === 0 && <TableEmpty colSpan={isMac ? 6 : 5}>Nobody, in what the record holds.</TableEmpty>}
         {entries.map((e, i) => {
-          const href = findEvidenceHref(e.evidence, { switchId: e.switch_id });
-          const endHref = e.end_evidence ? findEvidenceHref(e.end_evidence, { switchId: e.switch_id }) : null;
+          const href = findEvidenceHref(e.evidence, { switchId: e.switch_id, serverId: e.tenantos_server_id });
+          const endHref = e.end_evidence ? findEvidenceHref(e.end_evidence, { switchId: e.switch_id, serverId: e.tenantos_server_id }) : null;
           const address = (e as TimelineEntry & { address?: string }).address;
           return (
             <TableRow key={i} data-kind={e.kind}>
