@@ -86,4 +86,19 @@ describe("periods", () => {
     ]);
     expect(rows[0]!.hostname).toBe("'=cmd|' /C calc'!A0");
   });
+
+  it("name the record's gaps in the CSV as rows of their own", () => {
+    const rows = parse(formatTimelineCsv([], [{ from: "2026-11-01T00:00:00.000Z", to: "2026-11-09T00:00:00.000Z", reason: "no inventory collection ran" }]), {
+      columns: true,
+    }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({
+        kind: "gap",
+        from: "2026-11-01T00:00:00.000Z",
+        to: "2026-11-09T00:00:00.000Z",
+        evidence_type: "",
+        evidence_id: "no inventory collection ran",
+      }),
+    ]);
+  });
 });

@@ -144,26 +144,33 @@ export const TIMELINE_CSV_COLUMNS = [
   "evidence_id",
 ] as const;
 
-/** The abuse reply's CSV: one row per period, the same entries the JSON carries. */
-export function formatTimelineCsv(entries: readonly TimelineEntry[]): string {
+/**
+ * The abuse reply's CSV: one row per period, the same entries the JSON carries, then one row per gap
+ * (kind `gap`, its reason as evidence): a reply must not read "nobody" where the record is silent.
+ */
+export function formatTimelineCsv(entries: readonly TimelineEntry[], gaps: ReadonlyArray<{ from: string; to: string; reason: string }> = []): string {
+  const gapRows = gaps.map((g) => [["gap", g.from, g.to], Array(11).fill(""), [g.reason]].flat());
   return formatCsv(
     [...TIMELINE_CSV_COLUMNS],
-    entries.map((e) => [
-      e.kind,
-      e.from,
-      e.to ?? "",
-      e.tenantos_server_id ?? "",
-      e.switch ?? "",
-      e.interface ?? "",
-      e.mac ?? "",
-      e.vlan ?? "",
-      e.vmid ?? "",
-      e.node ?? "",
-      e.hostname ?? "",
-      e.status ?? "",
-      e.owner ?? "",
-      e.evidence.type,
-      e.evidence.id,
-    ]),
+    [
+      ...entries.map((e) => [
+        e.kind,
+        e.from,
+        e.to ?? "",
+        e.tenantos_server_id ?? "",
+        e.switch ?? "",
+        e.interface ?? "",
+        e.mac ?? "",
+        e.vlan ?? "",
+        e.vmid ?? "",
+        e.node ?? "",
+        e.hostname ?? "",
+        e.status ?? "",
+        e.owner ?? "",
+        e.evidence.type,
+        e.evidence.id,
+      ]),
+      ...gapRows,
+    ],
   );
 }

@@ -79,8 +79,6 @@ export async function answerAddressExport(db: Db, address: string, params: URLSe
   return text(200, formatAbuseCsv(history), { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` });
 }
 
-/** The CSV carries the gaps too: a reply must not read "nobody" where the record is silent. */
 function formatAbuseCsv(history: AddressHistory): string {
-  const gapRows = history.coverage.gaps.map((g) => ({ kind: "gap", from: g.from, to: g.to, evidence: { type: "gap", id: g.reason } }));
-  return formatTimelineCsv([...history.timeline, ...(gapRows as unknown as AddressHistory["timeline"])]);
+  return formatTimelineCsv(history.timeline, history.coverage.gaps);
 }

@@ -25,7 +25,7 @@ export async function recordPushInTimeline(tx: DbOrTx, push: { pushId: number; s
     closed as (
       update address_timeline t set valid_to = greatest(now(), t.valid_from), end_evidence_type = 'switch_push', end_evidence_id = ${String(push.pushId)}
       where t.kind = 'switch_binding' and t.valid_to is null and t.switch_id = ${push.switchId}
-        and t.interface = any(${`{${interfaces.map((i) => `"${i}"`).join(",")}}`}::text[])
+        and t.interface in (select jsonb_array_elements_text(${JSON.stringify(interfaces)}::jsonb))
         and not exists (select 1 from held h where h.address = t.address and h.mac = t.mac and h.vlan = t.vlan and h.interface = t.interface)
     )
     insert into address_timeline (kind, address, valid_from, holder_key, tenantos_server_id, switch_id, switch_name, interface, mac, vlan, evidence_type, evidence_id)
