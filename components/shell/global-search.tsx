@@ -79,7 +79,7 @@ export function GlobalSearch() {
     <form
       role="search"
       onSubmit={onSubmit}
-      className="relative mr-auto w-full max-w-xl"
+      className="relative w-56 sm:w-72 lg:w-96"
       onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setIsOpen(false)}
     >
       <Input
@@ -100,7 +100,7 @@ export function GlobalSearch() {
       />
       {isOpen && asked.length >= 2 && (
         <div
-          className="bg-popover text-popover-foreground absolute top-10 z-50 max-h-[70vh] w-full overflow-y-auto rounded-md border p-2 shadow-md"
+          className="bg-popover text-popover-foreground absolute right-0 top-10 z-50 max-h-[70vh] w-[min(36rem,90vw)] overflow-y-auto rounded-md border p-2 shadow-md"
           data-testid="search-results"
         >
           {answer.isFetching && results.length === 0 && <p className="text-muted-foreground px-2 py-1 text-sm">Searching…</p>}

@@ -1,7 +1,6 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { GlobalSearch } from "@/components/shell/global-search";
-import { ItNav } from "@/components/shell/it-nav";
+import { ItShell } from "@/components/shell/it-shell";
 import { SessionKeepalive } from "@/components/shell/session-keepalive";
 import { UserMenu } from "@/components/shell/user-menu";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -16,20 +15,18 @@ export default async function ItLayout({ children }: { children: ReactNode }) {
   const user = await requirePageAccess("any");
   const items = NAV_ITEMS.filter((i) => hasAccess(user.roles, i.access));
   return (
-    <div className="grid min-h-screen grid-cols-[14rem_1fr]">
-      <aside className="bg-sidebar text-sidebar-foreground flex flex-col gap-4 border-r p-3">
-        <Link href="/it" className="px-3 pt-1 text-lg font-semibold tracking-tight">
-          Sankofa IT
-        </Link>
-        <ItNav items={items} />
-      </aside>
-      <div className="flex min-w-0 flex-col">
-        <header className="flex h-14 items-center justify-end gap-3 border-b px-6">
-          {hasAccess(user.roles, "viewer") && <GlobalSearch />}
-          <ThemeToggle />
-          <UserMenu name={user.name || user.email} roles={user.roles} />
-        </header>
-        <main className="min-w-0 flex-1 p-6">
+    <>
+      <ItShell
+        items={items}
+        header={
+          <div className="ml-auto flex items-center gap-3">
+            {hasAccess(user.roles, "viewer") && <GlobalSearch />}
+            <ThemeToggle />
+            <UserMenu name={user.name || user.email} roles={user.roles} />
+          </div>
+        }
+      >
+        <main className="min-w-0 flex-1 p-3 md:p-6">
           {user.notice && (
             <Alert className="mb-4" data-testid="session-notice">
               <AlertDescription>{user.notice}</AlertDescription>
@@ -45,8 +42,8 @@ export default async function ItLayout({ children }: { children: ReactNode }) {
           )}
           {children}
         </main>
-      </div>
+      </ItShell>
       <SessionKeepalive />
-    </div>
+    </>
   );
 }
