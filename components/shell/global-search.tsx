@@ -79,7 +79,7 @@ export function GlobalSearch() {
     <form
       role="search"
       onSubmit={onSubmit}
-      className="relative w-56 sm:w-72 lg:w-96"
+      className="relative min-w-0 flex-1 sm:w-72 sm:flex-none lg:w-96"
       onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setIsOpen(false)}
     >
       <Input
