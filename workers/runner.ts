@@ -166,6 +166,8 @@ export async function startWorkerRunner(opts: {
   unlocking.unref();
   // Health is green as soon as the worker really runs a job, not a minute later.
   await enqueueJob(db, "heartbeat", { reason: "startup" }, { jobKey: "heartbeat", maxAttempts: 1 });
+  // The address timeline's one-off fill from pushes and collections stored before it existed (a no-op once done).
+  await enqueueJob(db, "backfill-address-timeline", {}, { jobKey: "backfill-address-timeline", maxAttempts: 3 });
 
   const supervise = async () => {
     while (pool && !stopping.signal.aborted) {

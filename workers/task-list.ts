@@ -7,6 +7,7 @@ import { createBackupSwitchTask } from "./tasks/backup-switch";
 import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/audit-switch-drift";
 import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
+import { createBackfillAddressTimelineTask } from "./tasks/backfill-address-timeline";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
 import { createPruneInventorySnapshotsTask } from "./tasks/prune-inventory-snapshots";
 import { createRequeuePortSecurityEventsTask } from "./tasks/requeue-port-security-events";
@@ -30,6 +31,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "backup-switch": createBackupSwitchTask(deps),
     "backup-scheduler": createBackupSchedulerTask(deps),
     "prune-backups": createPruneBackupsTask(deps),
+    "backfill-address-timeline": createBackfillAddressTimelineTask(deps),
     "port-security-event": createPortSecurityEventTask(deps),
     "audit-switch-drift": createAuditSwitchDriftTask(deps),
     "drift-scheduler": createDriftSchedulerTask(deps),

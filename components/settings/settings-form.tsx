@@ -13,6 +13,7 @@ interface Values {
   backupSchedule: string;
   backupRetentionDays: string;
   auditRetentionDays: string;
+  timelineRetentionDays: string;
   vmacPrefix: string;
   vmacQuarantineDays: string;
   isSecondApprovalRequired: "required" | "off";
@@ -42,6 +43,12 @@ const SETTINGS: Array<TextSetting | ChoiceSetting> = [
     className: "font-mono",
   },
   { name: "auditRetentionDays", label: "Audit retention (days)", hint: "Older audit rows are pruned daily (30 days at least).", className: "max-w-32" },
+  {
+    name: "timelineRetentionDays",
+    label: "Address history retention (days)",
+    hint: "Who held an address when: ended periods older than this are pruned daily (30 days at least); current ones always stay.",
+    className: "max-w-32",
+  },
   {
     name: "backupRetentionDays",
     label: "Backup retention (days)",

@@ -12,3 +12,4 @@ export * from "./provisioning";
 export * from "./billing";
 export * from "./edge";
 export * from "./observability";
+export * from "./timeline";

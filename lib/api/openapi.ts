@@ -61,6 +61,21 @@ const csvDownload = (summary: string, kinds: readonly string[], description: str
 const jsonRequestBody = (name: string) => ({ required: true, content: jsonContent(schemaRef(name)) });
 // The switch and port a binding drift row is about.
 const bindingAt = { switch: str, interface: str, ip: str } as const;
+const dateTime = { type: "string", format: "date-time" } as const;
+const evidence = {
+  type: "object",
+  required: ["type", "id"],
+  properties: { type: { enum: ["port_security_event", "switch_push", "vmac_event", "inventory_snapshot", "ipam_address"] }, id: str },
+} as const;
+const addressParam = { name: "address", in: "path", required: true, schema: str, description: "An IPv4/IPv6 address or a MAC in any usual form" } as const;
+const timeParam = (name: string, description: string) => ({ name, in: "query", required: false, schema: dateTime, description }) as const;
+const historyParams = [
+  addressParam,
+  timeParam("at", "Who held it at this moment (ISO 8601 with Z or an offset)"),
+  timeParam("from", "Window start"),
+  timeParam("to", "Window end"),
+] as const;
+const badQuery = errorBody("A time without a zone, at= with from=/to=, or an address that is neither an IP nor a MAC");
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -90,6 +105,51 @@ export const openApiDocument = {
     },
     schemas: {
       Error: error,
+      TimelineEntry: {
+        type: "object",
+        required: ["kind", "from", "to", "evidence"],
+        properties: {
+          kind: { enum: ["tenantos_assignment", "switch_binding", "vmac", "guest", "ipam"] },
+          from: { ...dateTime, description: "UTC, with Z" },
+          to: { type: ["string", "null"], format: "date-time", description: "null while the period is open (current)" },
+          address: { ...str, description: "Only when the subject is a MAC: the address of the period" },
+          tenantos_server_id: int,
+          switch_id: int,
+          switch: str,
+          interface: str,
+          mac: str,
+          vlan: str,
+          vmid: int,
+          node: str,
+          hostname: str,
+          status: { ...str, description: "IPAM status" },
+          owner: { ...str, description: "IPAM owner team" },
+          last_seen_at: { ...dateTime, description: "Guests: the last collection that saw the address" },
+          evidence: evidence,
+          end_evidence: evidence,
+        },
+      },
+      AddressHistory: {
+        type: "object",
+        required: ["address", "holders", "coverage", "timeline", "is_truncated"],
+        properties: {
+          address: str,
+          at: dateTime,
+          from: dateTime,
+          to: dateTime,
+          holders: { type: "array", items: schemaRef("TimelineEntry"), description: "Periods holding the address at `at`, over the window, or now" },
+          coverage: {
+            type: "object",
+            required: ["is_complete", "gaps"],
+            properties: {
+              is_complete: { type: "boolean", description: "False when the record cannot answer for part of the time asked" },
+              gaps: { type: "array", items: { type: "object", required: ["from", "to"], properties: { from: dateTime, to: dateTime, reason: str } } },
+            },
+          },
+          timeline: { type: "array", items: schemaRef("TimelineEntry") },
+          is_truncated: { type: "boolean", description: "More than 2,000 periods: the newest are given" },
+        },
+      },
       PortSecurityEvent: requestSchema(portSecurityEventSchema),
       ProvisioningEvent: requestSchema(provisioningEventSchema),
       VirtualMacRequest: requestSchema(vmacCreateSchema),
@@ -406,6 +466,73 @@ export const openApiDocument = {
         responses: {
           "200": { description: "Each drift kind with its rows", content: jsonContent(schemaRef("Drift")) },
           ...apiKeyRefusals,
+        },
+      },
+    },
+    "/api/v1/search": {
+      get: {
+        summary:
+          "Search everything: addresses, CIDRs, MACs (any form or a prefix), hostnames, VMIDs, server ids, switch ports, VLANs, organisations, licences, invoices",
+        security: [{ apiKey: [] }],
+        description: "Scope `inventory:read`. Results grouped by kind, best match first; `redirect` is the page of an exact IP or MAC.",
+        parameters: [{ name: "q", in: "query", required: true, schema: { type: "string", maxLength: 200 } }],
+        responses: {
+          "200": {
+            description: "The results",
+            content: jsonContent({
+              type: "object",
+              required: ["query", "redirect", "results"],
+              properties: {
+                query: str,
+                redirect: { type: ["string", "null"] },
+                results: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    required: ["kind", "label", "href"],
+                    properties: { kind: str, label: str, href: str, detail: { type: ["string", "null"] } },
+                  },
+                },
+              },
+            }),
+          },
+          "400": errorBody("q is too long"),
+          ...apiKeyRefusals,
+        },
+      },
+    },
+    "/api/v1/addresses/{address}/history": {
+      get: {
+        summary: "Who held an address (or a MAC) when: Tenantos assignments, switch bindings, VMACs, Proxmox guests, IPAM",
+        security: [{ apiKey: [] }],
+        description:
+          "Scope `inventory:read`. `?at=` names the holders at that moment; `?from=&to=` the periods overlapping the window. Where no record covers a moment, `coverage.gaps` says so.",
+        parameters: historyParams,
+        responses: { "200": { description: "The history", content: jsonContent(schemaRef("AddressHistory")) }, "400": badQuery, ...apiKeyRefusals },
+      },
+    },
+    "/api/v1/addresses/{address}/export": {
+      get: {
+        summary: "The abuse reply: an address's periods over a window as CSV or JSON",
+        security: [{ apiKey: [] }],
+        description: "Scope `inventory:read`. CSV: one row per period, then one row per gap (kind `gap`).",
+        parameters: [...historyParams.filter((p) => p.name !== "at"), { name: "format", in: "query", required: false, schema: { enum: ["csv", "json"] } }],
+        responses: {
+          "200": { description: "The file", content: { ...csvContent, ...jsonContent(schemaRef("AddressHistory")) } },
+          "400": badQuery,
+          ...apiKeyRefusals,
+        },
+      },
+    },
+    "/api/addresses/{address}/export": {
+      get: {
+        summary: "The address page's abuse reply download (the API's export, for a signed-in viewer)",
+        security: sessionOnly,
+        parameters: [...historyParams.filter((p) => p.name !== "at"), { name: "format", in: "query", required: false, schema: { enum: ["csv", "json"] } }],
+        responses: {
+          "200": { description: "The file", content: { ...csvContent, ...jsonContent(schemaRef("AddressHistory")) } },
+          "400": badQuery,
+          ...sessionRefusals,
         },
       },
     },

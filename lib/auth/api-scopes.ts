@@ -3,7 +3,7 @@ export const API_SCOPES = ["inventory:read", "inventory:refresh"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const API_SCOPE_LABELS: Record<ApiScope, string> = {
-  "inventory:read": "read the live inventory and drift",
+  "inventory:read": "read the live inventory and drift, search, and addresses' history",
   "inventory:refresh": "queue an inventory collection",
 };
 

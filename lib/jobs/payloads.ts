@@ -14,6 +14,7 @@ export const taskPayloads = {
   "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
   "requeue-port-security-events": z.object({ _cron: cronMeta.optional() }).strict(),
   "prune-inventory-snapshots": z.object({ _cron: cronMeta.optional() }).strict(),
+  "backfill-address-timeline": z.object({}).strict(),
   "collect-inventory": z.object({ trigger: z.enum(["schedule", "manual", "api"]) }).strict(),
   "inventory-scheduler": z.object({ _cron: cronMeta }).strict(),
   "collect-unifi": z.object({ trigger: z.enum(["schedule", "manual"]).default("schedule"), _cron: cronMeta.optional() }).strict(),

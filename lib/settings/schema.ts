@@ -16,6 +16,8 @@ export const settingsSchema = z.object({
   backupRetentionDays: z.number().int().min(1).max(3650),
   /** Audit rows older than this are pruned daily (ASVS 7.1: keep logs as long as needed, not forever). */
   auditRetentionDays: z.number().int().min(30).max(3650),
+  /** Closed address-timeline periods older than this are pruned daily (abuse and legal requests ask about the past year). */
+  timelineRetentionDays: z.number().int().min(30).max(3650),
   vmacPrefix: z.string().regex(/^[0-9a-f]{2}:[0-9a-f]{2}$/),
   vmacQuarantineDays: z.number().int().min(0).max(365),
   /** Destructive hand-made changes (bindings removed from a port, a VMAC released) wait for a second admin. */
@@ -50,6 +52,7 @@ export const defaultSettings: Settings = {
   backupSchedule: "0 3 * * *",
   backupRetentionDays: 90,
   auditRetentionDays: 400,
+  timelineRetentionDays: 400,
   vmacPrefix: "02:00",
   vmacQuarantineDays: 7,
   isSecondApprovalRequired: true,
@@ -79,6 +82,7 @@ export const settingsFormSchema = z.object({
   backupSchedule: z.string().max(200).optional(),
   backupRetentionDays: z.string().max(10).optional(),
   auditRetentionDays: z.string().max(10).optional(),
+  timelineRetentionDays: z.string().max(10).optional(),
   vmacPrefix: z.string().max(10).optional(),
   vmacQuarantineDays: z.string().max(10).optional(),
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
@@ -109,6 +113,14 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
     out.auditRetentionDays = parseWholeNumber(form.auditRetentionDays, {
       field: "auditRetentionDays",
       label: "Audit retention",
+      min: 30,
+      max: 3650,
+      unit: "days",
+    });
+  if (form.timelineRetentionDays !== undefined)
+    out.timelineRetentionDays = parseWholeNumber(form.timelineRetentionDays, {
+      field: "timelineRetentionDays",
+      label: "Address history retention",
       min: 30,
       max: 3650,
       unit: "days",

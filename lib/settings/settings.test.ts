@@ -93,4 +93,10 @@ describe("isCronDue and retention", () => {
     expect(() => parseSettingsForm({ backupRetentionDays: "0" })).toThrow('"0" is not a number of days');
     expect(() => parseSettingsForm({ backupRetentionDays: "1e3" })).toThrow('"1e3"');
   });
+
+  it("keeps the address history 400 days unless an admin says otherwise (30 at least)", () => {
+    expect(defaultSettings.timelineRetentionDays).toBe(400);
+    expect(parseSettingsForm({ timelineRetentionDays: "730" })).toEqual({ timelineRetentionDays: 730 });
+    expect(() => parseSettingsForm({ timelineRetentionDays: "7" })).toThrow("Address history retention");
+  });
 });

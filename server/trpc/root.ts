@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { addressesRouter } from "./routers/addresses";
 import { apiKeysRouter } from "./routers/api-keys";
 import { approvalsRouter } from "./routers/approvals";
 import { auditRouter } from "./routers/audit";
@@ -21,6 +22,7 @@ import { vlansRouter } from "./routers/vlans";
 import { vmacsRouter } from "./routers/vmacs";
 
 export const appRouter = createTRPCRouter({
+  addresses: addressesRouter,
   apiKeys: apiKeysRouter,
   approvals: approvalsRouter,
   audit: auditRouter,

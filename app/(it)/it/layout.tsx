@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { GlobalSearch } from "@/components/shell/global-search";
 import { ItShell } from "@/components/shell/it-shell";
 import { SessionKeepalive } from "@/components/shell/session-keepalive";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -18,7 +19,9 @@ export default async function ItLayout({ children }: { children: ReactNode }) {
       <ItShell
         items={items}
         header={
-          <div className="ml-auto flex items-center gap-3">
+          // Below 640 px the search shares its own row with the theme and user menus, so nothing scrolls sideways.
+          <div className="ml-auto flex w-full min-w-0 items-center gap-3 sm:w-auto">
+            {hasAccess(user.roles, "viewer") && <GlobalSearch />}
             <ThemeToggle />
             <UserMenu name={user.name || user.email} roles={user.roles} />
           </div>

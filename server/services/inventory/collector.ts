@@ -6,6 +6,7 @@ import { buildLiveNodeIfaces, buildLiveNodeStorage, buildLiveStorageVolumes } fr
 import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
 import { ProxmoxError, type ProxmoxClient, type ProxmoxGuest, type ProxmoxNode } from "@/server/connectors/proxmox/client";
 import type { Db, DbOrTx } from "@/server/db/client";
+import { recordCollectionInTimeline } from "../addresses/timeline";
 
 export type InventoryTrigger = InventorySnapshotRow["trigger"];
 
@@ -143,8 +144,13 @@ export async function collectInventory(db: Db, opts: { client: ProxmoxClient | u
       update = { status: "failed", error: e instanceof Error ? e.message : String(e) };
     }
   }
-  const [row] = await db.update(inventorySnapshots).set(update).where(eq(inventorySnapshots.id, id)).returning();
-  return row!;
+  // The snapshot and the guests' address periods it opens or closes are one change.
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(inventorySnapshots).set(update).where(eq(inventorySnapshots.id, id)).returning();
+    if (row!.status === "ok" && row!.data && row!.collectedAt)
+      await recordCollectionInTimeline(tx, { snapshotId: id, collectedAt: row!.collectedAt, data: row!.data });
+    return row!;
+  });
 }
 
 /** Keep 90 days of snapshots, and always the 10 newest good ones (a quiet cluster still has history). */

@@ -13,6 +13,7 @@ import { probeHostKey } from "@/server/connectors/junos/host-key-probe";
 import { pushBindings, readCommitHistory } from "@/server/connectors/junos/push";
 import type { JunosSession } from "@/server/connectors/junos/session";
 import { writeAudit } from "../platform/audit";
+import { listHeldBindings, recordPushInTimeline } from "../addresses/timeline";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { computeDesiredPorts, type DesiredPort } from "../port-state/desired";
 import { storeLearnedVmLinks } from "../port-state/facts";
@@ -149,6 +150,8 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
           })
           .where(eq(switchPushes.id, push!.id))
           .returning();
+        // Every outcome here leaves the pushed ports holding the plan: the address timeline follows.
+        await recordPushInTimeline(tx, { pushId: push!.id, switchId, ports: listHeldBindings(desired, outcome.plan.skipped) });
         // A port is clean only if its mark is still the one read before the facts were: a change
         // committed meanwhile re-marked it (marked_at is its transaction's start, which can be
         // older than another port's mark), so compare per port, never against one max over ports.

@@ -28,6 +28,7 @@ export default async function SettingsPage() {
           backupSchedule: settings.backupSchedule,
           backupRetentionDays: String(settings.backupRetentionDays),
           auditRetentionDays: String(settings.auditRetentionDays),
+          timelineRetentionDays: String(settings.timelineRetentionDays),
           vmacPrefix: settings.vmacPrefix,
           vmacQuarantineDays: String(settings.vmacQuarantineDays),
           approvalExpiryDays: String(settings.approvalExpiryDays),
