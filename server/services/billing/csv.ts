@@ -2,13 +2,19 @@ import type { CsvCell } from "@/lib/csv/format-csv";
 import { streamCsv } from "@/lib/csv/stream-csv";
 import { AppError } from "@/lib/errors";
 import type postgres from "postgres";
+import type { LedgerRow } from "./ledger";
 
 // Finance's CSV exports (column sets versioned and documented in docs/billing-csv.md). Rows come
 // from a server-side cursor in batches, so a million rows never sit in memory; times are UTC
 // (ISO 8601 with Z, and the column names say _utc); money is integer minor units plus currency.
 // They take postgres.js itself (not drizzle): its cursor() is what streams.
 
-export const CSV_VERSIONS = { usage: "billing-usage/1", invoiceLines: "billing-invoice-lines/1", invoices: "billing-invoices/1" } as const;
+export const CSV_VERSIONS = {
+  usage: "billing-usage/1",
+  invoiceLines: "billing-invoice-lines/2",
+  invoices: "billing-invoices/2",
+  ledger: "billing-ledger/1",
+} as const;
 
 const BATCH = 1000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -75,6 +81,7 @@ export const INVOICE_LINE_COLUMNS = [
   "unit_price_minor",
   "amount_minor",
   "currency",
+  "billed_by",
 ];
 
 /** One invoice's lines. */
@@ -93,11 +100,12 @@ export function streamInvoiceLinesCsv(sql: postgres.Sql, invoiceId: number): Asy
     unit_price_minor: string;
     amount_minor: string;
     currency: string;
+    billed_by: string;
   };
   const cursor = sql<Row[]>`
     select i.id as invoice_id, o.code as org_code, i.period_start::text as period_start, i.period_end::text as period_end, i.status,
       l.position, k.code as sku_code, k.external_sku_id, l.description, l.quantity_milli::text as quantity_milli,
-      l.unit_price_minor::text as unit_price_minor, l.amount_minor::text as amount_minor, i.currency
+      l.unit_price_minor::text as unit_price_minor, l.amount_minor::text as amount_minor, i.currency, l.billed_by
     from billing_invoice_lines l join billing_invoices i on i.id = l.invoice_id join billing_orgs o on o.id = i.org_id
     left join billing_skus k on k.id = l.sku_id
     where i.id = ${invoiceId} order by l.position`.cursor(BATCH);
@@ -118,6 +126,7 @@ export function streamInvoiceLinesCsv(sql: postgres.Sql, invoiceId: number): Asy
       Number(r.unit_price_minor),
       Number(r.amount_minor),
       r.currency,
+      r.billed_by,
     ]),
   );
 }
@@ -135,6 +144,11 @@ export const INVOICE_COLUMNS = [
   "issued_at_utc",
   "paid_at_utc",
   "corrects_invoice_id",
+  "credited_minor",
+  "paid_minor",
+  "refunded_minor",
+  "stripe_credited_minor",
+  "balance_minor",
 ];
 
 /** Every invoice whose period starts on `periodStart` (void ones included: finance reconciles them too). */
@@ -152,10 +166,17 @@ export function streamInvoicesCsv(sql: postgres.Sql, periodStart: string): Async
     issued_at: Date | null;
     paid_at: Date | null;
     corrects_invoice_id: number | null;
+    credited_minor: string;
+    paid_minor: string;
+    refunded_minor: string;
+    stripe_credited_minor: string;
   };
   const cursor = sql<Row[]>`
     select i.id, o.code as org_code, o.name as org_name, i.period_start::text as period_start, i.period_end::text as period_end, i.status,
-      i.total_minor::text as total_minor, i.currency, i.issued_at, i.paid_at, i.corrects_invoice_id
+      i.total_minor::text as total_minor, i.currency, i.issued_at, i.paid_at, i.corrects_invoice_id,
+      i.credited_minor::text as credited_minor, i.paid_minor::text as paid_minor,
+      (select coalesce(sum(p.amount_minor), 0)::text from billing_payments p where p.invoice_id = i.id and p.kind = 'refund') as refunded_minor,
+      (select coalesce(sum(p.amount_minor), 0)::text from billing_payments p where p.invoice_id = i.id and p.kind = 'credit_note') as stripe_credited_minor
     from billing_invoices i join billing_orgs o on o.id = i.org_id
     where i.period_start = ${periodStart}::date order by o.code, i.id`.cursor(BATCH);
   return streamCsv(
@@ -173,6 +194,44 @@ export function streamInvoicesCsv(sql: postgres.Sql, periodStart: string): Async
       utc(r.issued_at),
       utc(r.paid_at),
       r.corrects_invoice_id ?? "",
+      Number(r.credited_minor),
+      Number(r.paid_minor),
+      Number(r.refunded_minor),
+      Number(r.stripe_credited_minor),
+      // A credit note's balance is carried by the invoice it corrects; a draft or void owes nothing.
+      r.corrects_invoice_id === null && (r.status === "issued" || r.status === "paid")
+        ? Number(r.total_minor) - Number(r.credited_minor) - Number(r.paid_minor)
+        : 0,
     ]),
   );
+}
+
+export const LEDGER_COLUMNS = [
+  "schema_version",
+  "org_code",
+  "org_name",
+  "currency",
+  "invoices",
+  "issued_minor",
+  "credited_minor",
+  "paid_minor",
+  "balance_minor",
+];
+
+/** The ledger per organisation and currency: the rows of `listLedger`, the page's figures (a few per org: no cursor needed). */
+export function streamLedgerCsv(rows: () => Promise<LedgerRow[]>): AsyncGenerator<string> {
+  async function* batches(): AsyncGenerator<CsvCell[][]> {
+    yield (await rows()).map((r) => [
+      CSV_VERSIONS.ledger,
+      r.orgCode,
+      r.orgName,
+      r.currency,
+      r.invoices,
+      r.issuedMinor,
+      r.creditedMinor,
+      r.paidMinor,
+      r.balanceMinor,
+    ]);
+  }
+  return streamCsv(LEDGER_COLUMNS, batches());
 }

@@ -272,7 +272,7 @@ describe("invoices and CSV", () => {
     const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(inv.lines.length);
     expect(rows.reduce((s, r) => s + Number(r.amount_minor), 0)).toBe(inv.invoice.totalMinor);
-    expect(rows.every((r) => r.schema_version === "billing-invoice-lines/1" && r.currency === "EUR" && r.period_start_utc === "2026-11-01")).toBe(true);
+    expect(rows.every((r) => r.schema_version === "billing-invoice-lines/2" && r.currency === "EUR" && r.period_start_utc === "2026-11-01")).toBe(true);
     // A SKU named "=Windows DC" reaches the CSV as text, not a formula.
     expect(rows.some((r) => r.description!.startsWith("'=Windows DC"))).toBe(true);
     for (const r of rows) expect(Number(r.amount_minor)).toBe(Math.round((Number(r.quantity_milli) * Number(r.unit_price_minor)) / 1000));
