@@ -282,7 +282,7 @@ describe("one owner per charge", () => {
       ["stripe", 0],
     ]);
     expect(lines.some((l) => l.description.includes("in trial"))).toBe(true);
-    const csv = parse(await readAll(handleBillingExport(pg, "invoice", new URLSearchParams({ id: String(mine.invoiceId) }))!.body!), { columns: true });
+    const csv = parse(await handleBillingExport(pg, "invoice", new URLSearchParams({ id: String(mine.invoiceId) }))!.text(), { columns: true });
     expect((csv as Array<Record<string, string>>).map((r) => r.billed_by)).toEqual(["stripe", "stripe"]);
   });
 });
@@ -307,7 +307,7 @@ describe("a ledger finance can reconcile", () => {
     const caller = createCaller(createContext({ db, user: user([ROLES.finance]), env: {} as never }));
     const page = await caller.billing.ledger();
     const res = handleBillingExport(pg, "ledger", new URLSearchParams(), db)!;
-    const csv = parse(await readAll(res.body!), { columns: true }) as Array<Record<string, string>>;
+    const csv = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
     expect(csv.length).toBe(page.length);
     for (const row of page) {
       expect(row.balanceMinor).toBe(row.issuedMinor - row.creditedMinor - row.paidMinor);
@@ -348,9 +348,8 @@ function user(roles: Array<(typeof ROLES)[keyof typeof ROLES]>) {
   return { id: roles.join("+"), email: `${roles.join("+")}@test.sankofa`, name: "t", roles, authTime: Math.floor(Date.now() / 1000) };
 }
 
-async function readAll(chunks: AsyncIterable<string | Uint8Array>): Promise<string> {
+async function readAll(chunks: AsyncIterable<string>): Promise<string> {
   let out = "";
-  const decoder = new TextDecoder();
-  for await (const c of chunks) out += typeof c === "string" ? c : decoder.decode(c, { stream: true });
+  for await (const c of chunks) out += c;
   return out;
 }
