@@ -120,7 +120,7 @@ describe("money properties", () => {
             };
             switch (o.k) {
               case "draft":
-                await draftInvoices(db, finance, { periodStart: PERIODS[o.period][0], periodEnd: PERIODS[o.period][1], bandwidthMode: "higher" });
+                await draftInvoices(db, finance, { periodStart: PERIODS[o.period]![0], periodEnd: PERIODS[o.period]![1], bandwidthMode: "higher" });
                 break;
               case "issue":
                 if (inv) await issueInvoice(db, finance, inv.id).catch(ignoreRefusal);
