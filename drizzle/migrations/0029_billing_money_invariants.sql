@@ -69,3 +69,22 @@ ALTER TABLE billing_invoices ADD CONSTRAINT billing_invoices_issued_no_overlap E
 ALTER TABLE billing_invoices ADD CONSTRAINT billing_invoices_draft_no_overlap EXCLUDE USING gist (
   org_id WITH =, currency WITH =, daterange(period_start, period_end, '[]') WITH &&
 ) WHERE (status = 'draft' AND corrects_invoice_id IS NULL);
+--> statement-breakpoint
+-- 3. CSV cells formatted by Postgres for the streamed usage export (billing-usage/1): the rules of
+--    lib/csv/stream-csv.ts (csv-stringify + escapeSpreadsheetFormula): a text cell starting with
+--    = + - @ tab or CR gets a leading '; a cell with a quote, comma, CR or LF is quoted, quotes
+--    doubled; null is empty. Instants as ISO 8601 UTC with milliseconds and Z (Date#toISOString).
+CREATE OR REPLACE FUNCTION billing_csv_quote(e text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN strpos(e, '"') > 0 OR strpos(e, ',') > 0 OR strpos(e, chr(13)) > 0 OR strpos(e, chr(10)) > 0
+    THEN '"' || replace(e, '"', '""') || '"' ELSE e END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION billing_csv_cell(v text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN v IS NULL OR v = '' THEN ''
+    WHEN left(v, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN billing_csv_quote('''' || v)
+    ELSE billing_csv_quote(v) END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION billing_csv_instant(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN t IS NULL THEN '' ELSE to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END
+$$;

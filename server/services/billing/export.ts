@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { toUtf8Stream } from "@/lib/csv/stream-csv";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db/client";
-import { streamInvoiceLinesCsv, streamInvoicesCsv, streamLedgerCsv, streamUsageCsv } from "./csv";
+import { streamInvoiceLinesCsv, streamInvoicesCsv, streamLedgerCsv, streamUsageCsvBytes } from "./csv";
 import { listLedger } from "./ledger";
 
 const need = (q: URLSearchParams, name: string) => {
@@ -14,12 +14,12 @@ const need = (q: URLSearchParams, name: string) => {
 /** The download for `kind` as a streamed CSV response, or undefined for an unknown kind. */
 export function handleBillingExport(sql: postgres.Sql, kind: string, q: URLSearchParams, db?: DbOrTx): Response | undefined {
   let name: string;
-  let chunks: AsyncGenerator<string>;
+  let chunks: AsyncGenerator<string | Uint8Array>;
   if (kind === "usage") {
     const from = need(q, "from");
     const to = need(q, "to");
     name = `sankofa-usage-${from}-${to}.csv`;
-    chunks = streamUsageCsv(sql, { from, to });
+    chunks = streamUsageCsvBytes(sql, { from, to });
   } else if (kind === "invoice") {
     const id = Number(need(q, "id"));
     if (!Number.isInteger(id) || id <= 0) throw new AppError("BAD_REQUEST", "id is not an invoice number", { field: "id" });

@@ -9,7 +9,8 @@ import { createTestDatabase } from "@/server/testing/database";
 import { createCaller } from "@/server/trpc/root";
 import { createContext } from "@/server/trpc/init";
 import { createOrg, createSku } from "./catalogue";
-import { streamInvoicesCsv } from "./csv";
+import { streamCsv } from "@/lib/csv/stream-csv";
+import { streamInvoicesCsv, streamUsageCsv, USAGE_COLUMNS } from "./csv";
 import { handleBillingExport } from "./export";
 import { createCreditNote, draftInvoices, issueInvoice, voidInvoice } from "./invoices";
 import { findLedgerFlags, listLedger, runLedgerCheck } from "./ledger";
@@ -341,6 +342,55 @@ describe("a ledger finance can reconcile", () => {
     expect((await findLedgerFlags(db)).flags.length).toBe(flagged.size);
     expect(await db.select().from(auditLog).where(eq(auditLog.action, "billing.ledger.check"))).toHaveLength(1);
     expect((await db.select().from(billingStripeEvents).where(eq(billingStripeEvents.status, "needs_look"))).length).toBeGreaterThan(0);
+  });
+});
+
+describe("exports that stay small", () => {
+  it("formats usage lines in Postgres exactly as the JS formatter does, escapes and quotes included", async () => {
+    const odd = ['=HYPERLINK("x"),\r\nline two', "-5", "+1", "@a", "\tt", "plain", "a,b", 'q"q', "ünïcødé €"];
+    const at = new Date("2031-03-04T05:06:07.891Z");
+    await pg`insert into billing_usage_samples (source, object, meter, period, org_id, node, quantity_milli, collected_at)
+      select 'proxmox', o, 'cpu_hours', '2031-03-04', ${acme}, case when n % 2 = 0 then o else null end, n * 1000 - 3, ${at.toISOString()}::timestamptz
+      from unnest(${odd}::text[]) with ordinality as t(o, n)`;
+    const got = await readAll(streamUsageCsv(pg, { from: "2031-03-04", to: "2031-03-04" }));
+    const rows = odd.map((o, i) => [
+      "billing-usage/1",
+      "2031-03-04",
+      "proxmox",
+      o,
+      "cpu_hours",
+      "acme",
+      (i + 1) % 2 === 0 ? o : "",
+      (i + 1) * 1000 - 3,
+      at.toISOString(),
+    ]);
+    const expected = await readAll(
+      streamCsv(
+        USAGE_COLUMNS,
+        (async function* () {
+          yield rows;
+        })(),
+      ),
+    );
+    expect(got).toBe(expected);
+  });
+
+  it("gives its connection back when the client stops reading half-way", async () => {
+    await pg`insert into billing_usage_samples (source, object, meter, period, node, quantity_milli, collected_at)
+      select 'proxmox', 'vmid:' || o, 'ram_gb_hours', '2031-04-01', 'pve-a', o, now() from generate_series(1, 20000) o`;
+    for (let i = 0; i < 8; i++) {
+      const chunks = streamUsageCsv(pg, { from: "2031-04-01", to: "2031-04-01" });
+      // The header, then two chunks of lines: the COPY is running when the client goes.
+      for (let n = 0; n < 3; n++) {
+        expect((await chunks.next()).done).toBe(false);
+      }
+      await chunks.return(undefined);
+    }
+    // More exports than the pool has connections: each gets one, so none was left hanging.
+    const counts = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7, 8].map(async () => (await readAll(streamUsageCsv(pg, { from: "2031-04-01", to: "2031-04-01" }))).split("\r\n").length - 2),
+    );
+    expect(counts).toEqual(Array(8).fill(20000));
   });
 });
 
