@@ -58,14 +58,15 @@ test("finance signs in, sees usage and downloads an invoice CSV", async ({ page 
   expect(download.suggestedFilename()).toMatch(/^sankofa-invoice-\d+\.csv$/);
   const csv = await readFile((await download.path())!, "utf8");
   expect(csv.split("\r\n")[0]).toBe(
-    "schema_version,invoice_id,org_code,period_start_utc,period_end_utc,invoice_status,line,sku_code,external_sku_id,description,quantity_milli,unit_price_minor,amount_minor,currency",
+    "schema_version,invoice_id,org_code,period_start_utc,period_end_utc,invoice_status,line,sku_code,external_sku_id,description,quantity_milli,unit_price_minor,amount_minor,currency,billed_by",
   );
   expect(csv).toContain(`${unique}-win,${unique}-mkt-win`);
-  expect(csv).toContain(",2000,2350,4700,EUR");
+  expect(csv).toContain(",2000,2350,4700,EUR,us");
 });
 
 test("a viewer cannot open billing or download its CSVs", async ({ page }) => {
   await signInWithLabOidc(page, "it-viewer");
   expect((await page.goto("/it/billing"))?.status()).toBe(403);
   expect((await page.request.get("/api/billing/export/invoices?periodStart=2026-11-01")).status()).toBe(403);
+  expect((await page.request.get("/api/billing/export/ledger")).status()).toBe(403);
 });

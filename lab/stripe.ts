@@ -168,18 +168,113 @@ export function buildLabSubscription(o: {
   };
 }
 
-/** An invoice as Stripe's API returns it (the fields a payment event's consumer reads). */
-export function buildLabInvoice(o: { id: string; customer: string; status: "paid" | "open"; amountDue: number; metadata?: Record<string, string> }) {
+/**
+ * An invoice as Stripe's API returns it (https://docs.stripe.com/api/invoices/object): `customer`,
+ * `currency` (lower-case ISO 4217), `amount_due`/`amount_paid`/`amount_remaining` (smallest currency
+ * unit; `amount_paid` may be less than due: a partial payment), `status_transitions` (Unix seconds;
+ * `paid_at` is when it was paid) and, since API 2025-03-31 "basil", `payments` (Invoice Payment
+ * objects, https://docs.stripe.com/api/invoice-payment/object, whose `payment.payment_intent` names
+ * the PaymentIntent). Guess: webhooks carry `payments` unexpanded in real Stripe; the lab includes it.
+ */
+export function buildLabInvoice(o: {
+  id: string;
+  customer: string;
+  status: "paid" | "open";
+  amountDue: number;
+  /** What was paid; defaults to all of it when paid. */
+  amountPaid?: number;
+  currency?: string;
+  paidAt?: number;
+  finalizedAt?: number;
+  paymentIntent?: string;
+  metadata?: Record<string, string>;
+}) {
+  const paid = o.amountPaid ?? (o.status === "paid" ? o.amountDue : 0);
+  const currency = (o.currency ?? "eur").toLowerCase();
+  const paidAt = o.status === "paid" ? (o.paidAt ?? Math.floor(Date.now() / 1000)) : null;
   return {
     id: o.id,
     object: "invoice",
     customer: o.customer,
     status: o.status,
-    currency: "eur",
+    currency,
     amount_due: o.amountDue,
-    amount_paid: o.status === "paid" ? o.amountDue : 0,
-    amount_remaining: o.status === "paid" ? 0 : o.amountDue,
+    amount_paid: paid,
+    amount_remaining: Math.max(o.amountDue - paid, 0),
+    status_transitions: { finalized_at: o.finalizedAt ?? null, marked_uncollectible_at: null, paid_at: paidAt, voided_at: null },
+    payments: {
+      object: "list",
+      has_more: false,
+      url: `/v1/invoice_payments?invoice=${o.id}`,
+      data: o.paymentIntent
+        ? [
+            {
+              id: `inpay_${o.id.slice(3)}`,
+              object: "invoice_payment",
+              amount_paid: o.status === "paid" ? paid : null,
+              amount_requested: o.amountDue,
+              currency,
+              invoice: o.id,
+              is_default: true,
+              livemode: false,
+              payment: { type: "payment_intent", payment_intent: o.paymentIntent },
+              status: o.status === "paid" ? "paid" : "open",
+              status_transitions: { canceled_at: null, paid_at: paidAt },
+            },
+          ]
+        : [],
+    },
     livemode: false,
     metadata: o.metadata ?? {},
+  };
+}
+
+/**
+ * A charge as `charge.refunded` carries it (https://docs.stripe.com/api/charges/object):
+ * `amount_refunded` is everything refunded so far (cumulative), `refunded` true once it is all.
+ * Since basil a charge no longer names its invoice; its `payment_intent` does (via the invoice payment).
+ */
+export function buildLabCharge(o: {
+  id: string;
+  customer: string;
+  amount: number;
+  amountRefunded: number;
+  paymentIntent: string;
+  currency?: string;
+  created?: number;
+}) {
+  return {
+    id: o.id,
+    object: "charge",
+    amount: o.amount,
+    amount_captured: o.amount,
+    amount_refunded: o.amountRefunded,
+    captured: true,
+    created: o.created ?? Math.floor(Date.now() / 1000),
+    currency: (o.currency ?? "eur").toLowerCase(),
+    customer: o.customer,
+    livemode: false,
+    paid: true,
+    payment_intent: o.paymentIntent,
+    refunded: o.amountRefunded >= o.amount,
+    status: "succeeded",
+  };
+}
+
+/** A credit note (https://docs.stripe.com/api/credit_notes/object): `amount` (smallest unit, tax included) off `invoice`. */
+export function buildLabCreditNote(o: { id: string; customer: string; invoice: string; amount: number; currency?: string; created?: number }) {
+  return {
+    id: o.id,
+    object: "credit_note",
+    amount: o.amount,
+    created: o.created ?? Math.floor(Date.now() / 1000),
+    currency: (o.currency ?? "eur").toLowerCase(),
+    customer: o.customer,
+    invoice: o.invoice,
+    livemode: false,
+    status: "issued",
+    type: "post_payment",
+    total: o.amount,
+    subtotal: o.amount,
   };
 }

@@ -41,6 +41,13 @@ const items: Array<CronItem & { task: TaskName }> = [
     match: "20 1 * * *",
     options: { backfillPeriod: 3 * 86_400_000, maxAttempts: 3, queueName: BILLING_USAGE_QUEUE },
   },
+  // The ledger check: after the night's metering, every invoice's lines and payments added up again.
+  {
+    identifier: "check-billing-ledger",
+    task: "check-billing-ledger",
+    match: "50 1 * * *",
+    options: { backfillPeriod: 0, maxAttempts: 3, queueName: BILLING_USAGE_QUEUE, jobKey: "check-billing-ledger" },
+  },
   // The edge collectors: a quarter-hour is fresh enough for a port map and well inside UniFi's login limits (sessions are reused).
   ...(
     [

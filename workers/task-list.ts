@@ -16,6 +16,7 @@ import { createInventorySchedulerTask } from "./tasks/inventory-scheduler";
 import { createRemoveSwitchTask } from "./tasks/remove-switch";
 import { createRunProvisioningJobTask } from "./tasks/run-provisioning-job";
 import { createApplyStripeEventTask } from "./tasks/apply-stripe-event";
+import { createCheckBillingLedgerTask } from "./tasks/check-billing-ledger";
 import { createCollectUsageTask } from "./tasks/collect-usage";
 import { createCollectUnifiTask } from "./tasks/collect-unifi";
 import { createCollectNpmTask } from "./tasks/collect-npm";
@@ -43,6 +44,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "run-provisioning-job": createRunProvisioningJobTask(deps),
     "apply-stripe-event": createApplyStripeEventTask(deps),
     "collect-usage": createCollectUsageTask(deps),
+    "check-billing-ledger": createCheckBillingLedgerTask(deps),
     "collect-unifi": createCollectUnifiTask(deps),
     "collect-npm": createCollectNpmTask(deps),
     "collect-node-networks": createCollectNodeNetworksTask(deps),

@@ -71,7 +71,7 @@ export const billingLicences = pgTable(
     /** Stripe subscription item id (`si_…`) when Stripe owns it; null for one granted by hand. */
     externalRef: text("external_ref"),
     stripeSubscriptionId: text("stripe_subscription_id"),
-    status: text("status", { enum: ["active", "past_due", "expired", "revoked"] })
+    status: text("status", { enum: ["active", "trialing", "past_due", "expired", "revoked"] })
       .notNull()
       .default("active"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -111,7 +111,8 @@ export const billingStripeEvents = pgTable(
     objectId: text("object_id"),
     created: timestamp("created", { withTimezone: true }).notNull(),
     payload: jsonb("payload").notNull(),
-    status: text("status", { enum: ["received", "applied", "stale", "ignored", "failed"] })
+    /** `needs_look`: stored and shown to finance with the reason in `note`; it changed no invoice. */
+    status: text("status", { enum: ["received", "applied", "stale", "ignored", "failed", "needs_look"] })
       .notNull()
       .default("received"),
     note: text("note"),
@@ -145,6 +146,13 @@ export const billingInvoices = pgTable(
       .notNull()
       .default("draft"),
     totalMinor: bigint("total_minor", { mode: "number" }).notNull().default(0),
+    /**
+     * What credit notes (ours and Stripe's) took off this invoice, kept by a trigger and bounded by
+     * a check: never more than the total (see the billing_money_invariants migration).
+     */
+    creditedMinor: bigint("credited_minor", { mode: "number" }).notNull().default(0),
+    /** Matched payments less refunds (Stripe's figures), in the invoice's currency: the ledger's "paid". */
+    paidMinor: bigint("paid_minor", { mode: "number" }).notNull().default(0),
     /** The invoice this one corrects (a credit note is a new invoice with credit lines). */
     correctsInvoiceId: integer("corrects_invoice_id"),
     stripeInvoiceId: text("stripe_invoice_id"),
@@ -161,6 +169,9 @@ export const billingInvoices = pgTable(
     uniqueIndex("billing_invoices_one_draft_idx")
       .on(t.orgId, t.periodStart, t.periodEnd, t.currency)
       .where(sql`status = 'draft' and corrects_invoice_id is null`),
+    check("billing_invoices_credit_bounded", sql`${t.correctsInvoiceId} is not null or (${t.creditedMinor} >= 0 and ${t.creditedMinor} <= ${t.totalMinor})`),
+    // Overlapping periods of one org and currency (two issued invoices, two drafts) are refused by
+    // exclusion constraints in the billing_money_invariants migration (drizzle cannot express them).
   ],
 );
 export type BillingInvoiceRow = typeof billingInvoices.$inferSelect;
@@ -179,10 +190,62 @@ export const billingInvoiceLines = pgTable(
     quantityMilli: bigint("quantity_milli", { mode: "number" }).notNull(),
     unitPriceMinor: bigint("unit_price_minor", { mode: "number" }).notNull(),
     amountMinor: bigint("amount_minor", { mode: "number" }).notNull(),
+    /** Who charges it: `us` (this invoice's total) or `stripe` (a Stripe subscription bills it; shown, amount 0). */
+    billedBy: text("billed_by", { enum: ["us", "stripe"] })
+      .notNull()
+      .default("us"),
   },
-  (t) => [uniqueIndex("billing_invoice_lines_position_idx").on(t.invoiceId, t.position)],
+  (t) => [
+    uniqueIndex("billing_invoice_lines_position_idx").on(t.invoiceId, t.position),
+    check("billing_invoice_lines_stripe_zero", sql`${t.billedBy} = 'us' or ${t.amountMinor} = 0`),
+  ],
 );
 export type BillingInvoiceLineRow = typeof billingInvoiceLines.$inferSelect;
+
+/**
+ * Money Stripe moved for one of our invoices, matched first (same customer, currency, an issued
+ * invoice): a payment (`invoice.paid`), a refund (`charge.refunded`) or a Stripe credit note
+ * (`credit_note.created`). Stripe's amounts on these objects are cumulative (`amount_paid`,
+ * `amount_refunded`), so one row per Stripe object holds the latest figure, never a sum of deliveries.
+ */
+export const billingPayments = pgTable(
+  "billing_payments",
+  {
+    id: serial("id").primaryKey(),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => billingInvoices.id),
+    kind: text("kind", { enum: ["payment", "refund", "credit_note"] }).notNull(),
+    /** `in_…` (payment), `ch_…` (refund), `cn_…` (credit note). */
+    stripeObjectId: text("stripe_object_id").notNull(),
+    stripeEventId: text("stripe_event_id").notNull(),
+    amountMinor: bigint("amount_minor", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    /** A payment against what was due: `exact`, `partial` or `over`. Null for refunds and credit notes. */
+    match: text("match", { enum: ["exact", "partial", "over"] }),
+    /** The PaymentIntent behind a payment: how a later refund (a charge) finds its invoice. */
+    paymentIntent: text("payment_intent"),
+    /** Stripe's time of the fact (`status_transitions.paid_at`, the refund's or credit note's `created`). */
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("billing_payments_object_idx").on(t.kind, t.stripeObjectId),
+    index("billing_payments_invoice_idx").on(t.invoiceId),
+    index("billing_payments_intent_idx").on(t.paymentIntent),
+    check("billing_payments_amount", sql`${t.amountMinor} >= 0`),
+  ],
+);
+export type BillingPaymentRow = typeof billingPayments.$inferSelect;
+
+/** The nightly ledger check: what it found (invoices whose lines or payments do not add up). */
+export const billingLedgerChecks = pgTable("billing_ledger_checks", {
+  id: serial("id").primaryKey(),
+  checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+  invoices: integer("invoices").notNull(),
+  flags: jsonb("flags").notNull(),
+});
+export type BillingLedgerCheckRow = typeof billingLedgerChecks.$inferSelect;
 
 /** One collection of one UTC day from one source: present and `ok` = that day's figures are in. */
 export const billingUsageRuns = pgTable(
@@ -228,6 +291,27 @@ export const billingUsageSamples = pgTable(
   ],
 );
 export type BillingUsageSampleRow = typeof billingUsageSamples.$inferSelect;
+
+/**
+ * A closed day (inside an issued invoice's period) collected again with different figures: the
+ * recorded figure stays what was billed; this row keeps both for finance (a credit note or a
+ * supplement is their call). Null on one side: the object had no figure in that collection.
+ */
+export const billingUsageCorrections = pgTable(
+  "billing_usage_corrections",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    day: date("day", { mode: "string" }).notNull(),
+    source: text("source", { enum: ["proxmox", "ipam", "tenantos"] }).notNull(),
+    object: text("object").notNull(),
+    meter: text("meter", { enum: BILLING_METERS }).notNull(),
+    recordedMilli: bigint("recorded_milli", { mode: "number" }),
+    recollectedMilli: bigint("recollected_milli", { mode: "number" }),
+    recollectedAt: timestamp("recollected_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("billing_usage_corrections_day_idx").on(t.day, t.source)],
+);
+export type BillingUsageCorrectionRow = typeof billingUsageCorrections.$inferSelect;
 
 /** Tenantos's 5-minute bandwidth samples per server (bits/s), kept for the month's 95th percentile. */
 export const billingBandwidthSamples = pgTable(

@@ -21,6 +21,8 @@ export interface LineInput {
   description: string;
   quantityMilli: number;
   unitPriceMinor: number;
+  /** `stripe`: a Stripe subscription bills it; shown on our invoice at price 0, never in our total. */
+  billedBy?: "us" | "stripe";
 }
 export interface PricedLine extends LineInput {
   position: number;

@@ -38,14 +38,70 @@ export const stripeSubscriptionSchema = z.looseObject({
 });
 export type StripeSubscription = z.infer<typeof stripeSubscriptionSchema>;
 
+const customerRef = z.union([z.string(), z.looseObject({ id: z.string() })]).transform((c) => (typeof c === "string" ? c : c.id));
+const idRef = z.union([z.string(), z.looseObject({ id: z.string() })]).transform((c) => (typeof c === "string" ? c : c.id));
+
+/**
+ * An invoice as https://docs.stripe.com/api/invoices/object documents it: `customer`, `currency`
+ * (lower-case ISO 4217), `amount_paid` (smallest currency unit) and `status_transitions.paid_at`
+ * (Unix seconds: when it was paid, which is not the event's `created`). Since API 2025-03-31
+ * ("basil") the PaymentIntent is under `payments.data[].payment.payment_intent` (the Invoice
+ * Payment object, https://docs.stripe.com/api/invoice-payment/object); older versions put it on
+ * `payment_intent`: both are read, to find the invoice a later refund belongs to.
+ */
 export const stripeInvoiceSchema = z.looseObject({
   id: z.string().startsWith("in_"),
   object: z.literal("invoice"),
-  customer: z.union([z.string(), z.looseObject({ id: z.string() })]).transform((c) => (typeof c === "string" ? c : c.id)),
+  customer: customerRef,
   status: z.string().nullish(),
+  currency: z.string().regex(/^[a-zA-Z]{3}$/),
+  amount_paid: z.number().int().nonnegative(),
+  status_transitions: z.looseObject({ paid_at: stamp.nullish() }).nullish(),
+  payment_intent: idRef.nullish(),
+  payments: z.looseObject({ data: z.array(z.looseObject({ payment: z.looseObject({ payment_intent: idRef.nullish() }).nullish() })) }).nullish(),
   /** Our invoice's id, when we created the Stripe invoice for it (our guess at the link: metadata). */
   metadata: z.record(z.string(), z.string()).nullish(),
 });
+export type StripeInvoice = z.infer<typeof stripeInvoiceSchema>;
+
+/** The PaymentIntents that paid a Stripe invoice (either API generation's field). */
+export function listInvoicePaymentIntents(inv: StripeInvoice): string[] {
+  const fromPayments = (inv.payments?.data ?? []).map((p) => p.payment?.payment_intent).filter((x): x is string => Boolean(x));
+  return [...new Set([...(inv.payment_intent ? [inv.payment_intent] : []), ...fromPayments])];
+}
+
+/**
+ * A charge (https://docs.stripe.com/api/charges/object), as `charge.refunded` carries it:
+ * `amount_refunded` is the total refunded so far (cumulative), `currency`, `customer`,
+ * `payment_intent`; `invoice` is there in API versions before basil only.
+ */
+export const stripeChargeSchema = z.looseObject({
+  id: z.string().startsWith("ch_"),
+  object: z.literal("charge"),
+  customer: customerRef.nullish(),
+  currency: z.string().regex(/^[a-zA-Z]{3}$/),
+  amount_refunded: z.number().int().nonnegative(),
+  payment_intent: idRef.nullish(),
+  invoice: idRef.nullish(),
+  created: stamp,
+});
+export type StripeCharge = z.infer<typeof stripeChargeSchema>;
+
+/**
+ * A credit note (https://docs.stripe.com/api/credit_notes/object): `amount` (total credited, tax
+ * included, smallest currency unit), `currency`, `customer`, `invoice`, `created`, `status` (`issued`/`void`).
+ */
+export const stripeCreditNoteSchema = z.looseObject({
+  id: z.string().startsWith("cn_"),
+  object: z.literal("credit_note"),
+  customer: customerRef,
+  currency: z.string().regex(/^[a-zA-Z]{3}$/),
+  amount: z.number().int().nonnegative(),
+  invoice: idRef,
+  created: stamp,
+  status: z.string().nullish(),
+});
+export type StripeCreditNote = z.infer<typeof stripeCreditNoteSchema>;
 
 export type SubscriptionEventType = "customer.subscription.created" | "customer.subscription.updated" | "customer.subscription.deleted";
 
@@ -53,7 +109,7 @@ export type SubscriptionEventType = "customer.subscription.created" | "customer.
 export function isHandledEventType(type: string): boolean {
   return type.startsWith("customer.subscription.")
     ? ["created", "updated", "deleted"].includes(type.slice(22))
-    : type === "invoice.paid" || type === "invoice.payment_failed";
+    : ["invoice.paid", "invoice.payment_failed", "charge.refunded", "credit_note.created"].includes(type);
 }
 
 /**
@@ -77,7 +133,8 @@ function rank(type: string): number {
   return 1;
 }
 
-export type LicenceStatus = "active" | "past_due" | "expired" | "revoked";
+/** `trialing`: live, but Stripe charges nothing in a trial (https://docs.stripe.com/billing/subscriptions/trials). */
+export type LicenceStatus = "active" | "trialing" | "past_due" | "expired" | "revoked";
 
 export interface EntitlementPlan {
   externalRef: string;
@@ -110,7 +167,8 @@ export function planEntitlements(sub: StripeSubscription, eventType: string): En
 }
 
 function mapStatus(s: StripeSubscription["status"]): LicenceStatus {
-  if (s === "active" || s === "trialing") return "active";
+  if (s === "active") return "active";
+  if (s === "trialing") return "trialing";
   // unpaid, past_due, incomplete (first payment pending), paused: the customer keeps the licence
   // record but it is flagged; a guess that finance would rather see these than lose them.
   return "past_due";

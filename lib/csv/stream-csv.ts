@@ -14,17 +14,24 @@ export async function* streamCsv(columns: readonly string[], batches: AsyncItera
   for await (const rows of batches) if (rows.length) yield stringify(rows, OPTIONS);
 }
 
-/** An async generator of text as a web stream of UTF-8 bytes (a route handler's body), pulled as the client reads. */
-export function toUtf8Stream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+/**
+ * An async generator of text (or of UTF-8 bytes already) as a web stream of UTF-8 bytes (a route
+ * handler's body), pulled as the client reads: nothing is read ahead of what was asked for.
+ */
+export function toUtf8Stream(chunks: AsyncGenerator<string | Uint8Array>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
     },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
+    // One chunk queued at most: the next is read from the source only once the client took this one.
+    { highWaterMark: 0 },
+  );
 }

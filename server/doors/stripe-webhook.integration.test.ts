@@ -195,14 +195,20 @@ describe("POST /api/billing/stripe", () => {
     expect((await db.select().from(billingInvoices).where(eq(billingInvoices.id, inv!.id)))[0]).toMatchObject({ status: "issued", stripeInvoiceId: "in_1" });
     await lab.deliver(
       endpoint,
-      lab.createEvent("invoice.paid", buildLabInvoice({ id: "in_1", customer: "cus_acme", status: "paid", amountDue: 7050, metadata: meta }), {
-        created: 1_790_002_100,
-      }),
+      lab.createEvent(
+        "invoice.paid",
+        buildLabInvoice({ id: "in_1", customer: "cus_acme", status: "paid", amountDue: 7050, paidAt: 1_790_001_900, metadata: meta }),
+        {
+          created: 1_790_002_100,
+        },
+      ),
     );
     expect(await runStripeJobs()).toEqual(["applied"]);
     expect((await db.select().from(billingInvoices).where(eq(billingInvoices.id, inv!.id)))[0]).toMatchObject({
       status: "paid",
-      paidAt: new Date(1_790_002_100_000),
+      // Stripe's status_transitions.paid_at, not the event's creation time.
+      paidAt: new Date(1_790_001_900_000),
+      paidMinor: 7050,
     });
   });
 

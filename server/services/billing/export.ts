@@ -1,7 +1,9 @@
 import type postgres from "postgres";
 import { toUtf8Stream } from "@/lib/csv/stream-csv";
 import { AppError } from "@/lib/errors";
-import { streamInvoiceLinesCsv, streamInvoicesCsv, streamUsageCsv } from "./csv";
+import type { DbOrTx } from "@/server/db/client";
+import { streamInvoiceLinesCsv, streamInvoicesCsv, streamLedgerCsv, streamUsageCsvBytes } from "./csv";
+import { listLedger } from "./ledger";
 
 const need = (q: URLSearchParams, name: string) => {
   const v = q.get(name);
@@ -10,14 +12,14 @@ const need = (q: URLSearchParams, name: string) => {
 };
 
 /** The download for `kind` as a streamed CSV response, or undefined for an unknown kind. */
-export function handleBillingExport(sql: postgres.Sql, kind: string, q: URLSearchParams): Response | undefined {
+export function handleBillingExport(sql: postgres.Sql, kind: string, q: URLSearchParams, db?: DbOrTx): Response | undefined {
   let name: string;
-  let chunks: AsyncGenerator<string>;
+  let chunks: AsyncGenerator<string | Uint8Array>;
   if (kind === "usage") {
     const from = need(q, "from");
     const to = need(q, "to");
     name = `sankofa-usage-${from}-${to}.csv`;
-    chunks = streamUsageCsv(sql, { from, to });
+    chunks = streamUsageCsvBytes(sql, { from, to });
   } else if (kind === "invoice") {
     const id = Number(need(q, "id"));
     if (!Number.isInteger(id) || id <= 0) throw new AppError("BAD_REQUEST", "id is not an invoice number", { field: "id" });
@@ -27,6 +29,9 @@ export function handleBillingExport(sql: postgres.Sql, kind: string, q: URLSearc
     const periodStart = need(q, "periodStart");
     name = `sankofa-invoices-${periodStart}.csv`;
     chunks = streamInvoicesCsv(sql, periodStart);
+  } else if (kind === "ledger" && db) {
+    name = "sankofa-ledger.csv";
+    chunks = streamLedgerCsv(() => listLedger(db));
   } else return undefined;
   return new Response(toUtf8Stream(chunks), {
     status: 200,

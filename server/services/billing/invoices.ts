@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, like, lte, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, like, lte, notInArray, or, sql } from "drizzle-orm";
 import {
   billingInvoiceLines,
   billingInvoices,
@@ -66,7 +66,7 @@ export async function draftInvoices(
       and(
         lte(billingLicences.validFrom, periodTo),
         or(isNull(billingLicences.validTo), gte(billingLicences.validTo, periodFrom)),
-        inArray(billingLicences.status, ["active", "past_due", "expired"]),
+        inArray(billingLicences.status, ["active", "trialing", "past_due", "expired"]),
       ),
     );
   const bandwidth = await readBandwidthPerOrg(db, periodFrom, periodTo, input.bandwidthMode);
@@ -83,16 +83,26 @@ export async function draftInvoices(
     }
     for (const l of licences.filter((x) => x.orgId === org.id)) {
       const sku = skus.find((s) => s.id === l.skuId)!;
-      if (l.seatCount > 0)
+      if (l.seatCount <= 0) continue;
+      const what = `${sku.name}: licence ${l.id}${l.project ? ` (${l.project})` : ""}, ${l.seatCount} seat(s)`;
+      // One owner per charge: a licence a Stripe subscription bills is Stripe's to charge (in a
+      // trial Stripe charges nothing); it is listed so the invoice shows it, at price 0.
+      if (l.stripeSubscriptionId)
         lines.push({
           skuId: sku.id,
-          description: `${sku.name}: licence ${l.id}${l.project ? ` (${l.project})` : ""}, ${l.seatCount} seat(s)`,
+          description: `${what}: billed by Stripe (subscription ${l.stripeSubscriptionId}${l.status === "trialing" ? ", in trial: nothing charged" : ""})`,
           quantityMilli: l.seatCount * 1000,
-          unitPriceMinor: sku.unitPriceMinor,
+          unitPriceMinor: 0,
           currency: sku.currency,
+          billedBy: "stripe",
         });
+      else if (l.status !== "trialing")
+        lines.push({ skuId: sku.id, description: what, quantityMilli: l.seatCount * 1000, unitPriceMinor: sku.unitPriceMinor, currency: sku.currency });
     }
-    for (const currency of [...new Set(lines.map((l) => l.currency))].sort()) {
+    const currencies = [...new Set(lines.map((l) => l.currency))].sort();
+    // A stale draft overlapping the period in a currency that has no lines any more goes.
+    await db.transaction((tx) => removeStaleDrafts(tx, actor, { org, period: input, keep: currencies }));
+    for (const currency of currencies) {
       const mine = lines.filter((l) => l.currency === currency);
       const out = await db.transaction((tx) => writeDraft(tx, actor, { org, currency, period: input, lines: mine }));
       if ("skipped" in out) result.skippedIssued.push({ invoiceId: out.skipped, org: org.code, currency });
@@ -107,24 +117,30 @@ async function writeDraft(
   actor: Actor,
   o: { org: { id: number; code: string }; currency: string; period: { periodStart: string; periodEnd: string }; lines: LineInput[] },
 ): Promise<{ invoice: BillingInvoiceRow } | { skipped: number }> {
-  const same = and(
+  // Serialises drafting and issuing of one org (two drafts racing would meet the exclusion constraint).
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-invoice:${o.org.id}`}))`);
+  const overlapping = and(
     eq(billingInvoices.orgId, o.org.id),
-    eq(billingInvoices.periodStart, o.period.periodStart),
-    eq(billingInvoices.periodEnd, o.period.periodEnd),
     eq(billingInvoices.currency, o.currency),
     isNull(billingInvoices.correctsInvoiceId),
+    sql`daterange(${billingInvoices.periodStart}, ${billingInvoices.periodEnd}, '[]') && daterange(${o.period.periodStart}::date, ${o.period.periodEnd}::date, '[]')`,
   );
+  // Any issued day of the period is billed already: the whole period is left to a credit note or a
+  // period that does not overlap (the database refuses two issued invoices over one day too).
   const [issued] = await tx
     .select()
     .from(billingInvoices)
-    .where(and(same, inArray(billingInvoices.status, ["issued", "paid"])));
+    .where(and(overlapping, inArray(billingInvoices.status, ["issued", "paid"])));
   if (issued) return { skipped: issued.id };
   const { lines, totalMinor } = computeInvoice(o.lines);
-  const [existing] = await tx
+  const drafts = await tx
     .select()
     .from(billingInvoices)
-    .where(and(same, eq(billingInvoices.status, "draft")))
+    .where(and(overlapping, eq(billingInvoices.status, "draft")))
     .for("update");
+  const existing = drafts.find((d) => d.periodStart === o.period.periodStart && d.periodEnd === o.period.periodEnd);
+  // Overlapping drafts of another period are replaced by this one.
+  for (const d of drafts.filter((x) => x !== existing)) await deleteDraft(tx, actor, d, "replaced by a draft of an overlapping period");
   let invoice: BillingInvoiceRow;
   if (existing) {
     await tx.delete(billingInvoiceLines).where(eq(billingInvoiceLines.invoiceId, existing.id));
@@ -137,7 +153,7 @@ async function writeDraft(
       .values({ orgId: o.org.id, periodStart: o.period.periodStart, periodEnd: o.period.periodEnd, currency: o.currency, totalMinor })
       .returning()) as [BillingInvoiceRow];
   }
-  if (lines.length) await tx.insert(billingInvoiceLines).values(lines.map((l) => ({ ...l, invoiceId: invoice.id })));
+  if (lines.length) await tx.insert(billingInvoiceLines).values(lines.map((l) => ({ ...l, billedBy: l.billedBy ?? "us", invoiceId: invoice.id })));
   await writeAudit(tx, actor, {
     action: existing ? "billing.invoice.redraft" : "billing.invoice.draft",
     entityType: "invoice",
@@ -146,6 +162,37 @@ async function writeDraft(
     after: { org: o.org.code, currency: o.currency, totalMinor, lines: lines.length },
   });
   return { invoice };
+}
+
+async function deleteDraft(tx: Tx, actor: Actor, d: BillingInvoiceRow, why: string) {
+  await tx.delete(billingInvoiceLines).where(eq(billingInvoiceLines.invoiceId, d.id));
+  await tx.delete(billingInvoices).where(and(eq(billingInvoices.id, d.id), eq(billingInvoices.status, "draft")));
+  await writeAudit(tx, actor, {
+    action: "billing.invoice.draft_removed",
+    entityType: "invoice",
+    entityId: String(d.id),
+    before: { periodStart: d.periodStart, periodEnd: d.periodEnd, currency: d.currency, totalMinor: d.totalMinor },
+    after: { why },
+  });
+}
+
+/** Drafts of `org` overlapping the period in a currency not in `keep`: a re-draft that has no lines in that currency any more. */
+async function removeStaleDrafts(tx: Tx, actor: Actor, o: { org: { id: number }; period: { periodStart: string; periodEnd: string }; keep: string[] }) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`billing-invoice:${o.org.id}`}))`);
+  const stale = await tx
+    .select()
+    .from(billingInvoices)
+    .where(
+      and(
+        eq(billingInvoices.orgId, o.org.id),
+        eq(billingInvoices.status, "draft"),
+        isNull(billingInvoices.correctsInvoiceId),
+        o.keep.length ? notInArray(billingInvoices.currency, o.keep) : undefined,
+        sql`daterange(${billingInvoices.periodStart}, ${billingInvoices.periodEnd}, '[]') && daterange(${o.period.periodStart}::date, ${o.period.periodEnd}::date, '[]')`,
+      ),
+    )
+    .for("update");
+  for (const d of stale) await deleteDraft(tx, actor, d, "a re-draft of the period has no lines in this currency");
 }
 
 /** Each org's billable rate for the period: the 95th percentile per server, summed over its servers (thousandths of Mbit/s). */
@@ -174,11 +221,27 @@ export async function issueInvoice(db: Db, actor: Actor, invoiceId: number): Pro
   return db.transaction(async (tx) => {
     const inv = await lockInvoice(tx, invoiceId);
     if (inv.status !== "draft") throw new AppError("CONFLICT", `invoice ${inv.id} is ${inv.status}, not a draft: only drafts are issued`);
+    if (inv.correctsInvoiceId === null) {
+      const [clash] = await tx
+        .select({ id: billingInvoices.id })
+        .from(billingInvoices)
+        .where(
+          and(
+            eq(billingInvoices.orgId, inv.orgId),
+            eq(billingInvoices.currency, inv.currency),
+            isNull(billingInvoices.correctsInvoiceId),
+            inArray(billingInvoices.status, ["issued", "paid"]),
+            sql`daterange(${billingInvoices.periodStart}, ${billingInvoices.periodEnd}, '[]') && daterange(${inv.periodStart}::date, ${inv.periodEnd}::date, '[]')`,
+          ),
+        );
+      if (clash) throw new AppError("CONFLICT", `invoice ${clash.id} already bills days of ${inv.periodStart}..${inv.periodEnd}: a day is billed once`);
+    }
     const [row] = await tx
       .update(billingInvoices)
       .set({ status: "issued", issuedAt: new Date(), updatedAt: new Date() })
       .where(eq(billingInvoices.id, inv.id))
-      .returning();
+      .returning()
+      .catch(rethrowMoneyRule);
     await writeAudit(tx, actor, {
       action: "billing.invoice.issue",
       entityType: "invoice",
@@ -196,6 +259,8 @@ export async function voidInvoice(db: Db, actor: Actor, invoiceId: number): Prom
     const inv = await lockInvoice(tx, invoiceId);
     if (inv.status === "paid" || inv.status === "void")
       throw new AppError("CONFLICT", `invoice ${inv.id} is ${inv.status}: it cannot be voided; issue a credit note instead`);
+    if (inv.creditedMinor !== 0 || inv.paidMinor !== 0)
+      throw new AppError("CONFLICT", `invoice ${inv.id} was credited or (partly) paid: it cannot be voided; issue a credit note instead`);
     const [row] = await tx
       .update(billingInvoices)
       .set({ status: "void", voidedAt: new Date(), updatedAt: new Date() })
@@ -222,15 +287,21 @@ export async function createCreditNote(db: Db, actor: Actor, input: { invoiceId:
     const inv = await lockInvoice(tx, input.invoiceId);
     if (inv.status !== "issued" && inv.status !== "paid")
       throw new AppError("CONFLICT", `invoice ${inv.id} is ${inv.status}: change the draft itself, or nothing to credit`);
-    if (input.amountMinor > inv.totalMinor)
-      throw new AppError("BAD_REQUEST", `credit ${input.amountMinor} is more than invoice ${inv.id}'s total ${inv.totalMinor}`, { field: "amountMinor" });
+    if (inv.correctsInvoiceId !== null) throw new AppError("CONFLICT", `invoice ${inv.id} is a credit note: credit the invoice it corrects`);
+    // What is left of the total after every earlier credit (the database checks the same, under this row's lock).
+    const left = inv.totalMinor - inv.creditedMinor;
+    if (input.amountMinor > left)
+      throw new AppError("BAD_REQUEST", `credit ${input.amountMinor} is more than the ${left} left of invoice ${inv.id}'s total ${inv.totalMinor}`, {
+        field: "amountMinor",
+      });
     const { lines, totalMinor } = computeInvoice([
       { skuId: null, description: `Credit for invoice ${inv.id}: ${reason}`, quantityMilli: -1000, unitPriceMinor: input.amountMinor },
     ]);
     const [note] = await tx
       .insert(billingInvoices)
       .values({ orgId: inv.orgId, periodStart: inv.periodStart, periodEnd: inv.periodEnd, currency: inv.currency, totalMinor, correctsInvoiceId: inv.id })
-      .returning();
+      .returning()
+      .catch(rethrowMoneyRule);
     await tx.insert(billingInvoiceLines).values(lines.map((l) => ({ ...l, invoiceId: note!.id })));
     await writeAudit(tx, actor, {
       action: "billing.invoice.credit",
@@ -240,4 +311,12 @@ export async function createCreditNote(db: Db, actor: Actor, input: { invoiceId:
     });
     return note!;
   });
+}
+
+/** A money rule the database refused (check, exclusion), as the AppError a caller understands. */
+function rethrowMoneyRule(e: unknown): never {
+  const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+  const message = (e as { message?: string; cause?: { message?: string } }).cause?.message ?? (e as Error).message;
+  if (code === "23514" || code === "23P01") throw new AppError("CONFLICT", `refused by the database: ${message}`);
+  throw e;
 }

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, billingInvoiceLines, billingUsageRuns, billingUsageSamples } from "@/drizzle/schema";
+import { auditLog, billingInvoiceLines, billingUsageCorrections, billingUsageRuns, billingUsageSamples } from "@/drizzle/schema";
 import { startLabProxmox, type LabProxmox, type LabProxmoxWorld } from "@/lab/proxmox";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTestDatabase } from "@/server/testing/database";
@@ -15,7 +15,7 @@ import { handleBillingExport } from "./export";
 import { createCreditNote, draftInvoices, issueInvoice } from "./invoices";
 import { createLicence } from "./licences";
 import { getInvoice } from "./queries";
-import { collectUsageDay, findUsageGaps } from "./usage";
+import { collectUsageDay, findUsageGaps, requestUsageRecollect } from "./usage";
 
 const { db, sql: pg } = await createTestDatabase();
 const finance = { id: "finance@test.sankofa" };
@@ -272,7 +272,7 @@ describe("invoices and CSV", () => {
     const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(inv.lines.length);
     expect(rows.reduce((s, r) => s + Number(r.amount_minor), 0)).toBe(inv.invoice.totalMinor);
-    expect(rows.every((r) => r.schema_version === "billing-invoice-lines/1" && r.currency === "EUR" && r.period_start_utc === "2026-11-01")).toBe(true);
+    expect(rows.every((r) => r.schema_version === "billing-invoice-lines/2" && r.currency === "EUR" && r.period_start_utc === "2026-11-01")).toBe(true);
     // A SKU named "=Windows DC" reaches the CSV as text, not a formula.
     expect(rows.some((r) => r.description!.startsWith("'=Windows DC"))).toBe(true);
     for (const r of rows) expect(Number(r.amount_minor)).toBe(Math.round((Number(r.quantity_milli) * Number(r.unit_price_minor)) / 1000));
@@ -306,5 +306,37 @@ describe("invoices and CSV", () => {
     expect(() => handleBillingExport(pg, "usage", new URLSearchParams({ from: "2026-11-01" }))).toThrow("to is missing");
     expect(() => handleBillingExport(pg, "invoice", new URLSearchParams({ id: "x" }))).toThrow("not an invoice number");
     expect(handleBillingExport(pg, "payroll", new URLSearchParams())).toBeUndefined();
+  });
+
+  it("keeps a billed day as billed: a re-collection records a correction with both figures, and a re-run request is refused", async () => {
+    // 2026-11-01 is on the invoice issued above; since then the guest grew and got a third address.
+    world.guests[0]!.maxcpu = 16;
+    await createAddress(db, finance, { address: "185.44.10.7", vmid: 101 });
+    const before = await samplesOf("2026-11-01");
+    await collectUsageDay(db, finance, "2026-11-01", deps());
+    expect(await samplesOf("2026-11-01")).toEqual(before);
+    const corrections = await db.select().from(billingUsageCorrections).where(eq(billingUsageCorrections.day, "2026-11-01"));
+    expect(corrections.map((c) => [c.source, c.object, c.meter, c.recordedMilli, c.recollectedMilli]).sort()).toEqual([
+      ["ipam", "vmid:101", "ipv4_count", 2_000, 3_000],
+      ["proxmox", "vmid:101", "cpu_hours", 192_000, 384_000],
+    ]);
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, "billing.usage.correction"))).toHaveLength(2);
+    await expect(requestUsageRecollect(db, finance, "2026-11-01", new Date("2026-12-01T00:00:00Z"))).rejects.toThrow(/issued invoice/);
+  });
+
+  it("never rewrites a past day's IPAM figures with today's addresses, even before it is billed", async () => {
+    const day = "2026-12-05";
+    const ipamBefore = (await samplesOf(day)).filter((r) => r.source === "ipam");
+    expect(ipamBefore.length).toBeGreaterThan(0);
+    await createAddress(db, finance, { address: "185.44.10.8", vmid: 102 });
+    clock.now = new Date("2026-12-06T01:20:00Z");
+    try {
+      await collectUsageDay(db, finance, day, deps());
+    } finally {
+      clock.now = new Date("2026-11-03T01:20:00Z");
+    }
+    expect((await samplesOf(day)).filter((r) => r.source === "ipam")).toEqual(ipamBefore);
+    const corrections = await db.select().from(billingUsageCorrections).where(eq(billingUsageCorrections.day, day));
+    expect(corrections.map((c) => [c.object, c.recordedMilli, c.recollectedMilli])).toContainEqual(["vmid:102", null, 1_000]);
   });
 });

@@ -100,7 +100,7 @@ export async function listLicences(db: DbOrTx, now = new Date()): Promise<Licenc
  */
 export async function exportKeycloakMapping(db: DbOrTx, now = new Date()) {
   const licences = (await listLicences(db, now)).filter(
-    (l) => l.grantsGroup && (l.status === "active" || l.status === "past_due") && (!l.validTo || l.validTo > now),
+    (l) => l.grantsGroup && (l.status === "active" || l.status === "trialing" || l.status === "past_due") && (!l.validTo || l.validTo > now),
   );
   const groups = new Map<string, { group: string; skus: Set<string>; members: Set<string> }>();
   for (const l of licences) {

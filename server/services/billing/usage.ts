@@ -1,5 +1,13 @@
 import { and, eq, gte, lt, lte, sql } from "drizzle-orm";
-import { billingBandwidthSamples, billingObjectOrgs, billingUsageRuns, billingUsageSamples, ipamAddresses } from "@/drizzle/schema";
+import {
+  billingBandwidthSamples,
+  billingInvoices,
+  billingObjectOrgs,
+  billingUsageCorrections,
+  billingUsageRuns,
+  billingUsageSamples,
+  ipamAddresses,
+} from "@/drizzle/schema";
 import { checkAgainstPanel95th, mergePortSamples, type Percentile95Mbps, type TimedSample } from "@/lib/billing/bandwidth";
 import type { BandwidthMode } from "@/lib/billing/percentile";
 import { computeBandwidthFigure, computeGuestDayUsage, computeIpv4Counts, findMissingDays, type UsageFigure } from "@/lib/billing/usage";
@@ -135,6 +143,47 @@ async function checkBandwidthAgainstPanel(tx: DbOrTx, day: string, reading: { ba
   };
 }
 
+/**
+ * A day is closed once an issued (or paid) invoice bills it: its figures are what was billed and
+ * are never rewritten (issue 25, "the past stays the past").
+ */
+export async function isDayClosed(db: DbOrTx, day: string): Promise<boolean> {
+  const [hit] = await db
+    .select({ id: billingInvoices.id })
+    .from(billingInvoices)
+    .where(
+      and(
+        sql`${billingInvoices.status} in ('issued', 'paid')`,
+        sql`${billingInvoices.correctsInvoiceId} is null`,
+        lte(billingInvoices.periodStart, day),
+        gte(billingInvoices.periodEnd, day),
+      ),
+    )
+    .limit(1);
+  return Boolean(hit);
+}
+
+/** Where the recorded figures and a re-read differ, per object and meter (either side may be missing). */
+function diffFigures(recorded: Array<{ object: string; meter: string; quantityMilli: number }>, again: UsageFigure[]) {
+  const key = (f: { object: string; meter: string }) => `${f.object}\u0000${f.meter}`;
+  const before = new Map(recorded.map((r) => [key(r), r]));
+  const after = new Map(again.map((f) => [key(f), f]));
+  const out: Array<{ object: string; meter: UsageFigure["meter"]; recordedMilli: number | null; recollectedMilli: number | null }> = [];
+  for (const k of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(k);
+    const a = after.get(k);
+    if (b?.quantityMilli === a?.quantityMilli) continue;
+    const ref = (a ?? b)!;
+    out.push({
+      object: ref.object,
+      meter: ref.meter as UsageFigure["meter"],
+      recordedMilli: b?.quantityMilli ?? null,
+      recollectedMilli: a?.quantityMilli ?? null,
+    });
+  }
+  return out;
+}
+
 export interface DayResult {
   source: UsageSource;
   status: "ok" | "failed";
@@ -165,6 +214,33 @@ export async function collectUsageDay(db: Db, actor: Actor, day: string, deps: U
           .where(and(eq(billingUsageRuns.day, day), eq(billingUsageRuns.source, source)));
         const status = "error" in reading ? ("failed" as const) : ("ok" as const);
         let rows = before?.rows ?? 0;
+        // A recorded day stays as recorded when it is billed (closed), and for IPAM always: IPAM
+        // answers with today's addresses, never with a past day's, so a re-read would rewrite the
+        // past with today's world. The difference, if any, is kept beside it as a correction.
+        const isKept = before?.status === "ok" && !("error" in reading) && (source === "ipam" || (await isDayClosed(tx, day)));
+        if (isKept && !("error" in reading)) {
+          const recorded = await tx
+            .select()
+            .from(billingUsageSamples)
+            .where(and(eq(billingUsageSamples.period, day), eq(billingUsageSamples.source, source)));
+          const corrections = diffFigures(recorded, reading.figures);
+          if (corrections.length) await tx.insert(billingUsageCorrections).values(corrections.map((c) => ({ ...c, day, source, recollectedAt: collectedAt })));
+          const note = corrections.length
+            ? `Collected again on ${collectedAt.toISOString()}: ${corrections.length} figure(s) differ; the recorded ones stay (see corrections).`
+            : null;
+          await tx
+            .update(billingUsageRuns)
+            .set({ runs: sql`${billingUsageRuns.runs} + 1`, warning: note ?? before!.warning })
+            .where(eq(billingUsageRuns.id, before!.id));
+          await writeAudit(tx, actor, {
+            action: corrections.length ? "billing.usage.correction" : "billing.usage.recollect",
+            entityType: "usage_day",
+            entityId: `${day}:${source}`,
+            before: { status: before!.status, rows: before!.rows, collectedAt: before!.collectedAt },
+            after: { kept: true, corrections },
+          });
+          return { source, status, rows, error: null, warning: note ?? before!.warning };
+        }
         if (!("error" in reading)) {
           await tx.delete(billingUsageSamples).where(and(eq(billingUsageSamples.period, day), eq(billingUsageSamples.source, source)));
           const orgs = new Map((await tx.select().from(billingObjectOrgs)).map((b) => [b.object, b.orgId]));
@@ -248,6 +324,8 @@ export async function requestUsageRecollect(db: Db, actor: Actor, day: string, n
     throw new AppError("BAD_REQUEST", `day: "${day}" is not a date (YYYY-MM-DD)`, { field: "day" });
   if (day >= now.toISOString().slice(0, 10))
     throw new AppError("BAD_REQUEST", `day ${day} is not over yet (UTC): only past days are collected`, { field: "day" });
+  if (await isDayClosed(db, day))
+    throw new AppError("CONFLICT", `day ${day} is on an issued invoice: its figures stay as billed (a correction is a credit note)`, { field: "day" });
   return db.transaction(async (tx) => {
     const jobId = await enqueueJob(
       tx,

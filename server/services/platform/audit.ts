@@ -52,7 +52,15 @@ export interface AuditFilter {
   /** Keyset paging: the id of the last row of the previous page. */
   beforeId?: number;
   limit: number;
+  /**
+   * For readers without the finance door (viewers): billing rows keep who/what/when but lose their
+   * figures (before/after), so money is read by admins and finance only (issue 25).
+   */
+  isBillingHidden?: boolean;
 }
+
+/** Audit actions that carry billing figures: every `billing.*` action. */
+export const isBillingAction = (action: string) => action.startsWith("billing.");
 
 export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: AuditEntry[]; nextBeforeId: number | null }> {
   const where: SQL[] = [];
@@ -70,7 +78,9 @@ export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: Aud
     .where(and(...where))
     .orderBy(desc(auditLog.id))
     .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
+  const page = rows
+    .slice(0, f.limit)
+    .map((r) => (f.isBillingHidden && isBillingAction(r.action) ? { ...r, before: null, after: { redacted: "billing figures: finance and admins only" } } : r));
   return { rows: page, nextBeforeId: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasAccess } from "@/lib/auth/roles";
 import { listAudit } from "@/server/services/platform/audit";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
@@ -12,5 +13,8 @@ export const auditFilterSchema = z.object({
 });
 
 export const auditRouter = createTRPCRouter({
-  list: viewerProcedure.input(auditFilterSchema).query(({ ctx, input }) => listAudit(ctx.db, input)),
+  // Viewers read the log, but billing figures only with the finance door (admins and finance).
+  list: viewerProcedure
+    .input(auditFilterSchema)
+    .query(({ ctx, input }) => listAudit(ctx.db, { ...input, isBillingHidden: !hasAccess(ctx.user.roles, "finance") })),
 });

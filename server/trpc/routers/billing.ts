@@ -7,6 +7,7 @@ import { assignSeat, createLicence, releaseSeat, revokeLicence, updateLicenceSea
 import { exportKeycloakMapping, getInvoice, listInvoices, listLicences, listOrgs, listSkus, listStripeEvents } from "@/server/services/billing/queries";
 import { resyncFromStripe } from "@/server/services/billing/stripe";
 import { createCreditNote, draftInvoices, issueInvoice, voidInvoice } from "@/server/services/billing/invoices";
+import { getLastLedgerCheck, listLedger, listNeedsLook, runLedgerCheck } from "@/server/services/billing/ledger";
 import { findUsageGaps, listUsageSeries, requestUsageRecollect } from "@/server/services/billing/usage";
 import { getSettings } from "@/server/services/platform/settings";
 import { createTRPCRouter, financeProcedure } from "../init";
@@ -56,6 +57,10 @@ export const billingRouter = createTRPCRouter({
     return invoice;
   }),
   stripeEvents: financeProcedure.query(({ ctx }) => listStripeEvents(ctx.db)),
+  ledger: financeProcedure.query(({ ctx }) => listLedger(ctx.db)),
+  needsLook: financeProcedure.query(({ ctx }) => listNeedsLook(ctx.db)),
+  lastLedgerCheck: financeProcedure.query(({ ctx }) => getLastLedgerCheck(ctx.db)),
+  checkLedger: financeProcedure.mutation(({ ctx }) => runLedgerCheck(ctx.db, ctx.actor)),
   usageSeries: financeProcedure
     .input(period.extend({ meter: z.enum(BILLING_METERS), by: z.enum(["org", "node"]) }))
     .query(({ ctx, input }) => listUsageSeries(ctx.db, input)),

@@ -39,12 +39,15 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const by = sp.by === "node" ? "node" : "org";
   const invoiceId = sp.invoice && /^\d+$/.test(sp.invoice) ? Number(sp.invoice) : undefined;
   const api = await getServerCaller();
-  const [series, gaps, invoices, events, invoice] = await Promise.all([
+  const [series, gaps, invoices, events, invoice, ledger, needsLook, lastCheck] = await Promise.all([
     api.billing.usageSeries({ from, to, meter, by }),
     api.billing.usageGaps({ from, to }),
     api.billing.invoices({ periodStart: from }),
     api.billing.stripeEvents(),
     invoiceId ? api.billing.invoice({ id: invoiceId }).catch(() => null) : null,
+    api.billing.ledger(),
+    api.billing.needsLook(),
+    api.billing.lastLedgerCheck(),
   ]);
   const keys = [...new Set(series.map((s) => s.key))].sort().slice(0, 12);
   const days = [...new Set(series.map((s) => s.day))].sort();
@@ -223,6 +226,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                   <TableHead className="text-right">Quantity</TableHead>
                   <TableHead className="text-right">Unit price</TableHead>
                   <TableHead className="text-right">Amount</TableHead>
+                  <TableHead>Billed by</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -233,6 +237,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                     <TableCell className="text-right tabular-nums">{formatMilli(l.quantityMilli)}</TableCell>
                     <TableCell className="text-right tabular-nums">{formatMoney(l.unitPriceMinor, invoice.invoice.currency)}</TableCell>
                     <TableCell className="text-right tabular-nums">{formatMoney(l.amountMinor, invoice.invoice.currency)}</TableCell>
+                    <TableCell>
+                      <Badge variant={l.billedBy === "stripe" ? "outline" : "default"}>{l.billedBy === "stripe" ? "Stripe" : "us"}</Badge>
+                    </TableCell>
                   </TableRow>
                 ))}
                 <TableRow>
@@ -240,12 +247,67 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                     Total
                   </TableCell>
                   <TableCell className="text-right font-medium tabular-nums">{formatMoney(invoice.invoice.totalMinor, invoice.invoice.currency)}</TableCell>
+                  <TableCell />
                 </TableRow>
               </TableBody>
             </Table>
           </CardContent>
         </Card>
       )}
+
+      <Card className="mb-6" data-testid="ledger">
+        <CardHeader>
+          <CardTitle>Ledger: issued − credited − paid = balance</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          <a className="text-sm underline" href="/api/billing/export/ledger" download>
+            Download ledger CSV
+          </a>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Org</TableHead>
+                <TableHead className="text-right">Invoices</TableHead>
+                <TableHead className="text-right">Issued</TableHead>
+                <TableHead className="text-right">Credited</TableHead>
+                <TableHead className="text-right">Paid</TableHead>
+                <TableHead className="text-right">Balance</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {ledger.map((r) => (
+                <TableRow key={`${r.orgCode}-${r.currency}`}>
+                  <TableCell>{r.orgCode}</TableCell>
+                  <TableCell className="text-right tabular-nums">{r.invoices}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatMoney(r.issuedMinor, r.currency)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatMoney(r.creditedMinor, r.currency)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatMoney(r.paidMinor, r.currency)}</TableCell>
+                  <TableCell className="text-right font-medium tabular-nums">{formatMoney(r.balanceMinor, r.currency)}</TableCell>
+                </TableRow>
+              ))}
+              {ledger.length === 0 && <TableEmpty colSpan={6}>No invoices yet.</TableEmpty>}
+            </TableBody>
+          </Table>
+          <p className="text-sm" data-testid="ledger-check">
+            {lastCheck
+              ? `Last check ${formatUtc(lastCheck.checkedAt)}: ${lastCheck.flags.length} of ${lastCheck.invoices} invoice(s) do not add up.`
+              : "The nightly check has not run yet."}
+          </p>
+          {lastCheck?.flags.map((f) => (
+            <p key={f.invoiceId} className="text-destructive text-xs">
+              Invoice {f.invoiceId} ({f.orgCode}): {f.flags.join("; ")}
+            </p>
+          ))}
+          <div data-testid="needs-look" className="grid gap-1">
+            <p className="text-sm font-medium">Stripe money that needs a look ({needsLook.length}): stored, applied to no invoice</p>
+            {needsLook.map((e) => (
+              <p key={e.id} className="text-xs">
+                <span className="font-mono">{e.type}</span> {e.objectId}: {e.note}
+              </p>
+            ))}
+          </div>
+        </CardContent>
+      </Card>
 
       <Card>
         <CardHeader>

@@ -7,14 +7,16 @@ export const dynamic = "force-dynamic";
 
 /**
  * Finance's CSV downloads (finance and IT admins): `usage?from=&to=`, `invoice?id=`,
- * `invoices?periodStart=`. Streamed from a database cursor as the client reads.
+ * `invoices?periodStart=`, `ledger`. Streamed from a database cursor as the client reads.
  */
 export async function GET(req: Request, ctx: { params: Promise<{ kind: string }> }) {
   const session = await requireSessionAccess("finance");
   if ("refusal" in session) return session.refusal;
   const { kind } = await ctx.params;
   return answerAppErrors(
-    async () => handleBillingExport(getDatabase().sql, kind, new URL(req.url).searchParams) ?? text(404, "not found: usage, invoice or invoices\n"),
+    async () =>
+      handleBillingExport(getDatabase().sql, kind, new URL(req.url).searchParams, getDatabase().db) ??
+      text(404, "not found: usage, invoice, invoices or ledger\n"),
     "text",
   );
 }
