@@ -1,23 +1,14 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { Binding } from "@/lib/junos/bindings";
-import { describeSource, type LeftOut, type PlanFlag, type PlannedBinding } from "@/lib/port-security/plan";
+import { describeSource, type LeftOut, type PlanFlag } from "@/lib/port-security/plan";
 import { formatUtcMinute } from "@/lib/utils";
+import type { PortPlanView } from "@/server/services/port-state/switch-plan";
 
 const show = (b: Pick<Binding, "ip" | "mac" | "vlan">) => `${b.ip} · ${b.mac} · ${b.vlan}`;
 
-export interface PortPlanRow {
-  interface: string;
-  source: "manual" | "panel" | "none";
-  desired: PlannedBinding[];
-  current: Binding[] | null;
-  adds: PlannedBinding[];
-  removes: Binding[];
-  unchanged: PlannedBinding[];
-  leftOut: LeftOut[];
-  flags: PlanFlag[];
-  unknownReason: string | null;
-}
+/** One port's plan as the server computes it (the switch page and Apply All show the same). */
+export type PortPlanRow = PortPlanView;
 
 /** What was left out of a port, each with the rule that left it out. */
 export function LeftOutList({ leftOut, flags }: { leftOut: LeftOut[]; flags: PlanFlag[] }) {
