@@ -23,6 +23,10 @@ test("an admin previews a Proxmox node's uplink and pushes it from the console",
   await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.135" })).toContainText("bc:24:11:00:21:fd");
   // The EX3400 calls VLAN 11 `v11-infra`: the binding uses the switch's own name.
   await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.135" })).toContainText("v11-infra");
+  // Each binding says where it comes from: the plan's provenance, as the push and the switch page have it.
+  await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.135" }).getByTestId("preview-source")).toHaveText(
+    /^Proxmox net\d+ of VMID \d+ on node r630-04/,
+  );
   await expect(page.getByTestId("preview-skipped")).toContainText("no IP address in the guest config or from its agent");
   // VM 9001's 192.168.11.212 is VM 2102's too (a clone on another node): bound to nobody, both named.
   await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.212" })).toHaveCount(0);

@@ -97,6 +97,11 @@ async function renderDatabaseMetrics(db: Db): Promise<string> {
   const drift = gauge("sankofa_switch_drift_ports", "Managed ports whose bindings differ from what they should hold, as of the last drift check", ["switch"]);
   const manual = counter("sankofa_switch_manual_changes_total", "Scheduled backups that found a change made outside the controller", ["switch"]);
   const duplicates = gauge("sankofa_duplicate_addresses", "Addresses two guests or NICs claim, left out of the switch's last push", ["switch"]);
+  const unknownVms = gauge(
+    "sankofa_unknown_vm_addresses",
+    "Addresses of VMs Tenantos does not know that the switch's last push bound from their Proxmox config",
+    ["switch"],
+  );
   for (const s of switchFacts) {
     const labels = { switch: s.name };
     lastFailed.set({ ...labels, error_kind: s.lastPushStatus === "failed" ? (s.lastPushErrorKind ?? "unknown") : "" }, s.lastPushStatus === "failed" ? 1 : 0);
@@ -107,6 +112,7 @@ async function renderDatabaseMetrics(db: Db): Promise<string> {
     drift.set(labels, s.driftPorts);
     manual.inc(labels, s.manualChanges);
     duplicates.set(labels, s.duplicateAddresses);
+    unknownVms.set(labels, s.unknownVmAddresses);
   }
   gauge("sankofa_backup_interval_seconds", "The longest gap between two runs of the backup schedule in force").set(backupInterval);
 

@@ -1,4 +1,5 @@
 import type { Binding } from "@/lib/junos/bindings";
+import { describeSource, type PlannedBinding } from "@/lib/port-security/plan";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -6,7 +7,14 @@ import type { PortPreview } from "@/server/services/port-security/preview";
 import { PushNowButton } from "./push-now-button";
 import { formatUtc } from "@/components/switches/relative-time";
 
-function BindingRows({ rows, change }: { rows: Binding[]; change: "add" | "remove" | "keep" }) {
+/** Where a binding comes from, read from the plan (the same one the push uses). */
+function sourceOf(b: Binding, desired: readonly PlannedBinding[], change: "add" | "remove" | "keep"): string {
+  if (change === "remove") return "on the switch, not in the plan: removed";
+  const planned = desired.find((d) => d.ip === b.ip && d.mac === b.mac);
+  return planned ? describeSource(planned.source) : "";
+}
+
+function BindingRows({ rows, change, desired }: { rows: Binding[]; change: "add" | "remove" | "keep"; desired: readonly PlannedBinding[] }) {
   const sign = { add: "+", remove: "−", keep: " " }[change];
   const tone = { add: "text-green-700 dark:text-green-400", remove: "text-destructive", keep: "text-muted-foreground" }[change];
   return rows.map((b) => (
@@ -16,6 +24,9 @@ function BindingRows({ rows, change }: { rows: Binding[]; change: "add" | "remov
       </TableCell>
       <TableCell className="font-mono">{b.mac}</TableCell>
       <TableCell>{b.vlan}</TableCell>
+      <TableCell className="text-xs" data-testid="preview-source">
+        {sourceOf(b, desired, change)}
+      </TableCell>
     </TableRow>
   ));
 }
@@ -64,20 +75,21 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
                     <TableHead>IP</TableHead>
                     <TableHead>MAC</TableHead>
                     <TableHead>VLAN</TableHead>
+                    <TableHead>Source</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
                   {preview.diff ? (
                     <>
-                      <BindingRows rows={preview.diff.added} change="add" />
-                      <BindingRows rows={preview.diff.removed} change="remove" />
-                      <BindingRows rows={preview.diff.kept} change="keep" />
+                      <BindingRows rows={preview.diff.added} change="add" desired={preview.desired} />
+                      <BindingRows rows={preview.diff.removed} change="remove" desired={preview.desired} />
+                      <BindingRows rows={preview.diff.kept} change="keep" desired={preview.desired} />
                     </>
                   ) : (
-                    <BindingRows rows={preview.desired} change="add" />
+                    <BindingRows rows={preview.desired} change="add" desired={preview.desired} />
                   )}
                   {preview.desired.length === 0 && !preview.diff?.removed.length && (
-                    <TableEmpty colSpan={3}>No bindings: the port would be left empty.</TableEmpty>
+                    <TableEmpty colSpan={4}>No bindings: the port would be left empty.</TableEmpty>
                   )}
                 </TableBody>
               </Table>
@@ -87,6 +99,18 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
                 </p>
               )}
             </div>
+            {preview.flags.length > 0 && (
+              <div data-testid="preview-flags">
+                <h3 className="mb-1 text-sm font-medium">Flagged ({preview.flags.length})</h3>
+                <ul className="grid gap-1 text-sm">
+                  {preview.flags.map((f) => (
+                    <li key={`${f.kind}:${f.subject}`}>
+                      <Badge variant="outline">{f.kind}</Badge> <span className="font-mono text-xs">{f.subject}</span>: {f.reason}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {preview.description.desired && (
               <p className="text-sm" data-testid="preview-description">
                 Interface description: <span className="font-mono">{preview.description.desired}</span>

@@ -20,10 +20,11 @@ interface Values {
   approvalExpiryDays: string;
   inventorySchedule: string;
   isDriftAutoRepairOn: "on" | "off";
+  isUnknownVmBound: "bind" | "skip";
   bandwidthBillingMode: BandwidthMode;
 }
 
-type ChoiceName = "isSecondApprovalRequired" | "isDriftAutoRepairOn" | "bandwidthBillingMode";
+type ChoiceName = "isSecondApprovalRequired" | "isDriftAutoRepairOn" | "isUnknownVmBound" | "bandwidthBillingMode";
 type TextSetting = { name: Exclude<keyof Values, ChoiceName>; label: string; hint: string } & Pick<ComponentProps<typeof Input>, "className" | "placeholder">;
 type ChoiceSetting = { name: ChoiceName; label: string; hint: string; options: string[] };
 const isChoice = (s: TextSetting | ChoiceSetting): s is ChoiceSetting => "options" in s;
@@ -86,6 +87,12 @@ const SETTINGS: Array<TextSetting | ChoiceSetting> = [
     options: ["off", "on"],
   },
   {
+    name: "isUnknownVmBound",
+    label: "VMs Tenantos does not know",
+    hint: "A guest on a node uplink that no Tenantos server claims: bind its Proxmox config addresses (flagged on the switch page and alerted), or skip it (left out, with the reason).",
+    options: ["bind", "skip"],
+  },
+  {
     name: "bandwidthBillingMode",
     label: "Bandwidth billing",
     hint: "The 95th percentile of 5-minute samples (top 5% dropped) of: the higher of in and out, in only, out only, or in+out per sample (total).",
@@ -112,6 +119,7 @@ export function SettingsForm({ initial, canEdit }: { initial: Values; canEdit: b
       ...(texts as Record<TextSetting["name"], string>),
       isSecondApprovalRequired: data.get("isSecondApprovalRequired") === "off" ? "off" : "required",
       isDriftAutoRepairOn: data.get("isDriftAutoRepairOn") === "on" ? "on" : "off",
+      isUnknownVmBound: data.get("isUnknownVmBound") === "skip" ? "skip" : "bind",
       bandwidthBillingMode: BANDWIDTH_MODES.find((m) => m === data.get("bandwidthBillingMode")) ?? "higher",
       ticketId: String(data.get("ticketId") ?? ""),
     });

@@ -134,6 +134,8 @@ export const switchPushes = pgTable(
     backupId: integer("backup_id"),
     /** Entries the rules left out, with why (no VMAC, VLAN not allowed, duplicate IP…). */
     skipped: jsonb("skipped"),
+    /** What the plan bound but flagged (a VM Tenantos does not know, an agent-only address), with why. */
+    flags: jsonb("flags"),
     errorKind: text("error_kind"),
     errorMessage: text("error_message"),
     switchText: text("switch_text"),

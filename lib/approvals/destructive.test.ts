@@ -43,6 +43,7 @@ describe("settings that weaken evidence", () => {
     vmacQuarantineDays: 7,
     approvalExpiryDays: 7,
     isDriftAutoRepairOn: false,
+    isUnknownVmBound: true,
     bandwidthBillingMode: "higher",
   };
   it("a shorter audit trail or quarantine, a longer expiry, drift repair switched, another billing mode; longer retention is not", () => {
@@ -52,6 +53,7 @@ describe("settings that weaken evidence", () => {
         vmacQuarantineDays: 1,
         approvalExpiryDays: 30,
         isDriftAutoRepairOn: true,
+        isUnknownVmBound: false,
         bandwidthBillingMode: "total",
       }),
     ).toEqual([
@@ -59,8 +61,11 @@ describe("settings that weaken evidence", () => {
       "shortens the VMAC quarantine from 7 to 1 days",
       "lets requests wait 30 days instead of 7 before they expire",
       "turns automatic drift repair on",
+      "stops binding VMs Tenantos does not know: their addresses leave the switches at the next push",
       "changes the bandwidth billing mode from higher to total (finance approves)",
     ]);
     expect(findSafetyWeakening(current, { auditRetentionDays: 800, vmacQuarantineDays: 30, approvalExpiryDays: 3 })).toEqual([]);
+    // Binding unknown VMs again removes nothing.
+    expect(findSafetyWeakening({ ...current, isUnknownVmBound: false }, { isUnknownVmBound: true })).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ export function findRemovedBindings(before: readonly Binding[], after: readonly 
 /**
  * Why a settings change weakens safety or evidence, or nothing: turning the second approval off,
  * another VLAN allowlist, what provisioning may touch, a shorter audit retention or VMAC
- * quarantine, a longer approval expiry, automatic drift repair switched, the billing mode (which
+ * quarantine, a longer approval expiry, automatic drift repair switched, unknown VMs no longer bound, the billing mode (which
  * finance approves). Such a change waits for a second person.
  */
 export function findSafetyWeakening(
@@ -45,6 +45,9 @@ export function findSafetyWeakening(
     reasons.push(`lets requests wait ${patch.approvalExpiryDays} days instead of ${current.approvalExpiryDays} before they expire`);
   if (patch.isDriftAutoRepairOn !== undefined && current.isDriftAutoRepairOn !== undefined && patch.isDriftAutoRepairOn !== current.isDriftAutoRepairOn)
     reasons.push(`turns automatic drift repair ${patch.isDriftAutoRepairOn ? "on" : "off"}`);
+  // Skipping VMs Tenantos does not know takes their addresses off the switches at the next push.
+  if (patch.isUnknownVmBound === false && current.isUnknownVmBound === true)
+    reasons.push("stops binding VMs Tenantos does not know: their addresses leave the switches at the next push");
   const billing = findBillingChange(current, patch);
   if (billing) reasons.push(billing);
   return reasons;
@@ -61,6 +64,7 @@ interface EvidenceSettings {
   vmacQuarantineDays: number;
   approvalExpiryDays: number;
   isDriftAutoRepairOn: boolean;
+  isUnknownVmBound: boolean;
   bandwidthBillingMode: string;
 }
 

@@ -23,6 +23,7 @@ const sw = (over: Partial<SwitchObservation> = {}): SwitchObservation => ({
   lastBackupAt: new Date(now.getTime() - 3_600_000),
   driftPorts: 0,
   duplicateAddresses: 0,
+  unknownVmAddresses: 0,
   ...over,
 });
 const inputs = (over: Partial<ConditionInputs> = {}): ConditionInputs => ({
@@ -52,6 +53,7 @@ describe("conditions", () => {
     expect(keys({ switches: [sw({ backupAgeSeconds: 86_400 + 3_599 })] })).toEqual([]);
     expect(keys({ switches: [sw({ backupAgeSeconds: 86_400 + 3_601 })] })).toEqual(["backup-overdue:sw1"]);
     expect(keys({ switches: [sw({ driftPorts: 2, duplicateAddresses: 1 })] })).toEqual(["drift:sw1", "duplicate-address:sw1"]);
+    expect(keys({ switches: [sw({ unknownVmAddresses: 2 })] })).toEqual(["unknown-vm:sw1"]);
   });
 
   it("an approval waiting over a day", () => {

@@ -40,6 +40,8 @@ export interface SwitchObservation {
   lastBackupAt: Date | null;
   driftPorts: number;
   duplicateAddresses: number;
+  /** Addresses of VMs Tenantos does not know that the last push bound (the unknown-VM setting allows it). */
+  unknownVmAddresses: number;
 }
 
 export interface CollectorObservation {
@@ -57,7 +59,15 @@ export interface ConditionInputs {
 }
 
 export type ConditionKind =
-  "push-failing" | "switch-unreachable" | "host-key-changed" | "backup-overdue" | "drift" | "collector-stale" | "duplicate-address" | "approval-waiting";
+  | "push-failing"
+  | "switch-unreachable"
+  | "host-key-changed"
+  | "backup-overdue"
+  | "drift"
+  | "collector-stale"
+  | "duplicate-address"
+  | "unknown-vm"
+  | "approval-waiting";
 
 export interface Condition {
   /** Stable per condition and subject: the dedupe key of its messages. */
@@ -110,6 +120,12 @@ export function computeConditions(inputs: ConditionInputs): Condition[] {
     if (s.driftPorts > 0) add("drift", s.name, `Switch ${s.name}: ${plural(s.driftPorts, "managed port")} differ from what they should hold`);
     if (s.duplicateAddresses > 0)
       add("duplicate-address", s.name, `Switch ${s.name}: ${plural(s.duplicateAddresses, "address", "addresses")} claimed twice, left out of the last push`);
+    if (s.unknownVmAddresses > 0)
+      add(
+        "unknown-vm",
+        s.name,
+        `Switch ${s.name}: ${plural(s.unknownVmAddresses, "address", "addresses")} of VMs Tenantos does not know bound by the last push (from their Proxmox config)`,
+      );
   }
   for (const c of [...inputs.collectors].sort((a, b) => a.collector.localeCompare(b.collector))) {
     if (isCollectorStale(c, inputs.now))

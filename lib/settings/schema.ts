@@ -27,6 +27,8 @@ export const settingsSchema = z.object({
   inventorySchedule: z.string(),
   /** The drift audit itself pushes managed ports back to their desired bindings (through the normal reconcile). */
   isDriftAutoRepairOn: z.boolean(),
+  /** A VM on a node uplink that Tenantos does not know is bound from its Proxmox config (flagged and alerted), or left out. */
+  isUnknownVmBound: z.boolean(),
   // Provisioning on Proxmox (issue 14): allowlists where EMPTY allows nothing.
   provisioningNodes: z.array(z.string()),
   provisioningVmidRanges: vmidRanges,
@@ -61,6 +63,8 @@ export const defaultSettings: Settings = {
   inventorySchedule: "0 4 * * 1",
   // Off: a hand edit on a switch may be deliberate (an outage being worked on); an admin repairs it.
   isDriftAutoRepairOn: false,
+  // Bound (flagged, alerted): a guest created by hand keeps working while someone adds it to Tenantos.
+  isUnknownVmBound: true,
   // Nothing may be touched until an admin says what may.
   provisioningNodes: [],
   provisioningVmidRanges: [],
@@ -89,6 +93,7 @@ export const settingsFormSchema = z.object({
   approvalExpiryDays: z.string().max(10).optional(),
   inventorySchedule: z.string().max(200).optional(),
   isDriftAutoRepairOn: z.enum(["on", "off"]).optional(),
+  isUnknownVmBound: z.enum(["bind", "skip"]).optional(),
   provisioningNodes: z.string().max(5_000).optional(),
   provisioningVmidRanges: z.string().max(5_000).optional(),
   provisioningStorages: z.string().max(5_000).optional(),
@@ -136,6 +141,7 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
       unit: "days",
     });
   if (form.isDriftAutoRepairOn !== undefined) out.isDriftAutoRepairOn = form.isDriftAutoRepairOn === "on";
+  if (form.isUnknownVmBound !== undefined) out.isUnknownVmBound = form.isUnknownVmBound === "bind";
   if (form.bandwidthBillingMode !== undefined) out.bandwidthBillingMode = form.bandwidthBillingMode;
   if (form.vmacQuarantineDays !== undefined)
     out.vmacQuarantineDays = parseWholeNumber(form.vmacQuarantineDays, {

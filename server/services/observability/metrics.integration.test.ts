@@ -91,7 +91,7 @@ function findMetricNames(expr: string): string[] {
 }
 
 describe("alert rules", () => {
-  it("ship the ten alerts the issue names, each with a runbook section", () => {
+  it("ship the ten alerts the issue names (and the unknown-VM one of #23), each with a runbook section", () => {
     expect(rules.map((r) => r.alert)).toEqual([
       "SankofaSwitchPushFailing",
       "SankofaSwitchUnreachable",
@@ -100,6 +100,7 @@ describe("alert rules", () => {
       "SankofaSwitchDrift",
       "SankofaCollectorStale",
       "SankofaDuplicateAddress",
+      "SankofaUnknownVmBound",
       "SankofaApprovalWaiting",
       "SankofaWorkerDead",
       "SankofaDoorRejecting",

@@ -20,7 +20,7 @@ export interface SwitchFacts extends SwitchObservation {
   manualChanges: number;
 }
 
-/** Per switch: the newest finished push, the newest backup, manual changes, drift and duplicates. One query. */
+/** Per switch: the newest finished push, the newest backup, manual changes, drift, duplicates and unknown VMs bound. One query. */
 export async function listSwitchFacts(db: DbOrTx): Promise<SwitchFacts[]> {
   const rows = await db.execute<{
     name: string;
@@ -32,6 +32,7 @@ export async function listSwitchFacts(db: DbOrTx): Promise<SwitchFacts[]> {
     manualChanges: string;
     driftPorts: string;
     duplicateAddresses: string;
+    unknownVmAddresses: string;
   }>(sql`
     select s.name, s.host_key_state as "hostKeyState",
       lp.status as "lastPushStatus", lp.error_kind as "lastPushErrorKind",
@@ -42,9 +43,10 @@ export async function listSwitchFacts(db: DbOrTx): Promise<SwitchFacts[]> {
         where r.switch_id = s.id and r.error is null and (p->>'isManaged')::boolean and p->>'unknownReason' is null
           and (jsonb_array_length(p->'missing') > 0 or jsonb_array_length(p->'extra') > 0)), 0) as "driftPorts",
       (select count(distinct substring(x->>'reason' from '^IP (\\S+) is claimed by'))
-        from jsonb_array_elements(coalesce(lp.skipped, '[]'::jsonb)) x where x->>'reason' like 'IP % is claimed by %') as "duplicateAddresses"
+        from jsonb_array_elements(coalesce(lp.skipped, '[]'::jsonb)) x where x->>'reason' like 'IP % is claimed by %') as "duplicateAddresses",
+      (select count(*) from jsonb_array_elements(coalesce(lp.flags, '[]'::jsonb)) f where f->>'kind' = 'unknown-to-tenantos') as "unknownVmAddresses"
     from switches s
-    left join lateral (select p.status, p.error_kind, p.skipped from switch_pushes p
+    left join lateral (select p.status, p.error_kind, p.skipped, p.flags from switch_pushes p
       where p.switch_id = s.id and p.status <> 'running' order by p.started_at desc limit 1) lp on true
     left join lateral (select b.taken_at from switch_backups b where b.switch_id = s.id order by b.taken_at desc limit 1) lb on true
     order by s.name`);
@@ -58,6 +60,7 @@ export async function listSwitchFacts(db: DbOrTx): Promise<SwitchFacts[]> {
     manualChanges: Number(r.manualChanges),
     driftPorts: Number(r.driftPorts),
     duplicateAddresses: Number(r.duplicateAddresses),
+    unknownVmAddresses: Number(r.unknownVmAddresses),
   }));
 }
 

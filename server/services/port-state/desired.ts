@@ -82,8 +82,8 @@ export async function listManagedPorts(db: DbOrTx, filter: { switchIds?: number[
 export async function computePanelPortState(deps: PortStateDeps, port: PanelPortRow, settings?: Settings, facts?: FactReader): Promise<DesiredPort> {
   // Never wipe a port for want of configuration: no answer, so it is left untouched.
   if (!deps.panel) return { interface: port.interface, source: "panel", bindings: [], skipped: [], flags: [], unknownReason: PANEL_NOT_CONFIGURED };
-  const allowlist = (settings ?? (await getSettings(deps.db))).vlanAllowlist;
-  const result = await computePanelPortPlan(deps.db, deps.panel, port, allowlist, facts ?? createFactReader(deps.panel));
+  const { vlanAllowlist, isUnknownVmBound } = settings ?? (await getSettings(deps.db));
+  const result = await computePanelPortPlan(deps.db, deps.panel, port, { allowlist: vlanAllowlist, isUnknownVmBound }, facts ?? createFactReader(deps.panel));
   return {
     switchId: port.switchId,
     interface: port.interface,

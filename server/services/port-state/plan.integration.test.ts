@@ -17,6 +17,8 @@ import { explainIpBinding } from "../port-security/explain";
 import { updateSettings } from "../platform/settings";
 import { claimNextFreeAddress } from "../ipam/prefixes";
 import { createSwitch } from "../switches/switches";
+import { computeConditions } from "@/lib/observability/conditions";
+import { listSwitchFacts } from "../observability/queries";
 
 // One plan behind every push, over the whole cluster: duplicates across nodes are bound to
 // nobody, a VM keeps its Tenantos identity when its primary address is removed, and one server's
@@ -253,5 +255,51 @@ describe("one plan behind every push", () => {
     await expect.poll(async () => (await eventRow(id)).status, { timeout: 5_000 }).toBe("done");
     const [push] = await db.select().from(switchPushes).where(eq(switchPushes.switchId, switchId)).orderBy(desc(switchPushes.id)).limit(1);
     expect(push!.skipped).toContainEqual({ subject: "ae0.0: 2101 (vm1) 10.0.48.51", reason: "on the guest, but Tenantos does not assign it to server 31" });
+  });
+
+  it("a VM Tenantos does not know is bound as the setting says: bound, flagged on the push and alerted; or left out with the reason", async () => {
+    // A guest made by hand on pve-a: no Tenantos server claims it or its address.
+    pve.world.guests.push({
+      vmid: 2202,
+      name: "handmade",
+      node: "pve-a",
+      type: "qemu",
+      config: { net0: "virtio=BC:24:11:00:22:02,bridge=vmbr0,tag=13", ipconfig0: "ip=10.0.48.71/24" },
+    });
+    // Any event about the node's server refreshes its whole uplink.
+    await send({ action: "ip_assigned", serverId: 8, ip: "10.0.11.10" });
+    await expect.poll(() => port("ae0.0"), { timeout: 20_000 }).toEqual(["10.0.48.71 bc:24:11:00:22:02"]);
+    const newestPush = async () =>
+      (await db.select().from(switchPushes).where(eq(switchPushes.switchId, switchId)).orderBy(desc(switchPushes.id)).limit(1))[0]!;
+    expect((await newestPush()).flags).toContainEqual({
+      subject: "ae0.0: 2202 (handmade) 10.0.48.71",
+      kind: "unknown-to-tenantos",
+      reason: "not known to Tenantos: bound from its Proxmox config",
+    });
+    // The alert (notifier and /api/metrics read the same figure) names the switch until it is resolved.
+    const facts = await listSwitchFacts(db);
+    expect(facts.find((f) => f.name === sw.name)?.unknownVmAddresses).toBe(1);
+    const conditions = computeConditions({
+      now: new Date(),
+      switches: facts,
+      collectors: [],
+      backupIntervalSeconds: 86_400,
+      approvals: { waiting: 0, oldestWaitingSeconds: 0 },
+    });
+    expect(conditions.map((c) => c.key)).toContain(`unknown-vm:${sw.name}`);
+
+    await updateSettings(db, { id: "admin" }, { isUnknownVmBound: "skip" });
+    // Another event for the node's port (the same one again would be recognised as a repeat).
+    await send({ action: "ip_removed", serverId: 8, ip: "10.0.11.10" });
+    await expect.poll(() => port("ae0.0"), { timeout: 20_000 }).toEqual([]);
+    const skipped = await newestPush();
+    expect(skipped.skipped).toContainEqual({
+      subject: "ae0.0: 2202 (handmade) 10.0.48.71",
+      reason: "not known to Tenantos, and unknown VMs are not bound (setting)",
+    });
+    expect((await listSwitchFacts(db)).find((f) => f.name === sw.name)?.unknownVmAddresses).toBe(0);
+    // "Why" tells the same story as the push.
+    const why = await explainIpBinding(db, panelDeps(), secretsKey, "10.0.48.71");
+    expect(why.verdict).toBe("skipped");
   });
 });

@@ -37,9 +37,10 @@ export async function computePanelPortPlan(
   db: DbOrTx,
   panel: OutsideSystems,
   port: PanelPortRow,
-  allowlist: readonly number[],
+  policy: PlanPolicy,
   facts: FactReader,
 ): Promise<PanelPortPlan> {
+  const { allowlist } = policy;
   const [sw] = await db
     .select({ name: switches.name, vlanNames: switches.vlanNames, portVlanIds: switches.portVlanIds })
     .from(switches)
@@ -62,7 +63,7 @@ export async function computePanelPortPlan(
   try {
     if (port.kind === "vm-node") {
       if (!panel.proxmox || !port.proxmoxNode) return none([], { unknownReason: "Proxmox is not configured: the node's VMs cannot be read", description });
-      return { ...(await planNodeUplink(db, panel, port.proxmoxNode, server.id, allowlist, name, facts)), description };
+      return { ...(await planNodeUplink(db, panel, port.proxmoxNode, server.id, policy, name, facts)), description };
     }
     const [assignments, connections] = await Promise.all([facts.assignmentsOf(port.serverId), panel.tenantos.getServerConnections(port.serverId)]);
     const portVlans = sw.portVlanIds?.[port.interface] ?? [];
@@ -108,13 +109,19 @@ export async function computePanelPortPlan(
   }
 }
 
+/** The settings a plan follows: the VLAN allowlist, and whether VMs Tenantos does not know are bound. */
+export interface PlanPolicy {
+  allowlist: readonly number[];
+  isUnknownVmBound: boolean;
+}
+
 /** A node's uplink, planned over the cluster: guests anywhere, stored links, Tenantos's holders. */
 async function planNodeUplink(
   db: DbOrTx,
   panel: OutsideSystems,
   node: string,
   nodeServerId: number,
-  allowlist: readonly number[],
+  { allowlist, isUnknownVmBound }: PlanPolicy,
   name: VlanNamer,
   facts: FactReader,
 ): Promise<Omit<PanelPortPlan, "description">> {
@@ -164,6 +171,7 @@ async function planNodeUplink(
       assignments,
       ipam,
       untaggedVlanId: panel.untaggedVlanId,
+      isUnknownVmBound,
     },
     allowlist,
     name,

@@ -72,9 +72,13 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
   const interfaces = dirty.map((d) => d.interface).sort();
   if (!sw.isAutomationEnabled) return skipDisabledSwitch(deps, sw, interfaces);
   const { desired, skipped, plans, isRetryNeeded } = await gatherDesired(deps, switchId, interfaces);
+  // Bound but flagged: the push says so (and the alerts read it), not only the switch page.
+  const flags = plans.flatMap((p) =>
+    p.unknownReason ? [] : p.flags.map((f) => ({ subject: `${p.interface}: ${f.subject}`, kind: f.kind, reason: f.reason })),
+  );
   const pushedPorts = desired.map((d) => d.interface);
   const changeId = `chg-${randomUUID()}`;
-  const [push] = await db.insert(switchPushes).values({ changeId, switchId, trigger, status: "running", ports: interfaces, skipped }).returning();
+  const [push] = await db.insert(switchPushes).values({ changeId, switchId, trigger, status: "running", ports: interfaces, skipped, flags }).returning();
   const minuteMs = deps.switchMinuteMs ?? 60_000;
   const confirmMinutes = deps.confirmMinutes ?? 5;
   let session: JunosSession | undefined;

@@ -35,6 +35,7 @@ export default async function SettingsPage() {
           isSecondApprovalRequired: settings.isSecondApprovalRequired ? "required" : "off",
           inventorySchedule: settings.inventorySchedule,
           isDriftAutoRepairOn: settings.isDriftAutoRepairOn ? "on" : "off",
+          isUnknownVmBound: settings.isUnknownVmBound ? "bind" : "skip",
           bandwidthBillingMode: settings.bandwidthBillingMode,
         }}
       />

@@ -1,0 +1,1 @@
+ALTER TABLE "switch_pushes" ADD COLUMN "flags" jsonb;
