@@ -70,15 +70,16 @@ CREATE TRIGGER vmac_events_timeline AFTER INSERT ON vmac_events
   FOR EACH ROW EXECUTE FUNCTION sankofa_timeline_vmac_trigger();
 --> statement-breakpoint
 -- An IPAM row that is not released is "owned in IPAM": one period per (status, owner, hostname,
--- VMID); a change of any of them closes the period and opens the next, a release closes it.
--- Edits to other fields (service, notes, prefix) do not touch the timeline: IPAM's own
--- per-address history keeps those.
+-- VMID); a change of any of them closes the period and opens the next, a release closes it. The
+-- owner is the owning team, else the service (a row the panel made names its Tenantos server
+-- there). Edits to other fields (notes, prefix; the service under a team) do not touch the
+-- timeline: IPAM's own per-address history keeps those.
 CREATE OR REPLACE FUNCTION sankofa_timeline_ipam_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v_open address_timeline%ROWTYPE;
 BEGIN
   SELECT * INTO v_open FROM address_timeline WHERE kind = 'ipam' AND address = NEW.address AND holder_key = '' AND valid_to IS NULL;
-  IF FOUND AND NEW.status <> 'released' AND v_open.status IS NOT DISTINCT FROM NEW.status AND v_open.owner IS NOT DISTINCT FROM NEW.owner_team
+  IF FOUND AND NEW.status <> 'released' AND v_open.status IS NOT DISTINCT FROM NEW.status AND v_open.owner IS NOT DISTINCT FROM coalesce(NEW.owner_team, NEW.service)
      AND v_open.hostname IS NOT DISTINCT FROM NEW.hostname AND v_open.vmid IS NOT DISTINCT FROM NEW.vmid THEN
     RETURN NULL;
   END IF;
@@ -88,13 +89,13 @@ BEGIN
   END IF;
   IF NEW.status <> 'released' THEN
     INSERT INTO address_timeline (kind, address, valid_from, holder_key, hostname, vmid, status, owner, mac, evidence_type, evidence_id)
-      VALUES ('ipam', NEW.address, now(), '', NEW.hostname, NEW.vmid, NEW.status, NEW.owner_team, NULL, 'ipam_address', host(NEW.address));
+      VALUES ('ipam', NEW.address, now(), '', NEW.hostname, NEW.vmid, NEW.status, coalesce(NEW.owner_team, NEW.service), NULL, 'ipam_address', host(NEW.address));
   END IF;
   RETURN NULL;
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER ipam_addresses_timeline AFTER INSERT OR UPDATE OF status, owner_team, hostname, vmid ON ipam_addresses
+CREATE TRIGGER ipam_addresses_timeline AFTER INSERT OR UPDATE OF status, owner_team, service, hostname, vmid ON ipam_addresses
   FOR EACH ROW EXECUTE FUNCTION sankofa_timeline_ipam_trigger();
 --> statement-breakpoint
 -- Backfill from what is stored. The record starts at the oldest fact still kept; pushes and
@@ -112,7 +113,7 @@ SELECT sankofa_timeline_apply_vmac_event(v.id, v.kind, v.ip, v.mac, v.server_id,
   FROM (SELECT * FROM vmac_events ORDER BY at, id) v;
 --> statement-breakpoint
 INSERT INTO address_timeline (kind, address, valid_from, holder_key, hostname, vmid, status, owner, evidence_type, evidence_id)
-  SELECT 'ipam', a.address, a.created_at, '', a.hostname, a.vmid, a.status, a.owner_team, 'ipam_address', host(a.address)
+  SELECT 'ipam', a.address, a.created_at, '', a.hostname, a.vmid, a.status, coalesce(a.owner_team, a.service), 'ipam_address', host(a.address)
   FROM ipam_addresses a WHERE a.status <> 'released';
 --> statement-breakpoint
 -- Search: trigram indexes where people type part of a name, prefix (text_pattern_ops) where they type a beginning.

@@ -110,7 +110,9 @@ async function waitForCommit(after: number): Promise<void> {
     .toMatchObject({ id: expect.toSatisfy((id: number) => id > after), status: "committed" });
 }
 const holderNames = (h: Awaited<ReturnType<typeof getAddressHistory>>) =>
-  h.holders.map((x) => `${x.kind} ${x.tenantos_server_id ?? ""} ${x.switch ?? ""} ${x.interface ?? ""} ${x.mac ?? ""}`.replace(/\s+/g, " ").trim()).sort();
+  h.holders
+    .map((x) => `${x.kind} ${x.tenantos_server_id ?? x.owner ?? ""} ${x.switch ?? ""} ${x.interface ?? ""} ${x.mac ?? ""}`.replace(/\s+/g, " ").trim())
+    .sort();
 
 const moments: Record<"before" | "duringA" | "gap" | "duringB", Date> = {} as never;
 
@@ -140,14 +142,18 @@ describe("who had an address when", () => {
     moments.duringB = new Date();
 
     const history = await getAddressHistory(db, IP);
-    expect(history.timeline.map((e) => [e.kind, e.interface ?? e.tenantos_server_id, e.mac ?? null, e.to === null ? "open" : "closed"])).toEqual([
+    // IPAM follows the panel: the push records the address in use for its server, and the push that
+    // takes it off the port releases it (#23), so IPAM's periods match the others'.
+    expect(history.timeline.map((e) => [e.kind, e.interface ?? e.tenantos_server_id ?? e.owner, e.mac ?? null, e.to === null ? "open" : "closed"])).toEqual([
       ["tenantos_assignment", 21, null, "closed"],
       ["switch_binding", "ge-0/0/21.0", MAC_A, "closed"],
+      ["ipam", "Tenantos server 21", null, "closed"],
       ["tenantos_assignment", 22, null, "open"],
       ["switch_binding", "ge-0/0/22.0", MAC_B, "open"],
+      ["ipam", "Tenantos server 22", null, "open"],
     ]);
     // Each period carries its evidence: the event and the pushes that opened and closed it.
-    const bindingA = history.timeline[1]!;
+    const bindingA = history.timeline.find((e) => e.kind === "switch_binding")!;
     expect(bindingA).toMatchObject({ switch: switchName, evidence: { type: "switch_push" }, end_evidence: { type: "switch_push" }, tenantos_server_id: 21 });
     expect(history.timeline[0]!.evidence.type).toBe("port_security_event");
     expect(history.timeline.every((e) => e.from.endsWith("Z") && (e.to === null || e.to.endsWith("Z")))).toBe(true);
@@ -159,11 +165,19 @@ describe("who had an address when", () => {
     const before = await at(moments.before);
     expect(before.holders).toEqual([]);
     expect(before.coverage.is_complete).toBe(true);
-    expect(holderNames(await at(moments.duringA))).toEqual([`switch_binding 21 ${switchName} ge-0/0/21.0 ${MAC_A}`, "tenantos_assignment 21"]);
+    expect(holderNames(await at(moments.duringA))).toEqual([
+      "ipam Tenantos server 21",
+      `switch_binding 21 ${switchName} ge-0/0/21.0 ${MAC_A}`,
+      "tenantos_assignment 21",
+    ]);
     const gap = await at(moments.gap);
     expect(gap.holders).toEqual([]);
     expect(gap.coverage.is_complete).toBe(true);
-    expect(holderNames(await at(moments.duringB))).toEqual([`switch_binding 22 ${switchName} ge-0/0/22.0 ${MAC_B}`, "tenantos_assignment 22"]);
+    expect(holderNames(await at(moments.duringB))).toEqual([
+      "ipam Tenantos server 22",
+      `switch_binding 22 ${switchName} ge-0/0/22.0 ${MAC_B}`,
+      "tenantos_assignment 22",
+    ]);
     expect((await at(moments.duringB)).at).toBe(moments.duringB.toISOString());
   });
 
@@ -171,7 +185,7 @@ describe("who had an address when", () => {
     const w = await getAddressHistory(db, IP, { from: moments.duringA, to: moments.duringB });
     expect(new Set(w.holders.map((h) => h.tenantos_server_id).filter(Boolean))).toEqual(new Set([21, 22]));
     const onlyA = await getAddressHistory(db, IP, { from: moments.before, to: moments.duringA });
-    expect(onlyA.timeline.map((e) => e.tenantos_server_id)).toEqual([21, 21]);
+    expect(onlyA.timeline.map((e) => e.tenantos_server_id ?? e.owner)).toEqual([21, 21, "Tenantos server 21"]);
   });
 
   it("finds the binding from its MAC written in each usual form", async () => {
@@ -240,10 +254,13 @@ describe("who had an address when", () => {
   });
 
   it("IPAM ownership is a period of its own, kept by the database on every write", async () => {
-    await db.execute(sql`insert into ipam_addresses (address, hostname, owner_team, status) values (${IP}::inet, 'abuse-web', 'hosting', 'active')`);
-    await db.execute(sql`update ipam_addresses set owner_team = 'noc' where address = ${IP}::inet`);
-    await db.execute(sql`update ipam_addresses set service = 'web' where address = ${IP}::inet`);
-    const ipam = (await getAddressHistory(db, IP)).timeline.filter((e) => e.kind === "ipam");
+    // An address no push has touched (the pushed one is IPAM's through the panel, above).
+    const ADDR = "10.0.48.80";
+    await db.execute(sql`insert into ipam_addresses (address, hostname, owner_team, status) values (${ADDR}::inet, 'abuse-web', 'hosting', 'active')`);
+    await db.execute(sql`update ipam_addresses set owner_team = 'noc' where address = ${ADDR}::inet`);
+    // The service under an owning team is not the owner: no new period.
+    await db.execute(sql`update ipam_addresses set service = 'web' where address = ${ADDR}::inet`);
+    const ipam = (await getAddressHistory(db, ADDR)).timeline.filter((e) => e.kind === "ipam");
     expect(ipam.map((e) => [e.owner, e.to === null])).toEqual([
       ["hosting", false],
       ["noc", true],
@@ -255,7 +272,7 @@ describe("who had an address when", () => {
     await db.execute(sql`update address_timeline_coverage set backfilled_at = null`);
     expect(await backfillAddressTimeline(db)).toMatchObject({ pushes: 3 });
     const history = await getAddressHistory(db, IP, { at: moments.duringA });
-    expect(holderNames(history)).toEqual([`switch_binding 21 ${switchName} ge-0/0/21.0 ${MAC_A}`, "tenantos_assignment 21"]);
+    expect(holderNames(history)).toEqual(["ipam Tenantos server 21", `switch_binding 21 ${switchName} ge-0/0/21.0 ${MAC_A}`, "tenantos_assignment 21"]);
     expect(holderNames(await getAddressHistory(db, IP, { at: moments.gap }))).toEqual([]);
     expect(await backfillAddressTimeline(db)).toBeNull();
   });
@@ -276,7 +293,7 @@ describe("who had an address when", () => {
     expect(answer.coverage.gaps).toEqual([expect.objectContaining({ reason: "pruned: older than the retention" })]);
     // What the address holds now is never pruned.
     expect(holderNames(await getAddressHistory(db, IP, { at: new Date() }))).toEqual([
-      "ipam",
+      "ipam Tenantos server 22",
       `switch_binding 22 ${switchName} ge-0/0/22.0 ${MAC_B}`,
       "tenantos_assignment 22",
     ]);

@@ -28,3 +28,20 @@ export async function recordPanelAddresses(tx: Tx, addresses: readonly PanelAddr
     if (rows[0]?.is_inserted) await recordAddressEvent(tx, SYSTEM, a.ip, "created", { ...a, service });
   }
 }
+
+/**
+ * IPAM follows the panel the other way too: an address a push took off its port is released when
+ * the panel made its row and the same push records it nowhere else (Tenantos removed it; a row an
+ * admin made is left as it is). In the push's own transaction.
+ */
+export async function releasePanelAddresses(tx: Tx, removedIps: readonly string[], recorded: readonly PanelAddress[]): Promise<void> {
+  const kept = new Set(recorded.map((a) => a.ip));
+  for (const ip of new Set(removedIps)) {
+    if (kept.has(ip)) continue;
+    const rows = await tx.execute<{ address: string }>(sql`
+      update ipam_addresses set status = 'released', mac = null, vmid = null, service = null, updated_at = now()
+      where address = ${ip}::inet and source_ref like 'panel:%' and status <> 'released'
+      returning host(address) as address`);
+    if (rows[0]) await recordAddressEvent(tx, SYSTEM, ip, "released", { reason: "the push took it off its port: Tenantos no longer assigns it there" });
+  }
+}

@@ -17,7 +17,7 @@ import { listHeldBindings, recordPushInTimeline } from "../addresses/timeline";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { computeDesiredPorts, type DesiredPort } from "../port-state/desired";
 import { storeLearnedVmLinks } from "../port-state/facts";
-import { recordPanelAddresses } from "../ipam/panel-addresses";
+import { recordPanelAddresses, releasePanelAddresses } from "../ipam/panel-addresses";
 import { detectSwitchDialect } from "../port-state/dialect";
 import { storeBackup } from "./backups";
 import { isDatabaseUnavailable, retryWhileDatabaseAway } from "@/server/db/availability";
@@ -165,12 +165,16 @@ export async function reconcileSwitch(deps: ReconcileDeps, switchId: number, tri
           delete from switch_dirty_ports d using unnest(${`{${pushedMarks.map((m) => `"${m.interface}"`).join(",")}}`}::text[], ${`{${pushedMarks.map((m) => `"${m.markedAt}"`).join(",")}}`}::timestamptz[]) as seen(interface, marked_at)
           where d.switch_id = ${switchId} and d.interface = seen.interface and d.marked_at = seen.marked_at`);
         }
-        // IPAM knows what the panel assigned and what we bind, in the push's own transaction.
-        await recordPanelAddresses(
+        // IPAM knows what the panel assigned and what we bind, in the push's own transaction; an
+        // address the push took off its port (and records nowhere else) is released again.
+        const recorded = plans
+          .filter((p) => p.source === "panel" && !p.unknownReason && pushedPorts.includes(p.interface))
+          .flatMap((p) => listPanelAddresses({ bindings: p.bindings, leftOut: p.skipped }, p.dedicatedServerId ?? null));
+        await recordPanelAddresses(tx, recorded);
+        await releasePanelAddresses(
           tx,
-          plans
-            .filter((p) => p.source === "panel" && !p.unknownReason && pushedPorts.includes(p.interface))
-            .flatMap((p) => listPanelAddresses({ bindings: p.bindings, leftOut: p.skipped }, p.dedicatedServerId ?? null)),
+          outcome.plan.changes.flatMap((c) => c.current.filter((b) => !c.desired.some((d) => d.ip === b.ip)).map((b) => b.ip)),
+          recorded,
         );
         // Events whose port is now clean are done, or skipped when the plan left their address out;
         // a port marked again since keeps its events queued.
