@@ -133,7 +133,10 @@ async function renderDatabaseMetrics(db: Db): Promise<string> {
   gauge("sankofa_approvals_waiting", "Changes waiting for a second admin").set(platform.approvalsWaiting);
   gauge("sankofa_approval_oldest_waiting_seconds", "Age of the oldest change waiting for a second admin (0 when none)").set(platform.oldestApprovalSeconds);
   counter("sankofa_sign_in_failures_total", "Failed console sign-ins (from the audit log)").inc(platform.signInFailures);
-  gauge("sankofa_invoices_needing_look", "Issued invoices whose payment failed and that are not paid").set(platform.invoicesNeedingLook);
+  gauge(
+    "sankofa_invoices_needing_look",
+    "Invoices whose payment failed or that the nightly ledger check flagged, plus Stripe deliveries stored as needing a look",
+  ).set(platform.invoicesNeedingLook);
   const prov = gauge("sankofa_provisioning_jobs", "Provisioning jobs by type and status", ["kind", "status"]);
   for (const p of provisioning) prov.set({ kind: p.kind, status: p.status }, p.count);
 

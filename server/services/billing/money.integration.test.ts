@@ -15,6 +15,7 @@ import { handleBillingExport } from "./export";
 import { createCreditNote, draftInvoices, issueInvoice, voidInvoice } from "./invoices";
 import { findLedgerFlags, listLedger, runLedgerCheck } from "./ledger";
 import { createLicence } from "./licences";
+import { getPlatformFacts } from "../observability/queries";
 import { acceptStripeEvent, applyStripeEvent } from "./stripe";
 
 // Issue 25, points 1, 2, 4, 5 and 6: each test here failed on the code before it.
@@ -341,7 +342,15 @@ describe("a ledger finance can reconcile", () => {
     expect(flagged.get(partial.invoiceId)).toEqual([expect.stringContaining("did not match")]);
     expect((await findLedgerFlags(db)).flags.length).toBe(flagged.size);
     expect(await db.select().from(auditLog).where(eq(auditLog.action, "billing.ledger.check"))).toHaveLength(1);
-    expect((await db.select().from(billingStripeEvents).where(eq(billingStripeEvents.status, "needs_look"))).length).toBeGreaterThan(0);
+    const needsLook = await db.select().from(billingStripeEvents).where(eq(billingStripeEvents.status, "needs_look"));
+    expect(needsLook.length).toBeGreaterThan(0);
+    // /api/metrics and the dashboard count the same things finance is asked to look at.
+    const failed = await db
+      .select({ id: billingInvoices.id })
+      .from(billingInvoices)
+      .where(sql`status = 'issued' and payment_failed_at is not null`);
+    const invoices = new Set([...flagged.keys(), ...failed.map((f) => f.id)]);
+    expect((await getPlatformFacts(db)).invoicesNeedingLook).toBe(invoices.size + needsLook.length);
   });
 });
 

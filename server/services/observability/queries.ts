@@ -166,7 +166,8 @@ export interface PlatformFacts {
 
 /**
  * Approvals waiting (and the oldest one's age), sign-in failures (audit rows; a partial index keeps
- * the count cheap), and invoices needing a look: issued, payment failed, not paid. One query.
+ * the count cheap), and what finance must look at: invoices whose payment failed or that the newest
+ * nightly ledger check flagged, and Stripe deliveries stored as "needs a look" (#25). One query.
  */
 export async function getPlatformFacts(db: DbOrTx): Promise<PlatformFacts> {
   const [r] = await db.execute<Record<keyof PlatformFacts, string | null>>(sql`
@@ -174,7 +175,11 @@ export async function getPlatformFacts(db: DbOrTx): Promise<PlatformFacts> {
       (select count(*) from pending_changes where status = 'pending') as "approvalsWaiting",
       (select coalesce(extract(epoch from now() - min(requested_at)), 0) from pending_changes where status = 'pending') as "oldestApprovalSeconds",
       (select count(*) from audit_log where action = 'auth.sign_in_failed') as "signInFailures",
-      (select count(*) from billing_invoices where status = 'issued' and payment_failed_at is not null) as "invoicesNeedingLook"`);
+      (select count(*) from (
+        select id from billing_invoices where status = 'issued' and payment_failed_at is not null
+        union
+        select (f->>'invoiceId')::int from (select flags from billing_ledger_checks order by checked_at desc limit 1) c, jsonb_array_elements(c.flags) f
+      ) x) + (select count(*) from billing_stripe_events where status = 'needs_look') as "invoicesNeedingLook"`);
   return {
     approvalsWaiting: Number(r!.approvalsWaiting),
     oldestApprovalSeconds: Number(r!.oldestApprovalSeconds),
