@@ -220,11 +220,16 @@ describe("money properties", () => {
           await checkInvariants();
         },
       ),
-      { numRuns: 25 },
+      // A fixed seed: the 25 sequences are the same every run, so the check below that they reached
+      // paid, partial, refunded, credited and needs-a-look invoices cannot pass one day and fail the
+      // next (with a random seed, 25 runs missed one of them about one run in three). MONEY_PROPERTY_SEED
+      // explores other sequences.
+      { numRuns: 25, seed: Number(process.env.MONEY_PROPERTY_SEED ?? 7) },
     );
     // The sequences reached the states the properties are about (not only empty runs).
     const [seen] = await db.execute<{ paid: number; partial: number; refunds: number; credits: number; looks: number }>(sql`select
-      (select count(*) from billing_invoices where status = 'paid')::int as paid,
+      -- Paid in full at some point (a later refund may have reopened it, so not the final status).
+      (select count(*) from billing_payments where kind = 'payment' and match in ('exact', 'over'))::int as paid,
       (select count(*) from billing_payments where match <> 'exact')::int as partial,
       (select count(*) from billing_payments where kind = 'refund')::int as refunds,
       (select count(*) from billing_invoices where corrects_invoice_id is not null)::int as credits,

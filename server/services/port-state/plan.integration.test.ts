@@ -277,8 +277,10 @@ describe("one plan behind every push", () => {
       reason: "not known to Tenantos: bound from its Proxmox config",
     });
     // The alert (notifier and /api/metrics read the same figure) names the switch until it is resolved.
+    // The switch holds the change before the push's record is finished: wait for the record.
+    const unknownOnSwitch = async () => (await listSwitchFacts(db)).find((f) => f.name === sw.name)?.unknownVmAddresses;
+    await expect.poll(unknownOnSwitch, { timeout: 10_000 }).toBe(1);
     const facts = await listSwitchFacts(db);
-    expect(facts.find((f) => f.name === sw.name)?.unknownVmAddresses).toBe(1);
     const conditions = computeConditions({
       now: new Date(),
       switches: facts,
@@ -297,7 +299,7 @@ describe("one plan behind every push", () => {
       subject: "ae0.0: 2202 (handmade) 10.0.48.71",
       reason: "not known to Tenantos, and unknown VMs are not bound (setting)",
     });
-    expect((await listSwitchFacts(db)).find((f) => f.name === sw.name)?.unknownVmAddresses).toBe(0);
+    await expect.poll(unknownOnSwitch, { timeout: 10_000 }).toBe(0);
     // "Why" tells the same story as the push.
     const why = await explainIpBinding(db, panelDeps(), secretsKey, "10.0.48.71");
     expect(why.verdict).toBe("skipped");
