@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { JobRunView } from "@/server/services/platform/queries";
 
@@ -11,10 +12,6 @@ function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
-}
-
-function formatInstant(d: Date): string {
-  return `${d.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }
 
 /** Finished runs of jobs (job_runs), one page; the filters and pages are the page's (URL) business. */
@@ -44,8 +41,12 @@ export function JobRunsTable({ runs }: { runs: JobRunView[] }) {
             <TableCell>
               <Badge variant={VARIANT[r.outcome]}>{r.outcome}</Badge>
             </TableCell>
-            <TableCell className="font-mono text-xs whitespace-nowrap">{formatInstant(r.startedAt)}</TableCell>
-            <TableCell className="font-mono text-xs whitespace-nowrap">{formatInstant(r.finishedAt)}</TableCell>
+            <TableCell>
+              <Time value={r.startedAt} />
+            </TableCell>
+            <TableCell>
+              <Time value={r.finishedAt} />
+            </TableCell>
             <TableCell className="text-xs whitespace-nowrap">{formatDuration(r.durationMs)}</TableCell>
             <TableCell>
               {r.attempt}/{r.maxAttempts}
