@@ -12,7 +12,7 @@ test("Jobs shows last night's backup: the schedule's run and each switch's backu
   const now = new Date();
   const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 3));
   if (last > now) last.setUTCDate(last.getUTCDate() - 1);
-  const night = last.toISOString();
+  const night = `${last.toISOString().slice(0, 10)} 03:00 UTC`;
 
   await expect(async () => {
     await page.goto("/it/jobs?task=backup-scheduler&outcome=succeeded");

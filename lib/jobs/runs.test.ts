@@ -12,7 +12,7 @@ describe("job run facts", () => {
     const base = { parent: null, auditActor: null };
     expect(findRunTrigger({ ...base, task: "backup-scheduler", payload: { _cron: { ts: "2026-12-06T03:00:00.000Z" } } })).toEqual({
       kind: "schedule",
-      ref: "backup-scheduler at 2026-12-06T03:00:00.000Z",
+      ref: "backup-scheduler at 2026-12-06 03:00 UTC",
     });
     expect(
       findRunTrigger({ ...base, task: "backup-switch", payload: { switchId: 1 }, parent: { jobId: 7, task: "backup-scheduler" }, auditActor: "a@x" }),

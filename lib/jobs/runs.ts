@@ -1,3 +1,5 @@
+import { formatUtc } from "../time/format";
+
 // What the Jobs page says about a finished run: how it ended, what started it, where its evidence is.
 // Pure: the worker gathers the facts (payload, the job that queued it, the audit row written with it).
 
@@ -44,7 +46,7 @@ export function findRunTrigger(facts: {
   const p = facts.payload && typeof facts.payload === "object" ? (facts.payload as Record<string, unknown>) : {};
   const cron = p._cron as { ts?: unknown } | undefined;
   // Our crontab's identifiers are the task names (workers/crontab.ts).
-  if (cron && typeof cron.ts === "string") return { kind: "schedule", ref: `${facts.task} at ${cron.ts}` };
+  if (cron && typeof cron.ts === "string") return { kind: "schedule", ref: `${facts.task} at ${formatUtc(cron.ts, "minute")}` };
   if (facts.parent) return { kind: "job", ref: `${facts.parent.task} #${facts.parent.jobId}` };
   const webhook = WEBHOOK_TASKS[facts.task];
   if (webhook) return { kind: "webhook", ref: webhook(p) };
