@@ -10,6 +10,8 @@ export const GUESTS = Math.round(10_000 * SCALE);
 export const SWITCHES = 50;
 export const PORTS = 48;
 export const PERIODS_PER_IP = 20; // 100k × 20 = 2M timeline rows, besides IPAM's and the guests'
+/** Tenantos servers the timeline names (ids 1000…5999), each with the panel's hostname. */
+export const SERVERS = 5_000;
 export const REQUESTS = 300;
 
 export const ipOf = (i: number) => `10.${Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
@@ -43,6 +45,8 @@ export async function seedSearchWorld(sql: postgres.Sql): Promise<number> {
     select 'guest', ('10.200.' || (g / 256) || '.' || (g % 256))::inet, now() - interval '100 days', (100000 + g)::text, 100000 + g, 'guest-' || g, 'node-' || (g % 10),
       'inventory_snapshot', '1', now() - interval '1 day'
     from generate_series(0, ${GUESTS - 1}) g`;
+  await sql`insert into tenantos_servers (id, servername, hostname, primary_ip)
+    select 1000 + s, 'srv-' || s, 'dedi-' || s || '.hosting.test', '10.250.' || (s / 256) || '.' || (s % 256) from generate_series(0, ${SERVERS - 1}) s`;
   await sql`insert into address_timeline_collections (source, snapshot_id, collected_at)
     select 'proxmox', w, now() - make_interval(days => 7 * w) from generate_series(1, 60) w`;
   await sql`analyze`;
@@ -53,7 +57,7 @@ export async function seedSearchWorld(sql: postgres.Sql): Promise<number> {
 export function listBenchSearches(): string[] {
   return Array.from({ length: REQUESTS }, (_, r) => {
     const i = (r * 7919) % IPS;
-    switch (r % 6) {
+    switch (r % 7) {
       case 0:
         return ipOf(i);
       case 1:
@@ -64,6 +68,8 @@ export function listBenchSearches(): string[] {
         return `host-${i}`;
       case 4:
         return `sw${1 + (i % SWITCHES)} ge-0/0/${i % PORTS}`;
+      case 5:
+        return `dedi-${i % SERVERS}.hosting`;
       default:
         return `guest-${i % GUESTS}`;
     }

@@ -197,9 +197,10 @@ export function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
         from panel_ports pp join switches s on s.id = pp.switch_id where pp.interface = ${q.interface} order by s.name limit ${limit}`,
     ]);
   }
-  // Names: trigram-indexed contains (three characters at least), exact and prefix ranked first.
+  // Names: trigram-indexed contains, exact and prefix ranked first. Two characters hold no whole
+  // trigram to look up inside a name (the index would be read whole): they match a name's beginning.
   const t = q.text;
-  const contains = `%${escapeLike(t)}%`;
+  const contains = t.length >= 3 ? `%${escapeLike(t)}%` : `${escapeLike(t)}%`;
   const starts = `${escapeLike(t)}%`;
   const rankOf = (col: SQL) => sql`case when lower(${col}) = lower(${t}::text) then 0 when ${col} ilike ${starts} then 1 else 2 end`;
   const isNameLike = t.length >= 2 && !q.ip && !q.mac && !q.cidr;
