@@ -232,7 +232,7 @@ export function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
           'Tenantos server ' || s.id || case when s.hostname <> '' and s.servername <> s.hostname then ' · ' || s.servername else '' end
             || coalesce(' · ' || s.primary_ip, '') as detail,
           least(${rankOf(sql`s.hostname`)}, ${rankOf(sql`s.servername`)}) as rank
-        from tenantos_servers s where s.hostname ilike ${contains} or s.servername ilike ${contains} order by rank, label limit ${limit}`,
+        from tenantos_servers s where lower(s.hostname || ' ' || s.servername) like ${contains.toLowerCase()} order by rank, label limit ${limit}`,
     ]);
     out.push([
       "hostname",
