@@ -20,10 +20,16 @@ export const CSV_CAST = {
 };
 
 /**
+ * csv-stringify quotes a field holding the record delimiter (`\r\n`), not one holding a bare CR
+ * or LF; RFC 4180 §2.6 quotes those too (and Postgres's formatting of the usage export does).
+ */
+export const CSV_QUOTED_MATCH = /[\r\n]/;
+
+/**
  * A CSV file with a header: the one way we write CSV. Every string cell is escaped against
  * spreadsheet formulas (see ./escape-formula.ts); numbers are written as they are (a negative
  * number is data, and our numeric columns are IDs and VLAN numbers that cannot be negative).
  */
 export function formatCsv(columns: string[], rows: CsvCell[][]): string {
-  return stringify(rows, { header: true, columns, cast: CSV_CAST });
+  return stringify(rows, { header: true, columns, cast: CSV_CAST, quoted_match: CSV_QUOTED_MATCH });
 }

@@ -2,15 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { streamCsv } from "@/lib/csv/stream-csv";
 import { createTestDatabase } from "@/server/testing/database";
-import { createOrg } from "./catalogue";
 import { streamUsageCsv, USAGE_COLUMNS } from "./csv";
 import { handleBillingExport } from "./export";
 
 // Issue 25, point 7: the usage export streams from Postgres with backpressure (COPY, pulled as the
 // client reads). Both tests failed on the cursor version: it ran no COPY, so the progress Postgres
 // reports for one was absent.
-const { db, sql: pg } = await createTestDatabase();
-const finance = { id: "finance@test.sankofa" };
+const { sql: pg } = await createTestDatabase();
 
 async function readAll(chunks: AsyncIterable<string>): Promise<string> {
   let out = "";
@@ -49,13 +47,16 @@ describe("the usage export", () => {
           // Each run on days of its own, a year apart from the others.
           const base = Date.UTC(2040 + run, 0, 1);
           const day = (offset: number) => new Date(base + offset * 86_400_000).toISOString().slice(0, 10);
-          const org = await createOrg(db, finance, { code: `${orgCode}-${run}`, name: "org" });
+          // Straight into the table: the catalogue form refuses such codes, an older row or an import may not have.
+          const [org] = await pg<
+            { id: number; code: string }[]
+          >`insert into billing_orgs (code, name) values (${`${orgCode}-${run}`}, 'org') returning id, code`;
           const ids: number[] = [];
           for (const r of rows) {
             const [row] = await pg<
               { id: string }[]
             >`insert into billing_usage_samples (source, object, meter, period, org_id, node, quantity_milli, collected_at)
-              values ('proxmox', ${r.object}, 'cpu_hours', ${day(r.dayOffset)}, ${r.hasOrg ? org.id : null}, ${r.node}, ${r.quantity}, ${new Date(r.ms).toISOString()}::timestamptz)
+              values ('proxmox', ${r.object}, 'cpu_hours', ${day(r.dayOffset)}, ${r.hasOrg ? org!.id : null}, ${r.node}, ${r.quantity}, ${new Date(r.ms).toISOString()}::timestamptz)
               returning id`;
             ids.push(Number(row!.id));
           }
@@ -68,7 +69,7 @@ describe("the usage export", () => {
               "proxmox",
               r.object,
               "cpu_hours",
-              r.hasOrg ? org.code : "",
+              r.hasOrg ? org!.code : "",
               r.node ?? "",
               r.quantity,
               new Date(r.ms).toISOString(),
@@ -130,16 +131,22 @@ describe("the usage export", () => {
     expect(await progress()).toBe(0); // finished: no COPY left running
   });
 
-  it("stops the COPY when the client goes away, and the connection serves the next export", async () => {
-    const res = handleBillingExport(pg, "usage", new URLSearchParams({ from: "2032-05-05", to: "2032-05-05" }))!;
-    const reader = res.body!.getReader();
-    await reader.read();
-    await reader.read();
-    await reader.cancel();
-    const copies = async () =>
-      Number((await pg<{ n: string }[]>`select count(*)::text as n from pg_stat_progress_copy where datname = current_database()`)[0]!.n);
-    while ((await copies()) > 0) await new Promise((r) => setTimeout(r, 50));
-    const again = await readAll(streamUsageCsv(pg, { from: "2032-05-05", to: "2032-05-05" }));
-    expect(again.split("\r\n").length - 2).toBe(40_000);
+  it("stops the COPY when the client goes away, and every connection serves the next export", async () => {
+    const pad = "y".repeat(1000);
+    await pg`insert into billing_usage_samples (source, object, meter, period, node, quantity_milli, collected_at)
+      select 'proxmox', 'vmid:' || o || ':' || ${pad}, 'storage_gb_days', '2032-06-06', 'pve-a', o, now() from generate_series(1, 20000) o`;
+    const params = new URLSearchParams({ from: "2032-06-06", to: "2032-06-06" });
+    for (let i = 0; i < 6; i++) {
+      const reader = handleBillingExport(pg, "usage", params)!.body!.getReader();
+      await reader.read();
+      await reader.read();
+      await reader.cancel();
+    }
+    // More exports, one after another and side by side, than the pool has connections: none was
+    // left paused or busy by an abandoned or a finished COPY (postgres.js left a finished COPY's
+    // socket paused: patched, patches/postgres+3.4.9.patch).
+    const read = async () => (await readAll(streamUsageCsv(pg, { from: "2032-06-06", to: "2032-06-06" }))).split("\r\n").length - 2;
+    expect([await read(), await read()]).toEqual([20_000, 20_000]);
+    expect(await Promise.all([1, 2, 3, 4, 5, 6].map(read))).toEqual(Array(6).fill(20_000));
   });
 });
