@@ -1,6 +1,7 @@
 import type { CsvCell } from "@/lib/csv/format-csv";
 import { streamCsv } from "@/lib/csv/stream-csv";
 import { AppError } from "@/lib/errors";
+import type { Readable } from "node:stream";
 import type postgres from "postgres";
 import { ACCOUNTING_FORMATS, type AccountingFormat, type AccountingLine } from "@/lib/billing/accounting-export";
 import type { LedgerRow } from "./ledger";
@@ -59,32 +60,40 @@ const CHUNK = 64 * 1024;
 
 async function* readUsageLines(sql: postgres.Sql, f: { from: string; to: string }): AsyncGenerator<Uint8Array> {
   yield Buffer.from(stringifyHeader(USAGE_COLUMNS), "utf8");
-  const query = sql.unsafe(`copy (
-    select '${CSV_VERSIONS.usage},' || s.period::text || ',' || billing_csv_cell(s.source) || ',' || billing_csv_cell(s.object) || ','
-      || billing_csv_cell(s.meter) || ',' || billing_csv_cell(o.code) || ',' || billing_csv_cell(s.node) || ','
-      || s.quantity_milli::text || ',' || billing_csv_instant(s.collected_at) || chr(13) || chr(10)
-    from billing_usage_samples s left join billing_orgs o on o.id = s.org_id
-    where s.period between '${f.from}'::date and '${f.to}'::date
-    order by s.period, s.id) to stdout with (format binary)`);
-  const stream = await query.readable();
-  // Not destroyed on an early return: postgres.js would then pause its socket for good.
-  const chunks = stream.iterator({ destroyOnReturn: false });
-  const parser = new CopyBinaryLines();
+  // A connection of its own for the COPY: postgres.js pipelines other queries onto a pooled
+  // connection it deems busy, and one in a COPY refuses them (COPY_IN_PROGRESS).
+  const reserved = await sql.reserve();
+  let stream: Readable | undefined;
   let isDone = false;
   try {
+    stream = await reserved
+      .unsafe(
+        `copy (
+      select '${CSV_VERSIONS.usage},' || s.period::text || ',' || billing_csv_cell(s.source) || ',' || billing_csv_cell(s.object) || ','
+        || billing_csv_cell(s.meter) || ',' || billing_csv_cell(o.code) || ',' || billing_csv_cell(s.node) || ','
+        || s.quantity_milli::text || ',' || billing_csv_instant(s.collected_at) || chr(13) || chr(10)
+      from billing_usage_samples s left join billing_orgs o on o.id = s.org_id
+      where s.period between '${f.from}'::date and '${f.to}'::date
+      order by s.period, s.id) to stdout with (format binary)`,
+      )
+      .readable();
+    // Not destroyed on an early return: postgres.js would then pause its socket for good.
+    const chunks = stream.iterator({ destroyOnReturn: false });
+    const parser = new CopyBinaryLines();
     for await (const chunk of chunks as AsyncIterable<Buffer>) {
       for (const out of parser.push(chunk)) yield out;
     }
     const last = parser.end();
-    if (last) yield last;
     isDone = true;
+    if (last) yield last;
   } finally {
-    if (!isDone) {
-      // The client went away: stop the COPY (the cancel is processed before the socket is read
-      // again, so it cannot reach a later query of this connection), then read out what is left
-      // so the connection gets to ReadyForQuery and back to the pool.
-      await query.cancel();
+    if (isDone || !stream || stream.destroyed || stream.readableEnded) reserved.release();
+    else {
+      // The client went away mid-COPY: read out and drop the rest (memory stays flat: nothing is
+      // kept), so the connection reaches ReadyForQuery before it goes back to the pool. No cancel
+      // request: one that arrived after the COPY ended could hit the connection's next query.
       stream.on("error", () => {});
+      stream.once("close", () => reserved.release());
       stream.resume();
     }
   }
