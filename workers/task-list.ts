@@ -18,6 +18,7 @@ import { createRemoveSwitchTask } from "./tasks/remove-switch";
 import { createRunProvisioningJobTask } from "./tasks/run-provisioning-job";
 import { createApplyStripeEventTask } from "./tasks/apply-stripe-event";
 import { createCheckBillingLedgerTask } from "./tasks/check-billing-ledger";
+import { createExpireQuotesTask } from "./tasks/expire-quotes";
 import { createCollectUsageTask } from "./tasks/collect-usage";
 import { createCollectUnifiTask } from "./tasks/collect-unifi";
 import { createCollectNpmTask } from "./tasks/collect-npm";
@@ -47,6 +48,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "apply-stripe-event": createApplyStripeEventTask(deps),
     "collect-usage": createCollectUsageTask(deps),
     "check-billing-ledger": createCheckBillingLedgerTask(deps),
+    "expire-quotes": createExpireQuotesTask(deps),
     "collect-unifi": createCollectUnifiTask(deps),
     "collect-npm": createCollectNpmTask(deps),
     "collect-node-networks": createCollectNodeNetworksTask(deps),
