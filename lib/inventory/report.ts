@@ -63,6 +63,11 @@ export interface DeclaredText<Parsed = never> {
   parsed?: Parsed | null;
 }
 
+/** Drift is computed only against something: a declared file or IPAM rows (else there is nothing to compare, not "no drift"). */
+export function hasDriftBasis(input: { hasDeclared: boolean; ipamAddresses: number }): boolean {
+  return input.hasDeclared || input.ipamAddresses > 0;
+}
+
 /** Drift of the live data against the declared files, with counts and what could not be read. */
 export function buildDriftJson(input: {
   freshness: Freshness;
@@ -78,7 +83,8 @@ export function buildDriftJson(input: {
     t && parsed ? { name: t.name ?? null, imported_at: t.importedAt?.toISOString() ?? null, entries, problems: parsed.problems } : null;
   const declared = { ip_addresses_conf: describe(input.conf, conf, conf?.entries.length ?? 0), vmid_doc: describe(input.doc, doc, doc?.rows.length ?? 0) };
   const ipam = { addresses: input.ipam?.addresses.length ?? 0, bindings: input.ipam?.bindings.length ?? 0 };
-  if (!input.data || (!conf && !doc && ipam.addresses === 0)) return { ...input.freshness, declared, ipam, counts: null };
+  if (!input.data || !hasDriftBasis({ hasDeclared: conf !== null || doc !== null, ipamAddresses: ipam.addresses }))
+    return { ...input.freshness, declared, ipam, counts: null };
   const guests = toDriftGuests(input.data);
   const drift = computeInventoryDrift({ guests, conf: conf?.entries ?? [], doc: doc?.rows ?? [] });
   // A kind that needs a file not imported is not computed: empty, never a false alarm.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { importDeclared, importDeclaredFromPaths, planDeclared, planDeclaredFromPaths } from "@/server/services/inventory/declared-import";
-import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory/queries";
+import { getInventoryAlerts, getInventoryDrift, getInventoryStatus } from "@/server/services/inventory/queries";
 import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
@@ -14,10 +14,7 @@ export const inventoryRouter = createTRPCRouter({
   }),
   drift: viewerProcedure.query(({ ctx }) => getInventoryDrift(ctx.db, { secretsKey: ctx.getSecretsKey() })),
   /** The dashboard's line: duplicate guest IPs and how fresh that is. */
-  alerts: viewerProcedure.query(async ({ ctx }) => {
-    const d = await getInventoryDrift(ctx.db);
-    return { duplicateGuestIps: d.duplicate_guest_ips ?? [], collected_at: d.collected_at, is_stale: d.is_stale, error: d.error };
-  }),
+  alerts: viewerProcedure.query(({ ctx }) => getInventoryAlerts(ctx.db)),
   refresh: adminProcedure.mutation(({ ctx }) => requestInventoryRefresh(ctx.db, ctx.actor, "manual")),
   /** What the import would do to IPAM; the console shows it and applies with its digest. */
   planDeclared: adminProcedure.input(z.object({ conf: file, doc: file })).mutation(({ ctx, input }) => planDeclared(ctx.db, input)),
