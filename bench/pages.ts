@@ -114,13 +114,18 @@ try {
       (array['ipam_address', 'switch', 'port', 'vmac', 'settings'])[1 + i % 5], (i % 100000)::text,
       jsonb_build_object('status', 'active'), jsonb_build_object('status', 'released', 'n', i), case when i % 7 = 0 then 'OPS-' || i end
     from generate_series(1, ${AUDIT_ROWS}) i`;
-  await sql`insert into port_security_events (received_at, action, server_id, ip, dedupe_key, status, skip_reason, switch_id, interface)
+  // Without the timeline's per-row trigger (session_replication_role): fired 200k times it takes
+  // tens of minutes on a loaded machine, and no page measured here reads Tenantos periods in bulk.
+  await sql.begin(async (tx) => {
+    await tx`set local session_replication_role = replica`;
+    await tx`insert into port_security_events (received_at, action, server_id, ip, dedupe_key, status, skip_reason, switch_id, interface)
     select now() - make_interval(secs => (${EVENTS} - i) * 60),
       (array['ip_assigned', 'ip_removed', 'server_deleted', 'server_provisioned'])[1 + i % 4], 100 + i % 5000,
       '10.' || ((i % ${IPS}) / 65536) || '.' || (((i % ${IPS}) / 256) % 256) || '.' || (i % 256),
       'bench|' || i, (array['done', 'done', 'done', 'skipped', 'failed'])[1 + i % 5], case when i % 5 = 3 then 'no port' end,
       1 + i % ${SWITCHES}, 'ge-0/0/' || (i % ${PORTS}) || '.0'
     from generate_series(1, ${EVENTS}) i`;
+  });
   await sql`insert into vmacs (ip, mac, server_id, created_at, released_at)
     select '10.150.' || (v / 256) || '.' || (v % 256), '02:bb:' || lpad(to_hex((v >> 8) & 255), 2, '0') || ':' || lpad(to_hex(v & 255), 2, '0') || ':00:01',
       100 + v % 5000, now() - make_interval(hours => v), case when v % 4 = 0 then now() end
@@ -170,15 +175,19 @@ try {
     };
     const all = [STATIC_PATH, ...pages];
     for (let w = 0; w < WARM_UPS; w++) for (const p of all) await load(p);
+    console.error(`seeded in ${Math.round(seedMs / 1000)} s; warmed up; ${LOADS} rounds of ${all.length} loads`);
     const times = new Map<string, number[]>(all.map((p) => [p, []]));
     const sizes = new Map<string, number>();
     // Rounds: each page once a round, so a burst of load elsewhere on the machine hits all pages alike.
-    for (let r = 0; r < LOADS; r++)
+    for (let r = 0; r < LOADS; r++) {
+      const roundStart = performance.now();
       for (const p of all) {
         const { ms, bytes } = await load(p);
         times.get(p)!.push(ms);
         sizes.set(p, Math.max(sizes.get(p) ?? 0, bytes));
       }
+      console.error(`round ${r + 1}/${LOADS}: ${Math.round(performance.now() - roundStart)} ms`);
+    }
 
     const staticP95 = quantile(times.get(STATIC_PATH)!, 0.95);
     const rows = pages.map((p) => ({ path: p, p50_ms: quantile(times.get(p)!, 0.5), p95_ms: quantile(times.get(p)!, 0.95), bytes: sizes.get(p)! }));

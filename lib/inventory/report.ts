@@ -95,3 +95,17 @@ export function buildDriftJson(input: {
   const counts = Object.fromEntries(ALL_DRIFT_KINDS.map((k) => [k, all[k].length])) as NonNullable<DriftJson["counts"]>;
   return { ...input.freshness, declared, ipam, counts, ...all };
 }
+
+/**
+ * Drift for a page: each kind's list cut to its first `limit` rows, the counts kept whole. At a
+ * provider's size a kind can name every address (100k), which no page can render (bench:pages:
+ * 19 MB and 17 s); drift.json (the API) keeps every row.
+ */
+export function limitDriftLists(drift: DriftJson, limit: number): DriftJson {
+  const out: DriftJson = { ...drift };
+  for (const kind of ALL_DRIFT_KINDS) {
+    const rows = drift[kind] as unknown[] | undefined;
+    if (rows && rows.length > limit) (out as Record<string, unknown>)[kind] = rows.slice(0, limit);
+  }
+  return out;
+}

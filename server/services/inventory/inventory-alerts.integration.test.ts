@@ -54,3 +54,13 @@ describe("the dashboard's inventory line (read without IPAM's rows)", () => {
     expect((await viewer.inventory.alerts()).is_stale).toBe(true);
   });
 });
+
+describe("the drift page's cut (inventory.drift with limitPerKind)", () => {
+  it("lists each kind's first rows with the whole count, which the API's drift.json lists in full", async () => {
+    await collect(Array.from({ length: 30 }, (_, i) => guest(200 + i, [`10.31.0.${i + 1}`])));
+    const [full, cut] = await Promise.all([viewer.inventory.drift(), viewer.inventory.drift({ limitPerKind: 5 })]);
+    expect(full.guest_ips_not_in_ipam).toHaveLength(30);
+    expect(cut.guest_ips_not_in_ipam).toEqual(full.guest_ips_not_in_ipam!.slice(0, 5));
+    expect(cut.counts).toEqual(full.counts);
+  });
+});
