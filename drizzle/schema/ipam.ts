@@ -71,10 +71,10 @@ export const ipamAddresses = pgTable(
     index("ipam_addresses_hostname_idx").on(t.hostname),
     // The list's hostname order (listAddresses' keyset): without it every page sorts all rows (bench:pages).
     index("ipam_addresses_hostname_order_idx").on(sql`coalesce(${t.hostname}, '')`, t.id),
-    // Prefix utilization counts the rows in use per prefix on every IPAM page: an index-only count,
-    // not a scan of every address (311 → 79 ms at 100k addresses on the loaded bench machine).
+    // Prefix utilization (IPAM, provisioning) and the VLAN plan count the rows in use per prefix on
+    // every load: index-only counts, not a scan of every address (bench:pages, 100k addresses).
     index("ipam_addresses_used_prefix_idx")
-      .on(t.prefixId)
+      .on(t.prefixId, t.status)
       .where(sql`status <> 'released'`),
   ],
 );
