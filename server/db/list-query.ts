@@ -15,8 +15,8 @@ export interface ListSource<S extends string, Raw, Row> {
   select: SQL;
   /** The FROM clause with its joins, e.g. sql`ipam_addresses a left join ipam_prefixes p on …`. */
   from: SQL;
-  /** The whitelist: the sort ids the URL may name, each with the SQL expression it orders by. */
-  sortColumns: Record<S, SQL>;
+  /** The whitelist: the sort ids the URL may name, each with the SQL expression(s) it orders by. */
+  sortColumns: Record<S, SQL | readonly SQL[]>;
   /** A unique key, appended to every ORDER BY in the sort's direction. */
   tiebreaker: SQL;
   /** Raw row (as db.execute returns it) to the row the caller wants. */
@@ -41,12 +41,17 @@ export interface ListPage<Row> {
 }
 
 /** ORDER BY for a whitelisted sort id; anything else is refused, never spliced into SQL. */
-export function orderBySql<S extends string>(sortColumns: Record<S, SQL>, tiebreaker: SQL, sort: S, dir: SortDir): SQL {
+export function orderBySql<S extends string>(sortColumns: Record<S, SQL | readonly SQL[]>, tiebreaker: SQL, sort: S, dir: SortDir): SQL {
   if (!Object.hasOwn(sortColumns, sort)) throw new AppError("BAD_REQUEST", `cannot sort by ${String(sort)}`, { field: "sort" });
   const direction = dir === "desc" ? sql.raw("desc") : sql.raw("asc");
   // Postgres's own NULL placement (last ascending, first descending): it is what a btree index
   // yields read either way, so `at desc, id desc` stays an index scan on a million audit rows.
-  return sql`${sortColumns[sort]} ${direction}, ${tiebreaker} ${direction}`;
+  const column = sortColumns[sort];
+  const keys = [...(Array.isArray(column) ? column : [column]), tiebreaker] as SQL[];
+  return sql.join(
+    keys.map((k) => sql`${k} ${direction}`),
+    sql`, `,
+  );
 }
 
 export function whereSql(where: ReadonlyArray<SQL | undefined>): SQL {
@@ -67,7 +72,7 @@ export async function listPage<S extends string, Raw extends Record<string, unkn
     db.execute<Raw>(sql`select ${source.select} from ${source.from} ${where} order by ${order} limit ${req.pageSize} offset ${offset}`),
     db.execute<{ total: string | number }>(sql`select count(*) as total from ${source.from} ${where}`),
   ]);
-  return { rows: raw.map(source.mapRow), total: Number(counted[0]?.total ?? 0), page: req.page, pageSize: req.pageSize };
+  return { rows: Array.from(raw as Iterable<Raw>, (r) => source.mapRow(r)), total: Number(counted[0]?.total ?? 0), page: req.page, pageSize: req.pageSize };
 }
 
 /**
@@ -86,7 +91,7 @@ export async function* iterateList<S extends string, Raw extends Record<string, 
   const order = orderBySql(source.sortColumns, source.tiebreaker, req.sort, req.dir);
   for (let offset = 0; ; offset += batchSize) {
     const raw = await db.execute<Raw>(sql`select ${source.select} from ${source.from} ${where} order by ${order} limit ${batchSize} offset ${offset}`);
-    if (raw.length) yield raw.map(source.mapRow);
+    if (raw.length) yield Array.from(raw as Iterable<Raw>, (r) => source.mapRow(r));
     if (raw.length < batchSize) return;
   }
 }
