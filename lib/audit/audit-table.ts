@@ -3,7 +3,7 @@
 // links written before the table still open the same entries.
 
 import { z } from "zod";
-import { defineTableSpec } from "@/lib/table/url-state";
+import { defineTableSpec, utcDateParam } from "@/lib/table/url-state";
 
 const text = z.string().max(200);
 
@@ -15,8 +15,8 @@ export const auditTableSpec = defineTableSpec({
     actor: text,
     entity: text,
     action: text,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: utcDateParam,
+    to: utcDateParam,
   },
   defaultPageSize: 50,
 });

@@ -1,7 +1,7 @@
 // The port-security events list's view as a link (server, outcome, action, switch, received between).
 
 import { z } from "zod";
-import { defineTableSpec } from "@/lib/table/url-state";
+import { defineTableSpec, utcDateParam } from "@/lib/table/url-state";
 
 export const EVENT_STATUSES = ["received", "queued", "skipped", "done", "failed"] as const;
 export const EVENT_ACTIONS = ["ip_assigned", "ip_removed", "server_deleted", "server_provisioned"] as const;
@@ -17,8 +17,8 @@ export const eventTableSpec = defineTableSpec({
     status: z.enum(EVENT_STATUSES),
     action: z.enum(EVENT_ACTIONS),
     switch: id,
-    from: z.coerce.date(),
-    to: z.coerce.date(),
+    from: utcDateParam,
+    to: utcDateParam,
   },
   defaultPageSize: 50,
 });

@@ -121,3 +121,12 @@ describe("tableInputSchema", () => {
     expect(input.parse({ filters: { prefix: "4" } }).filters).toEqual({ prefix: 4 });
   });
 });
+
+describe("utcDateParam", () => {
+  it("reads a zone-less datetime-local value as UTC, and a zoned one as written", async () => {
+    const { utcDateParam } = await import("./url-state");
+    expect(utcDateParam.parse("2026-12-06T14:05")).toEqual(new Date("2026-12-06T14:05:00Z"));
+    expect(utcDateParam.parse("2026-12-06T14:05:09+02:00")).toEqual(new Date("2026-12-06T12:05:09Z"));
+    expect(utcDateParam.safeParse("yesterday").success).toBe(false);
+  });
+});

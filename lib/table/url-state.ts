@@ -53,6 +53,15 @@ const RESERVED = new Set(["sort", "dir", "page", "size", "q"]);
 export const pageSizesOf = (spec: TableSpec): readonly number[] => spec.pageSizes ?? DEFAULT_PAGE_SIZES;
 export const defaultPageSizeOf = (spec: TableSpec): number => spec.defaultPageSize ?? 50;
 
+/**
+ * A time bound from a link. A `datetime-local` field sends `2026-12-06T14:05` with no zone; the
+ * console shows and takes UTC, so a value without a zone is read as UTC (not as the server's zone).
+ */
+export const utcDateParam = z.preprocess(
+  (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v) ? `${v}Z` : v),
+  z.coerce.date(),
+);
+
 function readParam(params: ParamsInput, key: string): string | undefined {
   const v = params instanceof URLSearchParams ? (params.get(key) ?? undefined) : params[key];
   const one = Array.isArray(v) ? v[0] : v;

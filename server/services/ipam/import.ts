@@ -16,7 +16,6 @@ import {
   type ImportPlanRow,
 } from "@/lib/ipam/import-plan";
 import {
-  formatAddressesCsv,
   formatPrefixesCsv,
   formatVlansCsv,
   parseAddressesCsv,

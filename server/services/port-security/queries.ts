@@ -2,7 +2,7 @@
 // page and the total, in Postgres.
 
 import { eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
-import { portSecurityEvents, type PortSecurityEventRow } from "@/drizzle/schema";
+import { portSecurityEvents, switches, type PortSecurityEventRow } from "@/drizzle/schema";
 import type { eventTableSpec, EventTableSort } from "@/lib/port-security/event-table";
 import type { FilterValues, SortDir } from "@/lib/table/url-state";
 import type { DbOrTx } from "@/server/db/client";
@@ -80,4 +80,9 @@ function eventWhere(view: Pick<EventView, "q" | "filters">): Array<SQL | undefin
 /** One page of the events table and the count of all events its filters match. */
 export function listEventPage(db: DbOrTx, view: EventView): Promise<ListPage<PortSecurityEventRow>> {
   return listPage(db, eventSource, { where: eventWhere(view), sort: view.sort, dir: view.dir, page: view.page, pageSize: view.pageSize });
+}
+
+/** The switches, by name, for the events table's switch filter. */
+export function listSwitchChoices(db: DbOrTx): Promise<Array<{ id: number; name: string }>> {
+  return db.select({ id: switches.id, name: switches.name }).from(switches).orderBy(switches.name, switches.id).limit(1_000);
 }
