@@ -21,8 +21,10 @@
 //                    { kind: "dateRange", label: "When", from: "from", to: "to" }]}
 //          exportHref="/api/…/export/…" testId="audit-table" />
 //      Cells are ReactNodes built on the server (links, badges, client buttons all fine); column ids
-//      that sort must be in the spec's `sortable`. One DataTable per page (its params are unprefixed:
-//      sort, dir, page, size, q and the filter names); other params of the page (e.g. `tab`) are kept.
+//      that sort must be in the spec's `sortable`. Its params are sort, dir, page, size, q and the
+//      filter names; other params of the page (e.g. `tab`) are kept. A second table on the page gets
+//      a spec with `paramPrefix: "pushes"` and `paramPrefix={spec.paramPrefix}` here: its params are
+//      then `pushes.sort`, `pushes.status`… (filters are still declared by their plain names).
 
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
@@ -31,7 +33,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useTransition, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { DEFAULT_PAGE_SIZES, describeRange, exportParams, pageCountOf, patchParams, type SortDir } from "@/lib/table/url-state";
+import { DEFAULT_PAGE_SIZES, describeRange, exportParams, pageCountOf, paramName, patchParams, type SortDir } from "@/lib/table/url-state";
 import { cn } from "@/lib/utils";
 
 export interface DataTableColumn {
@@ -68,6 +70,8 @@ export interface DataTableProps {
   exportHref?: string;
   emptyText?: string;
   testId?: string;
+  /** The spec's `paramPrefix`, for every table of a page but one. */
+  paramPrefix?: string;
 }
 
 const FIELD = "border-input h-9 rounded-md border bg-transparent px-2 text-sm";
@@ -98,7 +102,9 @@ export function DataTable({
   exportHref,
   emptyText = "Nothing matches.",
   testId,
+  paramPrefix,
 }: DataTableProps) {
+  const name = (n: string) => paramName(paramPrefix, n);
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -109,7 +115,7 @@ export function DataTable({
     startTransition(() => router.push(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
   };
   const hrefFor = (patch: Record<string, string | undefined>) => {
-    const qs = patchParams(current, patch).toString();
+    const qs = patchParams(current, patch, paramPrefix).toString();
     return qs ? `${pathname}?${qs}` : pathname;
   };
 
@@ -141,7 +147,7 @@ export function DataTable({
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
       const first = next[0];
-      if (first) go(patchParams(current, { sort: first.id, dir: first.desc ? "desc" : "asc" }));
+      if (first) go(patchParams(current, { [name("sort")]: first.id, [name("dir")]: first.desc ? "desc" : "asc" }, paramPrefix));
     },
   });
 
@@ -149,14 +155,15 @@ export function DataTable({
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     const patch: Record<string, string | undefined> = {};
-    for (const [k, v] of data.entries()) patch[k] = typeof v === "string" ? v.trim() : undefined;
-    go(patchParams(current, patch));
+    // The form's fields carry the plain names; the URL gets this table's names.
+    for (const [k, v] of data.entries()) patch[name(k)] = typeof v === "string" ? v.trim() : undefined;
+    go(patchParams(current, patch, paramPrefix));
   };
-  const filterParams = [...(search ? ["q"] : []), ...filters.flatMap((f) => (f.kind === "dateRange" ? [f.from, f.to] : [f.param]))];
+  const filterParams = [...(search ? ["q"] : []), ...filters.flatMap((f) => (f.kind === "dateRange" ? [f.from, f.to] : [f.param]))].map(name);
   const isFiltered = filterParams.some((p) => params.get(p));
   const pageCount = pageCountOf(total, state.pageSize);
   const range = describeRange(state.page, state.pageSize, total);
-  const exportQs = exportHref ? exportParams(current).toString() : "";
+  const exportQs = exportHref ? exportParams(current, paramPrefix).toString() : "";
 
   return (
     <div className="grid min-w-0 gap-3" data-testid={testId ? `${testId}-view` : undefined} aria-busy={isPending}>
@@ -165,14 +172,20 @@ export function DataTable({
           {search && (
             <label className="grid gap-1">
               {search.label}
-              <input type="search" name="q" defaultValue={params.get("q") ?? ""} placeholder={search.placeholder} className={cn(FIELD, "w-full sm:w-64")} />
+              <input
+                type="search"
+                name="q"
+                defaultValue={params.get(name("q")) ?? ""}
+                placeholder={search.placeholder}
+                className={cn(FIELD, "w-full sm:w-64")}
+              />
             </label>
           )}
           {filters.map((f) =>
             f.kind === "select" ? (
               <label key={f.param} className="grid gap-1">
                 {f.label}
-                <select name={f.param} defaultValue={params.get(f.param) ?? ""} className={FIELD}>
+                <select name={f.param} defaultValue={params.get(name(f.param)) ?? ""} className={FIELD}>
                   <option value="">any</option>
                   {f.options.map((o) => {
                     const { value, label: text } = typeof o === "string" ? { value: o, label: o } : o;
@@ -187,18 +200,18 @@ export function DataTable({
             ) : f.kind === "text" ? (
               <label key={f.param} className="grid gap-1">
                 {f.label}
-                <input name={f.param} defaultValue={params.get(f.param) ?? ""} placeholder={f.placeholder} className={cn(FIELD, "w-full sm:w-40")} />
+                <input name={f.param} defaultValue={params.get(name(f.param)) ?? ""} placeholder={f.placeholder} className={cn(FIELD, "w-full sm:w-40")} />
               </label>
             ) : (
               <fieldset key={`${f.from}-${f.to}`} className="flex flex-wrap items-end gap-2">
                 <legend className="sr-only">{f.label} (UTC)</legend>
                 <label className="grid gap-1">
                   {f.label} from (UTC)
-                  <input type="datetime-local" name={f.from} defaultValue={toLocalInput(params.get(f.from))} className={FIELD} />
+                  <input type="datetime-local" name={f.from} defaultValue={toLocalInput(params.get(name(f.from)))} className={FIELD} />
                 </label>
                 <label className="grid gap-1">
                   {f.label} to (UTC)
-                  <input type="datetime-local" name={f.to} defaultValue={toLocalInput(params.get(f.to))} className={FIELD} />
+                  <input type="datetime-local" name={f.to} defaultValue={toLocalInput(params.get(name(f.to)))} className={FIELD} />
                 </label>
               </fieldset>
             ),
@@ -265,10 +278,10 @@ export function DataTable({
         <span className="inline-flex items-center gap-2">
           {state.page > 1 ? (
             <>
-              <Link className="underline" href={hrefFor({ page: undefined })}>
+              <Link className="underline" href={hrefFor({ [name("page")]: undefined })}>
                 First
               </Link>
-              <Link className="underline" rel="prev" href={hrefFor({ page: String(Math.min(state.page - 1, pageCount)) })}>
+              <Link className="underline" rel="prev" href={hrefFor({ [name("page")]: String(Math.min(state.page - 1, pageCount)) })}>
                 Previous
               </Link>
             </>
@@ -278,10 +291,10 @@ export function DataTable({
           </span>
           {state.page < pageCount ? (
             <>
-              <Link className="underline" rel="next" href={hrefFor({ page: String(state.page + 1) })}>
+              <Link className="underline" rel="next" href={hrefFor({ [name("page")]: String(state.page + 1) })}>
                 Next
               </Link>
-              <Link className="underline" href={hrefFor({ page: String(pageCount) })}>
+              <Link className="underline" href={hrefFor({ [name("page")]: String(pageCount) })}>
                 Last
               </Link>
             </>
@@ -289,7 +302,7 @@ export function DataTable({
         </span>
         <label className="inline-flex items-center gap-2">
           Rows per page
-          <select className={FIELD} value={state.pageSize} onChange={(e) => go(patchParams(current, { size: e.target.value }))}>
+          <select className={FIELD} value={state.pageSize} onChange={(e) => go(patchParams(current, { [name("size")]: e.target.value }, paramPrefix))}>
             {pageSizes.map((n) => (
               <option key={n} value={n}>
                 {n}

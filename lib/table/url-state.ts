@@ -5,6 +5,10 @@
 // Reserved params: `sort`, `dir`, `page`, `size`, `q`. Every other param a table reads is one of
 // its declared filters (its own name, e.g. `status`, `actor`, `from`); unknown params are left
 // alone, so a page may keep its own (`tab`, `history`) beside the table's.
+//
+// A page with several tables gives each but one a `paramPrefix` (e.g. `pushes`): that table's params
+// are then `pushes.sort`, `pushes.page`, `pushes.q`, `pushes.status`…, so each table keeps its own
+// view in the one URL. Without a prefix the names are the plain ones above (old links keep working).
 
 import { z } from "zod";
 
@@ -26,6 +30,8 @@ export interface TableSpec<S extends string = string, F extends Filters = Filter
   filters: F;
   pageSizes?: readonly number[];
   defaultPageSize?: number;
+  /** Set on every table of a page but (at most) one, so their params do not collide. */
+  paramPrefix?: string;
 }
 
 export type FilterValues<F extends Filters> = { [K in keyof F]?: z.output<F[K]> };
@@ -42,7 +48,11 @@ export interface TableState<S extends string = string, F extends Filters = Filte
 /** A search params bag as Next gives it to pages, or a URLSearchParams. */
 export type ParamsInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
+/** A table's URL param for one of its names: `sort` or, with prefix `pushes`, `pushes.sort`. */
+export const paramName = (prefix: string | undefined, name: string): string => (prefix ? `${prefix}.${name}` : name);
+
 export function defineTableSpec<S extends string, F extends Filters>(spec: TableSpec<S, F>): TableSpec<S, F> {
+  if (spec.paramPrefix !== undefined && !/^[a-z][a-z0-9-]*$/.test(spec.paramPrefix)) throw new Error(`paramPrefix ${spec.paramPrefix} is not a lowercase word`);
   if (!spec.sortable.includes(spec.defaultSort)) throw new Error(`defaultSort ${spec.defaultSort} is not sortable`);
   for (const key of Object.keys(spec.filters)) if (RESERVED.has(key)) throw new Error(`filter name ${key} is reserved`);
   return spec;
@@ -78,18 +88,19 @@ export function parseTableState<S extends string, F extends Filters>(
   params: ParamsInput,
 ): { state: TableState<S, F>; errors: string[] } {
   const errors: string[] = [];
-  const sortRaw = readParam(params, "sort");
+  const name = (n: string) => paramName(spec.paramPrefix, n);
+  const sortRaw = readParam(params, name("sort"));
   const sort = spec.sortable.find((s) => s === sortRaw) ?? spec.defaultSort;
-  const dirRaw = readParam(params, "dir");
+  const dirRaw = readParam(params, name("dir"));
   const dir: SortDir = dirRaw === "asc" || dirRaw === "desc" ? dirRaw : sortRaw && sort === sortRaw ? "asc" : spec.defaultDir;
-  const pageRaw = Number(readParam(params, "page"));
+  const pageRaw = Number(readParam(params, name("page")));
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 ? Math.min(pageRaw, MAX_PAGE) : 1;
-  const sizeRaw = Number(readParam(params, "size"));
+  const sizeRaw = Number(readParam(params, name("size")));
   const pageSize = pageSizesOf(spec).includes(sizeRaw) ? sizeRaw : defaultPageSizeOf(spec);
-  const q = (readParam(params, "q") ?? "").slice(0, MAX_SEARCH);
+  const q = (readParam(params, name("q")) ?? "").slice(0, MAX_SEARCH);
   const filters: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(spec.filters)) {
-    const raw = readParam(params, key);
+    const raw = readParam(params, name(key));
     if (raw === undefined) continue;
     const parsed = schema.safeParse(raw);
     if (parsed.success) filters[key] = parsed.data;
@@ -105,46 +116,49 @@ function formatValue(v: unknown): string {
 /** The params of a view, defaults left out so links stay short (and equal views have equal links). */
 export function serializeTableState<S extends string, F extends Filters>(spec: TableSpec<S, F>, state: TableState<S, F>): URLSearchParams {
   const p = new URLSearchParams();
+  const name = (n: string) => paramName(spec.paramPrefix, n);
   if (state.sort !== spec.defaultSort || state.dir !== spec.defaultDir) {
-    p.set("sort", state.sort);
-    p.set("dir", state.dir);
+    p.set(name("sort"), state.sort);
+    p.set(name("dir"), state.dir);
   }
-  if (state.page > 1) p.set("page", String(state.page));
-  if (state.pageSize !== defaultPageSizeOf(spec)) p.set("size", String(state.pageSize));
-  if (state.q) p.set("q", state.q);
+  if (state.page > 1) p.set(name("page"), String(state.page));
+  if (state.pageSize !== defaultPageSizeOf(spec)) p.set(name("size"), String(state.pageSize));
+  if (state.q) p.set(name("q"), state.q);
   for (const key of Object.keys(spec.filters)) {
     const v = state.filters[key];
-    if (v !== undefined && v !== null && v !== "") p.set(key, formatValue(v));
+    if (v !== undefined && v !== null && v !== "") p.set(name(key), formatValue(v));
   }
   return p;
 }
 
 /**
  * `current` with `patch` applied (undefined or "" removes a param). Any change but the page's own
- * goes back to page 1: a new sort or filter starts at its beginning.
+ * goes back to page 1: a new sort or filter starts at its beginning. `patch` names params as they
+ * stand in the URL; `prefix` names the table whose page goes back to 1 (another table's page stays).
  */
-export function patchParams(current: URLSearchParams | string, patch: Record<string, string | undefined>): URLSearchParams {
+export function patchParams(current: URLSearchParams | string, patch: Record<string, string | undefined>, prefix?: string): URLSearchParams {
   const p = new URLSearchParams(current);
   for (const [k, v] of Object.entries(patch)) {
     if (v === undefined || v === "") p.delete(k);
     else p.set(k, v);
   }
-  if (!("page" in patch)) p.delete("page");
-  if (p.get("page") === "1") p.delete("page");
+  const page = paramName(prefix, "page");
+  if (!(page in patch)) p.delete(page);
+  if (p.get(page) === "1") p.delete(page);
   return p;
 }
 
 /** The params a header click leads to: the same column flips its direction, another starts ascending. */
-export function nextSortParams(current: URLSearchParams | string, column: string, state: { sort: string; dir: SortDir }): URLSearchParams {
+export function nextSortParams(current: URLSearchParams | string, column: string, state: { sort: string; dir: SortDir }, prefix?: string): URLSearchParams {
   const dir: SortDir = state.sort === column && state.dir === "asc" ? "desc" : "asc";
-  return patchParams(current, { sort: column, dir });
+  return patchParams(current, { [paramName(prefix, "sort")]: column, [paramName(prefix, "dir")]: dir }, prefix);
 }
 
 /** The params of the filtered view without paging: what an "Export CSV" link carries. */
-export function exportParams(current: URLSearchParams | string): URLSearchParams {
+export function exportParams(current: URLSearchParams | string, prefix?: string): URLSearchParams {
   const p = new URLSearchParams(current);
-  p.delete("page");
-  p.delete("size");
+  p.delete(paramName(prefix, "page"));
+  p.delete(paramName(prefix, "size"));
   return p;
 }
 

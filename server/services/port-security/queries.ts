@@ -8,6 +8,8 @@ import type { FilterValues, SortDir } from "@/lib/table/url-state";
 import type { DbOrTx } from "@/server/db/client";
 import { escapeLike } from "@/server/db/like";
 import { listPage, type ListPage, type ListSource } from "@/server/db/list-query";
+import { vmacEvents, vmacs, type VmacEventRow, type VmacRow } from "@/drizzle/schema";
+import type { VmacEventTableSort, vmacEventTableSpec, VmacTableSort, vmacTableSpec } from "@/lib/port-security/vmac-table";
 
 export interface EventView {
   sort: EventTableSort;
@@ -85,4 +87,111 @@ export function listEventPage(db: DbOrTx, view: EventView): Promise<ListPage<Por
 /** The switches, by name, for the events table's switch filter. */
 export function listSwitchChoices(db: DbOrTx): Promise<Array<{ id: number; name: string }>> {
   return db.select({ id: switches.id, name: switches.name }).from(switches).orderBy(switches.name, switches.id).limit(1_000);
+}
+
+// ---- Virtual MACs and their events, for the /it/virtual-macs tables.
+
+export interface VmacView {
+  sort: VmacTableSort;
+  dir: SortDir;
+  q: string;
+  filters: FilterValues<(typeof vmacTableSpec)["filters"]>;
+  page: number;
+  pageSize: number;
+}
+
+type RawVmac = { ip: string; mac: string; server_id: number; created_at: string | Date; released_at: string | Date | null };
+
+const vmacSource: ListSource<VmacTableSort, RawVmac, VmacRow> = {
+  select: sql`ip, mac, server_id, created_at, released_at`,
+  from: sql`vmacs`,
+  sortColumns: {
+    // Text order of the address, as the IP column always sorted in the old list's search.
+    ip: sql`vmacs.ip`,
+    mac: sql`vmacs.mac`,
+    server: sql`vmacs.server_id`,
+    created: sql`vmacs.created_at`,
+    released: sql`vmacs.released_at`,
+  },
+  tiebreaker: sql`vmacs.ip`,
+  mapRow: (r) => ({
+    ip: r.ip,
+    mac: r.mac,
+    serverId: r.server_id,
+    createdAt: new Date(r.created_at),
+    releasedAt: r.released_at === null ? null : new Date(r.released_at),
+  }),
+};
+
+/** One page of the VMACs (active ones unless the state filter says otherwise) and how many match. */
+export function listVmacPage(db: DbOrTx, view: VmacView): Promise<ListPage<VmacRow>> {
+  const f = view.filters;
+  const q = view.q.trim();
+  const state = f.state ?? "active";
+  return listPage(db, vmacSource, {
+    where: [
+      state === "active" ? sql`${vmacs.releasedAt} is null` : state === "released" ? sql`${vmacs.releasedAt} is not null` : undefined,
+      f.server ? eq(vmacs.serverId, f.server) : undefined,
+      f.from ? gte(vmacs.createdAt, f.from) : undefined,
+      f.to ? lte(vmacs.createdAt, f.to) : undefined,
+      // The search the page always had: an IP prefix, part of a MAC, or a server id.
+      q
+        ? or(
+            ilike(vmacs.ip, `${escapeLike(q)}%`),
+            ilike(vmacs.mac, `%${escapeLike(q.toLowerCase())}%`),
+            /^\d+$/.test(q) && Number(q) <= 2_147_483_647 ? eq(vmacs.serverId, Number(q)) : sql`false`,
+          )
+        : undefined,
+    ],
+    sort: view.sort,
+    dir: view.dir,
+    page: view.page,
+    pageSize: view.pageSize,
+  });
+}
+
+export interface VmacEventView {
+  sort: VmacEventTableSort;
+  dir: SortDir;
+  q: string;
+  filters: FilterValues<(typeof vmacEventTableSpec)["filters"]>;
+  page: number;
+  pageSize: number;
+}
+
+type RawVmacEvent = { id: string | number; at: string | Date; kind: VmacEventRow["kind"]; ip: string; mac: string; server_id: number; actor: string };
+
+const vmacEventSource: ListSource<VmacEventTableSort, RawVmacEvent, VmacEventRow> = {
+  select: sql`id, at, kind, ip, mac, server_id, actor`,
+  from: sql`vmac_events`,
+  sortColumns: {
+    at: sql`vmac_events.at`,
+    kind: sql`vmac_events.kind`,
+    ip: sql`vmac_events.ip`,
+    server: sql`vmac_events.server_id`,
+    actor: sql`vmac_events.actor`,
+  },
+  tiebreaker: sql`vmac_events.id`,
+  mapRow: (r) => ({ id: Number(r.id), at: new Date(r.at), kind: r.kind, ip: r.ip, mac: r.mac, serverId: r.server_id, actor: r.actor }),
+};
+
+/** One page of the VMAC events log and how many events match. */
+export function listVmacEventPage(db: DbOrTx, view: VmacEventView): Promise<ListPage<VmacEventRow>> {
+  const f = view.filters;
+  const q = view.q.trim();
+  const like = `%${escapeLike(q)}%`;
+  return listPage(db, vmacEventSource, {
+    where: [
+      f.kind ? eq(vmacEvents.kind, f.kind) : undefined,
+      f.server ? eq(vmacEvents.serverId, f.server) : undefined,
+      f.actor ? ilike(vmacEvents.actor, `%${escapeLike(f.actor)}%`) : undefined,
+      f.from ? gte(vmacEvents.at, f.from) : undefined,
+      f.to ? lte(vmacEvents.at, f.to) : undefined,
+      q ? or(ilike(vmacEvents.ip, like), ilike(vmacEvents.mac, like), ilike(vmacEvents.actor, like)) : undefined,
+    ],
+    sort: view.sort,
+    dir: view.dir,
+    page: view.page,
+    pageSize: view.pageSize,
+  });
 }
