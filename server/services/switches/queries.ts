@@ -13,21 +13,23 @@ import { listPage, type ListPage, type ListSource } from "@/server/db/list-query
 import { listBackups } from "./backups";
 import { getSwitch, toPublicSwitch } from "./switches";
 
-/** The switches page: each switch with its last backup and last push, in one query. */
+/**
+ * Each switch with its last backup and last push, in one query. The correlations name `switches.id`
+ * in full: drizzle writes `${switches.id}` as a bare "id" here, which inside `from switch_backups b`
+ * is the backup's own id (every switch showed the backup and push whose id equalled its own).
+ */
 export async function listSwitchOverview(db: DbOrTx) {
   const rows = await db
     .select({
       sw: switches,
-      lastBackupAt: sql<Date | null>`(select max(b.taken_at) from ${switchBackups} b where b.switch_id = ${switches.id})`.mapWith((v) =>
-        v ? new Date(v) : null,
-      ),
+      lastBackupAt: sql<Date | null>`(select max(b.taken_at) from ${switchBackups} b where b.switch_id = switches.id)`.mapWith((v) => (v ? new Date(v) : null)),
       lastPush: sql<{ status: string; finished_at: string | null; error_kind: string | null; error_message: string | null } | null>`(
         select json_build_object('status', p.status, 'finished_at', p.finished_at, 'error_kind', p.error_kind, 'error_message', p.error_message)
-        from ${switchPushes} p where p.switch_id = ${switches.id} order by p.started_at desc limit 1)`,
-      dirtyPorts: sql<number>`(select count(*)::int from switch_dirty_ports d where d.switch_id = ${switches.id})`,
+        from ${switchPushes} p where p.switch_id = switches.id order by p.started_at desc limit 1)`,
+      dirtyPorts: sql<number>`(select count(*)::int from switch_dirty_ports d where d.switch_id = switches.id)`,
       drift: sql<{ checkedAt: string; driftPorts: number | null; error: string | null } | null>`(
         select json_build_object('checkedAt', r.checked_at, 'driftPorts', jsonb_array_length(r.ports), 'error', r.error)
-        from switch_drift_reports r where r.switch_id = ${switches.id})`,
+        from switch_drift_reports r where r.switch_id = switches.id)`,
     })
     .from(switches)
     .orderBy(switches.name);
@@ -291,8 +293,8 @@ export function listPushPage(db: DbOrTx, switchId: number, view: View<PushTableS
     where: [
       sql`p.switch_id = ${switchId}`,
       f.status ? sql`p.status = ${f.status}` : undefined,
-      f.from ? sql`p.started_at >= ${f.from}` : undefined,
-      f.to ? sql`p.started_at <= ${f.to}` : undefined,
+      f.from ? sql`p.started_at >= ${f.from.toISOString()}::timestamptz` : undefined,
+      f.to ? sql`p.started_at <= ${f.to.toISOString()}::timestamptz` : undefined,
       q
         ? sql`(p.change_id ilike ${like} or p.trigger ilike ${like} or p.error_message ilike ${like} or exists (select 1 from unnest(p.ports) port where port ilike ${like}))`
         : undefined,
@@ -347,8 +349,8 @@ export function listBackupPage(db: DbOrTx, switchId: number, view: View<BackupTa
       sql`b.switch_id = ${switchId}`,
       f.reason ? sql`b.reason = ${f.reason}` : undefined,
       f.manual ? sql`b.is_manual_change = ${f.manual === "yes"}` : undefined,
-      f.from ? sql`b.taken_at >= ${f.from}` : undefined,
-      f.to ? sql`b.taken_at <= ${f.to}` : undefined,
+      f.from ? sql`b.taken_at >= ${f.from.toISOString()}::timestamptz` : undefined,
+      f.to ? sql`b.taken_at <= ${f.to.toISOString()}::timestamptz` : undefined,
       q ? sql`(b.change_id ilike ${like} or b.sha256 ilike ${like})` : undefined,
     ],
     sort: view.sort,
