@@ -1,5 +1,5 @@
 import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
-import { formatUtc } from "@/components/switches/relative-time";
+import { Time } from "@/components/ui/time";
 import type { AuditEntry } from "@/drizzle/schema/audit";
 import type { ListPage } from "@/server/db/list-query";
 
@@ -8,7 +8,7 @@ function show(v: unknown): string {
 }
 
 const COLUMNS: DataTableColumn[] = [
-  { id: "at", header: "When (UTC)", isSortable: true, className: "w-44" },
+  { id: "at", header: "When", isSortable: true, className: "w-44" },
   { id: "actor", header: "Actor", isSortable: true },
   { id: "action", header: "Action", isSortable: true },
   { id: "entity", header: "Entity", isSortable: true },
@@ -39,7 +39,7 @@ export function AuditTable({ page, state }: { page: ListPage<AuditEntry>; state:
       rows={page.rows.map((r) => ({
         id: r.id,
         cells: {
-          at: <span className="font-mono text-xs whitespace-nowrap">{formatUtc(r.at)}</span>,
+          at: <Time value={r.at} />,
           actor: r.actor,
           action: <span className="font-mono text-xs">{r.action}</span>,
           entity: (

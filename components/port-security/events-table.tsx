@@ -6,12 +6,12 @@ import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableR
 import type { PortSecurityEventRow } from "@/drizzle/schema";
 import { EVENT_ACTIONS, EVENT_STATUSES } from "@/lib/port-security/event-table";
 import type { SortDir } from "@/lib/table/url-state";
-import { formatUtc } from "@/components/switches/relative-time";
+import { Time } from "@/components/ui/time";
 
 const VARIANT = { received: "secondary", queued: "default", skipped: "warning", done: "success", failed: "destructive" } as const;
 
 const COLUMNS: DataTableColumn[] = [
-  { id: "received", header: "Received (UTC)", isSortable: true },
+  { id: "received", header: "Received", isSortable: true },
   { id: "action", header: "Action", isSortable: true },
   { id: "server", header: "Server", isSortable: true },
   { id: "ip", header: "IP", isSortable: true },
@@ -23,7 +23,7 @@ const COLUMNS: DataTableColumn[] = [
 /** One event's cells, shared by the events page's table and the provisioning page's list. */
 function eventCells(e: PortSecurityEventRow): Record<string, ReactNode> {
   return {
-    received: <span className="font-mono text-xs whitespace-nowrap">{formatUtc(e.receivedAt)}</span>,
+    received: <Time value={e.receivedAt} />,
     action: <span className="font-mono text-xs">{e.action}</span>,
     server: (
       <Link className="underline" href={`/it/port-security?server=${e.serverId}`}>

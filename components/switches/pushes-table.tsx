@@ -1,11 +1,11 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
-import { Time } from "@/components/ui/time";
 import { PUSH_STATUSES, pushTableSpec } from "@/lib/switches/tables";
 import type { TableState } from "@/lib/table/url-state";
 import type { ListPage } from "@/server/db/list-query";

@@ -1,7 +1,7 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
-import { Time } from "@/components/ui/time";
 import { HOST_KEY_STATES, PUSH_STATUSES } from "@/lib/switches/tables";
 import type { TableState } from "@/lib/table/url-state";
 import type { ListPage } from "@/server/db/list-query";

@@ -1,4 +1,5 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
@@ -6,7 +7,6 @@ import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
-import { Time } from "@/components/ui/time";
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
 import { VMAC_EVENT_KINDS, vmacEventTableSpec } from "@/lib/port-security/vmac-table";
 import type { TableState } from "@/lib/table/url-state";

@@ -73,10 +73,14 @@ describe("listPage", () => {
   });
 
   it("refuses a sort id outside the whitelist instead of putting it in SQL", async () => {
-    await expect(listPage(db, source, { where: [], sort: "id; drop table list_query_items" as "name", dir: "asc", page: 1, pageSize: 5 })).rejects.toMatchObject({
+    await expect(
+      listPage(db, source, { where: [], sort: "id; drop table list_query_items" as "name", dir: "asc", page: 1, pageSize: 5 }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
-    await expect(listPage(db, source, { where: [], sort: "toString" as "name", dir: "asc", page: 1, pageSize: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(listPage(db, source, { where: [], sort: "toString" as "name", dir: "asc", page: 1, pageSize: 5 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     const [left] = await db.execute<{ c: string }>(sql`select count(*) as c from list_query_items`);
     expect(Number(left!.c)).toBe(ROWS);
   });

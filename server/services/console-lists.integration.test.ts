@@ -4,12 +4,14 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/server/testing/database";
+import { streamInvoiceRowsCsv, streamInvoicesCsv } from "./billing/csv";
+import { iterateInvoiceView, listInvoicePage } from "./billing/queries";
 import { listApprovalPage } from "./platform/approvals";
 import { listVmacEventPage, listVmacPage } from "./port-security/queries";
 import { listJobPage } from "./provisioning/queries";
 import { listBackupPage, listPushPage, listSwitchOverview, listSwitchPage } from "./switches/queries";
 
-const { db } = await createTestDatabase();
+const { db, sql: pg } = await createTestDatabase();
 
 const view = <S extends string>(
   sort: S,
@@ -182,5 +184,59 @@ describe("approvals and provisioning jobs", () => {
     expect((await listJobPage(db, view("id", { q: "117" }))).rows.map((r) => r.summary)).toEqual(["job 17"]);
     const byNode = await listJobPage(db, view("node", { pageSize: 25 }));
     expect(byNode.rows.slice(0, 15).every((r) => r.node === "pve1")).toBe(true);
+  });
+});
+
+describe("the billing page's invoices", () => {
+  const readAll = async (chunks: AsyncGenerator<string>) => {
+    let out = "";
+    for await (const c of chunks) out += c;
+    return out;
+  };
+
+  beforeAll(async () => {
+    await db.execute(sql`insert into billing_orgs (code, name) select 'org-' || lpad(g::text, 2, '0'), 'Org ' || g from generate_series(1, 12) g`);
+    await db.execute(sql`
+      insert into billing_invoices (org_id, period_start, period_end, currency, status, total_minor, issued_at, payment_failed_at)
+      select o.id, '2026-11-01', '2026-11-30', case when o.id % 2 = 0 then 'EUR' else 'USD' end,
+        (array['draft','issued','paid','void'])[o.id % 4 + 1], 1000 * o.id,
+        case when o.id % 4 in (1, 2) then timestamptz '2026-12-01 00:00Z' + o.id * interval '1 minute' end,
+        case when o.id = 5 then now() end
+      from billing_orgs o`);
+    // Another month's invoice: never in November's table or CSV.
+    await db.execute(
+      sql`insert into billing_invoices (org_id, period_start, period_end, currency, status, total_minor) select id, '2026-10-01', '2026-10-31', 'EUR', 'draft', 1 from billing_orgs where code = 'org-01'`,
+    );
+  });
+
+  const base = { sort: "org" as const, dir: "asc" as const, q: "", filters: {} };
+
+  it("pages the month's invoices, sorted and filtered, with their total", async () => {
+    const page = await listInvoicePage(db, "2026-11-01", { ...base, page: 2, pageSize: 5 });
+    expect(page.total).toBe(12);
+    expect(page.rows.map((r) => r.orgCode)).toEqual(["org-06", "org-07", "org-08", "org-09", "org-10"]);
+    const issued = await listInvoicePage(db, "2026-11-01", { ...base, filters: { status: "issued" }, page: 1, pageSize: 50 });
+    expect(issued.rows.map((r) => r.orgCode)).toEqual(["org-01", "org-05", "org-09"]);
+    expect((await listInvoicePage(db, "2026-11-01", { ...base, filters: { payment: "failed" }, page: 1, pageSize: 50 })).rows.map((r) => r.orgCode)).toEqual([
+      "org-05",
+    ]);
+    expect((await listInvoicePage(db, "2026-11-01", { ...base, filters: { currency: "eur" }, page: 1, pageSize: 50 })).total).toBe(6);
+    const byTotal = await listInvoicePage(db, "2026-11-01", { ...base, sort: "total", dir: "desc", page: 1, pageSize: 3 });
+    expect(byTotal.rows.map((r) => r.orgCode)).toEqual(["org-11", "org-09", "org-07"]);
+  });
+
+  it("exports the unfiltered view exactly as the month's invoices CSV, and a filtered view as the table shows it", async () => {
+    const table = await readAll(streamInvoiceRowsCsv(iterateInvoiceView(db, "2026-11-01", base)));
+    expect(table).toBe(await readAll(streamInvoicesCsv(pg, "2026-11-01")));
+    const eur = await readAll(
+      streamInvoiceRowsCsv(iterateInvoiceView(db, "2026-11-01", { ...base, sort: "total", dir: "desc", filters: { currency: "EUR" } })),
+    );
+    const shown = await listInvoicePage(db, "2026-11-01", { ...base, sort: "total", dir: "desc", filters: { currency: "EUR" }, page: 1, pageSize: 50 });
+    const ids = eur
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((line) => Number(line.split(",")[1]));
+    expect(ids).toEqual(shown.rows.map((r) => r.id));
   });
 });

@@ -1,8 +1,8 @@
+import { Time } from "@/components/ui/time";
 import { DecideButtons } from "@/components/approvals/decide-buttons";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
-import { Time } from "@/components/ui/time";
 import { APPROVAL_KINDS, APPROVAL_STATUSES, approvalTableSpec } from "@/lib/approvals/approval-table";
 import { parseTableState } from "@/lib/table/url-state";
 import { hasAccess, ROLES } from "@/lib/auth/roles";

@@ -12,7 +12,7 @@ import { ADDRESS_STATUSES, addressTableSpec } from "@/lib/ipam/address-table";
 import { parseTableState } from "@/lib/table/url-state";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
-import { formatUtc } from "@/components/switches/relative-time";
+import { Time } from "@/components/ui/time";
 
 export const metadata = { title: "IPAM" };
 
@@ -251,8 +251,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
                 )}
                 {historyRows.map((e) => (
                   <div key={e.id}>
-                    <span className="font-mono text-xs">{formatUtc(e.at)}</span> · {e.kind} · {e.actor}{" "}
-                    <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span>
+                    <Time value={e.at} /> · {e.kind} · {e.actor} <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span>
                   </div>
                 ))}
                 {historyRows.length === 0 && <p>No history.</p>}

@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { EventsTable } from "@/components/port-security/events-table";
 import { JOB_STATUS_VARIANT } from "@/components/provisioning/job-view";
@@ -5,7 +6,6 @@ import { NewJobForm } from "@/components/provisioning/new-job-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
-import { Time } from "@/components/ui/time";
 import { jobTableSpec, PROVISIONING_KINDS, PROVISIONING_STATUSES } from "@/lib/provisioning/job-table";
 import { parseTableState } from "@/lib/table/url-state";
 import { hasAccess } from "@/lib/auth/roles";

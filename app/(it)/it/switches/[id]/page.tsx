@@ -80,7 +80,7 @@ export default async function SwitchPage({ params, searchParams }: { params: Pro
       )}
       <PushesTable page={pushPage} state={pushView.state} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Links (LLDP and ae bundles)</h2>
-      <LinksPanel links={links} now={Date.now()} />
+      <LinksPanel links={links} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
       <BackupsPanel switchId={sw.id} page={backupPage} state={backupView.state} canBackUp={isAdmin} />
       {isAdmin && <SwitchAdminCard sw={sw} />}
