@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/server/testing/database";
 import { streamInvoiceRowsCsv, streamInvoicesCsv } from "./billing/csv";
-import { iterateInvoiceView, listInvoicePage } from "./billing/queries";
+import { iterateInvoiceView, listInvoicePage, listLicencePage, listLicences } from "./billing/queries";
 import { listApprovalPage } from "./platform/approvals";
 import { listVmacEventPage, listVmacPage } from "./port-security/queries";
 import { listJobPage } from "./provisioning/queries";
@@ -238,5 +238,61 @@ describe("the billing page's invoices", () => {
       .slice(1)
       .map((line) => Number(line.split(",")[1]));
     expect(ids).toEqual(shown.rows.map((r) => r.id));
+  });
+});
+
+describe("the licences table", () => {
+  const now = new Date("2026-12-06T12:00:00Z");
+  beforeAll(async () => {
+    // Orgs org-01..org-12 exist (the invoices block above).
+    await db.execute(
+      sql`insert into billing_skus (code, name, kind, external_sku_id, unit, unit_price_minor, currency) values ('lic-a', 'Licence A', 'licence', 'ext-a', 'seat', 100, 'EUR'), ('lic-b', 'Licence B', 'licence', 'ext-b', 'seat', 200, 'EUR')`,
+    );
+    await db.execute(sql`
+      insert into billing_licences (sku_id, org_id, project, seat_count, valid_from, valid_to, status, external_ref)
+      select (select id from billing_skus where code = case when g % 2 = 0 then 'lic-a' else 'lic-b' end), (select id from billing_orgs where code = 'org-' || lpad((g % 3 + 1)::text, 2, '0')),
+        'proj-' || g, 1, timestamptz '2026-01-01 00:00Z',
+        case when g % 4 = 0 then timestamptz '2026-12-20 00:00Z' when g % 4 = 1 then timestamptz '2027-06-01 00:00Z' end,
+        case when g = 7 then 'revoked' else 'active' end, case when g % 5 = 0 then 'si_' || g end
+      from generate_series(1, 20) g`);
+    // Two holders on licence proj-3 (1 seat): over-used.
+    await db.execute(
+      sql`insert into billing_seat_assignments (licence_id, holder) select id, h from billing_licences, unnest(array['ana@example.org', 'bo@example.org']) h where project = 'proj-3'`,
+    );
+  });
+  const base = { sort: "org" as const, dir: "asc" as const, q: "", filters: {}, page: 1, pageSize: 50 };
+
+  it("pages every org's licences, sorted and filtered, with the total", async () => {
+    const page = await listLicencePage(db, { ...base, pageSize: 5 }, now);
+    expect(page.total).toBe(20);
+    expect(page.rows.map((r) => r.orgCode)).toEqual(["org-01", "org-01", "org-01", "org-01", "org-01"]);
+    expect((await listLicencePage(db, { ...base, filters: { status: "revoked" } }, now)).rows.map((r) => r.project)).toEqual(["proj-7"]);
+    expect((await listLicencePage(db, { ...base, filters: { source: "stripe" } }, now)).total).toBe(4);
+    expect(
+      (await listLicencePage(db, { ...base, filters: { sku: "lic-a", org: "org-02" } }, now)).rows.every(
+        (r) => r.skuCode === "lic-a" && r.orgCode === "org-02",
+      ),
+    ).toBe(true);
+    expect((await listLicencePage(db, { ...base, q: "bo@example" }, now)).rows.map((r) => r.project)).toEqual(["proj-3"]);
+  });
+
+  it("flags in SQL exactly the licences the page's own rules flag (isOverUsed, isExpiringSoon)", async () => {
+    const all = await listLicences(db, now);
+    const over = await listLicencePage(db, { ...base, filters: { flag: "over-used" } }, now);
+    const expiring = await listLicencePage(db, { ...base, filters: { flag: "expiring" } }, now);
+    expect(over.rows.map((r) => r.id).toSorted()).toEqual(
+      all
+        .filter((l) => l.isOverUsed)
+        .map((l) => l.id)
+        .toSorted(),
+    );
+    expect(expiring.rows.map((r) => r.id).toSorted()).toEqual(
+      all
+        .filter((l) => l.isExpiringSoon)
+        .map((l) => l.id)
+        .toSorted(),
+    );
+    expect(expiring.total).toBeGreaterThan(0);
+    expect(over.total).toBe(1);
   });
 });

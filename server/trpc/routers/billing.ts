@@ -9,12 +9,14 @@ import {
   getInvoice,
   listInvoicePage,
   listInvoices,
+  listLicencePage,
   listLicences,
   listOrgs,
   listSkus,
   listStripeEvents,
 } from "@/server/services/billing/queries";
 import { invoiceTableSpec } from "@/lib/billing/invoice-table";
+import { licenceTableSpec } from "@/lib/billing/licence-table";
 import { tableInputSchema } from "@/lib/table/url-state";
 import { resyncFromStripe } from "@/server/services/billing/stripe";
 import { createCreditNote, draftInvoices, issueInvoice, voidInvoice } from "@/server/services/billing/invoices";
@@ -49,6 +51,8 @@ export const billingRouter = createTRPCRouter({
   skus: financeProcedure.query(({ ctx }) => listSkus(ctx.db)),
   orgs: financeProcedure.query(({ ctx }) => listOrgs(ctx.db)),
   licences: financeProcedure.query(({ ctx }) => listLicences(ctx.db)),
+  /** The licences page's table: a page of the view the link names, with the total. */
+  licenceTable: financeProcedure.input(tableInputSchema(licenceTableSpec)).query(({ ctx, input }) => listLicencePage(ctx.db, input)),
   keycloakMapping: financeProcedure.query(({ ctx }) => exportKeycloakMapping(ctx.db)),
   invoices: financeProcedure
     .input(
