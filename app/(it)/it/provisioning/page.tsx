@@ -32,7 +32,7 @@ const JOB_COLUMNS: DataTableColumn[] = [
 const JOB_FILTERS: DataTableFilter[] = [
   { kind: "select", param: "status", label: "Status", options: PROVISIONING_STATUSES },
   { kind: "select", param: "kind", label: "Kind", options: PROVISIONING_KINDS },
-  { kind: "text", param: "node", label: "Node" },
+  { kind: "text", param: "node", label: "Job on node" },
   { kind: "text", param: "by", label: "Asked by" },
   { kind: "dateRange", label: "Asked", from: "from", to: "to" },
 ];
