@@ -38,7 +38,8 @@ test("an admin imports the lab files, sees the drift, refreshes and exports CSV"
 
   await page.goto("/it/ipam?q=192.168.11.1");
   await expect(page.getByTestId("addresses-table")).toContainText("192.168.11.100");
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "IP addresses", exact: true }).click()]);
+  // The table's export is the filtered view (the Addresses tab); NetBox's columns, our rows.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   const csv = readFileSync((await download.path())!, "utf8");
   expect(csv.split("\n")[0]).toContain("address,status,dns_name");
   expect(csv).toContain("192.168.11.100/24,active,besu-validator-1");

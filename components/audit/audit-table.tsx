@@ -1,48 +1,66 @@
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { AuditEntry } from "@/drizzle/schema/audit";
+import type { ListPage } from "@/server/db/list-query";
 
 function show(v: unknown): string {
   return v === null || v === undefined ? "—" : JSON.stringify(v);
 }
 
-export function AuditTable({ rows }: { rows: AuditEntry[] }) {
+const COLUMNS: DataTableColumn[] = [
+  { id: "at", header: "When", isSortable: true, className: "w-44" },
+  { id: "actor", header: "Actor", isSortable: true },
+  { id: "action", header: "Action", isSortable: true },
+  { id: "entity", header: "Entity", isSortable: true },
+  { id: "before", header: "Before" },
+  { id: "after", header: "After" },
+  { id: "ticket", header: "Ticket", isSortable: true },
+];
+
+// `actor`, `entity`, `from` and `to` are the params the page always read (links keep working).
+const FILTERS: DataTableFilter[] = [
+  { kind: "text", param: "actor", label: "Actor", placeholder: "email or system:…" },
+  { kind: "text", param: "entity", label: "Entity", placeholder: "type, id, or type:id" },
+  { kind: "text", param: "action", label: "Action", placeholder: "e.g. switch." },
+  { kind: "dateRange", label: "When", from: "from", to: "to" },
+];
+
+export function AuditTable({ page, state }: { page: ListPage<AuditEntry>; state: { sort: string; dir: "asc" | "desc"; page: number; pageSize: number } }) {
   return (
-    <Table data-testid="audit-table">
-      <TableHeader>
-        <TableRow>
-          <TableHead className="w-44">When (UTC)</TableHead>
-          <TableHead>Actor</TableHead>
-          <TableHead>Action</TableHead>
-          <TableHead>Entity</TableHead>
-          <TableHead>Before</TableHead>
-          <TableHead>After</TableHead>
-          <TableHead>Ticket</TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {rows.length === 0 && <TableEmpty colSpan={7}>No entries match.</TableEmpty>}
-        {rows.map((r) => (
-          <TableRow key={r.id}>
-            <TableCell className="font-mono text-xs">
-              <Time value={r.at} />
-            </TableCell>
-            <TableCell>{r.actor}</TableCell>
-            <TableCell className="font-mono text-xs">{r.action}</TableCell>
-            <TableCell className="font-mono text-xs">
+    <DataTable
+      label="Audit log"
+      testId="audit-table"
+      columns={COLUMNS}
+      filters={FILTERS}
+      search={{ label: "Search", placeholder: "actor, action, entity, ticket" }}
+      state={state}
+      total={page.total}
+      emptyText="No entries match."
+      rows={page.rows.map((r) => ({
+        id: r.id,
+        cells: {
+          at: <Time value={r.at} />,
+          actor: r.actor,
+          action: <span className="font-mono text-xs">{r.action}</span>,
+          entity: (
+            <span className="font-mono text-xs">
               {r.entityType}
               {r.entityId ? `:${r.entityId}` : ""}
-            </TableCell>
-            <TableCell className="max-w-64 truncate font-mono text-xs" title={show(r.before)}>
+            </span>
+          ),
+          before: (
+            <span className="block max-w-64 truncate font-mono text-xs" title={show(r.before)}>
               {show(r.before)}
-            </TableCell>
-            <TableCell className="max-w-64 truncate font-mono text-xs" title={show(r.after)}>
+            </span>
+          ),
+          after: (
+            <span className="block max-w-64 truncate font-mono text-xs" title={show(r.after)}>
               {show(r.after)}
-            </TableCell>
-            <TableCell>{r.ticketId ?? "—"}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+            </span>
+          ),
+          ticket: r.ticketId ?? "—",
+        },
+      }))}
+    />
   );
 }

@@ -6,18 +6,39 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
+import { BACKUP_REASONS, backupTableSpec } from "@/lib/switches/tables";
+import type { TableState } from "@/lib/table/url-state";
+import type { ListPage } from "@/server/db/list-query";
+import type { BackupListRow } from "@/server/services/switches/queries";
 
-interface BackupRow {
-  id: number;
-  takenAt: Date;
-  reason: string;
-  changeId: string | null;
-  sha256: string;
-  isManualChange: boolean;
-}
+const COLUMNS: DataTableColumn[] = [
+  { id: "pick", header: "" },
+  { id: "taken", header: "Taken", isSortable: true },
+  { id: "reason", header: "Reason", isSortable: true },
+  { id: "change", header: "Change", isSortable: true },
+  { id: "content", header: "Content" },
+  { id: "download", header: "" },
+];
 
-export function BackupsPanel({ switchId, backups, canBackUp }: { switchId: number; backups: BackupRow[]; canBackUp: boolean }) {
+const FILTERS: DataTableFilter[] = [
+  { kind: "select", param: "reason", label: "Reason", options: BACKUP_REASONS },
+  { kind: "select", param: "manual", label: "Changed outside the controller", options: ["yes", "no"] },
+  { kind: "dateRange", label: "Taken", from: "from", to: "to" },
+];
+
+/** A switch's backups: its own params (`backups.sort`, `backups.page`…) beside the pushes' on the page. */
+export function BackupsPanel({
+  switchId,
+  page,
+  state,
+  canBackUp,
+}: {
+  switchId: number;
+  page: ListPage<BackupListRow>;
+  state: Pick<TableState, "sort" | "dir" | "page" | "pageSize">;
+  canBackUp: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [picked, setPicked] = useState<number[]>([]);
@@ -36,41 +57,38 @@ export function BackupsPanel({ switchId, backups, canBackUp }: { switchId: numbe
         )}
         <span className="text-muted-foreground">Pick two backups to compare them. Secrets are masked in diffs{canBackUp ? "" : " and downloads"}.</span>
       </div>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead />
-            <TableHead>Taken (UTC)</TableHead>
-            <TableHead>Reason</TableHead>
-            <TableHead>Change</TableHead>
-            <TableHead>Content</TableHead>
-            <TableHead />
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {backups.length === 0 && <TableEmpty colSpan={6}>No backups yet.</TableEmpty>}
-          {backups.map((b) => (
-            <TableRow key={b.id}>
-              <TableCell>
-                <input type="checkbox" aria-label={`compare backup ${b.id}`} checked={picked.includes(b.id)} onChange={() => toggle(b.id)} />
-              </TableCell>
-              <TableCell className="font-mono text-xs">
-                <Time value={b.takenAt} />
-              </TableCell>
-              <TableCell>
+      <DataTable
+        label="Backups"
+        testId="backups-table"
+        paramPrefix={backupTableSpec.paramPrefix}
+        columns={COLUMNS}
+        filters={FILTERS}
+        search={{ label: "Search", placeholder: "change or content hash" }}
+        state={state}
+        total={page.total}
+        pageSizes={backupTableSpec.pageSizes}
+        emptyText="No backups match."
+        rows={page.rows.map((b) => ({
+          id: b.id,
+          cells: {
+            // Picks live in this panel, not in the page of rows, so two backups on different pages compare.
+            pick: <input type="checkbox" aria-label={`compare backup ${b.id}`} checked={picked.includes(b.id)} onChange={() => toggle(b.id)} />,
+            taken: <Time value={b.takenAt} />,
+            reason: (
+              <>
                 {b.reason} {b.isManualChange && <Badge variant="warning">changed outside the controller</Badge>}
-              </TableCell>
-              <TableCell className="font-mono text-xs">{b.changeId ?? "—"}</TableCell>
-              <TableCell className="font-mono text-xs">{b.sha256.slice(0, 12)}</TableCell>
-              <TableCell>
-                <a className="text-sm underline" href={`/api/switches/${switchId}/backups/${b.id}`}>
-                  Download
-                </a>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+              </>
+            ),
+            change: <span className="font-mono text-xs">{b.changeId ?? "—"}</span>,
+            content: <span className="font-mono text-xs">{b.sha256.slice(0, 12)}</span>,
+            download: (
+              <a className="text-sm underline" href={`/api/switches/${switchId}/backups/${b.id}`}>
+                Download
+              </a>
+            ),
+          },
+        }))}
+      />
       {picked.length === 2 && (
         <pre className="bg-muted mt-2 max-h-96 overflow-auto rounded p-2 text-xs" data-testid="backup-diff">
           {diff.error ? diff.error.message : (diff.data ?? "Loading…")}

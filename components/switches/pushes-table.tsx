@@ -5,19 +5,11 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
-
-interface PushSummary {
-  id: number;
-  changeId: string;
-  trigger: string;
-  status: string;
-  startedAt: Date;
-  ports: string[];
-  errorKind: string | null;
-  errorMessage: string | null;
-  note: string | null;
-}
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
+import { PUSH_STATUSES, pushTableSpec } from "@/lib/switches/tables";
+import type { TableState } from "@/lib/table/url-state";
+import type { ListPage } from "@/server/db/list-query";
+import type { PushListRow } from "@/server/services/switches/queries";
 
 export function PushDetail({ id }: { id: number }) {
   const trpc = useTRPC();
@@ -40,66 +32,79 @@ export function PushDetail({ id }: { id: number }) {
   );
 }
 
-export function PushesTable({ pushes }: { pushes: PushSummary[] }) {
-  const [open, setOpen] = useState<number | null>(null);
+const STATUS_VARIANT = (status: string) =>
+  status === "failed" || status === "rolled-back-by-switch"
+    ? "destructive"
+    : status === "committed" || status === "confirmed-after-reconnect"
+      ? "success"
+      : "secondary";
+
+const COLUMNS: DataTableColumn[] = [
+  { id: "started", header: "Started", isSortable: true },
+  { id: "change", header: "Change", isSortable: true },
+  { id: "trigger", header: "Trigger", isSortable: true },
+  { id: "ports", header: "Ports" },
+  { id: "status", header: "Result", isSortable: true },
+  { id: "transcript", header: "" },
+];
+
+const FILTERS: DataTableFilter[] = [
+  { kind: "select", param: "status", label: "Result", options: PUSH_STATUSES },
+  { kind: "dateRange", label: "Started", from: "from", to: "to" },
+];
+
+/** The transcript opens under its button, fetched only when asked for. */
+function TranscriptToggle({ id }: { id: number }) {
+  const [isOpen, setOpen] = useState(false);
   return (
-    <Table data-testid="pushes-table">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Started (UTC)</TableHead>
-          <TableHead>Change</TableHead>
-          <TableHead>Trigger</TableHead>
-          <TableHead>Ports</TableHead>
-          <TableHead>Result</TableHead>
-          <TableHead />
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {pushes.length === 0 && <TableEmpty colSpan={6}>No pushes yet.</TableEmpty>}
-        {pushes.flatMap((p) => [
-          <TableRow key={p.id}>
-            <TableCell className="font-mono text-xs">
-              <Time value={p.startedAt} />
-            </TableCell>
-            <TableCell className="font-mono text-xs">{p.changeId}</TableCell>
-            <TableCell className="text-xs">{p.trigger}</TableCell>
-            <TableCell className="font-mono text-xs">{p.ports.join(", ") || "—"}</TableCell>
-            <TableCell>
-              <Badge
-                variant={
-                  p.status === "failed" || p.status === "rolled-back-by-switch"
-                    ? "destructive"
-                    : p.status === "committed" || p.status === "confirmed-after-reconnect"
-                      ? "success"
-                      : "secondary"
-                }
-              >
-                {p.status}
-              </Badge>{" "}
+    <div className="grid justify-items-end">
+      <Button size="sm" variant="ghost" onClick={() => setOpen(!isOpen)}>
+        {isOpen ? "Hide" : "Transcript"}
+      </Button>
+      {isOpen && (
+        <div className="w-[min(60rem,80vw)] justify-self-end text-left">
+          <PushDetail id={id} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A switch's pushes: its own params (`pushes.sort`, `pushes.page`…) beside the backups' on the page. */
+export function PushesTable({ page, state }: { page: ListPage<PushListRow>; state: Pick<TableState, "sort" | "dir" | "page" | "pageSize"> }) {
+  return (
+    <DataTable
+      label="Pushes"
+      testId="pushes-table"
+      paramPrefix={pushTableSpec.paramPrefix}
+      columns={COLUMNS}
+      filters={FILTERS}
+      search={{ label: "Search", placeholder: "change, trigger, port, error" }}
+      state={state}
+      total={page.total}
+      pageSizes={pushTableSpec.pageSizes}
+      emptyText="No pushes match."
+      rows={page.rows.map((p) => ({
+        id: p.id,
+        cells: {
+          started: <Time value={p.startedAt} />,
+          change: <span className="font-mono text-xs">{p.changeId}</span>,
+          trigger: <span className="text-xs">{p.trigger}</span>,
+          ports: <span className="font-mono text-xs">{p.ports.join(", ") || "—"}</span>,
+          status: (
+            <>
+              <Badge variant={STATUS_VARIANT(p.status)}>{p.status}</Badge>{" "}
               {p.errorMessage && (
                 <span className="text-destructive text-xs">
                   {p.errorKind}: {p.errorMessage}
                 </span>
               )}
               {p.note && <span className="text-muted-foreground block text-xs">{p.note}</span>}
-            </TableCell>
-            <TableCell>
-              <Button size="sm" variant="ghost" onClick={() => setOpen(open === p.id ? null : p.id)}>
-                {open === p.id ? "Hide" : "Transcript"}
-              </Button>
-            </TableCell>
-          </TableRow>,
-          ...(open === p.id
-            ? [
-                <TableRow key={`${p.id}-detail`}>
-                  <TableCell colSpan={6}>
-                    <PushDetail id={p.id} />
-                  </TableCell>
-                </TableRow>,
-              ]
-            : []),
-        ])}
-      </TableBody>
-    </Table>
+            </>
+          ),
+          transcript: <TranscriptToggle id={p.id} />,
+        },
+      }))}
+    />
   );
 }

@@ -6,11 +6,58 @@ import type { FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
+import { VMAC_EVENT_KINDS, vmacEventTableSpec } from "@/lib/port-security/vmac-table";
+import type { TableState } from "@/lib/table/url-state";
+import type { ListPage } from "@/server/db/list-query";
 import { ErrorText } from "@/components/ui/error-text";
 
-export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[]; events: VmacEventRow[]; search: string; canEdit: boolean }) {
+type View = Pick<TableState, "sort" | "dir" | "page" | "pageSize">;
+
+const VMAC_FILTERS: DataTableFilter[] = [
+  {
+    kind: "select",
+    param: "state",
+    label: "State",
+    options: [
+      { value: "released", label: "released" },
+      { value: "all", label: "active and released" },
+    ],
+  },
+  { kind: "text", param: "server", label: "Server id" },
+  { kind: "dateRange", label: "Created", from: "from", to: "to" },
+];
+
+const EVENT_COLUMNS: DataTableColumn[] = [
+  { id: "at", header: "When", isSortable: true },
+  { id: "kind", header: "Event", isSortable: true },
+  { id: "ip", header: "IP", isSortable: true },
+  { id: "mac", header: "VMAC" },
+  { id: "server", header: "Server", isSortable: true },
+  { id: "actor", header: "By", isSortable: true },
+];
+
+const EVENT_FILTERS: DataTableFilter[] = [
+  { kind: "select", param: "kind", label: "Event", options: VMAC_EVENT_KINDS },
+  { kind: "text", param: "server", label: "Server id" },
+  { kind: "text", param: "actor", label: "By" },
+  { kind: "dateRange", label: "When", from: "from", to: "to" },
+];
+
+export function VmacsPanel({
+  vmacs,
+  vmacState,
+  events,
+  eventState,
+  canEdit,
+}: {
+  vmacs: ListPage<VmacRow>;
+  vmacState: View;
+  events: ListPage<VmacEventRow>;
+  eventState: View;
+  canEdit: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.vmacs.create.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -24,12 +71,6 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
 
   return (
     <div className="grid gap-6">
-      <form method="get" className="flex items-end gap-3">
-        <FormField name="q" label="Search IP, MAC or server id" defaultValue={search} />
-        <Button type="submit" variant="outline">
-          Search
-        </Button>
-      </form>
       {canEdit && (
         <form onSubmit={onCreate} className="flex items-end gap-3">
           <FormField name="ip" label="IP" placeholder="10.0.48.6" required />
@@ -55,47 +96,63 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
           )}
         </form>
       )}
-      <Table data-testid="vmacs-table">
-        <TableHeader>
-          <TableRow>
-            <TableHead>IP</TableHead>
-            <TableHead>VMAC</TableHead>
-            <TableHead>Server</TableHead>
-            <TableHead>Created (UTC)</TableHead>
-            {canEdit && <TableHead />}
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {vmacs.length === 0 && <TableEmpty colSpan={5}>No active VMACs{search ? " match" : ""}.</TableEmpty>}
-          {vmacs.map((v) => (
-            <TableRow key={v.ip}>
-              <TableCell className="font-mono text-xs">{v.ip}</TableCell>
-              <TableCell className="font-mono text-xs">{v.mac}</TableCell>
-              <TableCell>{v.serverId}</TableCell>
-              <TableCell className="font-mono text-xs">
-                <Time value={v.createdAt} />
-              </TableCell>
-              {canEdit && (
-                <TableCell>
-                  <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>
-                    Release
-                  </Button>
-                </TableCell>
-              )}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable
+        label="Virtual MACs"
+        testId="vmacs-table"
+        columns={[
+          { id: "ip", header: "IP", isSortable: true },
+          { id: "mac", header: "VMAC", isSortable: true },
+          { id: "server", header: "Server", isSortable: true },
+          { id: "created", header: "Created", isSortable: true },
+          { id: "released", header: "Released", isSortable: true },
+          ...(canEdit ? [{ id: "release", header: "" }] : []),
+        ]}
+        filters={VMAC_FILTERS}
+        search={{ label: "Search IP, MAC or server id" }}
+        state={vmacState}
+        total={vmacs.total}
+        emptyText="No VMACs match (active ones only unless State says otherwise)."
+        rows={vmacs.rows.map((v) => ({
+          id: v.ip,
+          cells: {
+            ip: <span className="font-mono text-xs">{v.ip}</span>,
+            mac: <span className="font-mono text-xs">{v.mac}</span>,
+            server: v.serverId,
+            created: <Time value={v.createdAt} />,
+            released: <Time value={v.releasedAt} fallback="active" />,
+            release: v.releasedAt ? null : (
+              <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>
+                Release
+              </Button>
+            ),
+          },
+        }))}
+      />
       <div>
         <h2 className="mb-2 text-lg font-semibold">Events</h2>
-        <ul className="font-mono text-xs" data-testid="vmac-events">
-          {events.length === 0 && <li className="text-muted-foreground">None yet.</li>}
-          {events.map((e) => (
-            <li key={e.id}>
-              <Time value={e.at} /> · {e.kind} · {e.ip} · {e.mac} · server {e.serverId} · {e.actor}
-            </li>
-          ))}
-        </ul>
+        <DataTable
+          label="VMAC events"
+          testId="vmac-events"
+          paramPrefix={vmacEventTableSpec.paramPrefix}
+          columns={EVENT_COLUMNS}
+          filters={EVENT_FILTERS}
+          search={{ label: "Search", placeholder: "IP, MAC, who" }}
+          state={eventState}
+          total={events.total}
+          pageSizes={vmacEventTableSpec.pageSizes}
+          emptyText="No events match."
+          rows={events.rows.map((e) => ({
+            id: e.id,
+            cells: {
+              at: <Time value={e.at} />,
+              kind: e.kind,
+              ip: <span className="font-mono text-xs">{e.ip}</span>,
+              mac: <span className="font-mono text-xs">{e.mac}</span>,
+              server: e.serverId,
+              actor: e.actor,
+            },
+          }))}
+        />
       </div>
     </div>
   );

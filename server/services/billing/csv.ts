@@ -344,29 +344,76 @@ export function streamInvoicesCsv(sql: postgres.Sql, periodStart: string): Async
     where i.period_start = ${periodStart}::date order by o.code, i.id`.cursor(BATCH);
   return streamCsv(
     INVOICE_COLUMNS,
-    batchesOf(cursor, (r) => [
-      CSV_VERSIONS.invoices,
-      r.id,
-      r.org_code,
-      r.org_name,
-      r.period_start,
-      r.period_end,
-      r.status,
-      Number(r.total_minor),
-      r.currency,
-      utc(r.issued_at),
-      utc(r.paid_at),
-      r.corrects_invoice_id ?? "",
-      Number(r.credited_minor),
-      Number(r.paid_minor),
-      Number(r.refunded_minor),
-      Number(r.stripe_credited_minor),
-      // A credit note's balance is carried by the invoice it corrects; a draft or void owes nothing.
-      r.corrects_invoice_id === null && (r.status === "issued" || r.status === "paid")
-        ? Number(r.total_minor) - Number(r.credited_minor) - Number(r.paid_minor)
-        : 0,
-    ]),
+    batchesOf(cursor, (r) =>
+      invoiceCsvCells({
+        id: r.id,
+        orgCode: r.org_code,
+        orgName: r.org_name,
+        periodStart: r.period_start,
+        periodEnd: r.period_end,
+        status: r.status,
+        totalMinor: Number(r.total_minor),
+        currency: r.currency,
+        issuedAt: r.issued_at,
+        paidAt: r.paid_at,
+        correctsInvoiceId: r.corrects_invoice_id,
+        creditedMinor: Number(r.credited_minor),
+        paidMinor: Number(r.paid_minor),
+        refundedMinor: Number(r.refunded_minor),
+        stripeCreditedMinor: Number(r.stripe_credited_minor),
+      }),
+    ),
   );
+}
+
+/** The figures of one invoices CSV line (the rows of the billing page's invoices table carry them). */
+export interface InvoiceCsvRow {
+  id: number;
+  orgCode: string;
+  orgName: string;
+  periodStart: string;
+  periodEnd: string;
+  status: string;
+  totalMinor: number;
+  currency: string;
+  issuedAt: Date | null;
+  paidAt: Date | null;
+  correctsInvoiceId: number | null;
+  creditedMinor: number;
+  paidMinor: number;
+  refundedMinor: number;
+  stripeCreditedMinor: number;
+}
+
+function invoiceCsvCells(r: InvoiceCsvRow): CsvCell[] {
+  return [
+    CSV_VERSIONS.invoices,
+    r.id,
+    r.orgCode,
+    r.orgName,
+    r.periodStart,
+    r.periodEnd,
+    r.status,
+    r.totalMinor,
+    r.currency,
+    utc(r.issuedAt),
+    utc(r.paidAt),
+    r.correctsInvoiceId ?? "",
+    r.creditedMinor,
+    r.paidMinor,
+    r.refundedMinor,
+    r.stripeCreditedMinor,
+    // A credit note's balance is carried by the invoice it corrects; a draft or void owes nothing.
+    r.correctsInvoiceId === null && (r.status === "issued" || r.status === "paid") ? r.totalMinor - r.creditedMinor - r.paidMinor : 0,
+  ];
+}
+
+/**
+ * The billing page's invoices table as CSV: its rows (same source and WHERE, see
+ * iterateInvoiceView), every page, in the table's order; the same columns as streamInvoicesCsv.
+ */
+export function streamInvoiceRowsCsv(batches: AsyncGenerator<InvoiceCsvRow[]>): AsyncGenerator<string> {
+  return streamCsv(INVOICE_COLUMNS, batchesOf(batches, invoiceCsvCells));
 }
 
 export const LEDGER_COLUMNS = [

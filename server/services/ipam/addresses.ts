@@ -75,7 +75,7 @@ export type RawAddress = {
   updated_at: string | Date;
 };
 
-const toAddressRow = (r: RawAddress): IpamAddressRow => ({
+export const toAddressRow = (r: RawAddress): IpamAddressRow => ({
   id: Number(r.id),
   address: r.address,
   prefixId: r.prefix_id,
@@ -92,7 +92,7 @@ const toAddressRow = (r: RawAddress): IpamAddressRow => ({
 });
 
 /** An address or a prefix searches by containment; anything else by hostname, service or source. */
-function searchCondition(search: string): SQL {
+export function searchCondition(search: string): SQL {
   if (/^[0-9a-f.:]+(\/\d{1,3})?$/i.test(search) && (search.includes(".") || search.includes(":"))) {
     const isCidr = search.includes("/");
     return isCidr ? sql`${ipamAddresses.address} <<= ${search}::cidr` : sql`host(${ipamAddresses.address}) like ${`${escapeLike(search)}%`}`;

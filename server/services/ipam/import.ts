@@ -16,7 +16,6 @@ import {
   type ImportPlanRow,
 } from "@/lib/ipam/import-plan";
 import {
-  formatAddressesCsv,
   formatPrefixesCsv,
   formatVlansCsv,
   parseAddressesCsv,
@@ -28,6 +27,9 @@ import {
   type CsvVlan,
 } from "@/lib/ipam/netbox-csv";
 import type { DbOrTx } from "@/server/db/client";
+import { addressTableSpec } from "@/lib/ipam/address-table";
+import { parseTableState } from "@/lib/table/url-state";
+import { exportAddressesCsv } from "./queries";
 import { findPrefixFor, recordAddressEvent, type RawAddress } from "./addresses";
 import { repointAddresses } from "./prefixes";
 import { writeAudit, type Actor } from "../platform/audit";
@@ -261,15 +263,16 @@ async function readPrefixes(db: DbOrTx): Promise<CsvPrefix[]> {
   }));
 }
 
-/** NetBox CSV out, ordered the way NetBox lists them. */
-export async function exportCsv(db: DbOrTx, kind: CsvKind): Promise<string> {
+/**
+ * NetBox CSV out, ordered the way NetBox lists them. IP addresses follow the address table's view
+ * when `params` name one (its filters, search and sort), else all of them by address.
+ */
+export async function exportCsv(db: DbOrTx, kind: CsvKind, params: URLSearchParams = new URLSearchParams()): Promise<string> {
   if (kind === "vlans") {
     const rows = await db.select().from(ipamVlans).orderBy(ipamVlans.vid);
     return formatVlansCsv(rows.map((v) => ({ vid: v.vid, name: v.name, status: v.status, description: v.description, environment: v.environment })));
   }
   if (kind === "prefixes") return formatPrefixesCsv(await readPrefixes(db));
-  const rows = await db.execute<RawCsvAddress & { masklen: number | null }>(sql`
-    select host(a.address) as address, masklen(p.prefix) as masklen, a.status, a.hostname, a.vmid, a.mac, a.vlan_vid, a.owner_team, a.service, a.source_ref
-    from ipam_addresses a left join ipam_prefixes p on p.id = a.prefix_id order by a.address`);
-  return formatAddressesCsv(rows.map((a) => ({ ...toCsvAddress(a), maskLength: a.masklen })));
+  const { state } = parseTableState(addressTableSpec, params);
+  return exportAddressesCsv(db, state);
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lte, or, sql } from "drizzle-orm";
 import {
   ipamAddresses,
   panelPorts,
@@ -38,6 +38,10 @@ import { writeAudit, type Actor } from "./audit";
 import { getSettings, updateSettingValues } from "./settings";
 import { getSwitch, requestPortsPush, setPortBindings } from "../switches/switches";
 import type { PanelPortClaim } from "./port-moves";
+import type { ApprovalTableSort, approvalTableSpec } from "@/lib/approvals/approval-table";
+import type { FilterValues, SortDir } from "@/lib/table/url-state";
+import { escapeLike } from "@/server/db/like";
+import { listPage, type ListPage, type ListSource } from "@/server/db/list-query";
 import { deleteSwitch, type DeleteMode } from "../switches/lifecycle";
 import { releaseVmac } from "../port-security/vmacs";
 import { confirmNodeServer, removeNodeServer } from "../port-security/proxmox-nodes";
@@ -654,15 +658,18 @@ export type ApprovalView = PendingChangeRow & {
 };
 
 export async function listApprovals(db: DbOrTx, status?: PendingChangeRow["status"], deps?: ApprovalDeps): Promise<ApprovalView[]> {
-  const [rows, settings] = await Promise.all([
-    db
-      .select()
-      .from(pendingChanges)
-      .where(status ? eq(pendingChanges.status, status) : undefined)
-      .orderBy(desc(pendingChanges.id))
-      .limit(200),
-    getSettings(db),
-  ]);
+  const rows = await db
+    .select()
+    .from(pendingChanges)
+    .where(status ? eq(pendingChanges.status, status) : undefined)
+    .orderBy(desc(pendingChanges.id))
+    .limit(200);
+  return describeApprovals(db, rows, deps);
+}
+
+/** What each pending row would do now (only the rows given: a page, never the whole queue). */
+async function describeApprovals(db: DbOrTx, rows: PendingChangeRow[], deps?: ApprovalDeps): Promise<ApprovalView[]> {
+  const settings = await getSettings(db);
   const now = new Date();
   return Promise.all(
     rows.map(async (r): Promise<ApprovalView> => {
@@ -677,4 +684,94 @@ export async function listApprovals(db: DbOrTx, status?: PendingChangeRow["statu
       }
     }),
   );
+}
+
+type ApprovalFilters = FilterValues<(typeof approvalTableSpec)["filters"]>;
+
+type RawApproval = {
+  id: string | number;
+  kind: PendingChangeRow["kind"];
+  payload: unknown;
+  summary: string;
+  requested_by: string;
+  requested_by_issuer: string | null;
+  requested_by_subject: string | null;
+  state_digest: string | null;
+  requested_at: string | Date;
+  ticket_id: string | null;
+  status: PendingChangeRow["status"];
+  decided_by: string | null;
+  decided_at: string | Date | null;
+  error: string | null;
+};
+
+const approvalSource: ListSource<ApprovalTableSort, RawApproval, PendingChangeRow> = {
+  select: sql`id, kind, payload, summary, requested_by, requested_by_issuer, requested_by_subject, state_digest, requested_at, ticket_id, status, decided_by, decided_at, error`,
+  from: sql`pending_changes`,
+  sortColumns: {
+    id: sql`pending_changes.id`,
+    asked: sql`pending_changes.requested_at`,
+    by: sql`pending_changes.requested_by`,
+    kind: sql`pending_changes.kind`,
+    status: sql`pending_changes.status`,
+    decided: sql`pending_changes.decided_at`,
+  },
+  tiebreaker: sql`pending_changes.id`,
+  mapRow: (r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    payload: r.payload,
+    summary: r.summary,
+    requestedBy: r.requested_by,
+    requestedByIssuer: r.requested_by_issuer,
+    requestedBySubject: r.requested_by_subject,
+    stateDigest: r.state_digest,
+    requestedAt: new Date(r.requested_at),
+    ticketId: r.ticket_id,
+    status: r.status,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at === null ? null : new Date(r.decided_at),
+    error: r.error,
+  }),
+};
+
+export interface ApprovalTableView {
+  sort: ApprovalTableSort;
+  dir: SortDir;
+  q: string;
+  filters: ApprovalFilters;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of the approvals queue and how many requests its filters match; the pending ones on the
+ * page carry what they would do now, computed for that page only.
+ */
+export async function listApprovalPage(db: DbOrTx, view: ApprovalTableView, deps?: ApprovalDeps): Promise<ListPage<ApprovalView>> {
+  const f = view.filters;
+  const q = view.q.trim();
+  const like = `%${escapeLike(q)}%`;
+  const page = await listPage(db, approvalSource, {
+    where: [
+      f.status ? eq(pendingChanges.status, f.status) : undefined,
+      f.kind ? eq(pendingChanges.kind, f.kind) : undefined,
+      f.by ? ilike(pendingChanges.requestedBy, `%${escapeLike(f.by)}%`) : undefined,
+      f.from ? gte(pendingChanges.requestedAt, f.from) : undefined,
+      f.to ? lte(pendingChanges.requestedAt, f.to) : undefined,
+      q
+        ? or(
+            ilike(pendingChanges.summary, like),
+            ilike(pendingChanges.ticketId, like),
+            ilike(pendingChanges.requestedBy, like),
+            ilike(pendingChanges.decidedBy, like),
+          )
+        : undefined,
+    ],
+    sort: view.sort,
+    dir: view.dir,
+    page: view.page,
+    pageSize: view.pageSize,
+  });
+  return { ...page, rows: await describeApprovals(db, page.rows, deps) };
 }

@@ -62,15 +62,35 @@ export interface AuditFilter {
 /** Audit actions that carry billing figures: every `billing.*` action. */
 export const isBillingAction = (action: string) => action.startsWith("billing.");
 
-export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: AuditEntry[]; nextBeforeId: number | null }> {
-  const where: SQL[] = [];
+/**
+ * The conditions of the log's filters, shared by every reader of the log (the keyset list below and
+ * the console's table in queries.ts). `entity` is a type, an id, or `type:id`; `actor` contains.
+ */
+export function auditWhere(f: { actor?: string; entity?: string; action?: string; from?: Date; to?: Date; q?: string }): Array<SQL | undefined> {
+  const where: Array<SQL | undefined> = [];
   if (f.actor) where.push(ilike(auditLog.actor, `%${escapeLike(f.actor)}%`));
   if (f.entity) {
     const [type, id] = f.entity.split(":", 2);
     where.push(id ? and(eq(auditLog.entityType, type!), eq(auditLog.entityId, id))! : or(eq(auditLog.entityType, f.entity), eq(auditLog.entityId, f.entity))!);
   }
+  if (f.action) where.push(ilike(auditLog.action, `${escapeLike(f.action)}%`));
   if (f.from) where.push(gte(auditLog.at, f.from));
   if (f.to) where.push(lte(auditLog.at, f.to));
+  const q = f.q?.trim();
+  if (q) {
+    const like = `%${escapeLike(q)}%`;
+    where.push(or(ilike(auditLog.actor, like), ilike(auditLog.action, like), ilike(auditLog.entityType, like), ilike(auditLog.entityId, like), ilike(auditLog.ticketId, like)));
+  }
+  return where;
+}
+
+/** What a reader without the finance door sees of an entry. */
+export function redactAuditEntry(r: AuditEntry, isBillingHidden: boolean | undefined): AuditEntry {
+  return isBillingHidden && isBillingAction(r.action) ? { ...r, before: null, after: { redacted: "billing figures: finance and admins only" } } : r;
+}
+
+export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: AuditEntry[]; nextBeforeId: number | null }> {
+  const where = auditWhere(f);
   if (f.beforeId) where.push(lt(auditLog.id, f.beforeId));
   const rows = await db
     .select()
@@ -78,9 +98,7 @@ export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<{ rows: Aud
     .where(and(...where))
     .orderBy(desc(auditLog.id))
     .limit(f.limit + 1);
-  const page = rows
-    .slice(0, f.limit)
-    .map((r) => (f.isBillingHidden && isBillingAction(r.action) ? { ...r, before: null, after: { redacted: "billing figures: finance and admins only" } } : r));
+  const page = rows.slice(0, f.limit).map((r) => redactAuditEntry(r, f.isBillingHidden));
   return { rows: page, nextBeforeId: rows.length > f.limit ? (page.at(-1)?.id ?? null) : null };
 }
 

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { hasAccess } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { decideApproval, listApprovals } from "@/server/services/platform/approvals";
+import { approvalTableSpec } from "@/lib/approvals/approval-table";
+import { tableInputSchema } from "@/lib/table/url-state";
+import { decideApproval, listApprovalPage, listApprovals } from "@/server/services/platform/approvals";
 import { createTRPCRouter, protectedProcedure } from "../init";
 
 /** IT (admins decide, viewers read) and finance (decides the billing mode) use the queue. */
@@ -15,6 +17,10 @@ export const approvalsRouter = createTRPCRouter({
   list: queueProcedure
     .input(z.object({ status: z.enum(["pending", "applied", "rejected", "failed", "expired"]).optional() }))
     .query(async ({ ctx, input }) => listApprovals(ctx.db, input.status, { secretsKey: ctx.getSecretsKey(), panel: await ctx.getOutsideSystems() })),
+  /** The console's queue table: a page of the view the link names, with the total. */
+  table: queueProcedure
+    .input(tableInputSchema(approvalTableSpec))
+    .query(async ({ ctx, input }) => listApprovalPage(ctx.db, input, { secretsKey: ctx.getSecretsKey(), panel: await ctx.getOutsideSystems() })),
   decide: queueProcedure
     .input(
       z.object({

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { hasAccess } from "@/lib/auth/roles";
+import { auditTableSpec } from "@/lib/audit/audit-table";
+import { tableInputSchema } from "@/lib/table/url-state";
 import { listAudit } from "@/server/services/platform/audit";
+import { listAuditPage } from "@/server/services/platform/queries";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 export const auditFilterSchema = z.object({
@@ -17,4 +20,8 @@ export const auditRouter = createTRPCRouter({
   list: viewerProcedure
     .input(auditFilterSchema)
     .query(({ ctx, input }) => listAudit(ctx.db, { ...input, isBillingHidden: !hasAccess(ctx.user.roles, "finance") })),
+  /** The console's audit table: a page of the view the link names, with the total. */
+  table: viewerProcedure
+    .input(tableInputSchema(auditTableSpec))
+    .query(({ ctx, input }) => listAuditPage(ctx.db, { ...input, isBillingHidden: !hasAccess(ctx.user.roles, "finance") })),
 });

@@ -4,7 +4,20 @@ import { AppError } from "@/lib/errors";
 import { createStripeClient } from "@/server/connectors/stripe/client";
 import { bindObjectToOrg, createOrg, createSku, updateSku } from "@/server/services/billing/catalogue";
 import { assignSeat, createLicence, releaseSeat, revokeLicence, updateLicenceSeats } from "@/server/services/billing/licences";
-import { exportKeycloakMapping, getInvoice, listInvoices, listLicences, listOrgs, listSkus, listStripeEvents } from "@/server/services/billing/queries";
+import {
+  exportKeycloakMapping,
+  getInvoice,
+  listInvoicePage,
+  listInvoices,
+  listLicencePage,
+  listLicences,
+  listOrgs,
+  listSkus,
+  listStripeEvents,
+} from "@/server/services/billing/queries";
+import { invoiceTableSpec } from "@/lib/billing/invoice-table";
+import { licenceTableSpec } from "@/lib/billing/licence-table";
+import { tableInputSchema } from "@/lib/table/url-state";
 import { resyncFromStripe } from "@/server/services/billing/stripe";
 import { createCreditNote, draftInvoices, issueInvoice, voidInvoice } from "@/server/services/billing/invoices";
 import { getLastLedgerCheck, listLedger, listNeedsLook, runLedgerCheck } from "@/server/services/billing/ledger";
@@ -38,6 +51,8 @@ export const billingRouter = createTRPCRouter({
   skus: financeProcedure.query(({ ctx }) => listSkus(ctx.db)),
   orgs: financeProcedure.query(({ ctx }) => listOrgs(ctx.db)),
   licences: financeProcedure.query(({ ctx }) => listLicences(ctx.db)),
+  /** The licences page's table: a page of the view the link names, with the total. */
+  licenceTable: financeProcedure.input(tableInputSchema(licenceTableSpec)).query(({ ctx, input }) => listLicencePage(ctx.db, input)),
   keycloakMapping: financeProcedure.query(({ ctx }) => exportKeycloakMapping(ctx.db)),
   invoices: financeProcedure
     .input(
@@ -51,6 +66,10 @@ export const billingRouter = createTRPCRouter({
         .optional(),
     )
     .query(({ ctx, input }) => listInvoices(ctx.db, input ?? {})),
+  /** The billing page's invoices table: a page of the month's invoices as the link filters them, with the total. */
+  invoiceTable: financeProcedure
+    .input(tableInputSchema(invoiceTableSpec).extend({ periodStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }))
+    .query(({ ctx, input: { periodStart, ...view } }) => listInvoicePage(ctx.db, periodStart, view)),
   invoice: financeProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     const invoice = await getInvoice(ctx.db, input.id);
     if (!invoice) throw new AppError("NOT_FOUND", `invoice ${input.id} does not exist`);

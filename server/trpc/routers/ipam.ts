@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { createAddress, listAddresses, listAddressHistory } from "@/server/services/ipam/addresses";
+import { listAddressOwners, listAddressPage } from "@/server/services/ipam/queries";
+import { addressTableSpec } from "@/lib/ipam/address-table";
+import { tableInputSchema } from "@/lib/table/url-state";
 import { requestAddressUpdate } from "@/server/services/platform/approvals";
 import { applyCsvImport, exportCsv, planCsvImport } from "@/server/services/ipam/import";
 import {
@@ -51,6 +54,9 @@ export const ipamRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listAddresses(ctx.db, input)),
+  /** The console's address table: a page of the view the link names, with the total. */
+  addressTable: viewerProcedure.input(tableInputSchema(addressTableSpec)).query(({ ctx, input }) => listAddressPage(ctx.db, input)),
+  addressOwners: viewerProcedure.query(({ ctx }) => listAddressOwners(ctx.db)),
   history: viewerProcedure.input(z.object({ address: z.string().max(64) })).query(({ ctx, input }) => listAddressHistory(ctx.db, input.address)),
   createAddress: adminProcedure.input(fields.extend({ address: z.string().max(64) })).mutation(({ ctx, input }) => createAddress(ctx.db, ctx.actor, input)),
   updateAddress: adminProcedure

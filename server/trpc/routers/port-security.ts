@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { getAutomationStatus } from "@/server/services/port-security/connections";
+import { eventTableSpec } from "@/lib/port-security/event-table";
+import { tableInputSchema } from "@/lib/table/url-state";
 import { listPortSecurityEvents } from "@/server/services/port-security/events";
+import { listEventPage, listSwitchChoices } from "@/server/services/port-security/queries";
 import { explainIpBinding } from "@/server/services/port-security/explain";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
@@ -15,6 +18,9 @@ export const portSecurityRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listPortSecurityEvents(ctx.db, input)),
+  /** The console's events table: a page of the view the link names, with the total. */
+  eventTable: viewerProcedure.input(tableInputSchema(eventTableSpec)).query(({ ctx, input }) => listEventPage(ctx.db, input)),
+  switchChoices: viewerProcedure.query(({ ctx }) => listSwitchChoices(ctx.db)),
   /** What keeps automation from running at all, for a warning on the console. */
   status: viewerProcedure.query(({ ctx }) => getAutomationStatus(ctx.db, ctx.env)),
   /** "Why is (or isn't) this IP bound?": the chain from Tenantos to what the switch holds. */

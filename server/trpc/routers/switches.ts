@@ -5,7 +5,9 @@ import { requestBackupNow, requestDriftCheck } from "@/server/services/switches/
 import { countSwitchAlerts } from "@/server/services/switches/alerts";
 import { requestDriftRepair } from "@/server/services/switches/drift";
 import { diffBackups } from "@/server/services/switches/backup-views";
-import { getPush, getSwitchDetail, listSwitchOverview } from "@/server/services/switches/queries";
+import { getPush, getSwitchDetail, listBackupPage, listPushPage, listSwitchOverview, listSwitchPage } from "@/server/services/switches/queries";
+import { backupTableSpec, pushTableSpec, switchTableSpec } from "@/lib/switches/tables";
+import { tableInputSchema } from "@/lib/table/url-state";
 import { getSwitchLinks } from "@/server/services/edge/edge-map";
 import { requestPortBindings } from "@/server/services/platform/approvals";
 import { requestSwitchDelete } from "@/server/services/platform/approvals";
@@ -43,6 +45,14 @@ export const rotateCredentialsSchema = z.object({ id: switchId, password: z.stri
 
 export const switchesRouter = createTRPCRouter({
   list: viewerProcedure.query(({ ctx }) => listSwitchOverview(ctx.db)),
+  /** The console's tables: a page of the view the link names, with the total. */
+  table: viewerProcedure.input(tableInputSchema(switchTableSpec)).query(({ ctx, input }) => listSwitchPage(ctx.db, input)),
+  pushTable: viewerProcedure
+    .input(tableInputSchema(pushTableSpec).extend({ switchId }))
+    .query(({ ctx, input: { switchId: id, ...view } }) => listPushPage(ctx.db, id, view)),
+  backupTable: viewerProcedure
+    .input(tableInputSchema(backupTableSpec).extend({ switchId }))
+    .query(({ ctx, input: { switchId: id, ...view } }) => listBackupPage(ctx.db, id, view)),
   alerts: viewerProcedure.query(({ ctx }) => countSwitchAlerts(ctx.db)),
   get: viewerProcedure.input(z.object({ id: z.number().int().positive() })).query(({ ctx, input }) => getSwitchDetail(ctx.db, input.id)),
   links: viewerProcedure.input(z.object({ id: switchId })).query(({ ctx, input }) => getSwitchLinks(ctx.db, input.id)),

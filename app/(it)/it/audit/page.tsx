@@ -1,45 +1,28 @@
-import Link from "next/link";
-import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/shell/page-header";
-import { Button } from "@/components/ui/button";
+import { auditTableSpec } from "@/lib/audit/audit-table";
+import { parseTableState } from "@/lib/table/url-state";
 import { requirePageAccess } from "@/server/auth/guard";
-import { auditFilterSchema } from "@/server/trpc/routers/audit";
 import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "Audit" };
 
-type Search = Record<string, string | undefined>;
+type Search = Record<string, string | string[] | undefined>;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requirePageAccess("viewer");
-  const sp = await searchParams;
-  const parsed = auditFilterSchema.safeParse({
-    actor: sp.actor || undefined,
-    entity: sp.entity || undefined,
-    from: sp.from || undefined,
-    to: sp.to || undefined,
-    beforeId: sp.before ? Number(sp.before) : undefined,
-  });
+  const { state, errors } = parseTableState(auditTableSpec, await searchParams);
   const api = await getServerCaller();
-  const page = parsed.success ? await api.audit.list(parsed.data) : { rows: [], nextBeforeId: null };
-  const next = new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => Boolean(e[1]) && e[0] !== "before"));
-  if (page.nextBeforeId) next.set("before", String(page.nextBeforeId));
+  const page = await api.audit.table(state);
   return (
     <>
       <PageHeader title="Audit log" description="Every write, sign-in and refused access, newest first." />
-      <AuditFilters values={sp} />
-      {!parsed.success && (
+      {errors.length > 0 && (
         <p className="text-destructive mb-4 text-sm" role="alert">
-          Bad filter: {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
+          Bad filter (left out): {errors.join("; ")}
         </p>
       )}
-      <AuditTable rows={page.rows} />
-      {page.nextBeforeId && (
-        <Button asChild variant="outline" className="mt-4">
-          <Link href={`/it/audit?${next.toString()}`}>Older entries</Link>
-        </Button>
-      )}
+      <AuditTable page={page} state={state} />
     </>
   );
 }

@@ -8,6 +8,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { FilterSelect } from "@/components/ui/filter-fields";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
+import { INVOICE_STATUSES, invoiceTableSpec } from "@/lib/billing/invoice-table";
+import { parseTableState } from "@/lib/table/url-state";
 import { BILLING_METERS, type BillingMeter } from "@/lib/billing/meters";
 import { formatMilli, formatMoney } from "@/lib/billing/money";
 import { requirePageAccess } from "@/server/auth/guard";
@@ -15,7 +18,8 @@ import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "Billing" };
 
-type Search = { month?: string; meter?: string; by?: string; invoice?: string };
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 const METER_LABEL: Record<BillingMeter, string> = {
   cpu_hours: "vCPU-hours",
@@ -32,18 +36,46 @@ function monthBounds(month: string | undefined, now = new Date()) {
   return { month: m, from: `${m}-01`, to: end.toISOString().slice(0, 10) };
 }
 
+const INVOICE_COLUMNS: DataTableColumn[] = [
+  { id: "id", header: "#", isSortable: true },
+  { id: "org", header: "Org", isSortable: true },
+  { id: "status", header: "Status", isSortable: true },
+  { id: "total", header: "Total", isSortable: true, className: "text-right" },
+  { id: "issued", header: "Issued", isSortable: true },
+  { id: "actions", header: "", className: "text-right" },
+];
+
+const INVOICE_FILTERS: DataTableFilter[] = [
+  { kind: "select", param: "status", label: "Status", options: INVOICE_STATUSES },
+  { kind: "text", param: "org", label: "Org" },
+  { kind: "text", param: "currency", label: "Currency", placeholder: "EUR" },
+  {
+    kind: "select",
+    param: "kind",
+    label: "Kind",
+    options: [
+      { value: "invoice", label: "invoice" },
+      { value: "credit-note", label: "credit note" },
+    ],
+  },
+  { kind: "select", param: "payment", label: "Payment", options: [{ value: "failed", label: "failed" }] },
+];
+
 export default async function BillingPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requirePageAccess("finance");
-  const sp = await searchParams;
+  const search = await searchParams;
+  const sp = { month: one(search.month), meter: one(search.meter), by: one(search.by), invoice: one(search.invoice) };
   const { month, from, to } = monthBounds(sp.month);
   const meter = BILLING_METERS.find((m) => m === sp.meter) ?? "cpu_hours";
   const by = sp.by === "node" ? "node" : "org";
   const invoiceId = sp.invoice && /^\d+$/.test(sp.invoice) ? Number(sp.invoice) : undefined;
+  // The invoices table's own view (`invoices.sort`, `invoices.status`…) of the month above.
+  const invoiceView = parseTableState(invoiceTableSpec, search);
   const api = await getServerCaller();
   const [series, gaps, invoices, events, invoice, ledger, needsLook, lastCheck, quotes, orgs, skus] = await Promise.all([
     api.billing.usageSeries({ from, to, meter, by }),
     api.billing.usageGaps({ from, to }),
-    api.billing.invoices({ periodStart: from }),
+    api.billing.invoiceTable({ ...invoiceView.state, periodStart: from }),
     api.billing.stripeEvents(),
     invoiceId ? api.billing.invoice({ id: invoiceId }).catch(() => null) : null,
     api.billing.ledger(),
@@ -169,9 +201,6 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         <CardContent className="grid gap-3">
           <div className="flex flex-wrap items-center gap-4">
             <DraftInvoicesButton periodStart={from} periodEnd={to} />
-            <a className="text-sm underline" href={`/api/billing/export/invoices?periodStart=${from}`} download>
-              Download all invoices CSV
-            </a>
             <a className="text-sm underline" href={`/api/billing/export/quickbooks?periodStart=${from}`} download>
               QuickBooks Online import CSV
             </a>
@@ -179,46 +208,57 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
               NetSuite import CSV
             </a>
           </div>
-          <Table data-testid="invoices-table">
-            <TableHeader>
-              <TableRow>
-                <TableHead>#</TableHead>
-                <TableHead>Org</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead className="text-right">Total</TableHead>
-                <TableHead>Issued (UTC)</TableHead>
-                <TableHead />
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {invoices.map(({ invoice: i, orgCode }) => (
-                <TableRow key={i.id}>
-                  <TableCell>
+          {invoiceView.errors.length > 0 && (
+            <p className="text-destructive text-sm" role="alert">
+              Bad filter (left out): {invoiceView.errors.join("; ")}
+            </p>
+          )}
+          <DataTable
+            label="Invoices"
+            testId="invoices-table"
+            paramPrefix={invoiceTableSpec.paramPrefix}
+            columns={INVOICE_COLUMNS}
+            filters={INVOICE_FILTERS}
+            search={{ label: "Search", placeholder: "org, invoice #, Stripe id" }}
+            state={invoiceView.state}
+            total={invoices.total}
+            exportHref={`/api/billing/export/invoices?periodStart=${from}`}
+            emptyText={
+              invoices.total === 0 && !invoiceView.state.q && Object.keys(invoiceView.state.filters).length === 0
+                ? `No invoices for ${month}: draft them from the usage and licences.`
+                : "No invoices match."
+            }
+            rows={invoices.rows.map((i) => ({
+              id: i.id,
+              cells: {
+                id: (
+                  <>
                     <Link className="underline" href={query({ invoice: String(i.id) })}>
                       {i.id}
                     </Link>
                     {i.correctsInvoiceId && <span className="text-muted-foreground text-xs"> credit for {i.correctsInvoiceId}</span>}
-                  </TableCell>
-                  <TableCell>{orgCode}</TableCell>
-                  <TableCell>
+                  </>
+                ),
+                org: i.orgCode,
+                status: (
+                  <>
                     <Badge variant={i.status === "paid" ? "default" : "outline"}>{i.status}</Badge>
                     {i.paymentFailedAt && i.status === "issued" && <span className="text-destructive ml-2 text-xs">payment failed</span>}
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{formatMoney(i.totalMinor, i.currency)}</TableCell>
-                  <TableCell className="text-xs">
-                    <Time value={i.issuedAt} />
-                  </TableCell>
-                  <TableCell className="text-right">
-                    <a className="mr-3 text-xs underline" href={`/api/billing/export/invoice?id=${i.id}`} download aria-label={`Download invoice ${i.id} CSV`}>
+                  </>
+                ),
+                total: <span className="tabular-nums">{formatMoney(i.totalMinor, i.currency)}</span>,
+                issued: <Time value={i.issuedAt} />,
+                actions: (
+                  <span className="inline-flex items-center justify-end gap-3">
+                    <a className="text-xs underline" href={`/api/billing/export/invoice?id=${i.id}`} download aria-label={`Download invoice ${i.id} CSV`}>
                       CSV
                     </a>
                     <InvoiceStatusButtons id={i.id} status={i.status} />
-                  </TableCell>
-                </TableRow>
-              ))}
-              {invoices.length === 0 && <TableEmpty colSpan={6}>No invoices for {month}: draft them from the usage and licences.</TableEmpty>}
-            </TableBody>
-          </Table>
+                  </span>
+                ),
+              },
+            }))}
+          />
         </CardContent>
       </Card>
 

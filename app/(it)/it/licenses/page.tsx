@@ -3,6 +3,9 @@ import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
+import { EXPIRING_DAYS, LICENCE_STATUSES, licenceTableSpec } from "@/lib/billing/licence-table";
+import { parseTableState } from "@/lib/table/url-state";
 import { BILLING_METERS } from "@/lib/billing/meters";
 import { formatMoney } from "@/lib/billing/money";
 import { requirePageAccess } from "@/server/auth/guard";
@@ -12,14 +15,50 @@ export const metadata = { title: "Licenses" };
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "open");
 
-export default async function LicensesPage() {
+const COLUMNS: DataTableColumn[] = [
+  { id: "org", header: "Org", isSortable: true },
+  { id: "id", header: "Licence", isSortable: true },
+  { id: "sku", header: "SKU", isSortable: true },
+  { id: "seats", header: "Seats", isSortable: true },
+  { id: "validTo", header: "Valid (UTC)", isSortable: true },
+  { id: "status", header: "Status", isSortable: true },
+  { id: "holders", header: "Holders" },
+  { id: "actions", header: "" },
+];
+
+const FILTERS: DataTableFilter[] = [
+  { kind: "text", param: "org", label: "Org" },
+  { kind: "text", param: "sku", label: "SKU" },
+  { kind: "select", param: "status", label: "Status", options: LICENCE_STATUSES },
+  {
+    kind: "select",
+    param: "flag",
+    label: "Flag",
+    options: [
+      { value: "expiring", label: `expiring within ${EXPIRING_DAYS} days` },
+      { value: "over-used", label: "over-used seats" },
+    ],
+  },
+  { kind: "select", param: "source", label: "Source", options: ["stripe", "manual"] },
+];
+
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function LicensesPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requirePageAccess("finance");
+  const view = parseTableState(licenceTableSpec, await searchParams);
   const api = await getServerCaller();
-  const [licences, skus, orgList, mapping] = await Promise.all([api.billing.licences(), api.billing.skus(), api.billing.orgs(), api.billing.keycloakMapping()]);
+  // The cards and the per-SKU sums read every licence (a few per org and SKU); the list is paged.
+  const [licences, page, skus, orgList, mapping] = await Promise.all([
+    api.billing.licences(),
+    api.billing.licenceTable(view.state),
+    api.billing.skus(),
+    api.billing.orgs(),
+    api.billing.keycloakMapping(),
+  ]);
   const live = licences.filter((l) => l.status === "active" || l.status === "past_due");
   const expiring = live.filter((l) => l.isExpiringSoon);
   const overUsed = licences.filter((l) => l.isOverUsed);
-  const orgs = [...new Set(licences.map((l) => l.orgCode))];
 
   return (
     <>
@@ -53,62 +92,61 @@ export default async function LicensesPage() {
         </Card>
       </div>
 
-      {orgs.map((org) => (
-        <Card key={org} className="mb-6">
-          <CardHeader>
-            <CardTitle>{org}</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Licence</TableHead>
-                  <TableHead>SKU</TableHead>
-                  <TableHead>Seats</TableHead>
-                  <TableHead>Valid (UTC)</TableHead>
-                  <TableHead>Status</TableHead>
-                  <TableHead>Holders</TableHead>
-                  <TableHead />
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {licences
-                  .filter((l) => l.orgCode === org)
-                  .map((l) => (
-                    <TableRow key={l.id}>
-                      <TableCell>
-                        {l.id}
-                        {l.project && <div className="text-muted-foreground text-xs">{l.project}</div>}
-                        {l.externalRef && <div className="text-muted-foreground font-mono text-xs">{l.externalRef}</div>}
-                      </TableCell>
-                      <TableCell>{l.skuName}</TableCell>
-                      <TableCell className={l.isOverUsed ? "text-destructive tabular-nums" : "tabular-nums"}>
-                        {l.assigned}/{l.seatCount}
-                      </TableCell>
-                      <TableCell className="text-xs">
-                        {day(l.validFrom)} – {day(l.validTo)}
-                      </TableCell>
-                      <TableCell>
-                        <Badge variant={l.status === "active" ? "default" : "outline"}>{l.status}</Badge>
-                      </TableCell>
-                      <TableCell className="text-xs">{l.holders.join(", ")}</TableCell>
-                      <TableCell>
-                        {(l.status === "active" || l.status === "past_due") && (
-                          <div className="flex items-end gap-2">
-                            <AssignSeatForm licenceId={l.id} />
-                            {!l.externalRef && <ChangeSeatsForm licenceId={l.id} seatCount={l.seatCount} />}
-                            {!l.externalRef && <RevokeLicenceButton licenceId={l.id} />}
-                          </div>
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-              </TableBody>
-            </Table>
-          </CardContent>
-        </Card>
-      ))}
-      {orgs.length === 0 && <p className="text-muted-foreground mb-6 text-sm">No licences yet.</p>}
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>Licences</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          {view.errors.length > 0 && (
+            <p className="text-destructive text-sm" role="alert">
+              Bad filter (left out): {view.errors.join("; ")}
+            </p>
+          )}
+          <DataTable
+            label="Licences"
+            testId="licences-table"
+            columns={COLUMNS}
+            filters={FILTERS}
+            search={{ label: "Search", placeholder: "licence #, project, holder, si_…" }}
+            state={view.state}
+            total={page.total}
+            emptyText={page.total === 0 && !view.state.q && Object.keys(view.state.filters).length === 0 ? "No licences yet." : "No licences match."}
+            rows={page.rows.map((l) => ({
+              id: l.id,
+              cells: {
+                org: l.orgCode,
+                id: (
+                  <>
+                    {l.id}
+                    {l.project && <div className="text-muted-foreground text-xs">{l.project}</div>}
+                    {l.externalRef && <div className="text-muted-foreground font-mono text-xs">{l.externalRef}</div>}
+                  </>
+                ),
+                sku: l.skuName,
+                seats: (
+                  <span className={l.isOverUsed ? "text-destructive tabular-nums" : "tabular-nums"}>
+                    {l.assigned}/{l.seatCount}
+                  </span>
+                ),
+                validTo: (
+                  <span className="text-xs">
+                    {day(l.validFrom)} – {day(l.validTo)}
+                  </span>
+                ),
+                status: <Badge variant={l.status === "active" ? "default" : "outline"}>{l.status}</Badge>,
+                holders: <span className="text-xs">{l.holders.join(", ")}</span>,
+                actions: (l.status === "active" || l.status === "past_due") && (
+                  <div className="flex items-end gap-2">
+                    <AssignSeatForm licenceId={l.id} />
+                    {!l.externalRef && <ChangeSeatsForm licenceId={l.id} seatCount={l.seatCount} />}
+                    {!l.externalRef && <RevokeLicenceButton licenceId={l.id} />}
+                  </div>
+                ),
+              },
+            }))}
+          />
+        </CardContent>
+      </Card>
 
       <Card className="mb-6">
         <CardHeader>

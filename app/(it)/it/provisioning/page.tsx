@@ -5,7 +5,9 @@ import { JOB_STATUS_VARIANT } from "@/components/provisioning/job-view";
 import { NewJobForm } from "@/components/provisioning/new-job-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
+import { jobTableSpec, PROVISIONING_KINDS, PROVISIONING_STATUSES } from "@/lib/provisioning/job-table";
+import { parseTableState } from "@/lib/table/url-state";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
@@ -16,14 +18,34 @@ export const metadata = { title: "Provisioning" };
  * Controlled writes to Proxmox (a dry run first, a ticket, a second admin where the plan says so) and
  * the servers Tenantos reported as provisioned. `?node=&guestType=&vmid=` opens the form on a guest.
  */
+const JOB_COLUMNS: DataTableColumn[] = [
+  { id: "id", header: "#", isSortable: true },
+  { id: "asked", header: "Asked", isSortable: true },
+  { id: "kind", header: "Kind", isSortable: true },
+  { id: "node", header: "Node · VMID", isSortable: true },
+  { id: "summary", header: "Job" },
+  { id: "ticket", header: "Ticket", isSortable: true },
+  { id: "status", header: "Status", isSortable: true },
+  { id: "progress", header: "Progress" },
+];
+
+const JOB_FILTERS: DataTableFilter[] = [
+  { kind: "select", param: "status", label: "Status", options: PROVISIONING_STATUSES },
+  { kind: "select", param: "kind", label: "Kind", options: PROVISIONING_KINDS },
+  { kind: "text", param: "node", label: "Job on node" },
+  { kind: "text", param: "by", label: "Asked by" },
+  { kind: "dateRange", label: "Asked", from: "from", to: "to" },
+];
+
 export default async function ProvisioningPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requirePageAccess("viewer");
   const caller = await getServerCaller();
-  const [jobs, prefixes, events, params] = await Promise.all([
-    caller.provisioning.list(),
+  const params = await searchParams;
+  const jobView = parseTableState(jobTableSpec, params);
+  const [jobs, prefixes, events] = await Promise.all([
+    caller.provisioning.table(jobView.state),
     caller.ipam.prefixes(),
     caller.portSecurity.events({ action: "server_provisioned", limit: 200 }),
-    searchParams,
   ]);
   const canRequest = hasAccess(user.roles, "admin");
   const vmid = Number(params.vmid);
@@ -41,42 +63,53 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
       )}
       <section className="mt-6 grid gap-2" aria-label="Provisioning jobs">
         <h2 className="text-lg font-semibold">Queue</h2>
-        <Table data-testid="provisioning-jobs">
-          <TableHeader>
-            <TableRow>
-              <TableHead>#</TableHead>
-              <TableHead>Asked (UTC)</TableHead>
-              <TableHead>Job</TableHead>
-              <TableHead>Ticket</TableHead>
-              <TableHead>Status</TableHead>
-              <TableHead>Progress</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {jobs.map((j) => (
-              <TableRow key={j.id}>
-                <TableCell>
-                  <Link href={`/it/provisioning/${j.id}`} className="underline">
-                    {j.id}
-                  </Link>
-                </TableCell>
-                <TableCell className="font-mono text-xs">
-                  <Time value={j.requestedAt} precision="minute" />
-                </TableCell>
-                <TableCell className="text-sm">{j.summary}</TableCell>
-                <TableCell className="font-mono text-xs">{j.ticketId}</TableCell>
-                <TableCell>
+        {jobView.errors.length > 0 && (
+          <p className="text-destructive text-sm" role="alert">
+            Bad filter (left out): {jobView.errors.join("; ")}
+          </p>
+        )}
+        <DataTable
+          label="Provisioning jobs"
+          testId="provisioning-jobs"
+          paramPrefix={jobTableSpec.paramPrefix}
+          columns={JOB_COLUMNS}
+          filters={JOB_FILTERS}
+          search={{ label: "Search", placeholder: "job, ticket, node, VMID, address" }}
+          state={jobView.state}
+          total={jobs.total}
+          emptyText={jobs.total === 0 && !jobView.state.q && Object.keys(jobView.state.filters).length === 0 ? "No provisioning job yet." : "No jobs match."}
+          rows={jobs.rows.map((j) => ({
+            id: j.id,
+            cells: {
+              id: (
+                <Link href={`/it/provisioning/${j.id}`} className="underline">
+                  {j.id}
+                </Link>
+              ),
+              asked: <Time value={j.requestedAt} />,
+              kind: <span className="font-mono text-xs">{j.kind}</span>,
+              node: (
+                <span className="font-mono text-xs">
+                  {j.node}
+                  {j.vmid ? ` · ${j.vmid}` : ""}
+                </span>
+              ),
+              summary: <span className="text-sm">{j.summary}</span>,
+              ticket: <span className="font-mono text-xs">{j.ticketId}</span>,
+              status: (
+                <>
                   <Badge variant={JOB_STATUS_VARIANT[j.status]}>{j.status}</Badge>
                   {j.error && <span className="text-destructive ml-2 text-xs">{j.error}</span>}
-                </TableCell>
-                <TableCell className="text-xs">
+                </>
+              ),
+              progress: (
+                <span className="text-xs">
                   {j.callsSent}/{j.callCount} calls
-                </TableCell>
-              </TableRow>
-            ))}
-            {jobs.length === 0 && <TableEmpty colSpan={6}>No provisioning job yet.</TableEmpty>}
-          </TableBody>
-        </Table>
+                </span>
+              ),
+            },
+          }))}
+        />
       </section>
       <section className="mt-8 grid gap-2" aria-label="Servers provisioned in Tenantos">
         <h2 className="text-lg font-semibold">Servers provisioned in Tenantos</h2>

@@ -15,15 +15,29 @@ import { PendingConfirmNotice } from "@/components/switches/pending-confirm-noti
 import { SwitchAdminCard } from "@/components/switches/switch-admin-card";
 import { Badge } from "@/components/ui/badge";
 import { LinksPanel } from "@/components/switches/links-panel";
+import { backupTableSpec, pushTableSpec } from "@/lib/switches/tables";
+import { parseTableState } from "@/lib/table/url-state";
 
-export default async function SwitchPage({ params }: { params: Promise<{ id: string }> }) {
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function SwitchPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const user = await requirePageAccess("viewer");
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
   const caller = await getServerCaller();
   const detail = await caller.switches.get({ id }).catch((e: { code?: string }) => (e.code === "NOT_FOUND" ? null : Promise.reject(e)));
   if (!detail) notFound();
-  const [links, plan] = await Promise.all([caller.switches.links({ id }), caller.switches.plan({ id }).then((p) => p[0] ?? null)]);
+  // The pushes and the backups are two tables on one page, each with its own prefixed params.
+  const search = await searchParams;
+  const pushView = parseTableState(pushTableSpec, search);
+  const backupView = parseTableState(backupTableSpec, search);
+  const [links, plan, pushPage, backupPage] = await Promise.all([
+    caller.switches.links({ id }),
+    caller.switches.plan({ id }).then((p) => p[0] ?? null),
+    caller.switches.pushTable({ ...pushView.state, switchId: id }),
+    caller.switches.backupTable({ ...backupView.state, switchId: id }),
+  ]);
+  const viewErrors = [...pushView.errors.map((e) => `pushes ${e}`), ...backupView.errors.map((e) => `backups ${e}`)];
   const isAdmin = hasAccess(user.roles, "admin");
   const sw = detail.switch;
   // Drift on ports we manage is an alert with a fix; on others it is only shown.
@@ -59,11 +73,16 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       <PortsTable ports={detail.ports} drift={detail.drift} />
       {isAdmin && <PortBindingsForm switchId={sw.id} />}
       <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>
-      <PushesTable pushes={detail.pushes} />
+      {viewErrors.length > 0 && (
+        <p className="text-destructive mb-4 text-sm" role="alert">
+          Bad filter (left out): {viewErrors.join("; ")}
+        </p>
+      )}
+      <PushesTable page={pushPage} state={pushView.state} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Links (LLDP and ae bundles)</h2>
       <LinksPanel links={links} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
-      <BackupsPanel switchId={sw.id} backups={detail.backups} canBackUp={isAdmin} />
+      <BackupsPanel switchId={sw.id} page={backupPage} state={backupView.state} canBackUp={isAdmin} />
       {isAdmin && <SwitchAdminCard sw={sw} />}
     </>
   );
