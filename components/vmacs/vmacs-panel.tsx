@@ -5,6 +5,7 @@ import type { FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
 import { formatUtc } from "@/components/switches/relative-time";
@@ -75,9 +76,22 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
               <TableCell className="font-mono text-xs">{formatUtc(v.createdAt)}</TableCell>
               {canEdit && (
                 <TableCell>
-                  <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>
-                    Release
-                  </Button>
+                  <ConfirmDialog
+                    trigger={
+                      <Button size="sm" variant="outline" aria-label={`Release ${v.ip}`}>
+                        Release
+                      </Button>
+                    }
+                    title={`Release the VMAC of ${v.ip}?`}
+                    description="Traffic from this MAC stops being accepted once the switches drop it. When the rules ask for it, a second admin approves first."
+                    confirmLabel={`Release ${v.ip}`}
+                    isDestructive
+                    onConfirm={() => release.mutateAsync({ ip: v.ip })}
+                  >
+                    <ChangeLine label="VMAC" before={v.mac} after="released" />
+                    <ChangeLine label="IP" before={v.ip} />
+                    <ChangeLine label="Tenantos server" before={String(v.serverId)} />
+                  </ConfirmDialog>
                 </TableCell>
               )}
             </TableRow>

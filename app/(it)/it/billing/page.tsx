@@ -200,7 +200,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                     <a className="mr-3 text-xs underline" href={`/api/billing/export/invoice?id=${i.id}`} download aria-label={`Download invoice ${i.id} CSV`}>
                       CSV
                     </a>
-                    <InvoiceStatusButtons id={i.id} status={i.status} />
+                    <InvoiceStatusButtons id={i.id} status={i.status} orgCode={orgCode} total={formatMoney(i.totalMinor, i.currency)} />
                   </TableCell>
                 </TableRow>
               ))}

@@ -241,7 +241,9 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
                 <Link className="mr-2 text-xs underline" href={query({ history: a.address, after: sp.after })}>
                   History
                 </Link>
-                {canEdit && a.status !== "released" && <ReleaseButton id={a.id} address={a.address} />}
+                {canEdit && a.status !== "released" && (
+                  <ReleaseButton id={a.id} address={a.address} hostname={a.hostname} status={a.status} owner={a.ownerTeam} />
+                )}
               </TableCell>
             </TableRow>
           ))}

@@ -97,7 +97,7 @@ export default async function LicensesPage() {
                           <div className="flex items-end gap-2">
                             <AssignSeatForm licenceId={l.id} />
                             {!l.externalRef && <ChangeSeatsForm licenceId={l.id} seatCount={l.seatCount} />}
-                            {!l.externalRef && <RevokeLicenceButton licenceId={l.id} />}
+                            {!l.externalRef && <RevokeLicenceButton licenceId={l.id} sku={l.skuName} holders={l.holders} />}
                           </div>
                         )}
                       </TableCell>
