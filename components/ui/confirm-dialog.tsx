@@ -25,6 +25,7 @@ export function ConfirmDialog({
   open,
   onOpenChange,
   onConfirm,
+  isWide = false,
 }: {
   /** The button that opens the dialog (rendered as is). */
   trigger?: ReactNode;
@@ -38,6 +39,8 @@ export function ConfirmDialog({
   isConfirmDisabled?: boolean;
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
+  /** For a preview with tables (Apply All). */
+  isWide?: boolean;
   /** Runs the action; a rejected promise keeps the dialog open with the error shown. */
   onConfirm: () => Promise<unknown> | unknown;
 }) {
@@ -72,8 +75,9 @@ export function ConfirmDialog({
         <AlertDialog.Content
           data-testid="confirm-dialog"
           className={cn(
-            "bg-background text-foreground fixed top-1/2 left-1/2 z-50 grid max-h-[85vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2",
+            "bg-background text-foreground fixed top-1/2 left-1/2 z-50 grid max-h-[85vh] w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2",
             "gap-3 overflow-y-auto rounded-lg border p-5 shadow-lg",
+            isWide ? "max-w-5xl" : "max-w-lg",
           )}
         >
           <AlertDialog.Title className="text-base font-semibold">{title}</AlertDialog.Title>
