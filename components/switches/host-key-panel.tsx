@@ -69,7 +69,7 @@ function MismatchPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove: boole
     <Alert variant="destructive" data-testid="host-key-alert">
       <AlertTitle>The switch presented a different host key: nothing is pushed</AlertTitle>
       <AlertDescription>
-        <div className="my-2 grid w-full grid-cols-2 gap-4" data-testid="host-key-compare">
+        <div className="my-2 grid w-full gap-4 sm:grid-cols-2" data-testid="host-key-compare">
           <div>
             <div className="text-xs font-medium uppercase">Approved before</div>
             <code className="block text-xs break-all" data-testid="host-key-approved">

@@ -41,7 +41,7 @@ export function PortBindingsForm({ switchId }: { switchId: number }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-4 grid max-w-3xl grid-cols-[12rem_1fr] gap-4">
+    <form onSubmit={onSubmit} className="mt-4 grid max-w-3xl gap-4 sm:grid-cols-[12rem_1fr]">
       <FormField name="interface" label="Port" placeholder="ge-0/0/1.0" required />
       <div className="grid gap-1.5">
         <Label htmlFor="bindings">Bindings, one per line: IP MAC VLAN (empty wipes the port)</Label>
