@@ -42,7 +42,7 @@ const PAGES: Array<{ name: string; path: string | ((ids: { switchId: number }) =
   { name: "settings", path: "/it/settings" },
 ];
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+function run(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"], detached: true });
 }
 
