@@ -108,7 +108,7 @@ export function ApiKeysPanel() {
                     >
                       <ChangeLine label="key" before={`${k.prefix}_…`} after="revoked" />
                       <ChangeLine label="scopes" before={k.scopes.join(", ")} />
-                      <ChangeLine label="last used" before={formatUtcMinute(k.lastUsedAt) || "never"} />
+                      <ChangeLine label="last used" before={<Time value={k.lastUsedAt} precision="minute" fallback="never" />} />
                     </ConfirmDialog>
                   )}
                 </TableCell>

@@ -59,7 +59,11 @@ export function SessionsPanel() {
                   >
                     <ChangeLine
                       label="session"
-                      before={`${s.provider === "credentials" ? "bootstrap admin" : "OIDC"}, since ${formatUtcMinute(s.createdAt)}`}
+                      before={
+                        <>
+                          {s.provider === "credentials" ? "bootstrap admin" : "OIDC"}, since <Time value={s.createdAt} precision="minute" />
+                        </>
+                      }
                       after="revoked"
                     />
                     <ChangeLine label="roles" before={s.roles.join(", ")} />
