@@ -47,7 +47,7 @@ export function DecideButtons({ id, digest, lines, summary }: { id: number; dige
         {difference}
       </ConfirmDialog>
       {decide.data?.reasked && (
-        <span className="text-xs text-amber-600" data-testid={`approval-${id}-reasked`}>
+        <span className="text-xs text-amber-700 dark:text-amber-400" data-testid={`approval-${id}-reasked`}>
           {decide.data.reasked.why}
         </span>
       )}

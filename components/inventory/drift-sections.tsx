@@ -82,7 +82,7 @@ export function DriftSections({ drift }: { drift: DriftJson }) {
             <CardHeader>
               <CardTitle className="flex items-center gap-2">
                 {s.title} <Badge variant={rows.length === 0 ? "secondary" : s.isAlarm ? "destructive" : "warning"}>{rows.length}</Badge>
-                <code className="text-muted-foreground text-xs font-normal">{s.kind}</code>
+                <code className="text-muted-foreground text-xs font-normal break-all">{s.kind}</code>
               </CardTitle>
             </CardHeader>
             <CardContent>

@@ -159,7 +159,7 @@ export function CsvImportForm() {
         plan.mutate({ kind, csv });
       }}
     >
-      <div className="flex items-center gap-3 text-sm">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
         <label className="flex items-center gap-2">
           NetBox CSV of
           <select
@@ -197,7 +197,7 @@ export function CsvImportForm() {
         placeholder="prefix,status,vlan,description"
         aria-label="CSV text"
       />
-      <div className="flex items-center gap-3 text-sm">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
         <Button type="submit" variant="outline" disabled={plan.isPending || !csv.trim()}>
           Plan import
         </Button>

@@ -26,7 +26,7 @@ export function NodeServerMapping(props: {
   // A change that takes bindings off an uplink waits for a second admin: say so, with what it would remove.
   const waiting = [confirm.data, remove.data].find((d) => d?.status === "pending");
   return (
-    <span className="ml-auto flex items-center gap-2 text-sm font-normal" data-testid={`node-mapping-${props.node}`}>
+    <span className="ml-auto flex flex-wrap items-center gap-2 text-sm font-normal" data-testid={`node-mapping-${props.node}`}>
       {props.serverId ? (
         <>
           <Link className="underline" href={`${props.previewHrefBase}${props.serverId}`}>

@@ -72,7 +72,7 @@ export function BackupsPanel({ switchId, backups, canBackUp }: { switchId: numbe
         </TableBody>
       </Table>
       {picked.length === 2 && (
-        <pre tabIndex={0} className="bg-muted mt-2 max-h-96 overflow-auto rounded p-2 text-xs" data-testid="backup-diff">
+        <pre tabIndex={0} className="bg-muted [contain:inline-size] mt-2 max-h-96 overflow-auto rounded p-2 text-xs" data-testid="backup-diff">
           {diff.error ? diff.error.message : (diff.data ?? "Loading…")}
         </pre>
       )}

@@ -98,7 +98,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             )}
           />
           <p className="text-muted-foreground text-xs">Daily totals (thousandths shown as decimals); a missing day is a gap, never a zero.</p>
-          <div className="overflow-x-auto" tabIndex={0}>
+          <div className="overflow-x-auto [contain:inline-size]" tabIndex={0}>
             <Table data-testid="usage-table">
               <TableHeader>
                 <TableRow>

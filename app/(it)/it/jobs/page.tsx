@@ -20,7 +20,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <PageHeader title="Jobs" description="Background jobs run by graphile-worker. Failed jobs keep their last error." />
-      <div className="mb-4 flex gap-2 text-sm">
+      <div className="mb-4 flex flex-wrap gap-2 text-sm">
         {[undefined, ...STATES].map((s) => (
           <Link
             key={s ?? "all"}

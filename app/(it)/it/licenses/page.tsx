@@ -175,7 +175,7 @@ export default async function LicensesPage() {
         </CardHeader>
         <CardContent className="grid gap-2 text-sm">
           <p className="text-muted-foreground">Which Keycloak groups the live entitlements grant, and the users holding them (JSON, for the realm sync).</p>
-          <pre tabIndex={0} className="bg-muted max-h-80 overflow-auto rounded p-3 text-xs" data-testid="keycloak-mapping">
+          <pre tabIndex={0} className="bg-muted [contain:inline-size] max-h-80 overflow-auto rounded p-3 text-xs" data-testid="keycloak-mapping">
             {JSON.stringify(mapping, null, 2)}
           </pre>
         </CardContent>

@@ -23,7 +23,7 @@ export default async function PortSecurityPage({ searchParams }: { searchParams:
     <>
       <PageHeader title="Port security" description="Events Tenantos posted, newest first: each marks a switch port to reconcile, or says why it could not." />
       <AutomationStatus status={automation} />
-      <form method="get" className="mb-4 flex items-end gap-3 text-sm">
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
         <FilterInput name="server" label="Server id" defaultValue={sp.server} />
         <FilterSelect name="status" label="Outcome" value={status} options={STATUSES} anyLabel="any" />
         <FilterSelect name="action" label="Action" value={action} options={ACTIONS} anyLabel="any" />
