@@ -3,6 +3,8 @@
 // build, fresh embedded Postgres, DEMO_LAB=on) on ports of its own, signs in as the bootstrap admin,
 // takes the pictures and stops everything it started. A tool, so it reads process.env directly.
 //   --no-build    reuse the existing .next build
+//   --url URL     take the pictures from a console already running there (signed in with
+//                 SCREENS_ADMIN_EMAIL / SCREENS_ADMIN_PASSWORD); nothing is built or started
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
@@ -10,11 +12,18 @@ import { chromium as playwright, type Page } from "@playwright/test";
 import { findChromium } from "../e2e/support/chromium";
 
 const PORT = Number(process.env.SCREENS_PORT ?? 3210);
-const BASE_URL = `http://127.0.0.1:${PORT}`;
+const urlFlag = process.argv.indexOf("--url");
+const GIVEN_URL = urlFlag > 0 ? process.argv[urlFlag + 1] : undefined;
+const BASE_URL = GIVEN_URL ?? `http://127.0.0.1:${PORT}`;
 const OUT_DIR = path.resolve("docs/screens");
 const DATA_DIR = ".data/screens";
-const ADMIN = { email: "admin@screens.sankofa.test", password: "screens-bootstrap-password" };
-const WIDTHS = [1440, 390] as const;
+const ADMIN = {
+  email: process.env.SCREENS_ADMIN_EMAIL ?? "admin@screens.sankofa.test",
+  password: process.env.SCREENS_ADMIN_PASSWORD ?? "screens-bootstrap-password",
+};
+const WIDTHS = (process.env.SCREENS_WIDTHS ?? "1440,390").split(",").map(Number);
+// SCREENS_ONLY=ipam,switch: just those pictures.
+const ONLY = process.env.SCREENS_ONLY?.split(",");
 // A tall page is cut here: the picture shows the top of it, as a reader first sees it.
 const MAX_HEIGHT = 3200;
 
@@ -80,7 +89,8 @@ async function findSwitchId(page: Page): Promise<number> {
   return Number(/\/it\/switches\/(\d+)/.exec(href ?? "")?.[1]);
 }
 
-async function main(): Promise<void> {
+/** Builds and starts the demo world; returns how to stop it. */
+async function startDemoWorld(): Promise<() => void> {
   if (!process.argv.includes("--no-build")) await waitForExit(run("npx", ["next", "build"]));
   await rm(DATA_DIR, { recursive: true, force: true });
   const server = run("npx", ["tsx", "server/boot/launch.ts", "start"], {
@@ -101,20 +111,32 @@ async function main(): Promise<void> {
     if (server.exitCode === null && server.pid) process.kill(-server.pid, "SIGTERM");
   };
   process.on("SIGINT", () => (stop(), process.exit(130)));
+  try {
+    await waitForHealth(server);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return stop;
+}
+
+async function main(): Promise<void> {
+  const stop = GIVEN_URL ? () => {} : await startDemoWorld();
   const { path: executablePath } = await findChromium();
   const browser = await playwright.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
   try {
-    await waitForHealth(server);
     await mkdir(OUT_DIR, { recursive: true });
     for (const width of WIDTHS) {
       const context = await browser.newContext({ baseURL: BASE_URL, viewport: { width, height: width === 390 ? 844 : 900 }, colorScheme: "light" });
       const page = await context.newPage();
       await signIn(page);
       const switchId = await findSwitchId(page);
-      for (const p of PAGES) {
+      for (const p of PAGES.filter((x) => !ONLY || ONLY.includes(x.name))) {
         const url = typeof p.path === "string" ? p.path : p.path({ switchId });
-        await page.goto(url);
-        await page.waitForLoadState("networkidle");
+        await page.goto(url, { timeout: 240_000 });
+        await page.waitForLoadState("networkidle", { timeout: 120_000 });
+        // A development server's own indicator is not the console.
+        await page.addStyleTag({ content: "nextjs-portal { display: none !important; }" });
         const height = Math.min(await page.evaluate(() => document.documentElement.scrollHeight), MAX_HEIGHT);
         const file = path.join(OUT_DIR, `${p.name}-${width}.png`);
         await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width, height } });
