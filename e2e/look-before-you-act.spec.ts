@@ -10,9 +10,12 @@ test("Next free proposes, claims only the confirmed address; Release asks first"
   const nextFree = page.getByRole("button", { name: `Claim next free in ${prefix}`, exact: true });
   const dialog = page.getByTestId("confirm-dialog");
 
-  await nextFree.click();
   const proposal = dialog.getByTestId("next-free-proposal");
-  await expect(proposal).toHaveText(/^10\.110\.0\.\d+$/);
+  // A click before the page has hydrated does nothing: click again until the dialog answers.
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await nextFree.click();
+    await expect(proposal).toHaveText(/^10\.110\.0\.\d+$/, { timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   const address = (await proposal.textContent())!;
   // Cancel: nothing was claimed, so asking again proposes the same address.
   await dialog.getByRole("button", { name: "Cancel" }).click();
