@@ -41,12 +41,16 @@ export async function startDeployedServer(opts: {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000; // a loaded shared machine starts Next slowly
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bench: the server exited with ${child.exitCode}`);
     const res = await fetch(`${url}/api/health`).catch(() => undefined);
     if (res) break;
-    if (Date.now() > deadline) throw new Error("bench: the deployed server did not answer within 60 s");
+    if (Date.now() > deadline) {
+      // Not left running: the launcher would stay behind the failed bench.
+      child.kill("SIGTERM");
+      throw new Error("bench: the deployed server did not answer within 180 s");
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

@@ -41,6 +41,13 @@ const items: Array<CronItem & { task: TaskName }> = [
     match: "20 1 * * *",
     options: { backfillPeriod: 3 * 86_400_000, maxAttempts: 3, queueName: BILLING_USAGE_QUEUE },
   },
+  // Quotes past their last valid day (UTC) become expired; accept checks the day itself too.
+  {
+    identifier: "expire-quotes",
+    task: "expire-quotes",
+    match: "20 0 * * *",
+    options: { backfillPeriod: 0, maxAttempts: 3, queueName: BILLING_USAGE_QUEUE, jobKey: "expire-quotes" },
+  },
   // The ledger check: after the night's metering, every invoice's lines and payments added up again.
   {
     identifier: "check-billing-ledger",
@@ -69,6 +76,8 @@ const items: Array<CronItem & { task: TaskName }> = [
     match: "* * * * *",
     options: { backfillPeriod: 0, maxAttempts: 1, jobKey: jobKeys.evaluateNotifications },
   },
+  // Finished job runs past the retention setting (Jobs page history).
+  { identifier: "prune-job-runs", task: "prune-job-runs", match: "40 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-job-runs" } },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

@@ -7,6 +7,7 @@ import { createBackupSwitchTask } from "./tasks/backup-switch";
 import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/audit-switch-drift";
 import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
+import { createPruneJobRunsTask } from "./tasks/prune-job-runs";
 import { createBackfillAddressTimelineTask } from "./tasks/backfill-address-timeline";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
 import { createPruneInventorySnapshotsTask } from "./tasks/prune-inventory-snapshots";
@@ -17,6 +18,7 @@ import { createRemoveSwitchTask } from "./tasks/remove-switch";
 import { createRunProvisioningJobTask } from "./tasks/run-provisioning-job";
 import { createApplyStripeEventTask } from "./tasks/apply-stripe-event";
 import { createCheckBillingLedgerTask } from "./tasks/check-billing-ledger";
+import { createExpireQuotesTask } from "./tasks/expire-quotes";
 import { createCollectUsageTask } from "./tasks/collect-usage";
 import { createCollectUnifiTask } from "./tasks/collect-unifi";
 import { createCollectNpmTask } from "./tasks/collect-npm";
@@ -32,6 +34,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "backup-switch": createBackupSwitchTask(deps),
     "backup-scheduler": createBackupSchedulerTask(deps),
     "prune-backups": createPruneBackupsTask(deps),
+    "prune-job-runs": createPruneJobRunsTask(deps),
     "backfill-address-timeline": createBackfillAddressTimelineTask(deps),
     "port-security-event": createPortSecurityEventTask(deps),
     "audit-switch-drift": createAuditSwitchDriftTask(deps),
@@ -45,6 +48,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "apply-stripe-event": createApplyStripeEventTask(deps),
     "collect-usage": createCollectUsageTask(deps),
     "check-billing-ledger": createCheckBillingLedgerTask(deps),
+    "expire-quotes": createExpireQuotesTask(deps),
     "collect-unifi": createCollectUnifiTask(deps),
     "collect-npm": createCollectNpmTask(deps),
     "collect-node-networks": createCollectNodeNetworksTask(deps),

@@ -77,11 +77,13 @@ export function DriftSections({ drift }: { drift: DriftJson }) {
     <div className="grid gap-4">
       {SECTIONS.map((s) => {
         const rows = (drift[s.kind] ?? []) as Row[];
+        // The page is given each kind's first rows only (the server cuts long lists); the count is whole.
+        const count = drift.counts?.[s.kind] ?? rows.length;
         return (
           <Card key={s.kind} data-testid={`drift-${s.kind}`}>
             <CardHeader>
-              <CardTitle className="flex items-center gap-2">
-                {s.title} <Badge variant={rows.length === 0 ? "secondary" : s.isAlarm ? "destructive" : "warning"}>{rows.length}</Badge>
+              <CardTitle className="flex flex-wrap items-center gap-2">
+                {s.title} <Badge variant={count === 0 ? "secondary" : s.isAlarm ? "destructive" : "warning"}>{count}</Badge>
                 <code className="text-muted-foreground text-xs font-normal break-all">{s.kind}</code>
               </CardTitle>
             </CardHeader>
@@ -107,6 +109,11 @@ export function DriftSections({ drift }: { drift: DriftJson }) {
                   ))}
                 </TableBody>
               </Table>
+              {count > rows.length && (
+                <p className="text-muted-foreground mt-2 text-sm">
+                  The first {rows.length} of {count}: drift.json (<code>GET /api/v1/inventory/drift</code>) lists every one.
+                </p>
+              )}
             </CardContent>
           </Card>
         );

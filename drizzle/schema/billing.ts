@@ -6,6 +6,7 @@ import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgTable
 // currency; quantities are integer thousandths ("milli"), so every sum is exact.
 
 import { BILLING_METERS } from "../../lib/billing/meters";
+import { QUOTE_STATUSES } from "../../lib/billing/quotes";
 
 export { BILLING_METERS, type BillingMeter } from "../../lib/billing/meters";
 
@@ -52,6 +53,32 @@ export const billingSkus = pgTable(
   ],
 );
 export type BillingSkuRow = typeof billingSkus.$inferSelect;
+
+/**
+ * The price of a SKU in force from a UTC day on (issue 25: "prices in force then"). Written by a
+ * trigger on billing_skus whatever path changes a price, so an invoice for June keeps June's prices
+ * after a price change in December. A SKU's first price has no start (`-infinity`): nothing older is
+ * known.
+ */
+export const billingSkuPrices = pgTable(
+  "billing_sku_prices",
+  {
+    id: serial("id").primaryKey(),
+    skuId: integer("sku_id")
+      .notNull()
+      .references(() => billingSkus.id, { onDelete: "cascade" }),
+    validFrom: date("valid_from", { mode: "string" }).notNull(),
+    unitPriceMinor: bigint("unit_price_minor", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("billing_sku_prices_from_idx").on(t.skuId, t.validFrom),
+    check("billing_sku_prices_price", sql`${t.unitPriceMinor} >= 0`),
+    check("billing_sku_prices_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+export type BillingSkuPriceRow = typeof billingSkuPrices.$inferSelect;
 
 /** A licence (entitlement): seats of a SKU for an org (optionally one project), for a time. */
 export const billingLicences = pgTable(
@@ -335,3 +362,77 @@ export const billingObjectOrgs = pgTable("billing_object_orgs", {
     .notNull()
     .references(() => billingOrgs.id),
 });
+
+export { QUOTE_STATUSES, type QuoteStatus } from "../../lib/billing/quotes";
+
+/**
+ * A quote (issue 25): a priced proposal for an org from the catalogue, valid through `validUntil`
+ * (a UTC day). Money and states are guarded here too: amounts ≥ 0, an ISO currency, the status
+ * graph (a trigger: draft → sent → accepted/expired/declined), lines only changed while draft, and
+ * no acceptance after the last valid day (migration billing_quotes_guards).
+ */
+export const billingQuotes = pgTable(
+  "billing_quotes",
+  {
+    id: serial("id").primaryKey(),
+    orgId: integer("org_id")
+      .notNull()
+      .references(() => billingOrgs.id),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: QUOTE_STATUSES }).notNull().default("draft"),
+    validUntil: date("valid_until", { mode: "string" }).notNull(),
+    totalMinor: bigint("total_minor", { mode: "number" }).notNull(),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    declinedAt: timestamp("declined_at", { withTimezone: true }),
+    expiredAt: timestamp("expired_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("billing_quotes_org_idx").on(t.orgId),
+    index("billing_quotes_open_idx")
+      .on(t.validUntil)
+      .where(sql`status in ('draft', 'sent')`),
+    check("billing_quotes_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("billing_quotes_total", sql`${t.totalMinor} >= 0`),
+    check("billing_quotes_status", sql`${t.status} in ('draft', 'sent', 'accepted', 'expired', 'declined')`),
+    check("billing_quotes_sent", sql`${t.status} = 'draft' or ${t.status} = 'expired' or ${t.status} = 'declined' or ${t.sentAt} is not null`),
+    // Accepted means accepted on or before the last valid day (UTC): an expired quote cannot be accepted.
+    check(
+      "billing_quotes_accepted_in_time",
+      sql`(${t.status} = 'accepted') = (${t.acceptedAt} is not null) and (${t.acceptedAt} is null or (${t.acceptedAt} at time zone 'UTC')::date <= ${t.validUntil})`,
+    ),
+  ],
+);
+export type BillingQuoteRow = typeof billingQuotes.$inferSelect;
+
+export const billingQuoteLines = pgTable(
+  "billing_quote_lines",
+  {
+    id: serial("id").primaryKey(),
+    quoteId: integer("quote_id")
+      .notNull()
+      .references(() => billingQuotes.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    skuId: integer("sku_id")
+      .notNull()
+      .references(() => billingSkus.id),
+    description: text("description").notNull(),
+    /** Thousandths of the SKU's unit; whole seats for a licence SKU. */
+    quantityMilli: bigint("quantity_milli", { mode: "number" }).notNull(),
+    /** The SKU's price when the quote was made (a later price change does not change a sent quote). */
+    unitPriceMinor: bigint("unit_price_minor", { mode: "number" }).notNull(),
+    amountMinor: bigint("amount_minor", { mode: "number" }).notNull(),
+    /** The licence its acceptance created (licence SKUs only). */
+    licenceId: integer("licence_id").references(() => billingLicences.id),
+  },
+  (t) => [
+    uniqueIndex("billing_quote_lines_position_idx").on(t.quoteId, t.position),
+    check("billing_quote_lines_quantity", sql`${t.quantityMilli} > 0`),
+    check("billing_quote_lines_price", sql`${t.unitPriceMinor} >= 0`),
+    check("billing_quote_lines_amount", sql`${t.amountMinor} >= 0`),
+  ],
+);
+export type BillingQuoteLineRow = typeof billingQuoteLines.$inferSelect;

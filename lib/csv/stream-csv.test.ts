@@ -16,4 +16,9 @@ describe("streamCsv", () => {
       { name: "Ama Ɔkyeame\nline two", amount_minor: "7", note: "'+1" },
     ]);
   });
+
+  it("quotes a field holding a bare CR or LF (RFC 4180 §2.6), as Postgres's formatting of the usage export does", async () => {
+    const text = await new Response(toUtf8Stream(streamCsv(["a", "b", "c"], batches([["x\ny", "\r", "z"]])))).text();
+    expect(text).toBe('a,b,c\r\n"x\ny","\'\r",z\r\n');
+  });
 });

@@ -1,13 +1,12 @@
 import { stringify } from "csv-stringify/sync";
-import { escapeSpreadsheetFormula } from "./escape-formula";
-import type { CsvCell } from "./format-csv";
+import { CSV_CAST, CSV_QUOTED_MATCH, type CsvCell } from "./format-csv";
 
 // The streaming twin of formatCsv (./format-csv.ts), for exports too large to hold: batches of
 // rows in, CSV text out, the header first. Same rules: RFC 4180 quoting by csv-stringify, CRLF
 // line ends (RFC 4180 §2.1), every string cell escaped against spreadsheet formulas, numbers
 // written as they are. Memory is one batch, whatever the row count.
 
-const OPTIONS = { record_delimiter: "windows", cast: { string: (value: string) => escapeSpreadsheetFormula(value) } } as const;
+const OPTIONS = { record_delimiter: "windows", cast: CSV_CAST, quoted_match: CSV_QUOTED_MATCH } as const;
 
 export async function* streamCsv(columns: readonly string[], batches: AsyncIterable<CsvCell[][]>): AsyncGenerator<string> {
   yield stringify([columns as string[]], OPTIONS);

@@ -40,6 +40,13 @@ export function computeInventoryDrift(input: { guests: LiveGuest[]; conf: ConfEn
       .map((r) => ({ vmid: r.vmid, name: r.name, documented: r.ips, live: liveByVmid.get(r.vmid)!.ips })),
     guests_only_in_doc: input.doc.filter((r) => !liveByVmid.has(r.vmid)).map(({ vmid, name }) => ({ vmid, name })),
     guests_only_on_cluster: input.guests.filter((g) => !docByVmid.has(g.vmid)).map(({ vmid, name, node }) => ({ vmid, name, node })),
-    duplicate_guest_ips: [...guestsByIp].filter(([, vmids]) => vmids.length > 1).map(([ip, vmids]) => ({ ip, vmids: vmids.sort((a, b) => a - b) })),
+    duplicate_guest_ips: findDuplicateGuestIps(input.guests),
   };
+}
+
+/** Addresses two or more guests hold (config or live): drift's kind and the dashboard's line, computed once here. */
+export function findDuplicateGuestIps(guests: LiveGuest[]): InventoryDrift["duplicate_guest_ips"] {
+  const guestsByIp = new Map<string, number[]>();
+  for (const g of guests) for (const ip of new Set(g.ips)) guestsByIp.set(ip, [...(guestsByIp.get(ip) ?? []), g.vmid]);
+  return [...guestsByIp].filter(([, vmids]) => vmids.length > 1).map(([ip, vmids]) => ({ ip, vmids: vmids.sort((a, b) => a - b) }));
 }

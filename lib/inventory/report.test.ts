@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildLiveGuest, toDriftGuests } from "./live-guest";
-import { buildDriftJson } from "./report";
+import { ALL_DRIFT_KINDS, buildDriftJson, limitDriftLists } from "./report";
 import { isSnapshotStale, STALE_AFTER_MS, type LiveInventoryData } from "./snapshot";
 
 describe("isSnapshotStale", () => {
@@ -76,5 +76,38 @@ describe("buildDriftJson", () => {
     expect(drift.guests_only_on_cluster).toEqual([]);
     expect(drift.declared.ip_addresses_conf).toMatchObject({ name: "ip.conf", entries: 2, problems: [{ line: 2 }] });
     expect(drift.declared.vmid_doc).toBeNull();
+  });
+});
+
+describe("limitDriftLists (a page's cut of drift)", () => {
+  const guests = Array.from({ length: 250 }, (_, i) => ({
+    vmid: 1000 + i,
+    name: `vm${i}`,
+    node: "n1",
+    type: "qemu" as const,
+    status: "running",
+    cpus: 1,
+    mem_bytes: 1,
+    nics: [],
+    config_ips: [`10.9.${Math.floor(i / 200)}.${i % 200}`, "10.9.9.9"],
+    live_ips: null,
+  }));
+  const full = buildDriftJson({
+    freshness: { collected_at: null, is_stale: false, error: null },
+    data: { nodes: [], guests },
+    conf: { content: "A=10.8.0.1\n" },
+    doc: null,
+    ipam: { addresses: [{ address: "10.8.0.2", status: "active", vmid: null, hostname: null, mac: null }], bindings: [], vmacs: [] },
+  });
+  it("cuts every long list to its first rows and keeps the counts whole", () => {
+    const cut = limitDriftLists(full, 20);
+    expect(full.guest_ips_not_in_ip_addresses_conf).toHaveLength(500);
+    expect(cut.guest_ips_not_in_ip_addresses_conf).toEqual(full.guest_ips_not_in_ip_addresses_conf!.slice(0, 20));
+    expect(cut.counts).toEqual(full.counts);
+    for (const kind of ALL_DRIFT_KINDS) {
+      const rows = cut[kind] as unknown[] | undefined;
+      expect(rows?.length ?? 0).toBe(Math.min(20, full.counts![kind]));
+    }
+    expect(limitDriftLists(full, 1000)).toEqual(full);
   });
 });

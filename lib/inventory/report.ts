@@ -63,6 +63,11 @@ export interface DeclaredText<Parsed = never> {
   parsed?: Parsed | null;
 }
 
+/** Drift is computed only against something: a declared file or IPAM rows (else there is nothing to compare, not "no drift"). */
+export function hasDriftBasis(input: { hasDeclared: boolean; ipamAddresses: number }): boolean {
+  return input.hasDeclared || input.ipamAddresses > 0;
+}
+
 /** Drift of the live data against the declared files, with counts and what could not be read. */
 export function buildDriftJson(input: {
   freshness: Freshness;
@@ -78,7 +83,8 @@ export function buildDriftJson(input: {
     t && parsed ? { name: t.name ?? null, imported_at: t.importedAt?.toISOString() ?? null, entries, problems: parsed.problems } : null;
   const declared = { ip_addresses_conf: describe(input.conf, conf, conf?.entries.length ?? 0), vmid_doc: describe(input.doc, doc, doc?.rows.length ?? 0) };
   const ipam = { addresses: input.ipam?.addresses.length ?? 0, bindings: input.ipam?.bindings.length ?? 0 };
-  if (!input.data || (!conf && !doc && ipam.addresses === 0)) return { ...input.freshness, declared, ipam, counts: null };
+  if (!input.data || !hasDriftBasis({ hasDeclared: conf !== null || doc !== null, ipamAddresses: ipam.addresses }))
+    return { ...input.freshness, declared, ipam, counts: null };
   const guests = toDriftGuests(input.data);
   const drift = computeInventoryDrift({ guests, conf: conf?.entries ?? [], doc: doc?.rows ?? [] });
   // A kind that needs a file not imported is not computed: empty, never a false alarm.
@@ -88,4 +94,18 @@ export function buildDriftJson(input: {
   const all = { ...drift, ...ipamDrift };
   const counts = Object.fromEntries(ALL_DRIFT_KINDS.map((k) => [k, all[k].length])) as NonNullable<DriftJson["counts"]>;
   return { ...input.freshness, declared, ipam, counts, ...all };
+}
+
+/**
+ * Drift for a page: each kind's list cut to its first `limit` rows, the counts kept whole. At a
+ * provider's size a kind can name every address (100k), which no page can render (bench:pages:
+ * 19 MB and 17 s); drift.json (the API) keeps every row.
+ */
+export function limitDriftLists(drift: DriftJson, limit: number): DriftJson {
+  const cut: Partial<Record<DriftKind, unknown[]>> = {};
+  for (const kind of ALL_DRIFT_KINDS) {
+    const rows = drift[kind] as unknown[] | undefined;
+    if (rows && rows.length > limit) cut[kind] = rows.slice(0, limit);
+  }
+  return { ...drift, ...cut } as DriftJson;
 }

@@ -12,6 +12,7 @@ export const taskPayloads = {
   "drift-scheduler": z.object({ _cron: cronMeta.optional() }).strict(),
   "port-security-event": z.object({ serverId: z.number().int().positive() }).strict(),
   "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
+  "prune-job-runs": z.object({ _cron: cronMeta.optional() }).strict(),
   "requeue-port-security-events": z.object({ _cron: cronMeta.optional() }).strict(),
   "prune-inventory-snapshots": z.object({ _cron: cronMeta.optional() }).strict(),
   "backfill-address-timeline": z.object({}).strict(),
@@ -24,6 +25,7 @@ export const taskPayloads = {
   "remove-switch": z.object({ switchId: z.number().int().positive(), requestedBy: z.string().min(1).max(320) }).strict(),
   "run-provisioning-job": z.object({ jobId: z.number().int().positive() }).strict(),
   "check-billing-ledger": z.object({ _cron: cronMeta.optional() }).strict(),
+  "expire-quotes": z.object({ _cron: cronMeta.optional() }).strict(),
   "apply-stripe-event": z.object({ eventId: z.string().min(1).max(255) }).strict(),
   // day: the UTC day to collect (YYYY-MM-DD); cron runs collect yesterday.
   "collect-usage": z

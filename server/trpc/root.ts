@@ -14,6 +14,7 @@ import { panelRouter } from "./routers/panel";
 import { portSecurityRouter } from "./routers/port-security";
 import { portsRouter } from "./routers/ports";
 import { provisioningRouter } from "./routers/provisioning";
+import { quotesRouter } from "./routers/quotes";
 import { proxmoxRouter } from "./routers/proxmox";
 import { sessionsRouter } from "./routers/sessions";
 import { settingsRouter } from "./routers/settings";
@@ -38,6 +39,7 @@ export const appRouter = createTRPCRouter({
   ports: portsRouter,
   provisioning: provisioningRouter,
   proxmox: proxmoxRouter,
+  quotes: quotesRouter,
   sessions: sessionsRouter,
   settings: settingsRouter,
   switches: switchesRouter,

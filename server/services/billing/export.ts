@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { toUtf8Stream } from "@/lib/csv/stream-csv";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db/client";
-import { streamInvoiceLinesCsv, streamInvoicesCsv, streamLedgerCsv, streamUsageCsvBytes } from "./csv";
+import { streamAccountingCsv, streamInvoiceLinesCsv, streamInvoicesCsv, streamLedgerCsv, streamUsageCsvBytes } from "./csv";
 import { listLedger } from "./ledger";
 
 const need = (q: URLSearchParams, name: string) => {
@@ -29,6 +29,10 @@ export function handleBillingExport(sql: postgres.Sql, kind: string, q: URLSearc
     const periodStart = need(q, "periodStart");
     name = `sankofa-invoices-${periodStart}.csv`;
     chunks = streamInvoicesCsv(sql, periodStart);
+  } else if (kind === "quickbooks" || kind === "netsuite") {
+    const periodStart = need(q, "periodStart");
+    name = `sankofa-${kind}-invoices-${periodStart}.csv`;
+    chunks = streamAccountingCsv(sql, kind, periodStart);
   } else if (kind === "ledger" && db) {
     name = "sankofa-ledger.csv";
     chunks = streamLedgerCsv(() => listLedger(db));

@@ -40,15 +40,15 @@ function combineJunosFreshness(facts: JunosLinkFact[]): Freshness | undefined {
   };
 }
 
-/** What the edge is joined from: the last good collections, the inventory, IPAM, the port map and our switches' links. */
-export async function loadEdgeInputs(db: DbOrTx, now: Date) {
-  const [state, inventory, ipam, portMap, junos, panelPorts] = await Promise.all([
+/**
+ * What the edge's links are joined from, without IPAM: the last good collections, the inventory,
+ * the port map and our switches' links. Proposals and a switch's LLDP neighbours need no more, and
+ * IPAM is every address (100k at a provider's size, bench:pages), so only the paths read it.
+ */
+export async function loadEdgeLinkInputs(db: DbOrTx, now: Date) {
+  const [state, inventory, portMap, junos, panelPorts] = await Promise.all([
     getEdgeState(db, now),
     getInventoryStatus(db, now),
-    db
-      .select({ address: ipamAddresses.address, mac: ipamAddresses.mac, hostname: ipamAddresses.hostname })
-      .from(ipamAddresses)
-      .where(inArray(ipamAddresses.status, ["active", "planned"])),
     listPortMapEntries(db),
     listSwitchLinkFacts(db, now),
     db
@@ -63,20 +63,35 @@ export async function loadEdgeInputs(db: DbOrTx, now: Date) {
     isStale: inventory.is_stale,
     error: inventory.error,
   };
-  const npmDomains = state.npm.data?.proxyHosts.flatMap((h) => h.domainNames) ?? [];
-  const inputs: EdgeInputs = {
+  const inputs: Omit<EdgeInputs, "ipam" | "servedNames"> = {
     now,
     npm: state.npm,
     unifi: state.unifi,
     nodeNetworks: state["proxmox-network"],
     inventory: { guests: inventory.snapshot?.data?.guests ?? [], freshness: inventoryFreshness },
-    ipam: { addresses: ipam, freshness: { source: "ipam", collectedAt: now, isStale: false, error: null } },
     portMap,
     junos,
     panelPorts,
-    servedNames: findServedNames(ipam.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
   };
   return { inputs, state, inventoryFreshness };
+}
+
+/** What the edge is joined from: the link inputs and IPAM (the paths' addresses and the names we serve). */
+export async function loadEdgeInputs(db: DbOrTx, now: Date) {
+  const [links, ipam] = await Promise.all([
+    loadEdgeLinkInputs(db, now),
+    db
+      .select({ address: ipamAddresses.address, mac: ipamAddresses.mac, hostname: ipamAddresses.hostname })
+      .from(ipamAddresses)
+      .where(inArray(ipamAddresses.status, ["active", "planned"])),
+  ]);
+  const npmDomains = links.state.npm.data?.proxyHosts.flatMap((h) => h.domainNames) ?? [];
+  const inputs: EdgeInputs = {
+    ...links.inputs,
+    ipam: { addresses: ipam, freshness: { source: "ipam", collectedAt: now, isStale: false, error: null } },
+    servedNames: findServedNames(ipam.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
+  };
+  return { ...links, inputs };
 }
 
 /** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
@@ -103,7 +118,7 @@ export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<Ed
  * how fresh it all is. Null when no backup has read them yet.
  */
 export async function getSwitchLinks(db: DbOrTx, switchId: number, now: Date = new Date()) {
-  const [{ name: switchName }, { inputs }] = await Promise.all([getSwitch(db, switchId), loadEdgeInputs(db, now)]);
+  const [{ name: switchName }, { inputs }] = await Promise.all([getSwitch(db, switchId), loadEdgeLinkInputs(db, now)]);
   const fact = inputs.junos?.find((j) => j.switchName === switchName);
   if (!fact) return null;
   const neighbors = identifyLldpNeighbors(inputs)
@@ -128,7 +143,7 @@ export async function searchEdgeMap(
  * (and the collected ports nobody typed), searched; and, apart, the rows the network proposes.
  */
 export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = new Date()) {
-  const { inputs, state } = await loadEdgeInputs(db, now);
+  const { inputs, state } = await loadEdgeLinkInputs(db, now);
   const entries = await listPortMapEntries(db);
   const view = computePortMapView(entries, state.unifi, inputs.junos ?? []);
   const proposals = searchPortProposals(computePortProposals(inputs), query);

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { computePortProposals, describeConfirmedRow, type PortProposal } from "@/lib/edge/port-proposals";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
-import { loadEdgeInputs } from "./edge-map";
+import { loadEdgeLinkInputs } from "./edge-map";
 
 // Proposed port map rows become confirmed rows only by an admin's word: one by one or in bulk,
 // each audited. What is confirmed is recomputed inside the transaction from the same facts the
@@ -12,7 +12,7 @@ import { loadEdgeInputs } from "./edge-map";
 
 /** Every proposal, as the port map page and the path see them. */
 export async function listPortProposals(db: DbOrTx, now: Date = new Date()): Promise<PortProposal[]> {
-  const { inputs } = await loadEdgeInputs(db, now);
+  const { inputs } = await loadEdgeLinkInputs(db, now);
   return computePortProposals(inputs);
 }
 
@@ -27,7 +27,7 @@ export async function confirmPortProposals(db: Db, actor: Actor, keys: string[],
   return db.transaction(async (tx) => {
     // One confirmation at a time: two admins confirming the same port cannot both insert it.
     await tx.execute(sql`lock table port_map_entries in share row exclusive mode`);
-    const { inputs } = await loadEdgeInputs(tx, now);
+    const { inputs } = await loadEdgeLinkInputs(tx, now);
     const proposals = computePortProposals(inputs);
     const out: PortMapEntryRow[] = [];
     for (const key of wanted) {

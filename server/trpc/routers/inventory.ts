@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { importDeclared, importDeclaredFromPaths, planDeclared, planDeclaredFromPaths } from "@/server/services/inventory/declared-import";
-import { getInventoryDrift, getInventoryStatus } from "@/server/services/inventory/queries";
+import { getInventoryAlerts, getInventoryDrift, getInventoryStatus } from "@/server/services/inventory/queries";
 import { requestInventoryRefresh } from "@/server/services/inventory/jobs";
+import { limitDriftLists } from "@/lib/inventory/report";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 // 2 MB per file: a real ip-addresses.conf is a few KB; this only stops a wrong upload.
@@ -12,12 +13,13 @@ export const inventoryRouter = createTRPCRouter({
     const { snapshot: _snapshot, ...status } = await getInventoryStatus(ctx.db);
     return status;
   }),
-  drift: viewerProcedure.query(({ ctx }) => getInventoryDrift(ctx.db, { secretsKey: ctx.getSecretsKey() })),
-  /** The dashboard's line: duplicate guest IPs and how fresh that is. */
-  alerts: viewerProcedure.query(async ({ ctx }) => {
-    const d = await getInventoryDrift(ctx.db);
-    return { duplicateGuestIps: d.duplicate_guest_ips ?? [], collected_at: d.collected_at, is_stale: d.is_stale, error: d.error };
+  /** `limitPerKind`: a page's cut of each list (the counts stay whole); without it, every row as drift.json has them. */
+  drift: viewerProcedure.input(z.object({ limitPerKind: z.number().int().min(1).max(10_000).optional() }).optional()).query(async ({ ctx, input }) => {
+    const drift = await getInventoryDrift(ctx.db, { secretsKey: ctx.getSecretsKey() });
+    return input?.limitPerKind ? limitDriftLists(drift, input.limitPerKind) : drift;
   }),
+  /** The dashboard's line: duplicate guest IPs and how fresh that is. */
+  alerts: viewerProcedure.query(({ ctx }) => getInventoryAlerts(ctx.db)),
   refresh: adminProcedure.mutation(({ ctx }) => requestInventoryRefresh(ctx.db, ctx.actor, "manual")),
   /** What the import would do to IPAM; the console shows it and applies with its digest. */
   planDeclared: adminProcedure.input(z.object({ conf: file, doc: file })).mutation(({ ctx, input }) => planDeclared(ctx.db, input)),

@@ -1,6 +1,7 @@
 import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { DraftInvoicesButton, InvoiceStatusButtons, RecollectUsageForm, ResyncStripeButton } from "@/components/billing/billing-actions";
+import { CreateQuoteForm, QuoteStatusButtons } from "@/components/billing/quote-actions";
 import { UsageChart } from "@/components/billing/usage-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -39,7 +40,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   const by = sp.by === "node" ? "node" : "org";
   const invoiceId = sp.invoice && /^\d+$/.test(sp.invoice) ? Number(sp.invoice) : undefined;
   const api = await getServerCaller();
-  const [series, gaps, invoices, events, invoice, ledger, needsLook, lastCheck] = await Promise.all([
+  const [series, gaps, invoices, events, invoice, ledger, needsLook, lastCheck, quotes, orgs, skus] = await Promise.all([
     api.billing.usageSeries({ from, to, meter, by }),
     api.billing.usageGaps({ from, to }),
     api.billing.invoices({ periodStart: from }),
@@ -48,6 +49,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
     api.billing.ledger(),
     api.billing.needsLook(),
     api.billing.lastLedgerCheck(),
+    api.quotes.list(),
+    api.billing.orgs(),
+    api.billing.skus(),
   ]);
   const keys = [...new Set(series.map((s) => s.key))].sort().slice(0, 12);
   const days = [...new Set(series.map((s) => s.day))].sort();
@@ -168,6 +172,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             <a className="text-sm underline" href={`/api/billing/export/invoices?periodStart=${from}`} download>
               Download all invoices CSV
             </a>
+            <a className="text-sm underline" href={`/api/billing/export/quickbooks?periodStart=${from}`} download>
+              QuickBooks Online import CSV
+            </a>
+            <a className="text-sm underline" href={`/api/billing/export/netsuite?periodStart=${from}`} download>
+              NetSuite import CSV
+            </a>
           </div>
           <Table data-testid="invoices-table">
             <TableHeader>
@@ -256,6 +266,61 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           </CardContent>
         </Card>
       )}
+
+      <Card className="mb-6" data-testid="quotes">
+        <CardHeader>
+          <CardTitle>Quotes</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          <CreateQuoteForm
+            orgs={orgs.map((o) => ({ id: o.id, label: `${o.code} — ${o.name}` }))}
+            skus={skus
+              .filter((s) => s.isActive)
+              .map((s) => ({ id: s.id, label: `${s.code} (${formatMoney(s.unitPriceMinor, s.currency)} / ${s.unit})`, currency: s.currency }))}
+            defaultValidUntil={new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)}
+          />
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Quote</TableHead>
+                <TableHead>Org</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Valid until (UTC)</TableHead>
+                <TableHead className="text-right">Total</TableHead>
+                <TableHead>Documents</TableHead>
+                <TableHead />
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {quotes.map((q) => (
+                <TableRow key={q.id}>
+                  <TableCell>{q.number}</TableCell>
+                  <TableCell>{q.orgCode}</TableCell>
+                  <TableCell>
+                    <Badge variant={q.status === "accepted" ? "default" : q.status === "sent" || q.status === "draft" ? "secondary" : "outline"}>
+                      {q.status}
+                    </Badge>
+                  </TableCell>
+                  <TableCell>{q.validUntil}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatMoney(q.totalMinor, q.currency)}</TableCell>
+                  <TableCell>
+                    <a className="mr-3 text-xs underline" href={`/api/billing/quotes/${q.id}/pdf`} download aria-label={`Download quote ${q.number} PDF`}>
+                      PDF
+                    </a>
+                    <a className="text-xs underline" href={`/api/billing/quotes/${q.id}/csv`} download aria-label={`Download quote ${q.number} CSV`}>
+                      CSV
+                    </a>
+                  </TableCell>
+                  <TableCell>
+                    <QuoteStatusButtons id={q.id} number={q.number} status={q.status} />
+                  </TableCell>
+                </TableRow>
+              ))}
+              {quotes.length === 0 && <TableEmpty colSpan={7}>No quotes yet.</TableEmpty>}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
 
       <Card className="mb-6" data-testid="ledger">
         <CardHeader>

@@ -31,10 +31,17 @@ function DeclaredSummary({ label, file }: { label: string; file: DeclaredFile | 
   );
 }
 
+// Enough rows of each kind to act on; the counts are whole and drift.json (the API) lists every row.
+const DRIFT_ROWS_PER_KIND = 100;
+
 export default async function DriftPage() {
   const user = await requirePageAccess("viewer");
   const api = await getServerCaller();
-  const [drift, status, paths] = await Promise.all([api.inventory.drift(), api.inventory.status(), api.inventory.declaredPaths()]);
+  const [drift, status, paths] = await Promise.all([
+    api.inventory.drift({ limitPerKind: DRIFT_ROWS_PER_KIND }),
+    api.inventory.status(),
+    api.inventory.declaredPaths(),
+  ]);
   const isAdmin = hasAccess(user.roles, "admin");
   return (
     <>

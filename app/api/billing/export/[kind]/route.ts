@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Finance's CSV downloads (finance and IT admins): `usage?from=&to=`, `invoice?id=`,
- * `invoices?periodStart=`, `ledger`. Streamed from a database cursor as the client reads.
+ * `invoices?periodStart=`, `ledger`, and the accounting imports `quickbooks?periodStart=`,
+ * `netsuite?periodStart=`. Streamed from a database cursor as the client reads.
  */
 export async function GET(req: Request, ctx: { params: Promise<{ kind: string }> }) {
   const session = await requireSessionAccess("finance");
@@ -16,7 +17,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ kind: string }>
   return answerAppErrors(
     async () =>
       handleBillingExport(getDatabase().sql, kind, new URL(req.url).searchParams, getDatabase().db) ??
-      text(404, "not found: usage, invoice, invoices or ledger\n"),
+      text(404, "not found: usage, invoice, invoices, ledger, quickbooks or netsuite\n"),
     "text",
   );
 }

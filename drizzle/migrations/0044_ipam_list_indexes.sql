@@ -1,0 +1,2 @@
+CREATE INDEX "ipam_addresses_hostname_order_idx" ON "ipam_addresses" USING btree (coalesce("hostname", ''),"id");--> statement-breakpoint
+CREATE INDEX "ipam_addresses_used_prefix_idx" ON "ipam_addresses" USING btree ("prefix_id","status") WHERE status <> 'released';
