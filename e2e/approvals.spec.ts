@@ -38,6 +38,10 @@ test("a pending request whose state moved shows the new difference; the second a
   await expect(change).toContainText("settings: vlanAllowlist from 3103 to 3101, 3102");
   const row = other.getByTestId("approvals-table").getByRole("row").filter({ has: change });
   await row.getByRole("button", { name: "Approve" }).click();
+  // The confirmation shows the same difference the list shows, then applies it.
+  const confirm = other.getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId(`approval-${first.approvalId}-difference`)).toContainText("settings: vlanAllowlist from 3103 to 3101, 3102");
+  await confirm.getByRole("button", { name: `Approve #${first.approvalId}` }).click();
   await expect(row).toContainText("applied");
   await context.close();
 

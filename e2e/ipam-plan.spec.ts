@@ -30,8 +30,9 @@ test("an admin edits a prefix, plans a move, and follows its status through a co
 
   // A prefix holding addresses cannot be deleted, and the refusal says what holds it.
   await page.getByRole("button", { name: "Delete 192.168.11.0/24" }).click();
-  await page.getByRole("button", { name: "Confirm delete 192.168.11.0/24" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "prefix 192.168.11.0/24 is in use" })).toBeVisible();
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Delete 192.168.11.0/24" }).click();
+  await expect(page.getByTestId("confirm-dialog").getByRole("alert").filter({ hasText: "prefix 192.168.11.0/24 is in use" })).toBeVisible();
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Cancel" }).click();
 
   // The move: an out-of-band host onto the management VLAN, wave 1 by the rule.
   await page.goto("/it/vlans");

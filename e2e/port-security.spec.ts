@@ -37,6 +37,10 @@ test("an admin creates a virtual MAC; releasing it waits for a second admin, who
   const row = page.getByTestId("vmacs-table").getByRole("row").filter({ hasText: ip });
   await expect(row).toContainText(mac);
   await row.getByRole("button", { name: "Release" }).click();
+  // Asked first: the dialog names the VMAC that goes; Cancel changes nothing.
+  const confirm = page.getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId("confirm-changes")).toContainText(mac);
+  await confirm.getByRole("button", { name: `Release ${ip}` }).click();
   await expect(page.getByRole("status").filter({ hasText: "second admin" })).toBeVisible();
   await expect(page.getByTestId("vmacs-table").getByRole("row").filter({ hasText: ip })).toHaveCount(1);
 
@@ -50,6 +54,10 @@ test("an admin creates a virtual MAC; releasing it waits for a second admin, who
     .getByRole("row")
     .filter({ hasText: `release the VMAC of ${ip}` });
   await request.getByRole("button", { name: "Approve" }).click();
+  await other
+    .getByTestId("confirm-dialog")
+    .getByRole("button", { name: /^Approve #\d+$/ })
+    .click();
   await expect(request).toContainText("applied");
   await second.close();
 

@@ -32,7 +32,12 @@ test("an admin previews a Proxmox node's uplink and pushes it from the console",
   await expect(bindings.locator('[data-change="add"]').filter({ hasText: "192.168.11.212" })).toHaveCount(0);
   await expect(page.getByTestId("preview-skipped")).toContainText("IP 192.168.11.212 is claimed by VM 9001 (besu-rpc-2-clone) on r630-04 net0 and VM 2102");
 
+  // Look before you act: the dialog repeats the preview's difference, then pushes on confirm.
   await page.getByRole("button", { name: "Push now" }).click();
+  const confirm = page.getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId("confirm-changes")).toContainText("192.168.11.135");
+  await confirm.getByRole("button", { name: "Push now" }).click();
+  await expect(confirm).toHaveCount(0);
   await expect(page.getByRole("status")).toContainText("Queued as job");
   // After the push, the switch's post-change backup holds the binding: nothing left to change.
   await expect(async () => {

@@ -23,15 +23,22 @@ test("an admin adds a switch, approves its host key, sets a port's bindings and 
     await expect(page.getByTestId("host-key-alert")).toContainText("awaiting approval", { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   await page.getByRole("button", { name: "Approve this key" }).click();
+  await page.getByTestId("confirm-dialog").getByRole("button", { name: "Approve this key" }).click();
   await expect(page.getByText("Host key approved")).toBeVisible();
 
   await page.getByLabel("Port", { exact: true }).fill("ge-0/0/1");
   await page.getByLabel(/^Bindings/).fill("10.0.48.77 02:00:0a:00:30:4d VLAN.13\n10.0.48.78 bogus VLAN.13");
+  // Asked first: the dialog lists the bindings the port ends up with; the refusal is shown there.
   await page.getByRole("button", { name: "Save and push" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "MAC address" })).toContainText('"bogus" is not a MAC address');
+  const confirm = page.getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId("confirm-changes")).toContainText("10.0.48.78");
+  await confirm.getByRole("button", { name: "Save and push" }).click();
+  await expect(confirm.getByRole("alert").filter({ hasText: "MAC address" })).toContainText('"bogus" is not a MAC address');
+  await confirm.getByRole("button", { name: "Cancel" }).click();
 
   await page.getByLabel(/^Bindings/).fill("10.0.48.77 02:00:0a:00:30:4d VLAN.13");
   await page.getByRole("button", { name: "Save and push" }).click();
+  await confirm.getByRole("button", { name: "Save and push" }).click();
   await expect(page.getByRole("status")).toContainText("Queued as job");
   await expect(async () => {
     await page.reload();

@@ -6,6 +6,7 @@ import { fieldError } from "@/components/switches/error-text";
 import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 function Failure({ error }: { error: { message: string } | null }) {
   return error ? (
@@ -42,7 +43,7 @@ export function DraftInvoicesButton({ periodStart, periodEnd }: { periodStart: s
   );
 }
 
-export function InvoiceStatusButtons({ id, status }: { id: number; status: string }) {
+export function InvoiceStatusButtons({ id, status, orgCode, total }: { id: number; status: string; orgCode?: string; total?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const opts = { onSuccess: () => router.refresh() };
@@ -51,16 +52,40 @@ export function InvoiceStatusButtons({ id, status }: { id: number; status: strin
   return (
     <span className="inline-flex items-center gap-2">
       {status === "draft" && (
-        <Button size="sm" variant="outline" onClick={() => issue.mutate({ id })} disabled={issue.isPending} aria-label={`Issue invoice ${id}`}>
-          Issue
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="outline" aria-label={`Issue invoice ${id}`}>
+              Issue
+            </Button>
+          }
+          title={`Issue invoice ${id}?`}
+          description="An issued invoice is final: from then on it can only be voided or credited."
+          confirmLabel={`Issue invoice ${id}`}
+          onConfirm={() => issue.mutateAsync({ id })}
+        >
+          <ChangeLine label="status" before="draft" after="issued" />
+          {orgCode && <ChangeLine label="organisation" before={orgCode} />}
+          {total && <ChangeLine label="total" before={total} />}
+        </ConfirmDialog>
       )}
       {(status === "draft" || status === "issued") && (
-        <Button size="sm" variant="ghost" onClick={() => voidIt.mutate({ id })} disabled={voidIt.isPending} aria-label={`Void invoice ${id}`}>
-          Void
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="ghost" aria-label={`Void invoice ${id}`}>
+              Void
+            </Button>
+          }
+          title={`Void invoice ${id}?`}
+          description="A void invoice is owed by nobody and stays in the ledger. One that was paid or credited cannot be voided: issue a credit note instead."
+          confirmLabel={`Void invoice ${id}`}
+          isDestructive
+          onConfirm={() => voidIt.mutateAsync({ id })}
+        >
+          <ChangeLine label="status" before={status} after="void" />
+          {orgCode && <ChangeLine label="organisation" before={orgCode} />}
+          {total && <ChangeLine label="amount owed" before={total} after="0" />}
+        </ConfirmDialog>
       )}
-      <Failure error={issue.error ?? voidIt.error} />
     </span>
   );
 }
@@ -123,16 +148,28 @@ export function AssignSeatForm({ licenceId }: { licenceId: number }) {
   );
 }
 
-export function RevokeLicenceButton({ licenceId }: { licenceId: number }) {
+export function RevokeLicenceButton({ licenceId, sku, holders }: { licenceId: number; sku?: string; holders?: string[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const revoke = useMutation(trpc.billing.revokeLicence.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
     <span className="inline-flex items-center gap-2">
-      <Button size="sm" variant="ghost" onClick={() => revoke.mutate({ licenceId })} disabled={revoke.isPending} aria-label={`Revoke licence ${licenceId}`}>
-        Revoke
-      </Button>
-      <Failure error={revoke.error} />
+      <ConfirmDialog
+        trigger={
+          <Button size="sm" variant="ghost" aria-label={`Revoke licence ${licenceId}`}>
+            Revoke
+          </Button>
+        }
+        title={`Revoke licence ${licenceId}?`}
+        description="The licence ends now: it is billed no further and its seats are freed."
+        confirmLabel={`Revoke licence ${licenceId}`}
+        isDestructive
+        onConfirm={() => revoke.mutateAsync({ licenceId })}
+      >
+        <ChangeLine label="status" before="active" after="revoked" />
+        {sku && <ChangeLine label="SKU" before={sku} />}
+        {holders && <ChangeLine label="seat holders losing it" before={holders.length ? holders.join(", ") : "none"} />}
+      </ConfirmDialog>
     </span>
   );
 }

@@ -11,7 +11,7 @@ function Status({ ok }: { ok: boolean }) {
 export function HealthCards({ health, jobs }: { health: Health; jobs: Record<JobState, number> }) {
   const age = health.worker.ageMs === null ? "never" : `${Math.round(health.worker.ageMs / 1000)} s ago`;
   return (
-    <div className="grid grid-cols-3 gap-4">
+    <div className="grid gap-4 sm:grid-cols-3">
       <Card data-testid="health-database">
         <CardHeader>
           <CardTitle className="flex items-center justify-between">

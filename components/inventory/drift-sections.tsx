@@ -82,9 +82,9 @@ export function DriftSections({ drift }: { drift: DriftJson }) {
         return (
           <Card key={s.kind} data-testid={`drift-${s.kind}`}>
             <CardHeader>
-              <CardTitle className="flex items-center gap-2">
+              <CardTitle className="flex flex-wrap items-center gap-2">
                 {s.title} <Badge variant={count === 0 ? "secondary" : s.isAlarm ? "destructive" : "warning"}>{count}</Badge>
-                <code className="text-muted-foreground text-xs font-normal">{s.kind}</code>
+                <code className="text-muted-foreground text-xs font-normal break-all">{s.kind}</code>
               </CardTitle>
             </CardHeader>
             <CardContent>

@@ -18,7 +18,7 @@ export function ImportPlanView({ plan, max = 200 }: { plan: { rows: ImportPlanRo
       <p role="status">
         Plan: {plan.counts.create} to create, {plan.counts.update} to update, {plan.counts.unchanged} unchanged, {plan.counts.conflict} conflicts.
       </p>
-      <ul className="max-h-72 overflow-auto text-xs">
+      <ul tabIndex={0} className="max-h-72 overflow-auto text-xs">
         {rows.slice(0, max).map((r, i) => (
           <li key={i} className="flex gap-2 py-0.5">
             <Badge variant={BADGE[r.action]}>{r.action}</Badge>

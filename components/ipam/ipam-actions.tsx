@@ -1,49 +1,107 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
 import { fieldError } from "@/components/switches/error-text";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Textarea } from "@/components/ui/textarea";
 import { ErrorText } from "@/components/ui/error-text";
 import { ImportPlanView } from "./import-plan-view";
 
+/** "Next free" proposes (a read that claims nothing), shows the address, and claims exactly that one on confirm. */
 export function NextFreeButton({ prefixId, prefix }: { prefixId: number; prefix: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const [isOpen, setOpen] = useState(false);
+  const proposal = useQuery({ ...trpc.ipam.proposeNextFree.queryOptions({ prefixId }), enabled: isOpen, staleTime: 0, gcTime: 0, retry: false });
   const claim = useMutation(trpc.ipam.claimNextFree.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
     <span className="inline-flex items-center gap-2">
-      <Button size="sm" variant="outline" onClick={() => claim.mutate({ prefixId })} disabled={claim.isPending} aria-label={`Claim next free in ${prefix}`}>
-        Next free
-      </Button>
+      <ConfirmDialog
+        open={isOpen}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (next) claim.reset();
+        }}
+        trigger={
+          <Button size="sm" variant="outline" aria-label={`Claim next free in ${prefix}`}>
+            Next free
+          </Button>
+        }
+        title={`Claim the next free address of ${prefix}?`}
+        description="Nothing is claimed until you confirm. If someone takes this address first, the claim refuses and shows the new one."
+        confirmLabel={proposal.data ? `Claim ${proposal.data.address}` : "Claim"}
+        isConfirmDisabled={!proposal.data}
+        onConfirm={async () => {
+          try {
+            await claim.mutateAsync({ prefixId, expected: proposal.data!.address });
+          } catch (e) {
+            // Taken meanwhile: show the address that is free now, to confirm again.
+            await proposal.refetch();
+            throw e;
+          }
+        }}
+      >
+        {proposal.isPending && <span role="status">Finding the next free address…</span>}
+        {proposal.data && (
+          <ChangeLine
+            label={<span data-testid="next-free-proposal">{proposal.data.address}</span>}
+            after={`new IPAM row in ${proposal.data.prefix}, status planned, source console`}
+          />
+        )}
+        <ErrorText error={proposal.error} />
+      </ConfirmDialog>
       {claim.data && (
         <span className="font-mono text-xs" role="status">
           claimed {claim.data.address}
         </span>
       )}
-      <ErrorText error={claim.error} className="text-xs" />
     </span>
   );
 }
 
-export function ReleaseButton({ id, address }: { id: number; address: string }) {
+export function ReleaseButton({
+  id,
+  address,
+  hostname,
+  status,
+  owner,
+}: {
+  id: number;
+  address: string;
+  hostname?: string | null;
+  status?: string;
+  owner?: string | null;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const release = useMutation(trpc.ipam.releaseAddress.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
     <span className="inline-flex items-center gap-2">
-      <Button size="sm" variant="ghost" onClick={() => release.mutate({ id })} disabled={release.isPending} aria-label={`Release ${address}`}>
-        Release
-      </Button>
+      <ConfirmDialog
+        trigger={
+          <Button size="sm" variant="ghost" aria-label={`Release ${address}`}>
+            Release
+          </Button>
+        }
+        title={`Release ${address}?`}
+        description="The address goes back to the free pool. If a switch binds it, the release waits for a second admin, who sees the bindings it takes away."
+        confirmLabel={`Release ${address}`}
+        isDestructive
+        onConfirm={() => release.mutateAsync({ id })}
+      >
+        <ChangeLine label="status" before={status ?? "in use"} after="released" />
+        {hostname && <ChangeLine label="hostname" before={hostname} />}
+        {owner && <ChangeLine label="owner" before={owner} />}
+      </ConfirmDialog>
       {release.data?.status === "pending" && (
         <span className="text-xs whitespace-pre-line" role="status">
           A switch binds it: waiting for a second admin on /it/approvals. {release.data.summary}
         </span>
       )}
-      <ErrorText error={release.error} className="text-xs" />
     </span>
   );
 }
@@ -101,7 +159,7 @@ export function CsvImportForm() {
         plan.mutate({ kind, csv });
       }}
     >
-      <div className="flex items-center gap-3 text-sm">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
         <label className="flex items-center gap-2">
           NetBox CSV of
           <select
@@ -139,7 +197,7 @@ export function CsvImportForm() {
         placeholder="prefix,status,vlan,description"
         aria-label="CSV text"
       />
-      <div className="flex items-center gap-3 text-sm">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
         <Button type="submit" variant="outline" disabled={plan.isPending || !csv.trim()}>
           Plan import
         </Button>

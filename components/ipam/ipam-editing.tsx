@@ -1,10 +1,11 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorText } from "@/components/ui/error-text";
 
 // VLANs, prefixes and reservations edited in the console. Every form names its fields after the
@@ -70,22 +71,23 @@ export function VlanForm({ vlan }: { vlan?: VlanRow }) {
   );
 }
 
-/** Delete after a second click; a refusal says what still holds the VLAN or prefix. */
-function DeleteButton({ label, onDelete, pending, error }: { label: string; onDelete: () => void; pending: boolean; error: { message: string } | null }) {
-  const [isArmed, setArmed] = useState(false);
+/** Delete after a look at what goes; a refusal (what still holds the VLAN or prefix) is shown in the dialog. */
+function DeleteButton({ label, what, onDelete }: { label: string; what: string; onDelete: () => Promise<unknown> }) {
   return (
-    <span className="inline-flex flex-wrap items-center gap-2">
-      {isArmed ? (
-        <Button size="sm" variant="destructive" disabled={pending} onClick={onDelete} aria-label={`Confirm delete ${label}`}>
-          Confirm delete
-        </Button>
-      ) : (
-        <Button size="sm" variant="ghost" onClick={() => setArmed(true)} aria-label={`Delete ${label}`}>
+    <ConfirmDialog
+      trigger={
+        <Button size="sm" variant="ghost" aria-label={`Delete ${label}`}>
           Delete
         </Button>
-      )}
-      <ErrorText error={error} className="text-xs" />
-    </span>
+      }
+      title={`Delete ${label}?`}
+      description="Refused while anything still uses it; the refusal names what."
+      confirmLabel={`Delete ${label}`}
+      isDestructive
+      onConfirm={onDelete}
+    >
+      <ChangeLine label={label} after={what} />
+    </ConfirmDialog>
   );
 }
 
@@ -93,14 +95,14 @@ export function DeleteVlanButton({ vid }: { vid: number }) {
   const trpc = useTRPC();
   const router = useRouter();
   const del = useMutation(trpc.ipam.deleteVlan.mutationOptions({ onSuccess: () => router.refresh() }));
-  return <DeleteButton label={`VLAN ${vid}`} onDelete={() => del.mutate({ vid })} pending={del.isPending} error={del.error} />;
+  return <DeleteButton label={`VLAN ${vid}`} what="removed from the VLAN plan" onDelete={() => del.mutateAsync({ vid })} />;
 }
 
 export function DeletePrefixButton({ id, prefix }: { id: number; prefix: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const del = useMutation(trpc.ipam.deletePrefix.mutationOptions({ onSuccess: () => router.refresh() }));
-  return <DeleteButton label={prefix} onDelete={() => del.mutate({ id })} pending={del.isPending} error={del.error} />;
+  return <DeleteButton label={prefix} what="prefix removed from IPAM" onDelete={() => del.mutateAsync({ id })} />;
 }
 
 type PrefixRow = {
@@ -164,18 +166,52 @@ export function ReserveAddressForm({ prefixes }: { prefixes: Array<{ id: number;
   const trpc = useTRPC();
   const router = useRouter();
   const reserve = useMutation(trpc.ipam.reserveAddress.mutationOptions({ onSuccess: () => router.refresh() }));
+  // What the form asks for, shown before anything is reserved; a blank address is proposed first.
+  const [asked, setAsked] = useState<{ ownerTeam: string; service: string; hostname: string | null; address: string | null; prefixId: number } | null>(null);
+  const proposal = useQuery({
+    ...trpc.ipam.proposeNextFree.queryOptions({ prefixId: asked?.prefixId ?? 1 }),
+    enabled: !!asked && !asked.address,
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+  });
+  const address = asked?.address ?? proposal.data?.address ?? null;
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const d = new FormData(e.currentTarget);
-    const base = {
+    reserve.reset();
+    setAsked({
       ownerTeam: String(d.get("reserve-owner") ?? ""),
       service: String(d.get("reserve-service") ?? ""),
       hostname: blankToNull(d, "reserve-hostname"),
-    };
-    const address = blankToNull(d, "reserve-address");
-    if (address) reserve.mutate({ ...base, address });
-    else reserve.mutate({ ...base, prefixId: Number(d.get("reserve-prefix")) });
+      address: blankToNull(d, "reserve-address"),
+      prefixId: Number(d.get("reserve-prefix")),
+    });
   }
+  const confirm = (
+    <ConfirmDialog
+      open={!!asked}
+      onOpenChange={(isOpen) => !isOpen && setAsked(null)}
+      title={address ? `Reserve ${address}?` : "Reserve the next free address?"}
+      confirmLabel={address ? `Reserve ${address}` : "Reserve"}
+      isConfirmDisabled={!address}
+      onConfirm={async () => {
+        try {
+          await reserve.mutateAsync({ ownerTeam: asked!.ownerTeam, service: asked!.service, hostname: asked!.hostname, address: address! });
+        } catch (e) {
+          if (!asked?.address) await proposal.refetch();
+          throw e;
+        }
+      }}
+    >
+      {asked && !asked.address && proposal.isPending && <span role="status">Finding the next free address…</span>}
+      <ErrorText error={proposal.error} />
+      {address && <ChangeLine label={address} after="new IPAM row, status planned (reserved)" />}
+      {asked && <ChangeLine label="owner team" after={asked.ownerTeam} />}
+      {asked && <ChangeLine label="for service" after={asked.service} />}
+      {asked?.hostname && <ChangeLine label="hostname" after={asked.hostname} />}
+    </ConfirmDialog>
+  );
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Reserve address">
       <FormField name="reserve-address" label="Address (blank: next free)" className="w-40 font-mono" />
@@ -195,7 +231,7 @@ export function ReserveAddressForm({ prefixes }: { prefixes: Array<{ id: number;
       <Button type="submit" variant="outline" disabled={reserve.isPending}>
         Reserve
       </Button>
-      <ErrorText error={reserve.error} className="text-sm" />
+      {confirm}
       {reserve.data && (
         <span className="font-mono text-sm" role="status">
           Reserved {reserve.data.address}

@@ -7,6 +7,7 @@ import { FormField } from "@/components/switches/form-field";
 import { fieldError } from "@/components/switches/error-text";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { Badge } from "@/components/ui/badge";
@@ -245,15 +246,22 @@ export function PortMapEditor({ rows: entries, view, canEdit }: { rows: PortMapR
                       <Button size="sm" variant="outline" onClick={() => setEditing(r.id)} aria-label={`Edit ${r.switchName} ${r.port}`}>
                         Edit
                       </Button>{" "}
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        disabled={remove.isPending}
-                        onClick={() => remove.mutate({ id: r.id })}
-                        aria-label={`Delete ${r.switchName} ${r.port}`}
+                      <ConfirmDialog
+                        trigger={
+                          <Button size="sm" variant="ghost" aria-label={`Delete ${r.switchName} ${r.port}`}>
+                            Delete
+                          </Button>
+                        }
+                        title={`Delete the port-map row of ${r.switchName} ${r.port}?`}
+                        description="Only the documented row goes; the switch is not touched."
+                        confirmLabel={`Delete ${r.switchName} ${r.port}`}
+                        isDestructive
+                        onConfirm={() => remove.mutateAsync({ id: r.id })}
                       >
-                        Delete
-                      </Button>
+                        <ChangeLine label="far end" before={[r.farHost, r.farNic].filter(Boolean).join(" ") || "—"} after="forgotten" />
+                        {r.panel && <ChangeLine label="patch panel" before={`${r.panel} / ${r.panelPosition}`} after="forgotten" />}
+                        {r.notes && <ChangeLine label="notes" before={r.notes} after="forgotten" />}
+                      </ConfirmDialog>
                     </>
                   )}
                 </TableCell>

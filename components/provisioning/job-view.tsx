@@ -90,7 +90,7 @@ export function JobView({ id }: { id: number }) {
                 {t.exitstatus && <span className="text-xs">{t.exitstatus}</span>}
               </p>
               {t.log.length > 0 && (
-                <pre className="bg-muted max-h-64 overflow-auto rounded p-2 text-xs" aria-label={`Task log ${t.upid}`}>
+                <pre tabIndex={0} className="bg-muted [contain:inline-size] max-h-64 overflow-auto rounded p-2 text-xs" aria-label={`Task log ${t.upid}`}>
                   {t.log.join("\n")}
                 </pre>
               )}

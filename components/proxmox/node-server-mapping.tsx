@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 /**
  * Which Tenantos server is this node: confirmed by an admin (its uplink then carries the node's
@@ -25,7 +26,7 @@ export function NodeServerMapping(props: {
   // A change that takes bindings off an uplink waits for a second admin: say so, with what it would remove.
   const waiting = [confirm.data, remove.data].find((d) => d?.status === "pending");
   return (
-    <span className="ml-auto flex items-center gap-2 text-sm font-normal" data-testid={`node-mapping-${props.node}`}>
+    <span className="ml-auto flex flex-wrap items-center gap-2 text-sm font-normal" data-testid={`node-mapping-${props.node}`}>
       {props.serverId ? (
         <>
           <Link className="underline" href={`${props.previewHrefBase}${props.serverId}`}>
@@ -33,9 +34,20 @@ export function NodeServerMapping(props: {
           </Link>
           <span className="text-muted-foreground">confirmed by {props.confirmedBy}</span>
           {props.canEdit && (
-            <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ node: props.node })}>
-              Unmap
-            </Button>
+            <ConfirmDialog
+              trigger={
+                <Button size="sm" variant="ghost" aria-label={`Unmap ${props.node}`}>
+                  Unmap
+                </Button>
+              }
+              title={`Unmap node ${props.node} from Tenantos server ${props.serverId}?`}
+              description="The node's VMs are no longer bound on that server's uplink at the next push. A change that takes bindings off waits for a second admin, who sees each one."
+              confirmLabel={`Unmap ${props.node}`}
+              isDestructive
+              onConfirm={() => remove.mutateAsync({ node: props.node })}
+            >
+              <ChangeLine label={`node ${props.node}`} before={`uplink of Tenantos server ${props.serverId}`} after="no server mapped" />
+            </ConfirmDialog>
           )}
         </>
       ) : props.suggestedServerId ? (

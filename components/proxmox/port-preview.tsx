@@ -143,7 +143,17 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
                 </TableBody>
               </Table>
             </div>
-            {canPush ? <PushNowButton serverId={preview.serverId} /> : <p className="text-muted-foreground text-sm">Only IT admins can push.</p>}
+            {canPush ? (
+              <PushNowButton
+                serverId={preview.serverId}
+                target={`${target.switchName} ${target.interface}`}
+                added={(preview.diff?.added ?? preview.desired).map((b) => `${b.ip} ${b.mac} VLAN ${b.vlan}`)}
+                removed={(preview.diff?.removed ?? []).map((b) => `${b.ip} ${b.mac} VLAN ${b.vlan}`)}
+                keptCount={preview.diff?.kept.length ?? 0}
+              />
+            ) : (
+              <p className="text-muted-foreground text-sm">Only IT admins can push.</p>
+            )}
           </>
         )}
       </CardContent>

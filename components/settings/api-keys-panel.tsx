@@ -6,6 +6,7 @@ import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { API_SCOPE_LABELS, API_SCOPES, type ApiScope } from "@/lib/auth/api-scopes";
@@ -93,9 +94,22 @@ export function ApiKeysPanel() {
                       revoked <Time value={k.revokedAt} precision="minute" />
                     </span>
                   ) : (
-                    <Button size="sm" variant="outline" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })}>
-                      Revoke
-                    </Button>
+                    <ConfirmDialog
+                      trigger={
+                        <Button size="sm" variant="outline" aria-label={`Revoke ${k.name}`}>
+                          Revoke
+                        </Button>
+                      }
+                      title={`Revoke the API key ${k.name}?`}
+                      description="Scripts using it are refused from the next request on. A revoked key cannot be restored."
+                      confirmLabel={`Revoke ${k.name}`}
+                      isDestructive
+                      onConfirm={() => revoke.mutateAsync({ id: k.id })}
+                    >
+                      <ChangeLine label="key" before={`${k.prefix}_…`} after="revoked" />
+                      <ChangeLine label="scopes" before={k.scopes.join(", ")} />
+                      <ChangeLine label="last used" before={<Time value={k.lastUsedAt} precision="minute" fallback="never" />} />
+                    </ConfirmDialog>
                   )}
                 </TableCell>
               </TableRow>

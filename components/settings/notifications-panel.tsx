@@ -8,6 +8,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -100,9 +101,20 @@ export function NotificationsPanel() {
                   <Button type="button" size="sm" variant="outline" disabled={test.isPending} onClick={() => test.mutate({ id: r.id })}>
                     Send a test
                   </Button>
-                  <Button type="button" size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate({ id: r.id })}>
-                    Remove
-                  </Button>
+                  <ConfirmDialog
+                    trigger={
+                      <Button type="button" size="sm" variant="ghost" aria-label={`Remove receiver ${r.name}`}>
+                        Remove
+                      </Button>
+                    }
+                    title={`Remove the receiver ${r.name}?`}
+                    description="Nothing more is sent to it; its past deliveries stay listed."
+                    confirmLabel={`Remove ${r.name}`}
+                    isDestructive
+                    onConfirm={() => remove.mutateAsync({ id: r.id })}
+                  >
+                    <ChangeLine label={KIND_LABELS[r.kind]} before={r.name} after="removed" />
+                  </ConfirmDialog>
                 </TableCell>
               </TableRow>
             ))}

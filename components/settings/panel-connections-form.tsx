@@ -8,6 +8,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import type { PanelConnectionView } from "@/server/services/port-security/connections";
 
@@ -149,9 +150,21 @@ export function PanelConnectionCard({ connection, canEdit }: { connection: Panel
               {test.isPending ? "Testing…" : "Test connection"}
             </Button>
             {connection.source === "console" && (
-              <Button type="button" variant="ghost" disabled={forget.isPending} onClick={() => forget.mutate({ kind })}>
-                Forget
-              </Button>
+              <ConfirmDialog
+                trigger={
+                  <Button type="button" variant="ghost">
+                    Forget
+                  </Button>
+                }
+                title={`Forget the ${kind} connection saved in the console?`}
+                description="The stored address and secret are deleted; the environment's settings (if any) apply again."
+                confirmLabel={`Forget ${kind}`}
+                isDestructive
+                onConfirm={() => forget.mutateAsync({ kind })}
+              >
+                <ChangeLine label="base URL" before={connection.baseUrl ?? "—"} after="from the environment" />
+                <ChangeLine label="secret" before={connection.hasSecret ? "stored" : "none"} after="deleted" />
+              </ConfirmDialog>
             )}
           </CardFooter>
         )}

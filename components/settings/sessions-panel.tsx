@@ -3,6 +3,7 @@ import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ErrorText } from "@/components/ui/error-text";
@@ -44,9 +45,29 @@ export function SessionsPanel() {
                 </TableCell>
                 <TableCell className="font-mono text-xs">{s.provider === "oidc" ? <Time value={s.checkedAt} precision="minute" /> : "—"}</TableCell>
                 <TableCell>
-                  <Button size="sm" variant="outline" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: s.id })}>
-                    Sign out
-                  </Button>
+                  <ConfirmDialog
+                    trigger={
+                      <Button size="sm" variant="outline" aria-label={`Sign out ${s.email}`}>
+                        Sign out
+                      </Button>
+                    }
+                    title={`Sign ${s.email} out?`}
+                    description="This session ends at its next request; they can sign in again."
+                    confirmLabel={`Sign out ${s.email}`}
+                    isDestructive
+                    onConfirm={() => revoke.mutateAsync({ id: s.id })}
+                  >
+                    <ChangeLine
+                      label="session"
+                      before={
+                        <>
+                          {s.provider === "credentials" ? "bootstrap admin" : "OIDC"}, since <Time value={s.createdAt} precision="minute" />
+                        </>
+                      }
+                      after="revoked"
+                    />
+                    <ChangeLine label="roles" before={s.roles.join(", ")} />
+                  </ConfirmDialog>
                 </TableCell>
               </TableRow>
             ))}

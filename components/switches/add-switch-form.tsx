@@ -36,7 +36,7 @@ export function AddSwitchForm() {
         <CardHeader>
           <CardTitle>Add a switch</CardTitle>
         </CardHeader>
-        <CardContent className="grid grid-cols-3 gap-4">
+        <CardContent className="grid gap-4 sm:grid-cols-3">
           <FormField name="name" label="Name" required error={err("name")} />
           <FormField name="host" label="Management address" required error={err("host")} />
           <FormField name="port" label="SSH port" type="number" defaultValue={22} error={err("port")} />

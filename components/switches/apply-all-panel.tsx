@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorText } from "@/components/ui/error-text";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { describeSource } from "@/lib/port-security/plan";
@@ -28,7 +29,7 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
     ...trpc.switches.applyAllRuns.queryOptions(),
     refetchInterval: (q) => (q.state.data?.some((r) => !r.isFinished) ? 1_000 : false),
   });
-  const preview = useMutation(trpc.switches.applyAllPreview.mutationOptions());
+  const preview = useApplyAllPreview();
   const start = useMutation(
     trpc.switches.applyAll.mutationOptions({
       onSuccess: () => {
@@ -41,16 +42,26 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
   return (
     <div className="mb-4 grid gap-3 text-sm" data-testid="apply-all">
       <div className="flex items-center gap-4">
-        {canStart && !isPreviewing && (
-          <Button
-            variant="outline"
-            onClick={() => {
-              setPreviewing(true);
-              preview.mutate();
+        {canStart && (
+          <ConfirmDialog
+            open={isPreviewing}
+            onOpenChange={(isOpen) => {
+              setPreviewing(isOpen);
+              if (isOpen) {
+                start.reset();
+                preview.mutate();
+              }
             }}
+            trigger={<Button variant="outline">Apply All…</Button>}
+            title="Apply All: push every switch's plan?"
+            description="The preview below is the plan the pushes compute (adds, removes, unchanged, what is left out and why). Nothing is pushed until you confirm."
+            confirmLabel={preview.data ? `Confirm: apply to ${preview.data.switches.length} switches` : "Confirm"}
+            isConfirmDisabled={!preview.data}
+            isWide
+            onConfirm={() => start.mutateAsync()}
           >
-            Apply All…
-          </Button>
+            <ApplyAllPreview preview={preview} />
+          </ConfirmDialog>
         )}
         {latest && (
           <span>
@@ -59,73 +70,6 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
           </span>
         )}
       </div>
-      {isPreviewing && (
-        <div className="rounded border p-3" data-testid="apply-all-preview">
-          <h3 className="mb-2 font-semibold">Preview: what Apply All would push</h3>
-          {preview.isPending && <p>Planning every switch from Tenantos, Proxmox and the VMACs…</p>}
-          <ErrorText error={preview.error} />
-          {preview.data && (
-            <>
-              <p className="mb-2">
-                {preview.data.totals.adds} to add, {preview.data.totals.removes} to remove, {preview.data.totals.unchanged} unchanged,{" "}
-                {preview.data.totals.leftOut} left out
-              </p>
-              {preview.data.switches.map((sw) => (
-                <div key={sw.switchId} className="mb-3" data-testid={`apply-all-preview-${sw.switchName}`}>
-                  <h4 className="font-medium">
-                    {sw.switchName}{" "}
-                    {sw.ports.some((p) => p.isChanged) ? <Badge variant="warning">changes</Badge> : <Badge variant="secondary">unchanged</Badge>}
-                  </h4>
-                  <Table>
-                    <TableHeader>
-                      <TableRow>
-                        <TableHead>Port</TableHead>
-                        <TableHead>Adds</TableHead>
-                        <TableHead>Removes</TableHead>
-                        <TableHead>Unchanged</TableHead>
-                        <TableHead>Left out</TableHead>
-                      </TableRow>
-                    </TableHeader>
-                    <TableBody>
-                      {sw.ports.map((p) => (
-                        <TableRow key={p.interface}>
-                          <TableCell className="align-top font-mono text-xs">{p.interface}</TableCell>
-                          <TableCell className="align-top font-mono text-xs">
-                            {p.adds.map((b) => (
-                              <div key={b.ip} title={describeSource(b.source)}>
-                                + {b.ip} · {b.mac} · {b.vlan}
-                              </div>
-                            ))}
-                          </TableCell>
-                          <TableCell className="align-top font-mono text-xs">
-                            {p.removes.map((b) => (
-                              <div key={`${b.ip}${b.mac}`}>
-                                − {b.ip} · {b.mac} · {b.vlan}
-                              </div>
-                            ))}
-                          </TableCell>
-                          <TableCell className="align-top text-xs">{p.unknownReason ? `left as it is: ${p.unknownReason}` : p.unchanged.length}</TableCell>
-                          <TableCell className="align-top">
-                            <LeftOutList leftOut={p.leftOut} flags={p.flags} />
-                          </TableCell>
-                        </TableRow>
-                      ))}
-                    </TableBody>
-                  </Table>
-                </div>
-              ))}
-              <div className="flex gap-2">
-                <Button disabled={start.isPending} onClick={() => start.mutate()}>
-                  Confirm: apply to {preview.data.switches.length} switches
-                </Button>
-                <Button variant="outline" onClick={() => setPreviewing(false)}>
-                  Cancel
-                </Button>
-              </div>
-            </>
-          )}
-        </div>
-      )}
       {start.data?.panelSync && (
         <span className="text-muted-foreground" data-testid="apply-all-panel-sync">
           Tenantos: {start.data.panelSync.known} server ports covered
@@ -136,7 +80,6 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
               .join("; ")}${start.data.panelSync.skipped.length > 3 ? "; …" : ""})`}
         </span>
       )}
-      <ErrorText error={start.error} />
       {(runs.data ?? []).length > 0 && (
         <Table data-testid="apply-all-runs">
           <TableHeader>
@@ -174,4 +117,70 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
       )}
     </div>
   );
+}
+
+/** The Apply All preview (the server's plan, as the pushes compute it), shown inside the confirmation. */
+function ApplyAllPreview({ preview }: { preview: ReturnType<typeof useApplyAllPreview> }) {
+  return (
+    <div data-testid="apply-all-preview">
+      {preview.isPending && <p>Planning every switch from Tenantos, Proxmox and the VMACs…</p>}
+      <ErrorText error={preview.error} />
+      {preview.data && (
+        <>
+          <p className="mb-2">
+            {preview.data.totals.adds} to add, {preview.data.totals.removes} to remove, {preview.data.totals.unchanged} unchanged, {preview.data.totals.leftOut}{" "}
+            left out
+          </p>
+          {preview.data.switches.map((sw) => (
+            <div key={sw.switchId} className="mb-3" data-testid={`apply-all-preview-${sw.switchName}`}>
+              <h4 className="font-medium">
+                {sw.switchName} {sw.ports.some((p) => p.isChanged) ? <Badge variant="warning">changes</Badge> : <Badge variant="secondary">unchanged</Badge>}
+              </h4>
+              <Table>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Port</TableHead>
+                    <TableHead>Adds</TableHead>
+                    <TableHead>Removes</TableHead>
+                    <TableHead>Unchanged</TableHead>
+                    <TableHead>Left out</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {sw.ports.map((p) => (
+                    <TableRow key={p.interface}>
+                      <TableCell className="align-top font-mono text-xs">{p.interface}</TableCell>
+                      <TableCell className="align-top font-mono text-xs">
+                        {p.adds.map((b) => (
+                          <div key={b.ip} title={describeSource(b.source)}>
+                            + {b.ip} · {b.mac} · {b.vlan}
+                          </div>
+                        ))}
+                      </TableCell>
+                      <TableCell className="align-top font-mono text-xs">
+                        {p.removes.map((b) => (
+                          <div key={`${b.ip}${b.mac}`}>
+                            − {b.ip} · {b.mac} · {b.vlan}
+                          </div>
+                        ))}
+                      </TableCell>
+                      <TableCell className="align-top text-xs">{p.unknownReason ? `left as it is: ${p.unknownReason}` : p.unchanged.length}</TableCell>
+                      <TableCell className="align-top">
+                        <LeftOutList leftOut={p.leftOut} flags={p.flags} />
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          ))}
+        </>
+      )}
+    </div>
+  );
+}
+
+function useApplyAllPreview() {
+  const trpc = useTRPC();
+  return useMutation(trpc.switches.applyAllPreview.mutationOptions());
 }

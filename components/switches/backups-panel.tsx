@@ -90,7 +90,7 @@ export function BackupsPanel({
         }))}
       />
       {picked.length === 2 && (
-        <pre className="bg-muted mt-2 max-h-96 overflow-auto rounded p-2 text-xs" data-testid="backup-diff">
+        <pre tabIndex={0} className="bg-muted [contain:inline-size] mt-2 max-h-96 overflow-auto rounded p-2 text-xs" data-testid="backup-diff">
           {diff.error ? diff.error.message : (diff.data ?? "Loading…")}
         </pre>
       )}

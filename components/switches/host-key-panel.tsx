@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { PublicSwitch } from "@/server/services/switches/switches";
@@ -33,11 +34,20 @@ export function HostKeyPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove:
         </p>
         <p>Compare it with the switch&apos;s own `show system ssh-host-key` on its console before approving.</p>
         {canApprove && offered && (
-          <Button className="mt-2 w-fit" size="sm" disabled={approve.isPending} onClick={() => approve.mutate({ id: sw.id, fingerprint: offered })}>
-            Approve this key
-          </Button>
+          <ConfirmDialog
+            trigger={
+              <Button className="mt-2 w-fit" size="sm">
+                Approve this key
+              </Button>
+            }
+            title={`Trust this host key for ${sw.name}?`}
+            description="Every later connection must present exactly this key; pushes to the switch start once it is approved."
+            confirmLabel="Approve this key"
+            onConfirm={() => approve.mutateAsync({ id: sw.id, fingerprint: offered })}
+          >
+            <ChangeLine label="approved host key" before="none" after={<span className="break-all">{offered}</span>} />
+          </ConfirmDialog>
         )}
-        <ErrorText error={approve.error} as="p" />
       </AlertDescription>
     </Alert>
   );
@@ -59,7 +69,7 @@ function MismatchPanel({ sw, canApprove }: { sw: PublicSwitch; canApprove: boole
     <Alert variant="destructive" data-testid="host-key-alert">
       <AlertTitle>The switch presented a different host key: nothing is pushed</AlertTitle>
       <AlertDescription>
-        <div className="my-2 grid w-full grid-cols-2 gap-4" data-testid="host-key-compare">
+        <div className="my-2 grid w-full gap-4 sm:grid-cols-2" data-testid="host-key-compare">
           <div>
             <div className="text-xs font-medium uppercase">Approved before</div>
             <code className="block text-xs break-all" data-testid="host-key-approved">

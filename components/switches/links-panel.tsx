@@ -29,7 +29,11 @@ export function LinksPanel({ links }: { links: SwitchLinks | null }) {
     <div className="grid gap-3" data-testid="switch-links">
       <p className="flex flex-wrap items-center gap-3 text-sm">
         <FreshnessBadge freshness={links.freshness} />
-        {unknown > 0 && <Badge variant="warning">{unknown} unknown neighbour(s): type the port in the port map to say what is there</Badge>}
+        {unknown > 0 && (
+          <Badge variant="warning" className="whitespace-normal">
+            {unknown} unknown neighbour(s): type the port in the port map to say what is there
+          </Badge>
+        )}
       </p>
       <Table>
         <TableHeader>

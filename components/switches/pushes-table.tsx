@@ -20,12 +20,16 @@ export function PushDetail({ id }: { id: number }) {
   return (
     <div className="grid gap-2 py-2">
       {data.compare && (
-        <pre className="bg-muted overflow-x-auto rounded p-2 text-xs" data-testid="push-compare">
+        <pre tabIndex={0} className="bg-muted [contain:inline-size] overflow-x-auto rounded p-2 text-xs" data-testid="push-compare">
           {data.compare}
         </pre>
       )}
-      {data.switchText && <pre className="bg-muted text-destructive overflow-x-auto rounded p-2 text-xs">{data.switchText}</pre>}
-      <pre className="bg-muted max-h-96 overflow-auto rounded p-2 text-xs" data-testid="push-transcript">
+      {data.switchText && (
+        <pre tabIndex={0} className="bg-muted [contain:inline-size] text-destructive overflow-x-auto rounded p-2 text-xs">
+          {data.switchText}
+        </pre>
+      )}
+      <pre tabIndex={0} className="bg-muted [contain:inline-size] max-h-96 overflow-auto rounded p-2 text-xs" data-testid="push-transcript">
         {transcript.map((t) => `> ${t.command}   (${t.ms} ms)\n${t.output ? `${t.output}\n` : ""}`).join("")}
       </pre>
     </div>

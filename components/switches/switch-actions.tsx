@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorText } from "@/components/ui/error-text";
 
 export function CheckDriftButton({ switchId }: { switchId: number }) {
@@ -26,20 +27,26 @@ export function RepairDriftButton({ switchId, ports }: { switchId: number; ports
   const repair = useMutation(trpc.switches.repairDrift.mutationOptions({ onSuccess: () => setTimeout(() => router.refresh(), 1_500) }));
   return (
     <span className="flex items-center gap-2">
-      <Button
-        size="sm"
-        disabled={repair.isPending || repair.isSuccess}
-        onClick={() => repair.mutate({ id: switchId })}
-        title={`Push ${ports.join(", ")} back to their desired bindings`}
+      <ConfirmDialog
+        trigger={
+          <Button size="sm" disabled={repair.isSuccess}>
+            Repair {ports.length === 1 ? "1 port" : `${ports.length} ports`}
+          </Button>
+        }
+        title={`Push ${ports.length === 1 ? "1 drifted port" : `${ports.length} drifted ports`} back?`}
+        description="Each port named by the last drift check is pushed again to its desired bindings, through the switch's queue; the difference is in each push's transcript."
+        confirmLabel={`Repair ${ports.length === 1 ? "1 port" : `${ports.length} ports`}`}
+        onConfirm={() => repair.mutateAsync({ id: switchId })}
       >
-        Repair {ports.length === 1 ? "1 port" : `${ports.length} ports`}
-      </Button>
+        {ports.map((p) => (
+          <ChangeLine key={p} label={<span className="font-mono">{p}</span>} after="pushed back to its desired bindings" />
+        ))}
+      </ConfirmDialog>
       {repair.isSuccess && (
         <span className="text-sm" role="status">
           Queued: the ports are pushed again.
         </span>
       )}
-      <ErrorText error={repair.error} className="text-sm" />
     </span>
   );
 }

@@ -65,7 +65,7 @@ function EditSection({ sw }: { sw: PublicSwitch }) {
   return (
     <form onSubmit={onSubmit} aria-label="Edit switch">
       <h3 className="mb-2 font-semibold">Connection</h3>
-      <div className="grid grid-cols-3 gap-4">
+      <div className="grid gap-4 sm:grid-cols-3">
         <FormField name="host" label="Management address" required defaultValue={sw.host} error={err("host")} />
         <FormField name="port" label="SSH port" type="number" defaultValue={sw.port} error={err("port")} />
         <FormField name="username" label="Username (not root)" required defaultValue={sw.username} error={err("username")} />
@@ -118,7 +118,7 @@ function CredentialsSection({ sw }: { sw: PublicSwitch }) {
       <p className="text-muted-foreground mb-2 text-xs">
         Stored: {sw.hasPassword ? "a password" : "no password"}, {sw.hasPrivateKey ? "a private key" : "no private key"}. A blank field keeps the stored one.
       </p>
-      <div className="grid grid-cols-[1fr_2fr] gap-4">
+      <div className="grid gap-4 sm:grid-cols-[1fr_2fr]">
         <FormField name="newPassword" label="New password" type="password" autoComplete="new-password" error={fieldError(rotate.error, "password")} />
         <div className="grid gap-1.5">
           <Label htmlFor="newPrivateKey">New private key (OpenSSH)</Label>

@@ -3,7 +3,13 @@ import { cn } from "@/lib/utils";
 
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto rounded-md border">
+    // Focusable so a keyboard can scroll a table wider than the screen; `contain: inline-size` keeps a
+    // wide table from widening its parents (a phone: the table scrolls in here, the page does not).
+    <div
+      data-slot="table-container"
+      tabIndex={0}
+      className="focus-visible:ring-ring/50 relative w-full overflow-x-auto [contain:inline-size] rounded-md border outline-none focus-visible:ring-[3px]"
+    >
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

@@ -6,6 +6,7 @@ import { FormField } from "@/components/switches/form-field";
 import { fieldError } from "@/components/switches/error-text";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ErrorText } from "@/components/ui/error-text";
 import { WAVES } from "@/lib/vlans/moves";
 
@@ -107,9 +108,20 @@ export function MoveStatusActions({ id, hostname, status }: { id: number; hostna
         </Button>
       )}
       {status === "planned" && (
-        <Button size="sm" variant="ghost" disabled={pending} onClick={() => del.mutate({ id })} aria-label={`Delete move of ${hostname}`}>
-          Delete
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="ghost" disabled={pending} aria-label={`Delete move of ${hostname}`}>
+              Delete
+            </Button>
+          }
+          title={`Delete the planned move of ${hostname}?`}
+          description="The host stays where it is; only the plan's row goes."
+          confirmLabel={`Delete move of ${hostname}`}
+          isDestructive
+          onConfirm={() => del.mutateAsync({ id })}
+        >
+          <ChangeLine label={hostname} before="planned move" after="deleted" />
+        </ConfirmDialog>
       )}
       <ErrorText error={set.error ?? del.error} className="text-xs" />
     </span>

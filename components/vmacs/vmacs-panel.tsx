@@ -6,6 +6,7 @@ import type { FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
 import { VMAC_EVENT_KINDS, vmacEventTableSpec } from "@/lib/port-security/vmac-table";
@@ -121,9 +122,22 @@ export function VmacsPanel({
             created: <Time value={v.createdAt} />,
             released: <Time value={v.releasedAt} fallback="active" />,
             release: v.releasedAt ? null : (
-              <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>
-                Release
-              </Button>
+              <ConfirmDialog
+                trigger={
+                  <Button size="sm" variant="outline" aria-label={`Release ${v.ip}`}>
+                    Release
+                  </Button>
+                }
+                title={`Release the VMAC of ${v.ip}?`}
+                description="Traffic from this MAC stops being accepted once the switches drop it. When the rules ask for it, a second admin approves first."
+                confirmLabel={`Release ${v.ip}`}
+                isDestructive
+                onConfirm={() => release.mutateAsync({ ip: v.ip })}
+              >
+                <ChangeLine label="VMAC" before={v.mac} after="released" />
+                <ChangeLine label="IP" before={v.ip} />
+                <ChangeLine label="Tenantos server" before={String(v.serverId)} />
+              </ConfirmDialog>
             ),
           },
         }))}

@@ -56,6 +56,25 @@ describe("IPAM", () => {
     expect((await claimNextFreeAddress(db, admin, p.id, {})).address).toBe("10.60.0.5");
   });
 
+  it("proposes the next free address without claiming it, and claims only the address that was confirmed", async () => {
+    const p = await createPrefix(db, admin, { prefix: "10.61.0.0/29", gateway: "10.61.0.1" });
+    const caller = callerFor(db, buildAdmin());
+    const proposal = await caller.ipam.proposeNextFree({ prefixId: p.id });
+    expect(proposal).toEqual({ address: "10.61.0.2", prefix: "10.61.0.0/29" });
+    // Looking twice claims nothing: the same answer, no row, no audit.
+    expect(await caller.ipam.proposeNextFree({ prefixId: p.id })).toEqual(proposal);
+    expect((await listPrefixUtilization(db)).find((u) => u.id === p.id)!.used).toBe(0);
+    // Someone else took it meanwhile: the confirmed claim refuses rather than take another address.
+    await createAddress(db, admin, { address: "10.61.0.2" });
+    await expect(caller.ipam.claimNextFree({ prefixId: p.id, expected: proposal.address })).rejects.toThrow("10.61.0.2 is no longer the next free address");
+    const again = await caller.ipam.proposeNextFree({ prefixId: p.id });
+    expect(again.address).toBe("10.61.0.3");
+    expect(await caller.ipam.claimNextFree({ prefixId: p.id, expected: again.address, hostname: "vm-confirmed" })).toMatchObject({
+      address: "10.61.0.3",
+      hostname: "vm-confirmed",
+    });
+  });
+
   it("counts addresses of a more specific prefix as taken in its parent, and keeps finding the lowest free", async () => {
     const parent = await createPrefix(db, admin, { prefix: "10.70.0.0/24" });
     expect((await claimNextFreeAddress(db, admin, parent.id, {})).address).toBe("10.70.0.1");

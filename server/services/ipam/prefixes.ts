@@ -267,60 +267,80 @@ async function assertPrefixFree(tx: Tx, prefix: string): Promise<void> {
 }
 
 /**
+ * The first free address of a prefix, or a CONFLICT when it is full. Read-only: the console's
+ * "Next free" proposal and the claim itself both ask this one function, so the address shown is the
+ * address claimed (or the claim refuses). The gap is found by Postgres walking the prefix's addresses
+ * in order (index scan + lead()), not by trying candidates.
+ */
+async function findNextFreeAddress(tx: DbOrTx, prefixId: number): Promise<{ address: string; prefix: string }> {
+  const [p] = await tx.execute<{ first: string; last: string; gateway: string | null; prefix: string; hint: string | null }>(sql`
+    select host(case when family(prefix) = 4 and masklen(prefix) >= 31 then network(prefix) else network(prefix) + 1 end) as first,
+      host(next_free_hint) as hint,
+      host(case when family(prefix) = 4 and masklen(prefix) < 31 then broadcast(prefix) - 1 else broadcast(prefix) end) as last,
+      host(gateway) as gateway, prefix::text
+    from ipam_prefixes where id = ${prefixId}`);
+  if (!p) throw new AppError("NOT_FOUND", `prefix ${prefixId} does not exist`);
+  // Every host below the hint is taken (see the column), so the search starts there.
+  let candidate: string | null = p.hint ?? p.first;
+  for (let step = 0; step < 4 && candidate; step++) {
+    if (candidate === p.gateway) {
+      candidate = (await tx.execute<{ c: string }>(sql`select host(${candidate}::inet + 1) as c`))[0]!.c;
+      continue;
+    }
+    // Addresses handed out in order leave no holes: then the first free is right after the
+    // highest, found from min/max/count on the index without walking it. Holes cost one walk.
+    const spans: Array<{ lowest: string | null; highest: string | null; is_contiguous: boolean }> = await tx.execute<{
+      lowest: string | null;
+      highest: string | null;
+      is_contiguous: boolean;
+    }>(sql`
+      select host(min(address)) as lowest, host(max(address)) as highest, coalesce(max(address) - min(address) + 1 = count(*), true) as is_contiguous
+      from ipam_addresses where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet`);
+    const span = spans[0]!;
+    if (!span.lowest || span.lowest !== candidate) break;
+    if (span.is_contiguous) {
+      candidate = (await tx.execute<{ c: string }>(sql`select host(${span.highest}::inet + 1) as c`))[0]!.c;
+      continue;
+    }
+    const gaps: Array<{ free: string }> = await tx.execute<{ free: string }>(sql`
+      select host(x.address + 1) as free from (
+        select address, lead(address) over (order by address) as next from ipam_addresses
+        where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet
+      ) x where x.next is null or x.next - x.address > 1 order by x.address limit 1`);
+    candidate = gaps[0]?.free ?? null;
+  }
+  const [inRange] = candidate
+    ? await tx.execute<{ ok: boolean }>(sql`select ${candidate}::inet <= ${p.last}::inet and ${candidate}::inet <<= ${p.prefix}::cidr as ok`)
+    : [];
+  if (!candidate || !inRange?.ok) throw new AppError("CONFLICT", `prefix ${p.prefix} has no free address left`);
+  return { address: candidate, prefix: p.prefix };
+}
+
+/** What "Next free" would claim now, without claiming it: the console shows it and claims on confirm. */
+export async function proposeNextFreeAddress(db: DbOrTx, prefixId: number): Promise<{ address: string; prefix: string }> {
+  return findNextFreeAddress(db, prefixId);
+}
+
+/**
  * Claims the first free address of a prefix: serialized per prefix by an advisory lock, and the
- * unique index is the last word, so two callers never get the same address. The gap is found by
- * Postgres walking the prefix's addresses in order (index scan + lead()), not by trying candidates.
+ * unique index is the last word, so two callers never get the same address. With `expected` (the
+ * address a person confirmed), it claims that address or refuses: never one nobody looked at.
  */
 export async function claimNextFreeAddress(
   db: DbOrTx,
   actor: Actor,
   prefixId: number,
   fields: AddressFields,
-  opts: { action?: "ipam.address.claim" | "ipam.address.reserve" } = {},
+  opts: { action?: "ipam.address.claim" | "ipam.address.reserve"; expected?: string } = {},
 ): Promise<IpamAddressRow> {
   const clean = cleanFields(fields);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ipam:prefix:${prefixId}`}))`);
-    const [p] = await tx.execute<{ first: string; last: string; gateway: string | null; prefix: string; hint: string | null }>(sql`
-      select host(case when family(prefix) = 4 and masklen(prefix) >= 31 then network(prefix) else network(prefix) + 1 end) as first,
-        host(next_free_hint) as hint,
-        host(case when family(prefix) = 4 and masklen(prefix) < 31 then broadcast(prefix) - 1 else broadcast(prefix) end) as last,
-        host(gateway) as gateway, prefix::text
-      from ipam_prefixes where id = ${prefixId}`);
-    if (!p) throw new AppError("NOT_FOUND", `prefix ${prefixId} does not exist`);
-    // Every host below the hint is taken (see the column), so the search starts there.
-    let candidate: string | null = p.hint ?? p.first;
-    for (let step = 0; step < 4 && candidate; step++) {
-      if (candidate === p.gateway) {
-        candidate = (await tx.execute<{ c: string }>(sql`select host(${candidate}::inet + 1) as c`))[0]!.c;
-        continue;
-      }
-      // Addresses handed out in order leave no holes: then the first free is right after the
-      // highest, found from min/max/count on the index without walking it. Holes cost one walk.
-      const spans: Array<{ lowest: string | null; highest: string | null; is_contiguous: boolean }> = await tx.execute<{
-        lowest: string | null;
-        highest: string | null;
-        is_contiguous: boolean;
-      }>(sql`
-        select host(min(address)) as lowest, host(max(address)) as highest, coalesce(max(address) - min(address) + 1 = count(*), true) as is_contiguous
-        from ipam_addresses where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet`);
-      const span = spans[0]!;
-      if (!span.lowest || span.lowest !== candidate) break;
-      if (span.is_contiguous) {
-        candidate = (await tx.execute<{ c: string }>(sql`select host(${span.highest}::inet + 1) as c`))[0]!.c;
-        continue;
-      }
-      const gaps: Array<{ free: string }> = await tx.execute<{ free: string }>(sql`
-        select host(x.address + 1) as free from (
-          select address, lead(address) over (order by address) as next from ipam_addresses
-          where address <<= ${p.prefix}::cidr and address >= ${candidate}::inet
-        ) x where x.next is null or x.next - x.address > 1 order by x.address limit 1`);
-      candidate = gaps[0]?.free ?? null;
+    const p = await findNextFreeAddress(tx, prefixId);
+    const candidate = p.address;
+    if (opts.expected !== undefined && opts.expected !== candidate) {
+      throw new AppError("CONFLICT", `${opts.expected} is no longer the next free address of ${p.prefix} (now ${candidate}): look again`);
     }
-    const [inRange] = candidate
-      ? await tx.execute<{ ok: boolean }>(sql`select ${candidate}::inet <= ${p.last}::inet and ${candidate}::inet <<= ${p.prefix}::cidr as ok`)
-      : [];
-    if (!candidate || !inRange?.ok) throw new AppError("CONFLICT", `prefix ${p.prefix} has no free address left`);
     // Counted by the most specific prefix holding it, which may be a child of the one asked.
     const [row] = await tx
       .insert(ipamAddresses)

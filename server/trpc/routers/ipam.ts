@@ -13,6 +13,7 @@ import {
   deleteVlan,
   listPrefixUtilization,
   listVlans,
+  proposeNextFreeAddress,
   updatePrefix,
   updateVlan,
 } from "@/server/services/ipam/prefixes";
@@ -66,9 +67,14 @@ export const ipamRouter = createTRPCRouter({
   releaseAddress: adminProcedure
     .input(z.object({ id: z.number().int().positive() }))
     .mutation(({ ctx, input }) => requestAddressUpdate(ctx.db, { secretsKey: ctx.getSecretsKey() }, ctx.actor, input.id, { status: "released" })),
+  /** What "Next free" would claim now; claims nothing. */
+  proposeNextFree: adminProcedure
+    .input(z.object({ prefixId: z.number().int().positive() }))
+    .query(({ ctx, input }) => proposeNextFreeAddress(ctx.db, input.prefixId)),
+  // `expected`: the proposed address the admin confirmed; a claim that would take another refuses.
   claimNextFree: adminProcedure
-    .input(fields.extend({ prefixId: z.number().int().positive() }))
-    .mutation(({ ctx, input: { prefixId, ...f } }) => claimNextFreeAddress(ctx.db, ctx.actor, prefixId, f)),
+    .input(fields.extend({ prefixId: z.number().int().positive(), expected: z.string().max(64).optional() }))
+    .mutation(({ ctx, input: { prefixId, expected, ...f } }) => claimNextFreeAddress(ctx.db, ctx.actor, prefixId, f, { expected })),
   reserveAddress: adminProcedure
     .input(
       z.union([

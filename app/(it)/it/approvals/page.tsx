@@ -117,7 +117,12 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
               ) : r.requestedBy === (user.email || user.id) || (r.requestedBySubject === user.id && r.requestedByIssuer === user.issuer) ? (
                 <span className="text-muted-foreground text-xs">another admin decides</span>
               ) : (
-                <DecideButtons id={r.id} digest={r.now && "digest" in r.now ? r.now.digest : undefined} />
+                <DecideButtons
+                  id={r.id}
+                  digest={r.now && "digest" in r.now ? r.now.digest : undefined}
+                  lines={r.now && "lines" in r.now ? r.now.lines : undefined}
+                  summary={r.summary}
+                />
               )),
           },
         }))}

@@ -134,7 +134,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             )}
           />
           <p className="text-muted-foreground text-xs">Daily totals (thousandths shown as decimals); a missing day is a gap, never a zero.</p>
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto [contain:inline-size]" tabIndex={0}>
             <Table data-testid="usage-table">
               <TableHeader>
                 <TableRow>
@@ -253,7 +253,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                     <a className="text-xs underline" href={`/api/billing/export/invoice?id=${i.id}`} download aria-label={`Download invoice ${i.id} CSV`}>
                       CSV
                     </a>
-                    <InvoiceStatusButtons id={i.id} status={i.status} />
+                    <InvoiceStatusButtons id={i.id} status={i.status} orgCode={i.orgCode} total={formatMoney(i.totalMinor, i.currency)} />
                   </span>
                 ),
               },

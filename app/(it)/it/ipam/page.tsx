@@ -294,7 +294,9 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
                     <Link className="text-xs underline" href={query({ tab: "addresses", history: a.address })}>
                       History
                     </Link>
-                    {canEdit && a.status !== "released" && <ReleaseButton id={a.id} address={a.address} />}
+                    {canEdit && a.status !== "released" && (
+                      <ReleaseButton id={a.id} address={a.address} hostname={a.hostname} status={a.status} owner={a.ownerTeam} />
+                    )}
                   </span>
                 ),
               },

@@ -139,7 +139,7 @@ export default async function LicensesPage({ searchParams }: { searchParams: Pro
                   <div className="flex items-end gap-2">
                     <AssignSeatForm licenceId={l.id} />
                     {!l.externalRef && <ChangeSeatsForm licenceId={l.id} seatCount={l.seatCount} />}
-                    {!l.externalRef && <RevokeLicenceButton licenceId={l.id} />}
+                    {!l.externalRef && <RevokeLicenceButton licenceId={l.id} sku={l.skuName} holders={l.holders} />}
                   </div>
                 ),
               },
@@ -213,7 +213,7 @@ export default async function LicensesPage({ searchParams }: { searchParams: Pro
         </CardHeader>
         <CardContent className="grid gap-2 text-sm">
           <p className="text-muted-foreground">Which Keycloak groups the live entitlements grant, and the users holding them (JSON, for the realm sync).</p>
-          <pre className="bg-muted max-h-80 overflow-auto rounded p-3 text-xs" data-testid="keycloak-mapping">
+          <pre tabIndex={0} className="bg-muted [contain:inline-size] max-h-80 overflow-auto rounded p-3 text-xs" data-testid="keycloak-mapping">
             {JSON.stringify(mapping, null, 2)}
           </pre>
         </CardContent>

@@ -45,7 +45,7 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
         title="Port map"
         description="From a public hostname to the patch panel: NPM and the UDM's forwards, the guest and its node, the node's NICs, switch ports and panel positions; and which server sits on which switch port."
       />
-      <form method="get" className="mb-4 flex items-end gap-3 text-sm" role="search">
+      <form method="get" className="mb-4 flex flex-wrap items-end gap-3 text-sm" role="search">
         <FilterInput name="q" label="Search (hostname, IP, VMID, MAC, switch, port)" defaultValue={q} width="w-80" />
         <button type="submit" className="bg-primary text-primary-foreground h-9 rounded-md px-4">
           Search

@@ -43,7 +43,7 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
         {overview.nodes.map((n) => (
           <Card key={n.node} data-testid={`node-${n.node}`}>
             <CardHeader>
-              <CardTitle className="flex items-center gap-2">
+              <CardTitle className="flex flex-wrap items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>
                 <span className="text-muted-foreground text-sm font-normal">
                   {n.maxcpu} CPU · {gib(n.maxmem)}
