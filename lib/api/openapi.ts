@@ -395,9 +395,10 @@ export const openApiDocument = {
       get: {
         summary: "Finance's CSV downloads, streamed (columns in docs/billing-csv.md; UTC; money in minor units with a currency column)",
         security: sessionOnly,
-        description: "Finance and IT admins. `usage?from=YYYY-MM-DD&to=YYYY-MM-DD`, `invoice?id=N`, `invoices?periodStart=YYYY-MM-DD`.",
+        description:
+          "Finance and IT admins. `usage?from=YYYY-MM-DD&to=YYYY-MM-DD`, `invoice?id=N`, `invoices?periodStart=YYYY-MM-DD` (the invoices table's filters, `invoices.*`, narrow it), `quickbooks?periodStart=` and `netsuite?periodStart=` (those systems' invoice import files), `ledger`.",
         parameters: [
-          { name: "kind", in: "path", required: true, schema: { enum: ["usage", "invoice", "invoices"] } },
+          { name: "kind", in: "path", required: true, schema: { enum: ["usage", "invoice", "invoices", "quickbooks", "netsuite", "ledger"] } },
           { name: "from", in: "query", schema: date },
           { name: "to", in: "query", schema: date },
           { name: "id", in: "query", schema: int },
@@ -408,6 +409,23 @@ export const openApiDocument = {
           "400": { description: "A parameter is missing or wrong (text naming it)" },
           ...sessionRefusals,
           "404": { description: "Unknown kind or invoice" },
+        },
+      },
+    },
+    "/api/billing/quotes/{id}/{format}": {
+      get: {
+        summary: "A quote as the customer gets it: PDF, or CSV (billing-quote/1, docs/billing-csv.md)",
+        security: sessionOnly,
+        description: "Finance and IT admins.",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: int },
+          { name: "format", in: "path", required: true, schema: { enum: ["pdf", "csv"] } },
+        ],
+        responses: {
+          "200": { description: "The quote", content: { "application/pdf": {}, ...csvContent } },
+          "400": { description: "The id is not a number" },
+          ...sessionRefusals,
+          "404": { description: "Unknown quote or format" },
         },
       },
     },
