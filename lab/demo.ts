@@ -60,8 +60,11 @@ export const DEMO_DEVICE_IDS: Record<string, number> = {
   "lab-ex3400": DEMO_SWITCHES.ex3400.tenantosDeviceId,
 };
 
-/** Servers the first start sends events for: one of each outcome (pushed with a VMAC, skipped, a node). */
-export const DEMO_EVENT_SERVERS: readonly number[] = [201, 203, 204];
+/**
+ * Servers the first start sends events for: one of each outcome (pushed with a VMAC, skipped, a
+ * node), the bond over both switches and the range-mode server, so IPAM shows what Tenantos assigns.
+ */
+export const DEMO_EVENT_SERVERS: readonly number[] = [201, 203, 204, 206, 208];
 
 /**
  * What the console is pointed at for the demo's edge: the lab console's API key and certificate pin,

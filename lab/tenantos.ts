@@ -174,6 +174,8 @@ export async function startLabTenantos(opts: {
   };
 
   // GET /api/servers/{id}: primary IP as `primaryip` (no underscore); no MAC field (docs: Servers).
+  // `servername` and `hostname` as the OpenAPI copy's examples for GET /api/servers and
+  // /api/servers/{id} give them ("servername": "server-001", "hostname": "hostname.com").
   const serverObject = (s: LabTenantosServer) => ({
     id: s.id,
     servername: s.servername,

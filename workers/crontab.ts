@@ -69,6 +69,8 @@ const items: Array<CronItem & { task: TaskName }> = [
     match: "* * * * *",
     options: { backfillPeriod: 0, maxAttempts: 1, jobKey: jobKeys.evaluateNotifications },
   },
+  // Finished job runs past the retention setting (Jobs page history).
+  { identifier: "prune-job-runs", task: "prune-job-runs", match: "40 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-job-runs" } },
   { identifier: "prune-backups", task: "prune-backups", match: "30 4 * * *", options: { backfillPeriod: 0, maxAttempts: 3, jobKey: "prune-backups" } },
 ];
 

@@ -18,6 +18,7 @@ import { getLogger } from "@/server/logger";
 import { parsedCronItems } from "./crontab";
 import { createWorkerLogger } from "./logger";
 import { createTaskList } from "./task-list";
+import { recordRuns } from "./record-runs";
 
 export interface WorkerRunner {
   stop(): Promise<void>;
@@ -68,7 +69,8 @@ export async function startWorkerRunner(opts: {
   const stopping = new AbortController();
   // Tasks of every pool this process ran that have not ended: a pool is replaced only once its are done.
   const inFlight = new Set<Promise<unknown>>();
-  const taskList = trackTasks(createTaskList(opts.deps), inFlight, probe);
+  // Each attempt recorded once, around the database-outage retries (one run, however many waits).
+  const taskList = recordRuns(trackTasks(createTaskList(opts.deps), inFlight, probe), db);
 
   interface Pool {
     runner: Runner;

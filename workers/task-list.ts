@@ -7,6 +7,7 @@ import { createBackupSwitchTask } from "./tasks/backup-switch";
 import { createAuditSwitchDriftTask, createDriftSchedulerTask } from "./tasks/audit-switch-drift";
 import { createPortSecurityEventTask } from "./tasks/port-security-event";
 import { createPruneBackupsTask } from "./tasks/prune-backups";
+import { createPruneJobRunsTask } from "./tasks/prune-job-runs";
 import { createBackfillAddressTimelineTask } from "./tasks/backfill-address-timeline";
 import { createReconcileSwitchTask } from "./tasks/reconcile-switch";
 import { createPruneInventorySnapshotsTask } from "./tasks/prune-inventory-snapshots";
@@ -32,6 +33,7 @@ export function createTaskList(deps: TaskDeps): TaskList & Record<TaskName, unkn
     "backup-switch": createBackupSwitchTask(deps),
     "backup-scheduler": createBackupSchedulerTask(deps),
     "prune-backups": createPruneBackupsTask(deps),
+    "prune-job-runs": createPruneJobRunsTask(deps),
     "backfill-address-timeline": createBackfillAddressTimelineTask(deps),
     "port-security-event": createPortSecurityEventTask(deps),
     "audit-switch-drift": createAuditSwitchDriftTask(deps),

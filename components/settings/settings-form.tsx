@@ -14,6 +14,7 @@ interface Values {
   backupRetentionDays: string;
   auditRetentionDays: string;
   timelineRetentionDays: string;
+  jobRunRetentionDays: string;
   vmacPrefix: string;
   vmacQuarantineDays: string;
   isSecondApprovalRequired: "required" | "off";
@@ -48,6 +49,12 @@ const SETTINGS: Array<TextSetting | ChoiceSetting> = [
     name: "timelineRetentionDays",
     label: "Address history retention (days)",
     hint: "Who held an address when: ended periods older than this are pruned daily (30 days at least); current ones always stay.",
+    className: "max-w-32",
+  },
+  {
+    name: "jobRunRetentionDays",
+    label: "Job history retention (days)",
+    hint: "Finished job runs (Jobs page) older than this are pruned daily (1–3650).",
     className: "max-w-32",
   },
   {

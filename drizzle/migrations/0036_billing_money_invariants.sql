@@ -62,6 +62,41 @@ $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER billing_credit_note_no_delete BEFORE DELETE ON billing_invoices FOR EACH ROW EXECUTE FUNCTION billing_credit_note_no_delete();
 --> statement-breakpoint
+-- Before the exclusion constraints: a database made before them may hold overlaps. A draft is only a
+-- proposal, so an older draft overlapping a newer one is voided (what a re-draft does now) and the
+-- audit log says so. Two issued invoices billing the same days are money already asked for: no
+-- migration can decide which is right, so it stops and names them (finance credits or voids one,
+-- then the console starts).
+WITH superseded AS (
+  UPDATE billing_invoices d SET status = 'void', voided_at = now(), updated_at = now()
+  WHERE d.status = 'draft' AND d.corrects_invoice_id IS NULL AND EXISTS (
+    SELECT 1 FROM billing_invoices n
+    WHERE n.status = 'draft' AND n.corrects_invoice_id IS NULL AND n.id > d.id AND n.org_id = d.org_id
+      AND n.currency = d.currency AND daterange(n.period_start, n.period_end, '[]') && daterange(d.period_start, d.period_end, '[]'))
+  RETURNING d.id, d.org_id, d.period_start, d.period_end, d.currency)
+INSERT INTO audit_log (actor, action, entity_type, entity_id, before, after)
+  SELECT 'system:migration', 'billing.draft.superseded', 'billing_invoice', id::text,
+    jsonb_build_object('status', 'draft', 'period_start', period_start, 'period_end', period_end, 'currency', currency),
+    jsonb_build_object('status', 'void', 'reason', 'a newer draft of the organisation covers some of the same days')
+  FROM superseded;
+--> statement-breakpoint
+DO $$
+DECLARE clashes text;
+BEGIN
+  SELECT string_agg(format('#%s (%s..%s) and #%s (%s..%s), org %s %s', a.id, a.period_start, a.period_end, b.id, b.period_start, b.period_end, a.org_id, a.currency), '; ' ORDER BY a.id, b.id)
+    INTO clashes
+    FROM billing_invoices a JOIN billing_invoices b
+      ON a.id < b.id AND a.org_id = b.org_id AND a.currency = b.currency
+     AND daterange(a.period_start, a.period_end, '[]') && daterange(b.period_start, b.period_end, '[]')
+    WHERE a.status IN ('issued', 'paid') AND b.status IN ('issued', 'paid')
+      AND a.corrects_invoice_id IS NULL AND b.corrects_invoice_id IS NULL;
+  IF clashes IS NOT NULL THEN
+    RAISE EXCEPTION 'issued invoices bill the same days twice: %', clashes
+      USING HINT = 'Credit or void one of each pair in the console of the previous version, then start this one again.',
+            ERRCODE = 'check_violation';
+  END IF;
+END $$;
+--> statement-breakpoint
 ALTER TABLE billing_invoices ADD CONSTRAINT billing_invoices_issued_no_overlap EXCLUDE USING gist (
   org_id WITH =, currency WITH =, daterange(period_start, period_end, '[]') WITH &&
 ) WHERE (status IN ('issued', 'paid') AND corrects_invoice_id IS NULL);

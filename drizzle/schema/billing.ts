@@ -53,6 +53,32 @@ export const billingSkus = pgTable(
 );
 export type BillingSkuRow = typeof billingSkus.$inferSelect;
 
+/**
+ * The price of a SKU in force from a UTC day on (issue 25: "prices in force then"). Written by a
+ * trigger on billing_skus whatever path changes a price, so an invoice for June keeps June's prices
+ * after a price change in December. A SKU's first price has no start (`-infinity`): nothing older is
+ * known.
+ */
+export const billingSkuPrices = pgTable(
+  "billing_sku_prices",
+  {
+    id: serial("id").primaryKey(),
+    skuId: integer("sku_id")
+      .notNull()
+      .references(() => billingSkus.id, { onDelete: "cascade" }),
+    validFrom: date("valid_from", { mode: "string" }).notNull(),
+    unitPriceMinor: bigint("unit_price_minor", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("billing_sku_prices_from_idx").on(t.skuId, t.validFrom),
+    check("billing_sku_prices_price", sql`${t.unitPriceMinor} >= 0`),
+    check("billing_sku_prices_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+export type BillingSkuPriceRow = typeof billingSkuPrices.$inferSelect;
+
 /** A licence (entitlement): seats of a SKU for an org (optionally one project), for a time. */
 export const billingLicences = pgTable(
   "billing_licences",

@@ -56,6 +56,28 @@ export const panelPorts = pgTable(
 export type PanelPortRow = typeof panelPorts.$inferSelect;
 
 /**
+ * The names of every Tenantos server the console has read (GET /api/servers and /api/servers/{id}
+ * document `servername` and `hostname`, example "server-001" / "hostname.com"), kept so the top
+ * bar's search finds a server by the names people use. Written where the servers are read: the
+ * port sync (the whole list) and each event's routing (the server asked about).
+ */
+export const tenantosServers = pgTable(
+  "tenantos_servers",
+  {
+    id: integer("id").primaryKey(),
+    servername: text("servername").notNull(),
+    hostname: text("hostname").notNull(),
+    /** `primaryip` when last read. */
+    primaryIp: text("primary_ip"),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Both names in one trigram index, lower-cased: one index scan answers a name in either (two
+  // indexes under an OR were costed above a scan of the table, which then case-folded every row).
+  (t) => [index("tenantos_servers_names_trgm_idx").using("gin", sql`lower(${t.hostname} || ' ' || ${t.servername}) gin_trgm_ops`)],
+);
+export type TenantosServerRow = typeof tenantosServers.$inferSelect;
+
+/**
  * Which Tenantos server is which Proxmox node: its uplink ports carry every VM on the node. Kept
  * explicitly, confirmed by an admin (suggested from hostnames), never inferred at push time: a
  * server whose hostname happens to match a node must not have its port filled with VMs.

@@ -51,8 +51,10 @@ export const addressTimeline = pgTable(
     index("address_timeline_mac_idx")
       .on(sql`${t.mac} text_pattern_ops`)
       .where(sql`mac is not null`),
+    // text_pattern_ops: search asks for an interface by its beginning (`ge-0/0/4%`), which a plain
+    // btree under a non-C collation cannot answer from the index; equality still can.
     index("address_timeline_port_open_idx")
-      .on(t.switchId, t.interface)
+      .on(t.switchId, sql`${t.interface} text_pattern_ops`)
       .where(sql`valid_to is null and kind = 'switch_binding'`),
     index("address_timeline_server_idx")
       .on(t.tenantosServerId)
@@ -60,9 +62,11 @@ export const addressTimeline = pgTable(
     index("address_timeline_vmid_idx")
       .on(t.vmid)
       .where(sql`vmid is not null`),
-    index("address_timeline_hostname_trgm_idx")
+    // Search looks up guests by name among the open guest periods only: IPAM's periods carry
+    // hostnames too (10× as many), which made every guest look-up walk theirs.
+    index("address_timeline_guest_name_trgm_idx")
       .using("gin", sql`${t.hostname} gin_trgm_ops`)
-      .where(sql`hostname is not null`),
+      .where(sql`kind = 'guest' and valid_to is null and hostname is not null`),
     index("address_timeline_closed_idx")
       .on(t.validTo)
       .where(sql`valid_to is not null`),

@@ -40,6 +40,7 @@ describe("settings that weaken evidence", () => {
     isSecondApprovalRequired: true,
     vlanAllowlist: [],
     auditRetentionDays: 400,
+    jobRunRetentionDays: 30,
     vmacQuarantineDays: 7,
     approvalExpiryDays: 7,
     isDriftAutoRepairOn: false,
@@ -65,6 +66,9 @@ describe("settings that weaken evidence", () => {
       "changes the bandwidth billing mode from higher to total (finance approves)",
     ]);
     expect(findSafetyWeakening(current, { auditRetentionDays: 800, vmacQuarantineDays: 30, approvalExpiryDays: 3 })).toEqual([]);
+    // The Jobs page's history is evidence too: shorter waits, longer does not.
+    expect(findSafetyWeakening(current, { jobRunRetentionDays: 7 })).toEqual(["shortens job history retention from 30 to 7 days"]);
+    expect(findSafetyWeakening(current, { jobRunRetentionDays: 90 })).toEqual([]);
     // Binding unknown VMs again removes nothing.
     expect(findSafetyWeakening({ ...current, isUnknownVmBound: false }, { isUnknownVmBound: true })).toEqual([]);
   });

@@ -35,11 +35,12 @@ export function findSafetyWeakening(
   }
   // Evidence and safety nets: a shorter audit trail, a VMAC handed on sooner, a request that
   // stays decidable longer, automation that rewrites switches on its own (or stops doing so).
-  const lowered = (k: "auditRetentionDays" | "vmacQuarantineDays", label: string) => {
+  const lowered = (k: "auditRetentionDays" | "jobRunRetentionDays" | "vmacQuarantineDays", label: string) => {
     const [from, to] = [current[k], patch[k]];
     if (to !== undefined && from !== undefined && to < from) reasons.push(`shortens ${label} from ${from} to ${to} days`);
   };
   lowered("auditRetentionDays", "audit retention");
+  lowered("jobRunRetentionDays", "job history retention");
   lowered("vmacQuarantineDays", "the VMAC quarantine");
   if (patch.approvalExpiryDays !== undefined && current.approvalExpiryDays !== undefined && patch.approvalExpiryDays > current.approvalExpiryDays)
     reasons.push(`lets requests wait ${patch.approvalExpiryDays} days instead of ${current.approvalExpiryDays} before they expire`);
@@ -61,6 +62,7 @@ export function findBillingChange(current: Partial<EvidenceSettings>, patch: Par
 
 interface EvidenceSettings {
   auditRetentionDays: number;
+  jobRunRetentionDays: number;
   vmacQuarantineDays: number;
   approvalExpiryDays: number;
   isDriftAutoRepairOn: boolean;

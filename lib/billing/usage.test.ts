@@ -105,6 +105,16 @@ describe("bandwidth and coverage", () => {
   });
 
   it("lists the days of a period that were never collected", () => {
-    expect(findMissingDays("2026-02-27", "2026-03-02", new Set(["2026-02-28", "2026-03-02"]))).toEqual(["2026-02-27", "2026-03-01"]);
+    expect(findMissingDays("2026-02-27", "2026-03-02", new Set(["2026-02-28", "2026-03-02"]), new Date("2026-03-10T12:00:00Z"))).toEqual([
+      "2026-02-27",
+      "2026-03-01",
+    ]);
+  });
+
+  it("does not count today or days still to come as missing (6 December: 5 days, not 31)", () => {
+    const now = new Date("2026-12-06T14:05:09Z");
+    expect(findMissingDays("2026-12-01", "2026-12-31", new Set(), now)).toEqual(["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"]);
+    expect(findMissingDays("2026-12-01", "2026-12-31", new Set(["2026-12-02", "2026-12-05"]), now)).toEqual(["2026-12-01", "2026-12-03", "2026-12-04"]);
+    expect(findMissingDays("2027-01-01", "2027-01-31", new Set(), now)).toEqual([]);
   });
 });

@@ -106,7 +106,12 @@ export function listDays(from: string, to: string): string[] {
   return out;
 }
 
-/** Days of a period without a successful collection: shown as missing, never counted as zero. */
-export function findMissingDays(from: string, to: string, collected: ReadonlySet<string>): string[] {
-  return listDays(from, to).filter((d) => !collected.has(d));
+/**
+ * Days of a period without a successful collection: shown as missing, never counted as zero. A day
+ * is collected the night after it ends (collect-usage takes yesterday), so today and the days to
+ * come cannot be missing yet: on 6 December, December has at most 5 missing days, not 31.
+ */
+export function findMissingDays(from: string, to: string, collected: ReadonlySet<string>, now: Date): string[] {
+  const today = now.toISOString().slice(0, 10);
+  return listDays(from, to).filter((d) => d < today && !collected.has(d));
 }

@@ -12,6 +12,7 @@ export const taskPayloads = {
   "drift-scheduler": z.object({ _cron: cronMeta.optional() }).strict(),
   "port-security-event": z.object({ serverId: z.number().int().positive() }).strict(),
   "prune-backups": z.object({ _cron: cronMeta.optional() }).strict(),
+  "prune-job-runs": z.object({ _cron: cronMeta.optional() }).strict(),
   "requeue-port-security-events": z.object({ _cron: cronMeta.optional() }).strict(),
   "prune-inventory-snapshots": z.object({ _cron: cronMeta.optional() }).strict(),
   "backfill-address-timeline": z.object({}).strict(),

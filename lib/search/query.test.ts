@@ -27,7 +27,21 @@ describe("parseSearchQuery", () => {
   });
 
   it("keeps every reading of a number", () => {
-    expect(parseSearchQuery("4021")).toEqual({ text: "4021", number: 4021 });
+    expect(parseSearchQuery("4021")).toEqual({ text: "4021", number: 4021, invoiceNumber: 4021, licenceNumber: 4021 });
+  });
+
+  it("reads an invoice or licence number as the billing pages show it", () => {
+    for (const form of ["#42", "invoice 42", "Invoice #42", "INV-42", "inv42"]) {
+      expect(parseSearchQuery(form), form).toMatchObject({ invoiceNumber: 42 });
+      expect(parseSearchQuery(form).licenceNumber, form).toBeUndefined();
+      expect(parseSearchQuery(form).number, form).toBeUndefined();
+    }
+    for (const form of ["licence 12", "License #12", "LIC-12"]) {
+      expect(parseSearchQuery(form), form).toMatchObject({ licenceNumber: 12 });
+      expect(parseSearchQuery(form).invoiceNumber, form).toBeUndefined();
+    }
+    expect(parseSearchQuery("#42").licenceNumber).toBeUndefined();
+    expect(parseSearchQuery("invoices").invoiceNumber).toBeUndefined();
   });
 
   it("reads a name as text only", () => {

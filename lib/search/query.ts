@@ -15,8 +15,12 @@ export interface SearchQuery {
   mac?: string;
   /** The canonical beginning of a MAC (`aa:bb:c`). */
   macPrefix?: string;
-  /** A whole number: VMID, Tenantos server id, VLAN id, invoice id. */
+  /** A whole number: VMID, Tenantos server id, VLAN id, invoice or licence number. */
   number?: number;
+  /** An invoice's number as the billing page shows it (`42`, `#42`, `invoice 42`, `INV-42`). */
+  invoiceNumber?: number;
+  /** A licence's number as the licences page shows it (`12`, `licence 12`, `license #12`, `LIC-12`). */
+  licenceNumber?: number;
   /** `sw1 ge-0/0/4`, `sw1:ge-0/0/4`: a switch name and the beginning of an interface. */
   switchPort?: { switchName: string; interface: string };
   /** An interface name alone (`ge-0/0/4`, `ae0`). */
@@ -24,6 +28,10 @@ export interface SearchQuery {
 }
 
 const INTERFACE = /^(?:[a-z]{2,4}-\d+\/\d+\/\d+(?:\.\d+)?|ae\d+(?:\.\d+)?|irb(?:\.\d+)?|vlan(?:\.\d+)?)$/i;
+
+// The billing pages show invoices and licences by number (`#` column, "licence 12"): what finance
+// copies from them, with or without the word and a `#` or `-`.
+const BILLING_NUMBER = /^(?:(invoice|inv|licen[cs]e|lic)\s*[-#]?\s*|(#)\s*)?(\d{1,9})$/i;
 
 export const SEARCH_MAX_LENGTH = 200;
 
@@ -42,6 +50,14 @@ export function parseSearchQuery(raw: string): SearchQuery {
     if (prefix) q.macPrefix = prefix;
   }
   if (/^\d{1,9}$/.test(text)) q.number = Number(text);
+  const billing = BILLING_NUMBER.exec(text);
+  if (billing) {
+    const [, word, hash, digits] = billing;
+    const n = Number(digits);
+    // `#42` is the invoices table's `#` column.
+    if (hash || !word || /^inv/i.test(word)) q.invoiceNumber = n;
+    if (!hash && (!word || /^lic/i.test(word))) q.licenceNumber = n;
+  }
   const parts = text.split(/[ :]/);
   if (parts.length === 2 && parts[0] && parts[1] && /^[\w.-]+$/.test(parts[0]) && /^[a-z]{2,4}-[\d/.]*$|^ae[\d.]*$/i.test(parts[1])) {
     q.switchPort = { switchName: parts[0], interface: parts[1].toLowerCase() };

@@ -33,3 +33,10 @@ export function isCronDue(expr: string, minute: Date): boolean {
     .toDate();
   return next.getTime() === start.getTime();
 }
+
+/** The last time the schedule fired at or before `at` (UTC): the run a catch-up makes up for. */
+export function findLastCronRun(expr: string, at: Date): Date {
+  return CronExpressionParser.parse(expr, { currentDate: new Date(at.getTime() + 1), tz: "UTC" })
+    .prev()
+    .toDate();
+}

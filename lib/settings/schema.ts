@@ -18,6 +18,8 @@ export const settingsSchema = z.object({
   auditRetentionDays: z.number().int().min(30).max(3650),
   /** Closed address-timeline periods older than this are pruned daily (abuse and legal requests ask about the past year). */
   timelineRetentionDays: z.number().int().min(30).max(3650),
+  /** Finished job runs older than this are pruned daily (the Jobs page's history). */
+  jobRunRetentionDays: z.number().int().min(1).max(3650),
   vmacPrefix: z.string().regex(/^[0-9a-f]{2}:[0-9a-f]{2}$/),
   vmacQuarantineDays: z.number().int().min(0).max(365),
   /** Destructive hand-made changes (bindings removed from a port, a VMAC released) wait for a second admin. */
@@ -55,6 +57,8 @@ export const defaultSettings: Settings = {
   backupRetentionDays: 90,
   auditRetentionDays: 400,
   timelineRetentionDays: 400,
+  // A month answers "did last night's backup run?" and "how often did this fail lately?".
+  jobRunRetentionDays: 30,
   vmacPrefix: "02:00",
   vmacQuarantineDays: 7,
   isSecondApprovalRequired: true,
@@ -87,6 +91,7 @@ export const settingsFormSchema = z.object({
   backupRetentionDays: z.string().max(10).optional(),
   auditRetentionDays: z.string().max(10).optional(),
   timelineRetentionDays: z.string().max(10).optional(),
+  jobRunRetentionDays: z.string().max(10).optional(),
   vmacPrefix: z.string().max(10).optional(),
   vmacQuarantineDays: z.string().max(10).optional(),
   isSecondApprovalRequired: z.enum(["required", "off"]).optional(),
@@ -127,6 +132,14 @@ export function parseSettingsForm(form: SettingsForm): Partial<Settings> {
       field: "timelineRetentionDays",
       label: "Address history retention",
       min: 30,
+      max: 3650,
+      unit: "days",
+    });
+  if (form.jobRunRetentionDays !== undefined)
+    out.jobRunRetentionDays = parseWholeNumber(form.jobRunRetentionDays, {
+      field: "jobRunRetentionDays",
+      label: "Job history retention",
+      min: 1,
       max: 3650,
       unit: "days",
     });

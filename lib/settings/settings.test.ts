@@ -88,6 +88,19 @@ describe("isCronDue and retention", () => {
     expect(isCronDue("0 3 * * *", new Date("2026-11-22T03:01:00Z"))).toBe(false);
     expect(isCronDue("*/15 * * * *", new Date("2026-11-22T10:45:00Z"))).toBe(true);
   });
+  it("finds the last time a schedule fired (the demo's catch-up of last night's backup)", async () => {
+    const { findLastCronRun, isCronDue } = await import("./cron");
+    const last = findLastCronRun("0 3 * * *", new Date("2026-12-06T10:29:06Z"));
+    expect(last.toISOString()).toBe("2026-12-06T03:00:00.000Z");
+    expect(isCronDue("0 3 * * *", last)).toBe(true);
+    expect(findLastCronRun("0 3 * * *", new Date("2026-12-06T02:59:59Z")).toISOString()).toBe("2026-12-05T03:00:00.000Z");
+    expect(findLastCronRun("0 3 * * *", new Date("2026-12-06T03:00:00Z")).toISOString()).toBe("2026-12-06T03:00:00.000Z");
+  });
+  it("reads the job history retention as 1–3650 days (default 30)", () => {
+    expect(defaultSettings.jobRunRetentionDays).toBe(30);
+    expect(parseSettingsForm({ jobRunRetentionDays: "14" })).toEqual({ jobRunRetentionDays: 14 });
+    expect(() => parseSettingsForm({ jobRunRetentionDays: "0" })).toThrow("Job history retention");
+  });
   it("refuses a retention that is not 1–3650 days, naming it", () => {
     expect(parseSettingsForm({ backupRetentionDays: "30" })).toEqual({ backupRetentionDays: 30 });
     expect(() => parseSettingsForm({ backupRetentionDays: "0" })).toThrow('"0" is not a number of days');

@@ -33,6 +33,7 @@ export async function startDemoIfWanted(db: Db, env: Env, secretsKey: Buffer, is
         .map((s) => ({ serverId: s.id, ip: s.ips.find((i) => i.isPrimary)!.ip })),
       vmacs: [{ ip: "10.13.0.22", serverId: 201 }],
       nodeServers: DEMO_NODE_SERVERS,
+      finance: true,
       edge: buildDemoEdgeRefs(lab),
       declared: {
         confText: await readFile("lab/inventory/ip-addresses.conf", "utf8"),

@@ -54,6 +54,17 @@ describe("inventory read API keys", () => {
     expect(await live.json()).toEqual({ collected_at: null, is_stale: true, error: null, nodes: [], guests: [], warnings: [] });
     const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(row!.lastUsedAt).toBeInstanceOf(Date);
+    // Written to the minute the settings page shows, not on every request: a burst of reads is no
+    // burst of commits. A use after a minute moves it on.
+    const lastUsedAt = (await db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.lastUsedAt;
+    await call(handleInventoryLive, `Bearer ${secret}`);
+    expect((await db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.lastUsedAt).toEqual(lastUsedAt);
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date(Date.now() - 61_000) })
+      .where(eq(apiKeys.id, key.id));
+    await call(handleInventoryLive, `Bearer ${secret}`);
+    expect((await db.select().from(apiKeys).where(eq(apiKeys.id, key.id)))[0]!.lastUsedAt!.getTime()).toBeGreaterThan(Date.now() - 10_000);
   });
 
   it("serves live and drift with freshness, and queues a refresh with 202 and the job id", async () => {

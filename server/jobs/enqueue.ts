@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { taskPayloads, type TaskName, type TaskPayload } from "@/lib/jobs/payloads";
 import type { DbOrTx } from "@/server/db/client";
+import { getJobContext } from "./run-context";
 
 // graphile-worker's default of 25 attempts keeps retrying for days; a push wants a few, then a visible failure.
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -31,5 +32,13 @@ export async function enqueueJob<T extends TaskName>(db: DbOrTx, task: T, payloa
       job_key => ${opts.jobKey ?? null}::text,
       job_key_mode => ${opts.jobKeyMode ?? "replace"}::text
     )).id as id`);
-  return Number(rows[0]?.id);
+  const id = Number(rows[0]?.id);
+  // Queued by a running task: the new job names its parent (same transaction as the job), for the Jobs page.
+  const parent = getJobContext();
+  if (parent && parent.jobId !== id) {
+    await db.execute(sql`
+      insert into job_origins (job_id, parent_job_id, parent_task) values (${id}, ${parent.jobId}, ${parent.task})
+      on conflict (job_id) do update set parent_job_id = excluded.parent_job_id, parent_task = excluded.parent_task, created_at = now()`);
+  }
+  return id;
 }

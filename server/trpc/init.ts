@@ -94,10 +94,11 @@ const isAuthed = t.middleware(({ ctx, next }) => {
   });
 });
 
-function requireAccess(access: Access) {
+function requireAccess(...anyOf: Access[]) {
+  const access = anyOf.join(" or ");
   return t.middleware(async ({ ctx, next, path }) => {
     const user = ctx.user!;
-    if (!hasAccess(user.roles, access)) {
+    if (!anyOf.some((a) => hasAccess(user.roles, a))) {
       await recordAccessDenied(ctx.db, user.email || user.id, { path, needs: access, roles: user.roles });
       const why = hasAnyItRole(user.roles) ? `this needs the ${access} role` : "you have no Sankofa IT role";
       throw new TRPCError({ code: "FORBIDDEN", message: `forbidden: ${why}` });
@@ -117,3 +118,5 @@ export const viewerProcedure = protectedProcedure.use(requireAccess("viewer"));
 export const adminProcedure = protectedProcedure.use(requireAccess("admin"));
 /** Billing: finance and IT admins. */
 export const financeProcedure = protectedProcedure.use(requireAccess("finance"));
+/** The top bar's search: anyone with a console role (each sees only the kinds of their pages). */
+export const searchProcedure = protectedProcedure.use(requireAccess("viewer", "finance"));

@@ -4,6 +4,7 @@ import { getEnv } from "@/server/env";
 import { collectUsageDay } from "@/server/services/billing/usage";
 import { resolveProxmoxClient } from "@/server/services/inventory/sources";
 import { getSettings } from "@/server/services/platform/settings";
+import { noteRunEvidence } from "@/server/jobs/run-context";
 import { resolveOutsideSystems, type TaskDeps } from "../task-deps";
 
 /**
@@ -23,6 +24,7 @@ export function createCollectUsageTask(deps: TaskDeps): Task {
       tenantos,
       bandwidthMode: bandwidthBillingMode,
     });
+    noteRunEvidence({ kind: "usage-day", id: day });
     for (const r of results) {
       if (r.status === "failed") helpers.logger.warn(`usage ${day} ${r.source}: ${r.error}`);
       else if (r.warning) helpers.logger.warn(`usage ${day} ${r.source}: ${r.warning}`);

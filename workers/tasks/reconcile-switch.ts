@@ -2,6 +2,7 @@ import type { Task } from "graphile-worker";
 import { taskPayloads } from "@/lib/jobs/payloads";
 import { reconcileSwitch } from "@/server/services/switches/reconcile";
 import { enqueueReconcile } from "@/server/services/switches/switches";
+import { noteRunEvidence } from "@/server/jobs/run-context";
 import { resolveOutsideSystems, type TaskDeps } from "../task-deps";
 
 /**
@@ -26,6 +27,7 @@ export function createReconcileSwitchTask(deps: TaskDeps): Task {
       switchId,
       trigger,
     );
+    if ("push" in result) noteRunEvidence({ kind: "push", id: `${switchId}/${result.push.id}` });
     if (result.status === "deferred" && "retryAt" in result && result.retryAt) {
       await enqueueReconcile(deps.db, switchId, "after-pending-confirm", result.retryAt.getTime() - Date.now());
       return;

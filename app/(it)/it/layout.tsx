@@ -21,7 +21,7 @@ export default async function ItLayout({ children }: { children: ReactNode }) {
         header={
           // Below 640 px the search shares its own row with the theme and user menus, so nothing scrolls sideways.
           <div className="ml-auto flex w-full min-w-0 items-center gap-3 sm:w-auto">
-            {hasAccess(user.roles, "viewer") && <GlobalSearch />}
+            {(hasAccess(user.roles, "viewer") || hasAccess(user.roles, "finance")) && <GlobalSearch />}
             <ThemeToggle />
             <UserMenu name={user.name || user.email} roles={user.roles} />
           </div>

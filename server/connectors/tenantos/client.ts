@@ -33,7 +33,8 @@ const flag = z.union([z.boolean(), z.literal(0), z.literal(1), z.literal("0"), z
 // A figure Tenantos prints as a decimal string ("3.88" in the documented examples) or a number.
 const decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform(Number);
 
-// GET /api/servers/{id}: the primary IP is `primaryip` (no underscore); the object has no MAC. It
+// GET /api/servers/{id}: the primary IP is `primaryip` (no underscore); the object has no MAC; its
+// names are `servername` and `hostname` (OpenAPI copy's example: "server-001", "hostname.com"). It
 // carries `trafficStatistics` {1d, 7d, 14d, 30d, 95th_in_30d, 95th_out_30d, 95th_total_30d}; the
 // docs state no units. The documented examples ("30d": "422.04" with "95th_total_30d": "4.12";
 // "1783.39" with "5.63") fit GB for the volumes and Mbit/s for the 95th figures (422 GB in 30 days

@@ -212,6 +212,14 @@ describe("who had an address when", () => {
     const server = await searchEverything(db, "22");
     expect(server.results.find((r) => r.kind === "tenantos_server")).toMatchObject({ label: "Tenantos server 22", detail: IP });
     expect((await searchEverything(db, switchName.slice(0, 4))).results.find((r) => r.kind === "switch")?.label).toBe(switchName);
+    // The panel's hostname, kept when the event's server was read: to its primary IP's page.
+    expect((await searchEverything(db, "b.hosting.test")).results[0]).toMatchObject({
+      kind: "tenantos_server",
+      label: "b.hosting.test",
+      href: `/it/addresses/${IP}`,
+      detail: `Tenantos server 22 · srv-b · ${IP}`,
+      rank: 0,
+    });
   });
 
   it("a guest seen by two collections holds one open period; a collection that no longer sees it closes it", async () => {

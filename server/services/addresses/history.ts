@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
 import { STALE_AFTER_MS } from "@/lib/inventory/snapshot";
 import { normalizeMac } from "@/lib/net/mac";
@@ -88,47 +88,66 @@ function toPeriod(r: PeriodRow): TimelinePeriod & { address: string } {
   };
 }
 
+type HistoryQuestion = { at?: Date; from?: Date; to?: Date };
+
+/**
+ * The history's three reads (since when the record runs, the subject's periods, the collections
+ * around the window): none needs another's answer, so they run side by side. Where the question
+ * gives no start, the record's start is read inside the queries that need it.
+ */
+export function listHistoryQueries(subject: AddressSubject, q: HistoryQuestion, now: Date): Array<[string, SQL]> {
+  const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  const recordingSince = sql`coalesce((select recording_since from address_timeline_coverage where id = 1), 'epoch'::timestamptz)`;
+  const from = (q.at ?? q.from) ? iso((q.at ?? q.from)!) : recordingSince;
+  const to = iso(q.at ?? q.to ?? now);
+  const isWindow = Boolean(q.from || q.to);
+  const where = subject.kind === "ip" ? sql`address = ${subject.ip}::inet` : sql`mac = ${subject.mac}`;
+  // A point in time shows the address's whole story around it; a window only what overlaps it.
+  const windowSql = isWindow ? sql` and valid_from <= ${to} and (valid_to is null or valid_to > ${from})` : sql``;
+  return [
+    ["coverage", sql`select recording_since::text, pruned_before::text from address_timeline_coverage where id = 1`],
+    [
+      "periods",
+      sql`select kind, host(address) as address, valid_from, valid_to, tenantos_server_id, switch_id, switch_name, interface, mac, vlan, vmid, node, hostname,
+      status, owner, last_seen_at, evidence_type, evidence_id, end_evidence_type, end_evidence_id
+    from (select * from address_timeline where ${where}${windowSql} order by valid_from desc, id desc limit ${HISTORY_MAX_PERIODS + 1}) t
+    order by valid_from, id`,
+    ],
+    [
+      "collections",
+      sql`(select collected_at::text as at from address_timeline_collections where source = 'proxmox' and collected_at < ${from} order by collected_at desc limit 1)
+    union all
+    (select collected_at::text from address_timeline_collections where source = 'proxmox' and collected_at >= ${from} and collected_at <= ${to} order by collected_at limit 5000)
+    union all
+    (select collected_at::text from address_timeline_collections where source = 'proxmox' and collected_at > ${to} order by collected_at limit 1)`,
+    ],
+  ];
+}
+
 /**
  * Who held an address (or a MAC) and when: every period, the holders at `at` (or over the window),
- * and where the record cannot tell. One indexed read of the address's periods; the gaps come from
- * the collection times around the window, never from guessing.
+ * and where the record cannot tell. One indexed read of the address's periods, beside the record's
+ * start and the collection times around the window (the gaps come from those, never from guessing).
  */
-export async function getAddressHistory(
-  db: DbOrTx,
-  subjectText: string,
-  q: { at?: Date; from?: Date; to?: Date } = {},
-  now = new Date(),
-): Promise<AddressHistory> {
+export async function getAddressHistory(db: DbOrTx, subjectText: string, q: HistoryQuestion = {}, now = new Date()): Promise<AddressHistory> {
   const subject = parseAddressSubject(subjectText);
   if (q.at && (q.from || q.to)) throw new AppError("BAD_REQUEST", "ask either at= or from=/to=, not both", { field: "at" });
-  const [coverage] = await db.execute<{ recording_since: string; pruned_before: string | null }>(
-    sql`select recording_since::text, pruned_before::text from address_timeline_coverage where id = 1`,
-  );
+  if (q.from && q.to && q.from.getTime() > q.to.getTime()) throw new AppError("BAD_REQUEST", "from= is after to=", { field: "from" });
+  const [coverageQuery, periodsQuery, collectionsQuery] = listHistoryQueries(subject, q, now).map(([, query]) => query);
+  const [[coverage], rows, collections] = await Promise.all([
+    db.execute<{ recording_since: string; pruned_before: string | null }>(coverageQuery!),
+    db.execute<PeriodRow>(periodsQuery!),
+    db.execute<{ at: string }>(collectionsQuery!),
+  ]);
   // The whole history starts where the record does (what came before is not a gap in it).
   const from = q.at ?? q.from ?? (coverage ? new Date(coverage.recording_since) : new Date(0));
   const to = q.at ?? q.to ?? now;
   if (from.getTime() > to.getTime()) throw new AppError("BAD_REQUEST", "from= is after to=", { field: "from" });
   const isWindow = Boolean(q.from || q.to);
-  const where = subject.kind === "ip" ? sql`address = ${subject.ip}::inet` : sql`mac = ${subject.mac}`;
-  // A point in time shows the address's whole story around it; a window only what overlaps it.
-  const windowSql = isWindow
-    ? sql` and valid_from <= ${to.toISOString()}::timestamptz and (valid_to is null or valid_to > ${from.toISOString()}::timestamptz)`
-    : sql``;
-  const rows = await db.execute<PeriodRow>(sql`
-    select kind, host(address) as address, valid_from, valid_to, tenantos_server_id, switch_id, switch_name, interface, mac, vlan, vmid, node, hostname,
-      status, owner, last_seen_at, evidence_type, evidence_id, end_evidence_type, end_evidence_id
-    from (select * from address_timeline where ${where}${windowSql} order by valid_from desc, id desc limit ${HISTORY_MAX_PERIODS + 1}) t
-    order by valid_from, id`);
   const isTruncated = rows.length > HISTORY_MAX_PERIODS;
   const periods = rows
     .slice(isTruncated ? 1 : 0)
     .map((r) => toPeriod({ ...r, valid_from: new Date(r.valid_from), valid_to: r.valid_to && new Date(r.valid_to) }));
-  const collections = await db.execute<{ at: string }>(sql`
-    (select collected_at::text as at from address_timeline_collections where source = 'proxmox' and collected_at < ${from.toISOString()}::timestamptz order by collected_at desc limit 1)
-    union all
-    (select collected_at::text from address_timeline_collections where source = 'proxmox' and collected_at >= ${from.toISOString()}::timestamptz and collected_at <= ${to.toISOString()}::timestamptz order by collected_at limit 5000)
-    union all
-    (select collected_at::text from address_timeline_collections where source = 'proxmox' and collected_at > ${to.toISOString()}::timestamptz order by collected_at limit 1)`);
   const gaps = findCoverageGaps({
     from,
     to,

@@ -36,6 +36,14 @@ export interface SearchAnswer {
   results: SearchResult[];
 }
 
+/** Who asks decides which kinds are looked up at all (what they may not see is never queried). */
+export interface SearchScope {
+  /** IT kinds (addresses, servers, switches…); true unless said otherwise. */
+  isItVisible?: boolean;
+  /** Organisations, licences, invoices. */
+  isBillingVisible?: boolean;
+}
+
 const PER_KIND = 8;
 const BILLING_KINDS = new Set<SearchKind>(["organisation", "licence", "invoice"]);
 
@@ -46,12 +54,14 @@ type Row = { label: string; href: string; detail: string | null; rank: number };
  * name) is one indexed query, run side by side; results come grouped by kind, best first. Nothing
  * is loaded into the process to be filtered here.
  */
-export async function searchEverything(db: DbOrTx, text: string, opts: { isBillingVisible?: boolean } = {}): Promise<SearchAnswer> {
+export async function searchEverything(db: DbOrTx, text: string, opts: SearchScope = {}): Promise<SearchAnswer> {
   const q = parseSearchQuery(text);
   if (!q.text) return { query: q.text, redirect: null, results: [] };
+  const isItVisible = opts.isItVisible ?? true;
   const asks: Array<[SearchKind, SQL]> = [];
-  // Organisations, licences and invoices are commercial: finance's and admins' only (as their pages are).
-  for (const [kind, query] of listSearchQueries(q)) if (opts.isBillingVisible || !BILLING_KINDS.has(kind)) asks.push([kind, query]);
+  // Organisations, licences and invoices are commercial: finance's and admins' only (as their pages
+  // are); the rest is the IT console's, which finance alone does not see.
+  for (const [kind, query] of listSearchQueries(q)) if (BILLING_KINDS.has(kind) ? opts.isBillingVisible : isItVisible) asks.push([kind, query]);
   const answers = await Promise.all(asks.map(async ([kind, query]) => (await db.execute<Row>(query)).map((r) => ({ kind, ...r, rank: Number(r.rank) }))));
   const byKind = new Map<SearchKind, SearchResult[]>();
   for (const r of answers.flat()) {
@@ -63,11 +73,11 @@ export async function searchEverything(db: DbOrTx, text: string, opts: { isBilli
   // Groups in the order of their best match; ties keep the kinds' own order.
   groups.sort((a, b) => a[0]!.rank - b[0]!.rank || SEARCH_KINDS.indexOf(a[0]!.kind) - SEARCH_KINDS.indexOf(b[0]!.kind));
   // Canonical addresses and MACs are [0-9a-f:.] only: safe in a path as they are.
-  const redirect = q.ip ? `/it/addresses/${q.ip}` : q.mac ? `/it/addresses/${q.mac}` : null;
+  const redirect = !isItVisible ? null : q.ip ? `/it/addresses/${q.ip}` : q.mac ? `/it/addresses/${q.mac}` : null;
   return { query: q.text, redirect, results: groups.flat() };
 }
 
-function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
+export function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
   const out: Array<[SearchKind, SQL]> = [];
   const limit = PER_KIND;
   if (q.ip) {
@@ -130,7 +140,8 @@ function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
       sql`select 'Tenantos server ' || ${n}::int as label, '/it/port-security?server=' || ${n}::int as href,
           coalesce((select string_agg(distinct host(t.address), ', ') from address_timeline t where t.tenantos_server_id = ${n} and t.valid_to is null and t.kind = 'tenantos_assignment'),
             (select string_agg(s.name || ' ' || pp.interface, ', ') from panel_ports pp join switches s on s.id = pp.switch_id where pp.server_id = ${n})) as detail, 0 as rank
-        where exists (select 1 from address_timeline t where t.tenantos_server_id = ${n}) or exists (select 1 from panel_ports pp where pp.server_id = ${n})`,
+        where exists (select 1 from address_timeline t where t.tenantos_server_id = ${n}) or exists (select 1 from panel_ports pp where pp.server_id = ${n})
+          or exists (select 1 from tenantos_servers s where s.id = ${n})`,
     ]);
     if (n >= 1 && n <= 4094) {
       out.push([
@@ -138,10 +149,22 @@ function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
         sql`select v.vid || ' ' || v.name as label, '/it/vlans?vid=' || v.vid as href, v.description as detail, 0 as rank from ipam_vlans v where v.vid = ${n}`,
       ]);
     }
+  }
+  // Invoices and licences by their number as the billing pages show it (`#42`, "licence 12").
+  if (q.invoiceNumber !== undefined) {
     out.push([
       "invoice",
-      sql`select 'Invoice ' || i.id || ' · ' || o.name as label, '/it/billing?invoice=' || i.id as href, i.status || ' · ' || i.period_start || ' – ' || i.period_end as detail, 0 as rank
-        from billing_invoices i join billing_orgs o on o.id = i.org_id where i.id = ${n}`,
+      sql`select 'Invoice ' || i.id || ' · ' || o.name as label, '/it/billing?invoice=' || i.id as href,
+          i.status || ' · ' || i.period_start || ' – ' || i.period_end || coalesce(' · ' || i.stripe_invoice_id, '') as detail, 0 as rank
+        from billing_invoices i join billing_orgs o on o.id = i.org_id where i.id = ${q.invoiceNumber}`,
+    ]);
+  }
+  if (q.licenceNumber !== undefined) {
+    out.push([
+      "licence",
+      sql`select 'Licence ' || l.id || ' · ' || k.name || ' · ' || o.name as label, '/it/licenses?org=' || o.id as href,
+          l.status || ' · ' || l.seat_count || ' seats' || coalesce(' · ' || l.external_ref, '') as detail, 0 as rank
+        from billing_licences l join billing_orgs o on o.id = l.org_id join billing_skus k on k.id = l.sku_id where l.id = ${q.licenceNumber}`,
     ]);
   }
   if (q.switchPort) {
@@ -152,12 +175,16 @@ function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
           case when lower(s.name) = lower(${q.switchPort.switchName}::text) and p.interface = ${q.switchPort.interface}::text then 0 else 1 end as rank
         from switches s
         join lateral (
-          select pp.interface, 'Tenantos server ' || pp.server_id as detail from panel_ports pp where pp.switch_id = s.id and pp.interface like ${ifLike}
-          union
-          select b.interface, 'manual bindings' from switch_port_bindings b where b.switch_id = s.id and b.interface like ${ifLike}
-          union
-          select distinct t.interface, 'bound ' || host(t.address) from address_timeline t
-            where t.switch_id = s.id and t.kind = 'switch_binding' and t.valid_to is null and t.interface like ${ifLike}
+          -- One row per interface: what hangs there (the panel's server, manual bindings) and what is bound now.
+          select u.interface, string_agg(u.detail, ' · ' order by u.ord) as detail from (
+            select pp.interface, 'Tenantos server ' || pp.server_id as detail, 1 as ord from panel_ports pp where pp.switch_id = s.id and pp.interface like ${ifLike}
+            union all
+            select b.interface, 'manual bindings', 2 from switch_port_bindings b where b.switch_id = s.id and b.interface like ${ifLike} group by b.interface
+            union all
+            select t.interface, 'bound ' || min(host(t.address)) || case when count(*) > 1 then ' and ' || (count(*) - 1) || ' more' else '' end, 3
+              from address_timeline t where t.switch_id = s.id and t.kind = 'switch_binding' and t.valid_to is null and t.interface like ${ifLike}
+              group by t.interface
+          ) u group by u.interface
         ) p on true
         where lower(s.name) like lower(${`${escapeLike(q.switchPort.switchName)}%`}::text)
         order by rank, label limit ${limit}`,
@@ -170,9 +197,10 @@ function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
         from panel_ports pp join switches s on s.id = pp.switch_id where pp.interface = ${q.interface} order by s.name limit ${limit}`,
     ]);
   }
-  // Names: trigram-indexed contains (three characters at least), exact and prefix ranked first.
+  // Names: trigram-indexed contains, exact and prefix ranked first. Two characters hold no whole
+  // trigram to look up inside a name (the index would be read whole): they match a name's beginning.
   const t = q.text;
-  const contains = `%${escapeLike(t)}%`;
+  const contains = t.length >= 3 ? `%${escapeLike(t)}%` : `${escapeLike(t)}%`;
   const starts = `${escapeLike(t)}%`;
   const rankOf = (col: SQL) => sql`case when lower(${col}) = lower(${t}::text) then 0 when ${col} ilike ${starts} then 1 else 2 end`;
   const isNameLike = t.length >= 2 && !q.ip && !q.mac && !q.cidr;
@@ -196,6 +224,16 @@ function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
           ${rankOf(sql`t.hostname`)} as rank
         from address_timeline t where t.kind = 'guest' and t.valid_to is null and t.hostname is not null and t.hostname ilike ${contains} order by rank, t.hostname limit ${limit}`,
     ]);
+    // Tenantos servers by the names the panel gives them: to the address page of their primary IP.
+    out.push([
+      "tenantos_server",
+      sql`select coalesce(nullif(s.hostname, ''), s.servername) as label,
+          case when s.primary_ip is not null then '/it/addresses/' || s.primary_ip else '/it/port-security?server=' || s.id end as href,
+          'Tenantos server ' || s.id || case when s.hostname <> '' and s.servername <> s.hostname then ' · ' || s.servername else '' end
+            || coalesce(' · ' || s.primary_ip, '') as detail,
+          least(${rankOf(sql`s.hostname`)}, ${rankOf(sql`s.servername`)}) as rank
+        from tenantos_servers s where lower(s.hostname || ' ' || s.servername) like ${contains.toLowerCase()} order by rank, label limit ${limit}`,
+    ]);
     out.push([
       "hostname",
       sql`select m.far_host as label, '/it/ports?q=' || m.far_host as href, m.switch_name || ' ' || m.port as detail, ${rankOf(sql`m.far_host`)} as rank
@@ -218,7 +256,7 @@ function listSearchQueries(q: SearchQuery): Array<[SearchKind, SQL]> {
     ]);
     out.push([
       "licence",
-      sql`select k.name || ' · ' || o.name as label, '/it/licenses?org=' || o.id as href, coalesce(l.external_ref, l.project, l.status) as detail,
+      sql`select 'Licence ' || l.id || ' · ' || k.name || ' · ' || o.name as label, '/it/licenses?org=' || o.id as href, coalesce(l.external_ref, l.project, l.status) as detail,
           case when l.external_ref = ${t} or l.stripe_subscription_id = ${t} then 0 else 1 end as rank
         from billing_licences l join billing_orgs o on o.id = l.org_id join billing_skus k on k.id = l.sku_id
         where l.external_ref = ${t} or l.stripe_subscription_id = ${t} or l.project ilike ${starts} order by rank limit ${limit}`,

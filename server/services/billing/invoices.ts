@@ -1,16 +1,18 @@
-import { and, eq, gte, inArray, isNull, like, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, like, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import {
   billingInvoiceLines,
   billingInvoices,
   billingLicences,
   billingObjectOrgs,
   billingOrgs,
+  billingSkuPrices,
   billingSkus,
   billingUsageSamples,
   type BillingInvoiceRow,
 } from "@/drizzle/schema";
 import { computeInvoice, type LineInput } from "@/lib/billing/money";
 import { selectBillableRate, type BandwidthMode } from "@/lib/billing/percentile";
+import { findPriceInForce, priceDailyUsage } from "@/lib/billing/prices";
 import { AppError } from "@/lib/errors";
 import type { Db, Tx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
@@ -52,11 +54,37 @@ export async function draftInvoices(
   const orgs = await db.select().from(billingOrgs);
   const result: DraftResult = { drafted: [], skippedIssued: [], gaps };
 
-  const usage = await db
-    .select({ orgId: billingUsageSamples.orgId, meter: billingUsageSamples.meter, quantityMilli: sql<string>`sum(${billingUsageSamples.quantityMilli})` })
+  // Per day, so each day is priced as it was then (a price change inside the period splits the line).
+  const dailyUsage = await db
+    .select({
+      orgId: billingUsageSamples.orgId,
+      meter: billingUsageSamples.meter,
+      day: billingUsageSamples.period,
+      quantityMilli: sql<string>`sum(${billingUsageSamples.quantityMilli})`,
+    })
     .from(billingUsageSamples)
-    .where(and(gte(billingUsageSamples.period, input.periodStart), lte(billingUsageSamples.period, input.periodEnd)))
-    .groupBy(billingUsageSamples.orgId, billingUsageSamples.meter);
+    .where(
+      and(
+        gte(billingUsageSamples.period, input.periodStart),
+        lte(billingUsageSamples.period, input.periodEnd),
+        isNotNull(billingUsageSamples.orgId),
+        ne(billingUsageSamples.meter, "bandwidth_p95_mbps"),
+      ),
+    )
+    .groupBy(billingUsageSamples.orgId, billingUsageSamples.meter, billingUsageSamples.period);
+  const prices = await db.select().from(billingSkuPrices);
+  const meteredSkus = skus.filter((s) => s.kind === "infra" && s.meter && s.meter !== "bandwidth_p95_mbps");
+  const pricedUsage = priceDailyUsage(
+    dailyUsage.map((u) => ({ orgId: u.orgId!, meter: u.meter, day: u.day, quantityMilli: Number(u.quantityMilli) })),
+    meteredSkus,
+    prices,
+  );
+  // A charge for the whole period (95th percentile, a licence) is priced as on the period's last day.
+  const priceAtEnd = (sku: { id: number; code: string }) => {
+    const p = findPriceInForce(prices, sku.id, input.periodEnd);
+    if (!p) throw new AppError("CONFLICT", `SKU ${sku.code} has no price in force on ${input.periodEnd}`);
+    return p;
+  };
   const periodFrom = new Date(`${input.periodStart}T00:00:00Z`);
   const periodTo = new Date(new Date(`${input.periodEnd}T00:00:00Z`).getTime() + 86_400_000);
   const licences = await db
@@ -73,13 +101,21 @@ export async function draftInvoices(
 
   for (const org of orgs) {
     const lines: Array<LineInput & { currency: string }> = [];
-    for (const sku of skus.filter((s) => s.kind === "infra" && s.meter)) {
-      const q =
-        sku.meter === "bandwidth_p95_mbps"
-          ? (bandwidth.get(org.id) ?? 0)
-          : Number(usage.find((u) => u.orgId === org.id && u.meter === sku.meter)?.quantityMilli ?? 0);
-      if (q > 0)
-        lines.push({ skuId: sku.id, description: `${sku.name} (${sku.unit})`, quantityMilli: q, unitPriceMinor: sku.unitPriceMinor, currency: sku.currency });
+    for (const sku of meteredSkus) {
+      const segments = pricedUsage.filter((p) => p.orgId === org.id && p.skuId === sku.id && p.quantityMilli > 0);
+      for (const p of segments)
+        lines.push({
+          skuId: sku.id,
+          description: `${sku.name} (${sku.unit})${segments.length > 1 ? `, ${p.from} to ${p.to}` : ""}`,
+          quantityMilli: p.quantityMilli,
+          unitPriceMinor: p.unitPriceMinor,
+          currency: p.currency,
+        });
+    }
+    for (const sku of skus.filter((s) => s.kind === "infra" && s.meter === "bandwidth_p95_mbps")) {
+      const q = bandwidth.get(org.id) ?? 0;
+      const p = q > 0 ? priceAtEnd(sku) : null;
+      if (p) lines.push({ skuId: sku.id, description: `${sku.name} (${sku.unit})`, quantityMilli: q, unitPriceMinor: p.unitPriceMinor, currency: p.currency });
     }
     for (const l of licences.filter((x) => x.orgId === org.id)) {
       const sku = skus.find((s) => s.id === l.skuId)!;
@@ -93,11 +129,13 @@ export async function draftInvoices(
           description: `${what}: billed by Stripe (subscription ${l.stripeSubscriptionId}${l.status === "trialing" ? ", in trial: nothing charged" : ""})`,
           quantityMilli: l.seatCount * 1000,
           unitPriceMinor: 0,
-          currency: sku.currency,
+          currency: priceAtEnd(sku).currency,
           billedBy: "stripe",
         });
-      else if (l.status !== "trialing")
-        lines.push({ skuId: sku.id, description: what, quantityMilli: l.seatCount * 1000, unitPriceMinor: sku.unitPriceMinor, currency: sku.currency });
+      else if (l.status !== "trialing") {
+        const p = priceAtEnd(sku);
+        lines.push({ skuId: sku.id, description: what, quantityMilli: l.seatCount * 1000, unitPriceMinor: p.unitPriceMinor, currency: p.currency });
+      }
     }
     const currencies = [...new Set(lines.map((l) => l.currency))].sort();
     // A stale draft overlapping the period in a currency that has no lines any more goes.

@@ -287,7 +287,7 @@ export async function collectUsageDay(db: Db, actor: Actor, day: string, deps: U
 }
 
 /** Per source, the days of a period with no successful collection (shown, never read as zero). */
-export async function findUsageGaps(db: DbOrTx, from: string, to: string) {
+export async function findUsageGaps(db: DbOrTx, from: string, to: string, now = new Date()) {
   const runs = await db
     .select()
     .from(billingUsageRuns)
@@ -296,7 +296,7 @@ export async function findUsageGaps(db: DbOrTx, from: string, to: string) {
     const mine = runs.filter((r) => r.source === source);
     return {
       source,
-      missingDays: findMissingDays(from, to, new Set(mine.filter((r) => r.status === "ok").map((r) => r.day))),
+      missingDays: findMissingDays(from, to, new Set(mine.filter((r) => r.status === "ok").map((r) => r.day)), now),
       failures: mine.filter((r) => r.status === "failed").map((r) => ({ day: r.day, error: r.error })),
       warnings: mine.filter((r) => r.status === "ok" && r.warning).map((r) => ({ day: r.day, warning: r.warning! })),
     };

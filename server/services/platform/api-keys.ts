@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { apiKeys, type ApiKeyRow } from "@/drizzle/schema";
 import { API_SCOPES, parseApiKeyPrefix, type ApiScope } from "@/lib/auth/api-scopes";
 import { AppError } from "@/lib/errors";
@@ -7,6 +7,8 @@ import type { Db, DbOrTx } from "@/server/db/client";
 import { writeAudit, type Actor } from "./audit";
 
 export type ApiKeyView = Omit<ApiKeyRow, "secretSha256">;
+
+const LAST_USED_RESOLUTION = sql`interval '1 minute'`;
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const view = ({ secretSha256: _hash, ...rest }: ApiKeyRow): ApiKeyView => rest;
@@ -55,12 +57,35 @@ export async function checkApiKey(db: Db, authorization: string | null, scope: A
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
   if (!token) return { ok: false, status: 401, error: "missing bearer API key" };
   if (!parseApiKeyPrefix(token)) return { ok: false, status: 401, error: "unknown or revoked API key" };
-  const [row] = await db
-    .update(apiKeys)
-    .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiKeys.secretSha256, sha256(token)), isNull(apiKeys.revokedAt)))
-    .returning();
+  // One read; `last_used_at` is written at most once a minute (the settings page shows it to the
+  // minute), so a script's burst of reads is not a burst of commits each waiting on the WAL.
+  const [row] = await db.execute<{
+    id: number;
+    name: string;
+    prefix: string;
+    scopes: string[];
+    created_by: string;
+    created_at: string;
+    revoked_at: null;
+    last_used_at: string | null;
+  }>(sql`
+    with k as (select * from api_keys where secret_sha256 = ${sha256(token)} and revoked_at is null),
+    touched as (
+      update api_keys a set last_used_at = now() from k
+      where a.id = k.id and (k.last_used_at is null or k.last_used_at < now() - ${LAST_USED_RESOLUTION})
+    )
+    select id, name, prefix, scopes, created_by, created_at, revoked_at, last_used_at from k`);
   if (!row) return { ok: false, status: 401, error: "unknown or revoked API key" };
   if (!row.scopes.includes(scope)) return { ok: false, status: 403, error: `this API key lacks the ${scope} scope` };
-  return { ok: true, key: view(row) };
+  const key: ApiKeyView = {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at),
+    revokedAt: null,
+    lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at),
+  };
+  return { ok: true, key };
 }

@@ -17,6 +17,10 @@ import { createVlanMove } from "../ipam/vlan-moves";
 import { createVmac } from "../port-security/vmacs";
 import { requestEdgeRefresh } from "../edge/jobs";
 import { createPortMapEntry } from "../edge/port-map";
+import { enqueueJob } from "@/server/jobs/enqueue";
+import { findLastCronRun } from "@/lib/settings/cron";
+import { seedDemoFinance } from "./demo-finance";
+import { getSettings } from "./settings";
 
 export const DEMO_ACTOR = { id: "system:demo" };
 
@@ -37,6 +41,8 @@ export interface DemoLabRefs {
   events: Array<{ serverId: number; ip: string }>;
   /** Additional IPs that get a VMAC on first start, so the demo shows both outcomes. */
   vmacs: Array<{ ip: string; serverId: number }>;
+  /** Seed the finance side (organisations, SKUs, licences, usage read from the lab, invoices) on first start. */
+  finance?: boolean;
   /** The lab's declared inventory (ip-addresses.conf, VMID doc), imported on first start. */
   declared: { confText: string; docText: string };
   /** Which Tenantos server is which Proxmox node: confirmed on first start, as an admin would. */
@@ -117,6 +123,8 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
   const [vlan] = await db.select({ id: ipamVlans.id }).from(ipamVlans).limit(1);
   if (!vlan) await db.transaction((tx) => seedDemoInventory(tx, refs.declared));
   if (refs.edge) await seedDemoEdge(db, refs.edge);
+  // Finance once: organisations, prices, licences, usage from the lab and invoices (billing services only).
+  if (refs.finance) await seedDemoFinance(db, DEMO_ACTOR, { tenantos: refs.tenantos, proxmox: refs.proxmox });
   const seen = await db
     .select({ id: portSecurityEvents.id })
     .from(portSecurityEvents)
@@ -131,7 +139,20 @@ export async function seedDemo(db: Db, secretsKey: Buffer, refs: DemoLabRefs): P
   for (const m of refs.nodeServers) await confirmNodeServer(db, DEMO_ACTOR, m);
   for (const v of refs.vmacs) await createVmac(db, DEMO_ACTOR, v);
   for (const e of refs.events) await acceptPortSecurityEvent(db, { action: "ip_assigned", ...e });
+  await catchUpLastNightsBackup(db);
   return { isFirstStart: true };
+}
+
+/**
+ * A new demo has no past, so "did last night's backup run?" would have no answer: on first start
+ * the backup scheduler is queued for the schedule's last firing, as graphile-worker's cron queues a
+ * missed run it backfills. The worker runs it for real: one scheduled backup per approved switch,
+ * each recorded on the Jobs page with the scheduler as what started it and the backup as evidence.
+ */
+async function catchUpLastNightsBackup(db: Db): Promise<void> {
+  const { backupSchedule } = await getSettings(db);
+  const ts = findLastCronRun(backupSchedule, new Date()).toISOString();
+  await enqueueJob(db, "backup-scheduler", { _cron: { ts, backfilled: true } }, { maxAttempts: 1 });
 }
 
 /** The typed cabling and IPAM names once; the edge collections at every start, so the path is current. */
@@ -174,6 +195,8 @@ async function seedDemoInventory(db: DbOrTx, declared: { confText: string; docTe
   for (const [vid, name, status] of vlans) await createVlan(db, DEMO_ACTOR, { vid, name, status });
   await createPrefix(db, DEMO_ACTOR, { prefix: "192.168.11.0/24", vid: 11, gateway: "192.168.11.1", description: "flat LAN today" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.13.0.0/24", vid: 13, gateway: "10.13.0.1", description: "dedicated servers" });
+  // Tenantos's range-mode subnet (each port its own VLAN from 20–29): the addresses it assigns show in IPAM.
+  await createPrefix(db, DEMO_ACTOR, { prefix: "10.20.0.0/24", gateway: "10.20.0.1", description: "range-mode servers (Tenantos VLAN 20–29 per port)" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.110.0.0/24", vid: 110, gateway: "10.110.0.1" });
   await createPrefix(db, DEMO_ACTOR, { prefix: "10.200.0.0/24", vid: 200, gateway: "10.200.0.254" });
   const files = { conf: { content: declared.confText, name: "ip-addresses.conf" }, doc: { content: declared.docText, name: "ALL_VMIDS_ENDPOINTS.md" } };

@@ -8,6 +8,7 @@ import type { DbOrTx, Tx } from "@/server/db/client";
 import type { OutsideSystems } from "@/server/connectors/outside-systems";
 import { requestPortsPush } from "../switches/switches";
 import { holdPortClaimIfTaking } from "../platform/port-moves";
+import { rememberTenantosServers } from "./tenantos-servers";
 
 export interface FoundPort {
   switch: SwitchRow;
@@ -160,6 +161,8 @@ export async function rememberServerPorts(
   found: Found,
 ): Promise<{ remembered: Found["ports"]; held: Array<{ interface: string; reason: string }> }> {
   const serverId = found.portsOf?.serverId ?? found.server.id;
+  // The server's names as just read (search finds it by its hostname).
+  await rememberTenantosServers(db, [found.server]);
   const remembered: Found["ports"] = [];
   const held: Array<{ interface: string; reason: string }> = [];
   for (const p of found.ports) {

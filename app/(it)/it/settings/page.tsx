@@ -29,6 +29,7 @@ export default async function SettingsPage() {
           backupRetentionDays: String(settings.backupRetentionDays),
           auditRetentionDays: String(settings.auditRetentionDays),
           timelineRetentionDays: String(settings.timelineRetentionDays),
+          jobRunRetentionDays: String(settings.jobRunRetentionDays),
           vmacPrefix: settings.vmacPrefix,
           vmacQuarantineDays: String(settings.vmacQuarantineDays),
           approvalExpiryDays: String(settings.approvalExpiryDays),
