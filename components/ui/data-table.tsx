@@ -124,6 +124,8 @@ export function DataTable({
     () =>
       columns.map((c) => ({
         id: c.id,
+        // TanStack sorts (and offers sorting on) accessor columns only; the value is unused in manual mode.
+        accessorFn: (row: DataTableRow) => row.cells[c.id],
         header: c.header,
         enableSorting: c.isSortable ?? false,
         cell: ({ row }) => row.original.cells[c.id] ?? null,

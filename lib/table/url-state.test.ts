@@ -109,6 +109,7 @@ describe("describeRange", () => {
     expect(describeRange(1, 50, 12_345)).toBe("1–50 of 12,345");
     expect(describeRange(247, 50, 12_345)).toBe("12,301–12,345 of 12,345");
     expect(describeRange(1, 50, 0)).toBe("0 of 0");
+    expect(describeRange(9, 50, 120)).toBe("none of 120 on this page");
   });
 });
 

@@ -166,7 +166,9 @@ export function exportParams(current: URLSearchParams | string, prefix?: string)
 export function describeRange(page: number, pageSize: number, total: number): string {
   const n = new Intl.NumberFormat("en-US");
   if (total === 0) return "0 of 0";
-  const first = Math.min((page - 1) * pageSize + 1, total);
+  const first = (page - 1) * pageSize + 1;
+  // A link to a page the filters no longer reach (rows were removed since it was copied).
+  if (first > total) return `none of ${n.format(total)} on this page`;
   const last = Math.min(page * pageSize, total);
   return `${n.format(first)}–${n.format(last)} of ${n.format(total)}`;
 }

@@ -79,7 +79,15 @@ export function auditWhere(f: { actor?: string; entity?: string; action?: string
   const q = f.q?.trim();
   if (q) {
     const like = `%${escapeLike(q)}%`;
-    where.push(or(ilike(auditLog.actor, like), ilike(auditLog.action, like), ilike(auditLog.entityType, like), ilike(auditLog.entityId, like), ilike(auditLog.ticketId, like)));
+    where.push(
+      or(
+        ilike(auditLog.actor, like),
+        ilike(auditLog.action, like),
+        ilike(auditLog.entityType, like),
+        ilike(auditLog.entityId, like),
+        ilike(auditLog.ticketId, like),
+      ),
+    );
   }
   return where;
 }
