@@ -2,6 +2,8 @@ import { Badge } from "@/components/ui/badge";
 import { formatAge, formatUtc } from "@/components/switches/relative-time";
 import type { Freshness } from "@/lib/edge/freshness";
 import type { EdgeFinding, EdgePath, FindingKind } from "@/lib/edge/path";
+import { computePathDiagram } from "@/lib/edge/path-diagram";
+import { EdgePathDiagram } from "./edge-path-diagram";
 
 const SOURCE_LABELS: Record<Freshness["source"], string> = {
   unifi: "UniFi",
@@ -50,7 +52,8 @@ export function EdgeSources({ sources, now }: { sources: Record<string, Freshnes
   );
 }
 
-export function EdgePathList({ paths, now }: { paths: EdgePath[]; now: number }) {
+/** Each path drawn (hostname → … → switch port), then its hops with their sources and findings. */
+export function EdgePathList({ paths, now, switchIds = {} }: { paths: EdgePath[]; now: number; switchIds?: Record<string, number> }) {
   if (paths.length === 0) return <p className="text-muted-foreground text-sm">No path matches.</p>;
   return (
     <div className="grid gap-3" data-testid="edge-paths">
@@ -64,7 +67,10 @@ export function EdgePathList({ paths, now }: { paths: EdgePath[]; now: number })
               </Badge>
             )}
           </h3>
-          <ol className="grid gap-1 text-sm">
+          <div className="mb-3 overflow-x-auto">
+            <EdgePathDiagram diagram={computePathDiagram(p, switchIds)} />
+          </div>
+          <ol className="grid gap-1 text-sm" aria-label={`Hops of ${p.title} with their sources`}>
             {p.hops.map((h, i) => (
               <li key={i} className="flex flex-wrap items-baseline gap-2">
                 <span className="text-muted-foreground w-28 shrink-0 text-xs">{h.kind.replace("-", " ")}</span>

@@ -73,7 +73,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
       </p>
       <div className="mb-6 grid gap-4 2xl:grid-cols-2" data-testid="host-cards">
         {cap.nodes.map((n) => (
-          <Card key={n.node} data-testid={`host-${n.node}`}>
+          <Card key={n.node} id={`host-${n.node}`} data-testid={`host-${n.node}`}>
             <CardHeader>
               <CardTitle className="flex items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>

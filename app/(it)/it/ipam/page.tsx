@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
 import { ImportFromPathsButton } from "@/components/inventory/import-from-paths-button";
 import { CreateAddressForm, CsvImportForm, EditAddressForm, NextFreeButton, ReleaseButton } from "@/components/ipam/ipam-actions";
+import { PrefixUtilizationChart } from "@/components/ipam/prefix-utilization-chart";
 import { DeletePrefixButton, DeleteVlanButton, PrefixForm, ReserveAddressForm, VlanForm } from "@/components/ipam/ipam-editing";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -56,6 +57,15 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <PageHeader title="IPAM" description="Prefixes with their use, every address with its history; NetBox CSV in and out." />
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>Utilization per prefix</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <PrefixUtilizationChart prefixes={prefixes} />
+          {prefixes.length === 0 && <p className="text-muted-foreground text-sm">No prefixes yet.</p>}
+        </CardContent>
+      </Card>
       <Card className="mb-6">
         <CardHeader>
           <CardTitle>Prefixes</CardTitle>
