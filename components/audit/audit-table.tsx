@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { AuditEntry } from "@/drizzle/schema/audit";
 
@@ -23,7 +24,9 @@ export function AuditTable({ rows }: { rows: AuditEntry[] }) {
         {rows.length === 0 && <TableEmpty colSpan={7}>No entries match.</TableEmpty>}
         {rows.map((r) => (
           <TableRow key={r.id}>
-            <TableCell className="font-mono text-xs">{r.at.toISOString().replace("T", " ").slice(0, 19)}</TableCell>
+            <TableCell className="font-mono text-xs">
+              <Time value={r.at} />
+            </TableCell>
             <TableCell>{r.actor}</TableCell>
             <TableCell className="font-mono text-xs">{r.action}</TableCell>
             <TableCell className="font-mono text-xs">

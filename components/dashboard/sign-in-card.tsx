@@ -1,6 +1,6 @@
+import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { formatUtcMinute } from "@/lib/utils";
 import type { SignInOverview } from "@/server/services/platform/sessions";
 
 /** How people get in: the break-glass account is named as such, with when it was last used. */
@@ -18,7 +18,7 @@ export function SignInCard({ overview }: { overview: SignInOverview }) {
               <Badge variant="warning">break-glass</Badge>
               <span>
                 Bootstrap admin <code className="font-mono">{breakGlass.email}</code> is enabled (password only). Last sign-in:{" "}
-                {formatUtcMinute(breakGlass.lastSignInAt)}. Unset ADMIN_PASSWORD once OIDC works, or keep it sealed for IdP outages.
+                <Time value={breakGlass.lastSignInAt} precision="minute" />. Unset ADMIN_PASSWORD once OIDC works, or keep it sealed for IdP outages.
               </span>
             </>
           ) : (

@@ -1,5 +1,5 @@
+import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
-import { formatAge } from "@/components/switches/relative-time";
 
 interface Freshness {
   collected_at: string | null;
@@ -21,7 +21,13 @@ export function FreshnessBadge({ freshness }: { freshness: Freshness }) {
         <Badge variant="success">current</Badge>
       )}
       <span className="text-muted-foreground" title={collected_at ?? undefined}>
-        {collected_at ? `collected ${formatAge(collected_at)} (${collected_at.slice(0, 16).replace("T", " ")} UTC)` : "never collected"}
+        {collected_at ? (
+          <>
+            collected <Time value={collected_at} precision="minute" />
+          </>
+        ) : (
+          "never collected"
+        )}
       </span>
       {isCollecting && <Badge variant="secondary">collecting…</Badge>}
       {error && (

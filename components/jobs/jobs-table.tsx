@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { JobRow } from "@/server/services/platform/jobs";
@@ -33,7 +34,9 @@ export function JobsTable({ jobs, canRetry }: { jobs: JobRow[]; canRetry: boolea
             <TableCell>
               {j.attempts}/{j.maxAttempts}
             </TableCell>
-            <TableCell className="font-mono text-xs">{j.runAt.toISOString().replace("T", " ").slice(0, 19)}</TableCell>
+            <TableCell className="font-mono text-xs">
+              <Time value={j.runAt} />
+            </TableCell>
             <TableCell className="max-w-96 truncate font-mono text-xs" title={j.lastError ?? ""}>
               {j.lastError ?? "—"}
             </TableCell>

@@ -1,8 +1,8 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { PortSecurityEventRow } from "@/drizzle/schema";
-import { formatUtc } from "@/components/switches/relative-time";
 
 const VARIANT = { received: "secondary", queued: "default", skipped: "warning", done: "success", failed: "destructive" } as const;
 
@@ -24,7 +24,9 @@ export function EventsTable({ events }: { events: PortSecurityEventRow[] }) {
         {events.length === 0 && <TableEmpty colSpan={7}>No events.</TableEmpty>}
         {events.map((e) => (
           <TableRow key={e.id}>
-            <TableCell className="font-mono text-xs">{formatUtc(e.receivedAt)}</TableCell>
+            <TableCell className="font-mono text-xs">
+              <Time value={e.receivedAt} />
+            </TableCell>
             <TableCell className="font-mono text-xs">{e.action}</TableCell>
             <TableCell>
               <Link className="underline" href={`/it/port-security?server=${e.serverId}`}>

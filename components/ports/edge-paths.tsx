@@ -1,5 +1,5 @@
+import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
-import { formatAge, formatUtc } from "@/components/switches/relative-time";
 import type { Freshness } from "@/lib/edge/freshness";
 import type { EdgeFinding, EdgePath, FindingKind } from "@/lib/edge/path";
 import { computePathDiagram } from "@/lib/edge/path-diagram";
@@ -28,11 +28,10 @@ const FINDING_LABELS: Record<FindingKind, string> = {
 };
 
 /** Where a fact came from and how fresh it is; a stale source never reads as current. */
-export function FreshnessBadge({ freshness, now }: { freshness: Freshness; now: number }) {
-  const when = freshness.collectedAt ? formatAge(freshness.collectedAt, now) : "never collected";
+export function FreshnessBadge({ freshness }: { freshness: Freshness }) {
   return (
-    <span className="text-muted-foreground inline-flex items-center gap-1 text-xs" title={freshness.collectedAt ? formatUtc(freshness.collectedAt) : undefined}>
-      {SOURCE_LABELS[freshness.source]} · {when}
+    <span className="text-muted-foreground inline-flex items-center gap-1 text-xs">
+      {SOURCE_LABELS[freshness.source]} · <Time value={freshness.collectedAt} fallback="never collected" />
       {freshness.isStale && (
         <Badge variant="warning" title={freshness.error ?? undefined}>
           stale{freshness.error ? `: ${freshness.error.slice(0, 80)}` : ""}
@@ -42,18 +41,18 @@ export function FreshnessBadge({ freshness, now }: { freshness: Freshness; now: 
   );
 }
 
-export function EdgeSources({ sources, now }: { sources: Record<string, Freshness>; now: number }) {
+export function EdgeSources({ sources }: { sources: Record<string, Freshness> }) {
   return (
     <div className="flex flex-wrap gap-4" data-testid="edge-sources">
       {Object.values(sources).map((f) => (
-        <FreshnessBadge key={f.source} freshness={f} now={now} />
+        <FreshnessBadge key={f.source} freshness={f} />
       ))}
     </div>
   );
 }
 
 /** Each path drawn (hostname → … → switch port), then its hops with their sources and findings. */
-export function EdgePathList({ paths, now, switchIds = {} }: { paths: EdgePath[]; now: number; switchIds?: Record<string, number> }) {
+export function EdgePathList({ paths, switchIds = {} }: { paths: EdgePath[]; switchIds?: Record<string, number> }) {
   if (paths.length === 0) return <p className="text-muted-foreground text-sm">No path matches.</p>;
   return (
     <div className="grid gap-3" data-testid="edge-paths">
@@ -77,7 +76,7 @@ export function EdgePathList({ paths, now, switchIds = {} }: { paths: EdgePath[]
                 <span className="font-mono">{h.label}</span>
                 {h.isUnconfirmed && <Badge variant="warning">unconfirmed</Badge>}
                 {h.detail && <span className="text-muted-foreground text-xs">{h.detail}</span>}
-                <FreshnessBadge freshness={h.freshness} now={now} />
+                <FreshnessBadge freshness={h.freshness} />
               </li>
             ))}
           </ol>

@@ -1,10 +1,10 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
 import { fieldError } from "@/components/switches/error-text";
-import { formatAge } from "@/components/switches/relative-time";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -141,7 +141,7 @@ function EditRow({ row, onDone }: { row: PortMapRow; onDone: () => void }) {
   );
 }
 
-function CollectedCell({ row, now }: { row: PortMapViewRow; now: number }) {
+function CollectedCell({ row }: { row: PortMapViewRow }) {
   const c = row.collected;
   if (!c) return <span className="text-muted-foreground text-xs">not collected</span>;
   return (
@@ -153,7 +153,7 @@ function CollectedCell({ row, now }: { row: PortMapViewRow; now: number }) {
       </span>
       {c.lldp && <span className="font-mono">LLDP {c.lldp}</span>}
       <span className="text-muted-foreground">
-        {c.freshness.source === "junos-lldp" ? "Junos LLDP" : "UniFi"} · {c.freshness.collectedAt ? formatAge(c.freshness.collectedAt, now) : "never"}{" "}
+        {c.freshness.source === "junos-lldp" ? "Junos LLDP" : "UniFi"} · <Time value={c.freshness.collectedAt} fallback="never" />{" "}
         {c.freshness.isStale && <Badge variant="warning">stale</Badge>}
       </span>
       {row.disagreements.map((d) => (
@@ -165,7 +165,7 @@ function CollectedCell({ row, now }: { row: PortMapViewRow; now: number }) {
   );
 }
 
-export function PortMapEditor({ rows: entries, view, canEdit, now }: { rows: PortMapRow[]; view: PortMapViewRow[]; canEdit: boolean; now: number }) {
+export function PortMapEditor({ rows: entries, view, canEdit }: { rows: PortMapRow[]; view: PortMapViewRow[]; canEdit: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState<number | null>(null);
@@ -205,7 +205,7 @@ export function PortMapEditor({ rows: entries, view, canEdit, now }: { rows: Por
                     not in the port map yet
                   </TableCell>
                   <TableCell>
-                    <CollectedCell row={v} now={now} />
+                    <CollectedCell row={v} />
                   </TableCell>
                   <TableCell colSpan={2} />
                 </TableRow>
@@ -234,10 +234,10 @@ export function PortMapEditor({ rows: entries, view, canEdit, now }: { rows: Por
                 <TableCell>{r.speedMbps ? `${r.speedMbps} Mbit/s` : ""}</TableCell>
                 <TableCell className="text-xs">{r.notes ?? ""}</TableCell>
                 <TableCell>
-                  <CollectedCell row={v} now={now} />
+                  <CollectedCell row={v} />
                 </TableCell>
                 <TableCell className="text-muted-foreground text-xs">
-                  {r.updatedBy}, {formatAge(r.updatedAt, now)}
+                  {r.updatedBy}, <Time value={r.updatedAt} />
                 </TableCell>
                 <TableCell className="whitespace-nowrap">
                   {canEdit && (

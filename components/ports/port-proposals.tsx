@@ -9,7 +9,7 @@ import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableR
 import { SOURCE_LABELS, type PortProposal } from "@/lib/edge/port-proposals";
 
 /** The rows the network proposes, apart from the confirmed map: confirm one, or every one that contradicts nothing. */
-export function PortProposalList({ proposals, canEdit, now }: { proposals: PortProposal[]; canEdit: boolean; now: number }) {
+export function PortProposalList({ proposals, canEdit }: { proposals: PortProposal[]; canEdit: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const confirm = useMutation(trpc.ports.confirmProposals.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -66,7 +66,7 @@ export function PortProposalList({ proposals, canEdit, now }: { proposals: PortP
                   <span>
                     {SOURCE_LABELS[p.source]}: <span className="font-mono">{p.evidence}</span>
                   </span>
-                  <FreshnessBadge freshness={p.freshness} now={now} />
+                  <FreshnessBadge freshness={p.freshness} />
                 </span>
               </TableCell>
               <TableCell>

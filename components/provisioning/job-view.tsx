@@ -1,7 +1,7 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatUtc } from "@/components/switches/relative-time";
 import { useTRPC } from "@/components/trpc/client";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -43,7 +43,7 @@ export function JobView({ id }: { id: number }) {
             Ticket <span className="font-mono">{job.ticketId}</span> · correlation <span className="font-mono text-xs">{job.correlationId}</span>
           </p>
           <p>
-            Asked by {job.requestedBy} at {formatUtc(job.requestedAt, "minute")}
+            Asked by {job.requestedBy} at <Time value={job.requestedAt} precision="minute" />
             {job.approvedBy ? ` · approved by ${job.approvedBy}` : ""}
           </p>
           <p>
@@ -112,7 +112,7 @@ export function JobView({ id }: { id: number }) {
           <ul className="grid gap-1">
             {audit.map((a) => (
               <li key={a.id} className="font-mono text-xs">
-                {formatUtc(a.at, "second")} {a.actor} {a.action}
+                <Time value={a.at} /> {a.actor} {a.action}
               </li>
             ))}
           </ul>

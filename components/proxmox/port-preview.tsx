@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import type { Binding } from "@/lib/junos/bindings";
 import { describeSource, type PlannedBinding } from "@/lib/port-security/plan";
 import { Badge } from "@/components/ui/badge";
@@ -5,7 +6,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { PortPreview } from "@/server/services/port-security/preview";
 import { PushNowButton } from "./push-now-button";
-import { formatUtc } from "@/components/switches/relative-time";
 
 /** Where a binding comes from, read from the plan (the same one the push uses). */
 function sourceOf(b: Binding, desired: readonly PlannedBinding[], change: "add" | "remove" | "keep"): string {
@@ -64,7 +64,9 @@ export function PortPreviewCard({ preview, canPush }: { preview: PortPreview; ca
               <h3 className="mb-1 text-sm font-medium">
                 Change against the switch{" "}
                 {preview.currentAsOf ? (
-                  <span className="text-muted-foreground font-normal">(its latest backup, {formatUtc(preview.currentAsOf)} UTC)</span>
+                  <span className="text-muted-foreground font-normal">
+                    (its latest backup, <Time value={preview.currentAsOf} />)
+                  </span>
                 ) : (
                   <Badge variant="outline">no backup yet: showing what would be pushed</Badge>
                 )}

@@ -1,4 +1,5 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormField } from "@/components/switches/form-field";
@@ -7,7 +8,6 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatUtcMinute } from "@/lib/utils";
 import { API_SCOPE_LABELS, API_SCOPES, type ApiScope } from "@/lib/auth/api-scopes";
 import { ErrorText } from "@/components/ui/error-text";
 
@@ -82,12 +82,16 @@ export function ApiKeysPanel() {
                 <TableCell className="font-mono text-xs">{k.prefix}_…</TableCell>
                 <TableCell className="text-xs">{k.scopes.join(", ")}</TableCell>
                 <TableCell className="font-mono text-xs">
-                  {formatUtcMinute(k.createdAt)} by {k.createdBy}
+                  <Time value={k.createdAt} precision="minute" /> by {k.createdBy}
                 </TableCell>
-                <TableCell className="font-mono text-xs">{formatUtcMinute(k.lastUsedAt)}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  <Time value={k.lastUsedAt} precision="minute" />
+                </TableCell>
                 <TableCell>
                   {k.revokedAt ? (
-                    <span className="text-muted-foreground text-xs">revoked {formatUtcMinute(k.revokedAt)}</span>
+                    <span className="text-muted-foreground text-xs">
+                      revoked <Time value={k.revokedAt} precision="minute" />
+                    </span>
                   ) : (
                     <Button size="sm" variant="outline" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: k.id })}>
                       Revoke

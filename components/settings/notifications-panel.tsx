@@ -1,4 +1,5 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { fieldError } from "@/components/switches/error-text";
@@ -11,7 +12,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { NativeSelect } from "@/components/ui/native-select";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ReceiverKind } from "@/lib/observability/receivers";
-import { formatUtcMinute } from "@/lib/utils";
 
 const KINDS = ["webhook", "slack", "email"] as const;
 const KIND_LABELS: Record<ReceiverKind, string> = { webhook: "JSON webhook", slack: "Slack / Teams incoming webhook", email: "Email (SMTP)" };
@@ -176,7 +176,9 @@ export function NotificationsPanel() {
           <TableBody>
             {(deliveries.data ?? []).map((d) => (
               <TableRow key={d.id}>
-                <TableCell>{formatUtcMinute(d.createdAt)}</TableCell>
+                <TableCell>
+                  <Time value={d.createdAt} precision="minute" />
+                </TableCell>
                 <TableCell>{d.event}</TableCell>
                 <TableCell>{d.summary}</TableCell>
                 <TableCell title={d.error ?? undefined}>

@@ -1,10 +1,10 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatUtcMinute } from "@/lib/utils";
 import { ErrorText } from "@/components/ui/error-text";
 
 /** Who is signed in; an admin ends a session (a lost laptop, a leaver) and every copy of its cookie stops working. */
@@ -39,8 +39,10 @@ export function SessionsPanel() {
                 <TableCell>{s.email}</TableCell>
                 <TableCell className="text-xs">{s.provider === "credentials" ? "bootstrap admin (break-glass)" : "OIDC"}</TableCell>
                 <TableCell className="text-xs">{s.roles.join(", ")}</TableCell>
-                <TableCell className="font-mono text-xs">{formatUtcMinute(s.createdAt)}</TableCell>
-                <TableCell className="font-mono text-xs">{s.provider === "oidc" ? formatUtcMinute(s.checkedAt) : "—"}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  <Time value={s.createdAt} precision="minute" />
+                </TableCell>
+                <TableCell className="font-mono text-xs">{s.provider === "oidc" ? <Time value={s.checkedAt} precision="minute" /> : "—"}</TableCell>
                 <TableCell>
                   <Button size="sm" variant="outline" disabled={revoke.isPending} onClick={() => revoke.mutate({ id: s.id })}>
                     Sign out

@@ -1,4 +1,5 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -148,7 +149,7 @@ export function ApplyAllPanel({ canStart }: { canStart: boolean }) {
             {runs.data!.map((r) => (
               <TableRow key={r.run.id}>
                 <TableCell className="align-top text-xs">
-                  #{r.run.id} · {r.run.startedBy} · {r.run.startedAt.toISOString().slice(0, 16).replace("T", " ")} · {r.isFinished ? "finished" : "running"}
+                  #{r.run.id} · {r.run.startedBy} · <Time value={r.run.startedAt} precision="minute" /> · {r.isFinished ? "finished" : "running"}
                 </TableCell>
                 <TableCell className="text-xs">
                   {r.switches.map((s) => (

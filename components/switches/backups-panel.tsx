@@ -1,4 +1,5 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -53,7 +54,9 @@ export function BackupsPanel({ switchId, backups, canBackUp }: { switchId: numbe
               <TableCell>
                 <input type="checkbox" aria-label={`compare backup ${b.id}`} checked={picked.includes(b.id)} onChange={() => toggle(b.id)} />
               </TableCell>
-              <TableCell className="font-mono text-xs">{new Date(b.takenAt).toISOString().slice(0, 19).replace("T", " ")}</TableCell>
+              <TableCell className="font-mono text-xs">
+                <Time value={b.takenAt} />
+              </TableCell>
               <TableCell>
                 {b.reason} {b.isManualChange && <Badge variant="warning">changed outside the controller</Badge>}
               </TableCell>

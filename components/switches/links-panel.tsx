@@ -22,13 +22,13 @@ const IDENTITY_LABEL: Record<NeighborIdentity["kind"], string> = {
 };
 
 /** What the switch's newest backup heard over LLDP and read of its ae bundles, and what could not be read. */
-export function LinksPanel({ links, now }: { links: SwitchLinks | null; now: number }) {
+export function LinksPanel({ links }: { links: SwitchLinks | null }) {
   if (!links) return <p className="text-muted-foreground text-sm">No backup has read this switch&apos;s LLDP neighbours and ae bundles yet.</p>;
   const unknown = links.neighbors.filter((n) => n.identity.kind === "unknown").length;
   return (
     <div className="grid gap-3" data-testid="switch-links">
       <p className="flex flex-wrap items-center gap-3 text-sm">
-        <FreshnessBadge freshness={links.freshness} now={now} />
+        <FreshnessBadge freshness={links.freshness} />
         {unknown > 0 && <Badge variant="warning">{unknown} unknown neighbour(s): type the port in the port map to say what is there</Badge>}
       </p>
       <Table>

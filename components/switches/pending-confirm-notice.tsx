@@ -1,5 +1,5 @@
+import { Time } from "@/components/ui/time";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
-import { formatUtc } from "./relative-time";
 
 interface PendingConfirm {
   changeId: string;
@@ -19,7 +19,7 @@ export function PendingConfirmNotice({ pending }: { pending: PendingConfirm }) {
           {isOurs
             ? "The session was lost after commit confirmed. The next run confirms it if the switch still holds the plan; otherwise the switch rolls it back by"
             : "Nothing is stacked on a pending confirmed commit. The next run is scheduled after its rollback, by"}{" "}
-          <span className="font-mono">{formatUtc(pending.deadline)}</span> UTC.
+          <Time value={pending.deadline} />.
         </p>
         {pending.message && <p className="text-xs">{pending.message}</p>}
       </AlertDescription>

@@ -1,8 +1,8 @@
+import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { Binding } from "@/lib/junos/bindings";
 import { describeSource, type LeftOut, type PlanFlag } from "@/lib/port-security/plan";
-import { formatUtcMinute } from "@/lib/utils";
 import type { PortPlanView } from "@/server/services/port-state/switch-plan";
 
 const show = (b: Pick<Binding, "ip" | "mac" | "vlan">) => `${b.ip} · ${b.mac} · ${b.vlan}`;
@@ -43,7 +43,17 @@ export function PortPlanTable({ ports, currentAsOf }: { ports: PortPlanRow[]; cu
         <TableRow>
           <TableHead>Port</TableHead>
           <TableHead>Desired (IP · MAC · VLAN — from)</TableHead>
-          <TableHead>On the switch{currentAsOf ? ` (backup ${formatUtcMinute(currentAsOf)})` : " (no backup yet)"}</TableHead>
+          <TableHead>
+            On the switch
+            {currentAsOf ? (
+              <>
+                {" "}
+                (backup <Time value={currentAsOf} precision="minute" />)
+              </>
+            ) : (
+              " (no backup yet)"
+            )}
+          </TableHead>
           <TableHead>Difference</TableHead>
         </TableRow>
       </TableHeader>

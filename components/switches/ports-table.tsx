@@ -1,8 +1,8 @@
+import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { Binding } from "@/lib/junos/bindings";
 import type { PortDrift } from "@/lib/junos/drift";
-import { formatUtcMinute } from "@/lib/utils";
 
 const show = (bs: Binding[]) => bs.map((b) => `${b.ip} · ${b.mac} · ${b.vlan}`).join("; ");
 
@@ -45,7 +45,17 @@ export function PortsTable({ ports, drift }: Props) {
         <TableRow>
           <TableHead>Port</TableHead>
           <TableHead>Desired bindings (IP · MAC · VLAN)</TableHead>
-          <TableHead>On the switch{drift ? ` (checked ${formatUtcMinute(drift.checkedAt)})` : ""}</TableHead>
+          <TableHead>
+            On the switch
+            {drift ? (
+              <>
+                {" "}
+                (checked <Time value={drift.checkedAt} precision="minute" />)
+              </>
+            ) : (
+              ""
+            )}
+          </TableHead>
           <TableHead>Set by</TableHead>
         </TableRow>
       </TableHeader>
@@ -59,7 +69,7 @@ export function PortsTable({ ports, drift }: Props) {
             <TableCell className="font-mono text-xs">{p.bindings.length === 0 ? "none (wiped)" : show(p.bindings)}</TableCell>
             <TableCell className="font-mono text-xs">{onSwitch(p.interface)}</TableCell>
             <TableCell className="text-xs">
-              {p.updatedBy} · {p.updatedAt.toISOString().slice(0, 19).replace("T", " ")}
+              {p.updatedBy} · <Time value={p.updatedAt} />
             </TableCell>
           </TableRow>
         ))}

@@ -1,4 +1,5 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
@@ -57,7 +58,9 @@ export function PushesTable({ pushes }: { pushes: PushSummary[] }) {
         {pushes.length === 0 && <TableEmpty colSpan={6}>No pushes yet.</TableEmpty>}
         {pushes.flatMap((p) => [
           <TableRow key={p.id}>
-            <TableCell className="font-mono text-xs">{new Date(p.startedAt).toISOString().slice(0, 19).replace("T", " ")}</TableCell>
+            <TableCell className="font-mono text-xs">
+              <Time value={p.startedAt} />
+            </TableCell>
             <TableCell className="font-mono text-xs">{p.changeId}</TableCell>
             <TableCell className="text-xs">{p.trigger}</TableCell>
             <TableCell className="font-mono text-xs">{p.ports.join(", ") || "—"}</TableCell>

@@ -1,8 +1,8 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
 import type { listSwitchOverview } from "@/server/services/switches/queries";
-import { formatAge } from "./relative-time";
 
 type Row = Awaited<ReturnType<typeof listSwitchOverview>>[number];
 
@@ -44,7 +44,9 @@ export function SwitchesTable({ switches }: { switches: Row[] }) {
             <TableCell>
               <Badge variant={KEY_VARIANT[s.hostKeyState]}>{s.hostKeyState}</Badge>
             </TableCell>
-            <TableCell title={s.lastBackupAt?.toISOString()}>{formatAge(s.lastBackupAt)}</TableCell>
+            <TableCell>
+              <Time value={s.lastBackupAt} fallback="never" />
+            </TableCell>
             <TableCell>
               {s.lastPush ? (
                 <span title={s.lastPush.error_message ?? undefined}>

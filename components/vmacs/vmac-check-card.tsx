@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -10,8 +11,7 @@ export function VmacCheckCard({ check }: { check: { disagreements: VmacDisagreem
       <CardHeader>
         <CardTitle>Agreement check</CardTitle>
         <CardDescription>
-          Active VMACs against Proxmox guests&apos; netN MACs and the switches&apos; bindings (their latest backups), checked{" "}
-          {new Date(check.checkedAt).toISOString().slice(11, 19)} UTC.
+          Active VMACs against Proxmox guests&apos; netN MACs and the switches&apos; bindings (their latest backups), checked <Time value={check.checkedAt} />.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3">

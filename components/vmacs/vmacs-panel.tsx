@@ -1,4 +1,5 @@
 "use client";
+import { Time } from "@/components/ui/time";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
@@ -7,7 +8,6 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { VmacEventRow, VmacRow } from "@/drizzle/schema";
-import { formatUtc } from "@/components/switches/relative-time";
 import { ErrorText } from "@/components/ui/error-text";
 
 export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[]; events: VmacEventRow[]; search: string; canEdit: boolean }) {
@@ -72,7 +72,9 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
               <TableCell className="font-mono text-xs">{v.ip}</TableCell>
               <TableCell className="font-mono text-xs">{v.mac}</TableCell>
               <TableCell>{v.serverId}</TableCell>
-              <TableCell className="font-mono text-xs">{formatUtc(v.createdAt)}</TableCell>
+              <TableCell className="font-mono text-xs">
+                <Time value={v.createdAt} />
+              </TableCell>
               {canEdit && (
                 <TableCell>
                   <Button size="sm" variant="outline" disabled={release.isPending} onClick={() => release.mutate({ ip: v.ip })}>
@@ -90,7 +92,7 @@ export function VmacsPanel({ vmacs, events, search, canEdit }: { vmacs: VmacRow[
           {events.length === 0 && <li className="text-muted-foreground">None yet.</li>}
           {events.map((e) => (
             <li key={e.id}>
-              {formatUtc(e.at)} · {e.kind} · {e.ip} · {e.mac} · server {e.serverId} · {e.actor}
+              <Time value={e.at} /> · {e.kind} · {e.ip} · {e.mac} · server {e.serverId} · {e.actor}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { formatUtc } from "../time/format";
 import type { Binding } from "../junos/bindings";
 import { describeSource, isSkipAbout, type BindingSource, type PlanFlag } from "./plan";
 import type { Skip } from "./rules";
@@ -47,7 +48,7 @@ export interface WhyFacts {
 }
 
 const describeBinding = (b: Pick<Binding, "ip" | "mac" | "vlan">) => `${b.ip} · ${b.mac} · VLAN ${b.vlan}`;
-const at = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "not finished");
+const at = (d: Date | null) => formatUtc(d, "minute", "not finished");
 
 export function explainAddress(f: WhyFacts): WhyAnswer {
   const steps: WhyStep[] = [];

@@ -1,3 +1,4 @@
+import { formatUtc } from "@/lib/time/format";
 import { HealthCards } from "@/components/dashboard/health-cards";
 import { SignInCard } from "@/components/dashboard/sign-in-card";
 import { InventoryAlertsCard } from "@/components/dashboard/inventory-alerts-card";
@@ -20,7 +21,7 @@ export default async function DashboardPage() {
   ]);
   return (
     <>
-      <PageHeader title="Dashboard" description={`Checked ${health.checkedAt.toISOString()}`} />
+      <PageHeader title="Dashboard" description={`Checked ${formatUtc(health.checkedAt)}`} />
       <HealthCards health={health} jobs={jobs} />
       <SwitchAlertsCard alerts={alerts} />
       <InventoryAlertsCard alerts={inventory} />

@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import { DecideButtons } from "@/components/approvals/decide-buttons";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -5,7 +6,6 @@ import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableR
 import { hasAccess, ROLES } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
-import { formatUtc } from "@/components/switches/relative-time";
 
 export const metadata = { title: "Approvals" };
 
@@ -41,7 +41,9 @@ export default async function ApprovalsPage() {
           {rows.map((r) => (
             <TableRow key={r.id}>
               <TableCell>{r.id}</TableCell>
-              <TableCell className="font-mono text-xs">{formatUtc(r.requestedAt, "minute")}</TableCell>
+              <TableCell className="font-mono text-xs">
+                <Time value={r.requestedAt} precision="minute" />
+              </TableCell>
               <TableCell>{r.requestedBy}</TableCell>
               <TableCell className="font-mono text-xs" data-testid={`approval-${r.id}-change`}>
                 {r.now && "lines" in r.now ? (
@@ -62,13 +64,25 @@ export default async function ApprovalsPage() {
                 )}
                 {r.now && "error" in r.now && <span className="text-destructive block">{r.now.error}</span>}
                 {r.ticketId ? ` · ${r.ticketId}` : ""}
-                {r.expiresAt && <span className="text-muted-foreground block">expires {formatUtc(r.expiresAt, "minute")}</span>}
+                {r.expiresAt && (
+                  <span className="text-muted-foreground block">
+                    expires <Time value={r.expiresAt} precision="minute" />
+                  </span>
+                )}
               </TableCell>
               <TableCell>
                 <Badge variant={VARIANT[r.status]}>{r.status}</Badge>
                 {r.error && <span className="text-destructive ml-2 text-xs">{r.error}</span>}
               </TableCell>
-              <TableCell className="text-xs">{r.decidedBy ? `${r.decidedBy}, ${formatUtc(r.decidedAt, "minute")}` : ""}</TableCell>
+              <TableCell className="text-xs">
+                {r.decidedBy ? (
+                  <>
+                    {r.decidedBy}, <Time value={r.decidedAt} precision="minute" />
+                  </>
+                ) : (
+                  ""
+                )}
+              </TableCell>
               <TableCell>
                 {r.status === "pending" &&
                   canDecide(r.now && "requiredRole" in r.now ? r.now.requiredRole : "admin") &&

@@ -1,8 +1,8 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { DraftInvoicesButton, InvoiceStatusButtons, RecollectUsageForm, ResyncStripeButton } from "@/components/billing/billing-actions";
 import { UsageChart } from "@/components/billing/usage-chart";
 import { PageHeader } from "@/components/shell/page-header";
-import { formatUtc } from "@/components/switches/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { FilterSelect } from "@/components/ui/filter-fields";
@@ -195,7 +195,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                     {i.paymentFailedAt && i.status === "issued" && <span className="text-destructive ml-2 text-xs">payment failed</span>}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{formatMoney(i.totalMinor, i.currency)}</TableCell>
-                  <TableCell className="text-xs">{i.issuedAt ? formatUtc(i.issuedAt) : "—"}</TableCell>
+                  <TableCell className="text-xs">
+                    <Time value={i.issuedAt} />
+                  </TableCell>
                   <TableCell className="text-right">
                     <a className="mr-3 text-xs underline" href={`/api/billing/export/invoice?id=${i.id}`} download aria-label={`Download invoice ${i.id} CSV`}>
                       CSV
@@ -289,9 +291,13 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             </TableBody>
           </Table>
           <p className="text-sm" data-testid="ledger-check">
-            {lastCheck
-              ? `Last check ${formatUtc(lastCheck.checkedAt)}: ${lastCheck.flags.length} of ${lastCheck.invoices} invoice(s) do not add up.`
-              : "The nightly check has not run yet."}
+            {lastCheck ? (
+              <>
+                Last check <Time value={lastCheck.checkedAt} />: {lastCheck.flags.length} of {lastCheck.invoices} invoice(s) do not add up.
+              </>
+            ) : (
+              "The nightly check has not run yet."
+            )}
           </p>
           {lastCheck?.flags.map((f) => (
             <p key={f.invoiceId} className="text-destructive text-xs">
@@ -328,7 +334,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             <TableBody>
               {events.map((e) => (
                 <TableRow key={e.id}>
-                  <TableCell className="text-xs">{formatUtc(e.receivedAt)}</TableCell>
+                  <TableCell className="text-xs">
+                    <Time value={e.receivedAt} />
+                  </TableCell>
                   <TableCell className="font-mono text-xs">
                     {e.type}
                     <div className="text-muted-foreground">{e.id}</div>

@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
 import { DriftSections } from "@/components/inventory/drift-sections";
@@ -16,7 +17,7 @@ function DeclaredSummary({ label, file }: { label: string; file: DeclaredFile | 
   if (!file) return <li>{label}: not imported</li>;
   return (
     <li>
-      {label}: {file.entries} read{file.name ? ` from ${file.name}` : ""}, imported {file.imported_at?.slice(0, 16).replace("T", " ")} UTC
+      {label}: {file.entries} read{file.name ? ` from ${file.name}` : ""}, imported <Time value={file.imported_at} precision="minute" />
       {file.problems.length > 0 && (
         <ul className="text-warning-foreground ml-4 list-disc font-mono text-xs" data-testid="declared-problems">
           {file.problems.map((p) => (

@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -64,7 +65,7 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
       <p className="mb-4 text-sm">
         {cap.collectedAt ? (
           <>
-            From the inventory of {cap.collectedAt.slice(0, 16).replace("T", " ")} UTC{" "}
+            From the inventory of <Time value={cap.collectedAt} precision="minute" />{" "}
             {cap.isStale ? <Badge variant="warning">stale</Badge> : <Badge variant="success">current</Badge>}
           </>
         ) : (

@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
 import { ImportFromPathsButton } from "@/components/inventory/import-from-paths-button";
@@ -11,7 +12,6 @@ import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableR
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
-import { formatUtc } from "@/components/switches/relative-time";
 
 export const metadata = { title: "IPAM" };
 
@@ -195,8 +195,10 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
             )}
             {history.map((e) => (
               <div key={e.id}>
-                <span className="font-mono text-xs">{formatUtc(e.at)}</span> · {e.kind} · {e.actor}{" "}
-                <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span>
+                <span className="font-mono text-xs">
+                  <Time value={e.at} />
+                </span>{" "}
+                · {e.kind} · {e.actor} <span className="text-muted-foreground font-mono text-xs">{JSON.stringify(e.detail)}</span>
               </div>
             ))}
             {history.length === 0 && <p>No history.</p>}

@@ -24,7 +24,6 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
   const api = await getServerCaller();
   const search = q?.slice(0, 200) ?? "";
   const [map, edge, physical] = await Promise.all([api.ports.map(), api.ports.edge({ q: search }), api.ports.physical({ q: search })]);
-  const now = Date.now();
   const needle = q?.trim().toLowerCase();
   const rows = needle
     ? map.rows.filter((r) =>
@@ -56,10 +55,10 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
         <Card>
           <CardHeader>
             <CardTitle className="flex flex-wrap items-center gap-3">Edge paths {canEdit && <RefreshEdgeButton />}</CardTitle>
-            <EdgeSources sources={edge.sources} now={now} />
+            <EdgeSources sources={edge.sources} />
           </CardHeader>
           <CardContent>
-            <EdgePathList paths={edge.paths.slice(0, MAX_PATHS)} now={now} switchIds={Object.fromEntries(map.rows.map((r) => [r.switchName, r.switchId]))} />
+            <EdgePathList paths={edge.paths.slice(0, MAX_PATHS)} switchIds={Object.fromEntries(map.rows.map((r) => [r.switchName, r.switchId]))} />
             {edge.paths.length > MAX_PATHS && (
               <p className="text-muted-foreground mt-2 text-sm">{edge.paths.length - MAX_PATHS} more paths: search to narrow them.</p>
             )}
@@ -82,7 +81,7 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
             </p>
           </CardHeader>
           <CardContent>
-            <PortProposalList proposals={physical.proposals} canEdit={canEdit} now={now} />
+            <PortProposalList proposals={physical.proposals} canEdit={canEdit} />
           </CardContent>
         </Card>
         <Card>
@@ -90,7 +89,7 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
             <CardTitle>Physical port map</CardTitle>
           </CardHeader>
           <CardContent>
-            <PortMapEditor rows={physical.entries} view={physical.rows} canEdit={canEdit} now={now} />
+            <PortMapEditor rows={physical.entries} view={physical.rows} canEdit={canEdit} />
           </CardContent>
         </Card>
       </div>

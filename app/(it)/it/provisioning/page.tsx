@@ -1,9 +1,9 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { EventsTable } from "@/components/port-security/events-table";
 import { JOB_STATUS_VARIANT } from "@/components/provisioning/job-view";
 import { NewJobForm } from "@/components/provisioning/new-job-form";
 import { PageHeader } from "@/components/shell/page-header";
-import { formatUtc } from "@/components/switches/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { hasAccess } from "@/lib/auth/roles";
@@ -60,7 +60,9 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
                     {j.id}
                   </Link>
                 </TableCell>
-                <TableCell className="font-mono text-xs">{formatUtc(j.requestedAt, "minute")}</TableCell>
+                <TableCell className="font-mono text-xs">
+                  <Time value={j.requestedAt} precision="minute" />
+                </TableCell>
                 <TableCell className="text-sm">{j.summary}</TableCell>
                 <TableCell className="font-mono text-xs">{j.ticketId}</TableCell>
                 <TableCell>

@@ -1,3 +1,4 @@
+import { Time } from "@/components/ui/time";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -76,9 +77,15 @@ export default async function VlansPage() {
           <p className="text-muted-foreground text-sm">
             A move may start (ready) when its target address lies in a prefix on the target VLAN, IPAM holds it for no other host, no other guest answers on it,
             a Proxmox host changing role hosts no guest, and every earlier wave is done. Checked against the live inventory
-            {plan.liveCollectedAt
-              ? ` of ${plan.liveCollectedAt.slice(0, 16).replace("T", " ")} UTC${plan.isLiveStale ? " (stale)" : ""}`
-              : ": none collected yet, so no move can be ready"}
+            {plan.liveCollectedAt ? (
+              <>
+                {" "}
+                of <Time value={plan.liveCollectedAt} precision="minute" />
+                {plan.isLiveStale ? " (stale)" : ""}
+              </>
+            ) : (
+              ": none collected yet, so no move can be ready"
+            )}
             . A move marked done is checked against the first collection after it.
           </p>
         </CardHeader>

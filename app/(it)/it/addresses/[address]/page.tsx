@@ -1,6 +1,6 @@
+import { Time } from "@/components/ui/time";
 import Link from "next/link";
 import { PageHeader } from "@/components/shell/page-header";
-import { formatUtc } from "@/components/switches/relative-time";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -68,7 +68,14 @@ function describe(e: TimelineEntry) {
         <>
           VMID {e.vmid} {e.hostname} on {e.node}
           {e.mac ? ` · ${e.mac}` : ""}
-          {e.last_seen_at ? ` · last seen ${formatUtc(e.last_seen_at, "minute")}` : ""}
+          {e.last_seen_at ? (
+            <>
+              {" "}
+              · last seen <Time value={e.last_seen_at} precision="minute" />
+            </>
+          ) : (
+            ""
+          )}
         </>
       );
     case "ipam":
@@ -108,8 +115,12 @@ function Periods({ entries, isMac, testId }: { entries: TimelineEntry[]; isMac: 
                 <Badge variant={e.to === null ? "default" : "secondary"}>{KIND_LABELS[e.kind]}</Badge>
               </TableCell>
               {isMac && <TableCell className="font-mono">{address && <Link href={`/it/addresses/${address}`}>{address}</Link>}</TableCell>}
-              <TableCell className="font-mono text-xs">{formatUtc(e.from)}</TableCell>
-              <TableCell className="font-mono text-xs">{e.to ? formatUtc(e.to) : "open (now)"}</TableCell>
+              <TableCell className="font-mono text-xs">
+                <Time value={e.from} />
+              </TableCell>
+              <TableCell className="font-mono text-xs">
+                <Time value={e.to} fallback="open (now)" />
+              </TableCell>
               <TableCell className="text-sm">{describe(e)}</TableCell>
               <TableCell className="text-xs">
                 {href ? <Link href={href}>{`${e.evidence.type} ${e.evidence.id}`}</Link> : `${e.evidence.type} ${e.evidence.id}`}
@@ -137,7 +148,7 @@ function Gaps({ history }: { history: AddressHistory }) {
         <ul className="list-disc pl-5">
           {history.coverage.gaps.map((g, i) => (
             <li key={i}>
-              {formatUtc(g.from)} – {formatUtc(g.to)}: {g.reason}
+              <Time value={g.from} /> – <Time value={g.to} />: {g.reason}
             </li>
           ))}
         </ul>
@@ -235,7 +246,7 @@ export default async function AddressPage({ params, searchParams }: { params: Pr
           {atAnswer && (
             <div className="mb-8" data-testid="address-at">
               <p className="mb-2 text-sm">
-                At {formatUtc(atAnswer.at)}:{" "}
+                At <Time value={atAnswer.at} />:{" "}
                 {atAnswer.holders.length === 0
                   ? atAnswer.coverage.is_complete
                     ? "nobody held it."

@@ -61,7 +61,7 @@ export default async function SwitchPage({ params }: { params: Promise<{ id: str
       <h2 className="mt-8 mb-2 text-lg font-semibold">Pushes</h2>
       <PushesTable pushes={detail.pushes} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Links (LLDP and ae bundles)</h2>
-      <LinksPanel links={links} now={Date.now()} />
+      <LinksPanel links={links} />
       <h2 className="mt-8 mb-2 text-lg font-semibold">Backups</h2>
       <BackupsPanel switchId={sw.id} backups={detail.backups} canBackUp={isAdmin} />
       {isAdmin && <SwitchAdminCard sw={sw} />}
