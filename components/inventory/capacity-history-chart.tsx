@@ -62,7 +62,7 @@ export function CapacityHistoryCharts({ series }: { series: NodeCapacitySeries[]
           </div>
           <details className="text-sm">
             <summary className="cursor-pointer">Figures for {s.node}</summary>
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`Figures for ${s.node}`}>
               <table className="mt-2 w-full text-xs" data-testid={`capacity-figures-${s.node}`}>
                 <caption className="sr-only">{s.node}: share of capacity given and used per collection</caption>
                 <thead>

@@ -25,7 +25,8 @@ export function MovePicture({ moves, vlans }: { moves: MovePlan[]; vlans: Readon
           </span>
         ))}
       </figcaption>
-      <div className="overflow-x-auto">
+      {/* Focusable so that a keyboard can scroll the picture on a narrow screen. */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="VLAN plan picture">
         <svg
           role="img"
           aria-labelledby="vlan-move-picture-title vlan-move-picture-desc"
