@@ -43,7 +43,8 @@ export function CapacityHistoryCharts({ series }: { series: NodeCapacitySeries[]
                 <XAxis dataKey="at" tickFormatter={shortUtc} fontSize={11} tick={{ fill: "currentColor" }} minTickGap={24} />
                 <YAxis unit="%" fontSize={11} width={52} tick={{ fill: "currentColor" }} />
                 <Tooltip labelFormatter={(at) => formatUtc(String(at), "minute")} formatter={(v) => `${Number(v)}%`} />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
+                {/* Legend text in the page's colour: a series colour as text can fail contrast; the swatch carries the colour. */}
+                <Legend formatter={(value: string) => <span className="text-foreground">{value}</span>} wrapperStyle={{ fontSize: 12 }} />
                 {LINES.map((l) => (
                   <Line
                     key={l.key}

@@ -38,7 +38,8 @@ export function PrefixUtilizationChart({ prefixes }: { prefixes: PrefixCounts[] 
                 return [`${count.toLocaleString("en")} of ${b.size.toLocaleString("en")}`, name];
               }}
             />
-            <Legend />
+            {/* Legend text in the page's colour: a series colour as text can fail contrast; the swatch carries the colour. */}
+            <Legend formatter={(value: string) => <span className="text-foreground">{value}</span>} />
             <Bar dataKey="inUsePct" name="in use" stackId="u" fill={COLOURS.inUse} isAnimationActive={false} />
             <Bar dataKey="reservedPct" name="reserved" stackId="u" fill={COLOURS.reserved} isAnimationActive={false} />
             <Bar dataKey="freePct" name="free" stackId="u" fill={COLOURS.free} isAnimationActive={false} />
