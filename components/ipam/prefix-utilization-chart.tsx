@@ -26,16 +26,16 @@ export function PrefixUtilizationChart({ prefixes }: { prefixes: PrefixCounts[] 
             <YAxis
               type="category"
               dataKey="prefix"
-              width={260}
+              width={200}
               fontSize={12}
               tick={{ fill: "currentColor" }}
-              tickFormatter={(prefix: string) => `${prefix} · ${byPrefix.get(prefix)?.label ?? ""}`}
+              tickFormatter={(prefix: string) => `${prefix} · ${byPrefix.get(prefix)?.countText ?? ""}`}
             />
             <Tooltip
               formatter={(_value, name, item) => {
                 const b = item.payload as (typeof bars)[number];
                 const count = name === "in use" ? b.inUse : name === "reserved" ? b.reserved : b.free;
-                return [`${count.toLocaleString("en")} of ${b.size.toLocaleString("en")}`, name];
+                return [`${count.toLocaleString("en")} of ${b.size.toLocaleString("en")} (${b.label})`, name];
               }}
             />
             {/* Legend text in the page's colour: a series colour as text can fail contrast; the swatch carries the colour. */}

@@ -9,6 +9,7 @@ describe("prefix utilization bars", () => {
       reserved: 3,
       free: 242,
       label: "12 used (3 reserved) of 254",
+      countText: "12/254",
     });
     expect(computeUtilizationBar({ id: 2, prefix: "10.0.1.0/30", used: 0, reserved: 0, size: 2 }).label).toBe("0 used of 2");
   });

@@ -23,8 +23,10 @@ export interface UtilizationBar {
   inUsePct: number;
   reservedPct: number;
   freePct: number;
-  /** The text the bar carries and the table repeats: `12 used (3 reserved) of 254`. */
+  /** In words: `12 used (3 reserved) of 254`. */
   label: string;
+  /** The prefixes table's own form, which the bar's axis label repeats: `12/254`. */
+  countText: string;
 }
 
 /** A prefix holding more rows than it has assignable hosts (network/broadcast rows, say) shows as full, never negative. */
@@ -45,6 +47,7 @@ export function computeUtilizationBar(p: PrefixCounts): UtilizationBar {
     reservedPct: pct(reserved),
     freePct: pct(free),
     label: `${p.used} used${reserved > 0 ? ` (${reserved} reserved)` : ""} of ${p.size}`,
+    countText: `${p.used}/${p.size}`,
   };
 }
 
