@@ -76,7 +76,9 @@ test("the utilization bars show each prefix's counts from the prefixes table", a
   // The bar's label carries the table's own figure, and the figures table splits it in use / reserved / free.
   const chart = page.getByTestId("prefix-utilization");
   await expect(chart.locator("svg .recharts-bar-rectangle").first()).toBeVisible();
-  await expect(chart.locator(".recharts-yAxis")).toContainText(`${prefix} · ${used}/${size}`);
+  // SVG text drops the spaces between its words (one tspan each): compare without them.
+  const tick = chart.locator(".recharts-cartesian-axis-tick-value").filter({ hasText: prefix });
+  await expect.poll(async () => (await tick.textContent())?.replace(/\s/g, "")).toBe(`${prefix}·${used}/${size}`);
   const figures = chart.getByTestId("prefix-utilization-figures").locator(`tr[data-prefix="${prefix}"] td`);
   const [inUse, reserved, free, assignable] = (await figures.allTextContents()).map(Number);
   expect(inUse! + reserved!).toBe(used);
