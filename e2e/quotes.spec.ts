@@ -35,9 +35,23 @@ test("finance drafts a quote from the catalogue, sends it, accepts it and downlo
   const row = page.getByTestId("quotes").getByRole("row").filter({ hasText: unique });
   await expect(row).toContainText("75.00 EUR");
   await expect(row).toContainText("draft");
+  // Each move asks first, showing the status before → after; Accept also the licence it creates.
   await row.getByRole("button", { name: /^Send quote/ }).click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await expect(dialog.getByTestId("confirm-changes")).toContainText(/draft\s*→\s*sent/);
+  await dialog.getByRole("button", { name: /^Mark quote Q-\d{5} sent$/ }).click();
+  await expect(dialog).toBeHidden();
   await expect(row).toContainText("sent");
   await row.getByRole("button", { name: /^Accept quote/ }).click();
+  await expect(dialog.getByTestId("confirm-changes")).toContainText(/sent\s*→\s*accepted/);
+  await expect(dialog.getByTestId("confirm-changes")).toContainText(new RegExp(`new licence: ${unique}-seat\\s*3 seat\\(s\\)`));
+  // Cancel changes nothing; confirming accepts.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText("sent");
+  await row.getByRole("button", { name: /^Accept quote/ }).click();
+  await dialog.getByRole("button", { name: /^Accept quote Q-\d{5}$/ }).click();
+  await expect(dialog).toBeHidden();
   await expect(row).toContainText("accepted");
 
   const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: /PDF/ }).click()]);

@@ -6,7 +6,9 @@ import { fieldError } from "@/components/switches/error-text";
 import { FormField } from "@/components/switches/form-field";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { parseMilli } from "@/lib/billing/money";
+import { licencesOnAccept } from "@/lib/billing/quotes";
 
 type Option = { id: number; label: string };
 
@@ -105,32 +107,100 @@ export function CreateQuoteForm({ orgs, skus, defaultValidUntil }: { orgs: Optio
   );
 }
 
-/** The moves a quote's status allows: send a draft; accept or decline a sent one. */
-export function QuoteStatusButtons({ id, number, status }: { id: number; number: string; status: string }) {
+export interface QuoteLineFacts {
+  skuCode: string;
+  unit: string;
+  kind: string;
+  quantityMilli: number;
+}
+
+/**
+ * The moves a quote's status allows: send a draft; accept or decline a sent one. Each asks first,
+ * showing the status it moves from and to; Accept also lists the licences it will create (the same
+ * `licencesOnAccept` the service creates them by).
+ */
+export function QuoteStatusButtons({
+  id,
+  number,
+  status,
+  orgCode,
+  total,
+  lines,
+}: {
+  id: number;
+  number: string;
+  status: string;
+  orgCode: string;
+  total: string;
+  lines: readonly QuoteLineFacts[];
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const opts = { onSuccess: () => router.refresh() };
   const send = useMutation(trpc.quotes.send.mutationOptions(opts));
   const accept = useMutation(trpc.quotes.accept.mutationOptions(opts));
   const decline = useMutation(trpc.quotes.decline.mutationOptions(opts));
+  const licences = licencesOnAccept(lines);
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       {status === "draft" && (
-        <Button size="sm" variant="outline" onClick={() => send.mutate({ id })} disabled={send.isPending} aria-label={`Send quote ${number}`}>
-          Mark sent
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="outline" aria-label={`Send quote ${number}`}>
+              Mark sent
+            </Button>
+          }
+          title={`Mark quote ${number} sent?`}
+          description="Marks the quote as given to the customer: from then on it can be accepted (until its last valid day) or declined."
+          confirmLabel={`Mark quote ${number} sent`}
+          onConfirm={() => send.mutateAsync({ id })}
+        >
+          <ChangeLine label="status" before="draft" after="sent" />
+          <ChangeLine label="organisation" before={orgCode} />
+          <ChangeLine label="total" before={total} />
+        </ConfirmDialog>
       )}
       {status === "sent" && (
-        <Button size="sm" variant="outline" onClick={() => accept.mutate({ id })} disabled={accept.isPending} aria-label={`Accept quote ${number}`}>
-          Accept
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="outline" aria-label={`Accept quote ${number}`}>
+              Accept
+            </Button>
+          }
+          title={`Accept quote ${number}?`}
+          description={
+            licences.length
+              ? `Accepting creates ${licences.length} licence(s) for ${orgCode}, valid from now; metered lines bill by usage.`
+              : "No line of this quote is a licence: accepting creates nothing; metered lines bill by usage."
+          }
+          confirmLabel={`Accept quote ${number}`}
+          onConfirm={() => accept.mutateAsync({ id })}
+        >
+          <ChangeLine label="status" before="sent" after="accepted" />
+          <ChangeLine label="total" before={total} />
+          {licences.map((l, i) => (
+            <ChangeLine key={i} label={`new licence: ${l.skuCode}`} after={`${l.seats} ${l.unit}(s)`} />
+          ))}
+        </ConfirmDialog>
       )}
       {(status === "draft" || status === "sent") && (
-        <Button size="sm" variant="ghost" onClick={() => decline.mutate({ id })} disabled={decline.isPending} aria-label={`Decline quote ${number}`}>
-          Decline
-        </Button>
+        <ConfirmDialog
+          trigger={
+            <Button size="sm" variant="ghost" aria-label={`Decline quote ${number}`}>
+              Decline
+            </Button>
+          }
+          title={`Decline quote ${number}?`}
+          description="A declined quote is final: it cannot be sent or accepted again (draft a new one instead)."
+          confirmLabel={`Decline quote ${number}`}
+          isDestructive
+          onConfirm={() => decline.mutateAsync({ id })}
+        >
+          <ChangeLine label="status" before={status} after="declined" />
+          <ChangeLine label="organisation" before={orgCode} />
+          <ChangeLine label="total" before={total} />
+        </ConfirmDialog>
       )}
-      <Failure error={send.error ?? accept.error ?? decline.error} />
     </span>
   );
 }

@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DataTable, type DataTableColumn, type DataTableFilter } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableEmpty } from "@/components/ui/table";
+import { JOB_RUN_OUTCOMES, JOB_TASKS } from "@/lib/jobs/jobs-table";
+import type { SortDir } from "@/lib/table/url-state";
+import type { ListPage } from "@/server/db/list-query";
 import type { JobRunView } from "@/server/services/platform/queries";
 
 const VARIANT = { succeeded: "secondary", retried: "warning", failed: "destructive" } as const;
@@ -14,56 +17,65 @@ function formatDuration(ms: number): string {
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
 }
 
-/** Finished runs of jobs (job_runs), one page; the filters and pages are the page's (URL) business. */
-export function JobRunsTable({ runs }: { runs: JobRunView[] }) {
+const COLUMNS: DataTableColumn[] = [
+  { id: "task", header: "Task", isSortable: true },
+  { id: "outcome", header: "Outcome", isSortable: true },
+  { id: "started", header: "Started" },
+  { id: "finished", header: "Finished", isSortable: true },
+  { id: "duration", header: "Duration", isSortable: true },
+  { id: "attempt", header: "Attempt" },
+  { id: "trigger", header: "Started by" },
+  { id: "evidence", header: "Evidence" },
+  { id: "error", header: "Error" },
+];
+
+// `task`, `outcome`, `from`, `to`: the params the page always read (links keep working).
+const FILTERS: DataTableFilter[] = [
+  { kind: "select", param: "task", label: "Task", options: JOB_TASKS },
+  { kind: "select", param: "outcome", label: "Outcome", options: JOB_RUN_OUTCOMES },
+  { kind: "dateRange", label: "Finished", from: "from", to: "to" },
+];
+
+/** Finished runs of jobs (job_runs), one page of the view the link names. */
+export function JobRunsTable({ page, state }: { page: ListPage<JobRunView>; state: { sort: string; dir: SortDir; page: number; pageSize: number } }) {
   return (
-    <Table data-testid="job-runs-table">
-      <TableHeader>
-        <TableRow>
-          <TableHead>Task</TableHead>
-          <TableHead>Outcome</TableHead>
-          <TableHead>Started</TableHead>
-          <TableHead>Finished</TableHead>
-          <TableHead>Duration</TableHead>
-          <TableHead>Attempt</TableHead>
-          <TableHead>Started by</TableHead>
-          <TableHead>Evidence</TableHead>
-          <TableHead>Error</TableHead>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {runs.length === 0 && <TableEmpty colSpan={9}>No finished runs match.</TableEmpty>}
-        {runs.map((r) => (
-          <TableRow key={r.id} data-testid="job-run">
-            <TableCell className="font-mono text-xs">
+    <DataTable
+      label="Finished runs"
+      testId="job-runs-table"
+      columns={COLUMNS}
+      filters={FILTERS}
+      state={state}
+      total={page.total}
+      emptyText="No finished runs match."
+      rows={page.rows.map((r) => ({
+        id: r.id,
+        cells: {
+          task: (
+            <span className="font-mono text-xs">
               {r.task} <span className="text-muted-foreground">#{r.jobId}</span>
-            </TableCell>
-            <TableCell>
-              <Badge variant={VARIANT[r.outcome]}>{r.outcome}</Badge>
-            </TableCell>
-            <TableCell>
-              <Time value={r.startedAt} />
-            </TableCell>
-            <TableCell>
-              <Time value={r.finishedAt} />
-            </TableCell>
-            <TableCell className="text-xs whitespace-nowrap">{formatDuration(r.durationMs)}</TableCell>
-            <TableCell>
-              {r.attempt}/{r.maxAttempts}
-            </TableCell>
-            <TableCell className="text-xs">
+            </span>
+          ),
+          outcome: <Badge variant={VARIANT[r.outcome]}>{r.outcome}</Badge>,
+          started: <Time value={r.startedAt} />,
+          finished: <Time value={r.finishedAt} />,
+          duration: <span className="text-xs whitespace-nowrap">{formatDuration(r.durationMs)}</span>,
+          attempt: `${r.attempt}/${r.maxAttempts}`,
+          trigger: (
+            <span className="text-xs">
               <span className="font-medium">{r.triggerKind}</span>
               {r.triggerRef && <span className="text-muted-foreground"> · {r.triggerRef}</span>}
-            </TableCell>
-            <TableCell className="text-xs">
-              {r.evidence ? r.evidence.href ? <Link href={r.evidence.href}>{r.evidence.label}</Link> : r.evidence.label : "—"}
-            </TableCell>
-            <TableCell className="max-w-96 truncate font-mono text-xs" title={r.error ?? ""}>
+            </span>
+          ),
+          evidence: (
+            <span className="text-xs">{r.evidence ? r.evidence.href ? <Link href={r.evidence.href}>{r.evidence.label}</Link> : r.evidence.label : "—"}</span>
+          ),
+          error: (
+            <span className="block max-w-96 truncate font-mono text-xs" title={r.error ?? ""}>
               {r.error ?? "—"}
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+            </span>
+          ),
+        },
+      }))}
+    />
   );
 }

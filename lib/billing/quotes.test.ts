@@ -5,6 +5,7 @@ import {
   describeQuoteDocument,
   formatQuoteCsvRows,
   isQuoteExpired,
+  licencesOnAccept,
   priceQuote,
   QUOTE_STATUSES,
   QUOTE_TRANSITIONS,
@@ -79,6 +80,21 @@ describe("status and validity", () => {
   it("is valid through its last day (UTC), expired from the next", () => {
     expect(isQuoteExpired("2027-01-31", new Date("2027-01-31T23:59:59.999Z"))).toBe(false);
     expect(isQuoteExpired("2027-01-31", new Date("2027-02-01T00:00:00Z"))).toBe(true);
+  });
+});
+
+describe("licencesOnAccept", () => {
+  it("is one licence per licence line, in seats; infra (metered) lines create nothing", () => {
+    const lines = [
+      { skuCode: "win-std", kind: "licence", quantityMilli: 3000 },
+      { skuCode: "cpu", kind: "infra", quantityMilli: 2500 },
+      { skuCode: "rdp", kind: "licence", quantityMilli: 1000 },
+    ];
+    expect(licencesOnAccept(lines).map((l) => [l.skuCode, l.seats])).toEqual([
+      ["win-std", 3],
+      ["rdp", 1],
+    ]);
+    expect(licencesOnAccept([])).toEqual([]);
   });
 });
 

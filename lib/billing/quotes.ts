@@ -24,6 +24,15 @@ export function assertQuoteTransition(id: number, from: QuoteStatus, to: QuoteSt
 }
 
 /** The UTC day of an instant (YYYY-MM-DD). */
+/**
+ * The licences accepting a quote creates: one per licence line, of that line's quantity in seats
+ * (metered SKUs bill by usage: nothing to create). The service creates exactly these and the
+ * Accept dialog lists them, so what is shown is what happens.
+ */
+export function licencesOnAccept<L extends { kind: string; quantityMilli: number }>(lines: readonly L[]): Array<L & { seats: number }> {
+  return lines.filter((l) => l.kind === "licence").map((l) => ({ ...l, seats: l.quantityMilli / MILLI }));
+}
+
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /** A quote is valid through its `validUntil` day (UTC), and expired from the day after. */

@@ -1,8 +1,9 @@
 import { parse } from "csv-parse/sync";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, billingLicences, billingQuoteLines, billingQuotes } from "@/drizzle/schema";
 import { ROLES } from "@/lib/auth/roles";
+import { licencesOnAccept } from "@/lib/billing/quotes";
 import { createTestDatabase } from "@/server/testing/database";
 import { createCaller } from "@/server/trpc/root";
 import { createContext } from "@/server/trpc/init";
@@ -10,7 +11,7 @@ import { parsedCronItems } from "@/workers/crontab";
 import { createExpireQuotesTask } from "@/workers/tasks/expire-quotes";
 import { createOrg, createSku } from "./catalogue";
 import { handleQuoteDocument } from "./quote-documents";
-import { acceptQuote, createQuote, declineQuote, expireQuotes, getQuoteDocument, sendQuote } from "./quotes";
+import { acceptQuote, createQuote, declineQuote, expireQuotes, getQuoteDocument, listQuotes, sendQuote } from "./quotes";
 
 // Issue 25, point 8a: quotes. None of this existed before (every test here failed on that code).
 const { db } = await createTestDatabase();
@@ -88,8 +89,13 @@ describe("quotes", () => {
     const q = await draft();
     await expect(acceptQuote(db, finance, q.id, at("2027-01-06T00:00:00Z"))).rejects.toThrow("draft: it cannot become accepted");
     await sendQuote(db, finance, q.id, at("2027-01-06T09:00:00Z"));
+    // What the Accept dialog lists (from the page's quote list) is what accepting creates.
+    const listed = (await listQuotes(db)).find((r) => r.id === q.id)!;
+    const promised = licencesOnAccept(listed.lines).map((l) => l.seats);
     // Its last valid day counts, to the last second (UTC).
     const { quote, licenceIds } = await acceptQuote(db, finance, q.id, at("2027-01-31T23:59:59Z"));
+    const created = await db.select().from(billingLicences).where(inArray(billingLicences.id, licenceIds));
+    expect(created.map((l) => l.seatCount)).toEqual(promised);
     expect(quote.status).toBe("accepted");
     expect(licenceIds).toHaveLength(1);
     const [licence] = await db.select().from(billingLicences).where(eq(billingLicences.id, licenceIds[0]!));

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import {
   assertQuoteTransition,
   isQuoteExpired,
+  licencesOnAccept,
   priceQuote,
   quoteNumber,
   utcDay,
@@ -12,7 +13,6 @@ import {
   type QuoteSku,
   type QuoteStatus,
 } from "@/lib/billing/quotes";
-import { MILLI } from "@/lib/billing/money";
 import type { Db, DbOrTx, Tx } from "@/server/db/client";
 import { writeAudit, type Actor } from "../platform/audit";
 
@@ -122,12 +122,8 @@ export async function acceptQuote(db: Db, actor: Actor, id: number, deps: QuoteD
       .where(eq(billingQuoteLines.quoteId, id))
       .orderBy(asc(billingQuoteLines.position));
     const licenceIds: number[] = [];
-    for (const { line, kind } of lines) {
-      if (kind !== "licence") continue; // metered SKUs bill by usage: nothing to create
-      const [licence] = await tx
-        .insert(billingLicences)
-        .values({ skuId: line.skuId, orgId: quote.orgId, seatCount: line.quantityMilli / MILLI, validFrom: now })
-        .returning();
+    for (const { line, seats } of licencesOnAccept(lines.map(({ line, kind }) => ({ line, kind, quantityMilli: line.quantityMilli })))) {
+      const [licence] = await tx.insert(billingLicences).values({ skuId: line.skuId, orgId: quote.orgId, seatCount: seats, validFrom: now }).returning();
       await tx.update(billingQuoteLines).set({ licenceId: licence!.id }).where(eq(billingQuoteLines.id, line.id));
       await writeAudit(tx, actor, {
         action: "billing.licence.create",
@@ -179,6 +175,8 @@ export interface QuoteListRow {
   totalMinor: number;
   validUntil: string;
   createdAt: Date;
+  /** Its lines, for the page's confirmations (what Accept will create). */
+  lines: Array<{ skuCode: string; unit: string; kind: string; quantityMilli: number }>;
 }
 
 export async function listQuotes(db: DbOrTx): Promise<QuoteListRow[]> {
@@ -188,6 +186,21 @@ export async function listQuotes(db: DbOrTx): Promise<QuoteListRow[]> {
     .innerJoin(billingOrgs, eq(billingOrgs.id, billingQuotes.orgId))
     .orderBy(desc(billingQuotes.id))
     .limit(200);
+  const ids = rows.map((r) => r.quote.id);
+  const lines = ids.length
+    ? await db
+        .select({
+          quoteId: billingQuoteLines.quoteId,
+          skuCode: billingSkus.code,
+          unit: billingSkus.unit,
+          kind: billingSkus.kind,
+          quantityMilli: billingQuoteLines.quantityMilli,
+        })
+        .from(billingQuoteLines)
+        .innerJoin(billingSkus, eq(billingSkus.id, billingQuoteLines.skuId))
+        .where(inArray(billingQuoteLines.quoteId, ids))
+        .orderBy(asc(billingQuoteLines.quoteId), asc(billingQuoteLines.position))
+    : [];
   return rows.map(({ quote: q, orgCode, orgName }) => ({
     id: q.id,
     number: quoteNumber(q.id),
@@ -198,6 +211,7 @@ export async function listQuotes(db: DbOrTx): Promise<QuoteListRow[]> {
     totalMinor: q.totalMinor,
     validUntil: q.validUntil,
     createdAt: q.createdAt,
+    lines: lines.filter((l) => l.quoteId === q.id).map(({ skuCode, unit, kind, quantityMilli }) => ({ skuCode, unit, kind, quantityMilli })),
   }));
 }
 

@@ -27,7 +27,7 @@ const STATE = sql`case
   when j.attempts > 0 then 'retrying'
   else 'queued' end`;
 
-const SELECT_JOBS = sql`
+export const SELECT_JOBS = sql`
   select j.id, j.task_identifier, j.queue_name, j.key, ${STATE} as state, j.attempts, j.max_attempts,
          j.last_error, j.run_at, j.locked_at, j.locked_by, j.created_at
   from graphile_worker.jobs j`;
@@ -74,7 +74,7 @@ select * from (${SELECT_JOBS}) s where s.id = ${id}`);
   return rows[0] ? toJobRow(rows[0]) : undefined;
 }
 
-function toJobRow(r: Record<string, unknown>): JobRow {
+export function toJobRow(r: Record<string, unknown>): JobRow {
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
   return {
     id: Number(r.id),

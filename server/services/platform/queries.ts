@@ -1,15 +1,17 @@
-import { and, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { jobRuns, JOB_RUN_OUTCOMES, type AuditEntry } from "@/drizzle/schema";
+import { eq, gte, lte, sql } from "drizzle-orm";
+import { jobRuns, type AuditEntry, type JobRunRow } from "@/drizzle/schema";
 import type { auditTableSpec, AuditTableSort } from "@/lib/audit/audit-table";
+import type { JobQueueTableSort, jobQueueTableSpec, JobRunsTableSort, jobRunsTableSpec } from "@/lib/jobs/jobs-table";
 import type { FilterValues, SortDir } from "@/lib/table/url-state";
 import type { DbOrTx } from "@/server/db/client";
 import { listPage, type ListPage, type ListSource } from "@/server/db/list-query";
 import { auditWhere, redactAuditEntry } from "./audit";
+import { SELECT_JOBS, toJobRow, type JobRow } from "./jobs";
 import { describeRunEvidence, type JobRunOutcome } from "@/lib/jobs/runs";
 
 // Reads of the audit log for the console's table: the same filter conditions as every other reader
 // of the log (auditWhere), sorted through the table's whitelist, paged with a total; and the Jobs
-// page's finished runs.
+// page's finished runs and queue.
 
 export interface AuditView {
   sort: AuditTableSort;
@@ -73,42 +75,111 @@ export function listAuditPage(db: DbOrTx, view: AuditView): Promise<ListPage<Aud
   });
 }
 
-export interface JobRunFilters {
-  task?: string;
-  outcome?: JobRunOutcome;
-  /** UTC days, inclusive (YYYY-MM-DD), on the run's finish. */
-  from?: string;
-  to?: string;
+type RawJobRun = {
+  id: string | number;
+  job_id: string | number;
+  task: string;
+  queue: string | null;
+  attempt: number;
+  max_attempts: number;
+  outcome: JobRunOutcome;
+  started_at: string | Date;
+  finished_at: string | Date;
+  duration_ms: number;
+  trigger_kind: JobRunRow["triggerKind"];
+  trigger_ref: string | null;
+  evidence_kind: string | null;
+  evidence_id: string | null;
+  error: string | null;
+  worker_id: string | null;
+};
+
+export type JobRunView = JobRunRow & { evidence: { label: string; href: string | null } | null };
+
+const jobRunsSource: ListSource<JobRunsTableSort, RawJobRun, JobRunView> = {
+  select: sql`id, job_id, task, queue, attempt, max_attempts, outcome, started_at, finished_at, duration_ms, trigger_kind, trigger_ref,
+              evidence_kind, evidence_id, error, worker_id`,
+  from: sql`job_runs`,
+  // finished and task/outcome ride the (finished_at desc, id desc) and (task|outcome, finished_at) indexes.
+  sortColumns: {
+    finished: sql`job_runs.finished_at`,
+    task: [sql`job_runs.task`, sql`job_runs.finished_at`],
+    outcome: [sql`job_runs.outcome`, sql`job_runs.finished_at`],
+    duration: sql`job_runs.duration_ms`,
+  },
+  tiebreaker: sql`job_runs.id`,
+  mapRow: (r) => ({
+    id: Number(r.id),
+    jobId: Number(r.job_id),
+    task: r.task,
+    queue: r.queue,
+    attempt: r.attempt,
+    maxAttempts: r.max_attempts,
+    outcome: r.outcome,
+    startedAt: new Date(r.started_at),
+    finishedAt: new Date(r.finished_at),
+    durationMs: r.duration_ms,
+    triggerKind: r.trigger_kind,
+    triggerRef: r.trigger_ref,
+    evidenceKind: r.evidence_kind,
+    evidenceId: r.evidence_id,
+    error: r.error,
+    workerId: r.worker_id,
+    evidence: r.evidence_kind && r.evidence_id ? describeRunEvidence({ kind: r.evidence_kind, id: r.evidence_id }) : null,
+  }),
+};
+
+export interface JobRunsView {
+  sort: JobRunsTableSort;
+  dir: SortDir;
+  filters: FilterValues<(typeof jobRunsTableSpec)["filters"]>;
   page: number;
   pageSize: number;
 }
 
-export { JOB_RUN_OUTCOMES };
-
-/** Finished job runs, newest first, filtered, one page of them and the total the filters match. */
-export async function listJobRuns(db: DbOrTx, f: JobRunFilters) {
-  const where: SQL[] = [];
-  if (f.task) where.push(eq(jobRuns.task, f.task));
-  if (f.outcome) where.push(eq(jobRuns.outcome, f.outcome));
-  if (f.from) where.push(gte(jobRuns.finishedAt, new Date(`${f.from}T00:00:00Z`)));
-  if (f.to) where.push(lt(jobRuns.finishedAt, new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)));
-  const filter = where.length ? and(...where) : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(jobRuns)
-      .where(filter)
-      .orderBy(desc(jobRuns.finishedAt), desc(jobRuns.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    db.select({ n: count() }).from(jobRuns).where(filter),
-  ]);
-  return {
-    rows: rows.map((r) => ({ ...r, evidence: r.evidenceKind && r.evidenceId ? describeRunEvidence({ kind: r.evidenceKind, id: r.evidenceId }) : null })),
-    total: total?.n ?? 0,
-    page: f.page,
-    pageSize: f.pageSize,
-  };
+/** One page of finished job runs (filtered by task, outcome and a finish range) and the total they match. */
+export function listJobRunsPage(db: DbOrTx, view: JobRunsView): Promise<ListPage<JobRunView>> {
+  const f = view.filters;
+  return listPage(db, jobRunsSource, {
+    where: [
+      f.task ? eq(jobRuns.task, f.task) : undefined,
+      f.outcome ? eq(jobRuns.outcome, f.outcome) : undefined,
+      f.from ? gte(jobRuns.finishedAt, f.from) : undefined,
+      f.to ? lte(jobRuns.finishedAt, f.to) : undefined,
+    ],
+    sort: view.sort,
+    dir: view.dir,
+    page: view.page,
+    pageSize: view.pageSize,
+  });
 }
 
-export type JobRunView = Awaited<ReturnType<typeof listJobRuns>>["rows"][number];
+type RawJob = Record<string, unknown>;
+
+const jobQueueSource: ListSource<JobQueueTableSort, RawJob, JobRow> = {
+  select: sql`*`,
+  from: sql`(${SELECT_JOBS}) q`,
+  sortColumns: { id: sql`q.id`, task: sql`q.task_identifier`, state: sql`q.state`, attempts: sql`q.attempts`, runAt: sql`q.run_at` },
+  tiebreaker: sql`q.id`,
+  mapRow: toJobRow,
+};
+
+export interface JobQueueView {
+  sort: JobQueueTableSort;
+  dir: SortDir;
+  filters: FilterValues<(typeof jobQueueTableSpec)["filters"]>;
+  page: number;
+  pageSize: number;
+}
+
+/** One page of graphile-worker's queue (jobs not yet done), with the state named as everywhere else. */
+export function listJobQueuePage(db: DbOrTx, view: JobQueueView): Promise<ListPage<JobRow>> {
+  const f = view.filters;
+  return listPage(db, jobQueueSource, {
+    where: [f.state ? sql`q.state = ${f.state}` : undefined, f.task ? sql`q.task_identifier = ${f.task}` : undefined],
+    sort: view.sort,
+    dir: view.dir,
+    page: view.page,
+    pageSize: view.pageSize,
+  });
+}

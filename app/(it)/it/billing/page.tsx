@@ -352,7 +352,14 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
                     </a>
                   </TableCell>
                   <TableCell>
-                    <QuoteStatusButtons id={q.id} number={q.number} status={q.status} />
+                    <QuoteStatusButtons
+                      id={q.id}
+                      number={q.number}
+                      status={q.status}
+                      orgCode={q.orgCode}
+                      total={formatMoney(q.totalMinor, q.currency)}
+                      lines={q.lines}
+                    />
                   </TableCell>
                 </TableRow>
               ))}
