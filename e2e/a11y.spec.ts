@@ -76,8 +76,8 @@ test.describe("at 390 px", () => {
       if (width > 390) wide.push(`${url}: ${width} px`);
     }
     expect(wide).toEqual([]);
-    // The IPAM addresses table is wider than a phone: it scrolls in its container, not the page.
-    await openSettled(page, "/it/ipam");
+    // The IPAM addresses table (its own tab) is wider than a phone: it scrolls in its container, not the page.
+    await openSettled(page, "/it/ipam?tab=addresses");
     const box = page.locator('[data-slot="table-container"]').filter({ has: page.getByTestId("addresses-table") });
     const scroll = await box.evaluate((el) => ({ inner: el.scrollWidth, outer: el.clientWidth, overflow: getComputedStyle(el).overflowX }));
     expect(scroll.overflow).toBe("auto");

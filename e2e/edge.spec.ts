@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signInAsAdminByApi } from "./support/auth";
+import { expectNoSeriousAxeViolations } from "./support/axe";
 
 // The app under test runs the demo world (DEMO_LAB=on) with its edge: the lab UniFi console and NPM,
 // and the cabling typed at first start (lab/edge-world.ts). Collections are queued at start.
@@ -17,6 +18,18 @@ test("searching a hostname shows its whole path, from NPM to the patch panel", a
     await expect(path).toContainText(hop);
   }
   await expect(page.getByTestId("edge-findings")).toContainText("rpc.demo.sankofa");
+
+  // The path drawn: one box a hop, in order, each linked to the page about it.
+  const diagram = path.getByRole("list", { name: "Path diagram of portal.demo.sankofa" });
+  await expect(diagram.getByRole("listitem").first()).toContainText("hostname");
+  await expect(diagram.getByRole("link", { name: "192.168.11.170:3000" })).toHaveAttribute("href", "/it/addresses/192.168.11.170");
+  await expect(diagram.getByRole("link", { name: "CT 7800 sankofa-portal" })).toHaveAttribute("href", "/it/proxmox#node-r630-02");
+  await expect(diagram.getByRole("link", { name: "r630-02" })).toHaveAttribute("href", "/it/hosts#host-r630-02");
+  await expect(diagram.getByRole("link", { name: "usw-core 5" })).toHaveAttribute("href", /\/it\/(switches\/\d+|ports\?q=usw-core%3A5)$/);
+  await expect(diagram.locator('li[data-kind="patch-panel"]').filter({ hasText: "PP-A / 5" })).toBeVisible();
+  await expectNoSeriousAxeViolations(page, '[data-testid="edge-path-diagram"]');
+  await diagram.getByRole("link", { name: "r630-02" }).click();
+  await expect(page.getByTestId("host-r630-02")).toBeVisible();
 
   // The same path by VMID.
   await page.goto("/it/ports?q=7800");

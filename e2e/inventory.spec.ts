@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signInAsAdminByApi } from "./support/auth";
+import { expectNoSeriousAxeViolations } from "./support/axe";
 
 // The app under test runs the demo world (DEMO_LAB=on): its Proxmox is the lab's inventory cluster,
 // whose drift against the sample files beside it is known (lab/inventory/world.ts).
@@ -65,6 +66,12 @@ test("the VLAN plan, hosts and port map show the demo world", async ({ page }) =
     await expect(page.getByTestId("move-loki")).toContainText("192.168.11.180 is live on grafana", { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("move-loki")).toContainText("blocked");
+  // The plan drawn: Loki in its current VLAN's box, its line to its target red (blocked: its target is live elsewhere).
+  const picture = page.getByTestId("vlan-move-picture");
+  await expect(picture.locator('g[data-host="loki"]')).toHaveAttribute("data-outcome", "failed");
+  await expect(picture.locator('g[data-host="loki"]')).toContainText("loki · blocked");
+  await expect(picture.locator("desc")).toContainText("loki (");
+  await expectNoSeriousAxeViolations(page, '[data-testid="vlan-move-picture"]');
 
   // The demo queued a first collection at start; hosts read the latest snapshot.
   await expect(async () => {
@@ -72,6 +79,14 @@ test("the VLAN plan, hosts and port map show the demo world", async ({ page }) =
     await expect(page.getByTestId("host-r630-04")).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("placements").getByRole("row").nth(1)).toContainText("r630-04");
+  // Capacity over time: the collection's point for r630-04 is drawn, and its figures are the host card's
+  // (the lab node has 256 GiB of RAM, 21 GiB used: 8.2%).
+  const capacity = page.getByTestId("capacity-history-r630-04");
+  await expect(capacity.locator("svg .recharts-line-dot").first()).toBeVisible();
+  await expect(page.getByTestId("host-r630-04")).toContainText("21 GiB used");
+  await capacity.getByText("Figures for r630-04").click();
+  await expect(capacity.getByTestId("capacity-figures-r630-04").getByRole("row").last()).toContainText("8.2%");
+  await expectNoSeriousAxeViolations(page, '[data-testid="capacity-history-r630-04"]');
 
   await page.goto("/it/ports?q=srv-201");
   await expect(page.getByTestId("port-map")).toContainText("ge-0/0/5.0");

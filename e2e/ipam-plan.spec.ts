@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signInAsAdminByApi } from "./support/auth";
+import { expectNoSeriousAxeViolations } from "./support/axe";
 
 // The app under test runs the demo world (DEMO_LAB=on): VLAN 120 "mgmt" exists, the lab cluster is
 // collected at start, and no lab guest answers on 172.16.x.x. Unique per run: a retry against the
@@ -63,4 +64,26 @@ test("an admin edits a prefix, plans a move, and follows its status through a co
     await expect(page.getByTestId(`move-${host}`)).toContainText("not live", { timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
   await expect(page.getByTestId(`move-${host}`)).toContainText(`${host} is not a guest in the latest collection`);
+});
+
+test("the utilization bars show each prefix's counts from the prefixes table", async ({ page }) => {
+  await signInAsAdminByApi(page);
+  await page.goto("/it/ipam");
+  // The demo holds 192.168.11.0/24 with the declared addresses; other specs may add more, so read the table's figure.
+  const prefix = "192.168.11.0/24";
+  const row = page.getByTestId("prefixes-table").getByRole("row").filter({ hasText: prefix });
+  const [used, size] = ((await row.getByText(/^\d+\/\d+$/).textContent()) ?? "").split("/").map(Number);
+  expect(used).toBeGreaterThan(0);
+  // The bar's label carries the table's own figure, and the figures table splits it in use / reserved / free.
+  const chart = page.getByTestId("prefix-utilization");
+  await expect(chart.locator("svg .recharts-bar-rectangle").first()).toBeVisible();
+  // SVG text drops the spaces between its words (one tspan each): compare without them.
+  const tick = chart.locator(".recharts-cartesian-axis-tick-value").filter({ hasText: prefix });
+  await expect.poll(async () => (await tick.textContent())?.replace(/\s/g, "")).toBe(`${prefix}·${used}/${size}`);
+  const figures = chart.getByTestId("prefix-utilization-figures").locator(`tr[data-prefix="${prefix}"] td`);
+  const [inUse, reserved, free, assignable] = (await figures.allTextContents()).map(Number);
+  expect(inUse! + reserved!).toBe(used);
+  expect(free).toBe(size! - used!);
+  expect(assignable).toBe(size);
+  await expectNoSeriousAxeViolations(page, '[data-testid="prefix-utilization"]');
 });

@@ -2,6 +2,8 @@ import { Time } from "@/components/ui/time";
 import { Badge } from "@/components/ui/badge";
 import type { Freshness } from "@/lib/edge/freshness";
 import type { EdgeFinding, EdgePath, FindingKind } from "@/lib/edge/path";
+import { computePathDiagram } from "@/lib/edge/path-diagram";
+import { EdgePathDiagram } from "./edge-path-diagram";
 
 const SOURCE_LABELS: Record<Freshness["source"], string> = {
   unifi: "UniFi",
@@ -49,7 +51,8 @@ export function EdgeSources({ sources }: { sources: Record<string, Freshness> })
   );
 }
 
-export function EdgePathList({ paths }: { paths: EdgePath[] }) {
+/** Each path drawn (hostname → … → switch port), then its hops with their sources and findings. */
+export function EdgePathList({ paths, switchIds = {} }: { paths: EdgePath[]; switchIds?: Record<string, number> }) {
   if (paths.length === 0) return <p className="text-muted-foreground text-sm">No path matches.</p>;
   return (
     <div className="grid gap-3" data-testid="edge-paths">
@@ -63,7 +66,10 @@ export function EdgePathList({ paths }: { paths: EdgePath[] }) {
               </Badge>
             )}
           </h3>
-          <ol className="grid gap-1 text-sm">
+          <div className="mb-3 overflow-x-auto">
+            <EdgePathDiagram diagram={computePathDiagram(p, switchIds)} />
+          </div>
+          <ol className="grid gap-1 text-sm" aria-label={`Hops of ${p.title} with their sources`}>
             {p.hops.map((h, i) => (
               <li key={i} className="flex flex-wrap items-baseline gap-2">
                 <span className="text-muted-foreground w-28 shrink-0 text-xs">{h.kind.replace("-", " ")}</span>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, bigserial, doublePrecision, index, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ParsedConf } from "../../lib/inventory/ip-addresses-conf";
 import type { LiveInventoryData } from "../../lib/inventory/snapshot";
 import type { ParsedVmidTable } from "../../lib/inventory/vmid-table";
@@ -21,6 +21,38 @@ export const inventorySnapshots = pgTable(
   (t) => [index("inventory_snapshots_status_idx").on(t.status, t.startedAt.desc())],
 );
 export type InventorySnapshotRow = typeof inventorySnapshots.$inferSelect;
+
+/**
+ * Each node's capacity as one good collection saw it: CPU, RAM and local guest storage, each as the
+ * node's total, what its guests are given, and what is really used (null: the node was not online).
+ * Written with the snapshot, from the figures the hosts page computes (lib/inventory/host-capacity),
+ * and kept when old snapshots are pruned (a few numbers a node per collection), so capacity can be
+ * drawn over time. Collections made before this table existed have no rows: nothing is backfilled.
+ */
+export const inventoryNodeCapacity = pgTable(
+  "inventory_node_capacity",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    snapshotId: bigint("snapshot_id", { mode: "number" }).references(() => inventorySnapshots.id, { onDelete: "set null" }),
+    collectedAt: timestamp("collected_at", { withTimezone: true }).notNull(),
+    node: text("node").notNull(),
+    cpuTotal: doublePrecision("cpu_total").notNull(),
+    cpuAllocated: doublePrecision("cpu_allocated").notNull(),
+    /** Busy CPUs (load × CPUs). */
+    cpuUsed: doublePrecision("cpu_used"),
+    memTotalBytes: bigint("mem_total_bytes", { mode: "number" }).notNull(),
+    memAllocatedBytes: bigint("mem_allocated_bytes", { mode: "number" }).notNull(),
+    memUsedBytes: bigint("mem_used_bytes", { mode: "number" }),
+    storageTotalBytes: bigint("storage_total_bytes", { mode: "number" }).notNull(),
+    storageAllocatedBytes: bigint("storage_allocated_bytes", { mode: "number" }).notNull(),
+    storageUsedBytes: bigint("storage_used_bytes", { mode: "number" }),
+  },
+  (t) => [
+    uniqueIndex("inventory_node_capacity_snapshot_node_idx").on(t.snapshotId, t.node),
+    index("inventory_node_capacity_node_at_idx").on(t.node, t.collectedAt),
+  ],
+);
+export type InventoryNodeCapacityRow = typeof inventoryNodeCapacity.$inferSelect;
 
 /** The declared inventory last imported for drift: `ip-addresses.conf` and the VMID doc, as text. */
 export const inventoryDeclared = pgTable("inventory_declared", {

@@ -41,7 +41,8 @@ export function expandItRoutes(ids: DemoIds): Record<string, string[]> {
     "/it/billing": ["/it/billing"],
     "/it/drift": ["/it/drift"],
     "/it/hosts": ["/it/hosts"],
-    "/it/ipam": ["/it/ipam"],
+    // Its two tabs: prefixes and VLANs (the default), and the address table.
+    "/it/ipam": ["/it/ipam", "/it/ipam?tab=addresses"],
     "/it/jobs": ["/it/jobs"],
     "/it/licenses": ["/it/licenses"],
     "/it/port-security": ["/it/port-security"],

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LiveInventoryGuest } from "../inventory/snapshot";
 import type { EdgeProxyHost, NodeNetworkSnapshotData, UnifiSnapshotData } from "./data";
 import type { Freshness } from "./freshness";
+import { computePathDiagram } from "./path-diagram";
 import {
   computeEdgeMap,
   findPhysicalNics,
@@ -444,5 +445,34 @@ describe("computeEdgeMap: our Juniper switches' LLDP (junos-lldp)", () => {
     };
     const map = computeEdgeMap(inputs({ portMap: [], junos: [junos({ freshness: stale })] }));
     expect(map.paths[0]!.hops.find((h) => h.label === "ex-core ge-0/0/0")!.freshness).toEqual(stale);
+  });
+});
+
+describe("computePathDiagram: the path as a picture", () => {
+  it("draws every hop in order, named by kind and linked to the page about it", () => {
+    const path = computeEdgeMap(inputs()).paths.find((p) => p.id === "npm:1")!;
+    const diagram = computePathDiagram(path, { "usw-core": 4 });
+    expect(diagram.steps.map((s) => [s.kindLabel, s.label, s.href])).toEqual([
+      ["hostname", "web.example.org", "/it/ports?q=web.example.org"],
+      ["NPM", "NPM #1 → http://10.0.0.50:3000", null],
+      ["IP:port", "10.0.0.50:3000", "/it/addresses/10.0.0.50"],
+      ["VMID", "CT 700 web", "/it/proxmox#node-pve-a"],
+      ["node", "pve-a", "/it/hosts#host-pve-a"],
+      ["node NIC", "vmbr0 → bond0", null],
+      ["switch port", "usw-core 1", "/it/switches/4"],
+      ["patch panel", "PP-A / 1", null],
+      ["switch port", "usw-core 2", "/it/switches/4"],
+      ["patch panel", "PP-A / 2", null],
+    ]);
+    expect(diagram.description).toMatch(/^web\.example\.org \(hostname\) → NPM #1 .* → PP-A \/ 2 \(patch panel\)$/);
+  });
+
+  it("links a switch the console does not manage to the port map, and marks stale and unconfirmed hops", () => {
+    const stale: Freshness = { source: "npm", collectedAt: null, isStale: true, error: "down" };
+    const map = computeEdgeMap(inputs({ npm: { data: { proxyHosts: [proxyHost(1, "web.example.org", "10.0.0.50")], streams: [] }, freshness: stale } }));
+    const diagram = computePathDiagram(map.paths.find((p) => p.id === "npm:1")!);
+    expect(diagram.steps.find((s) => s.kind === "switch-port")!.href).toBe("/it/ports?q=usw-core%3A1");
+    expect(diagram.steps[0]).toMatchObject({ isStale: true });
+    expect(diagram.description).toContain("web.example.org (hostname, stale)");
   });
 });

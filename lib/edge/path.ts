@@ -41,6 +41,17 @@ export interface PathHop {
   freshness: Freshness;
   /** A switch port the network proposes and no admin has confirmed yet. */
   isUnconfirmed?: boolean;
+  /** What the hop is, as the console's pages know it (the path diagram links each hop to its page). */
+  ref?: HopRef;
+}
+
+export interface HopRef {
+  domain?: string;
+  ip?: string;
+  vmid?: number;
+  node?: string;
+  switchName?: string;
+  port?: string;
 }
 
 export interface EdgePath {
@@ -237,6 +248,7 @@ function traceFromEndpoint(inputs: TraceInputs, target: Target, isForward: boole
     label: `${target.host}:${target.port}`,
     detail: ip && ip !== target.host ? `resolves to ${ip}` : undefined,
     freshness: target.freshness,
+    ref: ip ? { ip } : undefined,
   });
   if (!ip) {
     findings.push({
@@ -282,8 +294,9 @@ function traceFromEndpoint(inputs: TraceInputs, target: Target, isForward: boole
             .join(", ")}`
         : macs.join(", ") || undefined,
     freshness: inputs.inventory.freshness,
+    ref: { vmid: guest.vmid, node: guest.node, ip },
   });
-  hops.push({ kind: "node", label: guest.node, freshness: inputs.inventory.freshness });
+  hops.push({ kind: "node", label: guest.node, freshness: inputs.inventory.freshness, ref: { node: guest.node } });
   terms.push(lower(guest.node));
 
   // Where the switch sees the guest's MAC, and whether that port leads to the node Proxmox says.
@@ -310,7 +323,14 @@ function traceFromEndpoint(inputs: TraceInputs, target: Target, isForward: boole
     if (shownProposals.has(p.key)) return;
     shownProposals.add(p.key);
     terms.push(lower(`${p.switchName}:${p.port}`), lower(p.port), ...(p.lag ? [lower(p.lag), lower(`${p.switchName}:${p.lag}`)] : []));
-    hops.push({ kind: "switch-port", label: `${p.switchName} ${p.port}`, detail: describeProposal(p), freshness: p.freshness, isUnconfirmed: true });
+    hops.push({
+      kind: "switch-port",
+      label: `${p.switchName} ${p.port}`,
+      detail: describeProposal(p),
+      freshness: p.freshness,
+      isUnconfirmed: true,
+      ref: { switchName: p.switchName, port: p.port },
+    });
     // The panel position is a fact of the switch port, whoever the typed row says is at its far end.
     const row = inputs.portMap.find((e) => lower(e.switchName) === lower(p.switchName) && isSamePort(e.port, p.port));
     if (row?.panel)
@@ -352,6 +372,7 @@ function traceFromEndpoint(inputs: TraceInputs, target: Target, isForward: boole
           label: `${row.switchName} ${row.port}`,
           detail: alsoHeard ? `${node.node} ${nic}${alsoHeard.bundle ? ` in ${alsoHeard.bundle}` : ""}, typed and heard over LLDP` : `${node.node} ${nic}`,
           freshness: alsoHeard ? alsoHeard.freshness : portMapFreshness(row),
+          ref: { switchName: row.switchName, port: row.port },
         });
         pushPanel(row);
       }
@@ -406,7 +427,7 @@ export function computeEdgeMap(edgeInputs: EdgeInputs): EdgeMap {
     for (const t of targets) {
       const traced = traceFromEndpoint(inputs, { host: t.host, port: t.port, freshness: npmFresh }, false);
       const hops: PathHop[] = [
-        { kind: "hostname", label: `${host.domainNames.join(", ")}${t.path ?? ""}`, freshness: npmFresh },
+        { kind: "hostname", label: `${host.domainNames.join(", ")}${t.path ?? ""}`, freshness: npmFresh, ref: { domain } },
         {
           kind: "proxy-host",
           label: `NPM #${host.id} → ${t.scheme}://${t.host}:${t.port}`,

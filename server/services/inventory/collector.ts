@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
+import { inventoryNodeCapacity, inventorySnapshots, type InventorySnapshotRow } from "@/drizzle/schema";
 import { mapWithConcurrency } from "@/lib/async";
+import { computeNodeCapacityRecords } from "@/lib/inventory/capacity-history";
 import { buildLiveGuest } from "@/lib/inventory/live-guest";
 import { buildLiveNodeIfaces, buildLiveNodeStorage, buildLiveStorageVolumes } from "@/lib/inventory/node-facts";
 import type { LiveInventoryData, LiveInventoryGuest, LiveNode } from "@/lib/inventory/snapshot";
@@ -147,8 +148,12 @@ export async function collectInventory(db: Db, opts: { client: ProxmoxClient | u
   // The snapshot and the guests' address periods it opens or closes are one change.
   return db.transaction(async (tx) => {
     const [row] = await tx.update(inventorySnapshots).set(update).where(eq(inventorySnapshots.id, id)).returning();
-    if (row!.status === "ok" && row!.data && row!.collectedAt)
+    if (row!.status === "ok" && row!.data && row!.collectedAt) {
       await recordCollectionInTimeline(tx, { snapshotId: id, collectedAt: row!.collectedAt, data: row!.data });
+      // Each node's capacity at this collection, for the capacity-over-time picture.
+      const records = computeNodeCapacityRecords(row!.data);
+      if (records.length) await tx.insert(inventoryNodeCapacity).values(records.map((r) => ({ ...r, snapshotId: id, collectedAt: row!.collectedAt! })));
+    }
     return row!;
   });
 }

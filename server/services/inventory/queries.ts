@@ -14,6 +14,7 @@ import {
   type IpamSide,
   type LiveInventoryJson,
 } from "@/lib/inventory/report";
+import type { NodeCapacityRecord } from "@/lib/inventory/capacity-history";
 import { isSnapshotStale } from "@/lib/inventory/snapshot";
 import { parseVmidTable, type ParsedVmidTable } from "@/lib/inventory/vmid-table";
 import type { DbOrTx } from "@/server/db/client";
@@ -205,4 +206,49 @@ export async function importDeclaredFiles(db: DbOrTx, actor: Actor, input: Decla
     if (input.doc && doc) await save("vmid-doc", input.doc, doc, { rows: doc.rows.length, problems: doc.problems.length });
     return { confEntries: conf?.entries.length ?? null, docRows: doc?.rows.length ?? null };
   });
+}
+
+/** How far back the capacity picture looks, and how fine: the newest collection of each hour per node. */
+export const CAPACITY_HISTORY_DAYS = 14;
+
+/**
+ * Each node's stored capacity figures over the last `days` (one row per node and hour: the hour's
+ * newest collection), oldest first. Only collections made since the figures were stored have rows.
+ */
+export async function listNodeCapacityHistory(
+  db: DbOrTx,
+  opts: { days?: number; now?: Date } = {},
+): Promise<Array<NodeCapacityRecord & { collectedAt: Date }>> {
+  const since = new Date((opts.now ?? new Date()).getTime() - (opts.days ?? CAPACITY_HISTORY_DAYS) * 86_400_000);
+  const rows = await db.execute<{
+    node: string;
+    collected_at: string | Date;
+    cpu_total: number;
+    cpu_allocated: number;
+    cpu_used: number | null;
+    mem_total_bytes: string;
+    mem_allocated_bytes: string;
+    mem_used_bytes: string | null;
+    storage_total_bytes: string;
+    storage_allocated_bytes: string;
+    storage_used_bytes: string | null;
+  }>(sql`
+    select distinct on (node, date_trunc('hour', collected_at)) node, collected_at, cpu_total, cpu_allocated, cpu_used,
+      mem_total_bytes, mem_allocated_bytes, mem_used_bytes, storage_total_bytes, storage_allocated_bytes, storage_used_bytes
+    from inventory_node_capacity where collected_at >= ${since.toISOString()}::timestamptz
+    order by node, date_trunc('hour', collected_at), collected_at desc`);
+  const num = (v: string | number | null) => (v === null ? null : Number(v));
+  return rows.map((r) => ({
+    node: r.node,
+    collectedAt: new Date(r.collected_at),
+    cpuTotal: Number(r.cpu_total),
+    cpuAllocated: Number(r.cpu_allocated),
+    cpuUsed: num(r.cpu_used),
+    memTotalBytes: Number(r.mem_total_bytes),
+    memAllocatedBytes: Number(r.mem_allocated_bytes),
+    memUsedBytes: num(r.mem_used_bytes),
+    storageTotalBytes: Number(r.storage_total_bytes),
+    storageAllocatedBytes: Number(r.storage_allocated_bytes),
+    storageUsedBytes: num(r.storage_used_bytes),
+  }));
 }

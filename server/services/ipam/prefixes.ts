@@ -7,54 +7,8 @@ import type { DbOrTx, Tx } from "@/server/db/client";
 import { cleanFields, findPrefixFor, recordAddressEvent, type AddressFields } from "./addresses";
 import { writeAudit, type Actor } from "../platform/audit";
 
-export interface PrefixUtilization {
-  id: number;
-  prefix: string;
-  vid: number | null;
-  vlanName: string | null;
-  gateway: string | null;
-  environment: string | null;
-  description: string | null;
-  routingNotes: string | null;
-  used: number;
-  /** Assignable addresses (IPv4 without network and broadcast); IPv6 capped for display. */
-  size: number;
-}
-
-/** Every prefix with its use, counted by Postgres in one grouped query (never a loop here). */
-export async function listPrefixUtilization(db: DbOrTx): Promise<PrefixUtilization[]> {
-  const rows = await db.execute<{
-    id: number;
-    prefix: string;
-    vid: number | null;
-    vlan_name: string | null;
-    gateway: string | null;
-    environment: string | null;
-    description: string | null;
-    routing_notes: string | null;
-    used: number;
-    size: string;
-  }>(sql`
-    select p.id, p.prefix::text, v.vid, v.name as vlan_name, host(p.gateway) as gateway, p.environment, p.description, p.routing_notes,
-      (select count(*) from ipam_addresses a where a.prefix_id = p.id and a.status <> 'released')::int as used,
-      (case when family(p.prefix) = 4 then
-         case when masklen(p.prefix) >= 31 then 2 ^ (32 - masklen(p.prefix)) else 2 ^ (32 - masklen(p.prefix)) - 2 end
-       else least(2 ^ (128 - masklen(p.prefix)), 1e15) end)::bigint::text as size
-    from ipam_prefixes p left join ipam_vlans v on v.id = p.vlan_id
-    order by p.prefix`);
-  return rows.map((r) => ({
-    id: Number(r.id),
-    prefix: r.prefix,
-    vid: r.vid,
-    vlanName: r.vlan_name,
-    gateway: r.gateway,
-    environment: r.environment,
-    description: r.description,
-    routingNotes: r.routing_notes,
-    used: Number(r.used),
-    size: Number(r.size),
-  }));
-}
+// The prefixes with their use live in queries.ts (one query: the table, the chart and the API read it).
+export { listPrefixUtilization, type PrefixUtilization } from "./queries";
 
 export function listVlans(db: DbOrTx): Promise<IpamVlanRow[]> {
   return db.select().from(ipamVlans).orderBy(ipamVlans.vid);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getHostCapacity } from "@/server/services/inventory/host-capacity";
+import { listNodeCapacityHistory } from "@/server/services/inventory/queries";
 import { createTRPCRouter, viewerProcedure } from "../init";
 
 const GiB = 2 ** 30;
@@ -16,4 +17,5 @@ export const hostsRouter = createTRPCRouter({
     .query(({ ctx, input }) =>
       getHostCapacity(ctx.db, input.want && { cpus: input.want.cpus, memBytes: input.want.memGiB * GiB, diskBytes: input.want.diskGiB * GiB }),
     ),
+  capacityHistory: viewerProcedure.query(({ ctx }) => listNodeCapacityHistory(ctx.db)),
 });

@@ -1,9 +1,11 @@
 import { Time } from "@/components/ui/time";
+import { CapacityHistoryCharts } from "@/components/inventory/capacity-history-chart";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { FilterInput } from "@/components/ui/filter-fields";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { computeCapacitySeries } from "@/lib/inventory/capacity-history";
 import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 import { formatBytes, NetworkList, StorageTable } from "./host-details";
@@ -55,7 +57,8 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
   const sp = await searchParams;
   const num = (v: string | undefined) => (v && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
   const want = num(sp.cpus) && num(sp.mem) ? { cpus: Math.max(1, Math.round(num(sp.cpus)!)), memGiB: num(sp.mem)!, diskGiB: num(sp.disk) ?? 0 } : undefined;
-  const cap = await (await getServerCaller()).hosts.capacity({ want });
+  const api = await getServerCaller();
+  const [cap, history] = await Promise.all([api.hosts.capacity({ want }), api.hosts.capacityHistory()]);
   return (
     <>
       <PageHeader
@@ -72,9 +75,21 @@ export default async function HostsPage({ searchParams }: { searchParams: Promis
           "No inventory collected yet: refresh it on the Drift page."
         )}
       </p>
+      <Card className="mb-6">
+        <CardHeader>
+          <CardTitle>Capacity over time</CardTitle>
+          <p className="text-muted-foreground text-sm">
+            Given to guests (solid) and really used (dashed), as a share of each node&apos;s capacity, one point an hour over two weeks. Recorded with each
+            collection since this history was added; earlier collections have none.
+          </p>
+        </CardHeader>
+        <CardContent>
+          <CapacityHistoryCharts series={computeCapacitySeries(history)} />
+        </CardContent>
+      </Card>
       <div className="mb-6 grid gap-4 2xl:grid-cols-2" data-testid="host-cards">
         {cap.nodes.map((n) => (
-          <Card key={n.node} data-testid={`host-${n.node}`}>
+          <Card key={n.node} id={`host-${n.node}`} data-testid={`host-${n.node}`}>
             <CardHeader>
               <CardTitle className="flex items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { DeclaredImportForm } from "@/components/inventory/declared-import-form";
 import { ImportFromPathsButton } from "@/components/inventory/import-from-paths-button";
 import { CreateAddressForm, CsvImportForm, EditAddressForm, NextFreeButton, ReleaseButton } from "@/components/ipam/ipam-actions";
+import { PrefixUtilizationChart } from "@/components/ipam/prefix-utilization-chart";
+import { isReservedAddress } from "@/lib/ipam/utilization";
 import { DeletePrefixButton, DeleteVlanButton, PrefixForm, ReserveAddressForm, VlanForm } from "@/components/ipam/ipam-editing";
 import { PageHeader } from "@/components/shell/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -93,6 +95,15 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
       </nav>
       {tab === "prefixes" && (
         <>
+          <Card className="mb-6">
+            <CardHeader>
+              <CardTitle>Utilization per prefix</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <PrefixUtilizationChart prefixes={prefixes} />
+              {prefixes.length === 0 && <p className="text-muted-foreground text-sm">No prefixes yet.</p>}
+            </CardContent>
+          </Card>
           <Card className="mb-6">
             <CardHeader>
               <CardTitle>Prefixes</CardTitle>
@@ -286,7 +297,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
                 hostname: a.hostname ?? "—",
                 vmid: a.vmid ?? "",
                 mac: <span className="font-mono text-xs">{a.mac ?? ""}</span>,
-                status: a.status === "planned" && a.ownerTeam ? "reserved" : a.status,
+                status: isReservedAddress(a) ? "reserved" : a.status,
                 owner: <span className="text-xs">{[a.ownerTeam, a.service].filter(Boolean).join(" · ")}</span>,
                 source: <span className="text-xs">{a.sourceRef ?? ""}</span>,
                 actions: (

@@ -99,7 +99,7 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
             <EdgeSources sources={edge.sources} />
           </CardHeader>
           <CardContent>
-            <EdgePathList paths={edge.paths.slice(0, MAX_PATHS)} />
+            <EdgePathList paths={edge.paths.slice(0, MAX_PATHS)} switchIds={Object.fromEntries(map.rows.map((r) => [r.switchName, r.switchId]))} />
             {edge.paths.length > MAX_PATHS && (
               <p className="text-muted-foreground mt-2 text-sm">{edge.paths.length - MAX_PATHS} more paths: search to narrow them.</p>
             )}

@@ -41,7 +41,7 @@ export default async function ProxmoxPage({ searchParams }: { searchParams: Prom
       )}
       <div className="grid gap-6 xl:grid-cols-2">
         {overview.nodes.map((n) => (
-          <Card key={n.node} data-testid={`node-${n.node}`}>
+          <Card key={n.node} id={`node-${n.node}`} data-testid={`node-${n.node}`}>
             <CardHeader>
               <CardTitle className="flex flex-wrap items-center gap-2">
                 {n.node} <Badge variant={n.status === "online" ? "secondary" : "destructive"}>{n.status}</Badge>

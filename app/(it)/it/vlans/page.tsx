@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { VlanForm } from "@/components/ipam/ipam-editing";
+import { MovePicture } from "@/components/vlans/move-picture";
 import { EditMoveForm, MoveStatusActions, PlanMoveForm } from "@/components/vlans/move-actions";
 import { hasAccess } from "@/lib/auth/roles";
 import { requirePageAccess } from "@/server/auth/guard";
@@ -89,6 +90,7 @@ export default async function VlansPage() {
           </p>
         </CardHeader>
         <CardContent className="grid gap-6">
+          <MovePicture moves={plan.moves} vlans={plan.vlans} />
           {canEdit && plan.vlans.length > 0 && <PlanMoveForm vlans={plan.vlans} />}
           {plan.waves.map((w) => (
             <section key={w.wave} aria-label={`Wave ${w.wave}`}>
