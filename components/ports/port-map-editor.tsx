@@ -8,7 +8,6 @@ import { fieldError } from "@/components/switches/error-text";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { ChangeLine, ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { Badge } from "@/components/ui/badge";
 import type { PortMapViewRow } from "@/lib/edge/port-map-view";
@@ -142,7 +141,7 @@ function EditRow({ row, onDone }: { row: PortMapRow; onDone: () => void }) {
   );
 }
 
-function CollectedCell({ row }: { row: PortMapViewRow }) {
+export function CollectedCell({ row }: { row: PortMapViewRow }) {
   const c = row.collected;
   if (!c) return <span className="text-muted-foreground text-xs">not collected</span>;
   return (
@@ -166,116 +165,63 @@ function CollectedCell({ row }: { row: PortMapViewRow }) {
   );
 }
 
-export function PortMapEditor({ rows: entries, view, canEdit }: { rows: PortMapRow[]; view: PortMapViewRow[]; canEdit: boolean }) {
+/** A typed row's edit and delete, for the physical map table's last cell; editing opens the form in place. */
+export function PortMapRowActions({ row: r }: { row: PortMapRow }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [editing, setEditing] = useState<number | null>(null);
-  const create = useMutation(trpc.ports.createEntry.mutationOptions({ onSuccess: () => router.refresh() }));
+  const [isEditing, setIsEditing] = useState(false);
   const remove = useMutation(trpc.ports.deleteEntry.mutationOptions({ onSuccess: () => router.refresh() }));
+  if (isEditing) return <EditRow row={r} onDone={() => setIsEditing(false)} />;
+  return (
+    <span className="whitespace-nowrap">
+      <Button size="sm" variant="outline" onClick={() => setIsEditing(true)} aria-label={`Edit ${r.switchName} ${r.port}`}>
+        Edit
+      </Button>{" "}
+      <ConfirmDialog
+        trigger={
+          <Button size="sm" variant="ghost" aria-label={`Delete ${r.switchName} ${r.port}`}>
+            Delete
+          </Button>
+        }
+        title={`Delete the port-map row of ${r.switchName} ${r.port}?`}
+        description="Only the documented row goes; the switch is not touched."
+        confirmLabel={`Delete ${r.switchName} ${r.port}`}
+        isDestructive
+        onConfirm={() => remove.mutateAsync({ id: r.id })}
+      >
+        <ChangeLine label="far end" before={[r.farHost, r.farNic].filter(Boolean).join(" ") || "—"} after="forgotten" />
+        {r.panel && <ChangeLine label="patch panel" before={`${r.panel} / ${r.panelPosition}`} after="forgotten" />}
+        {r.notes && <ChangeLine label="notes" before={r.notes} after="forgotten" />}
+      </ConfirmDialog>
+      {remove.error && (
+        <span className="text-destructive block text-sm whitespace-normal" role="alert">
+          {remove.error.message}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** Who changed a typed row and when. */
+export function ChangedCell({ row }: { row: PortMapRow }) {
+  return (
+    <span className="text-muted-foreground text-xs">
+      {row.updatedBy}, <Time value={row.updatedAt} />
+    </span>
+  );
+}
+
+/** The exports of the whole map (never one page of it), and for admins the add and import forms. */
+export function PortMapEditor({ canEdit }: { canEdit: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const create = useMutation(trpc.ports.createEntry.mutationOptions({ onSuccess: () => router.refresh() }));
   const onCreate = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     create.mutate(readForm(e.currentTarget, "new-"));
   };
   return (
     <div className="grid gap-4">
-      <Table data-testid="physical-port-map">
-        <TableHeader>
-          <TableRow>
-            <TableHead>Switch</TableHead>
-            <TableHead>Port</TableHead>
-            <TableHead>Patch panel</TableHead>
-            <TableHead>Far end</TableHead>
-            <TableHead>Bond</TableHead>
-            <TableHead>VLANs</TableHead>
-            <TableHead>Speed</TableHead>
-            <TableHead>Notes</TableHead>
-            <TableHead>Collected</TableHead>
-            <TableHead>Changed</TableHead>
-            <TableHead />
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {view.map((v) => {
-            const r = v.entryId !== null ? entries.find((e) => e.id === v.entryId) : undefined;
-            if (!r)
-              return (
-                <TableRow key={v.key}>
-                  <TableCell>{v.switchName}</TableCell>
-                  <TableCell className="font-mono">{v.port}</TableCell>
-                  <TableCell colSpan={6} className="text-muted-foreground text-xs">
-                    not in the port map yet
-                  </TableCell>
-                  <TableCell>
-                    <CollectedCell row={v} />
-                  </TableCell>
-                  <TableCell colSpan={2} />
-                </TableRow>
-              );
-            return editing === r.id ? (
-              <TableRow key={v.key}>
-                <TableCell colSpan={11}>
-                  <EditRow row={r} onDone={() => setEditing(null)} />
-                </TableCell>
-              </TableRow>
-            ) : (
-              <TableRow key={v.key}>
-                <TableCell>
-                  {r.switchName} <span className="text-muted-foreground text-xs">{r.switchKind}</span>
-                </TableCell>
-                <TableCell className="font-mono">{r.port}</TableCell>
-                <TableCell>{r.panel ? `${r.panel} / ${r.panelPosition}` : ""}</TableCell>
-                <TableCell className="font-mono text-xs">
-                  {[r.farHost, r.farNic].filter(Boolean).join(" ")}
-                  {r.farMac ? ` (${r.farMac})` : ""}
-                </TableCell>
-                <TableCell className="font-mono">{r.bond ?? ""}</TableCell>
-                <TableCell className="text-xs">
-                  {r.vlanMode ?? ""} {r.nativeVlan ? `native ${r.nativeVlan}` : ""} {r.taggedVlans.length ? `tagged ${r.taggedVlans.join(",")}` : ""}
-                </TableCell>
-                <TableCell>{r.speedMbps ? `${r.speedMbps} Mbit/s` : ""}</TableCell>
-                <TableCell className="text-xs">{r.notes ?? ""}</TableCell>
-                <TableCell>
-                  <CollectedCell row={v} />
-                </TableCell>
-                <TableCell className="text-muted-foreground text-xs">
-                  {r.updatedBy}, <Time value={r.updatedAt} />
-                </TableCell>
-                <TableCell className="whitespace-nowrap">
-                  {canEdit && (
-                    <>
-                      <Button size="sm" variant="outline" onClick={() => setEditing(r.id)} aria-label={`Edit ${r.switchName} ${r.port}`}>
-                        Edit
-                      </Button>{" "}
-                      <ConfirmDialog
-                        trigger={
-                          <Button size="sm" variant="ghost" aria-label={`Delete ${r.switchName} ${r.port}`}>
-                            Delete
-                          </Button>
-                        }
-                        title={`Delete the port-map row of ${r.switchName} ${r.port}?`}
-                        description="Only the documented row goes; the switch is not touched."
-                        confirmLabel={`Delete ${r.switchName} ${r.port}`}
-                        isDestructive
-                        onConfirm={() => remove.mutateAsync({ id: r.id })}
-                      >
-                        <ChangeLine label="far end" before={[r.farHost, r.farNic].filter(Boolean).join(" ") || "—"} after="forgotten" />
-                        {r.panel && <ChangeLine label="patch panel" before={`${r.panel} / ${r.panelPosition}`} after="forgotten" />}
-                        {r.notes && <ChangeLine label="notes" before={r.notes} after="forgotten" />}
-                      </ConfirmDialog>
-                    </>
-                  )}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-          {view.length === 0 && <TableEmpty colSpan={11}>No ports mapped yet.</TableEmpty>}
-        </TableBody>
-      </Table>
-      {remove.error && (
-        <p className="text-destructive text-sm" role="alert">
-          {remove.error.message}
-        </p>
-      )}
       <p className="text-sm">
         Export:{" "}
         <a className="underline" href="/api/ports/export/port-map" download>

@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { ipamAddresses, panelPorts as panelPortsTable, switches } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
+import { listPortMapSwitches, pagePortMapView, type PortMapTableState } from "@/lib/edge/port-map-table";
 import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
 import { computePortProposals, searchPortProposals } from "@/lib/edge/port-proposals";
 import { findServedNames } from "@/lib/edge/served-names";
@@ -148,4 +149,24 @@ export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = 
   const view = computePortMapView(entries, state.unifi, inputs.junos ?? []);
   const proposals = searchPortProposals(computePortProposals(inputs), query);
   return { entries, rows: searchPortMapView(view, entries, query), proposals, unifi: state.unifi.freshness };
+}
+
+/**
+ * One page of the physical map for a table view (filters, sort, page), with only that page's typed
+ * rows: the page's payload stays the same size however many ports the network has.
+ */
+export async function getPhysicalPortMapPage(db: DbOrTx, state: PortMapTableState, now: Date = new Date()) {
+  const { inputs, state: sources } = await loadEdgeLinkInputs(db, now);
+  const entries = await listPortMapEntries(db);
+  const view = computePortMapView(entries, sources.unifi, inputs.junos ?? []);
+  const page = pagePortMapView(view, entries, state);
+  const onPage = new Set(page.rows.map((r) => r.entryId));
+  return {
+    rows: page.rows,
+    total: page.total,
+    entries: entries.filter((e) => onPage.has(e.id)),
+    switches: listPortMapSwitches(view),
+    proposals: searchPortProposals(computePortProposals(inputs), state.q),
+    unifi: sources.unifi.freshness,
+  };
 }

@@ -6,6 +6,8 @@ import { createLabInventoryWorld } from "@/lab/inventory/world";
 import { startLabNpm, type LabNpm } from "@/lab/npm";
 import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { startLabUnifi, type LabUnifi } from "@/lab/unifi";
+import { portMapTableSpec } from "@/lib/edge/port-map-table";
+import { parseTableState } from "@/lib/table/url-state";
 import { createNpmClient } from "@/server/connectors/npm/client";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createUnifiClient } from "@/server/connectors/unifi/client";
@@ -14,7 +16,7 @@ import { collectInventory } from "../inventory/collector";
 import { createAddress } from "../ipam/addresses";
 import { createPrefix } from "../ipam/prefixes";
 import { collectEdgeSnapshot, readNodeNetworks, readNpm, readUnifi } from "./collector";
-import { getEdgeMap, getPhysicalPortMap, searchEdgeMap } from "./edge-map";
+import { getEdgeMap, getPhysicalPortMap, getPhysicalPortMapPage, searchEdgeMap } from "./edge-map";
 import {
   createPortMapEntry,
   deletePortMapEntry,
@@ -196,5 +198,21 @@ describe("the edge map over collected data", () => {
     });
     expect(physical.rows.find((r) => r.port === "24")).toMatchObject({ entryId: null, collected: { isUplink: true } });
     expect((await getPhysicalPortMap(isolated.db, "r630-03")).rows.map((r) => r.port)).toEqual(["9", "10"]);
+
+    // The page's table reads one page of the same rows (one answer), with only that page's typed rows.
+    const base = parseTableState(portMapTableSpec, {}).state;
+    const pages = [];
+    for (let page = 1; page <= Math.ceil(physical.rows.length / 2); page++)
+      pages.push(await getPhysicalPortMapPage(isolated.db, { ...base, pageSize: 2, page }));
+    expect(pages.every((p) => p.total === physical.rows.length && p.rows.length <= 2)).toBe(true);
+    expect(pages.flatMap((p) => p.rows.map((r) => r.key)).sort()).toEqual(physical.rows.map((r) => r.key).sort());
+    expect(pages.every((p) => p.entries.every((e) => p.rows.some((r) => r.entryId === e.id)))).toBe(true);
+    const searched = await getPhysicalPortMapPage(isolated.db, { ...base, q: "r630-03" });
+    expect(searched.rows.map((r) => r.port)).toEqual(["9", "10"]);
+    expect(searched.entries.map((e) => e.port).sort()).toEqual(["10", "9"]);
+    const usw = await getPhysicalPortMapPage(isolated.db, { ...base, filters: { switch: "usw-core", status: "agree" } });
+    const agreeing = physical.rows.filter((r) => r.switchName === "usw-core" && r.collected !== null && r.disagreements.length === 0);
+    expect(usw.rows.map((r) => r.key).sort()).toEqual(agreeing.map((r) => r.key).sort());
+    expect(usw.total).toBeGreaterThan(0);
   });
 });

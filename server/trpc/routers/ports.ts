@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { portMapEntryInputSchema } from "@/lib/edge/port-map";
-import { getPhysicalPortMap, searchEdgeMap } from "@/server/services/edge/edge-map";
+import { portMapTableSpec } from "@/lib/edge/port-map-table";
+import { tableInputSchema } from "@/lib/table/url-state";
+import { getPhysicalPortMap, getPhysicalPortMapPage, searchEdgeMap } from "@/server/services/edge/edge-map";
 import { requestEdgeRefresh } from "@/server/services/edge/jobs";
 import { confirmPortProposals } from "@/server/services/edge/proposals";
 import { createPortMapEntry, deletePortMapEntry, importPortMap, listPortMapEntries, updatePortMapEntry } from "@/server/services/edge/port-map";
@@ -17,6 +19,8 @@ export const portsRouter = createTRPCRouter({
   entries: viewerProcedure.query(({ ctx }) => listPortMapEntries(ctx.db)),
   /** Typed rows with what the collector saw on each port, and collected ports nobody typed; searched. */
   physical: viewerProcedure.input(z.object({ q: z.string().max(200).default("") })).query(({ ctx, input }) => getPhysicalPortMap(ctx.db, input.q)),
+  /** One page of the physical map for a table view (switch, status, search; sorted), and the proposals the search names. */
+  physicalPage: viewerProcedure.input(tableInputSchema(portMapTableSpec)).query(({ ctx, input }) => getPhysicalPortMapPage(ctx.db, input)),
   /** Confirms proposed rows (one, or many at once): each becomes a port map row, audited. */
   confirmProposals: adminProcedure
     .input(z.object({ keys: z.array(z.string().min(1).max(300)).min(1).max(1000) }))
