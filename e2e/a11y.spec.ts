@@ -33,7 +33,7 @@ async function openSettled(page: Page, url: string): Promise<void> {
 }
 
 test("no /it page has a serious or critical axe violation", async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   await signInAsAdminByApi(page);
   const found: string[] = [];
   for (const url of urls) {
@@ -67,7 +67,7 @@ test.describe("at 390 px", () => {
   });
 
   test("no /it page scrolls sideways; wide tables scroll inside their own box", async ({ page }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(480_000);
     await signInAsAdminByApi(page);
     const wide: string[] = [];
     for (const url of urls) {

@@ -16,9 +16,14 @@ export function PrefixUtilizationChart({ prefixes }: { prefixes: PrefixCounts[] 
   const bars = computeUtilizationBars(prefixes);
   const byPrefix = new Map(bars.map((b) => [b.prefix, b]));
   return (
-    <figure className="grid gap-2" data-testid="prefix-utilization">
+    <figure className="grid min-w-0 gap-2" data-testid="prefix-utilization">
       <figcaption className="text-muted-foreground text-sm">Share of each prefix in use, reserved and free.</figcaption>
-      <div className="w-full" style={{ height: bars.length * ROW_PX + 56 }} role="img" aria-label="Utilization per prefix (figures in the table that follows)">
+      <div
+        className="w-full min-w-0 overflow-hidden"
+        style={{ height: bars.length * ROW_PX + 56 }}
+        role="img"
+        aria-label="Utilization per prefix (figures in the table that follows)"
+      >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={bars} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} className="stroke-border" />
