@@ -103,7 +103,8 @@ try {
     added_rss_target_mb: 64,
     copy_time_ratio_target: 3,
     default_heap: await exportOnce(),
-    heap_capped_160mb: await exportOnce(160),
+    // 256 MB: the web process itself no longer starts under 160 MB (more code since the cap was chosen).
+    heap_capped_256mb: await exportOnce(256),
   };
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/csv.json", `${JSON.stringify(result, null, 2)}\n`);
