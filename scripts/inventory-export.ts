@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import nextEnv from "@next/env";
 import { buildDriftJson, type DeclaredText, type IpamSide, type LiveInventoryJson } from "@/lib/inventory/report";
+import { guestAddresses } from "@/lib/inventory/snapshot";
 import { parseSecretsKey } from "@/server/crypto/secret-box";
 import { createDatabase, type Database } from "@/server/db/client";
 import { getEnv } from "@/server/env";
@@ -52,7 +53,11 @@ async function main(): Promise<number> {
       live = await getLiveInventory(database.db);
       if (!values.conf && !values.doc) declared = await getDeclaredFiles(database.db);
       // IPAM against the switches needs SECRETS_KEY to read their backups; without it those kinds stay empty.
-      ipam = await getIpamDriftSide(database.db, env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : undefined);
+      ipam = await getIpamDriftSide(
+        database.db,
+        env.SECRETS_KEY ? parseSecretsKey(env.SECRETS_KEY) : undefined,
+        live.guests.flatMap((g) => guestAddresses(g)),
+      );
     } else {
       try {
         const data = await readLiveInventory(client);

@@ -65,7 +65,15 @@ function sameMacForm(mac: string): string {
  * `guests` is null when there is no live snapshot: the kinds that need it are then empty (unknown is
  * not "no drift", and the report says so with its freshness). An empty IPAM compares nothing.
  */
-export function computeIpamDrift(input: { ipam: IpamRecord[]; guests: LiveGuest[] | null; bindings: SwitchBindingRecord[]; vmacs: VmacRecord[] }): IpamDrift {
+export function computeIpamDrift(input: {
+  /** All of IPAM, or at least every active address naming a VMID and every address a guest, binding or VMAC holds. */
+  ipam: IpamRecord[];
+  /** How many addresses IPAM holds in all, when `ipam` is only those that can be named (default: `ipam.length`). */
+  ipamCount?: number;
+  guests: LiveGuest[] | null;
+  bindings: SwitchBindingRecord[];
+  vmacs: VmacRecord[];
+}): IpamDrift {
   const empty: IpamDrift = {
     ipam_addresses_not_on_guests: [],
     guest_ips_not_in_ipam: [],
@@ -75,7 +83,7 @@ export function computeIpamDrift(input: { ipam: IpamRecord[]; guests: LiveGuest[
     binding_mac_mismatch: [],
     vmac_ipam_mismatch: [],
   };
-  if (input.ipam.length === 0) return empty;
+  if ((input.ipamCount ?? input.ipam.length) === 0) return empty;
   const byAddress = new Map(input.ipam.map((a) => [a.address, a]));
   const vmacByIp = new Map(input.vmacs.map((v) => [v.ip, sameMacForm(v.mac)]));
   const drift = empty;

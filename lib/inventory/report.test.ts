@@ -50,7 +50,12 @@ describe("buildDriftJson", () => {
     expect(buildDriftJson({ freshness, data, conf: null, doc: null }).counts).toBeNull();
   });
   it("compares the live data with IPAM alone when no file is declared", () => {
-    const ipam = { addresses: [{ address: "10.0.0.77", status: "active" as const, vmid: 77, hostname: null, mac: null }], bindings: [], vmacs: [] };
+    const ipam = {
+      addresses: [{ address: "10.0.0.77", status: "active" as const, vmid: 77, hostname: null, mac: null }],
+      addressCount: 1,
+      bindings: [],
+      vmacs: [],
+    };
     const drift = buildDriftJson({ freshness, data, conf: null, doc: null, ipam });
     expect(drift.counts).toMatchObject({ ipam_addresses_not_on_guests: 1, guest_ips_not_in_ip_addresses_conf: 0 });
     expect(drift.ipam).toEqual({ addresses: 1, bindings: 0 });
@@ -97,7 +102,7 @@ describe("limitDriftLists (a page's cut of drift)", () => {
     data: { nodes: [], guests },
     conf: { content: "A=10.8.0.1\n" },
     doc: null,
-    ipam: { addresses: [{ address: "10.8.0.2", status: "active", vmid: null, hostname: null, mac: null }], bindings: [], vmacs: [] },
+    ipam: { addresses: [{ address: "10.8.0.2", status: "active", vmid: null, hostname: null, mac: null }], addressCount: 1, bindings: [], vmacs: [] },
   });
   it("cuts every long list to its first rows and keeps the counts whole", () => {
     const cut = limitDriftLists(full, 20);

@@ -50,7 +50,10 @@ export type DriftJson = Freshness & {
 
 /** IPAM's side of drift: its addresses, the switches' latest bindings and the active VMACs. */
 export interface IpamSide {
+  /** Every address computeIpamDrift can name (it may be all of IPAM, or only those: see getIpamDriftSide). */
   addresses: IpamRecord[];
+  /** How many addresses IPAM holds in all. */
+  addressCount: number;
   bindings: SwitchBindingRecord[];
   vmacs: VmacRecord[];
 }
@@ -82,7 +85,7 @@ export function buildDriftJson(input: {
   const describe = (t: DeclaredText<unknown> | null, parsed: { problems: DeclaredFile["problems"] } | null, entries: number): DeclaredFile | null =>
     t && parsed ? { name: t.name ?? null, imported_at: t.importedAt?.toISOString() ?? null, entries, problems: parsed.problems } : null;
   const declared = { ip_addresses_conf: describe(input.conf, conf, conf?.entries.length ?? 0), vmid_doc: describe(input.doc, doc, doc?.rows.length ?? 0) };
-  const ipam = { addresses: input.ipam?.addresses.length ?? 0, bindings: input.ipam?.bindings.length ?? 0 };
+  const ipam = { addresses: input.ipam?.addressCount ?? 0, bindings: input.ipam?.bindings.length ?? 0 };
   if (!input.data || !hasDriftBasis({ hasDeclared: conf !== null || doc !== null, ipamAddresses: ipam.addresses }))
     return { ...input.freshness, declared, ipam, counts: null };
   const guests = toDriftGuests(input.data);
@@ -90,7 +93,13 @@ export function buildDriftJson(input: {
   // A kind that needs a file not imported is not computed: empty, never a false alarm.
   if (!conf) Object.assign(drift, { guest_ips_not_in_ip_addresses_conf: [], ip_addresses_conf_ips_not_on_guests: [] });
   if (!doc) Object.assign(drift, { vmid_ip_mismatch: [], guests_only_in_doc: [], guests_only_on_cluster: [] });
-  const ipamDrift = computeIpamDrift({ ipam: input.ipam?.addresses ?? [], guests, bindings: input.ipam?.bindings ?? [], vmacs: input.ipam?.vmacs ?? [] });
+  const ipamDrift = computeIpamDrift({
+    ipam: input.ipam?.addresses ?? [],
+    ipamCount: ipam.addresses,
+    guests,
+    bindings: input.ipam?.bindings ?? [],
+    vmacs: input.ipam?.vmacs ?? [],
+  });
   const all = { ...drift, ...ipamDrift };
   const counts = Object.fromEntries(ALL_DRIFT_KINDS.map((k) => [k, all[k].length])) as NonNullable<DriftJson["counts"]>;
   return { ...input.freshness, declared, ipam, counts, ...all };

@@ -11,3 +11,13 @@ export function parseIpAddress(value: string): { ip: string; family: IpFamily } 
   }
   throw new AppError("BAD_REQUEST", `IP address ${JSON.stringify(value)} is not an IPv4 or IPv6 address`, { field: "IP address" });
 }
+
+/** Whether `value` is an address parseIpAddress accepts (a filter for text from outside, e.g. a guest agent). */
+export function isIpAddress(value: string): boolean {
+  try {
+    parseIpAddress(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,8 @@ import type { Binding } from "@/lib/junos/bindings";
 import { AppError } from "@/lib/errors";
 import { parseIpAddressesConf, type ParsedConf } from "@/lib/inventory/ip-addresses-conf";
 import { findDuplicateGuestIps } from "@/lib/inventory/drift";
+import type { IpamRecord } from "@/lib/inventory/ipam-drift";
+import { isIpAddress } from "@/lib/net/ip";
 import { toDriftGuests } from "@/lib/inventory/live-guest";
 import {
   buildDriftJson,
@@ -105,18 +107,15 @@ export async function getDeclaredFiles(db: DbOrTx): Promise<{ conf: DeclaredText
   return { conf: conf ? toText<ParsedConf>(conf) : null, doc: doc ? toText<ParsedVmidTable>(doc) : null };
 }
 
-/** IPAM's side of drift: every address, the switches' latest bindings (needs the secrets key to read backups), active VMACs. */
-export async function getIpamDriftSide(db: DbOrTx, secretsKey: Buffer | undefined): Promise<IpamSide> {
-  const [addresses, activeVmacs, latest, names] = await Promise.all([
-    db
-      .select({
-        address: sql<string>`host(${ipamAddresses.address})`,
-        status: ipamAddresses.status,
-        vmid: ipamAddresses.vmid,
-        hostname: ipamAddresses.hostname,
-        mac: ipamAddresses.mac,
-      })
-      .from(ipamAddresses),
+/**
+ * IPAM's side of drift: the addresses the comparisons can name, the switches' latest bindings (needs
+ * the secrets key to read backups) and the active VMACs. Not every address: at a provider's size
+ * (100k) reading them all was most of the drift page's time (bench:pages). computeIpamDrift looks at
+ * the active addresses that name a VMID, and otherwise only looks up the addresses the guests, the
+ * bindings and the VMACs hold; those are the rows read here, so its result is the same as over all.
+ */
+export async function getIpamDriftSide(db: DbOrTx, secretsKey: Buffer | undefined, guestIps: readonly string[]): Promise<IpamSide> {
+  const [activeVmacs, latest, names] = await Promise.all([
     db.select({ ip: vmacs.ip, mac: vmacs.mac }).from(vmacs).where(isNull(vmacs.releasedAt)),
     secretsKey ? readLatestBindings(db, secretsKey) : Promise.resolve(new Map<number, LatestBindings>()),
     db.select({ id: switches.id, name: switches.name }).from(switches),
@@ -127,7 +126,24 @@ export async function getIpamDriftSide(db: DbOrTx, secretsKey: Buffer | undefine
       bs.map((b) => ({ switch: nameOf.get(switchId) ?? String(switchId), interface: iface, ip: b.ip, mac: b.mac, vlan: b.vlan })),
     ),
   );
-  return { addresses, bindings, vmacs: activeVmacs };
+  // Only well-formed addresses are looked up (a guest's agent can report anything; inet would refuse the whole array).
+  const looked = [...new Set([...guestIps, ...bindings.map((b) => b.ip), ...activeVmacs.map((v) => v.ip)])].filter((ip) => isIpAddress(ip));
+  const columns = sql`host(address) as address, status, vmid, hostname, mac`;
+  const [addresses, [count]] = await Promise.all([
+    db.execute<IpamRecord & Record<string, unknown>>(sql`
+      select * from (
+        select ${columns} from ipam_addresses where status = 'active' and vmid is not null
+        union
+        select ${columns} from ipam_addresses where address = any(${`{${looked.join(",")}}`}::inet[])
+      ) named order by address::inet`),
+    db.select({ n: sql<number>`count(*)::int` }).from(ipamAddresses),
+  ]);
+  return { addresses: [...addresses], addressCount: count?.n ?? 0, bindings, vmacs: activeVmacs };
+}
+
+/** Every address the last good snapshot's guests hold (what drift looks up in IPAM). */
+function guestIpsOf(data: InventorySnapshotRow["data"] | null): string[] {
+  return data ? toDriftGuests(data).flatMap((g) => g.ips) : [];
 }
 
 /**
@@ -135,11 +151,8 @@ export async function getIpamDriftSide(db: DbOrTx, secretsKey: Buffer | undefine
  * against the switches' latest backups (those kinds are empty without the secrets key).
  */
 export async function getInventoryDrift(db: DbOrTx, deps: { secretsKey?: Buffer } = {}, now = new Date()): Promise<DriftJson> {
-  const [{ snapshot, collected_at, is_stale, error }, declared, ipam] = await Promise.all([
-    getInventoryStatus(db, now),
-    getDeclaredFiles(db),
-    getIpamDriftSide(db, deps.secretsKey),
-  ]);
+  const [{ snapshot, collected_at, is_stale, error }, declared] = await Promise.all([getInventoryStatus(db, now), getDeclaredFiles(db)]);
+  const ipam = await getIpamDriftSide(db, deps.secretsKey, guestIpsOf(snapshot?.data ?? null));
   return buildDriftJson({ freshness: { collected_at, is_stale, error }, data: snapshot?.data ?? null, ...declared, ipam });
 }
 
