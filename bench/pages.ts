@@ -29,6 +29,7 @@ const EVENTS = Math.round(200_000 * SCALE);
 const VMACS = Math.round(5_000 * SCALE);
 const PROVISIONING_JOBS = Math.round(2_000 * SCALE);
 const APPROVALS = Math.round(500 * SCALE);
+const JOB_RUNS = Math.round(216_000 * SCALE);
 const ADMIN = { email: "bench-admin@bench.sankofa.test", password: "bench-admin-password-0123" };
 // A file in public/: what the same server answers when it renders nothing and asks nothing.
 const STATIC_PATH = "/robots.txt";
@@ -144,6 +145,12 @@ try {
     select 'vmac_release', jsonb_build_object('ip', '10.150.0.' || (a % 256)), 'Release VMAC ' || a, 'user-' || (a % 25) || '@bench.test', now() - make_interval(hours => a),
       case when a % 10 = 0 then 'pending' else 'applied' end, case when a % 10 <> 0 then 'bench' end, case when a % 10 <> 0 then now() end
     from generate_series(1, ${APPROVALS}) a`;
+  // Jobs' finished runs: 30 days of the per-minute crons (~5 a minute, the retention's default).
+  await sql`insert into job_runs (job_id, task, attempt, max_attempts, outcome, started_at, finished_at, duration_ms, trigger_kind, error)
+    select r, (array['port-security-retry', 'collect-usage', 'switch-backups', 'inventory-collect', 'vmac-sweep'])[1 + r % 5], 1, 5,
+      case when r % 97 = 0 then 'failed' else 'succeeded' end, now() - make_interval(secs => r * 12) - interval '1 second',
+      now() - make_interval(secs => r * 12), 1000, 'schedule', case when r % 97 = 0 then 'bench failure' end
+    from generate_series(1, ${JOB_RUNS}) r`;
   await sql`analyze`;
   const seedMs = performance.now() - seedStart;
 
@@ -154,8 +161,8 @@ try {
     "/it/switches/[id]:id": String(sw!.id),
     "/it/provisioning/[id]:id": String(job!.id),
     "/it/addresses/[address]:address": someIp,
-    // The why page with a question asked (it renders nothing without one).
-    extra: `/it/why?ip=${someIp}`,
+    // The why page with a question asked (it renders nothing without one); IPAM's address tab.
+    extra: `/it/why?ip=${someIp} /it/ipam?tab=addresses`,
   });
 
   const server = await startDeployedServer({
@@ -198,7 +205,7 @@ try {
       static_p50_ms: quantile(times.get(STATIC_PATH)!, 0.5),
       static_path: STATIC_PATH,
       loads_each: LOADS,
-      world: { ipam_addresses: IPS, guests: GUESTS, switch_ports: SWITCHES * PORTS, audit_rows: AUDIT_ROWS, port_security_events: EVENTS },
+      world: { ipam_addresses: IPS, guests: GUESTS, switch_ports: SWITCHES * PORTS, audit_rows: AUDIT_ROWS, port_security_events: EVENTS, job_runs: JOB_RUNS },
       seed_s: Math.round(seedMs / 1000),
       load_average: [Number(load1!.toFixed(2)), Number(load5!.toFixed(2))],
     };

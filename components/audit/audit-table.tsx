@@ -35,6 +35,7 @@ export function AuditTable({ page, state }: { page: ListPage<AuditEntry>; state:
       search={{ label: "Search", placeholder: "actor, action, entity, ticket" }}
       state={state}
       total={page.total}
+      isTotalCapped={page.isTotalCapped}
       emptyText="No entries match."
       rows={page.rows.map((r) => ({
         id: r.id,

@@ -46,6 +46,7 @@ export function JobRunsTable({ page, state }: { page: ListPage<JobRunView>; stat
       filters={FILTERS}
       state={state}
       total={page.total}
+      isTotalCapped={page.isTotalCapped}
       emptyText="No finished runs match."
       rows={page.rows.map((r) => ({
         id: r.id,

@@ -44,6 +44,7 @@ export function JobsTable({
       filters={filters}
       state={state}
       total={page.total}
+      isTotalCapped={page.isTotalCapped}
       emptyText="No jobs."
       rows={page.rows.map((j) => ({
         id: j.id,

@@ -59,7 +59,7 @@ export function EventsDataTable({
   state,
   switches,
 }: {
-  page: { rows: PortSecurityEventRow[]; total: number };
+  page: { rows: PortSecurityEventRow[]; total: number; isTotalCapped: boolean };
   state: { sort: string; dir: SortDir; page: number; pageSize: number };
   switches: ReadonlyArray<{ id: number; name: string }>;
 }) {
@@ -79,6 +79,7 @@ export function EventsDataTable({
       search={{ label: "Search", placeholder: "IP, interface, reason" }}
       state={state}
       total={page.total}
+      isTotalCapped={page.isTotalCapped}
       emptyText="No events."
       rows={page.rows.map((e) => ({ id: e.id, cells: eventCells(e) }))}
     />

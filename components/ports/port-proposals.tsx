@@ -8,25 +8,43 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableEmpty, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { SOURCE_LABELS, type PortProposal } from "@/lib/edge/port-proposals";
 
-/** The rows the network proposes, apart from the confirmed map: confirm one, or every one that contradicts nothing. */
-export function PortProposalList({ proposals, canEdit }: { proposals: PortProposal[]; canEdit: boolean }) {
+/**
+ * The rows the network proposes, apart from the confirmed map: confirm one, or every one the search
+ * names that contradicts nothing. Only the first rows are shown (a network can propose thousands);
+ * "Confirm all" names the count it will confirm, and the server refuses if that count moved.
+ */
+export function PortProposalList({
+  proposals,
+  total,
+  confirmable,
+  query,
+  canEdit,
+}: {
+  proposals: PortProposal[];
+  total: number;
+  confirmable: number;
+  query: string;
+  canEdit: boolean;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const confirm = useMutation(trpc.ports.confirmProposals.mutationOptions({ onSuccess: () => router.refresh() }));
-  const confirmable = proposals.filter((p) => !p.contradicts);
+  const confirmEvery = useMutation(trpc.ports.confirmEveryProposal.mutationOptions({ onSuccess: () => router.refresh() }));
+  const isPending = confirm.isPending || confirmEvery.isPending;
+  const error = confirm.error ?? confirmEvery.error;
   return (
     <div className="grid gap-3">
-      {canEdit && confirmable.length > 0 && (
+      {canEdit && confirmable > 0 && (
         <div className="flex items-center gap-3 text-sm">
-          <Button size="sm" onClick={() => confirm.mutate({ keys: confirmable.map((p) => p.key) })} disabled={confirm.isPending}>
-            Confirm all {confirmable.length}
+          <Button size="sm" onClick={() => confirmEvery.mutate({ q: query, expectedCount: confirmable })} disabled={isPending}>
+            Confirm all {confirmable}
           </Button>
           <span className="text-muted-foreground">Proposals that contradict a typed row are left out: the typed row is kept.</span>
         </div>
       )}
-      {confirm.error && (
+      {error && (
         <span className="text-destructive text-sm" role="alert">
-          {confirm.error.message}
+          {error.message}
         </span>
       )}
       <Table data-testid="port-proposals">
@@ -71,7 +89,7 @@ export function PortProposalList({ proposals, canEdit }: { proposals: PortPropos
               </TableCell>
               <TableCell>
                 {canEdit && !p.contradicts && (
-                  <Button size="sm" variant="outline" onClick={() => confirm.mutate({ keys: [p.key] })} disabled={confirm.isPending}>
+                  <Button size="sm" variant="outline" onClick={() => confirm.mutate({ keys: [p.key] })} disabled={isPending}>
                     Confirm
                   </Button>
                 )}
@@ -81,6 +99,11 @@ export function PortProposalList({ proposals, canEdit }: { proposals: PortPropos
           {proposals.length === 0 && <TableEmpty colSpan={6}>Nothing proposed: every port the network reports is in the map.</TableEmpty>}
         </TableBody>
       </Table>
+      {total > proposals.length && (
+        <p className="text-muted-foreground text-sm" data-testid="port-proposals-range">
+          {proposals.length} of {total} proposals shown: search to narrow them.
+        </p>
+      )}
     </div>
   );
 }

@@ -66,6 +66,7 @@ export function BackupsPanel({
         search={{ label: "Search", placeholder: "change or content hash" }}
         state={state}
         total={page.total}
+        isTotalCapped={page.isTotalCapped}
         pageSizes={backupTableSpec.pageSizes}
         emptyText="No backups match."
         rows={page.rows.map((b) => ({

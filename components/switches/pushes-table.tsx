@@ -86,6 +86,7 @@ export function PushesTable({ page, state }: { page: ListPage<PushListRow>; stat
       search={{ label: "Search", placeholder: "change, trigger, port, error" }}
       state={state}
       total={page.total}
+      isTotalCapped={page.isTotalCapped}
       pageSizes={pushTableSpec.pageSizes}
       emptyText="No pushes match."
       rows={page.rows.map((p) => ({

@@ -37,6 +37,7 @@ export function SwitchesTable({ page, state }: { page: ListPage<SwitchListRow>; 
       search={{ label: "Search", placeholder: "name or address" }}
       state={state}
       total={page.total}
+      isTotalCapped={page.isTotalCapped}
       emptyText="No switches match."
       rows={page.rows.map((s) => ({
         id: s.id,

@@ -59,8 +59,10 @@ export interface DataTableProps {
   label: string;
   columns: readonly DataTableColumn[];
   rows: readonly DataTableRow[];
-  /** Rows matching the filters, all pages together. */
+  /** Rows matching the filters, all pages together (the list's count cap when `isTotalCapped`). */
   total: number;
+  /** More rows match than were counted (server/db/list-query.ts, LIST_COUNT_CAP): shown as "10,000+". */
+  isTotalCapped?: boolean;
   /** The parsed view (from parseTableState), so the table shows what the server read. */
   state: { sort: string; dir: SortDir; page: number; pageSize: number };
   pageSizes?: readonly number[];
@@ -95,6 +97,7 @@ export function DataTable({
   columns,
   rows,
   total,
+  isTotalCapped = false,
   state,
   pageSizes = DEFAULT_PAGE_SIZES,
   search,
@@ -164,7 +167,7 @@ export function DataTable({
   const filterParams = [...(search ? ["q"] : []), ...filters.flatMap((f) => (f.kind === "dateRange" ? [f.from, f.to] : [f.param]))].map(name);
   const isFiltered = filterParams.some((p) => params.get(p));
   const pageCount = pageCountOf(total, state.pageSize);
-  const range = describeRange(state.page, state.pageSize, total);
+  const range = describeRange(state.page, state.pageSize, total, isTotalCapped);
   const exportQs = exportHref ? exportParams(current, paramPrefix).toString() : "";
 
   return (
@@ -277,6 +280,11 @@ export function DataTable({
         <span data-testid={testId ? `${testId}-range` : undefined} aria-live="polite">
           {range}
         </span>
+        {isTotalCapped && state.page >= pageCount && (
+          <span className="text-muted-foreground" data-testid={testId ? `${testId}-capped` : undefined}>
+            Only the first {total.toLocaleString("en-US")} are paged: sort the other way or narrow the filters to reach the rest.
+          </span>
+        )}
         <span className="inline-flex items-center gap-2">
           {state.page > 1 ? (
             <>

@@ -112,6 +112,7 @@ export function VmacsPanel({
         search={{ label: "Search IP, MAC or server id" }}
         state={vmacState}
         total={vmacs.total}
+        isTotalCapped={vmacs.isTotalCapped}
         emptyText="No VMACs match (active ones only unless State says otherwise)."
         rows={vmacs.rows.map((v) => ({
           id: v.ip,
@@ -153,6 +154,7 @@ export function VmacsPanel({
           search={{ label: "Search", placeholder: "IP, MAC, who" }}
           state={eventState}
           total={events.total}
+          isTotalCapped={events.isTotalCapped}
           pageSizes={vmacEventTableSpec.pageSizes}
           emptyText="No events match."
           rows={events.rows.map((e) => ({

@@ -29,6 +29,6 @@ export const pendingChanges = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     error: text("error"),
   },
-  (t) => [index("pending_changes_status_idx").on(t.status, t.requestedAt.desc())],
+  (t) => [index("pending_changes_status_idx").on(t.status, t.requestedAt.desc().nullsFirst())],
 );
 export type PendingChangeRow = typeof pendingChanges.$inferSelect;

@@ -14,9 +14,9 @@ export const auditLog = pgTable(
     ticketId: text("ticket_id"),
   },
   (t) => [
-    index("audit_log_at_idx").on(t.at.desc(), t.id.desc()),
-    index("audit_log_actor_at_idx").on(t.actor, t.at.desc()),
-    index("audit_log_entity_at_idx").on(t.entityType, t.entityId, t.at.desc()),
+    index("audit_log_at_idx").on(t.at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_log_actor_at_idx").on(t.actor, t.at.desc().nullsFirst()),
+    index("audit_log_entity_at_idx").on(t.entityType, t.entityId, t.at.desc().nullsFirst()),
   ],
 );
 

@@ -146,7 +146,7 @@ export const billingStripeEvents = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp("processed_at", { withTimezone: true }),
   },
-  (t) => [index("billing_stripe_events_received_idx").on(t.receivedAt.desc()), index("billing_stripe_events_object_idx").on(t.objectId)],
+  (t) => [index("billing_stripe_events_received_idx").on(t.receivedAt.desc().nullsFirst()), index("billing_stripe_events_object_idx").on(t.objectId)],
 );
 export type BillingStripeEventRow = typeof billingStripeEvents.$inferSelect;
 

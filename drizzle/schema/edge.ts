@@ -17,7 +17,7 @@ export const edgeSnapshots = pgTable(
     trigger: text("trigger", { enum: ["schedule", "manual"] }).notNull(),
     data: jsonb("data").$type<EdgeSnapshotDataBySource[keyof EdgeSnapshotDataBySource]>(),
   },
-  (t) => [index("edge_snapshots_source_idx").on(t.source, t.status, t.startedAt.desc())],
+  (t) => [index("edge_snapshots_source_idx").on(t.source, t.status, t.startedAt.desc().nullsFirst())],
 );
 export type EdgeSnapshotRow = typeof edgeSnapshots.$inferSelect;
 

@@ -18,7 +18,7 @@ export const inventorySnapshots = pgTable(
     trigger: text("trigger", { enum: ["schedule", "manual", "api", "cli"] }).notNull(),
     data: jsonb("data").$type<LiveInventoryData>(),
   },
-  (t) => [index("inventory_snapshots_status_idx").on(t.status, t.startedAt.desc())],
+  (t) => [index("inventory_snapshots_status_idx").on(t.status, t.startedAt.desc().nullsFirst())],
 );
 export type InventorySnapshotRow = typeof inventorySnapshots.$inferSelect;
 

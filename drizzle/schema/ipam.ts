@@ -91,7 +91,7 @@ export const ipamAddressEvents = pgTable(
     kind: text("kind", { enum: ["created", "updated", "released", "imported", "claimed"] }).notNull(),
     detail: jsonb("detail"),
   },
-  (t) => [index("ipam_address_events_address_idx").on(t.address, t.at.desc())],
+  (t) => [index("ipam_address_events_address_idx").on(t.address, t.at.desc().nullsFirst())],
 );
 export type IpamAddressEventRow = typeof ipamAddressEvents.$inferSelect;
 

@@ -51,8 +51,8 @@ export const notificationDeliveries = pgTable(
     error: text("error"),
   },
   (t) => [
-    index("notification_deliveries_receiver_created_idx").on(t.receiverId, t.createdAt.desc()),
-    index("notification_deliveries_created_idx").on(t.createdAt.desc()),
+    index("notification_deliveries_receiver_created_idx").on(t.receiverId, t.createdAt.desc().nullsFirst()),
+    index("notification_deliveries_created_idx").on(t.createdAt.desc().nullsFirst()),
   ],
 );
 export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;

@@ -24,10 +24,10 @@ export const portSecurityEvents = pgTable(
     doneAt: timestamp("done_at", { withTimezone: true }),
   },
   (t) => [
-    index("port_security_events_received_idx").on(t.receivedAt.desc()),
+    index("port_security_events_received_idx").on(t.receivedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The door's look-ups under load: the latest event for a server and IP, and whether a server
     // has events waiting (a partial index: only waiting rows).
-    index("port_security_events_server_ip_idx").on(t.serverId, t.ip, t.id.desc()),
+    index("port_security_events_server_ip_idx").on(t.serverId, t.ip, t.id.desc().nullsFirst()),
     index("port_security_events_waiting_idx")
       .on(t.serverId)
       .where(sql`status = 'received'`),
@@ -138,7 +138,7 @@ export const vmacEvents = pgTable(
     serverId: integer("server_id").notNull(),
     actor: text("actor").notNull(),
   },
-  (t) => [index("vmac_events_at_idx").on(t.at.desc())],
+  (t) => [index("vmac_events_at_idx").on(t.at.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 export type VmacEventRow = typeof vmacEvents.$inferSelect;
 export type VmacRow = typeof vmacs.$inferSelect;

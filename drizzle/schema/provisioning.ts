@@ -54,6 +54,9 @@ export const provisioningJobs = pgTable(
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("provisioning_jobs_correlation_idx").on(t.correlationId), index("provisioning_jobs_status_idx").on(t.status, t.requestedAt.desc())],
+  (t) => [
+    uniqueIndex("provisioning_jobs_correlation_idx").on(t.correlationId),
+    index("provisioning_jobs_status_idx").on(t.status, t.requestedAt.desc().nullsFirst()),
+  ],
 );
 export type ProvisioningJobRow = typeof provisioningJobs.$inferSelect;

@@ -30,7 +30,7 @@ export const consoleSessions = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedReason: text("revoked_reason"),
   },
-  (t) => [index("console_sessions_user_idx").on(t.userId, t.createdAt.desc())],
+  (t) => [index("console_sessions_user_idx").on(t.userId, t.createdAt.desc().nullsFirst())],
 );
 
 export type ConsoleSession = typeof consoleSessions.$inferSelect;

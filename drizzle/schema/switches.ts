@@ -100,7 +100,7 @@ export const switchBackups = pgTable(
      */
     linkFacts: jsonb("link_facts").$type<SwitchLinkFacts>(),
   },
-  (t) => [index("switch_backups_switch_taken_idx").on(t.switchId, t.takenAt.desc())],
+  (t) => [index("switch_backups_switch_taken_idx").on(t.switchId, t.takenAt.desc().nullsFirst())],
 );
 export type SwitchBackupRow = typeof switchBackups.$inferSelect;
 
@@ -144,7 +144,7 @@ export const switchPushes = pgTable(
     /** How the run resolved an earlier push's confirmed commit, in words. */
     note: text("note"),
   },
-  (t) => [uniqueIndex("switch_pushes_change_idx").on(t.changeId), index("switch_pushes_switch_started_idx").on(t.switchId, t.startedAt.desc())],
+  (t) => [uniqueIndex("switch_pushes_change_idx").on(t.changeId), index("switch_pushes_switch_started_idx").on(t.switchId, t.startedAt.desc().nullsFirst())],
 );
 export type SwitchPushRow = typeof switchPushes.$inferSelect;
 

@@ -54,9 +54,9 @@ export const jobRuns = pgTable(
     check("job_runs_trigger_check", sql`${t.triggerKind} in ('schedule', 'user', 'webhook', 'job', 'system')`),
     check("job_runs_duration_check", sql`${t.durationMs} >= 0 and ${t.finishedAt} >= ${t.startedAt}`),
     check("job_runs_error_check", sql`(${t.outcome} = 'succeeded') = (${t.error} is null)`),
-    index("job_runs_finished_idx").on(t.finishedAt.desc(), t.id.desc()),
-    index("job_runs_task_finished_idx").on(t.task, t.finishedAt.desc()),
-    index("job_runs_outcome_finished_idx").on(t.outcome, t.finishedAt.desc()),
+    index("job_runs_finished_idx").on(t.finishedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("job_runs_task_finished_idx").on(t.task, t.finishedAt.desc().nullsFirst()),
+    index("job_runs_outcome_finished_idx").on(t.outcome, t.finishedAt.desc().nullsFirst()),
   ],
 );
 

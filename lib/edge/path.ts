@@ -237,6 +237,31 @@ function resolveTargetIp(inputs: EdgeInputs, host: string): string | null {
   return ipam?.address ?? null;
 }
 
+/**
+ * What the paths can look up in IPAM: each target's IP (given, or a guest's found by name) and each
+ * target's name (lower case). The console reads only the IPAM rows these name (and the served
+ * names' zones), not every address: at a provider's size that is 100k rows per page load.
+ */
+export function listEdgeIpamLookups(inputs: Omit<EdgeInputs, "ipam" | "servedNames">): { ips: string[]; names: string[] } {
+  const hosts = [
+    ...(inputs.npm.data?.proxyHosts ?? []).flatMap((h) => [h.forwardHost, ...h.locations.map((l) => l.forwardHost)]),
+    ...(inputs.unifi.data?.portForwards ?? []).map((f) => f.forwardIp),
+    ...(inputs.npm.data?.streams ?? []).map((s) => s.forwardingHost),
+  ];
+  const ips = new Set<string>();
+  const names = new Set<string>();
+  for (const host of hosts) {
+    if (isIp(host)) {
+      ips.add(host);
+      continue;
+    }
+    const h = lower(host);
+    names.add(h);
+    for (const g of inputs.inventory.guests) if (lower(g.name) === h || lower(g.name) === h.split(".")[0]) for (const a of guestAddresses(g)) ips.add(a);
+  }
+  return { ips: [...ips], names: [...names] };
+}
+
 /** The hops from a LAN endpoint down to the patch panel, with the findings on the way. */
 function traceFromEndpoint(inputs: TraceInputs, target: Target, isForward: boolean): { hops: PathHop[]; findings: EdgeFinding[]; terms: string[] } {
   const hops: PathHop[] = [];

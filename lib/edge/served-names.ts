@@ -4,12 +4,18 @@
  * list we have; a name outside those zones is not judged.
  */
 export function findServedNames(hostnames: string[], npmDomains: string[]): string[] {
-  // A host's zone is its parent ("portal.demo.sankofa" → "demo.sankofa"); a wildcard's is what follows "*.".
-  const zones = new Set(
-    npmDomains
-      .map((d) => d.trim().toLowerCase())
-      .map((d) => (d.startsWith("*.") ? d.slice(2) : d.slice(d.indexOf(".") + 1)))
-      .filter((z) => z.includes(".")),
-  );
+  const zones = new Set(listServedZones(npmDomains));
   return [...new Set(hostnames.map((h) => h.trim().toLowerCase()).filter((h) => h.includes(".") && zones.has(h.slice(h.indexOf(".") + 1))))];
+}
+
+/** The zones NPM publishes: a host's zone is its parent ("portal.demo.sankofa" → "demo.sankofa"); a wildcard's is what follows "*.". */
+export function listServedZones(npmDomains: string[]): string[] {
+  return [
+    ...new Set(
+      npmDomains
+        .map((d) => d.trim().toLowerCase())
+        .map((d) => (d.startsWith("*.") ? d.slice(2) : d.slice(d.indexOf(".") + 1)))
+        .filter((z) => z.includes(".")),
+    ),
+  ];
 }

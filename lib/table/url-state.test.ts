@@ -110,6 +110,8 @@ describe("describeRange", () => {
     expect(describeRange(247, 50, 12_345)).toBe("12,301–12,345 of 12,345");
     expect(describeRange(1, 50, 0)).toBe("0 of 0");
     expect(describeRange(9, 50, 120)).toBe("none of 120 on this page");
+    // Past the list's count cap the total is a floor.
+    expect(describeRange(200, 50, 10_000, true)).toBe("9,951–10,000 of 10,000+");
   });
 });
 

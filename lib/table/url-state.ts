@@ -163,14 +163,15 @@ export function exportParams(current: URLSearchParams | string, prefix?: string)
 }
 
 /** "1–50 of 12,345", "0 of 0". */
-export function describeRange(page: number, pageSize: number, total: number): string {
+export function describeRange(page: number, pageSize: number, total: number, isTotalCapped = false): string {
   const n = new Intl.NumberFormat("en-US");
+  const of = `${n.format(total)}${isTotalCapped ? "+" : ""}`;
   if (total === 0) return "0 of 0";
   const first = (page - 1) * pageSize + 1;
-  // A link to a page the filters no longer reach (rows were removed since it was copied).
-  if (first > total) return `none of ${n.format(total)} on this page`;
+  // A link to a page the filters no longer reach (rows were removed since it was copied), or past the count's cap.
+  if (first > total) return `none of ${of} on this page`;
   const last = Math.min(page * pageSize, total);
-  return `${n.format(first)}–${n.format(last)} of ${n.format(total)}`;
+  return `${n.format(first)}–${n.format(last)} of ${of}`;
 }
 
 export const pageCountOf = (total: number, pageSize: number): number => Math.max(1, Math.ceil(total / pageSize));

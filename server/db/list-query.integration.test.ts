@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/server/testing/database";
-import { iterateList, listPage, type ListSource } from "./list-query";
+import { iterateList, LIST_COUNT_CAP, listPage, type ListSource } from "./list-query";
 
 const { db } = await createTestDatabase();
 
@@ -60,6 +60,20 @@ describe("listPage", () => {
     expect(got.total).toBe(Number(expected!.c));
     expect(got.rows).toHaveLength(10);
     expect(got.rows.every((r) => r.kind === "kind-1" && r.n < 2)).toBe(true);
+  });
+
+  it("counts up to the cap and says when more match; the export still reads every row", async () => {
+    await db.execute(sql`create table list_query_many (id serial primary key, name text, kind text not null, n int not null)`);
+    await db.execute(sql`insert into list_query_many (name, kind, n) select null, 'k', g % 2 from generate_series(1, ${LIST_COUNT_CAP + 7}) g`);
+    const many = { ...source, from: sql`list_query_many` };
+    const all = await listPage(db, many, { where: [], sort: "n", dir: "asc", page: 1, pageSize: 50 });
+    expect(all).toMatchObject({ total: LIST_COUNT_CAP, isTotalCapped: true });
+    // A filter under the cap is counted exactly.
+    const few = await listPage(db, many, { where: [sql`id <= ${LIST_COUNT_CAP}`], sort: "n", dir: "asc", page: 1, pageSize: 50 });
+    expect(few).toMatchObject({ total: LIST_COUNT_CAP, isTotalCapped: false });
+    let exported = 0;
+    for await (const batch of iterateList(db, many, { where: [], sort: "n", dir: "asc" })) exported += batch.length;
+    expect(exported).toBe(LIST_COUNT_CAP + 7);
   });
 
   it("keeps empty cells last ascending and first descending, as an index reads them", async () => {

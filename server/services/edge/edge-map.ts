@@ -1,12 +1,14 @@
-import { eq, inArray } from "drizzle-orm";
-import { ipamAddresses, panelPorts as panelPortsTable, switches } from "@/drizzle/schema";
+import { eq, sql } from "drizzle-orm";
+import { panelPorts as panelPortsTable, switches } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
 import { listPortMapSwitches, pagePortMapView, type PortMapTableState } from "@/lib/edge/port-map-table";
 import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
-import { computePortProposals, searchPortProposals } from "@/lib/edge/port-proposals";
-import { findServedNames } from "@/lib/edge/served-names";
+import { computePortProposals, searchPortProposals, type PortProposal } from "@/lib/edge/port-proposals";
+import { findServedNames, listServedZones } from "@/lib/edge/served-names";
+import { isIpAddress } from "@/lib/net/ip";
 import {
   computeEdgeMap,
+  listEdgeIpamLookups,
   identifyLldpNeighbors,
   searchEdgePaths,
   type EdgeFinding,
@@ -77,22 +79,46 @@ export async function loadEdgeLinkInputs(db: DbOrTx, now: Date) {
   return { inputs, state, inventoryFreshness };
 }
 
-/** What the edge is joined from: the link inputs and IPAM (the paths' addresses and the names we serve). */
+/**
+ * What the edge is joined from: the link inputs and the IPAM rows the paths and the served names can
+ * use (listEdgeIpamLookups; the hostnames in NPM's zones), not every address (bench:pages: reading
+ * all 100k was most of the port map's load).
+ */
 export async function loadEdgeInputs(db: DbOrTx, now: Date) {
-  const [links, ipam] = await Promise.all([
-    loadEdgeLinkInputs(db, now),
-    db
-      .select({ address: ipamAddresses.address, mac: ipamAddresses.mac, hostname: ipamAddresses.hostname })
-      .from(ipamAddresses)
-      .where(inArray(ipamAddresses.status, ["active", "planned"])),
-  ]);
+  const links = await loadEdgeLinkInputs(db, now);
   const npmDomains = links.state.npm.data?.proxyHosts.flatMap((h) => h.domainNames) ?? [];
+  const { ips, names } = listEdgeIpamLookups(links.inputs);
+  const zonePatterns = listServedZones(npmDomains).map((z) => `%.${z.replace(/[\\%_]/g, (c) => `\\${c}`)}`);
+  const ipam =
+    ips.length + names.length + zonePatterns.length === 0
+      ? []
+      : [
+          ...(await db.execute<{ address: string; mac: string | null; hostname: string | null }>(sql`
+            select host(address) as address, mac, hostname from ipam_addresses
+            where status in ('active', 'planned') and (
+              address = any(${`{${ips.filter(isIpAddress).join(",")}}`}::inet[])
+              or lower(btrim(hostname)) = any(${textArray(names)})
+              or split_part(lower(btrim(hostname)), '.', 1) = any(${textArray(names)})
+              or lower(btrim(hostname)) like any(${textArray(zonePatterns)})
+            )
+            order by ipam_addresses.address`)),
+        ];
   const inputs: EdgeInputs = {
     ...links.inputs,
     ipam: { addresses: ipam, freshness: { source: "ipam", collectedAt: now, isStale: false, error: null } },
     servedNames: findServedNames(ipam.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
   };
   return { ...links, inputs };
+}
+
+/** A text[] of parameters (drizzle spreads a JS array into a list, so each value is its own parameter). */
+function textArray(values: string[]) {
+  return values.length
+    ? sql`array[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`
+    : sql`'{}'::text[]`;
 }
 
 /** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
@@ -151,6 +177,12 @@ export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = 
   return { entries, rows: searchPortMapView(view, entries, query), proposals, unifi: state.unifi.freshness };
 }
 
+/** The first proposals to show, how many the search names, and how many "Confirm all" would confirm. */
+export const MAX_PROPOSALS_SHOWN = 50;
+function capProposals(proposals: PortProposal[]) {
+  return { shown: proposals.slice(0, MAX_PROPOSALS_SHOWN), total: proposals.length, confirmable: proposals.filter((p) => !p.contradicts).length };
+}
+
 /**
  * One page of the physical map for a table view (filters, sort, page), with only that page's typed
  * rows: the page's payload stays the same size however many ports the network has.
@@ -166,7 +198,7 @@ export async function getPhysicalPortMapPage(db: DbOrTx, state: PortMapTableStat
     total: page.total,
     entries: entries.filter((e) => onPage.has(e.id)),
     switches: listPortMapSwitches(view),
-    proposals: searchPortProposals(computePortProposals(inputs), state.q),
+    proposals: capProposals(searchPortProposals(computePortProposals(inputs), state.q)),
     unifi: sources.unifi.freshness,
   };
 }

@@ -14,9 +14,12 @@ import { createUnifiClient } from "@/server/connectors/unifi/client";
 import { createTestDatabase } from "@/server/testing/database";
 import { collectInventory } from "../inventory/collector";
 import { createAddress } from "../ipam/addresses";
+import { sql } from "drizzle-orm";
+import { computeEdgeMap } from "@/lib/edge/path";
+import { findServedNames } from "@/lib/edge/served-names";
 import { createPrefix } from "../ipam/prefixes";
 import { collectEdgeSnapshot, readNodeNetworks, readNpm, readUnifi } from "./collector";
-import { getEdgeMap, getPhysicalPortMap, getPhysicalPortMapPage, searchEdgeMap } from "./edge-map";
+import { getEdgeMap, getPhysicalPortMap, getPhysicalPortMapPage, loadEdgeInputs, searchEdgeMap } from "./edge-map";
 import {
   createPortMapEntry,
   deletePortMapEntry,
@@ -186,6 +189,28 @@ describe("the edge map over collected data", () => {
       ]),
     );
     expect(found).not.toContain("forward-host-not-in-ipam 192.168.11.170");
+
+    // The edge reads only the IPAM rows its paths and served names can use: the same map as from every row.
+    await isolated.db.execute(sql`
+      insert into ipam_addresses (address, prefix_id, hostname, status, source_ref)
+      select ('192.168.11.' || g)::inet, (select id from ipam_prefixes limit 1), 'filler-' || g || '.elsewhere.test', 'active', 'console'
+      from generate_series(180, 250) g`);
+    const { inputs } = await loadEdgeInputs(isolated.db, map.sources.npm.collectedAt ?? new Date());
+    const every = [
+      ...(await isolated.db.execute<{ address: string; mac: string | null; hostname: string | null }>(
+        sql`select host(address) as address, mac, hostname from ipam_addresses where status in ('active', 'planned') order by address`,
+      )),
+    ];
+    const npmDomains = inputs.npm.data?.proxyHosts.flatMap((h) => h.domainNames) ?? [];
+    const fromEvery = computeEdgeMap({
+      ...inputs,
+      ipam: { ...inputs.ipam, addresses: every },
+      servedNames: findServedNames(every.map((a) => a.hostname ?? "").filter(Boolean), npmDomains),
+    });
+    expect(computeEdgeMap(inputs)).toEqual(fromEvery);
+    // Only the rows named (the targets' addresses, the guests their names resolve to, the served zone's names), not the filler.
+    expect(inputs.ipam.addresses.length).toBeLessThan(every.length / 4);
+    expect(inputs.ipam.addresses.map((a) => a.address)).toEqual(expect.arrayContaining(["192.168.11.99", "192.168.11.170"]));
     // Search by VMID and by patch position finds the same path.
     expect((await searchEdgeMap(isolated.db, "7800")).paths.map((p) => p.id)).toEqual(["npm:1"]);
     expect((await searchEdgeMap(isolated.db, "PP-A 6")).paths.map((p) => p.id)).toEqual(["npm:1"]);

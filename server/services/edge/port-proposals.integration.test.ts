@@ -18,9 +18,11 @@ import { collectInventory } from "../inventory/collector";
 import { backupSwitch } from "../switches/backup-run";
 import { createSwitch } from "../switches/switches";
 import { collectEdgeSnapshot, readNodeNetworks, readNpm, readUnifi } from "./collector";
-import { getEdgeMap, getPhysicalPortMap, searchEdgeMap } from "./edge-map";
+import { getEdgeMap, getPhysicalPortMap, getPhysicalPortMapPage, searchEdgeMap } from "./edge-map";
 import { createPortMapEntry, exportPortMapNetbox, listPortMapEntries } from "./port-map";
-import { confirmPortProposals, listPortProposals } from "./proposals";
+import { confirmEveryPortProposal, confirmPortProposals, listPortProposals } from "./proposals";
+import { portMapTableSpec } from "@/lib/edge/port-map-table";
+import { parseTableState } from "@/lib/table/url-state";
 
 // The lab's floor with nothing typed: UniFi's usw-core hears r630-01..03 over LLDP on their LAG
 // ports (and sees their guests in its client table), our lab-ex3400 hears r630-04, and ml110 sends no
@@ -144,5 +146,35 @@ describe("port map rows proposed from what the network reports", () => {
     // The path still reads the typed row for r630-02's eno1 (usw-core 9), and r630-03's eno1 follows no contradicted proposal.
     const grafana = (await searchEdgeMap(db, "grafana.demo.sankofa")).paths[0]!;
     expect(grafana.hops.filter((h) => h.kind === "switch-port").map((h) => h.label)).toEqual(["r630-03 eno1: no mapped switch port", "usw-core 10"]);
+  });
+
+  it("confirms all the page counted for a search, or nothing when the network now proposes another number", async () => {
+    const db = await collectEverything();
+    await createPortMapEntry(db, admin, { switchName: "usw-core", switchKind: "unifi", port: "9", farHost: "r630-02", farNic: "eno1" });
+    // What the page shows for "usw-core": the rows (first ones only at size), their count, and how many "Confirm all" takes.
+    const page = await getPhysicalPortMapPage(db, { ...parseTableState(portMapTableSpec, {}).state, q: "usw-core" });
+    const named = (await listPortProposals(db)).filter((p) => p.switchName === "usw-core");
+    const confirmable = named.filter((p) => !p.contradicts);
+    expect(confirmable.length).toBeLessThan(named.length);
+    expect(page.proposals).toEqual({ shown: named, total: named.length, confirmable: confirmable.length });
+
+    // Counted one more than there is (a proposal was confirmed or went away meanwhile): nothing is confirmed.
+    await expect(confirmEveryPortProposal(db, admin, { q: "usw-core", expectedCount: page.proposals.confirmable + 1 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining(`${page.proposals.confirmable} proposals can be confirmed now`),
+    });
+    expect(await listPortMapEntries(db)).toHaveLength(1);
+
+    const rows = await confirmEveryPortProposal(db, admin, { q: "usw-core", expectedCount: page.proposals.confirmable });
+    expect(rows.map((r) => `${r.switchName}:${r.port}`).sort()).toEqual(
+      named
+        .filter((p) => !p.contradicts)
+        .map((p) => `${p.switchName}:${p.port}`)
+        .sort(),
+    );
+    // The search's other rows are untouched: lab-ex3400's proposal stays, and the contradicted one.
+    expect((await listPortProposals(db)).map((p) => p.key).sort()).toEqual(
+      ["lab-ex3400#ge-0/0/2", ...named.filter((p) => p.contradicts).map((p) => p.key)].sort(),
+    );
   });
 });

@@ -4,7 +4,7 @@ import { portMapTableSpec } from "@/lib/edge/port-map-table";
 import { tableInputSchema } from "@/lib/table/url-state";
 import { getPhysicalPortMap, getPhysicalPortMapPage, searchEdgeMap } from "@/server/services/edge/edge-map";
 import { requestEdgeRefresh } from "@/server/services/edge/jobs";
-import { confirmPortProposals } from "@/server/services/edge/proposals";
+import { confirmEveryPortProposal, confirmPortProposals } from "@/server/services/edge/proposals";
 import { createPortMapEntry, deletePortMapEntry, importPortMap, listPortMapEntries, updatePortMapEntry } from "@/server/services/edge/port-map";
 import { getPortMap } from "@/server/services/port-security/port-map";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
@@ -25,6 +25,10 @@ export const portsRouter = createTRPCRouter({
   confirmProposals: adminProcedure
     .input(z.object({ keys: z.array(z.string().min(1).max(300)).min(1).max(1000) }))
     .mutation(({ ctx, input }) => confirmPortProposals(ctx.db, ctx.actor, input.keys)),
+  /** "Confirm all": every proposal the search names that contradicts nothing, if as many as the page showed. */
+  confirmEveryProposal: adminProcedure
+    .input(z.object({ q: z.string().max(200).default(""), expectedCount: z.number().int().min(1) }))
+    .mutation(({ ctx, input }) => confirmEveryPortProposal(ctx.db, ctx.actor, input)),
   createEntry: adminProcedure.input(portMapEntryInputSchema).mutation(({ ctx, input }) => createPortMapEntry(ctx.db, ctx.actor, input)),
   updateEntry: adminProcedure
     .input(portMapEntryInputSchema.extend(id.shape))

@@ -61,6 +61,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
         search={{ label: "Search", placeholder: "change, ticket, who" }}
         state={state}
         total={page.total}
+        isTotalCapped={page.isTotalCapped}
         emptyText={page.total === 0 && !state.q && Object.keys(state.filters).length === 0 ? "Nothing has needed a second admin yet." : "No requests match."}
         rows={page.rows.map((r) => ({
           id: r.id,

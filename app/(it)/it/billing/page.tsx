@@ -222,6 +222,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             search={{ label: "Search", placeholder: "org, invoice #, Stripe id" }}
             state={invoiceView.state}
             total={invoices.total}
+            isTotalCapped={invoices.isTotalCapped}
             exportHref={`/api/billing/export/invoices?periodStart=${from}`}
             emptyText={
               invoices.total === 0 && !invoiceView.state.q && Object.keys(invoiceView.state.filters).length === 0

@@ -288,6 +288,7 @@ export default async function IpamPage({ searchParams }: { searchParams: Promise
             search={{ label: "Search (address, prefix, hostname, service)", placeholder: "10.0.0.0/24, web-1, …" }}
             state={state}
             total={page.total}
+            isTotalCapped={page.isTotalCapped}
             exportHref="/api/ipam/export/ip-addresses"
             emptyText="No addresses match."
             rows={page.rows.map((a) => ({

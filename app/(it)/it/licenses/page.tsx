@@ -110,6 +110,7 @@ export default async function LicensesPage({ searchParams }: { searchParams: Pro
             search={{ label: "Search", placeholder: "licence #, project, holder, si_…" }}
             state={view.state}
             total={page.total}
+            isTotalCapped={page.isTotalCapped}
             emptyText={page.total === 0 && !view.state.q && Object.keys(view.state.filters).length === 0 ? "No licences yet." : "No licences match."}
             rows={page.rows.map((l) => ({
               id: l.id,

@@ -120,14 +120,20 @@ export default async function PortMapPage({ searchParams }: { searchParams: Prom
         </Card>
         <Card>
           <CardHeader>
-            <CardTitle>Proposed rows ({physical.proposals.length})</CardTitle>
+            <CardTitle>Proposed rows ({physical.proposals.total})</CardTitle>
             <p className="text-muted-foreground text-sm">
               What UniFi&apos;s LLDP, LAGs and client table and our switches&apos; LLDP report, not yet confirmed. The paths follow them marked unconfirmed; a
               confirmed row is kept in the map (and exported to NetBox), a proposal never is.
             </p>
           </CardHeader>
           <CardContent>
-            <PortProposalList proposals={physical.proposals} canEdit={canEdit} />
+            <PortProposalList
+              proposals={physical.proposals.shown}
+              total={physical.proposals.total}
+              confirmable={physical.proposals.confirmable}
+              query={search}
+              canEdit={canEdit}
+            />
           </CardContent>
         </Card>
         <Card>

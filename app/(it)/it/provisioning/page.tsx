@@ -14,6 +14,9 @@ import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "Provisioning" };
 
+// The newest few; every one is in port security's events table, filtered to this action.
+const RECENT_PROVISIONED = 20;
+
 /**
  * Controlled writes to Proxmox (a dry run first, a ticket, a second admin where the plan says so) and
  * the servers Tenantos reported as provisioned. `?node=&guestType=&vmid=` opens the form on a guest.
@@ -45,7 +48,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
   const [jobs, prefixes, events] = await Promise.all([
     caller.provisioning.table(jobView.state),
     caller.ipam.prefixes(),
-    caller.portSecurity.events({ action: "server_provisioned", limit: 200 }),
+    caller.portSecurity.events({ action: "server_provisioned", limit: RECENT_PROVISIONED }),
   ]);
   const canRequest = hasAccess(user.roles, "admin");
   const vmid = Number(params.vmid);
@@ -77,6 +80,7 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
           search={{ label: "Search", placeholder: "job, ticket, node, VMID, address" }}
           state={jobView.state}
           total={jobs.total}
+          isTotalCapped={jobs.isTotalCapped}
           emptyText={jobs.total === 0 && !jobView.state.q && Object.keys(jobView.state.filters).length === 0 ? "No provisioning job yet." : "No jobs match."}
           rows={jobs.rows.map((j) => ({
             id: j.id,
@@ -118,6 +122,12 @@ export default async function ProvisioningPage({ searchParams }: { searchParams:
           could not.
         </p>
         <EventsTable events={events} />
+        <p className="text-sm">
+          The newest {RECENT_PROVISIONED} are shown.{" "}
+          <Link className="underline" href="/it/port-security?action=server_provisioned">
+            Every server provisioned, in the events table
+          </Link>
+        </p>
       </section>
     </>
   );
