@@ -5,6 +5,9 @@ import type { DbOrTx } from "@/server/db/client";
 import { listManagedPorts } from "../port-state/desired";
 import { readLatestBindings } from "../port-state/latest-bindings";
 
+// One collator for every sort: localeCompare with options builds one per call (bench:pages: 2,400 ports took ~70 ms).
+const byInterfaceName = new Intl.Collator(undefined, { numeric: true });
+
 export interface PortMapRow {
   switchId: number;
   switchName: string;
@@ -31,6 +34,12 @@ export async function getPortMap(db: DbOrTx, secretsKey: Buffer): Promise<{ rows
   const key = (s: number, i: string) => `${s}|${i}`;
   const managedBy = new Map(managed.map((m) => [key(m.switchId, m.interface), m]));
   const dirtyBy = new Set(dirty.map((d) => key(d.switchId, d.interface)));
+  const managedOf = new Map<number, typeof managed>();
+  for (const m of managed) {
+    const list = managedOf.get(m.switchId);
+    if (list) list.push(m);
+    else managedOf.set(m.switchId, [m]);
+  }
   const rows: PortMapRow[] = [];
   const backupsAt: Record<number, Date | null> = {};
   for (const sw of sws) {
@@ -38,8 +47,8 @@ export async function getPortMap(db: DbOrTx, secretsKey: Buffer): Promise<{ rows
     backupsAt[sw.id] = backup?.takenAt ?? null;
     const parsed = backup?.parsed ?? null;
     const ifaces = new Set<string>([...(parsed?.ports.keys() ?? [])]);
-    for (const m of managed) if (m.switchId === sw.id) ifaces.add(m.interface);
-    for (const iface of [...ifaces].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))) {
+    for (const m of managedOf.get(sw.id) ?? []) ifaces.add(m.interface);
+    for (const iface of [...ifaces].sort(byInterfaceName.compare)) {
       const m = managedBy.get(key(sw.id, iface));
       rows.push({
         switchId: sw.id,

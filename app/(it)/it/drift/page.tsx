@@ -32,7 +32,7 @@ function DeclaredSummary({ label, file }: { label: string; file: DeclaredFile | 
 }
 
 // Enough rows of each kind to act on; the counts are whole and drift.json (the API) lists every row.
-const DRIFT_ROWS_PER_KIND = 100;
+const DRIFT_ROWS_PER_KIND = 25;
 
 export default async function DriftPage() {
   const user = await requirePageAccess("viewer");

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { AssignSeatForm, ChangeSeatsForm, CreateLicenceForm, CreateOrgForm, CreateSkuForm, RevokeLicenceButton } from "@/components/billing/billing-actions";
 import { PageHeader } from "@/components/shell/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +13,9 @@ import { requirePageAccess } from "@/server/auth/guard";
 import { getServerCaller } from "@/server/trpc/server";
 
 export const metadata = { title: "Licenses" };
+
+// Rows per card; a provider with hundreds expiring reads them in the table.
+const CARD_ROWS = 10;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "open");
 
@@ -59,6 +63,13 @@ export default async function LicensesPage({ searchParams }: { searchParams: Pro
   const live = licences.filter((l) => l.status === "active" || l.status === "past_due");
   const expiring = live.filter((l) => l.isExpiringSoon);
   const overUsed = licences.filter((l) => l.isOverUsed);
+  // The cards name the first few; the table's flag filter lists them all.
+  const more = (n: number, flag: string) =>
+    n > CARD_ROWS && (
+      <Link className="underline" href={`/it/licenses?flag=${flag}`}>
+        All {n} in the table
+      </Link>
+    );
 
   return (
     <>
@@ -69,12 +80,13 @@ export default async function LicensesPage({ searchParams }: { searchParams: Pro
             <CardTitle>Expiring within 30 days</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-1 text-sm">
-            {expiring.map((l) => (
+            {expiring.slice(0, CARD_ROWS).map((l) => (
               <p key={l.id}>
                 {l.orgCode} · {l.skuName} · licence {l.id} · ends {day(l.validTo)}
               </p>
             ))}
             {expiring.length === 0 && <p className="text-muted-foreground">None.</p>}
+            {more(expiring.length, "expiring")}
           </CardContent>
         </Card>
         <Card data-testid="over-used">
@@ -82,12 +94,13 @@ export default async function LicensesPage({ searchParams }: { searchParams: Pro
             <CardTitle>Over-used seats</CardTitle>
           </CardHeader>
           <CardContent className="grid gap-1 text-sm">
-            {overUsed.map((l) => (
+            {overUsed.slice(0, CARD_ROWS).map((l) => (
               <p key={l.id} className="text-destructive">
                 {l.orgCode} · {l.skuName} · licence {l.id}: {l.assigned} assigned, {l.seatCount} bought
               </p>
             ))}
             {overUsed.length === 0 && <p className="text-muted-foreground">None.</p>}
+            {more(overUsed.length, "over-used")}
           </CardContent>
         </Card>
       </div>
