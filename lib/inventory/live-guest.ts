@@ -44,7 +44,10 @@ export function toDriftGuests(data: LiveInventoryData): LiveGuest[] {
   if (known) return known as LiveGuest[];
   const guests = data.guests.map((g) => ({ vmid: g.vmid, name: g.name, node: g.node, type: g.type, ips: guestAddresses(g) }));
   if (Object.isFrozen(data)) {
-    for (const g of guests) (Object.freeze(g.ips), Object.freeze(g));
+    for (const g of guests) {
+      Object.freeze(g.ips);
+      Object.freeze(g);
+    }
     driftGuestsOfFrozen.set(data, Object.freeze(guests));
   }
   return guests;
