@@ -36,6 +36,7 @@ export function AuditTable({ page, state }: { page: ListPage<AuditEntry>; state:
       state={state}
       total={page.total}
       isTotalCapped={page.isTotalCapped}
+      exportHref="/api/audit/export"
       emptyText="No entries match."
       rows={page.rows.map((r) => ({
         id: r.id,

@@ -80,6 +80,7 @@ export function EventsDataTable({
       state={state}
       total={page.total}
       isTotalCapped={page.isTotalCapped}
+      exportHref="/api/port-security/export/events"
       emptyText="No events."
       rows={page.rows.map((e) => ({ id: e.id, cells: eventCells(e) }))}
     />

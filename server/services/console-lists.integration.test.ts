@@ -7,7 +7,8 @@ import { createTestDatabase } from "@/server/testing/database";
 import { streamInvoiceRowsCsv, streamInvoicesCsv } from "./billing/csv";
 import { iterateInvoiceView, listInvoicePage, listLicencePage, listLicences } from "./billing/queries";
 import { listApprovalPage } from "./platform/approvals";
-import { listVmacEventPage, listVmacPage } from "./port-security/queries";
+import { EVENT_CSV_COLUMNS, listEventPage, listVmacEventPage, listVmacPage, streamEventCsv } from "./port-security/queries";
+import { parse } from "csv-parse/sync";
 import { listJobPage } from "./provisioning/queries";
 import { listBackupPage, listPushPage, listSwitchOverview, listSwitchPage } from "./switches/queries";
 
@@ -105,6 +106,25 @@ describe("a switch's pushes and backups", () => {
     expect((await listBackupPage(db, swA, view("taken", { filters: { reason: "scheduled" } }))).total).toBe(4);
     const byReason = await listBackupPage(db, swA, view("reason", { pageSize: 25 }));
     expect(byReason.rows.map((r) => r.reason)).toEqual(byReason.rows.map((r) => r.reason).toSorted());
+  });
+});
+
+describe("port-security events", () => {
+  it("exports the table's filtered, sorted view, every page, in the table's order", async () => {
+    await db.execute(sql`
+      insert into port_security_events (received_at, action, server_id, ip, dedupe_key, status, skip_reason, switch_id, interface)
+      select timestamptz '2026-12-01 00:00Z' + (g % 7) * interval '1 minute', 'ip_assigned', 300 + g % 3, '10.0.8.' || g, 'csv|' || g,
+        case when g % 4 = 0 then 'skipped' else 'done' end, case when g % 4 = 0 then 'no port, "quoted"' end, ${swA}, 'ge-0/0/' || g
+      from generate_series(1, 60) g`);
+    const v = view("received", { dir: "desc" as const, filters: { server: 301 }, pageSize: 7 });
+    const pages = [];
+    for (let page = 1; page <= 3; page++) pages.push(...(await listEventPage(db, { ...v, page })).rows);
+    let csv = "";
+    for await (const chunk of streamEventCsv(db, v)) csv += chunk;
+    const rows = parse(csv, { columns: true }) as Array<Record<(typeof EVENT_CSV_COLUMNS)[number], string>>;
+    expect(rows.map((r) => Number(r.id))).toEqual(pages.map((e) => e.id));
+    expect(rows).toHaveLength(20);
+    expect(rows.find((r) => r.status === "skipped")?.skip_reason).toBe('no port, "quoted"');
   });
 });
 

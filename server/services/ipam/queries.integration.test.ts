@@ -5,6 +5,9 @@ import { parseTableState } from "@/lib/table/url-state";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildViewer, callerFor } from "@/server/testing/factories";
 import { writeAudit } from "../platform/audit";
+import { auditTableSpec } from "@/lib/audit/audit-table";
+import { AUDIT_CSV_COLUMNS, iterateAuditView, listAuditPage, streamAuditCsv } from "../platform/queries";
+import { parse } from "csv-parse/sync";
 import { exportCsv } from "./import";
 import { createPrefix, createVlan } from "./prefixes";
 
@@ -94,5 +97,21 @@ describe("the audit table", () => {
     expect(page.rows[0]!.after).toEqual({ redacted: "billing figures: finance and admins only" });
     expect((await viewer.audit.table({ filters: { entity: "switch:sw10" } })).rows.map((r) => r.actor)).toEqual(["dave@ops.test"]);
     expect((await viewer.audit.table({ q: "sw9" })).total).toBe(1);
+  });
+
+  it("exports the table's filtered, sorted view, every page, redacted as the reader sees it", async () => {
+    const { state } = parseTableState(auditTableSpec, new URLSearchParams("actor=carol%40&sort=action&dir=asc&size=1"));
+    const read = async (isBillingHidden: boolean) => {
+      let csv = "";
+      for await (const chunk of streamAuditCsv(iterateAuditView(db, { ...state, isBillingHidden }))) csv += chunk;
+      return parse(csv, { columns: true }) as Array<Record<(typeof AUDIT_CSV_COLUMNS)[number], string>>;
+    };
+    // The table's pages, one row a page, against the export of the same view.
+    const pages = [];
+    for (let page = 1; page <= 2; page++) pages.push(...(await listAuditPage(db, { ...state, page, isBillingHidden: true })).rows);
+    const asViewer = await read(true);
+    expect(asViewer.map((r) => [r.id, r.action, r.at])).toEqual(pages.map((r) => [String(r.id), r.action, r.at.toISOString()]));
+    expect(asViewer.map((r) => r.after)).toEqual(['{"redacted":"billing figures: finance and admins only"}', '{"n":1}']);
+    expect((await read(false)).map((r) => r.after)).toEqual(['{"total":100}', '{"n":1}']);
   });
 });

@@ -4,7 +4,9 @@ import type { auditTableSpec, AuditTableSort } from "@/lib/audit/audit-table";
 import type { JobQueueTableSort, jobQueueTableSpec, JobRunsTableSort, jobRunsTableSpec } from "@/lib/jobs/jobs-table";
 import type { FilterValues, SortDir } from "@/lib/table/url-state";
 import type { DbOrTx } from "@/server/db/client";
-import { listPage, type ListPage, type ListSource } from "@/server/db/list-query";
+import { iterateList, listPage, type ListPage, type ListSource } from "@/server/db/list-query";
+import type { CsvCell } from "@/lib/csv/format-csv";
+import { streamCsv } from "@/lib/csv/stream-csv";
 import { auditWhere, redactAuditEntry } from "./audit";
 import { SELECT_JOBS, toJobRow, type JobRow } from "./jobs";
 import { describeRunEvidence, type JobRunOutcome } from "@/lib/jobs/runs";
@@ -73,6 +75,32 @@ export function listAuditPage(db: DbOrTx, view: AuditView): Promise<ListPage<Aud
     page: view.page,
     pageSize: view.pageSize,
   });
+}
+
+/** Every entry of the audit table's filtered, sorted view (all pages, uncounted), for its CSV. */
+export function iterateAuditView(db: DbOrTx, view: Omit<AuditView, "page" | "pageSize">): AsyncGenerator<AuditEntry[]> {
+  return iterateList(db, auditSource(view.isBillingHidden), { where: auditWhere({ ...view.filters, q: view.q }), sort: view.sort, dir: view.dir });
+}
+
+export const AUDIT_CSV_COLUMNS = ["id", "at", "actor", "action", "entity_type", "entity_id", "ticket_id", "before", "after"] as const;
+
+/** The audit view as CSV: instants in ISO 8601 with Z, before/after as JSON (redacted as the table shows them). */
+export async function* streamAuditCsv(batches: AsyncGenerator<AuditEntry[]>): AsyncGenerator<string> {
+  async function* cells(): AsyncGenerator<CsvCell[][]> {
+    for await (const rows of batches)
+      yield rows.map((r) => [
+        r.id,
+        r.at.toISOString(),
+        r.actor,
+        r.action,
+        r.entityType,
+        r.entityId ?? "",
+        r.ticketId ?? "",
+        r.before == null ? "" : JSON.stringify(r.before),
+        r.after == null ? "" : JSON.stringify(r.after),
+      ]);
+  }
+  yield* streamCsv(AUDIT_CSV_COLUMNS, cells());
 }
 
 type RawJobRun = {

@@ -7,7 +7,9 @@ import type { eventTableSpec, EventTableSort } from "@/lib/port-security/event-t
 import type { FilterValues, SortDir } from "@/lib/table/url-state";
 import type { DbOrTx } from "@/server/db/client";
 import { escapeLike } from "@/server/db/like";
-import { listPage, type ListPage, type ListSource } from "@/server/db/list-query";
+import { iterateList, listPage, type ListPage, type ListSource } from "@/server/db/list-query";
+import type { CsvCell } from "@/lib/csv/format-csv";
+import { streamCsv } from "@/lib/csv/stream-csv";
 import { vmacEvents, vmacs, type VmacEventRow, type VmacRow } from "@/drizzle/schema";
 import type { VmacEventTableSort, vmacEventTableSpec, VmacTableSort, vmacTableSpec } from "@/lib/port-security/vmac-table";
 
@@ -82,6 +84,41 @@ function eventWhere(view: Pick<EventView, "q" | "filters">): Array<SQL | undefin
 /** One page of the events table and the count of all events its filters match. */
 export function listEventPage(db: DbOrTx, view: EventView): Promise<ListPage<PortSecurityEventRow>> {
   return listPage(db, eventSource, { where: eventWhere(view), sort: view.sort, dir: view.dir, page: view.page, pageSize: view.pageSize });
+}
+
+export const EVENT_CSV_COLUMNS = [
+  "id",
+  "received_at",
+  "action",
+  "server_id",
+  "ip",
+  "status",
+  "skip_reason",
+  "switch_id",
+  "interface",
+  "job_id",
+  "done_at",
+] as const;
+
+/** The events table's filtered, sorted view as CSV, every page: instants in ISO 8601 with Z. */
+export async function* streamEventCsv(db: DbOrTx, view: Omit<EventView, "page" | "pageSize">): AsyncGenerator<string> {
+  async function* cells(): AsyncGenerator<CsvCell[][]> {
+    for await (const rows of iterateList(db, eventSource, { where: eventWhere(view), sort: view.sort, dir: view.dir }))
+      yield rows.map((e) => [
+        e.id,
+        e.receivedAt.toISOString(),
+        e.action,
+        e.serverId,
+        e.ip ?? "",
+        e.status,
+        e.skipReason ?? "",
+        e.switchId ?? "",
+        e.interface ?? "",
+        e.jobId ?? "",
+        e.doneAt?.toISOString() ?? "",
+      ]);
+  }
+  yield* streamCsv(EVENT_CSV_COLUMNS, cells());
 }
 
 /** The switches, by name, for the events table's switch filter. */
