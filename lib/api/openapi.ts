@@ -412,6 +412,24 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/audit/export": {
+      get: {
+        summary: "The audit table's view as CSV, every page, streamed (instants ISO 8601 with Z; before/after as JSON)",
+        security: sessionOnly,
+        description:
+          "Viewers and up. The audit table's URL parameters narrow and order it (`actor`, `entity`, `action`, `from`, `to`, `q`, `sort`, `dir`); a bad one is left out. Billing entries lose their figures for readers without the finance door, as on the page.",
+        responses: { "200": { description: "CSV (RFC 4180, UTF-8, formula-escaped)", content: csvContent }, ...sessionRefusals },
+      },
+    },
+    "/api/port-security/export/events": {
+      get: {
+        summary: "The port-security events table's view as CSV, every page, streamed (instants ISO 8601 with Z)",
+        security: sessionOnly,
+        description:
+          "Viewers and up. The events table's URL parameters narrow and order it (`server`, `status`, `action`, `switch`, `from`, `to`, `q`, `sort`, `dir`); a bad one is left out.",
+        responses: { "200": { description: "CSV (RFC 4180, UTF-8, formula-escaped)", content: csvContent }, ...sessionRefusals },
+      },
+    },
     "/api/billing/quotes/{id}/{format}": {
       get: {
         summary: "A quote as the customer gets it: PDF, or CSV (billing-quote/1, docs/billing-csv.md)",
