@@ -34,6 +34,21 @@ test("Next free proposes, claims only the confirmed address; Release asks first"
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await page.reload();
   await expect(row.first()).toContainText("planned");
+
+  // Releasing through the edit form asks the same way, naming what the edit changes.
+  await page.goto(`/it/ipam?tab=addresses&history=${address}`);
+  const edit = page.getByRole("form", { name: `Edit ${address}` });
+  await edit.getByLabel("Hostname").fill("going-away");
+  await edit.getByLabel("Status").selectOption("released");
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await edit.getByRole("button", { name: "Save" }).click();
+    await expect(dialog.getByTestId("confirm-changes")).toContainText("released", { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(dialog.getByTestId("confirm-changes")).toContainText("going-away");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await page.goto(`/it/ipam?q=${address}`);
+  await expect(row.first()).toContainText("planned");
+
   await release.click();
   await dialog.getByRole("button", { name: `Release ${address}`, exact: true }).click();
   await expect(dialog).toHaveCount(0);

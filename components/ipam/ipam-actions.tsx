@@ -236,11 +236,13 @@ export function EditAddressForm({
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.ipam.updateAddress.mutationOptions({ onSuccess: () => router.refresh() }));
+  // An edit that releases the address asks first, like the Release button, listing every field it changes.
+  const [releasing, setReleasing] = useState<Parameters<typeof save.mutate>[0] | null>(null);
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const d = new FormData(e.currentTarget);
     const s = (k: string) => String(d.get(k) ?? "").trim() || null;
-    save.mutate({
+    const values = {
       id: row.id,
       hostname: s("edit-hostname"),
       vmid: s("edit-vmid") ? Number(s("edit-vmid")) : null,
@@ -248,10 +250,31 @@ export function EditAddressForm({
       service: s("edit-service"),
       ownerTeam: s("edit-owner"),
       status: (s("edit-status") ?? row.status) as typeof row.status,
-    });
+    };
+    if (values.status === "released" && row.status !== "released") setReleasing(values);
+    else save.mutate(values);
   }
+  const changed = releasing
+    ? (["status", "hostname", "vmid", "mac", "service", "ownerTeam"] as const).filter((k) => (releasing[k] ?? null) !== (row[k] ?? null))
+    : [];
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label={`Edit ${row.address}`}>
+      <ConfirmDialog
+        open={releasing !== null}
+        onOpenChange={(isOpen) => !isOpen && setReleasing(null)}
+        title={`Release ${row.address}?`}
+        description="The address goes back to the free pool. If a switch binds it, the release waits for a second admin, who sees the bindings it takes away."
+        confirmLabel={`Release ${row.address}`}
+        isDestructive
+        onConfirm={async () => {
+          await save.mutateAsync(releasing!);
+          setReleasing(null);
+        }}
+      >
+        {changed.map((k) => (
+          <ChangeLine key={k} label={k === "ownerTeam" ? "owner" : k} before={String(row[k] ?? "—")} after={String(releasing?.[k] ?? "—")} />
+        ))}
+      </ConfirmDialog>
       <FormField name="edit-hostname" label="Hostname" defaultValue={row.hostname ?? ""} />
       <FormField name="edit-vmid" label="VMID" type="number" className="w-28" defaultValue={row.vmid ?? ""} />
       <FormField name="edit-mac" label="MAC" className="font-mono" defaultValue={row.mac ?? ""} error={fieldError(save.error, "MAC address")} />

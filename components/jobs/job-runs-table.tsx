@@ -67,9 +67,7 @@ export function JobRunsTable({ page, state }: { page: ListPage<JobRunView>; stat
               {r.triggerRef && <span className="text-muted-foreground"> · {r.triggerRef}</span>}
             </span>
           ),
-          evidence: (
-            <span className="text-xs">{r.evidence ? r.evidence.href ? <Link href={r.evidence.href}>{r.evidence.label}</Link> : r.evidence.label : "—"}</span>
-          ),
+          evidence: <span className="text-xs">{r.evidence ? <EvidenceLink {...r.evidence} /> : "—"}</span>,
           error: (
             <span className="block max-w-96 truncate font-mono text-xs" title={r.error ?? ""}>
               {r.error ?? "—"}
@@ -78,5 +76,25 @@ export function JobRunsTable({ page, state }: { page: ListPage<JobRunView>; stat
         },
       }))}
     />
+  );
+}
+
+/**
+ * A page is a Link; a file (a backup under /api/…) is a plain link. Next prefetches every Link in
+ * view, and a prefetched download kept the page from ever going quiet (the a11y scan and
+ * `npm run screens` waited on /it/jobs until they timed out).
+ */
+function EvidenceLink({ label, href }: { label: string; href: string | null }) {
+  if (!href) return <>{label}</>;
+  if (href.startsWith("/api/"))
+    return (
+      <a className="underline" href={href}>
+        {label}
+      </a>
+    );
+  return (
+    <Link className="underline" href={href}>
+      {label}
+    </Link>
   );
 }

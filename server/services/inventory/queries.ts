@@ -4,8 +4,8 @@ import type { Binding } from "@/lib/junos/bindings";
 import { AppError } from "@/lib/errors";
 import { parseIpAddressesConf, type ParsedConf } from "@/lib/inventory/ip-addresses-conf";
 import { findDuplicateGuestIps } from "@/lib/inventory/drift";
-import type { IpamRecord } from "@/lib/inventory/ipam-drift";
 import { isIpAddress } from "@/lib/net/ip";
+import type { IpamRecord } from "@/lib/inventory/ipam-drift";
 import { toDriftGuests } from "@/lib/inventory/live-guest";
 import {
   buildDriftJson,
@@ -129,16 +129,19 @@ export async function getIpamDriftSide(db: DbOrTx, secretsKey: Buffer | undefine
   // Only well-formed addresses are looked up (a guest's agent can report anything; inet would refuse the whole array).
   const looked = [...new Set([...guestIps, ...bindings.map((b) => b.ip), ...activeVmacs.map((v) => v.ip)])].filter((ip) => isIpAddress(ip));
   const columns = sql`host(address) as address, status, vmid, hostname, mac`;
-  const [addresses, [count]] = await Promise.all([
-    db.execute<IpamRecord & Record<string, unknown>>(sql`
-      select * from (
-        select ${columns} from ipam_addresses where status = 'active' and vmid is not null
-        union
-        select ${columns} from ipam_addresses where address = any(${`{${looked.join(",")}}`}::inet[])
-      ) named order by address::inet`),
+  type Row = IpamRecord & Record<string, unknown>;
+  // Two reads side by side, merged here: one UNION (its dedupe and sort) took twice as long (bench:pages).
+  const [active, held, [count]] = await Promise.all([
+    db.execute<Row>(sql`select ${columns} from ipam_addresses where status = 'active' and vmid is not null order by ipam_addresses.address`),
+    db.execute<Row>(sql`
+      select ${columns} from ipam_addresses
+      where address = any(${`{${looked.join(",")}}`}::inet[])
+      order by ipam_addresses.address`),
     db.select({ n: sql<number>`count(*)::int` }).from(ipamAddresses),
   ]);
-  return { addresses: [...addresses], addressCount: count?.n ?? 0, bindings, vmacs: activeVmacs };
+  const addresses = new Map<string, IpamRecord>();
+  for (const r of [...active, ...held]) addresses.set(r.address, { address: r.address, status: r.status, vmid: r.vmid, hostname: r.hostname, mac: r.mac });
+  return { addresses: [...addresses.values()], addressCount: count?.n ?? 0, bindings, vmacs: activeVmacs };
 }
 
 /** Every address the last good snapshot's guests hold (what drift looks up in IPAM). */
