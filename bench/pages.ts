@@ -1,7 +1,7 @@
 // npm run bench:pages — every /it page of the console as deployed (`npm run build` first), signed in
 // as the bootstrap admin, against a bench world at a provider's size: 100k IPAM addresses, 10k
 // Proxmox guests (one inventory snapshot and their address periods), 50 switches × 48 ports, 1M
-// audit rows, 200k port-security events. Each page is loaded LOADS times (after a warm-up), in
+// audit rows, 200k port-security events, 216k finished job runs. Each page is loaded LOADS times (after a warm-up), in
 // rounds so that the shared machine's load falls on every page alike; its server time (request to
 // the last byte of the HTML, loopback) p50/p95 and its bytes are printed beside a static file served
 // by the same server in the same rounds (the lower bound). Goal (issue 28): p95 < 200 ms on every
