@@ -8,7 +8,9 @@ import { startLabProxmox, type LabProxmox } from "@/lab/proxmox";
 import { createProxmoxClient } from "@/server/connectors/proxmox/client";
 import { createTestDatabase } from "@/server/testing/database";
 import { buildViewer, callerFor } from "@/server/testing/factories";
-import { collectInventory, pruneInventorySnapshots } from "./collector";
+import { backfillNodeCapacity, collectInventory, pruneInventorySnapshots } from "./collector";
+import { computeNodeCapacityRecords } from "@/lib/inventory/capacity-history";
+import { eq } from "drizzle-orm";
 import { getHostCapacity } from "./host-capacity";
 import { listNodeCapacityHistory } from "./queries";
 
@@ -74,5 +76,26 @@ describe("node capacity over time", () => {
       ["2026-12-06T10:50:00.000Z", 3],
       ["2026-12-06T11:10:00.000Z", 4],
     ]);
+  });
+
+  it("fills in the history of good snapshots collected before it was recorded, once, from the same computation", async () => {
+    const isolated = (await createTestDatabase()).db;
+    const snap = await collectInventory(isolated, { client: client(), trigger: "manual" });
+    await collectInventory(isolated, { client: undefined, trigger: "manual" }); // failed: nothing to fill
+    // As an install upgraded past 0045 has them: good snapshots, an older one among them, and no figures.
+    await isolated.insert(inventorySnapshots).values({ status: "ok", trigger: "schedule", collectedAt: new Date("2026-11-20T03:00:00Z"), data: snap.data });
+    await isolated.delete(inventoryNodeCapacity);
+
+    expect(await backfillNodeCapacity(isolated)).toBe(2);
+    const rows = await isolated.select().from(inventoryNodeCapacity);
+    const expected = computeNodeCapacityRecords(snap.data!);
+    expect(rows.filter((r) => r.snapshotId === snap.id).map(({ id: _id, snapshotId: _s, collectedAt: _c, ...r }) => r)).toEqual(
+      expected.map((r) => ({ ...r })),
+    );
+    expect(new Set(rows.map((r) => r.collectedAt.toISOString()))).toEqual(new Set([snap.collectedAt!.toISOString(), "2026-11-20T03:00:00.000Z"]));
+    // Again: nothing left to fill, nothing written twice.
+    expect(await backfillNodeCapacity(isolated)).toBe(0);
+    expect(await isolated.select().from(inventoryNodeCapacity)).toHaveLength(rows.length);
+    expect((await isolated.select().from(inventoryNodeCapacity).where(eq(inventoryNodeCapacity.snapshotId, snap.id))).length).toBe(expected.length);
   });
 });

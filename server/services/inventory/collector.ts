@@ -158,6 +158,35 @@ export async function collectInventory(db: Db, opts: { client: ProxmoxClient | u
   });
 }
 
+/**
+ * Capacity history for good snapshots collected before it was recorded (migration 0045 started it
+ * empty; the snapshots kept for 90 days hold the raw data): each such snapshot's node records, from
+ * the same computation a collection writes. One snapshot a transaction (each is megabytes of JSON),
+ * at most `limit` a run; a snapshot already recorded is skipped, so running again adds nothing.
+ */
+export async function backfillNodeCapacity(db: Db, opts: { limit?: number } = {}): Promise<number> {
+  const missing = await db.execute<{ id: number }>(sql`
+    select s.id from inventory_snapshots s
+    where s.status = 'ok' and s.collected_at is not null and s.data is not null
+      and not exists (select 1 from inventory_node_capacity c where c.snapshot_id = s.id)
+    order by s.collected_at desc limit ${opts.limit ?? 100}`);
+  let done = 0;
+  for (const { id } of missing) {
+    await db.transaction(async (tx) => {
+      const [snapshot] = await tx.select().from(inventorySnapshots).where(eq(inventorySnapshots.id, id));
+      if (!snapshot?.data || !snapshot.collectedAt) return;
+      const records = computeNodeCapacityRecords(snapshot.data);
+      if (records.length === 0) return;
+      await tx
+        .insert(inventoryNodeCapacity)
+        .values(records.map((r) => ({ ...r, snapshotId: id, collectedAt: snapshot.collectedAt! })))
+        .onConflictDoNothing();
+      done += 1;
+    });
+  }
+  return done;
+}
+
 /** Keep 90 days of snapshots, and always the 10 newest good ones (a quiet cluster still has history). */
 export async function pruneInventorySnapshots(db: DbOrTx, opts: { days?: number; keepGood?: number } = {}): Promise<number> {
   const rows = await db.execute<{ id: number }>(sql`
