@@ -34,3 +34,15 @@ export function toUtf8Stream(chunks: AsyncGenerator<string | Uint8Array>): Reada
     { highWaterMark: 0 },
   );
 }
+
+/** A streamed CSV download: the chunks are pulled as the client reads, the file named `name`. */
+export function csvStreamResponse(name: string, chunks: AsyncGenerator<string | Uint8Array>): Response {
+  return new Response(toUtf8Stream(chunks), {
+    status: 200,
+    headers: {
+      "content-type": "text/csv; charset=utf-8; header=present",
+      "content-disposition": `attachment; filename="${name}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { toUtf8Stream } from "@/lib/csv/stream-csv";
+import { csvStreamResponse } from "@/lib/csv/stream-csv";
 import { AppError } from "@/lib/errors";
 import type { DbOrTx } from "@/server/db/client";
 import { invoiceTableSpec } from "@/lib/billing/invoice-table";
@@ -52,12 +52,5 @@ export function handleBillingExport(sql: postgres.Sql, kind: string, q: URLSearc
     name = "sankofa-ledger.csv";
     chunks = streamLedgerCsv(() => listLedger(db));
   } else return undefined;
-  return new Response(toUtf8Stream(chunks), {
-    status: 200,
-    headers: {
-      "content-type": "text/csv; charset=utf-8; header=present",
-      "content-disposition": `attachment; filename="${name}"`,
-      "cache-control": "no-store",
-    },
-  });
+  return csvStreamResponse(name, chunks);
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { panelPorts as panelPortsTable, switches } from "@/drizzle/schema";
 import type { Freshness } from "@/lib/edge/freshness";
-import { listPortMapSwitches, pagePortMapView, type PortMapTableState } from "@/lib/edge/port-map-table";
+import { capList, listPortMapSwitches, pagePortMapView, type PortMapTableState } from "@/lib/edge/port-map-table";
 import { computePortMapView, searchPortMapView } from "@/lib/edge/port-map-view";
 import { computePortProposals, searchPortProposals, type PortProposal } from "@/lib/edge/port-proposals";
 import { findServedNames, listServedZones } from "@/lib/edge/served-names";
@@ -18,6 +18,7 @@ import {
   type JunosLinkFact,
 } from "@/lib/edge/path";
 import type { DbOrTx } from "@/server/db/client";
+import { textArray } from "@/server/db/text-array";
 import { getInventoryStatus } from "../inventory/queries";
 import { listSwitchLinkFacts } from "../switches/queries";
 import { getSwitch } from "../switches/switches";
@@ -111,16 +112,6 @@ export async function loadEdgeInputs(db: DbOrTx, now: Date) {
   return { ...links, inputs };
 }
 
-/** A text[] of parameters (drizzle spreads a JS array into a list, so each value is its own parameter). */
-function textArray(values: string[]) {
-  return values.length
-    ? sql`array[${sql.join(
-        values.map((v) => sql`${v}`),
-        sql`, `,
-      )}]::text[]`
-    : sql`'{}'::text[]`;
-}
-
 /** Every path and finding of the edge, joined from the last good collections, the inventory, IPAM and the port map. */
 export async function getEdgeMap(db: DbOrTx, now: Date = new Date()): Promise<EdgeMapView> {
   const { inputs, state, inventoryFreshness } = await loadEdgeInputs(db, now);
@@ -180,7 +171,7 @@ export async function getPhysicalPortMap(db: DbOrTx, query: string, now: Date = 
 /** The first proposals to show, how many the search names, and how many "Confirm all" would confirm. */
 export const MAX_PROPOSALS_SHOWN = 50;
 function capProposals(proposals: PortProposal[]) {
-  return { shown: proposals.slice(0, MAX_PROPOSALS_SHOWN), total: proposals.length, confirmable: proposals.filter((p) => !p.contradicts).length };
+  return { ...capList(proposals, MAX_PROPOSALS_SHOWN), confirmable: proposals.filter((p) => !p.contradicts).length };
 }
 
 /**

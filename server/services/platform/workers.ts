@@ -1,6 +1,7 @@
 import { desc, inArray, lt, sql } from "drizzle-orm";
 import { workerHeartbeats, workerProcesses } from "@/drizzle/schema";
 import type { DbOrTx } from "@/server/db/client";
+import { textArray } from "@/server/db/text-array";
 
 /** A worker is alive when a heartbeat job ran this recently (the cron fires every minute). */
 export const WORKER_STALE_AFTER_MS = 150_000;
@@ -63,13 +64,7 @@ export async function unlockJobsOfDeadWorkers(db: DbOrTx, deadAfterS = DEAD_WORK
       and j.locked_at < now() - make_interval(secs => ${deadAfterS})
       and not exists (select 1 from worker_processes p where p.worker_id = j.locked_by and p.beat_at > now() - make_interval(secs => ${deadAfterS}))`);
   const dead = rows.map((r) => r.locked_by);
-  if (dead.length)
-    await db.execute(
-      sql`select graphile_worker.force_unlock_workers(array[${sql.join(
-        dead.map((d) => sql`${d}`),
-        sql`, `,
-      )}]::text[])`,
-    );
+  if (dead.length) await db.execute(sql`select graphile_worker.force_unlock_workers(${textArray(dead)})`);
   return dead;
 }
 

@@ -1,6 +1,6 @@
+import { csvStreamResponse } from "@/lib/csv/stream-csv";
 import { hasAccess } from "@/lib/auth/roles";
 import { auditTableSpec } from "@/lib/audit/audit-table";
-import { toUtf8Stream } from "@/lib/csv/stream-csv";
 import { parseTableState } from "@/lib/table/url-state";
 import { getDatabase } from "@/server/db/client";
 import { requireSessionAccess } from "@/server/http/session-guard";
@@ -18,12 +18,5 @@ export async function GET(req: Request) {
   if ("refusal" in session) return session.refusal;
   const { state } = parseTableState(auditTableSpec, new URL(req.url).searchParams);
   const rows = iterateAuditView(getDatabase().db, { ...state, isBillingHidden: !hasAccess(session.user.roles, "finance") });
-  return new Response(toUtf8Stream(streamAuditCsv(rows)), {
-    status: 200,
-    headers: {
-      "content-type": "text/csv; charset=utf-8; header=present",
-      "content-disposition": 'attachment; filename="sankofa-audit.csv"',
-      "cache-control": "no-store",
-    },
-  });
+  return csvStreamResponse("sankofa-audit.csv", streamAuditCsv(rows));
 }

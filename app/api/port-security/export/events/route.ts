@@ -1,4 +1,4 @@
-import { toUtf8Stream } from "@/lib/csv/stream-csv";
+import { csvStreamResponse } from "@/lib/csv/stream-csv";
 import { eventTableSpec } from "@/lib/port-security/event-table";
 import { parseTableState } from "@/lib/table/url-state";
 import { getDatabase } from "@/server/db/client";
@@ -12,12 +12,5 @@ export async function GET(req: Request) {
   const session = await requireSessionAccess("viewer");
   if ("refusal" in session) return session.refusal;
   const { state } = parseTableState(eventTableSpec, new URL(req.url).searchParams);
-  return new Response(toUtf8Stream(streamEventCsv(getDatabase().db, state)), {
-    status: 200,
-    headers: {
-      "content-type": "text/csv; charset=utf-8; header=present",
-      "content-disposition": 'attachment; filename="sankofa-port-security-events.csv"',
-      "cache-control": "no-store",
-    },
-  });
+  return csvStreamResponse("sankofa-port-security-events.csv", streamEventCsv(getDatabase().db, state));
 }
